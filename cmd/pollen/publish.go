@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pollen-coop/pollen/federation"
+)
+
+func (a *app) publishCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "publish FILE.md",
+		Short: "Publish a case study from a Markdown file with YAML front matter (again: update it)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			data, err := os.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			in, err := federation.ParseCaseStudyFile(args[0], data)
+			if err != nil {
+				return err
+			}
+			n, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			v, created, err := n.Service.UpsertCaseStudy(cmd.Context(), in)
+			if err != nil {
+				return describe(err)
+			}
+			verb := "updated"
+			if created {
+				verb = "published"
+			}
+			fmt.Fprintf(a.out, "%s %s\n%s\n", verb, v.Title, v.ID)
+			return nil
+		},
+	}
+}
+
+// describe spells out a validation error field by field.
+func describe(err error) error {
+	fe, ok := err.(*federation.Error)
+	if !ok || len(fe.Fields) == 0 {
+		return err
+	}
+	msg := fe.Message + ":"
+	for field, reason := range fe.Fields {
+		msg += "\n  " + field + " " + reason
+	}
+	return fmt.Errorf("%s", msg)
+}

@@ -1,0 +1,157 @@
+// Package config holds the settings of a Pollen node: their defaults, how
+// they are read from a YAML file and from POLLEN_* environment variables, and
+// how they are checked. It imports no other package of the project.
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Roles a node can take.
+const (
+	RoleNode = "node"
+	RoleHub  = "hub"
+)
+
+// Config is the whole configuration of one node. Build it with Load or
+// Default; a Config returned by Load has passed Validate.
+type Config struct {
+	// BaseURL is the public URL every ActivityPub ID is built from.
+	BaseURL *url.URL
+	// Listen is the address the HTTP server listens on.
+	Listen string
+	// DataDir holds the SQLite database and anything else kept on disk.
+	DataDir string
+	// DatabaseURL is a postgres:// URL or a SQLite file path; empty means
+	// pollen.db in DataDir.
+	DatabaseURL string
+
+	// The organisation's actor.
+	Handle                    string
+	Name                      string
+	Summary                   string
+	OrgType                   string
+	Region                    string
+	Website                   string
+	IconURL                   string
+	Role                      string
+	ManuallyApprovesFollowers bool
+	Discoverable              bool
+	Indexable                 bool
+
+	// Regions is the list a case study's region is checked against.
+	Regions []string
+
+	// AllowPrivateNetworks lets the node fetch from and deliver to loopback
+	// and private addresses (tests and local demos only).
+	AllowPrivateNetworks bool
+
+	// Delivery.
+	DeliveryRetryBase   time.Duration
+	DeliveryMaxAge      time.Duration
+	DeliveryWorkers     int
+	DeliveryPerHost     int
+	BackfillLimit       int
+	HTTPTimeout         time.Duration
+	ShutdownGracePeriod time.Duration
+
+	// Logging.
+	LogLevel  string
+	LogFormat string
+}
+
+// OrgTypes are the organisation types a node or a case study may name.
+var OrgTypes = []string{"council", "public service mutual", "social enterprise", "charity", "other"}
+
+// ITL1Regions are the UK's ITL1 regions, the default region list.
+var ITL1Regions = []string{
+	"North East", "North West", "Yorkshire and The Humber", "East Midlands",
+	"West Midlands", "East of England", "London", "South East", "South West",
+	"Wales", "Scotland", "Northern Ireland",
+}
+
+// Default returns the configuration a node runs with when nothing is set.
+func Default() Config {
+	base, _ := url.Parse("http://localhost:8080")
+	return Config{
+		BaseURL:             base,
+		Listen:              "127.0.0.1:8080",
+		DataDir:             "./data",
+		Handle:              "pollen",
+		Name:                "Pollen node",
+		Summary:             "Case studies from our organisation, shared with peers.",
+		OrgType:             "other",
+		Role:                RoleNode,
+		Discoverable:        true,
+		Indexable:           true,
+		Regions:             append([]string(nil), ITL1Regions...),
+		DeliveryRetryBase:   time.Minute,
+		DeliveryMaxAge:      5 * 24 * time.Hour,
+		DeliveryWorkers:     16,
+		DeliveryPerHost:     4,
+		BackfillLimit:       20,
+		HTTPTimeout:         15 * time.Second,
+		ShutdownGracePeriod: 20 * time.Second,
+		LogLevel:            "info",
+		LogFormat:           "text",
+	}
+}
+
+// Host is the host of the base URL, with its port when it has one: the host
+// part of acct: handles and of every ID.
+func (c Config) Host() string { return c.BaseURL.Host }
+
+// URL joins path to the base URL.
+func (c Config) URL(path string) string {
+	return strings.TrimSuffix(c.BaseURL.String(), "/") + path
+}
+
+// DatabaseDSN is the database to open: DatabaseURL, or pollen.db in DataDir.
+func (c Config) DatabaseDSN() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return filepath.Join(c.DataDir, "pollen.db")
+}
+
+// IsHub reports whether the node runs as a regional hub.
+func (c Config) IsHub() bool { return c.Role == RoleHub }
+
+// Load builds the configuration from the defaults, then the YAML file at path
+// (if path is not empty), then the environment (lookup is os.LookupEnv in
+// production). It returns an *Error naming the key when a value is bad.
+func Load(path string, lookup func(string) (string, bool)) (Config, error) {
+	cfg := Default()
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return Config{}, fmt.Errorf("config: read %s: %w", path, err)
+		}
+		if err := applyYAML(&cfg, data); err != nil {
+			return Config{}, err
+		}
+	}
+	if lookup != nil {
+		if err := applyEnv(&cfg, lookup); err != nil {
+			return Config{}, err
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// Error is a bad configuration value: Key is the YAML key or the environment
+// variable that carried it.
+type Error struct {
+	Key    string
+	Reason string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("config: %s: %s", e.Key, e.Reason) }

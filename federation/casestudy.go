@@ -1,0 +1,271 @@
+package federation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/pollen-coop/pollen/models"
+)
+
+// CaseStudyView is a case study as the JSON API shows it.
+type CaseStudyView struct {
+	ID               string       `json:"id"`
+	Slug             string       `json:"slug,omitempty"`
+	URL              string       `json:"url"`
+	Local            bool         `json:"local"`
+	Author           AuthorView   `json:"author"`
+	Title            string       `json:"title"`
+	Summary          string       `json:"summary"`
+	Body             string       `json:"body,omitempty"`
+	Content          string       `json:"content"`
+	OrganisationType string       `json:"organisation_type,omitempty"`
+	ServiceArea      string       `json:"service_area,omitempty"`
+	Region           string       `json:"region,omitempty"`
+	Stage            string       `json:"stage,omitempty"`
+	Outcomes         []string     `json:"outcomes"`
+	Savings          *Savings     `json:"savings,omitempty"`
+	OwnershipModel   string       `json:"ownership_model,omitempty"`
+	Lessons          []string     `json:"lessons"`
+	Contact          *Contact     `json:"contact,omitempty"`
+	Tags             []string     `json:"tags"`
+	Attachments      []Attachment `json:"attachments"`
+	Published        time.Time    `json:"published"`
+	Updated          time.Time    `json:"updated"`
+}
+
+// AuthorView names the actor a case study is attributed to.
+type AuthorView struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Handle string `json:"handle"`
+	URL    string `json:"url,omitempty"`
+}
+
+// CaseStudyList is one page of case studies.
+type CaseStudyList struct {
+	Items  []CaseStudyView `json:"items"`
+	Total  int64           `json:"total"`
+	Limit  int             `json:"limit"`
+	Offset int             `json:"offset"`
+}
+
+// PublishCaseStudy validates in and stores it as a new local case study. It
+// returns a 422 *Error naming bad fields, or a 409 *Error if in.Slug is taken.
+func (s *Service) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (CaseStudyView, error) {
+	if err := in.normalise(s.cfg); err != nil {
+		return CaseStudyView{}, err
+	}
+	author, err := s.LocalActor(ctx)
+	if err != nil {
+		return CaseStudyView{}, err
+	}
+	slug, err := s.freeSlug(ctx, in)
+	if err != nil {
+		return CaseStudyView{}, err
+	}
+	now := s.now().UTC().Truncate(time.Second)
+	c := models.CaseStudy{
+		IRI: s.CaseStudyIRI(slug), Slug: &slug, Local: true, ActorID: author.ID,
+		Published: now, Updated: now,
+	}
+	c.URL = c.IRI
+	if in.Published != nil && !in.Published.IsZero() && in.Published.Before(now) {
+		c.Published = in.Published.UTC().Truncate(time.Second)
+	}
+	if err := applyInput(&c, in); err != nil {
+		return CaseStudyView{}, err
+	}
+	if err := s.store.CreateCaseStudy(ctx, &c); err != nil {
+		if errors.Is(err, models.ErrConflict) {
+			return CaseStudyView{}, Errorf(http.StatusConflict, "the slug %q is taken", slug)
+		}
+		return CaseStudyView{}, err
+	}
+	s.log.Info("published case study", "id", c.IRI)
+	return s.caseStudyView(ctx, c, author)
+}
+
+// freeSlug is in.Slug, which must be free, or a free slug made from the title.
+func (s *Service) freeSlug(ctx context.Context, in CaseStudyInput) (string, error) {
+	if in.Slug != "" {
+		taken, err := s.store.SlugTaken(ctx, in.Slug)
+		if err != nil {
+			return "", err
+		}
+		if taken {
+			return "", Errorf(http.StatusConflict, "the slug %q is taken", in.Slug)
+		}
+		return in.Slug, nil
+	}
+	base := Slugify(in.Title)
+	for i := 1; i < 1000; i++ {
+		slug := base
+		if i > 1 {
+			slug = fmt.Sprintf("%s-%d", base, i)
+		}
+		taken, err := s.store.SlugTaken(ctx, slug)
+		if err != nil {
+			return "", err
+		}
+		if !taken {
+			return slug, nil
+		}
+	}
+	return "", Errorf(http.StatusConflict, "no free slug for %q", in.Title)
+}
+
+// UpdateCaseStudy replaces the fields of the local case study slug with in.
+// It returns models.ErrNotFound, a 410 *Error if it was deleted, or a 422
+// *Error naming bad fields.
+func (s *Service) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudyInput) (CaseStudyView, error) {
+	c, err := s.liveCaseStudy(ctx, slug)
+	if err != nil {
+		return CaseStudyView{}, err
+	}
+	in.Slug = ""
+	if err := in.normalise(s.cfg); err != nil {
+		return CaseStudyView{}, err
+	}
+	if err := applyInput(&c, in); err != nil {
+		return CaseStudyView{}, err
+	}
+	c.Updated = s.now().UTC().Truncate(time.Second)
+	if !c.Updated.After(c.Published) {
+		c.Updated = c.Published
+	}
+	if err := s.store.SaveCaseStudy(ctx, &c); err != nil {
+		return CaseStudyView{}, err
+	}
+	s.log.Info("updated case study", "id", c.IRI)
+	return s.caseStudyView(ctx, c, models.Actor{})
+}
+
+// DeleteCaseStudy deletes the local case study slug; its IRI then answers
+// 410 with a Tombstone. It returns models.ErrNotFound or a 410 *Error.
+func (s *Service) DeleteCaseStudy(ctx context.Context, slug string) error {
+	c, err := s.liveCaseStudy(ctx, slug)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteCaseStudy(ctx, c.ID); err != nil {
+		return err
+	}
+	s.log.Info("deleted case study", "id", c.IRI)
+	return nil
+}
+
+// CaseStudy returns the local case study slug. It returns models.ErrNotFound
+// or a 410 *Error if it was deleted.
+func (s *Service) CaseStudy(ctx context.Context, slug string) (CaseStudyView, error) {
+	c, err := s.liveCaseStudy(ctx, slug)
+	if err != nil {
+		return CaseStudyView{}, err
+	}
+	return s.caseStudyView(ctx, c, models.Actor{})
+}
+
+func (s *Service) liveCaseStudy(ctx context.Context, slug string) (models.CaseStudy, error) {
+	c, err := s.store.CaseStudyBySlug(ctx, slug)
+	if err != nil {
+		return c, err
+	}
+	if c.Deleted() {
+		return c, &Error{Status: http.StatusGone, Message: "this case study has been deleted", Err: models.ErrGone}
+	}
+	return c, nil
+}
+
+// ListCaseStudies returns a page of case studies matching q, newest first.
+func (s *Service) ListCaseStudies(ctx context.Context, q models.CaseStudyQuery) (CaseStudyList, error) {
+	if q.Limit <= 0 || q.Limit > 100 {
+		q.Limit = 20
+	}
+	cs, total, err := s.store.ListCaseStudies(ctx, q)
+	if err != nil {
+		return CaseStudyList{}, err
+	}
+	list := CaseStudyList{Items: make([]CaseStudyView, 0, len(cs)), Total: total, Limit: q.Limit, Offset: q.Offset}
+	authors := map[int64]models.Actor{}
+	for _, c := range cs {
+		v, err := s.caseStudyView(ctx, c, authors[c.ActorID])
+		if err != nil {
+			return CaseStudyList{}, err
+		}
+		authors[c.ActorID] = models.Actor{ID: c.ActorID, IRI: v.Author.ID, Name: v.Author.Name, Handle: v.Author.Handle, URL: v.Author.URL}
+		list.Items = append(list.Items, v)
+	}
+	return list, nil
+}
+
+// caseStudyView converts a row; author is loaded unless given.
+func (s *Service) caseStudyView(ctx context.Context, c models.CaseStudy, author models.Actor) (CaseStudyView, error) {
+	if author.ID != c.ActorID || author.IRI == "" {
+		a, err := s.store.ActorByID(ctx, c.ActorID)
+		if err != nil {
+			return CaseStudyView{}, err
+		}
+		author = a
+	}
+	return toView(c, author), nil
+}
+
+func toView(c models.CaseStudy, author models.Actor) CaseStudyView {
+	v := CaseStudyView{
+		ID: c.IRI, URL: c.URL, Local: c.Local,
+		Author: AuthorView{ID: author.IRI, Name: author.Name, Handle: author.Handle + "@" + author.Host, URL: author.URL},
+		Title:  c.Title, Summary: c.Summary, Body: c.Body, Content: c.Content,
+		OrganisationType: c.OrganisationType, ServiceArea: c.ServiceArea, Region: c.Region, Stage: c.Stage,
+		Outcomes: nonNil(c.Outcomes), OwnershipModel: c.OwnershipModel, Lessons: nonNil(c.Lessons),
+		Tags: nonNil(c.Tags), Attachments: []Attachment{},
+		Published: c.Published, Updated: c.Updated,
+	}
+	if c.Slug != nil {
+		v.Slug = *c.Slug
+	}
+	if c.SavingsAmount != "" || c.SavingsCurrency != "" {
+		v.Savings = &Savings{Amount: json.Number(c.SavingsAmount), Currency: c.SavingsCurrency, Period: c.SavingsPeriod}
+	}
+	if c.ContactName != "" {
+		v.Contact = &Contact{Name: c.ContactName, Role: c.ContactRole, Email: c.ContactEmail}
+	}
+	for _, a := range c.Attachments {
+		v.Attachments = append(v.Attachments, Attachment(a))
+	}
+	return v
+}
+
+func nonNil(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}
+
+// applyInput copies validated input onto a row and renders its body.
+func applyInput(c *models.CaseStudy, in CaseStudyInput) error {
+	content, err := RenderMarkdown(in.Body)
+	if err != nil {
+		return err
+	}
+	c.Title, c.Summary, c.Body, c.Content = in.Title, in.Summary, in.Body, content
+	c.OrganisationType, c.ServiceArea, c.Region, c.Stage = in.OrganisationType, in.ServiceArea, in.Region, in.Stage
+	c.Outcomes, c.Lessons, c.Tags = in.Outcomes, in.Lessons, in.Tags
+	c.OwnershipModel = in.OwnershipModel
+	c.SavingsAmount, c.SavingsCurrency, c.SavingsPeriod = "", "", ""
+	if in.Savings != nil {
+		c.SavingsAmount, c.SavingsCurrency, c.SavingsPeriod = string(in.Savings.Amount), in.Savings.Currency, in.Savings.Period
+	}
+	c.ContactName, c.ContactRole, c.ContactEmail = "", "", ""
+	if in.Contact != nil {
+		c.ContactName, c.ContactRole, c.ContactEmail = in.Contact.Name, in.Contact.Role, in.Contact.Email
+	}
+	c.Attachments = nil
+	for _, a := range in.Attachments {
+		c.Attachments = append(c.Attachments, models.Attachment(a))
+	}
+	return nil
+}

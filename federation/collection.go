@@ -1,0 +1,56 @@
+package federation
+
+import "fmt"
+
+// Collection is an OrderedCollection or one of its pages.
+type Collection struct {
+	Context      any    `json:"@context,omitempty"`
+	ID           string `json:"id"`
+	Type         string `json:"type"`
+	TotalItems   *int64 `json:"totalItems,omitempty"`
+	PartOf       string `json:"partOf,omitempty"`
+	First        any    `json:"first,omitempty"`
+	Last         string `json:"last,omitempty"`
+	Next         string `json:"next,omitempty"`
+	Prev         string `json:"prev,omitempty"`
+	OrderedItems []any  `json:"orderedItems,omitempty"`
+}
+
+// Activity is an activity Pollen sends or serves.
+type Activity struct {
+	Context   any      `json:"@context,omitempty"`
+	ID        string   `json:"id"`
+	Type      string   `json:"type"`
+	Actor     string   `json:"actor"`
+	Published string   `json:"published,omitempty"`
+	To        []string `json:"to,omitempty"`
+	Cc        []string `json:"cc,omitempty"`
+	Object    any      `json:"object"`
+}
+
+// OutboxPageSize is how many activities one outbox page holds.
+const OutboxPageSize = 20
+
+// CollectionSummary is a collection without its items, with the link to
+// its first page when it has items.
+func CollectionSummary(id string, total int64) Collection {
+	c := Collection{Context: Context, ID: id, Type: "OrderedCollection", TotalItems: &total}
+	if total > 0 {
+		c.First = id + "?page=1"
+	}
+	return c
+}
+
+// pageLinks fills the page ID and its neighbours for page n of a collection
+// of total items.
+func pageLinks(c *Collection, id string, n int, total int64, size int) {
+	c.ID = fmt.Sprintf("%s?page=%d", id, n)
+	c.Type = "OrderedCollectionPage"
+	c.PartOf = id
+	if int64(n*size) < total {
+		c.Next = fmt.Sprintf("%s?page=%d", id, n+1)
+	}
+	if n > 1 {
+		c.Prev = fmt.Sprintf("%s?page=%d", id, n-1)
+	}
+}

@@ -1,0 +1,162 @@
+package federation
+
+import (
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/pollen-coop/pollen/models"
+)
+
+// Article is a case study in its ActivityStreams form. Extension terms are
+// defined inline in Context; see docs/vocabulary.md.
+type Article struct {
+	Context      any         `json:"@context,omitempty"`
+	ID           string      `json:"id"`
+	Type         string      `json:"type"`
+	AttributedTo string      `json:"attributedTo"`
+	Name         string      `json:"name"`
+	Summary      string      `json:"summary"`
+	Content      string      `json:"content"`
+	MediaType    string      `json:"mediaType"`
+	Source       *Source     `json:"source,omitempty"`
+	URL          string      `json:"url"`
+	Published    string      `json:"published"`
+	Updated      string      `json:"updated,omitempty"`
+	To           []string    `json:"to"`
+	Cc           []string    `json:"cc"`
+	Tag          []Tag       `json:"tag"`
+	Attachment   []Document  `json:"attachment,omitempty"`
+	Replies      *Collection `json:"replies,omitempty"`
+	OrgType      string      `json:"organisationType,omitempty"`
+	ServiceArea  string      `json:"serviceArea,omitempty"`
+	Region       string      `json:"region,omitempty"`
+	Stage        string      `json:"stage,omitempty"`
+	Outcomes     []string    `json:"outcomes,omitempty"`
+	Savings      *ASSavings  `json:"savings,omitempty"`
+	Ownership    string      `json:"ownershipModel,omitempty"`
+	Lessons      []string    `json:"lessons,omitempty"`
+	Contact      *ASContact  `json:"contact,omitempty"`
+}
+
+// Source is the Markdown an Article's content was rendered from.
+type Source struct {
+	Content   string `json:"content"`
+	MediaType string `json:"mediaType"`
+}
+
+// Tag is a Hashtag (or, received, a Mention or Emoji).
+type Tag struct {
+	Type string `json:"type"`
+	Href string `json:"href,omitempty"`
+	Name string `json:"name"`
+}
+
+// Document is an attachment.
+type Document struct {
+	Type      string `json:"type"`
+	MediaType string `json:"mediaType,omitempty"`
+	URL       string `json:"url"`
+	Name      string `json:"name,omitempty"`
+}
+
+// ASSavings is the savings extension object; amount is an xsd:decimal
+// written as a string so that it reads back exactly.
+type ASSavings struct {
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
+	Period   string `json:"period,omitempty"`
+}
+
+// ASContact is the contact extension object.
+type ASContact struct {
+	Name  string `json:"name"`
+	Role  string `json:"role,omitempty"`
+	Email string `json:"email,omitempty"`
+}
+
+// Tombstone stands in for a deleted object.
+type Tombstone struct {
+	Context    any    `json:"@context,omitempty"`
+	ID         string `json:"id"`
+	Type       string `json:"type"`
+	FormerType string `json:"formerType"`
+	Deleted    string `json:"deleted"`
+}
+
+// Time formats t as ActivityStreams dates are written: RFC 3339, UTC, whole
+// seconds.
+func Time(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
+
+// ToArticle converts a case study by author into an Article without
+// @context (embed it, or set Context to serve it alone).
+func (s *Service) ToArticle(c models.CaseStudy, author models.Actor) Article {
+	a := Article{
+		ID: c.IRI, Type: "Article", AttributedTo: author.IRI,
+		Name: c.Title, Summary: c.Summary, Content: c.Content, MediaType: "text/html",
+		URL: c.URL, Published: Time(c.Published),
+		To: []string{PublicIRI}, Cc: []string{author.Followers},
+		Tag: []Tag{}, OrgType: c.OrganisationType, ServiceArea: c.ServiceArea,
+		Region: c.Region, Stage: c.Stage, Outcomes: c.Outcomes, Ownership: c.OwnershipModel,
+		Lessons: c.Lessons,
+	}
+	if c.Body != "" {
+		a.Source = &Source{Content: c.Body, MediaType: "text/markdown"}
+	}
+	if c.Updated.After(c.Published) {
+		a.Updated = Time(c.Updated)
+	}
+	seen := map[string]bool{}
+	for _, t := range append([]string{HashtagName(c.ServiceArea)}, c.Tags...) {
+		if t == "" || seen[strings.ToLower(t)] {
+			continue
+		}
+		seen[strings.ToLower(t)] = true
+		a.Tag = append(a.Tag, Tag{Type: "Hashtag", Href: s.cfg.URL("/tags/" + url.PathEscape(strings.ToLower(t))), Name: "#" + t})
+	}
+	for _, d := range c.Attachments {
+		typ := "Document"
+		if strings.HasPrefix(d.MediaType, "image/") {
+			typ = "Image"
+		}
+		a.Attachment = append(a.Attachment, Document{Type: typ, MediaType: d.MediaType, URL: d.URL, Name: d.Name})
+	}
+	if c.SavingsAmount != "" {
+		a.Savings = &ASSavings{Amount: c.SavingsAmount, Currency: c.SavingsCurrency, Period: c.SavingsPeriod}
+	}
+	if c.ContactName != "" {
+		a.Contact = &ASContact{Name: c.ContactName, Role: c.ContactRole, Email: c.ContactEmail}
+	}
+	return a
+}
+
+// ToTombstone is what a deleted case study's IRI serves.
+func ToTombstone(c models.CaseStudy) Tombstone {
+	deleted := c.Updated
+	if c.DeletedAt != nil {
+		deleted = *c.DeletedAt
+	}
+	return Tombstone{Context: Context, ID: c.IRI, Type: "Tombstone", FormerType: "Article", Deleted: Time(deleted)}
+}
+
+// HashtagName turns a service area into a hashtag without '#':
+// "adult social care" becomes "AdultSocialCare".
+func HashtagName(s string) string {
+	var b strings.Builder
+	upper := true
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if upper {
+				r = unicode.ToUpper(r)
+			}
+			b.WriteRune(r)
+			upper = false
+		case r == '\'' || r == '’':
+		default:
+			upper = true
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,36 @@
+package federation
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// Error is a failure the client caused or must know of: Status is the HTTP
+// status to answer with, Message is safe to show, Fields names each invalid
+// input field with its reason (for 422). Err, if set, is the cause and is
+// logged, never shown.
+type Error struct {
+	Status  int
+	Message string
+	Fields  map[string]string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%d %s: %v", e.Status, e.Message, e.Err)
+	}
+	return fmt.Sprintf("%d %s", e.Status, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf makes an *Error with the given status and a formatted message.
+func Errorf(status int, format string, args ...any) *Error {
+	return &Error{Status: status, Message: fmt.Sprintf(format, args...)}
+}
+
+// invalid is a 422 naming each bad field.
+func invalid(fields map[string]string) *Error {
+	return &Error{Status: http.StatusUnprocessableEntity, Message: "some fields are not valid", Fields: fields}
+}

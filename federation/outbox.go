@@ -1,0 +1,92 @@
+package federation
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/pollen-coop/pollen/models"
+)
+
+// Outbox returns the organisation's outbox: the collection when page is 0,
+// else that page of Create activities with their Articles embedded, newest
+// first. Pages past the end answer 404.
+func (s *Service) Outbox(ctx context.Context, page int) (Collection, error) {
+	actor, err := s.LocalActor(ctx)
+	if err != nil {
+		return Collection{}, err
+	}
+	q := models.CaseStudyQuery{LocalOnly: true, ActorID: actor.ID, Limit: OutboxPageSize}
+	if page > 0 {
+		q.Offset = (page - 1) * OutboxPageSize
+	}
+	cs, total, err := s.store.ListCaseStudies(ctx, q)
+	if err != nil {
+		return Collection{}, err
+	}
+	if page <= 0 {
+		return CollectionSummary(actor.Outbox, total), nil
+	}
+	if len(cs) == 0 && page > 1 {
+		return Collection{}, Errorf(http.StatusNotFound, "the outbox has no page %d", page)
+	}
+	c := Collection{Context: Context, TotalItems: &total, OrderedItems: []any{}}
+	pageLinks(&c, actor.Outbox, page, total, OutboxPageSize)
+	for _, cs := range cs {
+		c.OrderedItems = append(c.OrderedItems, s.createActivity(cs, actor))
+	}
+	return c, nil
+}
+
+// createActivity wraps a case study in the Create that published it.
+func (s *Service) createActivity(c models.CaseStudy, author models.Actor) Activity {
+	a := s.ToArticle(c, author)
+	return Activity{
+		ID: c.IRI + "#create", Type: "Create", Actor: author.IRI, Published: a.Published,
+		To: a.To, Cc: a.Cc, Object: a,
+	}
+}
+
+// CaseStudyDocument returns the Article of the local case study slug with
+// its @context, or, with gone true, the Tombstone of a deleted one. It
+// returns models.ErrNotFound for a slug never used.
+func (s *Service) CaseStudyDocument(ctx context.Context, slug string) (doc any, gone bool, err error) {
+	c, err := s.store.CaseStudyBySlug(ctx, slug)
+	if err != nil {
+		return nil, false, err
+	}
+	if c.Deleted() {
+		return ToTombstone(c), true, nil
+	}
+	author, err := s.store.ActorByID(ctx, c.ActorID)
+	if err != nil {
+		return nil, false, err
+	}
+	a := s.ToArticle(c, author)
+	a.Context = Context
+	return a, false, nil
+}
+
+// ActorDocument returns the document of the local actor with the given
+// handle, or models.ErrNotFound.
+func (s *Service) ActorDocument(ctx context.Context, handle string) (ActorDocument, error) {
+	a, err := s.store.LocalActor(ctx, handle)
+	if err != nil {
+		return ActorDocument{}, err
+	}
+	return s.ToActorDocument(a), nil
+}
+
+// FollowCollection returns the followers or following collection of the
+// local actor handle: its size, without items (as Mastodon shows it).
+func (s *Service) FollowCollection(ctx context.Context, handle, which string) (Collection, error) {
+	a, err := s.store.LocalActor(ctx, handle)
+	if err != nil {
+		return Collection{}, err
+	}
+	id := a.Followers
+	if which == "following" {
+		id = a.Following
+	}
+	c := CollectionSummary(id, 0)
+	return c, nil
+}

@@ -1,0 +1,125 @@
+// Package federation is Pollen's processing layer: case studies and actors as
+// the node publishes them, their ActivityStreams form, and (as it grows)
+// signing, verifying and delivering activities. It knows nothing of echo.
+package federation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/models"
+)
+
+// Service does what the node does; handlers and the CLI call it.
+type Service struct {
+	cfg   config.Config
+	store *models.Store
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// Option changes a Service made by New.
+type Option func(*Service)
+
+// WithClock sets the clock the service reads (tests).
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// New makes a Service over store with configuration cfg.
+func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Option) *Service {
+	s := &Service{cfg: cfg, store: store, log: log, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Config returns the node's configuration.
+func (s *Service) Config() config.Config { return s.cfg }
+
+// Store returns the node's store.
+func (s *Service) Store() *models.Store { return s.store }
+
+// EnsureLocalActor creates the organisation's actor, with a new RSA-2048 key
+// pair, on first start, and brings its profile in line with the
+// configuration on later starts. It returns the actor.
+func (s *Service) EnsureLocalActor(ctx context.Context) (models.Actor, error) {
+	a, err := s.store.LocalActor(ctx, s.cfg.Handle)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		a, err = s.newLocalActor()
+		if err != nil {
+			return a, err
+		}
+		if err := s.store.CreateActor(ctx, &a); err != nil {
+			return a, fmt.Errorf("federation: create local actor: %w", err)
+		}
+		s.log.Info("created the organisation's actor and its key pair", "actor", a.IRI)
+		return a, nil
+	case err != nil:
+		return a, err
+	}
+	want := a
+	s.applyProfile(&want)
+	if want != a {
+		if err := s.store.SaveActor(ctx, &want); err != nil {
+			return a, err
+		}
+	}
+	return want, nil
+}
+
+func (s *Service) newLocalActor() (models.Actor, error) {
+	priv, pub, err := GenerateKeyPEM()
+	if err != nil {
+		return models.Actor{}, err
+	}
+	iri := s.ActorIRI(s.cfg.Handle)
+	a := models.Actor{
+		IRI: iri, Local: true, Handle: s.cfg.Handle, Host: s.cfg.Host(),
+		KeyID: iri + "#main-key", PublicKeyPEM: pub, PrivateKeyPEM: priv,
+		Published: s.now().UTC().Truncate(time.Second),
+	}
+	s.applyProfile(&a)
+	return a, nil
+}
+
+// applyProfile copies the configured profile onto the local actor.
+func (s *Service) applyProfile(a *models.Actor) {
+	iri := s.ActorIRI(a.Handle)
+	a.Type = "Organization"
+	if s.cfg.IsHub() {
+		a.Type = "Group"
+	}
+	a.Host = s.cfg.Host()
+	a.IRI = iri
+	a.KeyID = iri + "#main-key"
+	a.Name = s.cfg.Name
+	a.Summary = s.cfg.Summary
+	a.URL = s.cfg.URL("/@" + a.Handle)
+	a.IconURL = s.cfg.IconURL
+	a.Inbox = iri + "/inbox"
+	a.SharedInbox = s.cfg.URL("/inbox")
+	a.Outbox = iri + "/outbox"
+	a.Followers = iri + "/followers"
+	a.Following = iri + "/following"
+	a.OrgType = s.cfg.OrgType
+	a.Region = s.cfg.Region
+	a.ManuallyApprovesFollowers = s.cfg.ManuallyApprovesFollowers
+	a.Discoverable = s.cfg.Discoverable
+	a.Indexable = s.cfg.Indexable
+}
+
+// LocalActor returns the organisation's actor.
+func (s *Service) LocalActor(ctx context.Context) (models.Actor, error) {
+	return s.store.LocalActor(ctx, s.cfg.Handle)
+}
+
+// ActorIRI is the ID of the local actor with the given handle.
+func (s *Service) ActorIRI(handle string) string { return s.cfg.URL("/actors/" + handle) }
+
+// CaseStudyIRI is the ID of the local case study with the given slug.
+func (s *Service) CaseStudyIRI(slug string) string { return s.cfg.URL("/case-studies/" + slug) }

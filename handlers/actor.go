@@ -1,0 +1,39 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// actor serves a local actor's document. It needs no signature, so that two
+// strict servers can always fetch each other's keys. A browser is sent to
+// the profile page.
+func (h *Handler) actor(c echo.Context) error {
+	doc, err := h.svc.ActorDocument(c.Request().Context(), c.Param("handle"))
+	if err != nil {
+		return err
+	}
+	if wantsHTML(c) {
+		return c.Redirect(http.StatusSeeOther, doc.URL)
+	}
+	return activityJSON(c, http.StatusOK, doc)
+}
+
+// followers serves a local actor's followers collection.
+func (h *Handler) followers(c echo.Context) error {
+	col, err := h.svc.FollowCollection(c.Request().Context(), c.Param("handle"), "followers")
+	if err != nil {
+		return err
+	}
+	return activityJSON(c, http.StatusOK, col)
+}
+
+// following serves a local actor's following collection.
+func (h *Handler) following(c echo.Context) error {
+	col, err := h.svc.FollowCollection(c.Request().Context(), c.Param("handle"), "following")
+	if err != nil {
+		return err
+	}
+	return activityJSON(c, http.StatusOK, col)
+}

@@ -1,0 +1,24 @@
+package handlers
+
+import (
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// requireToken lets a request through only with a valid admin token in
+// Authorization: Bearer TOKEN.
+func (h *Handler) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		auth := c.Request().Header.Get(echo.HeaderAuthorization)
+		scheme, token, _ := strings.Cut(auth, " ")
+		if !strings.EqualFold(scheme, "Bearer") {
+			token = ""
+		}
+		if err := h.svc.Authenticate(c.Request().Context(), strings.TrimSpace(token)); err != nil {
+			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="pollen"`)
+			return err
+		}
+		return next(c)
+	}
+}

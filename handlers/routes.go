@@ -1,0 +1,74 @@
+// Package handlers is Pollen's HTTP layer: it reads requests, calls the
+// federation service and writes responses. Every route is in routes.go.
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/web"
+)
+
+// maxBody is the largest request body accepted anywhere.
+const maxBody = "1M"
+
+// Handler holds what the HTTP handlers need.
+type Handler struct {
+	svc   *federation.Service
+	log   *slog.Logger
+	pages *web.Pages
+}
+
+// New builds the HTTP server of a node: every route, the middleware and the
+// error handler.
+func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
+	pages, err := web.NewPages()
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{svc: svc, log: log, pages: pages}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = h.errorHandler
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
+	}))
+	e.Use(middleware.RequestID(), h.requestLog, middleware.Recover(), middleware.BodyLimit(maxBody))
+
+	// Operations.
+	e.GET("/healthz", h.healthz)
+	e.GET("/readyz", h.readyz)
+
+	// Discovery.
+	e.GET("/.well-known/webfinger", h.webfinger)
+	e.GET("/.well-known/nodeinfo", h.nodeinfoLinks)
+	e.GET("/.well-known/host-meta", h.hostMeta)
+	e.GET("/nodeinfo/:version", h.nodeinfo)
+
+	// ActivityPub.
+	e.GET("/actors/:handle", h.actor)
+	e.GET("/actors/:handle/outbox", h.outbox)
+	e.GET("/actors/:handle/followers", h.followers)
+	e.GET("/actors/:handle/following", h.following)
+	e.GET("/case-studies/:slug", h.caseStudy)
+
+	// Web pages.
+	e.GET("/", h.home)
+	e.GET("/@:handle", h.home)
+	e.GET("/tags/:tag", h.tag)
+	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", web.StaticHandler())))
+
+	// JSON API.
+	api := e.Group("/api/v1")
+	api.GET("/case-studies", h.listCaseStudies)
+	api.GET("/case-studies/:slug", h.getCaseStudy)
+	admin := api.Group("", h.requireToken)
+	admin.POST("/case-studies", h.createCaseStudy)
+	admin.PUT("/case-studies/:slug", h.updateCaseStudy)
+	admin.DELETE("/case-studies/:slug", h.deleteCaseStudy)
+	return e, nil
+}

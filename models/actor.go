@@ -1,0 +1,123 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Actor is an ActivityPub actor: one of this node's own (Local, with its
+// private key) or a remote one cached from its document. Never serialise a
+// row: it holds private keys.
+type Actor struct {
+	ID                        int64  `gorm:"primaryKey"`
+	IRI                       string `gorm:"uniqueIndex;not null"`
+	Local                     bool   `gorm:"not null;default:false;index"`
+	Type                      string `gorm:"not null"`
+	Handle                    string `gorm:"index:idx_actor_handle_host"`
+	Host                      string `gorm:"index:idx_actor_handle_host"`
+	Name                      string
+	Summary                   string
+	URL                       string
+	IconURL                   string
+	Inbox                     string
+	SharedInbox               string
+	Outbox                    string
+	Followers                 string
+	Following                 string
+	KeyID                     string `gorm:"index"`
+	PublicKeyPEM              string
+	PrivateKeyPEM             string
+	OrgType                   string
+	Region                    string
+	ServiceArea               string
+	ManuallyApprovesFollowers bool
+	Discoverable              bool
+	Indexable                 bool
+	// Raw is the remote actor's document as last fetched.
+	Raw       string
+	Published time.Time
+	FetchedAt *time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// DeliveryInbox is where activities for this actor go: its shared inbox when
+// it has one, else its own.
+func (a Actor) DeliveryInbox() string {
+	if a.SharedInbox != "" {
+		return a.SharedInbox
+	}
+	return a.Inbox
+}
+
+// LocalActor returns this node's actor with the given handle, or ErrNotFound.
+func (s *Store) LocalActor(ctx context.Context, handle string) (Actor, error) {
+	var a Actor
+	err := s.db.WithContext(ctx).Where("local = ? AND handle = ?", true, handle).First(&a).Error
+	return a, translate(err, "get local actor %q", handle)
+}
+
+// LocalActors returns every actor of this node, oldest first.
+func (s *Store) LocalActors(ctx context.Context) ([]Actor, error) {
+	var as []Actor
+	err := s.db.WithContext(ctx).Where("local = ?", true).Order("id").Find(&as).Error
+	return as, translate(err, "list local actors")
+}
+
+// ActorByIRI returns the actor with the given IRI, or ErrNotFound.
+func (s *Store) ActorByIRI(ctx context.Context, iri string) (Actor, error) {
+	var a Actor
+	err := s.db.WithContext(ctx).Where("iri = ?", iri).First(&a).Error
+	return a, translate(err, "get actor %q", iri)
+}
+
+// ActorByKeyID returns the actor whose public key has the given ID, or
+// ErrNotFound.
+func (s *Store) ActorByKeyID(ctx context.Context, keyID string) (Actor, error) {
+	var a Actor
+	err := s.db.WithContext(ctx).Where("key_id = ?", keyID).First(&a).Error
+	return a, translate(err, "get actor by key %q", keyID)
+}
+
+// CreateActor inserts a new actor; ErrConflict if its IRI is taken.
+func (s *Store) CreateActor(ctx context.Context, a *Actor) error {
+	return translate(s.db.WithContext(ctx).Create(a).Error, "create actor %q", a.IRI)
+}
+
+// SaveActor updates every field of an existing actor.
+func (s *Store) SaveActor(ctx context.Context, a *Actor) error {
+	return translate(s.db.WithContext(ctx).Save(a).Error, "save actor %q", a.IRI)
+}
+
+// UpsertRemoteActor inserts a remote actor or replaces the cached copy with
+// the same IRI, and fills in a.ID.
+func (s *Store) UpsertRemoteActor(ctx context.Context, a *Actor) error {
+	a.Local = false
+	a.PrivateKeyPEM = ""
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		err := tx.Clauses(clause.OnConflict{
+			Columns: []clause.Column{{Name: "iri"}},
+			DoUpdates: clause.AssignmentColumns([]string{
+				"type", "handle", "host", "name", "summary", "url", "icon_url", "inbox",
+				"shared_inbox", "outbox", "followers", "following", "key_id", "public_key_pem",
+				"org_type", "region", "service_area", "manually_approves_followers",
+				"discoverable", "indexable", "raw", "published", "fetched_at", "updated_at",
+			}),
+			Where: clause.Where{Exprs: []clause.Expression{clause.Eq{Column: clause.Column{Table: "actors", Name: "local"}, Value: false}}},
+		}).Create(a).Error
+		if err != nil {
+			return translate(err, "upsert actor %q", a.IRI)
+		}
+		return translate(tx.Where("iri = ?", a.IRI).Select("id").First(&a.ID).Error, "upsert actor %q", a.IRI)
+	})
+}
+
+// ActorByID returns the actor with the given row ID, or ErrNotFound.
+func (s *Store) ActorByID(ctx context.Context, id int64) (Actor, error) {
+	var a Actor
+	err := s.db.WithContext(ctx).First(&a, id).Error
+	return a, translate(err, "get actor %d", id)
+}

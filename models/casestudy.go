@@ -1,0 +1,166 @@
+package models
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// CaseStudy is a case study: this node's own (Local, with a Slug) or one
+// received from a peer. A deleted case study keeps its row with DeletedAt
+// set, so that its IRI answers 410 and is never reused.
+type CaseStudy struct {
+	ID    int64   `gorm:"primaryKey"`
+	IRI   string  `gorm:"uniqueIndex;not null"`
+	Slug  *string `gorm:"uniqueIndex"`
+	Local bool    `gorm:"not null;default:false;index"`
+	// ActorID is the author: the actor the case study is attributed to.
+	ActorID int64 `gorm:"not null;index"`
+	URL     string
+
+	Title            string `gorm:"not null"`
+	Summary          string
+	Body             string // Markdown source
+	Content          string // sanitised HTML
+	OrganisationType string `gorm:"index"`
+	ServiceArea      string `gorm:"index"`
+	Region           string `gorm:"index"`
+	Stage            string `gorm:"index"`
+	Outcomes         StringList
+	SavingsAmount    string // a decimal number as text, empty when not given
+	SavingsCurrency  string
+	SavingsPeriod    string
+	OwnershipModel   string
+	Lessons          StringList
+	ContactName      string
+	ContactRole      string
+	ContactEmail     string
+	Tags             StringList
+	Attachments      AttachmentList
+	// Extra keeps extension terms of a received object that Pollen does
+	// not know, as a JSON object.
+	Extra string
+
+	Published time.Time  `gorm:"not null;index"`
+	Updated   time.Time  `gorm:"not null"`
+	DeletedAt *time.Time `gorm:"index"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Deleted reports whether the case study has been deleted.
+func (c CaseStudy) Deleted() bool { return c.DeletedAt != nil }
+
+// CaseStudyQuery selects case studies for a list. Zero fields do not filter.
+type CaseStudyQuery struct {
+	LocalOnly        bool
+	ActorID          int64
+	OrganisationType string
+	ServiceArea      string
+	Region           string
+	Stage            string
+	Tag              string
+	// Text matches the title, summary and body, case-insensitively.
+	Text   string
+	Limit  int
+	Offset int
+}
+
+// CreateCaseStudy inserts a case study; ErrConflict if its IRI or slug is
+// taken (even by a deleted one).
+func (s *Store) CreateCaseStudy(ctx context.Context, c *CaseStudy) error {
+	return translate(s.db.WithContext(ctx).Create(c).Error, "create case study %q", c.IRI)
+}
+
+// SaveCaseStudy updates every field of an existing case study.
+func (s *Store) SaveCaseStudy(ctx context.Context, c *CaseStudy) error {
+	return translate(s.db.WithContext(ctx).Save(c).Error, "save case study %q", c.IRI)
+}
+
+// CaseStudyBySlug returns the local case study with the given slug, deleted
+// or not, or ErrNotFound.
+func (s *Store) CaseStudyBySlug(ctx context.Context, slug string) (CaseStudy, error) {
+	var c CaseStudy
+	err := s.db.WithContext(ctx).Where("slug = ? AND local = ?", slug, true).First(&c).Error
+	return c, translate(err, "get case study %q", slug)
+}
+
+// CaseStudyByIRI returns the case study with the given IRI, deleted or not,
+// or ErrNotFound.
+func (s *Store) CaseStudyByIRI(ctx context.Context, iri string) (CaseStudy, error) {
+	var c CaseStudy
+	err := s.db.WithContext(ctx).Where("iri = ?", iri).First(&c).Error
+	return c, translate(err, "get case study %q", iri)
+}
+
+// SlugTaken reports whether a local case study, deleted or not, has the slug.
+func (s *Store) SlugTaken(ctx context.Context, slug string) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&CaseStudy{}).Where("slug = ?", slug).Count(&n).Error
+	return n > 0, translate(err, "check slug %q", slug)
+}
+
+// DeleteCaseStudy marks the case study deleted and clears its content; the
+// row stays so the IRI is never reused. ErrNotFound if there is none,
+// ErrGone if it was already deleted.
+func (s *Store) DeleteCaseStudy(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		var c CaseStudy
+		if err := tx.First(&c, id).Error; err != nil {
+			return translate(err, "delete case study %d", id)
+		}
+		if c.DeletedAt != nil {
+			return translate(ErrGone, "delete case study %d", id)
+		}
+		now := time.Now().UTC()
+		err := tx.Model(&c).Updates(map[string]any{
+			"deleted_at": now, "updated": now, "body": "", "content": "", "summary": "",
+			"contact_name": "", "contact_role": "", "contact_email": "",
+		}).Error
+		return translate(err, "delete case study %d", id)
+	})
+}
+
+// ListCaseStudies returns the case studies that match q, newest first, with
+// the number that match in all. Deleted ones are left out.
+func (s *Store) ListCaseStudies(ctx context.Context, q CaseStudyQuery) ([]CaseStudy, int64, error) {
+	db := s.db.WithContext(ctx).Model(&CaseStudy{}).Where("deleted_at IS NULL")
+	if q.LocalOnly {
+		db = db.Where("local = ?", true)
+	}
+	if q.ActorID != 0 {
+		db = db.Where("actor_id = ?", q.ActorID)
+	}
+	for col, v := range map[string]string{
+		"organisation_type": q.OrganisationType, "service_area": q.ServiceArea,
+		"region": q.Region, "stage": q.Stage,
+	} {
+		if v != "" {
+			db = db.Where("LOWER("+col+") = ?", strings.ToLower(v))
+		}
+	}
+	if q.Tag != "" {
+		db = db.Where("LOWER(tags) LIKE ?", `%"`+likeEscape(strings.ToLower(strings.TrimPrefix(q.Tag, "#")))+`"%`)
+	}
+	if q.Text != "" {
+		pat := "%" + likeEscape(strings.ToLower(q.Text)) + "%"
+		db = db.Where("(LOWER(title) LIKE ? OR LOWER(summary) LIKE ? OR LOWER(body) LIKE ?)", pat, pat, pat)
+	}
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "count case studies")
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	var cs []CaseStudy
+	err := db.Order("published DESC, id DESC").Limit(limit).Offset(q.Offset).Find(&cs).Error
+	return cs, total, translate(err, "list case studies")
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`%`, ``, `_`, ``).Replace(s)
+}

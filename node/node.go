@@ -1,0 +1,106 @@
+// Package node assembles a Pollen node from its parts: configuration, store,
+// federation service and HTTP handlers. The pollen command and the test rig
+// both start nodes through it, so there is one wiring.
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/handlers"
+	"github.com/pollen-coop/pollen/models"
+)
+
+// Node is one running node's parts.
+type Node struct {
+	Config  config.Config
+	Store   *models.Store
+	Service *federation.Service
+	Log     *slog.Logger
+	echo    *echo.Echo
+}
+
+// Open connects to the database, applies migrations, makes sure the
+// organisation's actor and keys exist and builds the HTTP server.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, error) {
+	n, err := OpenStore(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := n.Service.EnsureLocalActor(ctx); err != nil {
+		n.Close()
+		return nil, err
+	}
+	e, err := handlers.New(n.Service, log)
+	if err != nil {
+		n.Close()
+		return nil, err
+	}
+	n.echo = e
+	return n, nil
+}
+
+// OpenStore connects and migrates, without the HTTP server: for the
+// command-line tools.
+func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, error) {
+	store, err := models.Open(ctx, cfg.DatabaseDSN())
+	if err != nil {
+		return nil, err
+	}
+	if err := store.Migrate(ctx); err != nil {
+		_ = store.Close()
+		return nil, err
+	}
+	svc := federation.New(cfg, store, log)
+	return &Node{Config: cfg, Store: store, Service: svc, Log: log}, nil
+}
+
+// Handler is the node's HTTP handler.
+func (n *Node) Handler() http.Handler { return n.echo }
+
+// Serve answers HTTP on l until ctx ends, then shuts down gracefully,
+// letting requests in flight finish within the configured grace period.
+func (n *Node) Serve(ctx context.Context, l net.Listener) error {
+	srv := &http.Server{
+		Handler:           n.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(n.Log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("node: serve: %w", err)
+	case <-ctx.Done():
+	}
+	n.Log.Info("shutting down", "grace", n.Config.ShutdownGracePeriod)
+	sctx, cancel := context.WithTimeout(context.Background(), n.Config.ShutdownGracePeriod)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("node: shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close closes the database.
+func (n *Node) Close() {
+	if err := n.Store.Close(); err != nil {
+		n.Log.Warn("closing the database", "err", err)
+	}
+}

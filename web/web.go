@@ -1,0 +1,74 @@
+// Package web holds the node's HTML templates and static assets, embedded in
+// the binary.
+package web
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Pages renders the HTML pages.
+type Pages struct {
+	pages map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	"date":  func(t time.Time) string { return t.UTC().Format("2 January 2006") },
+	"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"html":  func(s string) template.HTML { return template.HTML(s) }, // only for sanitised HTML
+	"join":  strings.Join,
+	"add":   func(a, b int) int { return a + b },
+	"lower": strings.ToLower,
+}
+
+// NewPages parses every page with the shared layout.
+func NewPages() (*Pages, error) {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &Pages{pages: map[string]*template.Template{}}
+	for _, n := range names {
+		base := strings.TrimPrefix(n, "templates/")
+		if base == "layout.html" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", n, err)
+		}
+		p.pages[base] = t
+	}
+	return p, nil
+}
+
+// Render writes the page name with data.
+func (p *Pages) Render(w io.Writer, name string, data any) error {
+	t, ok := p.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page %q", name)
+	}
+	return t.Execute(w, data)
+}
+
+// StaticHandler serves the static assets, cached for a day.
+func StaticHandler() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	files := http.FileServer(http.FS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		files.ServeHTTP(w, r)
+	})
+}
