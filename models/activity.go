@@ -1,0 +1,97 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Activity states.
+const (
+	ActivityPending = "pending"
+	ActivityDone    = "done"
+	ActivityFailed  = "failed"
+)
+
+// Activity is an activity received in an inbox, kept so that each is
+// processed once and none is lost if the node stops before processing it.
+type Activity struct {
+	ID          int64  `gorm:"primaryKey"`
+	IRI         string `gorm:"uniqueIndex;not null"`
+	Type        string `gorm:"not null"`
+	ActorIRI    string `gorm:"not null;index"`
+	Payload     string `gorm:"not null"`
+	State       string `gorm:"not null;index"`
+	Attempts    int
+	Error       string
+	ReceivedAt  time.Time `gorm:"not null"`
+	ProcessedAt *time.Time
+}
+
+// RecordActivity stores a received activity as pending. It reports false,
+// and stores nothing, when an activity with the same IRI was received
+// before.
+func (s *Store) RecordActivity(ctx context.Context, a *Activity) (bool, error) {
+	a.State = ActivityPending
+	if a.ReceivedAt.IsZero() {
+		a.ReceivedAt = time.Now().UTC()
+	}
+	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(a)
+	if res.Error != nil {
+		return false, translate(res.Error, "record activity %q", a.IRI)
+	}
+	return res.RowsAffected > 0, nil
+}
+
+// PendingActivities returns up to limit pending activities, oldest first,
+// that have been tried fewer than maxAttempts times.
+func (s *Store) PendingActivities(ctx context.Context, limit, maxAttempts int) ([]Activity, error) {
+	var as []Activity
+	err := s.db.WithContext(ctx).Where("state = ? AND attempts < ?", ActivityPending, maxAttempts).
+		Order("id").Limit(limit).Find(&as).Error
+	return as, translate(err, "list pending activities")
+}
+
+// FinishActivity records the outcome of processing: done, or, with an
+// error, another attempt (failed after maxAttempts).
+func (s *Store) FinishActivity(ctx context.Context, id int64, procErr error, maxAttempts int) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		var a Activity
+		if err := tx.Select("id", "attempts").First(&a, id).Error; err != nil {
+			return translate(err, "finish activity %d", id)
+		}
+		now := time.Now().UTC()
+		upd := map[string]any{"attempts": a.Attempts + 1, "processed_at": now, "state": ActivityDone, "error": ""}
+		if procErr != nil {
+			upd["error"] = procErr.Error()
+			upd["state"] = ActivityPending
+			if a.Attempts+1 >= maxAttempts {
+				upd["state"] = ActivityFailed
+			}
+		}
+		return translate(tx.Model(&Activity{}).Where("id = ?", id).Updates(upd).Error, "finish activity %d", id)
+	})
+}
+
+// ActivityByIRI returns a received activity, or ErrNotFound.
+func (s *Store) ActivityByIRI(ctx context.Context, iri string) (Activity, error) {
+	var a Activity
+	err := s.db.WithContext(ctx).Where("iri = ?", iri).First(&a).Error
+	return a, translate(err, "get activity %q", iri)
+}
+
+// ActivityCounts counts received activities by state.
+func (s *Store) ActivityCounts(ctx context.Context) (map[string]int64, error) {
+	var rows []struct {
+		State string
+		N     int64
+	}
+	err := s.db.WithContext(ctx).Model(&Activity{}).Select("state, COUNT(*) AS n").Group("state").Scan(&rows).Error
+	out := map[string]int64{}
+	for _, r := range rows {
+		out[r.State] = r.N
+	}
+	return out, translate(err, "count activities")
+}

@@ -1,0 +1,175 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Follow states.
+const (
+	FollowPending  = "pending"
+	FollowAccepted = "accepted"
+	FollowRejected = "rejected"
+)
+
+// Follow is one follow: ActorID follows TargetID. Outbound follows are this
+// node's actor following a peer; inbound ones are peers following it.
+type Follow struct {
+	ID int64 `gorm:"primaryKey"`
+	// ActivityID is the IRI of the Follow activity.
+	ActivityID string `gorm:"uniqueIndex;not null"`
+	ActorID    int64  `gorm:"not null;uniqueIndex:idx_follow_pair"`
+	TargetID   int64  `gorm:"not null;uniqueIndex:idx_follow_pair;index"`
+	Outbound   bool   `gorm:"not null;index"`
+	State      string `gorm:"not null"`
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// FollowWithActor is a follow with the remote side's actor.
+type FollowWithActor struct {
+	Follow
+	Remote Actor
+}
+
+// SaveFollow inserts the follow between f.ActorID and f.TargetID, or
+// replaces the existing one's activity and state, and fills in f.ID.
+func (s *Store) SaveFollow(ctx context.Context, f *Follow) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		err := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "actor_id"}, {Name: "target_id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"activity_id", "state", "outbound", "updated_at"}),
+		}).Create(f).Error
+		if err != nil {
+			return translate(err, "save follow %q", f.ActivityID)
+		}
+		var saved Follow
+		err = tx.Where("actor_id = ? AND target_id = ?", f.ActorID, f.TargetID).First(&saved).Error
+		*f = saved
+		return translate(err, "save follow %q", f.ActivityID)
+	})
+}
+
+// FollowByID returns a follow, or ErrNotFound.
+func (s *Store) FollowByID(ctx context.Context, id int64) (Follow, error) {
+	var f Follow
+	return f, translate(s.db.WithContext(ctx).First(&f, id).Error, "get follow %d", id)
+}
+
+// FollowByActivity returns the follow made by the Follow activity iri, or
+// ErrNotFound.
+func (s *Store) FollowByActivity(ctx context.Context, iri string) (Follow, error) {
+	var f Follow
+	err := s.db.WithContext(ctx).Where("activity_id = ?", iri).First(&f).Error
+	return f, translate(err, "get follow %q", iri)
+}
+
+// FollowBetween returns the follow of actor to target, or ErrNotFound.
+func (s *Store) FollowBetween(ctx context.Context, actor, target int64) (Follow, error) {
+	var f Follow
+	err := s.db.WithContext(ctx).Where("actor_id = ? AND target_id = ?", actor, target).First(&f).Error
+	return f, translate(err, "get follow %d→%d", actor, target)
+}
+
+// SetFollowState changes a follow's state; ErrNotFound if there is none.
+func (s *Store) SetFollowState(ctx context.Context, id int64, state string) error {
+	res := s.db.WithContext(ctx).Model(&Follow{}).Where("id = ?", id).
+		Updates(map[string]any{"state": state, "updated_at": time.Now().UTC()})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return translate(ErrNotFound, "set follow %d state", id)
+	}
+	return translate(res.Error, "set follow %d state", id)
+}
+
+// DeleteFollow removes a follow; ErrNotFound if there is none.
+func (s *Store) DeleteFollow(ctx context.Context, id int64) error {
+	res := s.db.WithContext(ctx).Delete(&Follow{}, id)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return translate(ErrNotFound, "delete follow %d", id)
+	}
+	return translate(res.Error, "delete follow %d", id)
+}
+
+// DeleteFollowsOf removes every follow to or from the actor.
+func (s *Store) DeleteFollowsOf(ctx context.Context, actorID int64) error {
+	err := s.db.WithContext(ctx).Where("actor_id = ? OR target_id = ?", actorID, actorID).Delete(&Follow{}).Error
+	return translate(err, "delete follows of actor %d", actorID)
+}
+
+// Followers lists the follows of the local actor, with the followers'
+// actors, newest first; state "" means every state.
+func (s *Store) Followers(ctx context.Context, localID int64, state string, limit, offset int) ([]FollowWithActor, int64, error) {
+	return s.followList(ctx, "target_id", "actor_id", localID, state, limit, offset)
+}
+
+// Following lists the local actor's follows of peers, with the peers'
+// actors, newest first; state "" means every state.
+func (s *Store) Following(ctx context.Context, localID int64, state string, limit, offset int) ([]FollowWithActor, int64, error) {
+	return s.followList(ctx, "actor_id", "target_id", localID, state, limit, offset)
+}
+
+func (s *Store) followList(ctx context.Context, localCol, remoteCol string, localID int64, state string, limit, offset int) ([]FollowWithActor, int64, error) {
+	db := s.db.WithContext(ctx).Model(&Follow{}).Where(localCol+" = ?", localID)
+	if state != "" {
+		db = db.Where("state = ?", state)
+	}
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "count follows")
+	}
+	if limit <= 0 {
+		limit = 100
+	}
+	var fs []Follow
+	if err := db.Order("id DESC").Limit(limit).Offset(offset).Find(&fs).Error; err != nil {
+		return nil, 0, translate(err, "list follows")
+	}
+	out := make([]FollowWithActor, 0, len(fs))
+	for _, f := range fs {
+		id := f.ActorID
+		if remoteCol == "target_id" {
+			id = f.TargetID
+		}
+		a, err := s.ActorByID(ctx, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, FollowWithActor{Follow: f, Remote: a})
+	}
+	return out, total, nil
+}
+
+// FollowerInboxes returns where to deliver to every accepted follower of
+// the local actor: each follower's shared inbox when it has one, else its
+// own, without repeats.
+func (s *Store) FollowerInboxes(ctx context.Context, localID int64) ([]string, error) {
+	var inboxes []string
+	err := s.db.WithContext(ctx).Model(&Follow{}).
+		Joins("JOIN actors ON actors.id = follows.actor_id").
+		Where("follows.target_id = ? AND follows.state = ?", localID, FollowAccepted).
+		Distinct().
+		Pluck("CASE WHEN actors.shared_inbox <> '' THEN actors.shared_inbox ELSE actors.inbox END", &inboxes).Error
+	return inboxes, translate(err, "list follower inboxes")
+}
+
+// IsFollowing reports whether the local actor has an accepted follow of
+// the remote actor.
+func (s *Store) IsFollowing(ctx context.Context, localID, remoteID int64) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Follow{}).
+		Where("actor_id = ? AND target_id = ? AND state = ?", localID, remoteID, FollowAccepted).Count(&n).Error
+	return n > 0, translate(err, "check follow")
+}
+
+// RemoveFollowersAt removes the inbound follows of every actor whose inbox
+// or shared inbox is inbox (an inbox that answered 410 Gone). It returns how
+// many it removed.
+func (s *Store) RemoveFollowersAt(ctx context.Context, inbox string) (int64, error) {
+	res := s.db.WithContext(ctx).Where("outbound = ? AND actor_id IN (?)", false,
+		s.db.Model(&Actor{}).Select("id").Where("inbox = ? OR shared_inbox = ?", inbox, inbox)).
+		Delete(&Follow{})
+	return res.RowsAffected, translate(res.Error, "remove followers at %q", inbox)
+}

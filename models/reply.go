@@ -1,0 +1,90 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
+)
+
+// Reply is a note from the fediverse in reply to a case study: its
+// discussion.
+type Reply struct {
+	ID          int64  `gorm:"primaryKey"`
+	IRI         string `gorm:"uniqueIndex;not null"`
+	CaseStudyID int64  `gorm:"not null;index"`
+	ActorID     int64  `gorm:"not null;index"`
+	URL         string
+	Content     string    // sanitised HTML
+	Published   time.Time `gorm:"not null"`
+	Updated     time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// ReplyWithActor is a reply with its author.
+type ReplyWithActor struct {
+	Reply
+	Author Actor
+}
+
+// SaveReply inserts a reply or replaces the content of the one with the
+// same IRI.
+func (s *Store) SaveReply(ctx context.Context, r *Reply) error {
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "iri"}},
+		DoUpdates: clause.AssignmentColumns([]string{"content", "url", "updated", "updated_at"}),
+	}).Create(r).Error
+	return translate(err, "save reply %q", r.IRI)
+}
+
+// ReplyByIRI returns a reply, or ErrNotFound.
+func (s *Store) ReplyByIRI(ctx context.Context, iri string) (Reply, error) {
+	var r Reply
+	err := s.db.WithContext(ctx).Where("iri = ?", iri).First(&r).Error
+	return r, translate(err, "get reply %q", iri)
+}
+
+// DeleteReply removes a reply; ErrNotFound if there is none.
+func (s *Store) DeleteReply(ctx context.Context, iri string) error {
+	res := s.db.WithContext(ctx).Where("iri = ?", iri).Delete(&Reply{})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return translate(ErrNotFound, "delete reply %q", iri)
+	}
+	return translate(res.Error, "delete reply %q", iri)
+}
+
+// Replies lists a case study's replies, oldest first, with the total.
+func (s *Store) Replies(ctx context.Context, caseStudyID int64, limit, offset int) ([]ReplyWithActor, int64, error) {
+	db := s.db.WithContext(ctx).Model(&Reply{}).Where("case_study_id = ?", caseStudyID)
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "count replies")
+	}
+	var rs []Reply
+	if err := db.Order("published, id").Limit(limit).Offset(offset).Find(&rs).Error; err != nil {
+		return nil, 0, translate(err, "list replies")
+	}
+	out := make([]ReplyWithActor, 0, len(rs))
+	for _, r := range rs {
+		a, err := s.ActorByID(ctx, r.ActorID)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, ReplyWithActor{Reply: r, Author: a})
+	}
+	return out, total, nil
+}
+
+// DeleteContentOf removes every reply and received case study by the actor
+// (an actor that deleted itself).
+func (s *Store) DeleteContentOf(ctx context.Context, actorID int64) error {
+	db := s.db.WithContext(ctx)
+	if err := db.Where("actor_id = ?", actorID).Delete(&Reply{}).Error; err != nil {
+		return translate(err, "delete replies of actor %d", actorID)
+	}
+	now := time.Now().UTC()
+	err := db.Model(&CaseStudy{}).Where("actor_id = ? AND local = ? AND deleted_at IS NULL", actorID, false).
+		Updates(map[string]any{"deleted_at": now, "content": "", "body": "", "summary": ""}).Error
+	return translate(err, "delete case studies of actor %d", actorID)
+}
