@@ -86,6 +86,9 @@ func (s *Service) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (Case
 		return CaseStudyView{}, err
 	}
 	s.log.Info("published case study", "id", c.IRI)
+	if err := s.fanOut(ctx, author, s.createActivity(c, author)); err != nil {
+		return CaseStudyView{}, err
+	}
 	return s.caseStudyView(ctx, c, author)
 }
 
@@ -141,7 +144,14 @@ func (s *Service) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudy
 		return CaseStudyView{}, err
 	}
 	s.log.Info("updated case study", "id", c.IRI)
-	return s.caseStudyView(ctx, c, models.Actor{})
+	author, err := s.store.ActorByID(ctx, c.ActorID)
+	if err != nil {
+		return CaseStudyView{}, err
+	}
+	if err := s.fanOut(ctx, author, s.updateActivity(c, author)); err != nil {
+		return CaseStudyView{}, err
+	}
+	return s.caseStudyView(ctx, c, author)
 }
 
 // DeleteCaseStudy deletes the local case study slug; its IRI then answers
@@ -155,7 +165,11 @@ func (s *Service) DeleteCaseStudy(ctx context.Context, slug string) error {
 		return err
 	}
 	s.log.Info("deleted case study", "id", c.IRI)
-	return nil
+	author, err := s.store.ActorByID(ctx, c.ActorID)
+	if err != nil {
+		return err
+	}
+	return s.fanOut(ctx, author, s.deleteActivity(c, author))
 }
 
 // CaseStudy returns the local case study slug. It returns models.ErrNotFound

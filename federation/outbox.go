@@ -63,6 +63,11 @@ func (s *Service) CaseStudyDocument(ctx context.Context, slug string) (doc any, 
 	}
 	a := s.ToArticle(c, author)
 	a.Context = Context
+	replies, err := s.repliesCollection(ctx, c, 0)
+	if err != nil {
+		return nil, false, err
+	}
+	a.Replies = &replies
 	return a, false, nil
 }
 
@@ -83,10 +88,15 @@ func (s *Service) FollowCollection(ctx context.Context, handle, which string) (C
 	if err != nil {
 		return Collection{}, err
 	}
-	id := a.Followers
+	id, list := a.Followers, s.store.Followers
 	if which == "following" {
-		id = a.Following
+		id, list = a.Following, s.store.Following
 	}
-	c := CollectionSummary(id, 0)
+	_, total, err := list(ctx, a.ID, models.FollowAccepted, 1, 0)
+	if err != nil {
+		return Collection{}, err
+	}
+	c := CollectionSummary(id, total)
+	c.First = nil
 	return c, nil
 }

@@ -20,6 +20,9 @@ type Service struct {
 	store *models.Store
 	log   *slog.Logger
 	now   func() time.Time
+
+	// inboxWake tells the inbox processor that an activity was stored.
+	inboxWake chan struct{}
 }
 
 // Option changes a Service made by New.
@@ -30,7 +33,7 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 
 // New makes a Service over store with configuration cfg.
 func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Option) *Service {
-	s := &Service{cfg: cfg, store: store, log: log, now: time.Now}
+	s := &Service{cfg: cfg, store: store, log: log, now: time.Now, inboxWake: make(chan struct{}, 1)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -67,6 +70,9 @@ func (s *Service) EnsureLocalActor(ctx context.Context) (models.Actor, error) {
 	if want != a {
 		if err := s.store.SaveActor(ctx, &want); err != nil {
 			return a, err
+		}
+		if err := s.SendProfileUpdate(ctx); err != nil {
+			return want, err
 		}
 	}
 	return want, nil
@@ -123,3 +129,39 @@ func (s *Service) ActorIRI(handle string) string { return s.cfg.URL("/actors/" +
 
 // CaseStudyIRI is the ID of the local case study with the given slug.
 func (s *Service) CaseStudyIRI(slug string) string { return s.cfg.URL("/case-studies/" + slug) }
+
+// SendProfileUpdate sends the organisation's actor document, as an Update,
+// to every follower: after a profile change or a key rotation.
+func (s *Service) SendProfileUpdate(ctx context.Context) error {
+	a, err := s.LocalActor(ctx)
+	if err != nil {
+		return err
+	}
+	doc := s.ToActorDocument(a)
+	doc.Context = nil
+	update := Activity{
+		ID: fmt.Sprintf("%s#update-%d", a.IRI, s.now().UnixNano()), Type: "Update", Actor: a.IRI,
+		Published: Time(s.now()), To: []string{PublicIRI}, Cc: []string{a.Followers}, Object: doc,
+	}
+	return s.fanOut(ctx, a, update)
+}
+
+// RotateKey gives the organisation's actor a new RSA-2048 key pair and
+// tells followers with an Update; peers re-fetch the key when a signature
+// by the new one fails against their cached copy.
+func (s *Service) RotateKey(ctx context.Context) error {
+	a, err := s.LocalActor(ctx)
+	if err != nil {
+		return err
+	}
+	priv, pub, err := GenerateKeyPEM()
+	if err != nil {
+		return err
+	}
+	a.PrivateKeyPEM, a.PublicKeyPEM = priv, pub
+	if err := s.store.SaveActor(ctx, &a); err != nil {
+		return err
+	}
+	s.log.Info("rotated the organisation's key", "key", a.KeyID)
+	return s.SendProfileUpdate(ctx)
+}

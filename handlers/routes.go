@@ -55,6 +55,9 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	e.GET("/actors/:handle/followers", h.followers)
 	e.GET("/actors/:handle/following", h.following)
 	e.GET("/case-studies/:slug", h.caseStudy)
+	e.GET("/case-studies/:slug/replies", h.replies)
+	e.POST("/inbox", h.inbox)
+	e.POST("/actors/:handle/inbox", h.inbox)
 
 	// Web pages.
 	e.GET("/", h.home)
@@ -66,9 +69,16 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	api := e.Group("/api/v1")
 	api.GET("/case-studies", h.listCaseStudies)
 	api.GET("/case-studies/:slug", h.getCaseStudy)
+	api.GET("/feed", h.feed)
 	admin := api.Group("", h.requireToken)
 	admin.POST("/case-studies", h.createCaseStudy)
 	admin.PUT("/case-studies/:slug", h.updateCaseStudy)
 	admin.DELETE("/case-studies/:slug", h.deleteCaseStudy)
+	admin.POST("/follows", h.createFollow)
+	admin.GET("/follows", h.listFollowing)
+	admin.DELETE("/follows/:id", h.deleteFollow)
+	admin.GET("/followers", h.listFollowers)
+	admin.POST("/followers/:id/approve", h.approveFollower)
+	admin.POST("/followers/:id/reject", h.rejectFollower)
 	return e, nil
 }

@@ -46,10 +46,11 @@ func (s *Store) RecordActivity(ctx context.Context, a *Activity) (bool, error) {
 }
 
 // PendingActivities returns up to limit pending activities, oldest first,
-// that have been tried fewer than maxAttempts times.
-func (s *Store) PendingActivities(ctx context.Context, limit, maxAttempts int) ([]Activity, error) {
+// that have been tried fewer than maxAttempts times and not since before.
+func (s *Store) PendingActivities(ctx context.Context, limit, maxAttempts int, before time.Time) ([]Activity, error) {
 	var as []Activity
-	err := s.db.WithContext(ctx).Where("state = ? AND attempts < ?", ActivityPending, maxAttempts).
+	err := s.db.WithContext(ctx).Where("state = ? AND attempts < ? AND (processed_at IS NULL OR processed_at < ?)",
+		ActivityPending, maxAttempts, before.UTC()).
 		Order("id").Limit(limit).Find(&as).Error
 	return as, translate(err, "list pending activities")
 }

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pollen-coop/pollen/federation"
+)
+
+func (a *app) followCmds() []*cobra.Command {
+	follow := &cobra.Command{
+		Use:   "follow TARGET",
+		Short: "Follow a peer (@handle@host or an actor URL); the running node sends the Follow",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			n, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			f, err := n.Service.Follow(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.out, "following %s (%s): %s\n", f.Actor.Handle, f.Actor.ID, f.State)
+			return nil
+		},
+	}
+	unfollow := &cobra.Command{
+		Use:   "unfollow TARGET",
+		Short: "Stop following a peer (@handle@host, an actor URL or a follow ID)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			n, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			if id, perr := strconv.ParseInt(args[0], 10, 64); perr == nil {
+				err = n.Service.UnfollowByID(cmd.Context(), id)
+			} else {
+				err = n.Service.Unfollow(cmd.Context(), args[0])
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.out, "unfollowed %s\n", args[0])
+			return nil
+		},
+	}
+	following := &cobra.Command{
+		Use:   "following",
+		Short: "List the peers this node follows",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			n, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			list, err := n.Service.Following(cmd.Context(), 1000, 0)
+			if err != nil {
+				return err
+			}
+			return printFollows(a.out, list)
+		},
+	}
+	var state string
+	followers := &cobra.Command{
+		Use:   "followers",
+		Short: "List this node's followers",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			n, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			list, err := n.Service.Followers(cmd.Context(), state, 1000, 0)
+			if err != nil {
+				return err
+			}
+			return printFollows(a.out, list)
+		},
+	}
+	followers.Flags().StringVar(&state, "state", "", "only pending or accepted followers")
+	for _, verb := range []string{"approve", "reject"} {
+		cmd := &cobra.Command{
+			Use:   verb + " ID",
+			Short: "Answer a follow request: " + verb,
+			Args:  cobra.ExactArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				id, err := strconv.ParseInt(args[0], 10, 64)
+				if err != nil {
+					return fmt.Errorf("%q is not a follow ID", args[0])
+				}
+				n, err := a.openStore(cmd.Context())
+				if err != nil {
+					return err
+				}
+				defer n.Close()
+				answer := n.Service.ApproveFollower
+				if verb == "reject" {
+					answer = n.Service.RejectFollower
+				}
+				f, err := answer(cmd.Context(), id)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.out, "%s: %s\n", f.Actor.Handle, f.State)
+				return nil
+			},
+		}
+		followers.AddCommand(cmd)
+	}
+	return []*cobra.Command{follow, unfollow, following, followers}
+}
+
+func printFollows(out io.Writer, list federation.FollowList) error {
+	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tHANDLE\tNAME\tSTATE\tSINCE")
+	for _, f := range list.Items {
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", f.ID, f.Actor.Handle, f.Actor.Name, f.State, f.CreatedAt.Format("2006-01-02"))
+	}
+	fmt.Fprintf(w, "%d in all\n", list.Total)
+	return w.Flush()
+}

@@ -1,0 +1,179 @@
+package federation
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/pollen-coop/pollen/models"
+)
+
+// actorTypes are the types an actor document may have.
+var actorTypes = []string{"Person", "Organization", "Group", "Service", "Application"}
+
+// ReceiveActivity takes an activity POSTed to an inbox. In order: the
+// signature and Digest are verified before the body is parsed; the signer
+// must be the activity's actor; the activity and any embedded object must
+// come from the actor's origin; then the activity is stored, once, and
+// processed in the background. It returns a 401 *Error for a missing or bad
+// signature, a 400 or 413 *Error for a malformed body, a 403 *Error for a
+// spoofed activity and a 409 *Error for an activity received before; none
+// of these change anything.
+func (s *Service) ReceiveActivity(ctx context.Context, r *http.Request, body []byte) error {
+	signer, err := s.VerifyRequest(ctx, r, body)
+	if err != nil {
+		return err
+	}
+	act, err := ParseActivity(body)
+	if err != nil {
+		return err
+	}
+	if err := checkOrigin(act, signer); err != nil {
+		return err
+	}
+	inserted, err := s.store.RecordActivity(ctx, &models.Activity{
+		IRI: act.ID, Type: act.Type, ActorIRI: act.Actor, Payload: string(body),
+		ReceivedAt: s.now().UTC(),
+	})
+	if err != nil {
+		return err
+	}
+	if !inserted {
+		return Errorf(http.StatusConflict, "the activity %s was received before", act.ID)
+	}
+	select {
+	case s.inboxWake <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// checkOrigin enforces who may say what: the signer is the actor, the
+// activity's id is on the actor's host, and an actor may create, update or
+// delete only objects of its own origin, and undo only its own activities.
+func checkOrigin(act IncomingActivity, signer models.Actor) error {
+	switch {
+	case act.Actor == "":
+		return Errorf(http.StatusBadRequest, "the activity has no actor")
+	case act.Actor != signer.IRI:
+		return Errorf(http.StatusForbidden, "the request is signed by %s, not by the activity's actor %s", signer.IRI, act.Actor)
+	case !asSameOrigin(act.ID, act.Actor):
+		return Errorf(http.StatusForbidden, "the activity's id %s is not on its actor's host", act.ID)
+	}
+	obj := act.Object
+	switch act.Type {
+	case "Create", "Update", "Delete":
+		if obj.IsZero() {
+			return Errorf(http.StatusBadRequest, "a %s needs an object", act.Type)
+		}
+		if !asSameOrigin(obj.IRI, act.Actor) {
+			return Errorf(http.StatusForbidden, "%s may not %s %s: it is of another origin", act.Actor, act.Type, obj.IRI)
+		}
+		if o := obj.Object; o != nil && o.AttributedTo != "" && act.Type != "Delete" && !slices.Contains(o.AttributedToAll, act.Actor) {
+			return Errorf(http.StatusForbidden, "the object is attributed to %s, not to the activity's actor", o.AttributedTo)
+		}
+		if act.Type == "Update" && obj.Object != nil && slices.ContainsFunc(actorTypes, obj.Object.HasType) && obj.IRI != act.Actor {
+			return Errorf(http.StatusForbidden, "an actor may update only itself")
+		}
+	case "Undo", "Accept", "Reject":
+		if obj.IsZero() {
+			return Errorf(http.StatusBadRequest, "a %s needs an object", act.Type)
+		}
+		if act.Type == "Undo" && obj.Object != nil && obj.Object.Actor != "" && obj.Object.Actor != act.Actor {
+			return Errorf(http.StatusForbidden, "an actor may undo only its own activities")
+		}
+	case "Follow", "Announce":
+		if obj.IRI == "" {
+			return Errorf(http.StatusBadRequest, "a %s needs an object with an id", act.Type)
+		}
+	}
+	return nil
+}
+
+// Processing of received activities: how often one is tried, how long
+// after a failure it is tried again, and how often the store is polled.
+const (
+	maxActivityAttempts = 8
+	inboxRetry          = 15 * time.Second
+	inboxPoll           = 2 * time.Second
+)
+
+// RunInbox processes stored activities until ctx ends: at once when this
+// process stores one, and every few seconds otherwise, so that activities
+// stored before a restart, or whose processing failed for a while (a peer
+// down during a fetch), are processed too. It returns nil when ctx ends.
+func (s *Service) RunInbox(ctx context.Context) error {
+	t := time.NewTicker(inboxPoll)
+	defer t.Stop()
+	for {
+		for s.processPending(ctx) {
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-s.inboxWake:
+		case <-t.C:
+		}
+	}
+}
+
+// processPending processes one batch; it reports whether there may be more.
+func (s *Service) processPending(ctx context.Context) bool {
+	const batch = 50
+	acts, err := s.store.PendingActivities(ctx, batch, maxActivityAttempts, s.now().Add(-inboxRetry))
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("listing received activities", "err", err)
+		}
+		return false
+	}
+	for _, a := range acts {
+		if ctx.Err() != nil {
+			return false
+		}
+		perr := s.process(ctx, a)
+		if perr != nil {
+			s.log.Warn("processing an activity failed", "activity", a.IRI, "type", a.Type, "err", perr)
+		}
+		if err := s.store.FinishActivity(ctx, a.ID, perr, maxActivityAttempts); err != nil {
+			s.log.Error("recording an activity's processing", "activity", a.IRI, "err", err)
+			return false
+		}
+	}
+	return len(acts) == batch
+}
+
+// process carries out one stored activity.
+func (s *Service) process(ctx context.Context, a models.Activity) error {
+	act, err := ParseActivity([]byte(a.Payload))
+	if err != nil {
+		return err
+	}
+	actor, err := s.store.ActorByIRI(ctx, act.Actor)
+	if err != nil {
+		return fmt.Errorf("federation: the actor of %s: %w", act.ID, err)
+	}
+	local, err := s.LocalActor(ctx)
+	if err != nil {
+		return err
+	}
+	in := inbound{Service: s, act: act, actor: actor, local: local}
+	switch act.Type {
+	case "Follow":
+		return in.follow(ctx)
+	case "Accept", "Reject":
+		return in.answer(ctx)
+	case "Undo":
+		return in.undo(ctx)
+	case "Create", "Update":
+		return in.createOrUpdate(ctx)
+	case "Delete":
+		return in.delete(ctx)
+	case "Announce":
+		return in.announce(ctx)
+	}
+	s.log.Debug("ignoring an activity of a type Pollen does not use", "activity", act.ID, "type", act.Type)
+	return nil
+}

@@ -1,0 +1,318 @@
+package federation
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"slices"
+
+	"github.com/pollen-coop/pollen/models"
+)
+
+// inbound is one received activity being processed: the activity, its
+// (verified) actor and this node's actor.
+type inbound struct {
+	*Service
+	act   IncomingActivity
+	actor models.Actor
+	local models.Actor
+}
+
+// follow: a peer asks to follow a local actor. The follow is recorded and,
+// unless followers are approved by hand, accepted at once.
+func (in inbound) follow(ctx context.Context) error {
+	target, err := in.store.ActorByIRI(ctx, in.act.Object.IRI)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && !target.Local) {
+		in.log.Info("ignoring a Follow of an actor that is not here", "activity", in.act.ID, "object", in.act.Object.IRI)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	state := models.FollowAccepted
+	if target.ManuallyApprovesFollowers {
+		state = models.FollowPending
+	}
+	if old, err := in.store.FollowBetween(ctx, in.actor.ID, target.ID); err == nil && old.State == models.FollowAccepted {
+		state = models.FollowAccepted
+	}
+	f := models.Follow{ActivityID: in.act.ID, ActorID: in.actor.ID, TargetID: target.ID, State: state}
+	if err := in.store.SaveFollow(ctx, &f); err != nil {
+		return err
+	}
+	in.log.Info("follow request", "from", in.actor.IRI, "state", state)
+	if state == models.FollowAccepted {
+		return in.sendFollowAnswer(ctx, target, in.actor, f)
+	}
+	return nil
+}
+
+// answer: a peer accepts or rejects our follow. Only the followed actor
+// may; on Accept the peer's outbox is backfilled.
+func (in inbound) answer(ctx context.Context) error {
+	f, err := in.ourFollow(ctx)
+	if errors.Is(err, models.ErrNotFound) {
+		in.log.Info("ignoring an answer to no follow of ours", "activity", in.act.ID)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if in.act.Type == "Reject" {
+		in.log.Info("follow rejected", "by", in.actor.IRI)
+		return in.store.SetFollowState(ctx, f.ID, models.FollowRejected)
+	}
+	if err := in.store.SetFollowState(ctx, f.ID, models.FollowAccepted); err != nil {
+		return err
+	}
+	in.log.Info("follow accepted", "by", in.actor.IRI)
+	if err := in.backfill(ctx, in.actor); err != nil {
+		in.log.Warn("backfilling a peer's outbox failed", "peer", in.actor.IRI, "err", err)
+	}
+	return nil
+}
+
+// ourFollow finds the outbound follow an Accept or Reject answers: by the
+// Follow's id, else (servers that send a new Follow object) by the pair.
+func (in inbound) ourFollow(ctx context.Context) (models.Follow, error) {
+	f, err := in.store.FollowByActivity(ctx, in.act.Object.IRI)
+	if errors.Is(err, models.ErrNotFound) {
+		f, err = in.store.FollowBetween(ctx, in.local.ID, in.actor.ID)
+	}
+	if err != nil {
+		return f, err
+	}
+	if !f.Outbound || f.TargetID != in.actor.ID {
+		return f, models.ErrNotFound
+	}
+	return f, nil
+}
+
+// undo: a peer takes back its Follow (Undo of an Announce or a Like needs
+// nothing, since neither is kept).
+func (in inbound) undo(ctx context.Context) error {
+	obj := in.act.Object
+	typ := obj.Type()
+	if typ != "" && typ != "Follow" {
+		return nil
+	}
+	f, err := in.store.FollowByActivity(ctx, obj.IRI)
+	if errors.Is(err, models.ErrNotFound) && (typ == "Follow" || obj.Object == nil) {
+		f, err = in.store.FollowBetween(ctx, in.actor.ID, in.local.ID)
+	}
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if f.ActorID != in.actor.ID {
+		return nil
+	}
+	in.log.Info("unfollowed by", "actor", in.actor.IRI)
+	return in.store.DeleteFollow(ctx, f.ID)
+}
+
+// createOrUpdate: a new or edited object. A reply to one of our case
+// studies joins its discussion; an Article from a peer we follow joins the
+// feed; an actor's Update refreshes its cached profile and key.
+func (in inbound) createOrUpdate(ctx context.Context) error {
+	obj, err := in.object(ctx)
+	if err != nil {
+		return err
+	}
+	if in.act.Type == "Update" && slices.ContainsFunc(actorTypes, obj.HasType) {
+		_, err := in.FetchActor(ctx, in.actor.IRI)
+		return err
+	}
+	if obj.InReplyTo != "" && in.isLocal(obj.InReplyTo) {
+		return in.saveReply(ctx, obj)
+	}
+	if in.act.Type == "Update" {
+		if _, err := in.store.ReplyByIRI(ctx, obj.ID); err == nil {
+			return in.saveReply(ctx, obj)
+		}
+	}
+	if !obj.HasType("Article") {
+		return nil
+	}
+	following, err := in.store.IsFollowing(ctx, in.local.ID, in.actor.ID)
+	if err != nil {
+		return err
+	}
+	if !following {
+		existing, err := in.store.CaseStudyByIRI(ctx, obj.ID)
+		if err != nil || in.act.Type != "Update" || existing.ActorID != in.actor.ID {
+			in.log.Debug("ignoring an Article from an actor not followed", "object", obj.ID)
+			return nil
+		}
+	}
+	return in.saveCaseStudy(ctx, in.actor, obj)
+}
+
+// object is the activity's object: embedded (its origin already checked
+// against the actor), or fetched from its origin when only an IRI came.
+func (in inbound) object(ctx context.Context) (IncomingObject, error) {
+	if o := in.act.Object.Object; o != nil && o.ID != "" {
+		return *o, nil
+	}
+	return in.fetchObject(ctx, in.act.Object.IRI)
+}
+
+// fetchObject fetches an object from its origin and checks that the
+// document is the one asked for.
+func (in inbound) fetchObject(ctx context.Context, iri string) (IncomingObject, error) {
+	resp, err := in.fetchDocument(ctx, iri)
+	if err != nil {
+		return IncomingObject{}, err
+	}
+	o, err := ParseObject(resp.Body)
+	if err != nil {
+		return IncomingObject{}, err
+	}
+	if o.ID != iri {
+		return IncomingObject{}, Errorf(502, "fetched %s but the document's id is %s", iri, o.ID)
+	}
+	return o, nil
+}
+
+// saveReply stores a reply to one of our case studies.
+func (in inbound) saveReply(ctx context.Context, obj IncomingObject) error {
+	r, err := ToReply(obj)
+	if err != nil {
+		return err
+	}
+	if r.AuthorIRI != in.actor.IRI {
+		return Errorf(403, "the reply is attributed to %s, not to %s", r.AuthorIRI, in.actor.IRI)
+	}
+	cs, err := in.store.CaseStudyByIRI(ctx, r.InReplyTo)
+	if errors.Is(err, models.ErrNotFound) {
+		existing, rerr := in.store.ReplyByIRI(ctx, r.IRI)
+		if rerr != nil {
+			return nil // a reply to something else of ours
+		}
+		cs.ID = existing.CaseStudyID
+	} else if err != nil {
+		return err
+	}
+	if !r.Public {
+		return nil // the discussion is public; direct messages are not shown
+	}
+	reply := models.Reply{
+		IRI: r.IRI, CaseStudyID: cs.ID, ActorID: in.actor.ID, URL: r.URL,
+		Content: r.Content, Published: r.Published, Updated: r.Updated,
+	}
+	if reply.Published.IsZero() {
+		reply.Published = in.now().UTC()
+	}
+	in.log.Info("reply received", "reply", r.IRI, "case_study", r.InReplyTo)
+	return in.store.SaveReply(ctx, &reply)
+}
+
+// saveCaseStudy stores or replaces a received case study by author. A
+// deleted one is never brought back.
+func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj IncomingObject) error {
+	c, err := ToCaseStudy(obj)
+	if err != nil {
+		return err
+	}
+	if !asSameOrigin(c.IRI, author.IRI) {
+		return Errorf(403, "%s is not of %s's origin", c.IRI, author.IRI)
+	}
+	c.ActorID, c.Local = author.ID, false
+	if c.Published.IsZero() {
+		c.Published = in.now().UTC()
+		c.Updated = c.Published
+	}
+	old, err := in.store.CaseStudyByIRI(ctx, c.IRI)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		in.log.Info("case study received", "id", c.IRI, "from", author.IRI)
+		if err := in.store.CreateCaseStudy(ctx, &c); err != nil {
+			return err
+		}
+		return in.reannounce(ctx, c)
+	case err != nil:
+		return err
+	case old.Local || old.ActorID != author.ID || old.Deleted():
+		return nil
+	case !c.Updated.After(old.Updated) && in.act.Type != "Update":
+		return nil // already have this version
+	}
+	c.ID, c.CreatedAt = old.ID, old.CreatedAt
+	in.log.Info("case study updated", "id", c.IRI, "from", author.IRI)
+	return in.store.SaveCaseStudy(ctx, &c)
+}
+
+// delete: a peer deletes an object of its own, or itself.
+func (in inbound) delete(ctx context.Context) error {
+	iri := in.act.Object.IRI
+	if iri == in.actor.IRI {
+		in.log.Info("actor deleted itself", "actor", iri)
+		if err := in.store.DeleteFollowsOf(ctx, in.actor.ID); err != nil {
+			return err
+		}
+		return in.store.DeleteContentOf(ctx, in.actor.ID)
+	}
+	if c, err := in.store.CaseStudyByIRI(ctx, iri); err == nil {
+		if c.Local || c.ActorID != in.actor.ID || c.Deleted() {
+			return nil
+		}
+		in.log.Info("case study deleted", "id", iri)
+		return in.store.DeleteCaseStudy(ctx, c.ID)
+	} else if !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
+	if r, err := in.store.ReplyByIRI(ctx, iri); err == nil && r.ActorID == in.actor.ID {
+		return in.store.DeleteReply(ctx, iri)
+	}
+	return nil
+}
+
+// announce: a peer we follow (a hub) boosts an object. The object is
+// fetched from its origin, never taken from the announcer, and stored
+// under its real author.
+func (in inbound) announce(ctx context.Context) error {
+	following, err := in.store.IsFollowing(ctx, in.local.ID, in.actor.ID)
+	if err != nil || !following {
+		return err
+	}
+	iri := in.act.Object.IRI
+	if in.isLocal(iri) {
+		return nil
+	}
+	if _, err := in.store.CaseStudyByIRI(ctx, iri); err == nil {
+		return nil
+	}
+	obj, err := in.fetchObject(ctx, iri)
+	if err != nil {
+		return err
+	}
+	if !obj.HasType("Article") || obj.AttributedTo == "" || !asSameOrigin(obj.ID, obj.AttributedTo) {
+		return nil
+	}
+	author, err := in.LookupActor(ctx, obj.AttributedTo)
+	if err != nil {
+		return err
+	}
+	return in.saveCaseStudy(ctx, author, obj)
+}
+
+// reannounce makes a hub boost a case study it received to its own
+// followers, so that following the hub gives the whole region. The
+// Announce's id is fixed by the object, and a case study is announced only
+// when first stored, so hubs that follow hubs make neither loops nor
+// duplicates.
+func (in inbound) reannounce(ctx context.Context, c models.CaseStudy) error {
+	if !in.cfg.IsHub() {
+		return nil
+	}
+	sum := sha256.Sum256([]byte(c.IRI))
+	announce := Activity{
+		ID: in.local.IRI + "/announces/" + hex.EncodeToString(sum[:16]), Type: "Announce",
+		Actor: in.local.IRI, Published: Time(in.now()),
+		To: []string{PublicIRI}, Cc: []string{in.local.Followers}, Object: c.IRI,
+	}
+	return in.fanOut(ctx, in.local, announce)
+}

@@ -1,0 +1,115 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/models"
+)
+
+// followRequest is the body of POST /api/v1/follows.
+type followRequest struct {
+	Target string `json:"target"`
+}
+
+// createFollow answers POST /api/v1/follows {"target": "@handle@host"}:
+// 202, since the follow is pending until the peer accepts.
+func (h *Handler) createFollow(c echo.Context) error {
+	var req followRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.Target == "" {
+		return &federation.Error{Status: http.StatusUnprocessableEntity, Message: "some fields are not valid",
+			Fields: map[string]string{"target": "is required: @handle@host or an actor URL"}}
+	}
+	f, err := h.svc.Follow(c.Request().Context(), req.Target)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, f)
+}
+
+// listFollowing answers GET /api/v1/follows.
+func (h *Handler) listFollowing(c echo.Context) error {
+	limit, offset, err := limitOffset(c)
+	if err != nil {
+		return err
+	}
+	list, err := h.svc.Following(c.Request().Context(), limit, offset)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}
+
+// deleteFollow answers DELETE /api/v1/follows/{id}: unfollow, 204.
+func (h *Handler) deleteFollow(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.UnfollowByID(c.Request().Context(), id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// listFollowers answers GET /api/v1/followers?state=pending|accepted.
+func (h *Handler) listFollowers(c echo.Context) error {
+	limit, offset, err := limitOffset(c)
+	if err != nil {
+		return err
+	}
+	state := c.QueryParam("state")
+	if state != "" && state != models.FollowPending && state != models.FollowAccepted {
+		return federation.Errorf(http.StatusBadRequest, "state must be pending or accepted")
+	}
+	list, err := h.svc.Followers(c.Request().Context(), state, limit, offset)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, list)
+}
+
+// approveFollower answers POST /api/v1/followers/{id}/approve.
+func (h *Handler) approveFollower(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	f, err := h.svc.ApproveFollower(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, f)
+}
+
+// rejectFollower answers POST /api/v1/followers/{id}/reject.
+func (h *Handler) rejectFollower(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	f, err := h.svc.RejectFollower(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, f)
+}
+
+func idParam(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, federation.Errorf(http.StatusBadRequest, "the id must be a positive whole number")
+	}
+	return id, nil
+}
+
+func limitOffset(c echo.Context) (int, int, error) {
+	q, err := caseStudyQuery(c)
+	return q.Limit, q.Offset, err
+}
