@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -20,6 +21,9 @@ type Options struct {
 	DB DB
 	// Configure changes the configuration before the node starts.
 	Configure func(*config.Config)
+	// Listen is the address to listen on; empty means a free port on
+	// 127.0.0.1. Restart uses it to bring a node back where it was.
+	Listen string
 }
 
 // Node is a running test node.
@@ -29,6 +33,10 @@ type Node struct {
 	URL string
 	// Token is an admin API token.
 	Token string
+
+	opts    Options
+	stop    context.CancelFunc
+	stopped chan error
 }
 
 // StartNode starts a node listening on 127.0.0.1 on a free port, with its
@@ -39,10 +47,15 @@ func StartNode(t testing.TB, opts Options) *Node {
 	if opts.DB.DSN == "" {
 		opts.DB = SQLite(t)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr := opts.Listen
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatalf("listen: %v", err)
 	}
+	opts.Listen = l.Addr().String()
 	cfg := config.Default()
 	cfg.BaseURL, _ = url.Parse("http://" + l.Addr().String())
 	cfg.Listen = l.Addr().String()
@@ -66,21 +79,36 @@ func StartNode(t testing.TB, opts Options) *Node {
 		cancel()
 		t.Fatalf("open node: %v", err)
 	}
-	token, err := n.Service.CreateToken(ctx, "test")
+	token, err := n.Service.CreateToken(ctx, "test-"+strconv.FormatInt(time.Now().UnixNano(), 36))
 	if err != nil {
 		cancel()
 		t.Fatalf("create token: %v", err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- n.Serve(ctx, l) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("node stopped with: %v", err)
-		}
-		n.Close()
-	})
-	return &Node{Node: n, URL: cfg.BaseURL.String(), Token: token}
+	tn := &Node{Node: n, URL: cfg.BaseURL.String(), Token: token, opts: opts, stop: cancel, stopped: make(chan error, 1)}
+	go func() { tn.stopped <- n.Serve(ctx, l) }()
+	t.Cleanup(tn.Stop)
+	return tn
+}
+
+// Stop shuts the node down gracefully, as SIGTERM does, and closes its
+// database. Stopping twice is harmless.
+func (n *Node) Stop() {
+	if n.stop == nil {
+		return
+	}
+	n.stop()
+	n.stop = nil
+	if err := <-n.stopped; err != nil {
+		n.Log.Error("node stopped with an error", "err", err)
+	}
+	n.Close()
+}
+
+// Restart starts a stopped node again on the same address and database.
+func Restart(t testing.TB, n *Node) *Node {
+	t.Helper()
+	n.Stop()
+	return StartNode(t, n.opts)
 }
 
 // Logger logs to the test's output when POLLEN_TEST_LOG is set, else
