@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -25,13 +26,13 @@ var screenshot = flag.String("screenshot", "", "write a screenshot of the home a
 // fullCaseStudy has every field a case study page shows, and a body with
 // what sanitising must remove.
 var fullCaseStudy = map[string]any{
-	"title":   "Spinning out Lancashire's library service as a staff mutual",
+	"title":   "Spinning out Northshire's library service as a staff mutual",
 	"summary": "How 140 library staff formed an employee-owned mutual, kept all 64 branches open and saved £1.2m a year.",
-	"body": "## Why we did it\n\nBudgets fell by a third in five years. " +
+	"body": "# Why we did it\n\nBudgets fell by a third in five years. " +
 		"Staff proposed a **mutual** rather than closures.\n\n" +
-		"# What we did first\n\nWe ran a [consultation](https://example.org/consultation) " +
-		"<script>alert('x')</script> and a [bad link](javascript:alert(1)).\n\n" +
-		"![Branch opening hours by year](/static/icon.png)\n",
+		"## What we did first\n\nWe ran a [consultation](https://example.org/consultation) with 2,000 residents " +
+		"<script src=\"/x.js\"></script>and published [the results](javascript:alert(1)).\n\n" +
+		"![The mutual's logo](/static/icon.png)\n",
 	"organisation_type": "public service mutual",
 	"service_area":      "libraries",
 	"region":            "North West",
@@ -54,7 +55,10 @@ var secondCaseStudy = map[string]any{
 
 func TestPagesInBrowser(t *testing.T) {
 	ctx := testrig.Browser(t)
-	n := testrig.StartNode(t, testrig.Options{})
+	n := testrig.StartNode(t, testrig.Options{Configure: func(c *config.Config) {
+		c.Name = "Northshire Council"
+		c.Summary = "Case studies from Northshire's libraries, leisure and care services, for councils and mutuals planning the same."
+	}})
 	var slug string
 	for i, cs := range []map[string]any{fullCaseStudy, secondCaseStudy} {
 		res := n.API(t, http.MethodPost, "/case-studies", cs)
@@ -70,7 +74,7 @@ func TestPagesInBrowser(t *testing.T) {
 	t.Run("home lists the case studies", func(t *testing.T) {
 		load(t, ctx, n.URL+"/")
 		checkPage(t, ctx)
-		expect(t, ctx, "h1 text", `document.querySelector("h1").textContent`, "Test Council")
+		expect(t, ctx, "h1 text", `document.querySelector("h1").textContent`, "Northshire Council")
 		expect(t, ctx, "case study count", `document.querySelectorAll(".case-item").length`, 2.0)
 		expect(t, ctx, "newest first", `document.querySelector(".case-item h3").textContent`, secondCaseStudy["title"])
 		expect(t, ctx, "link to the case study", `document.querySelector(".case-item:nth-child(2) h3 a").href`, caseURL)
@@ -83,15 +87,15 @@ func TestPagesInBrowser(t *testing.T) {
 		expect(t, ctx, "h1", `document.querySelector("h1").textContent`, fullCaseStudy["title"])
 		expect(t, ctx, "summary", `document.querySelector(".lead").textContent`, fullCaseStudy["summary"])
 		expect(t, ctx, "summary list", `[...document.querySelectorAll(".summary-list-row")].map(r => r.querySelector("dt").textContent + ": " + r.querySelector("dd").textContent.trim()).slice(0, 8).join("\n")`,
-			"Organisation: Test Council\nOrganisation type: Public service mutual\nService area: Libraries\nRegion: North West\n"+
+			"Organisation: Northshire Council\nOrganisation type: Public service mutual\nService area: Libraries\nRegion: North West\n"+
 				"Stage: Operating\nOwnership model: Employee-owned\nSavings: £1,200,000 a year\nPublished: "+today())
 		expect(t, ctx, "body text", `document.querySelector(".prose strong").textContent`, "mutual")
 		expect(t, ctx, "body headings below the title", `[...document.querySelectorAll(".prose h2, .prose h3")].map(h => h.tagName + " " + h.textContent).join("; ")`,
-			"H3 Why we did it; H2 What we did first")
+			"H2 Why we did it; H3 What we did first")
 		expect(t, ctx, "no script in the body", `document.querySelectorAll("script").length`, 0.0)
 		expect(t, ctx, "no javascript: link", `[...document.querySelectorAll("a")].filter(a => a.href.startsWith("javascript:")).length`, 0.0)
 		expect(t, ctx, "external link is nofollow", `document.querySelector(".prose a[href='https://example.org/consultation']").rel.includes("nofollow")`, true)
-		expect(t, ctx, "image alt from Markdown", `document.querySelector(".prose img").alt`, "Branch opening hours by year")
+		expect(t, ctx, "image alt from Markdown", `document.querySelector(".prose img").alt`, "The mutual's logo")
 		expect(t, ctx, "outcomes", `[...document.querySelectorAll("ul.list-bullet li")].map(li => li.textContent).join("; ")`, "All 64 branches kept open; Opening hours up 12%")
 		expect(t, ctx, "lessons", `[...document.querySelectorAll("ol.list-number li")].map(li => li.textContent).join("; ")`,
 			"Bring the unions in from the first meeting; Agree the pension terms before the business case")
@@ -122,7 +126,7 @@ func TestPagesInBrowser(t *testing.T) {
 		load(t, ctx, n.URL+"/case-studies/no-such-thing")
 		checkPage(t, ctx)
 		expect(t, ctx, "h1", `document.querySelector("h1").textContent`, "Page not found")
-		expect(t, ctx, "title", `document.title`, "Page not found – Test Council")
+		expect(t, ctx, "title", `document.title`, "Page not found – Northshire Council")
 	})
 
 	t.Run("skip link moves focus to the main content", func(t *testing.T) {
