@@ -20,6 +20,12 @@ type Service struct {
 	store *models.Store
 	log   *slog.Logger
 	now   func() time.Time
+
+	// transport makes every outgoing request; verifier checks incoming
+	// signatures; keyFetches joins concurrent fetches of one key.
+	transport  *Transport
+	verifier   *verifier
+	keyFetches flights
 }
 
 // Option changes a Service made by New.
@@ -34,6 +40,9 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 	for _, o := range opts {
 		o(s)
 	}
+	clock := func() time.Time { return s.now() }
+	s.transport = NewTransport(cfg, clock)
+	s.verifier = &verifier{keys: s, now: clock}
 	return s
 }
 
