@@ -20,6 +20,8 @@ type Service struct {
 	store *models.Store
 	log   *slog.Logger
 	now   func() time.Time
+	// delivery is the outgoing queue's runner state (delivery.go).
+	delivery *deliverer
 
 	// transport makes every outgoing request; verifier checks incoming
 	// signatures; keyFetches joins concurrent fetches of one key.
@@ -37,12 +39,16 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 // New makes a Service over store with configuration cfg.
 func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Option) *Service {
 	s := &Service{cfg: cfg, store: store, log: log, now: time.Now}
+	s.delivery = newDeliverer(s)
 	for _, o := range opts {
 		o(s)
 	}
 	clock := func() time.Time { return s.now() }
 	s.transport = NewTransport(cfg, clock)
 	s.verifier = &verifier{keys: s, now: clock}
+	if s.delivery.poster == nil {
+		s.delivery.poster = transportPoster{s.transport}
+	}
 	return s
 }
 

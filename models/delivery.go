@@ -303,21 +303,18 @@ func (s *Store) ListDeliveries(ctx context.Context, state string, limit int) ([]
 	return ds, translate(err, "list %q deliveries", state)
 }
 
-// NextDeliveryDue returns when the earliest pending or retrying job falls
-// due (or its lease ends, if later), or ErrNotFound if none is waiting.
-func (s *Store) NextDeliveryDue(ctx context.Context) (time.Time, error) {
+// NextDeliveryDue returns when the earliest pending or retrying job that
+// no one holds at now falls due, or ErrNotFound if there is none.
+func (s *Store) NextDeliveryDue(ctx context.Context, now time.Time) (time.Time, error) {
 	var d Delivery
-	err := s.db.WithContext(ctx).Select("id", "next_attempt_at", "locked_until").
+	err := s.db.WithContext(ctx).Select("id", "next_attempt_at").
 		Where("state IN ?", []string{DeliveryPending, DeliveryRetrying}).
+		Where("(locked_until IS NULL OR locked_until <= ?)", dbTime(now)).
 		Order("next_attempt_at, id").First(&d).Error
 	if err != nil {
 		return time.Time{}, translate(err, "next delivery due")
 	}
-	due := d.NextAttemptAt
-	if d.LockedUntil != nil && d.LockedUntil.After(due) {
-		due = *d.LockedUntil
-	}
-	return due, nil
+	return d.NextAttemptAt, nil
 }
 
 // AbandonDeliveriesTo marks every job to inbox that is still waiting (and
