@@ -70,5 +70,6 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	admin.POST("/case-studies", h.createCaseStudy)
 	admin.PUT("/case-studies/:slug", h.updateCaseStudy)
 	admin.DELETE("/case-studies/:slug", h.deleteCaseStudy)
+	admin.GET("/queue", h.queue)
 	return e, nil
 }

@@ -79,6 +79,18 @@ func (n *Node) Serve(ctx context.Context, l net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(n.Log.Handler(), slog.LevelWarn),
 	}
+	// Deliveries run beside the server and stop with it, finishing the
+	// attempts in flight.
+	dctx, stopDelivery := context.WithCancel(ctx)
+	delivered := make(chan error, 1)
+	go func() { delivered <- n.Service.RunDelivery(dctx) }()
+	defer func() {
+		stopDelivery()
+		if err := <-delivered; err != nil {
+			n.Log.Error("delivery stopped", "err", err)
+		}
+	}()
+
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {
