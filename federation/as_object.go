@@ -186,10 +186,20 @@ var asKnown = map[string]bool{
 	"savings": true, "ownershipModel": true, "lessons": true, "contact": true,
 }
 
+// maxEmbedded is how many embedded objects (object, target, replies, at
+// any depth) one document may have read; further ones are ignored, so that
+// a crafted document cannot make parsing slow.
+const maxEmbedded = 64
+
+// asParser reads one document.
+type asParser struct {
+	embedded int
+}
+
 // parseObject reads one JSON object. top requires an id and a type; an
 // embedded object may lack them, but an id it has must be an absolute
 // http(s) URL.
-func parseObject(raw json.RawMessage, top bool) (*IncomingObject, error) {
+func (p *asParser) parseObject(raw json.RawMessage, top bool) (*IncomingObject, error) {
 	var f asFields
 	if err := json.Unmarshal(raw, &f); err != nil {
 		return nil, Errorf(http.StatusBadRequest, "the document is not a JSON object")
@@ -214,7 +224,7 @@ func parseObject(raw json.RawMessage, top bool) (*IncomingObject, error) {
 	o.readText(f)
 	o.readLinks(f)
 	o.readAddressing(f)
-	if err := o.readRefs(f); err != nil {
+	if err := p.readRefs(o, f); err != nil {
 		return nil, err
 	}
 	o.readPollen(f)
@@ -283,22 +293,22 @@ func (o *IncomingObject) readAddressing(f asFields) {
 	}
 }
 
-func (o *IncomingObject) readRefs(f asFields) error {
+func (p *asParser) readRefs(o *IncomingObject, f asFields) error {
 	var err error
-	if o.Objects, err = f.refs("object"); err != nil {
+	if o.Objects, err = p.refs(f, "object"); err != nil {
 		return err
 	}
 	if len(o.Objects) > 0 {
 		o.Object = o.Objects[0]
 	}
-	targets, err := f.refs("target")
+	targets, err := p.refs(f, "target")
 	if err != nil {
 		return err
 	}
 	if len(targets) > 0 {
 		o.Target = targets[0]
 	}
-	replies, err := f.refs("replies")
+	replies, err := p.refs(f, "replies")
 	if err != nil {
 		return err
 	}

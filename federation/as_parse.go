@@ -73,7 +73,8 @@ func (r IncomingRef) Type() string {
 // body is larger than MaxActivitySize and a 400 *Error, whose message says
 // why, when body is not JSON, not a JSON object, nested deeper than
 // MaxActivityDepth, lacks an id or a type, has an id (its own or an
-// embedded object's) that is not an absolute http(s) URL.
+// embedded object's) that is not an absolute http(s) URL. Only the first
+// 64 embedded objects of a document are read; Raw keeps the rest.
 func ParseActivity(body []byte) (IncomingActivity, error) {
 	o, err := ParseObject(body)
 	if err != nil {
@@ -98,7 +99,7 @@ func ParseObject(body []byte) (IncomingObject, error) {
 	if asDepth(body) > MaxActivityDepth {
 		return IncomingObject{}, Errorf(http.StatusBadRequest, "the document is nested deeper than %d levels", MaxActivityDepth)
 	}
-	o, err := parseObject(bytes.Clone(body), true)
+	o, err := (&asParser{}).parseObject(bytes.Clone(body), true)
 	if err != nil {
 		return IncomingObject{}, err
 	}

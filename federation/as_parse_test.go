@@ -353,3 +353,17 @@ func TestParseRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestParseEmbeddedLimit checks that only the first 64 embedded objects
+// are read, so that a crafted document cannot make parsing slow.
+func TestParseEmbeddedLimit(t *testing.T) {
+	obj := `{"id":"https://e.example/o","type":"Note"}`
+	body := `{"id":"https://e.example/1","type":"Create","object":[` + strings.Repeat(obj+",", 99) + obj + `,"https://e.example/iri"]}`
+	a, err := federation.ParseActivity([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Objects) != 65 || a.Objects[63].Object == nil || a.Objects[64].IRI != "https://e.example/iri" {
+		t.Errorf("%d objects read", len(a.Objects))
+	}
+}

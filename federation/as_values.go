@@ -210,8 +210,8 @@ func asHasPublic(lists ...[]string) bool {
 	return false
 }
 
-// refs reads IRIs and embedded objects.
-func (f asFields) refs(key string) ([]IncomingRef, error) {
+// refs reads IRIs and embedded objects, up to maxEmbedded objects in all.
+func (p *asParser) refs(f asFields, key string) ([]IncomingRef, error) {
 	var out []IncomingRef
 	for _, it := range asItems(f[key]) {
 		switch asKind(it) {
@@ -220,7 +220,11 @@ func (f asFields) refs(key string) ([]IncomingRef, error) {
 				out = append(out, IncomingRef{IRI: strings.TrimSpace(s)})
 			}
 		case '{':
-			o, err := parseObject(it, false)
+			if p.embedded == maxEmbedded {
+				continue
+			}
+			p.embedded++
+			o, err := p.parseObject(it, false)
 			if err != nil {
 				return nil, err
 			}
