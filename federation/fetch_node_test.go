@@ -12,11 +12,26 @@ import (
 	"github.com/pollen-coop/pollen/testrig"
 )
 
-// TestTwoNodesSignedFetch runs two real nodes: A fetches B's actor with a
-// signed GET, and B verifies a signed GET from A, fetching A's key from A.
+// TestTwoNodesSignedFetch runs two real nodes, on SQLite and on
+// PostgreSQL: A fetches B's actor with a signed GET, and B verifies a
+// signed GET and POST from A, fetching A's key from A.
 func TestTwoNodesSignedFetch(t *testing.T) {
-	a := testrig.StartNode(t, testrig.Options{})
-	b := testrig.StartNode(t, testrig.Options{})
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		a := testrig.StartNode(t, testrig.Options{DB: db})
+		b := testrig.StartNode(t, testrig.Options{DB: testrig.DB{Name: db.Name, DSN: otherDSN(t, db)}})
+		twoNodes(t, a, b)
+	})
+}
+
+// otherDSN is a second fresh database of db's kind.
+func otherDSN(t *testing.T, db testrig.DB) string {
+	if db.Name == "postgres" {
+		return testrig.Postgres(t).DSN
+	}
+	return testrig.SQLite(t).DSN
+}
+
+func twoNodes(t *testing.T, a, b *testrig.Node) {
 	ctx := context.Background()
 
 	bActor, err := b.Service.LocalActor(ctx)
