@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"regexp"
 	"slices"
@@ -190,6 +191,9 @@ func (c Config) Validate() error {
 		return bad("log_level", fmt.Sprintf("%q is not debug, info, warn or error", c.LogLevel))
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return bad("log_format", fmt.Sprintf("%q is not text or json", c.LogFormat))
+	}
+	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
+		return bad("listen", fmt.Sprintf("%q is not a host:port address such as 127.0.0.1:8080", c.Listen))
 	}
 	if c.Website != "" {
 		if u, err := url.Parse(c.Website); err != nil || u.Scheme == "" || u.Host == "" {

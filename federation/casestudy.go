@@ -75,6 +75,8 @@ func (s *Service) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (Case
 	c.URL = c.IRI
 	if in.Published != nil && !in.Published.IsZero() && in.Published.Before(now) {
 		c.Published = in.Published.UTC().Truncate(time.Second)
+		// Not edited since: a later "updated" would show it as edited.
+		c.Updated = c.Published
 	}
 	if err := applyInput(&c, in); err != nil {
 		return CaseStudyView{}, err

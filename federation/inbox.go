@@ -10,9 +10,6 @@ import (
 	"github.com/pollen-coop/pollen/models"
 )
 
-// actorTypes are the types an actor document may have.
-var actorTypes = []string{"Person", "Organization", "Group", "Service", "Application"}
-
 // ReceiveActivity takes an activity POSTed to an inbox. In order: the
 // signature and Digest are verified before the body is parsed; the signer
 // must be the activity's actor; the activity and any embedded object must
@@ -74,7 +71,7 @@ func checkOrigin(act IncomingActivity, signer models.Actor) error {
 		if o := obj.Object; o != nil && o.AttributedTo != "" && act.Type != "Delete" && !slices.Contains(o.AttributedToAll, act.Actor) {
 			return Errorf(http.StatusForbidden, "the object is attributed to %s, not to the activity's actor", o.AttributedTo)
 		}
-		if act.Type == "Update" && obj.Object != nil && slices.ContainsFunc(actorTypes, obj.Object.HasType) && obj.IRI != act.Actor {
+		if act.Type == "Update" && obj.Object != nil && isActorObject(*obj.Object) && obj.IRI != act.Actor {
 			return Errorf(http.StatusForbidden, "an actor may update only itself")
 		}
 	case "Undo", "Accept", "Reject":
@@ -176,4 +173,9 @@ func (s *Service) process(ctx context.Context, a models.Activity) error {
 	}
 	s.log.Debug("ignoring an activity of a type Pollen does not use", "activity", act.ID, "type", act.Type)
 	return nil
+}
+
+// isActorObject reports whether an object is an actor of some type.
+func isActorObject(o IncomingObject) bool {
+	return slices.ContainsFunc(o.Types, func(t string) bool { return actorTypes[t] })
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"slices"
 
 	"github.com/pollen-coop/pollen/models"
 )
@@ -122,7 +121,7 @@ func (in inbound) createOrUpdate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if in.act.Type == "Update" && slices.ContainsFunc(actorTypes, obj.HasType) {
+	if in.act.Type == "Update" && isActorObject(obj) {
 		_, err := in.FetchActor(ctx, in.actor.IRI)
 		return err
 	}

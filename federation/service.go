@@ -20,6 +20,14 @@ type Service struct {
 	store *models.Store
 	log   *slog.Logger
 	now   func() time.Time
+	// delivery is the outgoing queue's runner state (delivery.go).
+	delivery *deliverer
+
+	// transport makes every outgoing request; verifier checks incoming
+	// signatures; keyFetches joins concurrent fetches of one key.
+	transport  *Transport
+	verifier   *verifier
+	keyFetches flights
 
 	// inboxWake tells the inbox processor that an activity was stored.
 	inboxWake chan struct{}
@@ -34,8 +42,15 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 // New makes a Service over store with configuration cfg.
 func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Option) *Service {
 	s := &Service{cfg: cfg, store: store, log: log, now: time.Now, inboxWake: make(chan struct{}, 1)}
+	s.delivery = newDeliverer(s)
 	for _, o := range opts {
 		o(s)
+	}
+	clock := func() time.Time { return s.now() }
+	s.transport = NewTransport(cfg, clock)
+	s.verifier = &verifier{keys: s, now: clock}
+	if s.delivery.poster == nil {
+		s.delivery.poster = transportPoster{s.transport}
 	}
 	return s
 }

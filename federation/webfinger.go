@@ -41,13 +41,17 @@ func (s *Service) WebFinger(ctx context.Context, resource string) (JRD, error) {
 	if err != nil {
 		return JRD{}, err
 	}
+	avatar := a.IconURL
+	if avatar == "" {
+		avatar = s.cfg.URL("/static/icon.png")
+	}
 	return JRD{
 		Subject: "acct:" + a.Handle + "@" + s.cfg.Host(),
 		Aliases: []string{a.IRI, a.URL},
 		Links: []Link{
 			{Rel: "self", Type: MediaTypeActivity, Href: a.IRI},
 			{Rel: "http://webfinger.net/rel/profile-page", Type: "text/html", Href: a.URL},
-			{Rel: "http://webfinger.net/rel/avatar", Type: "image/png", Href: s.cfg.URL("/static/icon.png")},
+			{Rel: "http://webfinger.net/rel/avatar", Type: mediaTypeOf(avatar), Href: avatar},
 		},
 	}, nil
 }

@@ -26,11 +26,7 @@ func (h *Handler) caseStudy(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	actor, err := h.svc.LocalActor(ctx)
-	if err != nil {
-		return err
-	}
 	return h.render(c, http.StatusOK, "casestudy.html", map[string]any{
-		"Title": v.Title, "CaseStudy": v, "Actor": actor, "ActivityURL": v.ID,
+		"Title": v.Title, "CaseStudy": v, "Description": v.Summary, "ActivityURL": v.ID,
 	})
 }

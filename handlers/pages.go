@@ -2,14 +2,17 @@ package handlers
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/federation"
-	"github.com/pollen-coop/pollen/models"
+	"github.com/pollen-coop/pollen/web"
 )
 
-// home serves the organisation's page: its profile and case studies.
+// home serves the organisation's page: its profile and case studies, paged
+// with limit and offset and filtered as the API's list is.
 func (h *Handler) home(c echo.Context) error {
 	ctx := c.Request().Context()
 	if handle := c.Param("handle"); handle != "" && handle != h.svc.Config().Handle {
@@ -28,32 +31,69 @@ func (h *Handler) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "home.html", map[string]any{
-		"Title": actor.Name, "Actor": actor, "List": list, "Handle": actor.Handle + "@" + actor.Host,
-		"ActivityURL": actor.IRI,
-	})
+	caption := web.Sentence(actor.OrgType)
+	if actor.Region != "" {
+		if caption != "" {
+			caption += " in "
+		}
+		caption += actor.Region
+	}
+	data := map[string]any{
+		"Title": actor.Name, "Actor": actor, "List": list, "Caption": caption,
+		"Description": actor.Summary, "ActivityURL": actor.IRI,
+	}
+	pageLinks(c, list, data)
+	return h.render(c, http.StatusOK, "home.html", data)
 }
 
-// tag serves the case studies with a hashtag.
+// tag serves the case studies with a hashtag, paged as the home page is.
 func (h *Handler) tag(c echo.Context) error {
 	ctx := c.Request().Context()
-	actor, err := h.svc.LocalActor(ctx)
+	q, err := caseStudyQuery(c)
 	if err != nil {
 		return err
 	}
-	tag := c.Param("tag")
-	list, err := h.svc.ListCaseStudies(ctx, models.CaseStudyQuery{LocalOnly: true, Tag: tag, Limit: 50})
+	q.LocalOnly = true
+	q.Tag = c.Param("tag")
+	list, err := h.svc.ListCaseStudies(ctx, q)
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "home.html", map[string]any{
-		"Title": "#" + tag, "Actor": actor, "List": list, "Tag": tag, "Handle": actor.Handle + "@" + actor.Host,
-	})
+	data := map[string]any{"Title": "#" + q.Tag, "List": list, "Tag": q.Tag}
+	pageLinks(c, list, data)
+	return h.render(c, http.StatusOK, "tag.html", data)
 }
 
-// render writes an HTML page.
+// pageLinks adds the links to the previous and next pages of list, keeping
+// the request's other query parameters.
+func pageLinks(c echo.Context, list federation.CaseStudyList, data map[string]any) {
+	link := func(offset int) string {
+		q := url.Values{}
+		for k, v := range c.QueryParams() {
+			q[k] = v
+		}
+		q.Del("offset")
+		if offset > 0 {
+			q.Set("offset", strconv.Itoa(offset))
+		}
+		u := url.URL{Path: c.Request().URL.Path, RawQuery: q.Encode()}
+		return u.String()
+	}
+	if list.Offset > 0 {
+		data["Prev"] = link(max(list.Offset-list.Limit, 0))
+	}
+	if int64(list.Offset+len(list.Items)) < list.Total {
+		data["Next"] = link(list.Offset + list.Limit)
+	}
+}
+
+// render writes an HTML page with the fields every page shows: the node's
+// name, its fediverse handle and its actor's IRI.
 func (h *Handler) render(c echo.Context, status int, name string, data map[string]any) error {
-	data["Node"] = h.svc.Config().Name
+	cfg := h.svc.Config()
+	data["Node"] = cfg.Name
+	data["Account"] = cfg.Handle + "@" + cfg.BaseURL.Host
+	data["ActorIRI"] = h.svc.ActorIRI(cfg.Handle)
 	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	c.Response().WriteHeader(status)
 	return h.pages.Render(c.Response(), name, data)

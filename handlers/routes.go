@@ -80,5 +80,6 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	admin.GET("/followers", h.listFollowers)
 	admin.POST("/followers/:id/approve", h.approveFollower)
 	admin.POST("/followers/:id/reject", h.rejectFollower)
+	admin.GET("/queue", h.queue)
 	return e, nil
 }

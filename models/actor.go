@@ -111,7 +111,12 @@ func (s *Store) UpsertRemoteActor(ctx context.Context, a *Actor) error {
 		if err != nil {
 			return translate(err, "upsert actor %q", a.IRI)
 		}
-		return translate(tx.Where("iri = ?", a.IRI).Select("id").First(&a.ID).Error, "upsert actor %q", a.IRI)
+		var row Actor
+		if err := tx.Select("id").Where("iri = ?", a.IRI).First(&row).Error; err != nil {
+			return translate(err, "upsert actor %q", a.IRI)
+		}
+		a.ID = row.ID
+		return nil
 	})
 }
 

@@ -142,11 +142,11 @@ func (s *Store) ListCaseStudies(ctx context.Context, q CaseStudyQuery) ([]CaseSt
 		}
 	}
 	if q.Tag != "" {
-		db = db.Where("LOWER(tags) LIKE ?", `%"`+likeEscape(strings.ToLower(strings.TrimPrefix(q.Tag, "#")))+`"%`)
+		db = db.Where(`LOWER(tags) LIKE ? ESCAPE '\'`, `%"`+likeEscape(strings.ToLower(strings.TrimPrefix(q.Tag, "#")))+`"%`)
 	}
 	if q.Text != "" {
 		pat := "%" + likeEscape(strings.ToLower(q.Text)) + "%"
-		db = db.Where("(LOWER(title) LIKE ? OR LOWER(summary) LIKE ? OR LOWER(body) LIKE ?)", pat, pat, pat)
+		db = db.Where(`(LOWER(title) LIKE ? ESCAPE '\' OR LOWER(summary) LIKE ? ESCAPE '\' OR LOWER(body) LIKE ? ESCAPE '\')`, pat, pat, pat)
 	}
 	var total int64
 	if err := db.Count(&total).Error; err != nil {
@@ -161,6 +161,8 @@ func (s *Store) ListCaseStudies(ctx context.Context, q CaseStudyQuery) ([]CaseSt
 	return cs, total, translate(err, "list case studies")
 }
 
+// likeEscape escapes the wildcards of a LIKE pattern (used with ESCAPE '\'),
+// so that "co_op" matches only itself.
 func likeEscape(s string) string {
-	return strings.NewReplacer(`%`, ``, `_`, ``).Replace(s)
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

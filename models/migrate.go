@@ -29,6 +29,7 @@ func (schemaMigration) TableName() string { return "schema_migrations" }
 // migrations lists every step, in order. Append; never edit a released step.
 var migrations = []migration{
 	{1, "actors, case studies, tokens", migrate001},
+	{2, "deliveries", migrate002},
 	{3, "follows, received activities, replies", migrate003},
 }
 

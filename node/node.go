@@ -79,6 +79,32 @@ func (n *Node) Serve(ctx context.Context, l net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(n.Log.Handler(), slog.LevelWarn),
 	}
+	// Deliveries and the processing of received activities run beside the
+	// server and stop with it, deliveries finishing the attempts in flight.
+	bctx, stopBackground := context.WithCancel(ctx)
+	background := map[string]func(context.Context) error{
+		"delivery": n.Service.RunDelivery,
+		"inbox":    n.Service.RunInbox,
+	}
+	stopped := make(chan error, len(background))
+	for name, run := range background {
+		go func() {
+			err := run(bctx)
+			if err != nil {
+				err = fmt.Errorf("%s: %w", name, err)
+			}
+			stopped <- err
+		}()
+	}
+	defer func() {
+		stopBackground()
+		for range background {
+			if err := <-stopped; err != nil {
+				n.Log.Error("background work stopped", "err", err)
+			}
+		}
+	}()
+
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {

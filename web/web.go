@@ -1,5 +1,5 @@
 // Package web holds the node's HTML templates and static assets, embedded in
-// the binary.
+// the binary, and the functions the templates use.
 package web
 
 import (
@@ -25,27 +25,39 @@ type Pages struct {
 }
 
 var funcs = template.FuncMap{
-	"date":  func(t time.Time) string { return t.UTC().Format("2 January 2006") },
-	"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"html":  func(s string) template.HTML { return template.HTML(s) }, // only for sanitised HTML
-	"join":  strings.Join,
-	"add":   func(a, b int) int { return a + b },
-	"lower": strings.ToLower,
+	"date":       func(t time.Time) string { return t.UTC().Format("2 January 2006") },
+	"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"body":       Body,
+	"join":       strings.Join,
+	"add":        func(a, b int) int { return a + b },
+	"lower":      strings.ToLower,
+	"sentence":   Sentence,
+	"money":      func(amount any, currency, period string) string { return Money(fmt.Sprint(amount), currency, period) },
+	"isImage":    func(mediaType string) bool { return strings.HasPrefix(mediaType, "image/") },
+	"mediaLabel": MediaLabel,
 }
 
-// NewPages parses every page with the shared layout.
+// NewPages parses every page (templates/NAME.html) with the shared layout
+// and the partials (templates/_NAME.html). It returns an error if a
+// template does not parse.
 func NewPages() (*Pages, error) {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
+	shared := []string{"templates/layout.html"}
+	for _, n := range names {
+		if strings.HasPrefix(strings.TrimPrefix(n, "templates/"), "_") {
+			shared = append(shared, n)
+		}
+	}
 	p := &Pages{pages: map[string]*template.Template{}}
 	for _, n := range names {
 		base := strings.TrimPrefix(n, "templates/")
-		if base == "layout.html" {
+		if base == "layout.html" || strings.HasPrefix(base, "_") {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, append(shared, n)...)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", n, err)
 		}
@@ -54,7 +66,8 @@ func NewPages() (*Pages, error) {
 	return p, nil
 }
 
-// Render writes the page name with data.
+// Render writes the page name with data. It returns an error if there is
+// no such page or the template fails.
 func (p *Pages) Render(w io.Writer, name string, data any) error {
 	t, ok := p.pages[name]
 	if !ok {

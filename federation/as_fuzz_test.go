@@ -1,0 +1,128 @@
+package federation_test
+
+import (
+	"encoding/json"
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"github.com/pollen-coop/pollen/federation"
+)
+
+// The seed corpora are in testdata/fuzz/FuzzParseActivity and
+// testdata/fuzz/FuzzToCaseStudy: every fixture body, a Pollen Article and
+// hostile variants. Run with
+//
+//	go test ./federation/ -run '^$' -fuzz FuzzParseActivity -fuzztime 60s
+
+func FuzzParseActivity(f *testing.F) {
+	f.Add([]byte(`{"id":"https://e.example/1","type":"Create","actor":"https://e.example/u","object":{"id":"https://e.example/n","type":"Note","content":"<p onclick=x>hi<script>1</script></p>","inReplyTo":"https://p.example/c","attributedTo":"https://e.example/u"}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		a, err := federation.ParseActivity(body)
+		if err != nil {
+			fuzzCheckRefusal(t, err)
+			return
+		}
+		fuzzCheckIRI(t, "id", a.ID, false)
+		if a.Type == "" {
+			t.Fatalf("accepted without a type: %q", body)
+		}
+		for _, r := range a.Objects {
+			if r.Object != nil {
+				fuzzCheckIRI(t, "embedded id", r.Object.ID, true)
+				fuzzCheckConverted(t, *r.Object)
+			}
+		}
+	})
+}
+
+func FuzzToCaseStudy(f *testing.F) {
+	f.Add([]byte(`{"id":"https://e.example/a","type":"Article","name":"<b>T</b>","content":"<img src=x onerror=alert(1)>","outcomes":{"@list":["a"]},"savings":{"amount":1.5,"currency":"GBP"}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		o, err := federation.ParseObject(body)
+		if err != nil {
+			fuzzCheckRefusal(t, err)
+			return
+		}
+		fuzzCheckIRI(t, "id", o.ID, false)
+		fuzzCheckConverted(t, o)
+	})
+}
+
+// fuzzCheckRefusal wants a 4xx *federation.Error.
+func fuzzCheckRefusal(t *testing.T, err error) {
+	t.Helper()
+	var fe *federation.Error
+	if !errors.As(err, &fe) || fe.Status < 400 || fe.Status > 499 || fe.Message == "" {
+		t.Fatalf("refusal is not a 4xx *federation.Error with a reason: %v", err)
+	}
+}
+
+func fuzzCheckIRI(t *testing.T, what, iri string, mayBeEmpty bool) {
+	t.Helper()
+	if iri == "" && mayBeEmpty {
+		return
+	}
+	u, err := url.Parse(iri)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		t.Fatalf("accepted %s %q that is not an absolute http(s) URL", what, iri)
+	}
+}
+
+// fuzzCheckConverted runs both converters on o and checks what they give.
+func fuzzCheckConverted(t *testing.T, o federation.IncomingObject) {
+	t.Helper()
+	if c, err := federation.ToCaseStudy(o); err == nil {
+		fuzzCheckHTML(t, c.Content)
+		if n := utf8.RuneCountInString(c.Title); n == 0 || n > 200 {
+			t.Fatalf("title of %d characters", n)
+		}
+		if n := utf8.RuneCountInString(c.Summary); n > 500 {
+			t.Fatalf("summary of %d characters", n)
+		}
+		for _, a := range c.Attachments {
+			fuzzCheckIRI(t, "attachment url", a.URL, false)
+		}
+		if c.Extra != "" && !json.Valid([]byte(c.Extra)) {
+			t.Fatalf("Extra is not JSON: %q", c.Extra)
+		}
+	} else {
+		fuzzCheckRefusal(t, err)
+	}
+	if r, err := federation.ToReply(o); err == nil {
+		fuzzCheckHTML(t, r.Content)
+	} else {
+		fuzzCheckRefusal(t, err)
+	}
+}
+
+// fuzzCheckHTML fails if s has a script element or an event attribute.
+func fuzzCheckHTML(t *testing.T, s string) {
+	t.Helper()
+	if strings.Contains(strings.ToLower(s), "<script") {
+		t.Fatalf("sanitised HTML has <script: %q", s)
+	}
+	z := html.NewTokenizer(strings.NewReader(s))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			if strings.EqualFold(string(name), "script") {
+				t.Fatalf("sanitised HTML has a script element: %q", s)
+			}
+			for more {
+				var key []byte
+				key, _, more = z.TagAttr()
+				if strings.HasPrefix(strings.ToLower(string(key)), "on") {
+					t.Fatalf("sanitised HTML has an %s attribute: %q", key, s)
+				}
+			}
+		}
+	}
+}

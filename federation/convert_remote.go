@@ -1,0 +1,277 @@
+package federation
+
+import (
+	"encoding/json"
+	"mime"
+	"net/http"
+	"net/mail"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pollen-coop/pollen/models"
+)
+
+// caseStudyTypes are the object types a received case study may have:
+// Pollen's Article, and the Notes and Pages other servers send.
+var caseStudyTypes = []string{"Article", "Note", "Page"}
+
+// ToCaseStudy converts an object received from a peer into a case study
+// (not yet stored: ID, ActorID and Local are left for the caller). A
+// Pollen Article gives back exactly the fields ToArticle wrote; a plain
+// Article, Note or Page from another server still gives a readable case
+// study, its title from name or the first line, its summary from summary or
+// the start of the content. content is sanitised; name, summary and the
+// extension fields are plain text within the limits local case studies
+// have. Unknown terms are kept in Extra as a JSON object. It returns a 422
+// *Error when the object has no absolute http(s) id or is not an Article,
+// Note or Page.
+func ToCaseStudy(o IncomingObject) (models.CaseStudy, error) {
+	if !asAbsoluteHTTP(o.ID) {
+		return models.CaseStudy{}, Errorf(http.StatusUnprocessableEntity, "the object has no absolute http(s) id")
+	}
+	if !slices.ContainsFunc(caseStudyTypes, o.HasType) {
+		return models.CaseStudy{}, Errorf(http.StatusUnprocessableEntity, "a %q is not a case study", asClip(o.Type))
+	}
+	c := models.CaseStudy{
+		IRI: o.ID, URL: remoteURL(o), Content: SanitizeHTML(o.Content),
+		OrganisationType: strings.ToLower(remoteText(o.OrganisationType, maxShortText)),
+		ServiceArea:      remoteText(o.ServiceArea, maxShortText),
+		Region:           remoteText(o.Region, maxShortText),
+		Stage:            strings.ToLower(remoteText(o.Stage, maxShortText)),
+		OwnershipModel:   remoteText(o.OwnershipModel, maxShortText),
+		Outcomes:         remoteList(o.Outcomes), Lessons: remoteList(o.Lessons),
+		Published: o.Published, Updated: o.Updated,
+	}
+	c.Title, c.Summary = remoteTitleSummary(o)
+	if o.Source != nil && isMarkdown(o.Source.MediaType) && utf8.RuneCountInString(o.Source.Content) <= maxBody {
+		c.Body = o.Source.Content
+	}
+	if c.Updated.IsZero() || c.Updated.Before(c.Published) {
+		c.Updated = c.Published
+	}
+	c.SavingsAmount, c.SavingsCurrency, c.SavingsPeriod = remoteSavings(o.Savings)
+	c.ContactName, c.ContactRole, c.ContactEmail = remoteContact(o.Contact)
+	c.Tags = remoteTags(o)
+	c.Attachments = remoteAttachments(o.Attachment)
+	if len(o.Extra) > 0 {
+		b, err := json.Marshal(o.Extra)
+		if err == nil {
+			c.Extra = string(b)
+		}
+	}
+	return c, nil
+}
+
+// remoteURL is the object's HTML page if it is an http(s) URL, else its id.
+func remoteURL(o IncomingObject) string {
+	if asAbsoluteHTTP(o.URL) {
+		return o.URL
+	}
+	return o.ID
+}
+
+// remoteTitleSummary is the plain-text title and summary: name and summary
+// when given, else the content's first line and its start.
+func remoteTitleSummary(o IncomingObject) (title, summary string) {
+	title = clipText(PlainText(o.Name), maxTitle)
+	summary = clipText(PlainText(o.Summary), maxSummary)
+	text := PlainText(o.Content)
+	if title == "" {
+		title = clipText(PlainText(firstLine(o.Content)), maxTitle)
+	}
+	if title == "" {
+		title = clipText(text, maxTitle)
+	}
+	if title == "" {
+		title = "Untitled"
+	}
+	if summary == "" {
+		summary = clipText(text, maxSummary)
+	}
+	return title, summary
+}
+
+var lineBreak = regexp.MustCompile(`(?i)</p>|<br\s*/?>|</h[1-6]>|</li>|\n`)
+
+// firstLine is the HTML up to the first paragraph or line break.
+func firstLine(html string) string {
+	html = strings.TrimSpace(html)
+	if loc := lineBreak.FindStringIndex(html); loc != nil && strings.TrimSpace(PlainText(html[:loc[0]])) != "" {
+		return html[:loc[0]]
+	}
+	return html
+}
+
+// clipText cuts s to at most max characters, at a word boundary where it
+// can, ending with "…".
+func clipText(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	runes := []rune(s)
+	cut := string(runes[:max-1])
+	if unicode.IsSpace(runes[max-1]) {
+		return strings.TrimSpace(cut) + "…"
+	}
+	if i := strings.LastIndexFunc(cut, unicode.IsSpace); i > len(cut)/2 {
+		return strings.TrimSpace(cut[:i]) + "…"
+	}
+	return cut + "…"
+}
+
+// remoteText is a short plain-text field: trimmed, control characters
+// removed, clipped to max characters.
+func remoteText(s string, max int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, strings.TrimSpace(s))
+	return clipText(strings.TrimSpace(s), max)
+}
+
+func remoteList(l []string) []string {
+	var out []string
+	for _, s := range l {
+		if s = remoteText(s, maxListItem); s != "" && len(out) < maxListItems {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func isMarkdown(mediaType string) bool {
+	mt, _, err := mime.ParseMediaType(mediaType)
+	return err == nil && (mt == "text/markdown" || mt == "text/x-markdown")
+}
+
+// remoteSavings keeps savings only when the amount is a decimal number.
+func remoteSavings(s *ASSavings) (amount, currency, period string) {
+	if s == nil {
+		return "", "", ""
+	}
+	amount = strings.TrimSpace(s.Amount)
+	if !decimalPattern.MatchString(amount) {
+		f, err := strconv.ParseFloat(amount, 64)
+		if err != nil || f < 0 {
+			return "", "", ""
+		}
+		amount = strconv.FormatFloat(f, 'f', -1, 64)
+		if !decimalPattern.MatchString(amount) {
+			return "", "", ""
+		}
+	}
+	currency = strings.ToUpper(remoteText(s.Currency, 3))
+	if len(currency) != 3 || strings.IndexFunc(currency, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+		currency = ""
+	}
+	return amount, currency, strings.ToLower(remoteText(s.Period, maxShortText))
+}
+
+// remoteContact keeps a contact with a name; an invalid email is dropped.
+func remoteContact(c *ASContact) (name, role, email string) {
+	if c == nil {
+		return "", "", ""
+	}
+	name = remoteText(PlainText(c.Name), maxShortText)
+	if name == "" {
+		return "", "", ""
+	}
+	email = strings.TrimPrefix(strings.TrimSpace(c.Email), "mailto:")
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+		email = ""
+	}
+	return name, remoteText(PlainText(c.Role), maxShortText), email
+}
+
+// remoteTags are the Hashtag names without '#', without the service area's
+// own hashtag, valid and de-duplicated.
+func remoteTags(o IncomingObject) []string {
+	area := strings.ToLower(HashtagName(o.ServiceArea))
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range o.Hashtags() {
+		key := strings.ToLower(t)
+		if (area != "" && key == area) || seen[key] || !tagPattern.MatchString(t) ||
+			utf8.RuneCountInString(t) > maxTagLength || len(out) == maxTags {
+			continue
+		}
+		seen[key] = true
+		out = append(out, t)
+	}
+	return out
+}
+
+// remoteAttachments keeps documents and images with an http(s) URL.
+func remoteAttachments(list []IncomingAttachment) models.AttachmentList {
+	var out models.AttachmentList
+	for _, a := range list {
+		if a.Type == "PropertyValue" || !asAbsoluteHTTP(a.URL) || len(out) == maxAttachment {
+			continue
+		}
+		mt := a.MediaType
+		if _, _, err := mime.ParseMediaType(mt); err != nil || !strings.Contains(mt, "/") {
+			mt = "application/octet-stream"
+			if a.Type == "Image" {
+				mt = "image/*"
+			}
+		}
+		out = append(out, models.Attachment{URL: a.URL, MediaType: mt, Name: clipText(PlainText(a.Name), maxShortText)})
+	}
+	return out
+}
+
+// ReplyData is a reply to a case study as the inbox stores it (see
+// models.Reply): the author's IRI is resolved to an actor by the caller.
+type ReplyData struct {
+	IRI       string
+	AuthorIRI string
+	InReplyTo string
+	// Content is sanitised HTML; Summary (a content warning) is plain text.
+	Content   string
+	Summary   string
+	Sensitive bool
+	URL       string
+	Public    bool
+	Published time.Time
+	Updated   time.Time
+}
+
+// replyTypes are the object types a reply may have.
+var replyTypes = []string{"Note", "Article", "Page", "Question"}
+
+// ToReply reads a reply to a case study. It returns a 422 *Error when the
+// object has no absolute http(s) id, is not a Note, Article, Page or
+// Question, replies to nothing, has no author, or has neither content nor
+// attachments.
+func ToReply(o IncomingObject) (ReplyData, error) {
+	switch {
+	case !asAbsoluteHTTP(o.ID):
+		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the reply has no absolute http(s) id")
+	case !slices.ContainsFunc(replyTypes, o.HasType):
+		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "a %q is not a reply", asClip(o.Type))
+	case o.InReplyTo == "":
+		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the object is not a reply")
+	case o.AttributedTo == "":
+		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the reply has no attributedTo")
+	}
+	r := ReplyData{
+		IRI: o.ID, AuthorIRI: o.AttributedTo, InReplyTo: o.InReplyTo,
+		Content: SanitizeHTML(o.Content), Summary: clipText(PlainText(o.Summary), maxSummary),
+		Sensitive: o.Sensitive, URL: remoteURL(o), Public: o.IsPublic(),
+		Published: o.Published, Updated: o.Updated,
+	}
+	if r.Updated.IsZero() || r.Updated.Before(r.Published) {
+		r.Updated = r.Published
+	}
+	if r.Content == "" && len(o.Attachment) == 0 {
+		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the reply has no content")
+	}
+	return r, nil
+}

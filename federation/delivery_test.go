@@ -1,0 +1,376 @@
+package federation_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/models"
+	"github.com/pollen-coop/pollen/testrig"
+)
+
+// plainPoster posts without signing: these tests are about the queue, not
+// the signatures.
+type plainPoster struct{ client *http.Client }
+
+func (p plainPoster) Post(ctx context.Context, _ models.Actor, inbox string, body []byte) (int, http.Header, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, inbox, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", federation.MediaTypeActivity)
+	resp, err := p.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, resp.Header, nil
+}
+
+// deliveryConfig is a node configuration with retries in milliseconds.
+func deliveryConfig() config.Config {
+	cfg := config.Default()
+	cfg.BaseURL, _ = url.Parse("http://a.example")
+	cfg.Handle = "org"
+	cfg.AllowPrivateNetworks = true
+	cfg.DeliveryRetryBase = 50 * time.Millisecond
+	cfg.DeliveryWorkers = 8
+	cfg.DeliveryPerHost = 4
+	cfg.HTTPTimeout = 5 * time.Second
+	cfg.ShutdownGracePeriod = 10 * time.Second
+	return cfg
+}
+
+// newDeliveryService makes a service over store with a plain poster and
+// fast polling, and the organisation's actor.
+func newDeliveryService(t *testing.T, store *models.Store, cfg config.Config, opts ...federation.Option) (*federation.Service, models.Actor) {
+	t.Helper()
+	opts = append([]federation.Option{
+		federation.WithPoster(plainPoster{&http.Client{Timeout: cfg.HTTPTimeout}}),
+		federation.WithDeliveryPoll(20 * time.Millisecond),
+	}, opts...)
+	svc := federation.New(cfg, store, testrig.Logger(t), opts...)
+	actor, err := svc.EnsureLocalActor(context.Background())
+	if err != nil {
+		t.Fatalf("local actor: %v", err)
+	}
+	return svc, actor
+}
+
+// runDelivery runs the service's delivery until the test ends, and returns
+// a function that stops it and waits.
+func runDelivery(t *testing.T, svc *federation.Service) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- svc.RunDelivery(ctx) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("RunDelivery: %v", err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return stop
+}
+
+// waitFor polls cond until it holds; the limit is a safety net, not a
+// measured duration.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func stats(t *testing.T, s *models.Store) models.DeliveryCounts {
+	t.Helper()
+	c, err := s.DeliveryStats(context.Background())
+	if err != nil {
+		t.Fatalf("stats: %v", err)
+	}
+	return c
+}
+
+// receiver is an inbox server that counts what it receives by path and
+// activity ID, answering with answer (202 when nil).
+type receiver struct {
+	*httptest.Server
+	mu     sync.Mutex
+	got    map[string]int // "path activity-id" → count
+	bodies map[string][]byte
+	types  map[string]string
+	answer func(w http.ResponseWriter, r *http.Request) bool // true: answered
+}
+
+func newReceiver(t *testing.T, answer func(w http.ResponseWriter, r *http.Request) bool) *receiver {
+	rc := &receiver{got: map[string]int{}, bodies: map[string][]byte{}, types: map[string]string{}, answer: answer}
+	rc.Server = httptest.NewServer(http.HandlerFunc(rc.serve))
+	t.Cleanup(rc.Close)
+	return rc
+}
+
+func (rc *receiver) serve(w http.ResponseWriter, r *http.Request) {
+	if rc.answer != nil && rc.answer(w, r) {
+		return
+	}
+	body, _ := io.ReadAll(r.Body)
+	var act struct {
+		ID string `json:"id"`
+	}
+	_ = json.Unmarshal(body, &act)
+	rc.mu.Lock()
+	rc.got[r.URL.Path+" "+act.ID]++
+	rc.bodies[r.URL.Path] = body
+	rc.types[r.URL.Path] = r.Header.Get("Content-Type")
+	rc.mu.Unlock()
+	w.WriteHeader(http.StatusAccepted)
+}
+
+func (rc *receiver) count(path, activity string) int {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return rc.got[path+" "+activity]
+}
+
+func activity(id string) []byte {
+	return []byte(fmt.Sprintf(`{"@context":"https://www.w3.org/ns/activitystreams","id":%q,"type":"Create"}`, id))
+}
+
+func TestDeliverOnce(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		store := testrig.Store(t, db)
+		svc, actor := newDeliveryService(t, store, deliveryConfig())
+		rc := newReceiver(t, nil)
+		runDelivery(t, svc)
+
+		id := "http://a.example/activities/1"
+		inboxes := []string{rc.URL + "/inbox", rc.URL + "/users/b/inbox", rc.URL + "/inbox", "mailto:x@example.org"}
+		payload := activity(id)
+		if err := svc.Deliver(context.Background(), id, actor, payload, inboxes); err != nil {
+			t.Fatalf("Deliver: %v", err)
+		}
+		waitFor(t, "2 deliveries", func() bool { return stats(t, store).Done == 2 })
+		for _, p := range []string{"/inbox", "/users/b/inbox"} {
+			if n := rc.count(p, id); n != 1 {
+				t.Errorf("%s received the activity %d times, want once", p, n)
+			}
+			rc.mu.Lock()
+			if !bytes.Equal(rc.bodies[p], payload) || rc.types[p] != federation.MediaTypeActivity {
+				t.Errorf("%s received %q as %q", p, rc.bodies[p], rc.types[p])
+			}
+			rc.mu.Unlock()
+		}
+		ds, _ := store.DeliveriesOf(context.Background(), id)
+		for _, d := range ds {
+			if d.State != models.DeliveryDone || d.Attempts != 1 || d.LastStatus != http.StatusAccepted || d.DeliveredAt == nil {
+				t.Errorf("job %+v", d)
+			}
+		}
+	})
+}
+
+func TestDeliverRetriesUntilTheReceiverIsUp(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		store := testrig.Store(t, db)
+		svc, actor := newDeliveryService(t, store, deliveryConfig())
+		var calls atomic.Int32
+		rc := newReceiver(t, func(w http.ResponseWriter, r *http.Request) bool {
+			switch calls.Add(1) {
+			case 1: // down: the connection drops without an answer
+				conn, _, err := w.(http.Hijacker).Hijack()
+				if err == nil {
+					_ = conn.Close()
+				}
+				return true
+			case 2: // up but failing
+				w.WriteHeader(http.StatusBadGateway)
+				return true
+			}
+			return false
+		})
+		runDelivery(t, svc)
+		id := "http://a.example/activities/retry"
+		if err := svc.Deliver(context.Background(), id, actor, activity(id), []string{rc.URL + "/inbox"}); err != nil {
+			t.Fatalf("Deliver: %v", err)
+		}
+		waitFor(t, "the delivery after retries", func() bool { return stats(t, store).Done == 1 })
+		ds, _ := store.DeliveriesOf(context.Background(), id)
+		if len(ds) != 1 || ds[0].Attempts != 3 || ds[0].LastStatus != http.StatusAccepted {
+			t.Errorf("job after two failures: %+v", ds)
+		}
+		if n := rc.count("/inbox", id); n != 1 {
+			t.Errorf("delivered %d times, want once", n)
+		}
+	})
+}
+
+func TestDeliverPermanentFailure(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		store := testrig.Store(t, db)
+		var gone []string
+		var mu sync.Mutex
+		svc, actor := newDeliveryService(t, store, deliveryConfig(), federation.WithInboxGone(func(_ context.Context, inbox string) error {
+			mu.Lock()
+			defer mu.Unlock()
+			gone = append(gone, inbox)
+			return nil
+		}))
+		var calls sync.Map // path → *atomic.Int32
+		rc := newReceiver(t, func(w http.ResponseWriter, r *http.Request) bool {
+			n, _ := calls.LoadOrStore(r.URL.Path, new(atomic.Int32))
+			n.(*atomic.Int32).Add(1)
+			switch r.URL.Path {
+			case "/forbidden":
+				w.WriteHeader(http.StatusForbidden)
+			case "/gone":
+				w.WriteHeader(http.StatusGone)
+			case "/unauthorized":
+				// 401 is retried (a key not yet fetched, say), then accepted.
+				if n.(*atomic.Int32).Load() > 1 {
+					return false
+				}
+				w.WriteHeader(http.StatusUnauthorized)
+			}
+			return true
+		})
+		runDelivery(t, svc)
+		id := "http://a.example/activities/permanent"
+		inboxes := []string{rc.URL + "/forbidden", rc.URL + "/gone", rc.URL + "/unauthorized"}
+		if err := svc.Deliver(context.Background(), id, actor, activity(id), inboxes); err != nil {
+			t.Fatalf("Deliver: %v", err)
+		}
+		waitFor(t, "two dead jobs and one delivered", func() bool {
+			c := stats(t, store)
+			return c.Dead == 2 && c.Done == 1
+		})
+		ds, _ := store.DeliveriesOf(context.Background(), id)
+		for _, d := range ds {
+			if d.Inbox != rc.URL+"/unauthorized" && (d.Attempts != 1 || d.State != models.DeliveryDead) {
+				t.Errorf("job to %s: %s after %d attempts, want dead after 1", d.Inbox, d.State, d.Attempts)
+			}
+		}
+		for _, p := range []string{"/forbidden", "/gone"} {
+			if n, _ := calls.Load(p); n.(*atomic.Int32).Load() != 1 {
+				t.Errorf("%s was tried %d times, want once", p, n.(*atomic.Int32).Load())
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if len(gone) != 1 || gone[0] != rc.URL+"/gone" {
+			t.Errorf("inbox-gone hook called with %v, want [%s/gone]", gone, rc.URL)
+		}
+	})
+}
+
+func TestDeliverHonoursRetryAfter(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		store := testrig.Store(t, db)
+		// A clock that stands still once the jobs are queued: NextAttemptAt
+		// is then exact.
+		var clock atomic.Pointer[time.Time]
+		start := time.Now()
+		clock.Store(&start)
+		svc, actor := newDeliveryService(t, store, deliveryConfig(), federation.WithClock(func() time.Time { return *clock.Load() }))
+		now := time.Now().Add(time.Second).UTC().Truncate(time.Second)
+		clock.Store(&now)
+		date := now.Add(2 * time.Hour)
+		rc := newReceiver(t, func(w http.ResponseWriter, r *http.Request) bool {
+			switch r.URL.Path {
+			case "/seconds":
+				w.Header().Set("Retry-After", "3600")
+				w.WriteHeader(http.StatusTooManyRequests)
+			case "/date":
+				w.Header().Set("Retry-After", date.Format(http.TimeFormat))
+				w.WriteHeader(http.StatusServiceUnavailable)
+			}
+			return true
+		})
+		runDelivery(t, svc)
+		id := "http://a.example/activities/later"
+		if err := svc.Deliver(context.Background(), id, actor, activity(id), []string{rc.URL + "/seconds", rc.URL + "/date"}); err != nil {
+			t.Fatalf("Deliver: %v", err)
+		}
+		waitFor(t, "two jobs to retry", func() bool { return stats(t, store).Retrying == 2 })
+		want := map[string]time.Time{rc.URL + "/seconds": now.Add(time.Hour), rc.URL + "/date": date}
+		ds, _ := store.DeliveriesOf(context.Background(), id)
+		for _, d := range ds {
+			if !d.NextAttemptAt.Equal(want[d.Inbox]) {
+				t.Errorf("job to %s next tried at %v, want %v (Retry-After)", d.Inbox, d.NextAttemptAt, want[d.Inbox])
+			}
+			if d.LastStatus != http.StatusTooManyRequests && d.LastStatus != http.StatusServiceUnavailable {
+				t.Errorf("job to %s: last status %d", d.Inbox, d.LastStatus)
+			}
+		}
+	})
+}
+
+func TestDeliverPerHostBound(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		store := testrig.Store(t, db)
+		cfg := deliveryConfig()
+		cfg.DeliveryWorkers, cfg.DeliveryPerHost = 6, 2
+		svc, actor := newDeliveryService(t, store, cfg)
+		var total, totalMax atomic.Int32
+		type gauge struct{ now, max atomic.Int32 }
+		hosts := make([]*gauge, 4)
+		var inboxes []string
+		for i := range hosts {
+			g := &gauge{}
+			hosts[i] = g
+			rc := newReceiver(t, func(w http.ResponseWriter, r *http.Request) bool {
+				setMax(&g.max, g.now.Add(1))
+				setMax(&totalMax, total.Add(1))
+				time.Sleep(5 * time.Millisecond) // hold the slot a moment
+				g.now.Add(-1)
+				total.Add(-1)
+				return false
+			})
+			for j := 0; j < 15; j++ {
+				inboxes = append(inboxes, fmt.Sprintf("%s/users/%d/inbox", rc.URL, j))
+			}
+		}
+		runDelivery(t, svc)
+		id := "http://a.example/activities/fan"
+		if err := svc.Deliver(context.Background(), id, actor, activity(id), inboxes); err != nil {
+			t.Fatalf("Deliver: %v", err)
+		}
+		waitFor(t, "every delivery", func() bool { return stats(t, store).Done == int64(len(inboxes)) })
+		for i, g := range hosts {
+			if m := g.max.Load(); m > 2 {
+				t.Errorf("host %d saw %d concurrent deliveries, the bound is 2", i, m)
+			}
+		}
+		if m := totalMax.Load(); m > 6 {
+			t.Errorf("%d concurrent deliveries in all, the bound is 6", m)
+		}
+	})
+}
+
+func setMax(m *atomic.Int32, v int32) {
+	for {
+		old := m.Load()
+		if v <= old || m.CompareAndSwap(old, v) {
+			return
+		}
+	}
+}

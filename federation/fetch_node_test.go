@@ -1,0 +1,83 @@
+package federation_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/models"
+	"github.com/pollen-coop/pollen/testrig"
+)
+
+// TestTwoNodesSignedFetch runs two real nodes, on SQLite and on
+// PostgreSQL: A fetches B's actor with a signed GET, and B verifies a
+// signed GET and POST from A, fetching A's key from A.
+func TestTwoNodesSignedFetch(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		a := testrig.StartNode(t, testrig.Options{DB: db})
+		b := testrig.StartNode(t, testrig.Options{DB: testrig.DB{Name: db.Name, DSN: otherDSN(t, db)}})
+		twoNodes(t, a, b)
+	})
+}
+
+// otherDSN is a second fresh database of db's kind.
+func otherDSN(t *testing.T, db testrig.DB) string {
+	if db.Name == "postgres" {
+		return testrig.Postgres(t).DSN
+	}
+	return testrig.SQLite(t).DSN
+}
+
+func twoNodes(t *testing.T, a, b *testrig.Node) {
+	ctx := context.Background()
+
+	bActor, err := b.Service.LocalActor(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.Service.FetchActor(ctx, bActor.IRI)
+	if err != nil {
+		t.Fatalf("A fetches B's actor: %v", err)
+	}
+	if got.KeyID != bActor.KeyID || got.PublicKeyPEM != bActor.PublicKeyPEM || got.Inbox != bActor.Inbox || got.Local {
+		t.Errorf("A's copy of B = %+v", got)
+	}
+	if _, err := a.Service.ResolveHandle(ctx, "@"+bActor.Handle+"@"+b.Config.Host()); err != nil {
+		t.Errorf("A resolves B's handle: %v", err)
+	}
+
+	// B's side: a handler that verifies with B's service.
+	verified := make(chan models.Actor, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		signer, err := b.Service.VerifyRequest(r.Context(), r, body)
+		if err != nil {
+			t.Errorf("B refused A's signature: %v", err)
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		verified <- signer
+	}))
+	defer srv.Close()
+	aActor, err := a.Service.LocalActor(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := a.Service.Transport().Get(ctx, aActor, srv.URL+"/actors/org", federation.AcceptActivity, federation.MaxDocumentSize)
+	if err != nil || resp.Status != http.StatusOK {
+		t.Fatalf("signed GET: %+v, %v", resp, err)
+	}
+	if signer := <-verified; signer.IRI != aActor.IRI {
+		t.Errorf("signer = %s, want %s", signer.IRI, aActor.IRI)
+	}
+	resp, err = a.Service.Transport().Post(ctx, aActor, srv.URL+"/inbox", []byte(`{"type":"Follow"}`))
+	if err != nil || resp.Status != http.StatusOK {
+		t.Fatalf("signed POST: %+v, %v", resp, err)
+	}
+	if signer := <-verified; signer.IRI != aActor.IRI {
+		t.Errorf("signer = %s, want %s", signer.IRI, aActor.IRI)
+	}
+}

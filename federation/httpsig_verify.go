@@ -1,0 +1,283 @@
+package federation
+
+import (
+	"bytes"
+	"context"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-fed/httpsig"
+
+	"github.com/pollen-coop/pollen/models"
+)
+
+// MaxClockSkew is how far a signed request's Date may be from the node's
+// clock, either way, as Mastodon allows.
+const MaxClockSkew = time.Hour
+
+// refetchAfter is how old a cached key must be before a failed verification
+// fetches it again: a forged signature must not make the node fetch a key
+// on every request.
+const refetchAfter = time.Minute
+
+// keyLookup finds the actor that owns a public key: from the cache, or
+// (refresh) fetched anew from its origin.
+type keyLookup interface {
+	ActorForKey(ctx context.Context, keyID string, refresh bool) (models.Actor, error)
+}
+
+// verifier checks the HTTP signatures of incoming requests.
+type verifier struct {
+	keys keyLookup
+	now  func() time.Time
+}
+
+// VerifyRequest checks the HTTP signature of an incoming request whose body
+// (already read, at most the handler's limit) is body, and returns the actor
+// who signed it. The signature must be a draft-cavage Signature header,
+// rsa-sha256 or hs2019 (verified as RSA-SHA256), covering (request-target),
+// host, date and, for a request with a body, digest; the Digest must be a
+// SHA-256 of body and Date within MaxClockSkew of now. A key that fails is
+// fetched again once, in case it was rotated.
+//
+// It returns a 400 *Error for malformed Signature, Date or Digest headers
+// and a 401 *Error naming the reason for every other refusal (unsigned,
+// stale, wrong digest, unknown key, bad signature).
+func (s *Service) VerifyRequest(ctx context.Context, r *http.Request, body []byte) (models.Actor, error) {
+	return s.verifier.verify(ctx, r, body)
+}
+
+func unauthorized(reason string, cause error) *Error {
+	return &Error{Status: http.StatusUnauthorized, Message: reason, Err: cause}
+}
+
+func malformed(reason string, cause error) *Error {
+	return &Error{Status: http.StatusBadRequest, Message: reason, Err: cause}
+}
+
+func (v *verifier) verify(ctx context.Context, r *http.Request, body []byte) (models.Actor, error) {
+	p, err := v.check(r, body)
+	if err != nil {
+		return models.Actor{}, err
+	}
+	signer, err := v.keys.ActorForKey(ctx, p.keyID, false)
+	if err != nil {
+		return models.Actor{}, unauthorized("could not get the signing key "+p.keyID, err)
+	}
+	retry, err := verifyWith(r, signer, p.keyID)
+	if err == nil {
+		return signer, nil
+	}
+	if !retry || signer.Local || (signer.FetchedAt != nil && v.now().Sub(*signer.FetchedAt) < refetchAfter) {
+		return models.Actor{}, err
+	}
+	signer, ferr := v.keys.ActorForKey(ctx, p.keyID, true)
+	if ferr != nil {
+		return models.Actor{}, unauthorized("the signature does not verify and the key could not be fetched again", errors.Join(err, ferr))
+	}
+	if _, err := verifyWith(r, signer, p.keyID); err != nil {
+		return models.Actor{}, err
+	}
+	return signer, nil
+}
+
+// check does every check that needs no key, cheapest first, so that a
+// stale or malformed request never makes the node fetch anything.
+func (v *verifier) check(r *http.Request, body []byte) (sigParams, error) {
+	values := r.Header.Values("Signature")
+	switch {
+	case len(values) == 0:
+		return sigParams{}, unauthorized("the request is not signed (no Signature header)", nil)
+	case len(values) > 1:
+		return sigParams{}, malformed("the request has more than one Signature header", nil)
+	}
+	p, err := parseSignature(values[0])
+	if err != nil {
+		return p, err
+	}
+	switch strings.ToLower(p.algorithm) {
+	case "", "hs2019", "rsa-sha256":
+	default:
+		return p, unauthorized("unsupported signature algorithm "+quote(p.algorithm)+" (rsa-sha256 and hs2019 are)", nil)
+	}
+	needDigest := len(body) > 0 || r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodPatch
+	for _, h := range []string{httpsig.RequestTarget, "host", "date", "digest"} {
+		if h == "digest" && !needDigest {
+			continue
+		}
+		if !slices.Contains(p.headers, h) {
+			return p, unauthorized("the signature does not cover "+h+" (signed: "+strings.Join(p.headers, " ")+")", nil)
+		}
+	}
+	if err := v.checkDate(r); err != nil {
+		return p, err
+	}
+	if needDigest || r.Header.Get("Digest") != "" {
+		if err := checkDigest(r, body); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+func (v *verifier) checkDate(r *http.Request) error {
+	values := r.Header.Values("Date")
+	if len(values) != 1 {
+		return malformed("the request needs exactly one Date header", nil)
+	}
+	date, err := http.ParseTime(values[0])
+	if err != nil {
+		return malformed("the Date header is not an HTTP date", err)
+	}
+	now := v.now()
+	switch {
+	case date.Before(now.Add(-MaxClockSkew)):
+		return unauthorized("the Date is more than an hour old ("+values[0]+"): the request is stale", nil)
+	case date.After(now.Add(MaxClockSkew)):
+		return unauthorized("the Date is more than an hour in the future ("+values[0]+")", nil)
+	}
+	return nil
+}
+
+// checkDigest checks the Digest header against body: go-fed/httpsig only
+// checks that the header is signed. Of the digests listed, SHA-256 is
+// required and checked.
+func checkDigest(r *http.Request, body []byte) error {
+	values := r.Header.Values("Digest")
+	switch {
+	case len(values) == 0:
+		return unauthorized("the request has a body but no Digest header", nil)
+	case len(values) > 1:
+		return malformed("the request has more than one Digest header", nil)
+	}
+	var found []string
+	for _, part := range strings.Split(values[0], ",") {
+		algo, value, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok || algo == "" {
+			return malformed("the Digest header is not algorithm=value", nil)
+		}
+		found = append(found, algo)
+		if !strings.EqualFold(algo, "SHA-256") {
+			continue
+		}
+		want, err := base64.StdEncoding.DecodeString(value)
+		if err != nil || len(want) != sha256.Size {
+			return malformed("the SHA-256 Digest is not a base64 SHA-256 sum", err)
+		}
+		got := sha256.Sum256(body)
+		if subtle.ConstantTimeCompare(want, got[:]) != 1 {
+			return unauthorized("the Digest does not match the body", nil)
+		}
+		return nil
+	}
+	return unauthorized("unsupported Digest algorithm "+quote(strings.Join(found, ", "))+": SHA-256 is required", nil)
+}
+
+// verifyWith checks the signature itself with the signer's key, which must
+// be the one named keyID and on the same host. retry tells whether the key
+// could have changed since it was cached.
+func verifyWith(r *http.Request, signer models.Actor, keyID string) (retry bool, err error) {
+	if signer.KeyID != keyID {
+		return true, unauthorized("the key "+keyID+" is not the current key of "+signer.IRI, nil)
+	}
+	if !sameHost(keyID, signer.IRI) {
+		return false, unauthorized("the key "+keyID+" is not on the host of its owner "+signer.IRI, nil)
+	}
+	pub, err := ParsePublicKeyPEM(signer.PublicKeyPEM)
+	if err != nil {
+		return true, unauthorized("the signer's public key cannot be read", err)
+	}
+	rsaKey, ok := pub.(*rsa.PublicKey)
+	if !ok {
+		return true, unauthorized("the signer's key is not an RSA key", nil)
+	}
+	// go-fed adds a Host header to the map it is given: give it a copy.
+	view := signingView(r)
+	vr := *view
+	vr.Header = r.Header.Clone()
+	vr.Header.Set("Host", r.Host)
+	gv, err := httpsig.NewVerifier(&vr)
+	if err != nil {
+		return false, malformed("the Signature header cannot be read", err)
+	}
+	// The algorithm parameter is ours to choose: hs2019 with an RSA key is
+	// RSA-SHA256, as Mastodon and GoToSocial treat it.
+	if err := gv.Verify(rsaKey, httpsig.RSA_SHA256); err != nil {
+		return true, unauthorized("the signature does not verify with the key "+keyID, err)
+	}
+	return false, nil
+}
+
+// sigParams are the parts of a Signature header the node checks itself.
+type sigParams struct {
+	keyID     string
+	algorithm string
+	headers   []string
+}
+
+// parseSignature reads a Signature header exactly as go-fed/httpsig does
+// (comma-separated key="value" pairs, the last of a name winning, headers
+// defaulting to "date"), so that the header list checked here is the one
+// go-fed verifies. It returns a 400 *Error for a malformed header.
+func parseSignature(s string) (sigParams, error) {
+	var p sigParams
+	var sig string
+	headers := "date"
+	for _, part := range strings.Split(s, ",") {
+		k, val, ok := strings.Cut(part, "=")
+		if !ok {
+			return p, malformed("the Signature header is not a list of key=\"value\" pairs", nil)
+		}
+		val = strings.Trim(val, `"`)
+		switch k {
+		case "keyId":
+			p.keyID = val
+		case "algorithm":
+			p.algorithm = val
+		case "headers":
+			headers = val
+		case "signature":
+			sig = val
+		}
+	}
+	switch {
+	case p.keyID == "":
+		return p, malformed("the Signature header has no keyId", nil)
+	case sig == "":
+		return p, malformed("the Signature header has no signature", nil)
+	}
+	if u, err := url.Parse(p.keyID); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return p, malformed("the keyId "+quote(p.keyID)+" is not an http or https URL", err)
+	}
+	for _, h := range strings.Split(headers, " ") {
+		p.headers = append(p.headers, strings.ToLower(h))
+	}
+	return p, nil
+}
+
+// sameHost reports whether two absolute URLs have the same host (and port).
+func sameHost(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && ua.Host != "" && strings.EqualFold(ua.Host, ub.Host)
+}
+
+// quote shows a remote value in a message, shortened.
+func quote(s string) string {
+	if len(s) > 80 {
+		s = s[:80] + "…"
+	}
+	var b bytes.Buffer
+	b.WriteByte('"')
+	b.WriteString(strings.ToValidUTF8(s, "?"))
+	b.WriteByte('"')
+	return b.String()
+}

@@ -1,0 +1,222 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/testrig"
+)
+
+var screenshot = flag.String("screenshot", "", "write a screenshot of the home and case study pages to this PNG file (e.g. ../docs/screenshot.png)")
+
+// fullCaseStudy has every field a case study page shows, and a body with
+// what sanitising must remove.
+var fullCaseStudy = map[string]any{
+	"title":   "Spinning out Northshire's library service as a staff mutual",
+	"summary": "How 140 library staff formed an employee-owned mutual, kept all 64 branches open and saved £1.2m a year.",
+	"body": "# Why we did it\n\nBudgets fell by a third in five years. " +
+		"Staff proposed a **mutual** rather than closures.\n\n" +
+		"## What we did first\n\nWe ran a [consultation](https://example.org/consultation) with 2,000 residents " +
+		"<script src=\"/x.js\"></script>and published [the results](javascript:alert(1)).\n\n" +
+		"![The mutual's logo](/static/icon.png)\n",
+	"organisation_type": "public service mutual",
+	"service_area":      "libraries",
+	"region":            "North West",
+	"stage":             "operating",
+	"outcomes":          []string{"All 64 branches kept open", "Opening hours up 12%"},
+	"savings":           map[string]any{"amount": 1200000, "currency": "GBP", "period": "year"},
+	"ownership_model":   "employee-owned",
+	"lessons":           []string{"Bring the unions in from the first meeting", "Agree the pension terms before the business case"},
+	"contact":           map[string]any{"name": "Asha Patel", "role": "Managing director", "email": "asha@example.org"},
+	"tags":              []string{"Libraries", "mutual"},
+}
+
+var secondCaseStudy = map[string]any{
+	"title":   "Keeping youth clubs open through a community interest company",
+	"summary": "A council and its youth workers set up a CIC to run eight youth clubs.",
+	"body":    "The clubs are open five nights a week.",
+	"stage":   "spinning out",
+	"tags":    []string{"youth"},
+}
+
+func TestPagesInBrowser(t *testing.T) {
+	ctx := testrig.Browser(t)
+	n := testrig.StartNode(t, testrig.Options{Configure: func(c *config.Config) {
+		c.Name = "Northshire Council"
+		c.Summary = "Case studies from Northshire's libraries, leisure and care services, for councils and mutuals planning the same."
+	}})
+	var slug string
+	for i, cs := range []map[string]any{fullCaseStudy, secondCaseStudy} {
+		res := n.API(t, http.MethodPost, "/case-studies", cs)
+		if res.Status != http.StatusCreated {
+			t.Fatalf("publish: %d %s", res.Status, res.Body)
+		}
+		if i == 0 {
+			slug = res.Map(t)["slug"].(string)
+		}
+	}
+	caseURL := n.URL + "/case-studies/" + slug
+
+	t.Run("home lists the case studies", func(t *testing.T) {
+		load(t, ctx, n.URL+"/")
+		checkPage(t, ctx)
+		expect(t, ctx, "h1 text", `document.querySelector("h1").textContent`, "Northshire Council")
+		expect(t, ctx, "case study count", `document.querySelectorAll(".case-item").length`, 2.0)
+		expect(t, ctx, "newest first", `document.querySelector(".case-item h3").textContent`, secondCaseStudy["title"])
+		expect(t, ctx, "link to the case study", `document.querySelector(".case-item:nth-child(2) h3 a").href`, caseURL)
+		expect(t, ctx, "follow handle", `document.querySelector(".inset-text .handle").textContent`, "@org@"+strings.TrimPrefix(n.URL, "http://"))
+	})
+
+	t.Run("case study page", func(t *testing.T) {
+		load(t, ctx, caseURL)
+		checkPage(t, ctx)
+		expect(t, ctx, "h1", `document.querySelector("h1").textContent`, fullCaseStudy["title"])
+		expect(t, ctx, "summary", `document.querySelector(".lead").textContent`, fullCaseStudy["summary"])
+		expect(t, ctx, "summary list", `[...document.querySelectorAll(".summary-list-row")].map(r => r.querySelector("dt").textContent + ": " + r.querySelector("dd").textContent.trim()).slice(0, 8).join("\n")`,
+			"Organisation: Northshire Council\nOrganisation type: Public service mutual\nService area: Libraries\nRegion: North West\n"+
+				"Stage: Operating\nOwnership model: Employee-owned\nSavings: £1,200,000 a year\nPublished: "+today())
+		expect(t, ctx, "body text", `document.querySelector(".prose strong").textContent`, "mutual")
+		expect(t, ctx, "body headings below the title", `[...document.querySelectorAll(".prose h2, .prose h3")].map(h => h.tagName + " " + h.textContent).join("; ")`,
+			"H2 Why we did it; H3 What we did first")
+		expect(t, ctx, "no script in the body", `document.querySelectorAll("script").length`, 0.0)
+		expect(t, ctx, "no javascript: link", `[...document.querySelectorAll("a")].filter(a => a.href.startsWith("javascript:")).length`, 0.0)
+		expect(t, ctx, "external link is nofollow", `document.querySelector(".prose a[href='https://example.org/consultation']").rel.includes("nofollow")`, true)
+		expect(t, ctx, "image alt from Markdown", `document.querySelector(".prose img").alt`, "The mutual's logo")
+		expect(t, ctx, "outcomes", `[...document.querySelectorAll("ul.list-bullet li")].map(li => li.textContent).join("; ")`, "All 64 branches kept open; Opening hours up 12%")
+		expect(t, ctx, "lessons", `[...document.querySelectorAll("ol.list-number li")].map(li => li.textContent).join("; ")`,
+			"Bring the unions in from the first meeting; Agree the pension terms before the business case")
+		expect(t, ctx, "contact", `document.querySelector("[aria-labelledby=contact-heading]").innerText.replace(/\s+/g, " ").trim()`,
+			"Contact Ask about this case study: Asha Patel Managing director asha@example.org")
+		expect(t, ctx, "contact email link", `document.querySelector("a[href^='mailto:']").getAttribute("href")`, "mailto:asha@example.org")
+		expect(t, ctx, "tag links", `[...document.querySelectorAll(".tag-list a")].map(a => a.getAttribute("href")).join(" ")`, "/tags/libraries /tags/mutual")
+		expect(t, ctx, "ActivityPub alternate", `document.querySelector("link[rel=alternate]").href`, caseURL)
+		if *screenshot != "" {
+			shoot(t, ctx, n.URL+"/", caseURL)
+		}
+	})
+
+	t.Run("tag page", func(t *testing.T) {
+		load(t, ctx, n.URL+"/tags/libraries")
+		checkPage(t, ctx)
+		expect(t, ctx, "h1", `document.querySelector("h1").textContent`, "#libraries")
+		expect(t, ctx, "items", `[...document.querySelectorAll(".case-item h3")].map(h => h.textContent).join("; ")`, fullCaseStudy["title"])
+		load(t, ctx, n.URL+"/tags/nothing-here")
+		expect(t, ctx, "empty tag", `document.querySelector("main p").textContent`, "No case studies have been published with this tag yet.")
+	})
+
+	t.Run("404 page", func(t *testing.T) {
+		res := testrig.Do(t, http.MethodGet, n.URL+"/case-studies/no-such-thing", nil, map[string]string{"Accept": "text/html"})
+		if res.Status != http.StatusNotFound || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+			t.Fatalf("unknown case study answered %d %s, want 404 text/html", res.Status, res.Header.Get("Content-Type"))
+		}
+		load(t, ctx, n.URL+"/case-studies/no-such-thing")
+		checkPage(t, ctx)
+		expect(t, ctx, "h1", `document.querySelector("h1").textContent`, "Page not found")
+		expect(t, ctx, "title", `document.title`, "Page not found – Northshire Council")
+	})
+
+	t.Run("skip link moves focus to the main content", func(t *testing.T) {
+		load(t, ctx, caseURL)
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		expect(t, ctx, "visible when focused", `document.activeElement.getBoundingClientRect().width > 100`, true)
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+			t.Fatal(err)
+		}
+		expect(t, ctx, "location", `location.hash`, "#main-content")
+	})
+}
+
+// load opens url in the tab and waits for the page.
+func load(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+		t.Fatalf("open %s: %v", url, err)
+	}
+}
+
+// expect evaluates a JavaScript expression on the page and compares it with
+// want (numbers come back as float64).
+func expect(t *testing.T, ctx context.Context, what, js string, want any) {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[any](js))
+	if err != nil {
+		t.Fatalf("%s: evaluate %s: %v", what, js, err)
+	}
+	if got != want {
+		t.Errorf("%s: got %#v, want %#v", what, got, want)
+	}
+}
+
+// checkPage checks what every page must have: English (UK) as its
+// language, one h1, alt text on every image, the skip link as the first
+// focusable element, a main landmark it points to, and no script at all.
+func checkPage(t *testing.T, ctx context.Context) {
+	t.Helper()
+	expect(t, ctx, "lang", `document.documentElement.lang`, "en-GB")
+	expect(t, ctx, "one h1", `document.querySelectorAll("h1").length`, 1.0)
+	expect(t, ctx, "images without alt", `[...document.images].filter(i => !i.hasAttribute("alt")).map(i => i.src).join(" ")`, "")
+	expect(t, ctx, "first focusable element",
+		`document.querySelector("a[href], button, input, select, textarea, [tabindex]").className`, "skip-link")
+	expect(t, ctx, "skip link target", `document.querySelector(".skip-link").getAttribute("href") + " " + document.querySelectorAll("main#main-content").length`, "#main-content 1")
+	expect(t, ctx, "scripts", `document.scripts.length`, 0.0)
+	expect(t, ctx, "stylesheet loaded", `getComputedStyle(document.querySelector(".header")).backgroundColor`, "rgb(11, 12, 12)")
+}
+
+// today is the date a case study published now shows.
+func today() string { return time.Now().UTC().Format("2 January 2006") }
+
+// shoot writes the home page and the case study page, side by side at a
+// desktop width, into one PNG at *screenshot.
+func shoot(t *testing.T, ctx context.Context, urls ...string) {
+	t.Helper()
+	const width, gap = 1100, 24
+	var shots []image.Image
+	for _, u := range urls {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900)); err != nil {
+			t.Fatal(err)
+		}
+		load(t, ctx, u)
+		data, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", u, err)
+		}
+		img, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("decode screenshot: %v", err)
+		}
+		shots = append(shots, img)
+	}
+	h := 0
+	for _, s := range shots {
+		h = max(h, s.Bounds().Dy())
+	}
+	out := image.NewRGBA(image.Rect(0, 0, len(shots)*width+(len(shots)-1)*gap, h))
+	draw.Draw(out, out.Bounds(), &image.Uniform{color.RGBA{0xb1, 0xb4, 0xb6, 0xff}}, image.Point{}, draw.Src)
+	for i, s := range shots {
+		draw.Draw(out, s.Bounds().Add(image.Pt(i*(width+gap), 0)), s, s.Bounds().Min, draw.Src)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, out); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(*screenshot, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s", *screenshot)
+}

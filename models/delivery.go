@@ -1,0 +1,342 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// States of a delivery.
+const (
+	// DeliveryPending is a job not yet tried.
+	DeliveryPending = "pending"
+	// DeliveryRetrying is a job tried and failed, due again at NextAttemptAt.
+	DeliveryRetrying = "retrying"
+	// DeliveryDone is a job the inbox accepted.
+	DeliveryDone = "done"
+	// DeliveryDead is a job given up on: refused for good, or too old.
+	DeliveryDead = "dead"
+)
+
+// DeliveryStates lists every state, in the order a job goes through them.
+var DeliveryStates = []string{DeliveryPending, DeliveryRetrying, DeliveryDone, DeliveryDead}
+
+// Delivery is one activity queued for one destination inbox. A worker
+// claims it by taking a lease (LockedBy, LockedUntil); a job whose lease has
+// run out, because its worker died, is claimed again.
+type Delivery struct {
+	ID         int64  `gorm:"primaryKey"`
+	ActivityID string `gorm:"not null;uniqueIndex:idx_delivery_activity_inbox,priority:1"`
+	Inbox      string `gorm:"not null;uniqueIndex:idx_delivery_activity_inbox,priority:2;index"`
+	// Host is the inbox's host (with its port), for the per-host bound.
+	Host string `gorm:"not null;index"`
+	// SignerActorID is the local actor whose key signs the POST.
+	SignerActorID int64 `gorm:"not null"`
+	// Payload is the activity's JSON, exactly as sent.
+	Payload       []byte    `gorm:"not null"`
+	State         string    `gorm:"not null;index:idx_delivery_due,priority:1"`
+	Attempts      int       `gorm:"not null;default:0"`
+	NextAttemptAt time.Time `gorm:"not null;index:idx_delivery_due,priority:2"`
+	LockedBy      string    `gorm:"not null;default:''"`
+	LockedUntil   *time.Time
+	// LastStatus is the HTTP status of the last attempt, 0 if none came.
+	LastStatus  int    `gorm:"not null;default:0"`
+	LastError   string `gorm:"not null;default:''"`
+	CreatedAt   time.Time
+	UpdatedAt   time.Time `gorm:"index"`
+	DeliveredAt *time.Time
+}
+
+// DeliveryCounts is how many jobs are in each state.
+type DeliveryCounts struct {
+	Pending, Retrying, Done, Dead int64
+}
+
+// ClaimQuery says which due jobs a worker takes.
+type ClaimQuery struct {
+	// Worker names the claimant; it is kept in LockedBy.
+	Worker string
+	// Limit is the most jobs to take.
+	Limit int
+	// Lease is how long the jobs stay the worker's.
+	Lease time.Duration
+	// Now is the time jobs must be due by.
+	Now time.Time
+	// PerHost, when above zero, is the most jobs to take for one host;
+	// HostSlots overrides it for the hosts it names (0 takes none).
+	PerHost   int
+	HostSlots map[string]int
+}
+
+// EnqueueDeliveries queues payload, the activity activityID signed by the
+// local actor signer, for each inbox, in one transaction. Inboxes are
+// de-duplicated and a job already queued for the same activity and inbox is
+// left as it is, so enqueueing twice is harmless. It returns an error if an
+// inbox is not an absolute http(s) URL, and then queues nothing.
+func (s *Store) EnqueueDeliveries(ctx context.Context, activityID string, signer int64, payload []byte, inboxes []string) error {
+	now := dbTime(time.Now())
+	seen := make(map[string]bool, len(inboxes))
+	rows := make([]Delivery, 0, len(inboxes))
+	for _, inbox := range inboxes {
+		if seen[inbox] {
+			continue
+		}
+		seen[inbox] = true
+		u, err := url.Parse(inbox)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("store: enqueue %q: inbox %q is not an absolute http(s) URL", activityID, inbox)
+		}
+		rows = append(rows, Delivery{
+			ActivityID: activityID, Inbox: inbox, Host: u.Host, SignerActorID: signer,
+			Payload: payload, State: DeliveryPending, NextAttemptAt: now,
+		})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		return tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "activity_id"}, {Name: "inbox"}},
+			DoNothing: true,
+		}).CreateInBatches(rows, 200).Error
+	})
+	return translate(err, "enqueue %q", activityID)
+}
+
+// ClaimDeliveries leases up to limit due jobs to worker for lease: pending
+// or retrying jobs whose NextAttemptAt has come and that no one holds (or
+// whose lease ran out), oldest due first. Each claimed job's Attempts is
+// counted up. Two workers never hold one job at once.
+func (s *Store) ClaimDeliveries(ctx context.Context, worker string, limit int, lease time.Duration, now time.Time) ([]Delivery, error) {
+	return s.ClaimDeliveriesWith(ctx, ClaimQuery{Worker: worker, Limit: limit, Lease: lease, Now: now})
+}
+
+// ClaimDeliveriesWith is ClaimDeliveries with a per-host bound: it skips the
+// jobs of hosts that have no slot left, without holding them. On PostgreSQL
+// candidate rows are locked with FOR UPDATE SKIP LOCKED, so processes
+// sharing the database pass each other by; SQLite has a single writer.
+func (s *Store) ClaimDeliveriesWith(ctx context.Context, q ClaimQuery) ([]Delivery, error) {
+	if q.Limit <= 0 {
+		return nil, nil
+	}
+	now := dbTime(q.Now)
+	until := dbTime(now.Add(q.Lease))
+	var claimed []Delivery
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		ids, err := s.claimCandidates(tx, q, now)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		err = tx.Model(&Delivery{}).Where("id IN ?", ids).Updates(map[string]any{
+			"locked_by": q.Worker, "locked_until": until,
+			"attempts": gorm.Expr("attempts + 1"), "updated_at": dbTime(time.Now()),
+		}).Error
+		if err != nil {
+			return err
+		}
+		return tx.Where("id IN ?", ids).Find(&claimed).Error
+	})
+	if err != nil {
+		return nil, translate(err, "claim deliveries")
+	}
+	sort.Slice(claimed, func(i, j int) bool {
+		a, b := claimed[i], claimed[j]
+		if !a.NextAttemptAt.Equal(b.NextAttemptAt) {
+			return a.NextAttemptAt.Before(b.NextAttemptAt)
+		}
+		return a.ID < b.ID
+	})
+	return claimed, nil
+}
+
+// claimCandidates picks the IDs of the jobs to claim, honouring the host
+// slots. It reads a few more rows than it needs so that one busy host does
+// not hide the others.
+func (s *Store) claimCandidates(tx *gorm.DB, q ClaimQuery, now time.Time) ([]int64, error) {
+	type cand struct {
+		ID   int64
+		Host string
+	}
+	db := tx.Model(&Delivery{}).Select("id", "host").
+		Where("state IN ?", []string{DeliveryPending, DeliveryRetrying}).
+		Where("next_attempt_at <= ?", now).
+		Where("(locked_until IS NULL OR locked_until <= ?)", now)
+	var full []string
+	for host, n := range q.HostSlots {
+		if n <= 0 {
+			full = append(full, host)
+		}
+	}
+	if len(full) > 0 {
+		db = db.Where("host NOT IN ?", full)
+	}
+	scan := q.Limit
+	if q.PerHost > 0 {
+		scan = q.Limit * 4
+	}
+	db = db.Order("next_attempt_at, id").Limit(scan)
+	if s.postgres {
+		db = db.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+	}
+	var cands []cand
+	if err := db.Find(&cands).Error; err != nil {
+		return nil, err
+	}
+	taken := make(map[string]int)
+	ids := make([]int64, 0, q.Limit)
+	for _, c := range cands {
+		if len(ids) == q.Limit {
+			break
+		}
+		if q.PerHost > 0 {
+			slots, ok := q.HostSlots[c.Host]
+			if !ok {
+				slots = q.PerHost
+			}
+			if taken[c.Host] >= slots {
+				continue
+			}
+		}
+		taken[c.Host]++
+		ids = append(ids, c.ID)
+	}
+	return ids, nil
+}
+
+// MarkDelivered records that the inbox accepted the job with the given
+// status. It returns ErrNotFound if there is no such job.
+func (s *Store) MarkDelivered(ctx context.Context, id int64, status int) error {
+	now := dbTime(time.Now())
+	return s.updateDelivery(ctx, id, "mark delivered", map[string]any{
+		"state": DeliveryDone, "last_status": status, "last_error": "",
+		"delivered_at": now, "locked_by": "", "locked_until": nil, "updated_at": now,
+	})
+}
+
+// MarkFailed records a failed attempt (status 0 when no answer came) and
+// releases the job, to be tried again at next. It returns ErrNotFound if
+// there is no such job.
+func (s *Store) MarkFailed(ctx context.Context, id int64, status int, errText string, next time.Time) error {
+	return s.updateDelivery(ctx, id, "mark failed", map[string]any{
+		"state": DeliveryRetrying, "last_status": status, "last_error": errText,
+		"next_attempt_at": dbTime(next), "locked_by": "", "locked_until": nil, "updated_at": dbTime(time.Now()),
+	})
+}
+
+// MarkDead gives the job up: it will not be tried again. It returns
+// ErrNotFound if there is no such job.
+func (s *Store) MarkDead(ctx context.Context, id int64, status int, errText string) error {
+	return s.updateDelivery(ctx, id, "mark dead", map[string]any{
+		"state": DeliveryDead, "last_status": status, "last_error": errText,
+		"locked_by": "", "locked_until": nil, "updated_at": dbTime(time.Now()),
+	})
+}
+
+func (s *Store) updateDelivery(ctx context.Context, id int64, what string, set map[string]any) error {
+	res := s.db.WithContext(ctx).Model(&Delivery{}).Where("id = ?", id).Updates(set)
+	if res.Error != nil {
+		return translate(res.Error, "%s delivery %d", what, id)
+	}
+	if res.RowsAffected == 0 {
+		return translate(ErrNotFound, "%s delivery %d", what, id)
+	}
+	return nil
+}
+
+// Delivery returns the job with the given ID, or ErrNotFound.
+func (s *Store) Delivery(ctx context.Context, id int64) (Delivery, error) {
+	var d Delivery
+	err := s.db.WithContext(ctx).First(&d, id).Error
+	return d, translate(err, "get delivery %d", id)
+}
+
+// DeliveriesOf returns the jobs of one activity, in inbox order.
+func (s *Store) DeliveriesOf(ctx context.Context, activityID string) ([]Delivery, error) {
+	var ds []Delivery
+	err := s.db.WithContext(ctx).Where("activity_id = ?", activityID).Order("inbox").Find(&ds).Error
+	return ds, translate(err, "list deliveries of %q", activityID)
+}
+
+// DeliveryStats counts the jobs in each state.
+func (s *Store) DeliveryStats(ctx context.Context) (DeliveryCounts, error) {
+	var rows []struct {
+		State string
+		N     int64
+	}
+	err := s.db.WithContext(ctx).Model(&Delivery{}).Select("state, COUNT(*) AS n").Group("state").Scan(&rows).Error
+	if err != nil {
+		return DeliveryCounts{}, translate(err, "count deliveries")
+	}
+	var c DeliveryCounts
+	for _, r := range rows {
+		switch r.State {
+		case DeliveryPending:
+			c.Pending = r.N
+		case DeliveryRetrying:
+			c.Retrying = r.N
+		case DeliveryDone:
+			c.Done = r.N
+		case DeliveryDead:
+			c.Dead = r.N
+		}
+	}
+	return c, nil
+}
+
+// ListDeliveries returns up to limit jobs in state (any state when empty),
+// most recently changed first.
+func (s *Store) ListDeliveries(ctx context.Context, state string, limit int) ([]Delivery, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	db := s.db.WithContext(ctx)
+	if state != "" {
+		db = db.Where("state = ?", state)
+	}
+	var ds []Delivery
+	err := db.Order("updated_at DESC, id DESC").Limit(limit).Find(&ds).Error
+	return ds, translate(err, "list %q deliveries", state)
+}
+
+// NextDeliveryDue returns when the earliest pending or retrying job that
+// no one holds at now falls due, or ErrNotFound if there is none.
+func (s *Store) NextDeliveryDue(ctx context.Context, now time.Time) (time.Time, error) {
+	var d Delivery
+	err := s.db.WithContext(ctx).Select("id", "next_attempt_at").
+		Where("state IN ?", []string{DeliveryPending, DeliveryRetrying}).
+		Where("(locked_until IS NULL OR locked_until <= ?)", dbTime(now)).
+		Order("next_attempt_at, id").First(&d).Error
+	if err != nil {
+		return time.Time{}, translate(err, "next delivery due")
+	}
+	return d.NextAttemptAt, nil
+}
+
+// AbandonDeliveriesTo marks every job to inbox that is still waiting (and
+// not held by a worker) dead with reason, as when a follower is gone, and
+// returns how many it gave up.
+func (s *Store) AbandonDeliveriesTo(ctx context.Context, inbox, reason string) (int64, error) {
+	now := dbTime(time.Now())
+	res := s.db.WithContext(ctx).Model(&Delivery{}).
+		Where("inbox = ? AND state IN ?", inbox, []string{DeliveryPending, DeliveryRetrying}).
+		Where("(locked_until IS NULL OR locked_until <= ?)", now).
+		Updates(map[string]any{"state": DeliveryDead, "last_error": reason, "updated_at": now})
+	return res.RowsAffected, translate(res.Error, "abandon deliveries to %q", inbox)
+}
+
+// PurgeDelivered deletes the done jobs delivered before olderThan and
+// returns how many it deleted.
+func (s *Store) PurgeDelivered(ctx context.Context, olderThan time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Where("state = ? AND delivered_at < ?", DeliveryDone, dbTime(olderThan)).Delete(&Delivery{})
+	return res.RowsAffected, translate(res.Error, "purge deliveries")
+}
+
+// dbTime is t as both databases keep it: UTC, to the microsecond. SQLite
+// compares times as text, so every time written or compared must be in the
+// same zone.
+func dbTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

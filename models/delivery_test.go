@@ -1,0 +1,220 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/pollen-coop/pollen/models"
+	"github.com/pollen-coop/pollen/testrig"
+)
+
+func TestEnqueueDeliveriesIsIdempotent(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		payload := []byte(`{"id":"https://a.example/act/1","type":"Create"}`)
+		inboxes := []string{"https://b.example/inbox", "https://c.example:8443/users/x/inbox", "https://b.example/inbox"}
+		for i := 0; i < 2; i++ {
+			if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 7, payload, inboxes); err != nil {
+				t.Fatalf("enqueue (run %d): %v", i, err)
+			}
+		}
+		ds, err := s.DeliveriesOf(ctx, "https://a.example/act/1")
+		if err != nil {
+			t.Fatalf("DeliveriesOf: %v", err)
+		}
+		if len(ds) != 2 {
+			t.Fatalf("got %d jobs, want 2 (one per distinct inbox)", len(ds))
+		}
+		want := map[string]string{"https://b.example/inbox": "b.example", "https://c.example:8443/users/x/inbox": "c.example:8443"}
+		for _, d := range ds {
+			if want[d.Inbox] != d.Host {
+				t.Errorf("job to %q has host %q, want %q", d.Inbox, d.Host, want[d.Inbox])
+			}
+			if string(d.Payload) != string(payload) || d.SignerActorID != 7 || d.State != models.DeliveryPending || d.Attempts != 0 {
+				t.Errorf("job %+v not queued as given", d)
+			}
+		}
+		err = s.EnqueueDeliveries(ctx, "https://a.example/act/2", 7, payload, []string{"https://ok.example/inbox", "not a url"})
+		if err == nil {
+			t.Error("enqueue with a bad inbox: no error")
+		}
+		if ds, _ := s.DeliveriesOf(ctx, "https://a.example/act/2"); len(ds) != 0 {
+			t.Errorf("a refused enqueue queued %d jobs", len(ds))
+		}
+		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/3", 7, payload, nil); err != nil {
+			t.Errorf("enqueue to no inbox: %v", err)
+		}
+	})
+}
+
+func TestClaimDeliveries(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		for i := 0; i < 3; i++ {
+			act := fmt.Sprintf("https://a.example/act/%d", i)
+			if err := s.EnqueueDeliveries(ctx, act, 1, []byte(`{}`), []string{"https://b.example/inbox"}); err != nil {
+				t.Fatalf("enqueue: %v", err)
+			}
+		}
+		now := time.Now().Add(time.Second)
+		first, err := s.ClaimDeliveries(ctx, "w1", 2, time.Minute, now)
+		if err != nil || len(first) != 2 {
+			t.Fatalf("first claim: %d jobs, %v; want 2", len(first), err)
+		}
+		if first[0].ActivityID != "https://a.example/act/0" || first[1].ActivityID != "https://a.example/act/1" {
+			t.Errorf("claim order: %s, %s; want oldest first", first[0].ActivityID, first[1].ActivityID)
+		}
+		for _, d := range first {
+			if d.LockedBy != "w1" || d.LockedUntil == nil || d.Attempts != 1 {
+				t.Errorf("claimed job %d: locked by %q until %v, attempts %d", d.ID, d.LockedBy, d.LockedUntil, d.Attempts)
+			}
+		}
+		second, err := s.ClaimDeliveries(ctx, "w2", 10, time.Minute, now)
+		if err != nil || len(second) != 1 || second[0].ActivityID != "https://a.example/act/2" {
+			t.Fatalf("second claim: %v, %v; want only the job not held", second, err)
+		}
+		if more, _ := s.ClaimDeliveries(ctx, "w3", 10, time.Minute, now); len(more) != 0 {
+			t.Errorf("third claim took %d held jobs", len(more))
+		}
+
+		// A lease that ran out (the worker died) gives the job back.
+		later := now.Add(2 * time.Minute)
+		again, err := s.ClaimDeliveries(ctx, "w4", 10, time.Minute, later)
+		if err != nil || len(again) != 3 {
+			t.Fatalf("claim after the leases ran out: %d jobs, %v; want 3", len(again), err)
+		}
+		if again[0].Attempts != 2 || again[0].LockedBy != "w4" {
+			t.Errorf("re-claimed job: attempts %d, locked by %q", again[0].Attempts, again[0].LockedBy)
+		}
+	})
+}
+
+func TestClaimDeliveriesPerHost(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		var inboxes []string
+		for i := 0; i < 5; i++ {
+			inboxes = append(inboxes, fmt.Sprintf("https://busy.example/users/%d/inbox", i))
+		}
+		inboxes = append(inboxes, "https://quiet.example/inbox", "https://full.example/inbox")
+		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
+			t.Fatalf("enqueue: %v", err)
+		}
+		got, err := s.ClaimDeliveriesWith(ctx, models.ClaimQuery{
+			Worker: "w", Limit: 10, Lease: time.Minute, Now: time.Now().Add(time.Second),
+			PerHost: 2, HostSlots: map[string]int{"full.example": 0},
+		})
+		if err != nil {
+			t.Fatalf("claim: %v", err)
+		}
+		hosts := map[string]int{}
+		for _, d := range got {
+			hosts[d.Host]++
+		}
+		if hosts["busy.example"] != 2 || hosts["quiet.example"] != 1 || hosts["full.example"] != 0 {
+			t.Errorf("claimed per host %v; want busy 2, quiet 1, full 0", hosts)
+		}
+	})
+}
+
+func TestDeliveryStates(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		inboxes := []string{"https://b.example/inbox", "https://c.example/inbox", "https://d.example/inbox", "https://e.example/inbox"}
+		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
+			t.Fatalf("enqueue: %v", err)
+		}
+		now := time.Now().Add(time.Second)
+		ds, err := s.ClaimDeliveries(ctx, "w", 3, time.Minute, now)
+		if err != nil || len(ds) != 3 {
+			t.Fatalf("claim: %d, %v", len(ds), err)
+		}
+		if err := s.MarkDelivered(ctx, ds[0].ID, 202); err != nil {
+			t.Fatalf("MarkDelivered: %v", err)
+		}
+		next := now.Add(time.Hour)
+		if err := s.MarkFailed(ctx, ds[1].ID, 503, "service unavailable", next); err != nil {
+			t.Fatalf("MarkFailed: %v", err)
+		}
+		if err := s.MarkDead(ctx, ds[2].ID, 403, "forbidden"); err != nil {
+			t.Fatalf("MarkDead: %v", err)
+		}
+		if err := s.MarkDead(ctx, 999999, 0, "x"); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("MarkDead of no job: %v, want ErrNotFound", err)
+		}
+		if _, err := s.Delivery(ctx, 999999); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("Delivery of no job: %v, want ErrNotFound", err)
+		}
+
+		done, _ := s.Delivery(ctx, ds[0].ID)
+		if done.State != models.DeliveryDone || done.DeliveredAt == nil || done.LastStatus != 202 || done.LockedUntil != nil {
+			t.Errorf("delivered job: %+v", done)
+		}
+		retry, _ := s.Delivery(ctx, ds[1].ID)
+		if retry.State != models.DeliveryRetrying || !retry.NextAttemptAt.Equal(next.UTC().Truncate(time.Microsecond)) ||
+			retry.LastError != "service unavailable" || retry.LockedBy != "" {
+			t.Errorf("failed job: %+v", retry)
+		}
+		dead, _ := s.Delivery(ctx, ds[2].ID)
+		if dead.State != models.DeliveryDead || dead.LastStatus != 403 {
+			t.Errorf("dead job: %+v", dead)
+		}
+		// The retrying job is not due yet; nothing else waits but the
+		// fourth, pending one.
+		if got, _ := s.ClaimDeliveries(ctx, "w", 10, 3*time.Hour, now); len(got) != 1 || got[0].Inbox != inboxes[3] {
+			t.Errorf("claim with one job due: %v", got)
+		}
+		if got, _ := s.ClaimDeliveries(ctx, "w", 10, time.Minute, next); len(got) != 1 || got[0].ID != ds[1].ID {
+			t.Errorf("claim once the retry is due: %v", got)
+		}
+
+		stats, err := s.DeliveryStats(ctx)
+		if err != nil {
+			t.Fatalf("DeliveryStats: %v", err)
+		}
+		if stats != (models.DeliveryCounts{Pending: 1, Retrying: 1, Done: 1, Dead: 1}) {
+			t.Errorf("stats %+v", stats)
+		}
+		list, err := s.ListDeliveries(ctx, models.DeliveryDead, 10)
+		if err != nil || len(list) != 1 || list[0].ID != ds[2].ID {
+			t.Errorf("ListDeliveries(dead): %v, %v", list, err)
+		}
+		if all, _ := s.ListDeliveries(ctx, "", 10); len(all) != 4 {
+			t.Errorf("ListDeliveries(any): %d jobs, want 4", len(all))
+		}
+
+		n, err := s.PurgeDelivered(ctx, time.Now().Add(time.Minute))
+		if err != nil || n != 1 {
+			t.Errorf("PurgeDelivered: %d, %v; want 1", n, err)
+		}
+	})
+}
+
+func TestAbandonDeliveriesTo(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		for _, act := range []string{"https://a.example/act/1", "https://a.example/act/2"} {
+			if err := s.EnqueueDeliveries(ctx, act, 1, []byte(`{}`), []string{"https://gone.example/inbox", "https://ok.example/inbox"}); err != nil {
+				t.Fatalf("enqueue: %v", err)
+			}
+		}
+		n, err := s.AbandonDeliveriesTo(ctx, "https://gone.example/inbox", "inbox gone")
+		if err != nil || n != 2 {
+			t.Fatalf("AbandonDeliveriesTo: %d, %v; want 2", n, err)
+		}
+		if stats, _ := s.DeliveryStats(ctx); stats.Dead != 2 || stats.Pending != 2 {
+			t.Errorf("stats after abandoning: %+v", stats)
+		}
+		if due, err := s.NextDeliveryDue(ctx, time.Now()); err != nil || due.IsZero() {
+			t.Errorf("NextDeliveryDue: %v, %v", due, err)
+		}
+	})
+}

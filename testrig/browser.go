@@ -1,0 +1,65 @@
+package testrig
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// BrowserTimeout bounds everything one test does in the browser.
+const BrowserTimeout = 90 * time.Second
+
+// chromiumNames are the executables Browser looks for, in order.
+var chromiumNames = []string{"chromium", "chromium-browser", "google-chrome"}
+
+// Browser starts a headless Chromium with a fresh profile and returns a
+// chromedp context for one tab; the browser stops when the test ends. When
+// no Chromium is installed it skips the test, or fails it when CI is set.
+func Browser(t testing.TB) context.Context {
+	t.Helper()
+	path := findChromium()
+	if path == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("no Chromium found (looked for %v): CI must run the browser tests", chromiumNames)
+		}
+		t.Skipf("browser tests skipped: no Chromium found (looked for %v); install it, e.g. apt-get install chromium", chromiumNames)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	tab, cancelTab := chromedp.NewContext(actx, chromedp.WithErrorf(t.Logf))
+	t.Cleanup(func() {
+		cancelTab()
+		cancelAlloc()
+	})
+	// The first run starts the browser and lives as long as its context, so
+	// it takes no timeout; the context handed back does.
+	if err := chromedp.Do(tab); err != nil {
+		t.Fatalf("start Chromium at %s: %v", path, err)
+	}
+	ctx, cancelTimeout := context.WithTimeout(tab, BrowserTimeout)
+	t.Cleanup(cancelTimeout)
+	return ctx
+}
+
+func findChromium() string {
+	for _, name := range chromiumNames {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}

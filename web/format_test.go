@@ -1,0 +1,46 @@
+package web
+
+import "testing"
+
+func TestMoney(t *testing.T) {
+	tests := []struct{ amount, currency, period, want string }{
+		{"1200000", "GBP", "year", "£1,200,000 a year"},
+		{"999", "gbp", "month", "£999 a month"},
+		{"5000.5", "CHF", "one-off", "CHF 5,000.50 one-off"},
+		{"1000.00", "EUR", "", "€1,000"},
+		{"-250", "USD", "fortnight", "$-250 (fortnight)"},
+	}
+	for _, tt := range tests {
+		if got := Money(tt.amount, tt.currency, tt.period); got != tt.want {
+			t.Errorf("Money(%q, %q, %q) = %q, want %q", tt.amount, tt.currency, tt.period, got, tt.want)
+		}
+	}
+}
+
+func TestSentence(t *testing.T) {
+	for in, want := range map[string]string{"adult social care": "Adult social care", "": "", "école": "École", "North West": "North West"} {
+		if got := Sentence(in); got != want {
+			t.Errorf("Sentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestBodyShiftsHeadings(t *testing.T) {
+	in := `<h1 id="a">A</h1><h2>B</h2><h6>F</h6><p>x</p>`
+	want := `<h2 id="a">A</h2><h3>B</h3><h6>F</h6><p>x</p>`
+	if got := string(Body(in)); got != want {
+		t.Errorf("Body(%q) = %q, want %q", in, got, want)
+	}
+}
+
+func TestPagesParse(t *testing.T) {
+	p, err := NewPages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"home.html", "casestudy.html", "tag.html", "error.html"} {
+		if _, ok := p.pages[name]; !ok {
+			t.Errorf("no page %s", name)
+		}
+	}
+}
