@@ -49,4 +49,3 @@ func (s *Service) deliver(ctx context.Context, signer models.Actor, activity Act
 	}
 	return s.Deliver(ctx, activity.ID, signer, payload, inboxes)
 }
-
