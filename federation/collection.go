@@ -13,7 +13,7 @@ type Collection struct {
 	Last         string `json:"last,omitempty"`
 	Next         string `json:"next,omitempty"`
 	Prev         string `json:"prev,omitempty"`
-	OrderedItems []any  `json:"orderedItems,omitempty"`
+	OrderedItems []any  `json:"orderedItems,omitzero"`
 }
 
 // Activity is an activity Pollen sends or serves.
