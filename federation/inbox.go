@@ -95,6 +95,8 @@ const (
 	maxActivityAttempts = 8
 	inboxRetry          = 15 * time.Second
 	inboxPoll           = 2 * time.Second
+	// activityKeep is how long processed activities are kept.
+	activityKeep = 7 * 24 * time.Hour
 )
 
 // RunInbox processes stored activities until ctx ends: at once when this
@@ -104,8 +106,17 @@ const (
 func (s *Service) RunInbox(ctx context.Context) error {
 	t := time.NewTicker(inboxPoll)
 	defer t.Stop()
+	var purged time.Time
 	for {
 		for s.processPending(ctx) {
+		}
+		if now := s.now(); now.Sub(purged) > time.Hour {
+			purged = now
+			if n, err := s.store.PurgeActivities(ctx, now.Add(-activityKeep)); err != nil {
+				s.log.Warn("purging old activities", "err", err)
+			} else if n > 0 {
+				s.log.Info("purged old activities", "count", n)
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -96,3 +96,11 @@ func (s *Store) ActivityCounts(ctx context.Context) (map[string]int64, error) {
 	}
 	return out, translate(err, "count activities")
 }
+
+// PurgeActivities deletes processed and failed activities received before
+// olderThan, and returns how many it deleted. Replays of older activities
+// are refused anyway, by the signature's Date.
+func (s *Store) PurgeActivities(ctx context.Context, olderThan time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Where("state <> ? AND received_at < ?", ActivityPending, olderThan.UTC()).Delete(&Activity{})
+	return res.RowsAffected, translate(res.Error, "purge activities")
+}
