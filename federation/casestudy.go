@@ -207,12 +207,14 @@ func (s *Service) ListCaseStudies(ctx context.Context, q models.CaseStudyQuery) 
 	list := CaseStudyList{Items: make([]CaseStudyView, 0, len(cs)), Total: total, Limit: q.Limit, Offset: q.Offset}
 	authors := map[int64]models.Actor{}
 	for _, c := range cs {
-		v, err := s.caseStudyView(ctx, c, authors[c.ActorID])
-		if err != nil {
-			return CaseStudyList{}, err
+		author, ok := authors[c.ActorID]
+		if !ok {
+			if author, err = s.store.ActorByID(ctx, c.ActorID); err != nil {
+				return CaseStudyList{}, err
+			}
+			authors[c.ActorID] = author
 		}
-		authors[c.ActorID] = models.Actor{ID: c.ActorID, IRI: v.Author.ID, Name: v.Author.Name, Handle: v.Author.Handle, URL: v.Author.URL}
-		list.Items = append(list.Items, v)
+		list.Items = append(list.Items, toView(c, author))
 	}
 	return list, nil
 }

@@ -1,7 +1,9 @@
 package federation
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
 	"net/mail"
@@ -50,6 +52,41 @@ type Savings struct {
 	Amount   json.Number `json:"amount" yaml:"amount"`
 	Currency string      `json:"currency" yaml:"currency"`
 	Period   string      `json:"period" yaml:"period"`
+}
+
+// UnmarshalJSON reads savings whose amount is a JSON number or a string
+// holding one ("125000.50"). An amount of any other kind is kept as written,
+// so that validation answers 422 naming savings.amount rather than the
+// decoder refusing the whole body.
+func (s *Savings) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Amount   json.RawMessage `json:"amount"`
+		Currency string          `json:"currency"`
+		Period   string          `json:"period"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			te.Field = "savings." + te.Field
+		}
+		return err
+	}
+	*s = Savings{Currency: raw.Currency, Period: raw.Period}
+	a := bytes.TrimSpace(raw.Amount)
+	switch {
+	case len(a) == 0 || string(a) == "null":
+	case a[0] == '"':
+		var text string
+		if err := json.Unmarshal(a, &text); err != nil {
+			return err
+		}
+		s.Amount = json.Number(strings.TrimSpace(text))
+	default:
+		s.Amount = json.Number(a)
+	}
+	return nil
 }
 
 // Contact is the person peers may ask about a case study.

@@ -69,6 +69,12 @@ func TestCaseStudyAPI(t *testing.T) {
 		if r.Status != http.StatusOK || page.Total != 3 || page.Limit != 2 || len(page.Items) != 2 || page.Items[0].Slug != "newest" {
 			t.Errorf("list page 1 = %d %s", r.Status, r.Body)
 		}
+		for _, it := range r.Map(t)["items"].([]any) {
+			want := "org@" + strings.TrimPrefix(n.URL, "http://")
+			if h := it.(map[string]any)["author"].(map[string]any)["handle"]; h != want {
+				t.Errorf("author handle %v in the list, want %s", h, want)
+			}
+		}
 		r = testrig.Do(t, http.MethodGet, n.URL+"/api/v1/case-studies?limit=2&offset=2", nil, nil)
 		r.Decode(t, &page)
 		if page.Total != 3 || len(page.Items) != 1 || page.Offset != 2 {
@@ -112,6 +118,21 @@ func TestCaseStudyAPI(t *testing.T) {
 	})
 }
 
+func TestCaseStudyAPISavingsAmountAsText(t *testing.T) {
+	eachNode(t, func(t *testing.T, n *testrig.Node) {
+		body := caseStudyBody()
+		body["savings"] = map[string]any{"amount": " 125000.50 ", "currency": "GBP", "period": "year"}
+		created := publish(t, n, body)
+		if s := created["savings"].(map[string]any); fmt.Sprint(s["amount"]) != "125000.5" {
+			t.Errorf("savings from a numeric string: %v", s)
+		}
+		r := testrig.GetAP(t, created["id"].(string))
+		if s, _ := r.Map(t)["savings"].(map[string]any); s["amount"] != "125000.50" {
+			t.Errorf("Article savings %v, want the amount as written", s)
+		}
+	})
+}
+
 func TestCaseStudyAPIBadInput(t *testing.T) {
 	eachNode(t, func(t *testing.T, n *testrig.Node) {
 		existing := publish(t, n, caseStudyBody())
@@ -129,6 +150,12 @@ func TestCaseStudyAPIBadInput(t *testing.T) {
 		invalid["contact"] = map[string]any{"name": "Ann", "email": "nope"}
 		unknown := caseStudyBody()
 		unknown["colour"] = "blue"
+		textAmount := caseStudyBody()
+		textAmount["savings"] = map[string]any{"amount": "lots", "currency": "GBP", "period": "year"}
+		boolAmount := caseStudyBody()
+		boolAmount["savings"] = map[string]any{"amount": true, "currency": "GBP", "period": "year"}
+		unknownSavings := caseStudyBody()
+		unknownSavings["savings"] = map[string]any{"amount": 5, "currency": "GBP", "period": "year", "colour": "blue"}
 
 		tests := []struct {
 			name     string
@@ -146,6 +173,9 @@ func TestCaseStudyAPIBadInput(t *testing.T) {
 			{"over 1 MiB", big, auth, http.StatusRequestEntityTooLarge, []string{"1 MiB"}},
 			{"invalid fields", invalid, auth, http.StatusUnprocessableEntity,
 				[]string{`"title"`, `"region"`, `"savings.amount"`, `"contact.email"`}},
+			{"savings amount not a number", textAmount, auth, http.StatusUnprocessableEntity, []string{`"savings.amount"`, "decimal number"}},
+			{"savings amount a boolean", boolAmount, auth, http.StatusUnprocessableEntity, []string{`"savings.amount"`}},
+			{"unknown savings field", unknownSavings, auth, http.StatusBadRequest, []string{"colour"}},
 			{"form content type", "title=x", withType("application/x-www-form-urlencoded"), http.StatusUnsupportedMediaType, nil},
 			{"text content type", `{"title":"x"}`, withType("text/plain"), http.StatusUnsupportedMediaType, nil},
 		}
