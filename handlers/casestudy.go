@@ -11,7 +11,7 @@ import (
 func (h *Handler) caseStudy(c echo.Context) error {
 	ctx := c.Request().Context()
 	slug := c.Param("slug")
-	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAccept)
+	varyAccept(c)
 	if isActivityPub(c.Request().Header.Get(echo.HeaderAccept)) {
 		doc, gone, err := h.svc.CaseStudyDocument(ctx, slug)
 		if err != nil {

@@ -21,6 +21,19 @@ func activityJSON(c echo.Context, status int, doc any) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Add(echo.HeaderVary, echo.HeaderAccept)
+	varyAccept(c)
 	return c.Blob(status, federation.MediaTypeActivity+"; charset=utf-8", b)
+}
+
+// varyAccept says that the answer depends on the Accept header, once.
+func varyAccept(c echo.Context) {
+	h := c.Response().Header()
+	for _, v := range h.Values(echo.HeaderVary) {
+		for _, name := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(name), echo.HeaderAccept) {
+				return
+			}
+		}
+	}
+	h.Add(echo.HeaderVary, echo.HeaderAccept)
 }
