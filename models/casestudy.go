@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode"
 
 	"gorm.io/gorm"
 )
@@ -142,7 +143,17 @@ func (s *Store) ListCaseStudies(ctx context.Context, q CaseStudyQuery) ([]CaseSt
 		}
 	}
 	if q.Tag != "" {
-		db = db.Where(`LOWER(tags) LIKE ? ESCAPE '\'`, `%"`+likeEscape(strings.ToLower(strings.TrimPrefix(q.Tag, "#")))+`"%`)
+		tag := strings.ToLower(strings.TrimPrefix(q.Tag, "#"))
+		areas, err := s.serviceAreasTagged(ctx, tag)
+		if err != nil {
+			return nil, 0, err
+		}
+		pat := `%"` + likeEscape(tag) + `"%`
+		if len(areas) > 0 {
+			db = db.Where(`(LOWER(tags) LIKE ? ESCAPE '\' OR service_area IN ?)`, pat, areas)
+		} else {
+			db = db.Where(`LOWER(tags) LIKE ? ESCAPE '\'`, pat)
+		}
 	}
 	if q.Text != "" {
 		pat := "%" + likeEscape(strings.ToLower(q.Text)) + "%"
@@ -159,6 +170,41 @@ func (s *Store) ListCaseStudies(ctx context.Context, q CaseStudyQuery) ([]CaseSt
 	var cs []CaseStudy
 	err := db.Order("published DESC, id DESC").Limit(limit).Offset(q.Offset).Find(&cs).Error
 	return cs, total, translate(err, "list case studies")
+}
+
+// serviceAreasTagged returns the service areas whose hashtag is tag: a
+// service area's hashtag is its letters and digits run together
+// ("adult social care" is #AdultSocialCare), compared without case.
+func (s *Store) serviceAreasTagged(ctx context.Context, tag string) ([]string, error) {
+	key := hashtagKey(tag)
+	if key == "" {
+		return nil, nil
+	}
+	var all []string
+	err := s.db.WithContext(ctx).Model(&CaseStudy{}).Distinct("service_area").
+		Where("deleted_at IS NULL AND service_area <> ''").Pluck("service_area", &all).Error
+	if err != nil {
+		return nil, translate(err, "list service areas")
+	}
+	var out []string
+	for _, a := range all {
+		if hashtagKey(a) == key {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// hashtagKey is s lower-cased with everything but letters and digits left
+// out, as a hashtag made from it reads without its case.
+func hashtagKey(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
 }
 
 // likeEscape escapes the wildcards of a LIKE pattern (used with ESCAPE '\'),

@@ -170,7 +170,9 @@ func TestListCaseStudies(t *testing.T) {
 		}{
 			{"c1", 1, nil},
 			{"c3", 3, func(c *models.CaseStudy) { c.Region = "London"; c.Tags = models.StringList{"coop"} }},
-			{"c2", 2, func(c *models.CaseStudy) { c.Stage = "exploring"; c.Title = "100% Leisure" }},
+			{"c2", 2, func(c *models.CaseStudy) {
+				c.Stage, c.Title, c.ServiceArea = "exploring", "100% Leisure", "children's services"
+			}},
 			{"c4", 4, func(c *models.CaseStudy) { c.OrganisationType = "charity"; c.ServiceArea = "youth services" }},
 			{"c5", 5, nil},
 			{"c6", 5, nil},
@@ -216,6 +218,11 @@ func TestListCaseStudies(t *testing.T) {
 			{"tag", models.CaseStudyQuery{Tag: "#COOP"}, []string{"c3"}, 1},
 			{"tag with underscore", models.CaseStudyQuery{Tag: "co_op", LocalOnly: true}, []string{"c6", "c5", "c4", "c2", "c1"}, 5},
 			{"tag is not a prefix", models.CaseStudyQuery{Tag: "co"}, nil, 0},
+			{"tag of a service area", models.CaseStudyQuery{Tag: "youthservices"}, []string{"c4"}, 1},
+			{"tag of a service area, any case", models.CaseStudyQuery{Tag: "#YouthServices"}, []string{"c4"}, 1},
+			{"tag of a service area with an apostrophe", models.CaseStudyQuery{Tag: "childrensservices"}, []string{"c2"}, 1},
+			{"tag or service area", models.CaseStudyQuery{Tag: "coop", LocalOnly: true}, []string{"c3"}, 1},
+			{"service area tag is not a prefix", models.CaseStudyQuery{Tag: "youth"}, nil, 0},
 			{"text", models.CaseStudyQuery{Text: "case C4"}, []string{"c4"}, 1},
 			{"text with percent", models.CaseStudyQuery{Text: "100%"}, []string{"c2"}, 1},
 			{"percent is not a wildcard", models.CaseStudyQuery{Text: "%"}, []string{"c2"}, 1},
