@@ -7,7 +7,8 @@ import (
 )
 
 // caseStudy serves a case study at its IRI: the Article (or a 410
-// Tombstone) to ActivityPub clients, the HTML page to everyone else.
+// Tombstone) to ActivityPub clients, the HTML page with its discussion (the
+// replies from the fediverse) to everyone else.
 func (h *Handler) caseStudy(c echo.Context) error {
 	ctx := c.Request().Context()
 	slug := c.Param("slug")
@@ -26,7 +27,11 @@ func (h *Handler) caseStudy(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	replies, err := h.svc.Replies(ctx, slug)
+	if err != nil {
+		return err
+	}
 	return h.render(c, http.StatusOK, "casestudy.html", map[string]any{
-		"Title": v.Title, "CaseStudy": v, "Description": v.Summary, "ActivityURL": v.ID,
+		"Title": v.Title, "CaseStudy": v, "Replies": replies, "Description": v.Summary, "ActivityURL": v.ID,
 	})
 }

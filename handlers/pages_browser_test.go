@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -18,6 +19,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -46,11 +49,12 @@ var fullCaseStudy = map[string]any{
 }
 
 var secondCaseStudy = map[string]any{
-	"title":   "Keeping youth clubs open through a community interest company",
-	"summary": "A council and its youth workers set up a CIC to run eight youth clubs.",
-	"body":    "The clubs are open five nights a week.",
-	"stage":   "spinning out",
-	"tags":    []string{"youth"},
+	"title":        "Keeping youth clubs open through a community interest company",
+	"summary":      "A council and its youth workers set up a CIC to run eight youth clubs.",
+	"body":         "The clubs are open five nights a week.",
+	"stage":        "spinning out",
+	"service_area": "youth services",
+	"tags":         []string{"youth"},
 }
 
 func TestPagesInBrowser(t *testing.T) {
@@ -70,6 +74,7 @@ func TestPagesInBrowser(t *testing.T) {
 		}
 	}
 	caseURL := n.URL + "/case-studies/" + slug
+	addReplies(t, n, slug)
 
 	t.Run("home lists the case studies", func(t *testing.T) {
 		load(t, ctx, n.URL+"/")
@@ -104,9 +109,28 @@ func TestPagesInBrowser(t *testing.T) {
 		expect(t, ctx, "contact email link", `document.querySelector("a[href^='mailto:']").getAttribute("href")`, "mailto:asha@example.org")
 		expect(t, ctx, "tag links", `[...document.querySelectorAll(".tag-list a")].map(a => a.getAttribute("href")).join(" ")`, "/tags/libraries /tags/mutual")
 		expect(t, ctx, "ActivityPub alternate", `document.querySelector("link[rel=alternate]").href`, caseURL)
+		expect(t, ctx, "discussion heading", `document.querySelector("#discussion-heading").textContent`, "Discussion")
+		expect(t, ctx, "replies, oldest first", `[...document.querySelectorAll(".reply")].map(r => r.querySelector(".reply-author").textContent + " | " + r.querySelector(".reply-content").textContent + " | " + r.querySelector("time").textContent).join("\n")`,
+			"Priya Shah @priya@social.example | How long did the TUPE transfer take? We are at the #libraries consultation stage now. | 3 March 2026\n"+
+				"Tom @tom@gts.example | Eighteen months for us, pensions took most of it. | 4 March 2026")
+		expect(t, ctx, "author linked to their profile", `[...document.querySelectorAll(".reply-author a")].map(a => a.getAttribute("href")).join(" ")`,
+			"https://social.example/@priya https://gts.example/@tom")
+		expect(t, ctx, "date linked to the reply", `document.querySelector(".reply time").closest("a").getAttribute("href")`,
+			"https://social.example/@priya/111")
+		expect(t, ctx, "reply content sanitised", `document.querySelectorAll(".reply-content script, .reply-content [onclick]").length`, 0.0)
+		expect(t, ctx, "reply links kept", `document.querySelector(".reply-content a").getAttribute("href")`, "https://social.example/tags/libraries")
+		expect(t, ctx, "how to join", `document.querySelector(".join-discussion").textContent.replace(/\s+/g, " ").trim()`,
+			"To join the discussion from Mastodon or another fediverse server, search there for this page's address, "+caseURL+", open the post and reply to it. Public replies appear here.")
 		if *screenshot != "" {
 			shoot(t, ctx, n.URL+"/", caseURL)
 		}
+	})
+
+	t.Run("case study without replies", func(t *testing.T) {
+		load(t, ctx, n.URL+"/case-studies/keeping-youth-clubs-open-through-a-community-interest-company")
+		checkPage(t, ctx)
+		expect(t, ctx, "no replies", `document.querySelector("#discussion-heading + p").textContent`, "No one has replied yet.")
+		expect(t, ctx, "how to join", `document.querySelectorAll(".join-discussion").length`, 1.0)
 	})
 
 	t.Run("tag page", func(t *testing.T) {
@@ -114,6 +138,8 @@ func TestPagesInBrowser(t *testing.T) {
 		checkPage(t, ctx)
 		expect(t, ctx, "h1", `document.querySelector("h1").textContent`, "#libraries")
 		expect(t, ctx, "items", `[...document.querySelectorAll(".case-item h3")].map(h => h.textContent).join("; ")`, fullCaseStudy["title"])
+		load(t, ctx, n.URL+"/tags/youthservices")
+		expect(t, ctx, "service area's hashtag", `[...document.querySelectorAll(".case-item h3")].map(h => h.textContent).join("; ")`, secondCaseStudy["title"])
 		load(t, ctx, n.URL+"/tags/nothing-here")
 		expect(t, ctx, "empty tag", `document.querySelector("main p").textContent`, "No case studies have been published with this tag yet.")
 	})
@@ -140,6 +166,41 @@ func TestPagesInBrowser(t *testing.T) {
 		}
 		expect(t, ctx, "location", `location.hash`, "#main-content")
 	})
+}
+
+// addReplies stores two replies to the case study slug from remote actors,
+// as the inbox does after a Create of a Note in reply to it: sanitised.
+func addReplies(t *testing.T, n *testrig.Node, slug string) {
+	t.Helper()
+	ctx := context.Background()
+	cs, err := n.Store.CaseStudyBySlug(ctx, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range []struct{ host, handle, name, content string }{
+		{"social.example", "priya", "Priya Shah", `<p>How long did the TUPE transfer take? We are at the ` +
+			`<a href="https://social.example/tags/libraries" class="mention hashtag" rel="tag">#<span>libraries</span></a> ` +
+			`consultation stage now.</p><script>alert(1)</script><p onclick="alert(2)"></p>`},
+		{"gts.example", "tom", "Tom", `<p>Eighteen months for us, pensions took most of it.</p>`},
+	} {
+		actor := models.Actor{
+			IRI: "https://" + r.host + "/users/" + r.handle, Type: "Person", Handle: r.handle, Host: r.host, Name: r.name,
+			URL: "https://" + r.host + "/@" + r.handle, Inbox: "https://" + r.host + "/users/" + r.handle + "/inbox",
+			KeyID: "https://" + r.host + "/users/" + r.handle + "#main-key", PublicKeyPEM: "PUBLIC",
+		}
+		if err := n.Store.UpsertRemoteActor(ctx, &actor); err != nil {
+			t.Fatal(err)
+		}
+		id := fmt.Sprintf("https://%s/users/%s/statuses/%d", r.host, r.handle, 111+i)
+		published := time.Date(2026, 3, 3+i, 18, 30, 0, 0, time.UTC)
+		reply := models.Reply{
+			IRI: id, CaseStudyID: cs.ID, ActorID: actor.ID, URL: fmt.Sprintf("https://%s/@%s/%d", r.host, r.handle, 111+i),
+			Content: federation.SanitizeHTML(r.content), Published: published, Updated: published,
+		}
+		if err := n.Store.SaveReply(ctx, &reply); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // load opens url in the tab and waits for the page.

@@ -25,8 +25,8 @@ type Pages struct {
 }
 
 var funcs = template.FuncMap{
-	"date":       func(t time.Time) string { return t.UTC().Format("2 January 2006") },
-	"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"date":       func(t any) string { return timeOf(t).Format("2 January 2006") },
+	"iso":        func(t any) string { return timeOf(t).Format(time.RFC3339) },
 	"body":       Body,
 	"join":       strings.Join,
 	"add":        func(a, b int) int { return a + b },
@@ -35,6 +35,20 @@ var funcs = template.FuncMap{
 	"money":      func(amount any, currency, period string) string { return Money(fmt.Sprint(amount), currency, period) },
 	"isImage":    func(mediaType string) bool { return strings.HasPrefix(mediaType, "image/") },
 	"mediaLabel": MediaLabel,
+}
+
+// timeOf reads a time.Time or an RFC 3339 string (the form API views carry)
+// as UTC; anything else is the zero time.
+func timeOf(v any) time.Time {
+	switch t := v.(type) {
+	case time.Time:
+		return t.UTC()
+	case string:
+		if p, err := time.Parse(time.RFC3339, t); err == nil {
+			return p.UTC()
+		}
+	}
+	return time.Time{}
 }
 
 // NewPages parses every page (templates/NAME.html) with the shared layout
