@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pollen-coop/pollen/models"
+)
+
+// receiverHosts is how many loopback addresses the followers' inboxes are
+// spread over (127.0.0.1 to 127.0.0.16), so that the node's per-host bound
+// does not decide the rate.
+const receiverHosts = 16
+
+// receivers are the followers' inboxes: they count POSTs and answer 202.
+type receivers struct {
+	srvs     []*http.Server
+	bases    []string
+	got      atomic.Int64
+	done     chan struct{}
+	want     int64
+	last     atomic.Int64 // unix nanoseconds of the latest POST
+	doneOnce sync.Once
+}
+
+func newReceivers(want int) (*receivers, error) {
+	r := &receivers{done: make(chan struct{}), want: int64(want)}
+	h := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		_, _ = io.Copy(io.Discard, req.Body)
+		w.WriteHeader(http.StatusAccepted)
+		r.last.Store(time.Now().UnixNano())
+		if r.got.Add(1) >= r.want {
+			r.doneOnce.Do(func() { close(r.done) })
+		}
+	})
+	for i := 1; i <= receiverHosts; i++ {
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.%d:0", i))
+		if err != nil {
+			r.close()
+			return nil, err
+		}
+		srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = srv.Serve(l) }()
+		r.srvs = append(r.srvs, srv)
+		r.bases = append(r.bases, "http://"+l.Addr().String())
+	}
+	return r, nil
+}
+
+func (r *receivers) close() {
+	for _, s := range r.srvs {
+		_ = s.Close()
+	}
+}
+
+// addFollowers writes count remote actors, each with its own inbox and no
+// shared inbox, and their accepted follows of the node's actor straight
+// into the node's database: the same rows a Follow handshake leaves.
+func addFollowers(ctx context.Context, store *models.Store, r *receivers, count int) error {
+	locals, err := store.LocalActors(ctx)
+	if err != nil || len(locals) == 0 {
+		return fmt.Errorf("the node's actor: %v", err)
+	}
+	local := locals[0]
+	now := time.Now().UTC()
+	for i := 0; i < count; i++ {
+		iri := fmt.Sprintf("%s/users/f%d", r.bases[i%len(r.bases)], i)
+		a := models.Actor{
+			IRI: iri, Type: "Person", Handle: fmt.Sprintf("f%d", i), Host: iri[len("http://"):],
+			Inbox: iri + "/inbox", Outbox: iri + "/outbox", Followers: iri + "/followers",
+			KeyID: iri + "#main-key", Published: now, FetchedAt: &now,
+		}
+		if err := store.UpsertRemoteActor(ctx, &a); err != nil {
+			return err
+		}
+		f := models.Follow{ActivityID: iri + "/follows/load", ActorID: a.ID, TargetID: local.ID, State: models.FollowAccepted}
+		if err := store.SaveFollow(ctx, &f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// signingRate is RSA-2048 PKCS#1 v1.5 SHA-256 signatures a second on every
+// core, for d: the limit of delivery, which signs once per POST.
+func signingRate(d time.Duration) (float64, error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return 0, err
+	}
+	digest := sha256.Sum256([]byte("(request-target): post /inbox\nhost: example\ndate: now\ndigest: x"))
+	var total atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	stop := start.Add(d)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				if _, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, digest[:]); err != nil {
+					return
+				}
+				total.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	return float64(total.Load()) / time.Since(start).Seconds(), nil
+}
+
+// measureFanOut publishes one case study to o.followers followers on as
+// many inboxes and times its delivery, beside the signing rate.
+func measureFanOut(ctx context.Context, o options, n *node, out io.Writer) error {
+	r, err := newReceivers(o.followers)
+	if err != nil {
+		return err
+	}
+	defer r.close()
+	store, err := models.Open(ctx, n.dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	setup := time.Now()
+	if err := addFollowers(ctx, store, r, o.followers); err != nil {
+		return fmt.Errorf("add followers: %w", err)
+	}
+	fmt.Fprintf(out, "fan-out set-up:     %d followers written in %s\n", o.followers, time.Since(setup).Round(time.Millisecond))
+	if err := waitInboxIdle(ctx, store); err != nil {
+		return err
+	}
+	signs, err := signingRate(2 * time.Second)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if _, err := n.publish(ctx, "A leisure trust's first year"); err != nil {
+		return err
+	}
+	select {
+	case <-r.done:
+	case <-time.After(5 * time.Minute):
+		return fmt.Errorf("only %d of %d deliveries arrived in 5 minutes", r.got.Load(), o.followers)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	elapsed := time.Unix(0, r.last.Load()).Sub(start)
+	rate := float64(o.followers) / elapsed.Seconds()
+	// The node marks each job done after the inbox answers: wait for it.
+	var c models.DeliveryCounts
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if c, err = store.DeliveryStats(ctx); err != nil {
+			return err
+		}
+		if c.Done >= int64(o.followers) {
+			break
+		}
+	}
+	fmt.Fprintf(out, "fan-out:            %.0f deliveries/s: %d inboxes in %s (publish to last POST received); %d received, queue %+v\n",
+		rate, o.followers, elapsed.Round(time.Millisecond), r.got.Load(), c)
+	fmt.Fprintf(out, "signing limit:      %.0f RSA-2048 signs/s on %d cores, measured in this run; fan-out is %.0f%% of it\n",
+		signs, runtime.GOMAXPROCS(0), 100*rate/signs)
+	return nil
+}
+
+// waitInboxIdle waits until the node has processed every activity it
+// received (the inbox phase leaves thousands), so that the fan-out and the
+// signing rate have the machine to themselves.
+func waitInboxIdle(ctx context.Context, store *models.Store) error {
+	for deadline := time.Now().Add(5 * time.Minute); time.Now().Before(deadline); {
+		c, err := store.ActivityCounts(ctx)
+		if err != nil {
+			return err
+		}
+		if c[models.ActivityPending] == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("the node still has received activities to process after 5 minutes")
+}

@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/models"
+)
+
+// fakePeer serves remote actors on 127.0.0.1, all with one RSA-2048 key,
+// for the node to fetch when it verifies their signatures.
+type fakePeer struct {
+	base   string
+	key    *rsa.PrivateKey
+	pubPEM string
+	srv    *http.Server
+}
+
+func newFakePeer() (*fakePeer, error) {
+	privPEM, pubPEM, err := federation.GenerateKeyPEM()
+	if err != nil {
+		return nil, err
+	}
+	key, err := federation.ParsePrivateKeyPEM(privPEM)
+	if err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	p := &fakePeer{base: "http://" + l.Addr().String(), key: key, pubPEM: pubPEM}
+	p.srv = &http.Server{Handler: http.HandlerFunc(p.serveActor), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = p.srv.Serve(l) }()
+	return p, nil
+}
+
+func (p *fakePeer) close() { _ = p.srv.Close() }
+
+func (p *fakePeer) actorIRI(i int) string { return fmt.Sprintf("%s/users/sender%d", p.base, i) }
+
+// serveActor answers GET /users/senderN with a Person document.
+func (p *fakePeer) serveActor(w http.ResponseWriter, r *http.Request) {
+	name, ok := strings.CutPrefix(r.URL.Path, "/users/")
+	if !ok || !strings.HasPrefix(name, "sender") || strings.Contains(name, "/") {
+		http.NotFound(w, r)
+		return
+	}
+	iri := p.base + "/users/" + name
+	doc := map[string]any{
+		"@context": []string{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"},
+		"id":       iri, "type": "Person", "preferredUsername": name, "name": "Load " + name,
+		"inbox": iri + "/inbox", "outbox": iri + "/outbox", "followers": iri + "/followers",
+		"publicKey": map[string]string{"id": iri + "#main-key", "owner": iri, "publicKeyPem": p.pubPEM},
+	}
+	w.Header().Set("Content-Type", "application/activity+json")
+	_ = json.NewEncoder(w).Encode(doc)
+}
+
+// signedPost is a POST signed in advance: the senders only send.
+type signedPost struct {
+	header http.Header
+	body   []byte
+}
+
+// create builds and signs the n-th Create of an Article by sender i,
+// addressed to inbox.
+func (p *fakePeer) create(inbox string, i, n int, now time.Time) (signedPost, error) {
+	actor := p.actorIRI(i)
+	obj := fmt.Sprintf("%s/articles/%d-%d", actor, n, now.UnixNano())
+	act := map[string]any{
+		"@context": "https://www.w3.org/ns/activitystreams",
+		"id":       obj + "/activity", "type": "Create", "actor": actor,
+		"to": []string{"https://www.w3.org/ns/activitystreams#Public"},
+		"object": map[string]any{
+			"id": obj, "type": "Article", "attributedTo": actor, "name": fmt.Sprintf("Case study %d", n),
+			"summary": "A short abstract of a service kept going.",
+			"content": "<p>How the service was spun out, what it cost and what was learned.</p>",
+			"to":      []string{"https://www.w3.org/ns/activitystreams#Public"},
+		},
+	}
+	body, _ := json.Marshal(act)
+	req, err := http.NewRequest(http.MethodPost, inbox, bytes.NewReader(body))
+	if err != nil {
+		return signedPost{}, err
+	}
+	req.Header.Set("Content-Type", "application/activity+json")
+	if err := federation.SignRequest(req, federation.SigningKey{KeyID: actor + "#main-key", Key: p.key}, body, now); err != nil {
+		return signedPost{}, err
+	}
+	return signedPost{header: req.Header, body: body}, nil
+}
+
+// presign signs count Creates, spread over senders, on every core.
+func (p *fakePeer) presign(inbox string, senders, count int) ([][]signedPost, error) {
+	out := make([][]signedPost, senders)
+	now := time.Now()
+	var (
+		wg   sync.WaitGroup
+		errs = make(chan error, senders)
+	)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for s := 0; s < senders; s++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			for n := s; n < count; n += senders {
+				sp, err := p.create(inbox, s, n, now)
+				if err != nil {
+					errs <- err
+					return
+				}
+				out[s] = append(out[s], sp)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	return out, <-errs
+}
+
+// measureInbox sends signed Creates to the shared inbox from o.senders
+// fake actors at once and counts the 202s, then counts the rows stored.
+func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error {
+	p, err := newFakePeer()
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	inbox := n.url + "/inbox"
+	var store *models.Store
+	var before int64
+	if n.dsn != "" {
+		if store, err = models.Open(ctx, n.dsn); err != nil {
+			return err
+		}
+		defer store.Close()
+		if before, err = countActivities(ctx, store); err != nil {
+			return err
+		}
+	}
+	tr := &http.Transport{MaxIdleConnsPerHost: o.senders, MaxConnsPerHost: o.senders}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+
+	// Warm up: one Create per sender, so that the node has fetched and
+	// cached every sender's key before the clock starts.
+	warm, err := p.presign(inbox, o.senders, o.senders)
+	if err != nil {
+		return err
+	}
+	var accepted, refused atomic.Int64
+	var firstRefusal atomic.Value
+	send := func(sp signedPost) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, inbox, bytes.NewReader(sp.body))
+		req.Header = sp.header.Clone()
+		resp, err := client.Do(req)
+		if err != nil {
+			refused.Add(1)
+			firstRefusal.CompareAndSwap(nil, err.Error())
+			return
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusAccepted {
+			accepted.Add(1)
+			return
+		}
+		refused.Add(1)
+		firstRefusal.CompareAndSwap(nil, fmt.Sprintf("%d %s", resp.StatusCode, data))
+	}
+	var wg sync.WaitGroup
+	for _, ps := range warm {
+		wg.Add(1)
+		go func() { defer wg.Done(); send(ps[0]) }()
+	}
+	wg.Wait()
+	warmAccepted, warmRefused := accepted.Load(), refused.Load()
+
+	signStart := time.Now()
+	posts, err := p.presign(inbox, o.senders, o.inboxCount)
+	if err != nil {
+		return err
+	}
+	signed := time.Since(signStart)
+	lat := make([][]time.Duration, o.senders)
+	start := time.Now()
+	for s := range posts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, sp := range posts[s] {
+				t0 := time.Now()
+				send(sp)
+				lat[s] = append(lat[s], time.Since(t0))
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	var all []time.Duration
+	for _, l := range lat {
+		all = append(all, l...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	total := int64(o.inboxCount + o.senders)
+	timed := accepted.Load() - warmAccepted
+	fmt.Fprintf(out, "inbox:              %.0f signed Creates/s accepted (202) with %d senders: %d in %s; p50 %s, p99 %s; %d refused\n",
+		float64(timed)/elapsed.Seconds(), o.senders, timed, elapsed.Round(time.Millisecond),
+		all[len(all)/2].Round(time.Microsecond), all[len(all)*99/100].Round(time.Microsecond), refused.Load()-warmRefused)
+	fmt.Fprintf(out, "                    (the %d requests were signed beforehand, in %s: %.0f signs/s)\n",
+		o.inboxCount, signed.Round(time.Millisecond), float64(o.inboxCount)/signed.Seconds())
+	if r := firstRefusal.Load(); r != nil {
+		fmt.Fprintf(out, "                    first refusal: %s\n", r)
+	}
+	if store == nil {
+		fmt.Fprintln(out, "                    rows not counted: pass --database with the node's database")
+		return nil
+	}
+	after, err := countActivities(ctx, store)
+	if err != nil {
+		return err
+	}
+	stored := after - before
+	lost := accepted.Load() - stored
+	fmt.Fprintf(out, "inbox rows:         %d sent, %d accepted, %d stored, %d lost\n", total, accepted.Load(), stored, lost)
+	if lost != 0 {
+		return fmt.Errorf("%d activities answered 202 are not stored", lost)
+	}
+	return nil
+}
+
+func countActivities(ctx context.Context, s *models.Store) (int64, error) {
+	counts, err := s.ActivityCounts(ctx)
+	var n int64
+	for _, c := range counts {
+		n += c
+	}
+	return n, err
+}

@@ -1,0 +1,201 @@
+// Command pollen-load measures a Pollen node on this machine: start-up to
+// ready and idle memory of the real binary, requests a second for the actor
+// and a case study's Article, signed Create activities accepted and durably
+// stored a second, and delivery fan-out beside the RSA-2048 signing rate.
+// Everything runs on loopback; see docs/benchmarks.md.
+//
+// It is a command of its own, not a pollen subcommand, so that the load
+// generator, its fake remote actors and its direct database set-up never
+// ship in the node's binary; it drives that binary as an operator would.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// options are the command's flags.
+type options struct {
+	pollen      string
+	database    string
+	nodeURL     string
+	phases      map[string]bool
+	starts      int
+	connections int
+	duration    time.Duration
+	requests    int
+	inboxCount  int
+	senders     int
+	followers   int
+	keep        bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "pollen-load:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string, errOut io.Writer) (options, error) {
+	var o options
+	var only string
+	fs := flag.NewFlagSet("pollen-load", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	fs.StringVar(&o.pollen, "pollen", "", "the pollen binary to measure (default: go build ./cmd/pollen into a temp folder)")
+	fs.StringVar(&o.database, "database", "sqlite", `"sqlite" (a fresh file) or a postgres:// URL (a fresh schema is made in it and dropped afterwards)`)
+	fs.StringVar(&o.nodeURL, "url", "", "measure a node already running at this loopback URL (get and inbox only; the inbox check needs --database to be the node's database)")
+	fs.StringVar(&only, "only", "startup,get,inbox,fanout", "phases to run, comma-separated")
+	fs.IntVar(&o.starts, "starts", 5, "how many restarts to time")
+	fs.IntVar(&o.connections, "connections", 32, "concurrent connections for the GET phase")
+	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long each GET run lasts (at most a minute)")
+	fs.IntVar(&o.requests, "requests", 0, "stop each GET run after this many requests instead (0: by duration)")
+	fs.IntVar(&o.inboxCount, "inbox-count", 6000, "signed Create activities to send (at most 100,000)")
+	fs.IntVar(&o.senders, "senders", 32, "concurrent senders, each a fake remote actor")
+	fs.IntVar(&o.followers, "followers", 1000, "followers, each on its own inbox, for the fan-out")
+	fs.BoolVar(&o.keep, "keep", false, "keep the node's data folder (and PostgreSQL schema) afterwards")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	o.phases = map[string]bool{}
+	for _, p := range strings.Split(only, ",") {
+		switch p = strings.TrimSpace(p); p {
+		case "startup", "get", "inbox", "fanout":
+			o.phases[p] = true
+		case "":
+		default:
+			return o, fmt.Errorf("--only: unknown phase %q (startup, get, inbox, fanout)", p)
+		}
+	}
+	switch {
+	case o.duration <= 0 || o.duration > time.Minute:
+		return o, fmt.Errorf("--duration must be above 0 and at most a minute")
+	case o.requests < 0 || o.requests > 10_000_000:
+		return o, fmt.Errorf("--requests must be 0 to 10,000,000")
+	case o.connections < 1 || o.connections > 1024:
+		return o, fmt.Errorf("--connections must be 1 to 1024")
+	case o.inboxCount < 1 || o.inboxCount > 100_000:
+		return o, fmt.Errorf("--inbox-count must be 1 to 100,000")
+	case o.senders < 1 || o.senders > 256:
+		return o, fmt.Errorf("--senders must be 1 to 256")
+	case o.followers < 1 || o.followers > 20_000:
+		return o, fmt.Errorf("--followers must be 1 to 20,000")
+	case o.starts < 1 || o.starts > 50:
+		return o, fmt.Errorf("--starts must be 1 to 50")
+	}
+	if o.nodeURL != "" {
+		if err := checkLoopback(o.nodeURL); err != nil {
+			return o, err
+		}
+		if o.phases["startup"] || o.phases["fanout"] {
+			delete(o.phases, "startup")
+			delete(o.phases, "fanout")
+		}
+	}
+	return o, nil
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	o, err := parseFlags(args, os.Stderr)
+	if err != nil {
+		return err
+	}
+	load, _ := os.ReadFile("/proc/loadavg")
+	fmt.Fprintf(out, "pollen-load: %s, GOMAXPROCS %d, %s, load average %s\n", runtime.Version(), runtime.GOMAXPROCS(0), dbName(o.database), strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " "))
+
+	if o.nodeURL != "" {
+		n := &node{url: strings.TrimRight(o.nodeURL, "/")}
+		if o.database != "sqlite" {
+			n.dsn = o.database
+		}
+		return measure(ctx, o, n, out)
+	}
+	bin := o.pollen
+	if bin == "" {
+		dir, err := os.MkdirTemp("", "pollen-load-bin-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		if bin, err = buildPollen(ctx, dir); err != nil {
+			return err
+		}
+	}
+	db, err := newDatabase(ctx, o.database, o.keep)
+	if err != nil {
+		return err
+	}
+	defer db.close()
+	if o.phases["startup"] {
+		if err := measureStartup(ctx, o, bin, db, out); err != nil {
+			return err
+		}
+	}
+	if !o.phases["get"] && !o.phases["inbox"] && !o.phases["fanout"] {
+		return nil
+	}
+	n, err := startNode(ctx, bin, db, o.keep)
+	if err != nil {
+		return err
+	}
+	defer n.stop()
+	return measure(ctx, o, n, out)
+}
+
+// measure runs the phases that need a running node.
+func measure(ctx context.Context, o options, n *node, out io.Writer) error {
+	if o.phases["get"] {
+		if err := measureGets(ctx, o, n, out); err != nil {
+			return fmt.Errorf("get: %w", err)
+		}
+	}
+	if o.phases["inbox"] {
+		if err := measureInbox(ctx, o, n, out); err != nil {
+			return fmt.Errorf("inbox: %w", err)
+		}
+	}
+	if o.phases["fanout"] {
+		if err := measureFanOut(ctx, o, n, out); err != nil {
+			return fmt.Errorf("fan-out: %w", err)
+		}
+	}
+	if n.pid != 0 {
+		if rss, err := rssMB(n.pid); err == nil {
+			fmt.Fprintf(out, "rss after load:     %.1f MB\n", rss)
+		}
+	}
+	return nil
+}
+
+func dbName(database string) string {
+	if database == "sqlite" {
+		return "SQLite"
+	}
+	return "PostgreSQL"
+}
+
+// checkLoopback refuses a node URL that is not on a loopback address: the
+// command generates load, and only against this machine.
+func checkLoopback(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" || u.Host == "" {
+		return fmt.Errorf("--url %q: want http://127.0.0.1:PORT", raw)
+	}
+	switch h := u.Hostname(); {
+	case h == "localhost", strings.HasPrefix(h, "127."), h == "::1":
+		return nil
+	}
+	return fmt.Errorf("--url %q: only loopback addresses are measured", raw)
+}
