@@ -52,10 +52,14 @@ type Config struct {
 	AllowPrivateNetworks bool
 
 	// Delivery.
-	DeliveryRetryBase   time.Duration
-	DeliveryMaxAge      time.Duration
-	DeliveryWorkers     int
-	DeliveryPerHost     int
+	DeliveryRetryBase time.Duration
+	DeliveryMaxAge    time.Duration
+	DeliveryWorkers   int
+	DeliveryPerHost   int
+	// DeliveryLease is how long a claimed job stays one process's before
+	// another (or the same node restarted after a crash) may take it; 0
+	// means four HTTP timeouts, at least a minute.
+	DeliveryLease       time.Duration
 	BackfillLimit       int
 	HTTPTimeout         time.Duration
 	ShutdownGracePeriod time.Duration

@@ -61,6 +61,7 @@ var keys = []key{
 	{"delivery_max_age", duration(func(c *Config) *time.Duration { return &c.DeliveryMaxAge })},
 	{"delivery_workers", integer(func(c *Config) *int { return &c.DeliveryWorkers })},
 	{"delivery_per_host", integer(func(c *Config) *int { return &c.DeliveryPerHost })},
+	{"delivery_lease", duration(func(c *Config) *time.Duration { return &c.DeliveryLease })},
 	{"backfill_limit", integer(func(c *Config) *int { return &c.BackfillLimit })},
 	{"http_timeout", duration(func(c *Config) *time.Duration { return &c.HTTPTimeout })},
 	{"shutdown_grace_period", duration(func(c *Config) *time.Duration { return &c.ShutdownGracePeriod })},
@@ -187,6 +188,8 @@ func (c Config) Validate() error {
 		return bad("delivery_workers", "must be at least 1")
 	case c.DeliveryPerHost < 1:
 		return bad("delivery_per_host", "must be at least 1")
+	case c.DeliveryLease != 0 && c.DeliveryLease < 2*c.HTTPTimeout:
+		return bad("delivery_lease", fmt.Sprintf("%s must be 0 (the default) or at least twice http_timeout (%s), so that no job is taken while in flight", c.DeliveryLease, c.HTTPTimeout))
 	case c.LogLevel != "debug" && c.LogLevel != "info" && c.LogLevel != "warn" && c.LogLevel != "error":
 		return bad("log_level", fmt.Sprintf("%q is not debug, info, warn or error", c.LogLevel))
 	case c.LogFormat != "text" && c.LogFormat != "json":

@@ -55,8 +55,12 @@ type deliverer struct {
 }
 
 func newDeliverer(s *Service) *deliverer {
+	lease := max(4*s.cfg.HTTPTimeout, minDeliveryLease)
+	if s.cfg.DeliveryLease > 0 {
+		lease = s.cfg.DeliveryLease
+	}
 	return &deliverer{
-		lease:     max(4*s.cfg.HTTPTimeout, minDeliveryLease),
+		lease:     lease,
 		poll:      defaultDeliveryPoll,
 		inboxGone: s.removeFollowersAt,
 		wake:      make(chan struct{}, 1),
