@@ -1,6 +1,8 @@
 package node_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -176,6 +179,18 @@ func TestFederationLifecycle(t *testing.T) {
 		later := publish(t, a, "After the unfollow")
 		testrig.Eventually(t, "c gets the next case study", func() bool { return inFeed(t, c, later["id"].(string)) })
 		testrig.Eventually(t, "a's queue drains", func() bool { return queueEmpty(t, a) })
+		// b would ignore an Article from a peer it no longer follows, so
+		// its feed alone proves little: a must not have sent it at all.
+		jobs, err := a.Store.DeliveriesOf(context.Background(), later["id"].(string)+"#create")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(jobs) != 1 || !strings.HasPrefix(jobs[0].Inbox, c.URL+"/") {
+			t.Errorf("after b's unfollow a queued %d deliveries: %+v; want one, to c", len(jobs), jobs)
+		}
+		if _, err := b.Store.ActivityByIRI(context.Background(), later["id"].(string)+"#create"); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("b received the Create after unfollowing (%v)", err)
+		}
 		if inFeed(t, b, later["id"].(string)) {
 			t.Error("b received a case study after unfollowing")
 		}
