@@ -132,6 +132,8 @@ func (s *Service) saveActor(ctx context.Context, d remoteActor, raw []byte, keyI
 	if err := s.store.UpsertRemoteActor(ctx, &a); err != nil {
 		return a, fmt.Errorf("federation: cache actor %s: %w", a.IRI, err)
 	}
+	// A fresh copy may carry a new key: the verifier reads it anew.
+	s.verifier.cache.forget(a.IRI, a.KeyID)
 	return a, nil
 }
 

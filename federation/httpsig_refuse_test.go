@@ -241,7 +241,7 @@ func TestVerifyKeyRotation(t *testing.T) {
 	}
 
 	keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}, fresh: map[string]models.Actor{peer.KeyID: old}}
-	v.keys = keys
+	v = &verifier{keys: keys, now: v.now} // a new verifier: nothing cached
 	_, err := v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body)
 	wantStatus(t, err, http.StatusUnauthorized, "does not verify")
 	if keys.fetches != 1 {
@@ -250,7 +250,7 @@ func TestVerifyKeyRotation(t *testing.T) {
 
 	old.FetchedAt = &recent
 	keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}, fresh: map[string]models.Actor{peer.KeyID: peer}}
-	v.keys = keys
+	v = &verifier{keys: keys, now: v.now} // a new verifier: nothing cached
 	_, err = v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body)
 	wantStatus(t, err, http.StatusUnauthorized, "does not verify")
 	if keys.fetches != 0 {
@@ -259,7 +259,7 @@ func TestVerifyKeyRotation(t *testing.T) {
 
 	old.FetchedAt = nil
 	keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}}
-	v.keys = keys
+	v = &verifier{keys: keys, now: v.now} // a new verifier: nothing cached
 	_, err = v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body)
 	wantStatus(t, err, http.StatusUnauthorized, "could not be fetched again")
 	var fe *Error

@@ -38,6 +38,8 @@ type keyLookup interface {
 type verifier struct {
 	keys keyLookup
 	now  func() time.Time
+	// cache keeps remote signers with their parsed keys.
+	cache keyCache
 }
 
 // VerifyRequest checks the HTTP signature of an incoming request whose body
@@ -68,25 +70,59 @@ func (v *verifier) verify(ctx context.Context, r *http.Request, body []byte) (mo
 	if err != nil {
 		return models.Actor{}, err
 	}
-	signer, err := v.keys.ActorForKey(ctx, p.keyID, false)
+	signer, pub, err := v.signer(ctx, p.keyID)
 	if err != nil {
-		return models.Actor{}, unauthorized("could not get the signing key "+p.keyID, err)
+		return models.Actor{}, err
 	}
-	retry, err := verifyWith(r, signer, p.keyID)
+	retry, err := verifyWith(r, signer, pub, p.keyID)
 	if err == nil {
 		return signer, nil
 	}
 	if !retry || signer.Local || (signer.FetchedAt != nil && v.now().Sub(*signer.FetchedAt) < refetchAfter) {
 		return models.Actor{}, err
 	}
+	v.cache.forget(signer.IRI, p.keyID)
 	signer, ferr := v.keys.ActorForKey(ctx, p.keyID, true)
 	if ferr != nil {
 		return models.Actor{}, unauthorized("the signature does not verify and the key could not be fetched again", errors.Join(err, ferr))
 	}
-	if _, err := verifyWith(r, signer, p.keyID); err != nil {
+	pub, _ = parseRSAPublicKey(signer)
+	if _, err := verifyWith(r, signer, pub, p.keyID); err != nil {
 		return models.Actor{}, err
 	}
+	v.cache.put(p.keyID, signer, pub, v.now())
 	return signer, nil
+}
+
+// signer returns the owner of keyID and its parsed RSA key (nil if it
+// cannot be read), from the cache or else from the key lookup.
+func (v *verifier) signer(ctx context.Context, keyID string) (models.Actor, *rsa.PublicKey, error) {
+	now := v.now()
+	if e, ok := v.cache.get(keyID, now); ok {
+		return e.actor, e.pub, nil
+	}
+	signer, err := v.keys.ActorForKey(ctx, keyID, false)
+	if err != nil {
+		return models.Actor{}, nil, unauthorized("could not get the signing key "+keyID, err)
+	}
+	pub, err := parseRSAPublicKey(signer)
+	if err == nil && signer.KeyID == keyID && sameHost(keyID, signer.IRI) {
+		v.cache.put(keyID, signer, pub, now)
+	}
+	return signer, pub, nil
+}
+
+// parseRSAPublicKey reads an actor's public key, which must be RSA.
+func parseRSAPublicKey(a models.Actor) (*rsa.PublicKey, error) {
+	pub, err := ParsePublicKeyPEM(a.PublicKeyPEM)
+	if err != nil {
+		return nil, err
+	}
+	rsaKey, ok := pub.(*rsa.PublicKey)
+	if !ok {
+		return nil, errors.New("not an RSA key")
+	}
+	return rsaKey, nil
 }
 
 // check does every check that needs no key, cheapest first, so that a
@@ -181,23 +217,26 @@ func checkDigest(r *http.Request, body []byte) error {
 	return unauthorized("unsupported Digest algorithm "+quote(strings.Join(found, ", "))+": SHA-256 is required", nil)
 }
 
-// verifyWith checks the signature itself with the signer's key, which must
-// be the one named keyID and on the same host. retry tells whether the key
+// verifyWith checks the signature itself with the signer's key (rsaKey,
+// parsed beforehand, or nil to parse it here), which must be the one named
+// keyID and on the same host. retry tells whether the key
 // could have changed since it was cached.
-func verifyWith(r *http.Request, signer models.Actor, keyID string) (retry bool, err error) {
+func verifyWith(r *http.Request, signer models.Actor, rsaKey *rsa.PublicKey, keyID string) (retry bool, err error) {
 	if signer.KeyID != keyID {
 		return true, unauthorized("the key "+keyID+" is not the current key of "+signer.IRI, nil)
 	}
 	if !sameHost(keyID, signer.IRI) {
 		return false, unauthorized("the key "+keyID+" is not on the host of its owner "+signer.IRI, nil)
 	}
-	pub, err := ParsePublicKeyPEM(signer.PublicKeyPEM)
-	if err != nil {
-		return true, unauthorized("the signer's public key cannot be read", err)
-	}
-	rsaKey, ok := pub.(*rsa.PublicKey)
-	if !ok {
-		return true, unauthorized("the signer's key is not an RSA key", nil)
+	if rsaKey == nil {
+		pub, err := ParsePublicKeyPEM(signer.PublicKeyPEM)
+		if err != nil {
+			return true, unauthorized("the signer's public key cannot be read", err)
+		}
+		var ok bool
+		if rsaKey, ok = pub.(*rsa.PublicKey); !ok {
+			return true, unauthorized("the signer's key is not an RSA key", nil)
+		}
 	}
 	// go-fed adds a Host header to the map it is given: give it a copy.
 	view := signingView(r)
