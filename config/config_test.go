@@ -176,6 +176,8 @@ func TestLoadBadValues(t *testing.T) {
 		{"workers negative", "delivery_workers: -1\n", nil, "delivery_workers"},
 		{"workers zero", "", map[string]string{"POLLEN_DELIVERY_WORKERS": "0"}, "delivery_workers"},
 		{"per host zero", "", map[string]string{"POLLEN_DELIVERY_PER_HOST": "0"}, "delivery_per_host"},
+		{"lease shorter than two timeouts", "", map[string]string{"POLLEN_DELIVERY_LEASE": "20s"}, "delivery_lease"},
+		{"lease not a duration", "", map[string]string{"POLLEN_DELIVERY_LEASE": "60"}, "POLLEN_DELIVERY_LEASE"},
 		{"timeout not a duration", "", map[string]string{"POLLEN_HTTP_TIMEOUT": "10"}, "POLLEN_HTTP_TIMEOUT"},
 		{"grace negative", "shutdown_grace_period: -5s\n", nil, "shutdown_grace_period"},
 		{"log level", "", map[string]string{"POLLEN_LOG_LEVEL": "loud"}, "log_level"},
