@@ -95,6 +95,9 @@ const (
 	maxActivityAttempts = 8
 	inboxRetry          = 15 * time.Second
 	inboxPoll           = 2 * time.Second
+	// inboxLease is how long a processor holds the activities it claimed;
+	// a process that dies holding them frees them when it ends.
+	inboxLease = 5 * time.Minute
 	// activityKeep is how long processed activities are kept.
 	activityKeep = 7 * 24 * time.Hour
 )
@@ -130,7 +133,11 @@ func (s *Service) RunInbox(ctx context.Context) error {
 // processPending processes one batch; it reports whether there may be more.
 func (s *Service) processPending(ctx context.Context) bool {
 	const batch = 50
-	acts, err := s.store.PendingActivities(ctx, batch, maxActivityAttempts, s.now().Add(-inboxRetry))
+	now := s.now()
+	acts, err := s.store.ClaimActivities(ctx, models.ActivityClaim{
+		Limit: batch, MaxAttempts: maxActivityAttempts, RetryBefore: now.Add(-inboxRetry),
+		Now: now, Lease: inboxLease,
+	})
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("listing received activities", "err", err)

@@ -28,6 +28,9 @@ type Activity struct {
 	Error       string
 	ReceivedAt  time.Time `gorm:"not null"`
 	ProcessedAt *time.Time
+	// LockedUntil is the end of a processor's claim: until then no other
+	// process takes the activity.
+	LockedUntil *time.Time
 }
 
 // RecordActivity stores a received activity as pending. It reports false,
@@ -45,14 +48,45 @@ func (s *Store) RecordActivity(ctx context.Context, a *Activity) (bool, error) {
 	return res.RowsAffected > 0, nil
 }
 
-// PendingActivities returns up to limit pending activities, oldest first,
-// that have been tried fewer than maxAttempts times and not since before.
-func (s *Store) PendingActivities(ctx context.Context, limit, maxAttempts int, before time.Time) ([]Activity, error) {
+// ActivityClaim selects pending activities for a processor.
+type ActivityClaim struct {
+	Limit       int
+	MaxAttempts int
+	// RetryBefore: an activity tried before is taken again only if it was
+	// last tried before this time.
+	RetryBefore time.Time
+	// Now and Lease: the claim holds the activities until Now+Lease, so
+	// that processes sharing a database never take the same one.
+	Now   time.Time
+	Lease time.Duration
+}
+
+// ClaimActivities returns up to q.Limit pending activities, oldest first,
+// that are due and not held by another process, and holds them for
+// q.Lease. On PostgreSQL concurrent claims skip each other's rows (FOR
+// UPDATE SKIP LOCKED).
+func (s *Store) ClaimActivities(ctx context.Context, q ActivityClaim) ([]Activity, error) {
 	var as []Activity
-	err := s.db.WithContext(ctx).Where("state = ? AND attempts < ? AND (processed_at IS NULL OR processed_at < ?)",
-		ActivityPending, maxAttempts, before.UTC()).
-		Order("id").Limit(limit).Find(&as).Error
-	return as, translate(err, "list pending activities")
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		sel := tx.Where("state = ? AND attempts < ? AND (processed_at IS NULL OR processed_at < ?) AND (locked_until IS NULL OR locked_until < ?)",
+			ActivityPending, q.MaxAttempts, q.RetryBefore.UTC(), q.Now.UTC()).Order("id").Limit(q.Limit)
+		if s.postgres {
+			sel = sel.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+		}
+		if err := sel.Find(&as).Error; err != nil {
+			return err
+		}
+		if len(as) == 0 {
+			return nil
+		}
+		ids := make([]int64, len(as))
+		for i, a := range as {
+			ids[i] = a.ID
+		}
+		until := q.Now.UTC().Add(q.Lease)
+		return tx.Model(&Activity{}).Where("id IN ?", ids).Update("locked_until", until).Error
+	})
+	return as, translate(err, "claim activities")
 }
 
 // FinishActivity records the outcome of processing: done, or, with an
@@ -64,7 +98,7 @@ func (s *Store) FinishActivity(ctx context.Context, id int64, procErr error, max
 			return translate(err, "finish activity %d", id)
 		}
 		now := time.Now().UTC()
-		upd := map[string]any{"attempts": a.Attempts + 1, "processed_at": now, "state": ActivityDone, "error": ""}
+		upd := map[string]any{"attempts": a.Attempts + 1, "processed_at": now, "state": ActivityDone, "error": "", "locked_until": nil}
 		if procErr != nil {
 			upd["error"] = procErr.Error()
 			upd["state"] = ActivityPending

@@ -30,7 +30,19 @@ func TestActivities(t *testing.T) {
 			t.Error("an activity was recorded twice")
 		}
 
-		pending, err := s.PendingActivities(ctx, 10, 3, now.Add(time.Minute))
+		claim := func(retryBefore, at time.Time) []models.Activity {
+			t.Helper()
+			as, err := s.ClaimActivities(ctx, models.ActivityClaim{Limit: 10, MaxAttempts: 3, RetryBefore: retryBefore, Now: at, Lease: time.Minute})
+			if err != nil {
+				t.Fatalf("claim: %v", err)
+			}
+			return as
+		}
+		pending := claim(now.Add(time.Minute), now)
+		if again := claim(now.Add(time.Minute), now); len(again) != 0 {
+			t.Errorf("claimed activities are claimed again within the lease: %+v", again)
+		}
+		var err error
 		if err != nil || len(pending) != 2 || pending[0].IRI != "https://b.example/a/1" {
 			t.Fatalf("PendingActivities = %+v, %v", pending, err)
 		}
@@ -41,10 +53,10 @@ func TestActivities(t *testing.T) {
 		if err := s.FinishActivity(ctx, pending[1].ID, errors.New("peer down"), 3); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := s.PendingActivities(ctx, 10, 3, now.Add(-time.Minute)); len(got) != 0 {
+		if got := claim(now.Add(-time.Minute), now); len(got) != 0 {
 			t.Errorf("a just-failed activity is due again at once: %+v", got)
 		}
-		got, _ := s.PendingActivities(ctx, 10, 3, time.Now().Add(time.Minute))
+		got := claim(time.Now().Add(time.Minute), now)
 		if len(got) != 1 || got[0].Attempts != 1 || got[0].Error != "peer down" {
 			t.Errorf("after one failure = %+v", got)
 		}

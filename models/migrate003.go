@@ -28,6 +28,7 @@ func migrate003(tx *gorm.DB) error {
 		Error       string
 		ReceivedAt  time.Time `gorm:"not null"`
 		ProcessedAt *time.Time
+		LockedUntil *time.Time
 	}
 	type Reply struct {
 		ID          int64  `gorm:"primaryKey"`
