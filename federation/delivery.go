@@ -142,7 +142,17 @@ func (s *Service) RunDelivery(ctx context.Context) error {
 	r := &runner{
 		s: s, worker: workerName(), perHost: map[string]int{},
 		finished: make(chan string, max(s.cfg.DeliveryWorkers, 1)),
+		results:  make(chan pendingResult, max(s.cfg.DeliveryWorkers, 1)),
 	}
+	recorded := make(chan struct{})
+	go func() {
+		r.runRecorder(r.results)
+		close(recorded)
+	}()
+	defer func() {
+		close(r.results)
+		<-recorded
+	}()
 	jobCtx, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelJobs()
 	s.log.Debug("delivery runner started", "worker", r.worker)
@@ -177,14 +187,19 @@ type runner struct {
 	perHost  map[string]int
 	finished chan string
 	wg       sync.WaitGroup
+	// results carries finished attempts' outcomes to the recorder.
+	results chan pendingResult
 }
 
 // claim takes as many due jobs as there are free slots, starts them, and
-// says how long to wait before looking again.
+// says how long to wait before looking again. While attempts run it waits
+// for a quarter of the slots to be free, so that one claim takes several
+// jobs rather than one each time an attempt ends.
 func (r *runner) claim(ctx, jobCtx context.Context) time.Duration {
 	s, d := r.s, r.s.delivery
-	free := max(s.cfg.DeliveryWorkers, 1) - r.running
-	if free <= 0 {
+	workers := max(s.cfg.DeliveryWorkers, 1)
+	free := workers - r.running
+	if free <= 0 || (r.running > 0 && free < max(workers/4, 1)) {
 		return d.poll
 	}
 	now := s.now()
@@ -202,13 +217,14 @@ func (r *runner) claim(ctx, jobCtx context.Context) time.Duration {
 		}
 		return d.poll
 	}
+	signers := r.signers(ctx, jobs)
 	for _, job := range jobs {
 		r.running++
 		r.perHost[job.Host]++
 		r.wg.Add(1)
 		go func() {
 			defer r.wg.Done()
-			s.attemptDelivery(jobCtx, job)
+			r.attemptDelivery(jobCtx, job, signers[job.SignerActorID])
 			r.finished <- job.Host
 		}()
 	}
@@ -224,6 +240,21 @@ func (r *runner) claim(ctx, jobCtx context.Context) time.Duration {
 		return d.poll
 	}
 	return min(due.Sub(now), d.poll)
+}
+
+// signers loads the local actors that sign the claimed jobs, once each.
+func (r *runner) signers(ctx context.Context, jobs []models.Delivery) map[int64]signerFor {
+	out := map[int64]signerFor{}
+	for _, job := range jobs {
+		if _, ok := out[job.SignerActorID]; ok {
+			continue
+		}
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
+		a, err := r.s.store.ActorByID(sctx, job.SignerActorID)
+		cancel()
+		out[job.SignerActorID] = signerFor{actor: a, err: err}
+	}
+	return out
 }
 
 // done frees the slot of a finished attempt.

@@ -34,23 +34,29 @@ type outcome struct {
 	gone    bool      // the inbox answered 410 Gone
 }
 
-// attemptDelivery posts one claimed job and records the outcome. ctx ends
-// only when the node is cut off at shutdown; the bookkeeping still lands.
-func (s *Service) attemptDelivery(ctx context.Context, job models.Delivery) {
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
-	defer cancel()
+// signerFor is the local actor that signs a job, loaded once per claimed
+// batch; err is why it could not be loaded.
+type signerFor struct {
+	actor models.Actor
+	err   error
+}
+
+// attemptDelivery posts one claimed job and has the outcome recorded. ctx
+// ends only when the node is cut off at shutdown; the bookkeeping still
+// lands.
+func (r *runner) attemptDelivery(ctx context.Context, job models.Delivery, signer signerFor) {
+	s := r.s
 	var o outcome
-	signer, err := s.store.ActorByID(sctx, job.SignerActorID)
 	switch {
-	case errors.Is(err, models.ErrNotFound):
+	case errors.Is(signer.err, models.ErrNotFound):
 		o = outcome{verdict: verdictDead, reason: "the signing actor no longer exists"}
-	case err != nil:
-		o = s.retry(job, 0, fmt.Sprintf("loading the signing actor: %v", err), time.Time{})
+	case signer.err != nil:
+		o = s.retry(job, 0, fmt.Sprintf("loading the signing actor: %v", signer.err), time.Time{})
 	default:
-		status, header, err := s.delivery.poster.Post(ctx, signer, job.Inbox, job.Payload)
+		status, header, err := s.delivery.poster.Post(ctx, signer.actor, job.Inbox, job.Payload)
 		o = s.judge(ctx, job, status, header, err)
 	}
-	s.record(sctx, job, o)
+	r.record(job, o)
 }
 
 // judge turns an answer into an outcome: 2xx is delivered; 410 is dead and
@@ -145,34 +151,106 @@ func statusText(status int) string {
 	return fmt.Sprintf("status %d", status)
 }
 
-// record writes the outcome to the queue, and on 410 Gone gives up the
-// other jobs to that inbox and calls the InboxGoneFunc.
-func (s *Service) record(ctx context.Context, job models.Delivery, o outcome) {
-	log := s.log.With("delivery", job.ID, "activity", job.ActivityID, "inbox", job.Inbox, "attempt", job.Attempts)
-	var err error
-	switch o.verdict {
-	case verdictDelivered:
-		err = s.store.MarkDelivered(ctx, job.ID, o.status)
-		log.Debug("delivered", "status", o.status)
-	case verdictRetry:
-		err = s.store.MarkFailed(ctx, job.ID, o.status, o.reason, o.next)
-		log.Debug("delivery failed; will retry", "status", o.status, "reason", o.reason, "next", o.next)
-	case verdictDead:
-		err = s.store.MarkDead(ctx, job.ID, o.status, o.reason)
-		log.Info("delivery given up", "status", o.status, "reason", o.reason)
-	}
-	if err != nil {
-		log.Error("recording a delivery attempt; its lease will run out and it will be tried again", "err", err)
-	}
+// record has the outcome written to the queue by the recorder, with the
+// outcomes of the attempts that finished at the same time, and waits for
+// it; on 410 Gone it then gives up the other jobs to that inbox and calls
+// the InboxGoneFunc.
+func (r *runner) record(job models.Delivery, o outcome) {
+	s := r.s
+	done := make(chan struct{})
+	r.results <- pendingResult{job: job, o: o, done: done}
+	<-done
 	if !o.gone {
 		return
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	log := s.log.With("delivery", job.ID, "inbox", job.Inbox)
 	if _, err := s.store.AbandonDeliveriesTo(ctx, job.Inbox, "the inbox answered 410 Gone"); err != nil {
 		log.Error("giving up jobs to a gone inbox", "err", err)
 	}
 	if hook := s.delivery.inboxGone; hook != nil {
 		if err := hook(ctx, job.Inbox); err != nil {
 			log.Error("removing followers at a gone inbox", "err", err)
+		}
+	}
+}
+
+// pendingResult is an outcome waiting for the recorder.
+type pendingResult struct {
+	job  models.Delivery
+	o    outcome
+	done chan struct{}
+}
+
+// maxRecordBatch is the most outcomes written in one transaction.
+const maxRecordBatch = 256
+
+// runRecorder writes outcomes until results is closed: each write takes
+// every outcome waiting at that moment, so that under load many attempts
+// share one transaction, and alone an outcome is written at once.
+func (r *runner) runRecorder(results <-chan pendingResult) {
+	batch := make([]pendingResult, 0, maxRecordBatch)
+	for first := range results {
+		batch = append(batch[:0], first)
+	more:
+		for len(batch) < maxRecordBatch {
+			select {
+			case p, ok := <-results:
+				if !ok {
+					break more
+				}
+				batch = append(batch, p)
+			default:
+				break more
+			}
+		}
+		r.writeResults(batch)
+		for _, p := range batch {
+			close(p.done)
+		}
+	}
+}
+
+// writeResults records a batch of outcomes and logs each.
+func (r *runner) writeResults(batch []pendingResult) {
+	s := r.s
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	rs := make([]models.DeliveryResult, len(batch))
+	for i, p := range batch {
+		rs[i] = models.DeliveryResult{ID: p.job.ID, Attempts: p.job.Attempts, Status: p.o.status, Error: p.o.reason}
+		switch p.o.verdict {
+		case verdictDelivered:
+			rs[i].State, rs[i].Error = models.DeliveryDone, ""
+		case verdictRetry:
+			rs[i].State, rs[i].Next = models.DeliveryRetrying, p.o.next
+		case verdictDead:
+			rs[i].State = models.DeliveryDead
+		}
+	}
+	notHeld, err := s.store.RecordDeliveries(ctx, r.worker, rs)
+	lost := make(map[int64]bool, len(notHeld))
+	for _, id := range notHeld {
+		lost[id] = true
+	}
+	for _, p := range batch {
+		log := s.log.With("delivery", p.job.ID, "activity", p.job.ActivityID, "inbox", p.job.Inbox, "attempt", p.job.Attempts)
+		switch {
+		case err != nil:
+			log.Error("recording a delivery attempt; its lease will run out and it will be tried again", "err", err)
+			continue
+		case lost[p.job.ID]:
+			log.Warn("not recording a delivery attempt: the job's lease ran out and it was claimed again", "status", p.o.status)
+			continue
+		}
+		switch p.o.verdict {
+		case verdictDelivered:
+			log.Debug("delivered", "status", p.o.status)
+		case verdictRetry:
+			log.Debug("delivery failed; will retry", "status", p.o.status, "reason", p.o.reason, "next", p.o.next)
+		case verdictDead:
+			log.Info("delivery given up", "status", p.o.status, "reason", p.o.reason)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -208,44 +209,151 @@ func (s *Store) claimCandidates(tx *gorm.DB, q ClaimQuery, now time.Time) ([]int
 	return ids, nil
 }
 
-// MarkDelivered records that the inbox accepted the job with the given
-// status. It returns ErrNotFound if there is no such job.
-func (s *Store) MarkDelivered(ctx context.Context, id int64, status int) error {
-	now := dbTime(time.Now())
-	return s.updateDelivery(ctx, id, "mark delivered", map[string]any{
-		"state": DeliveryDone, "last_status": status, "last_error": "",
-		"delivered_at": now, "locked_by": "", "locked_until": nil, "updated_at": now,
-	})
+// ErrNotHeld means a job's outcome came from a worker that no longer holds
+// it: its lease ran out and the job was claimed again (or finished) since.
+// The outcome is not recorded; the job's holder records its own.
+var ErrNotHeld = errors.New("not held by this worker")
+
+// DeliveryResult is the outcome of one attempt at a claimed job, for
+// RecordDeliveries.
+type DeliveryResult struct {
+	ID int64
+	// Attempts is the job's Attempts as claimed; when above zero the
+	// outcome is recorded only if the job was not claimed again since,
+	// even by the same worker.
+	Attempts int
+	// State is DeliveryDone, DeliveryRetrying or DeliveryDead.
+	State string
+	// Status is the HTTP status of the answer, 0 if none came.
+	Status int
+	// Error says why the attempt failed; empty when delivered.
+	Error string
+	// Next is when a retrying job is due again.
+	Next time.Time
 }
 
-// MarkFailed records a failed attempt (status 0 when no answer came) and
-// releases the job, to be tried again at next. It returns ErrNotFound if
-// there is no such job.
-func (s *Store) MarkFailed(ctx context.Context, id int64, status int, errText string, next time.Time) error {
-	return s.updateDelivery(ctx, id, "mark failed", map[string]any{
-		"state": DeliveryRetrying, "last_status": status, "last_error": errText,
-		"next_attempt_at": dbTime(next), "locked_by": "", "locked_until": nil, "updated_at": dbTime(time.Now()),
-	})
+// MarkDelivered records that the inbox accepted the job, held by worker,
+// with the given status, and releases it. It returns ErrNotFound if there
+// is no such job and ErrNotHeld if worker no longer holds it.
+func (s *Store) MarkDelivered(ctx context.Context, id int64, worker string, status int) error {
+	return s.markOne(ctx, worker, DeliveryResult{ID: id, State: DeliveryDone, Status: status}, "mark delivered")
 }
 
-// MarkDead gives the job up: it will not be tried again. It returns
-// ErrNotFound if there is no such job.
-func (s *Store) MarkDead(ctx context.Context, id int64, status int, errText string) error {
-	return s.updateDelivery(ctx, id, "mark dead", map[string]any{
-		"state": DeliveryDead, "last_status": status, "last_error": errText,
-		"locked_by": "", "locked_until": nil, "updated_at": dbTime(time.Now()),
-	})
+// MarkFailed records a failed attempt by worker (status 0 when no answer
+// came) and releases the job, to be tried again at next. It returns
+// ErrNotFound if there is no such job and ErrNotHeld if worker no longer
+// holds it.
+func (s *Store) MarkFailed(ctx context.Context, id int64, worker string, status int, errText string, next time.Time) error {
+	return s.markOne(ctx, worker, DeliveryResult{ID: id, State: DeliveryRetrying, Status: status, Error: errText, Next: next}, "mark failed")
 }
 
-func (s *Store) updateDelivery(ctx context.Context, id int64, what string, set map[string]any) error {
-	res := s.db.WithContext(ctx).Model(&Delivery{}).Where("id = ?", id).Updates(set)
-	if res.Error != nil {
-		return translate(res.Error, "%s delivery %d", what, id)
+// MarkDead gives up the job held by worker: it will not be tried again. It
+// returns ErrNotFound if there is no such job and ErrNotHeld if worker no
+// longer holds it.
+func (s *Store) MarkDead(ctx context.Context, id int64, worker string, status int, errText string) error {
+	return s.markOne(ctx, worker, DeliveryResult{ID: id, State: DeliveryDead, Status: status, Error: errText}, "mark dead")
+}
+
+func (s *Store) markOne(ctx context.Context, worker string, r DeliveryResult, what string) error {
+	notHeld, err := s.RecordDeliveries(ctx, worker, []DeliveryResult{r})
+	if err != nil || len(notHeld) == 0 {
+		return err
 	}
-	if res.RowsAffected == 0 {
-		return translate(ErrNotFound, "%s delivery %d", what, id)
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&Delivery{}).Where("id = ?", r.ID).Count(&n).Error; err != nil {
+		return translate(err, "%s delivery %d", what, r.ID)
 	}
-	return nil
+	if n == 0 {
+		return translate(ErrNotFound, "%s delivery %d", what, r.ID)
+	}
+	return translate(ErrNotHeld, "%s delivery %d by %q", what, r.ID, worker)
+}
+
+// RecordDeliveries records the outcomes of attempts at jobs that worker
+// claimed, and releases the jobs, in one transaction: jobs delivered with
+// the same status are marked in one statement. An outcome is recorded only
+// while worker still holds its job (and, when Attempts is set, the job was
+// not claimed again since); the IDs of the others are returned, in the
+// order given, and those jobs are left alone. It returns an error, and
+// records nothing, for a result with an unknown State or when the database
+// fails.
+func (s *Store) RecordDeliveries(ctx context.Context, worker string, results []DeliveryResult) (notHeld []int64, err error) {
+	if len(results) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(results))
+	for i, r := range results {
+		switch r.State {
+		case DeliveryDone, DeliveryRetrying, DeliveryDead:
+		default:
+			return nil, fmt.Errorf("store: record delivery %d: unknown state %q", r.ID, r.State)
+		}
+		ids[i] = r.ID
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		held, err := s.heldDeliveries(tx, worker, ids)
+		if err != nil {
+			return err
+		}
+		now := dbTime(time.Now())
+		release := func(set map[string]any) map[string]any {
+			set["locked_by"], set["locked_until"], set["updated_at"] = "", nil, now
+			return set
+		}
+		delivered := map[int][]int64{} // by status
+		for _, r := range results {
+			if a, ok := held[r.ID]; !ok || (r.Attempts > 0 && a != r.Attempts) {
+				notHeld = append(notHeld, r.ID)
+				continue
+			}
+			var set map[string]any
+			switch r.State {
+			case DeliveryDone:
+				delivered[r.Status] = append(delivered[r.Status], r.ID)
+				continue
+			case DeliveryRetrying:
+				set = map[string]any{"state": DeliveryRetrying, "last_status": r.Status, "last_error": r.Error, "next_attempt_at": dbTime(r.Next)}
+			case DeliveryDead:
+				set = map[string]any{"state": DeliveryDead, "last_status": r.Status, "last_error": r.Error}
+			}
+			if err := tx.Model(&Delivery{}).Where("id = ? AND locked_by = ?", r.ID, worker).Updates(release(set)).Error; err != nil {
+				return err
+			}
+		}
+		for status, ids := range delivered {
+			set := release(map[string]any{"state": DeliveryDone, "last_status": status, "last_error": "", "delivered_at": now})
+			if err := tx.Model(&Delivery{}).Where("id IN ? AND locked_by = ?", ids, worker).Updates(set).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, translate(err, "record %d deliveries", len(results))
+	}
+	return notHeld, nil
+}
+
+// heldDeliveries returns the Attempts of the jobs among ids that worker
+// holds, locking them on PostgreSQL until the transaction ends so that no
+// one claims them meanwhile (SQLite has a single writer).
+func (s *Store) heldDeliveries(tx *gorm.DB, worker string, ids []int64) (map[int64]int, error) {
+	var rows []struct {
+		ID       int64
+		Attempts int
+	}
+	db := tx.Model(&Delivery{}).Select("id", "attempts").Where("id IN ? AND locked_by = ?", ids, worker)
+	if s.postgres {
+		db = db.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	if err := db.Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	held := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		held[r.ID] = r.Attempts
+	}
+	return held, nil
 }
 
 // Delivery returns the job with the given ID, or ErrNotFound.

@@ -136,17 +136,17 @@ func TestDeliveryStates(t *testing.T) {
 		if err != nil || len(ds) != 3 {
 			t.Fatalf("claim: %d, %v", len(ds), err)
 		}
-		if err := s.MarkDelivered(ctx, ds[0].ID, 202); err != nil {
+		if err := s.MarkDelivered(ctx, ds[0].ID, "w", 202); err != nil {
 			t.Fatalf("MarkDelivered: %v", err)
 		}
 		next := now.Add(time.Hour)
-		if err := s.MarkFailed(ctx, ds[1].ID, 503, "service unavailable", next); err != nil {
+		if err := s.MarkFailed(ctx, ds[1].ID, "w", 503, "service unavailable", next); err != nil {
 			t.Fatalf("MarkFailed: %v", err)
 		}
-		if err := s.MarkDead(ctx, ds[2].ID, 403, "forbidden"); err != nil {
+		if err := s.MarkDead(ctx, ds[2].ID, "w", 403, "forbidden"); err != nil {
 			t.Fatalf("MarkDead: %v", err)
 		}
-		if err := s.MarkDead(ctx, 999999, 0, "x"); !errors.Is(err, models.ErrNotFound) {
+		if err := s.MarkDead(ctx, 999999, "w", 0, "x"); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("MarkDead of no job: %v, want ErrNotFound", err)
 		}
 		if _, err := s.Delivery(ctx, 999999); !errors.Is(err, models.ErrNotFound) {
@@ -215,6 +215,110 @@ func TestAbandonDeliveriesTo(t *testing.T) {
 		}
 		if due, err := s.NextDeliveryDue(ctx, time.Now()); err != nil || due.IsZero() {
 			t.Errorf("NextDeliveryDue: %v, %v", due, err)
+		}
+	})
+}
+
+// TestMarkNeedsTheLease: a worker whose lease ran out, and whose job
+// another worker claimed, cannot record an outcome over the new holder's.
+func TestMarkNeedsTheLease(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 1, []byte(`{}`), []string{"https://b.example/inbox"}); err != nil {
+			t.Fatalf("enqueue: %v", err)
+		}
+		now := time.Now().Add(time.Second)
+		first, err := s.ClaimDeliveries(ctx, "slow", 1, time.Minute, now)
+		if err != nil || len(first) != 1 {
+			t.Fatalf("claim by slow: %d, %v", len(first), err)
+		}
+		id := first[0].ID
+		// The lease runs out; another worker takes the job.
+		second, err := s.ClaimDeliveries(ctx, "fast", 1, time.Minute, now.Add(2*time.Minute))
+		if err != nil || len(second) != 1 || second[0].ID != id {
+			t.Fatalf("claim by fast: %v, %v", second, err)
+		}
+		for name, mark := range map[string]func() error{
+			"MarkDelivered": func() error { return s.MarkDelivered(ctx, id, "slow", 202) },
+			"MarkFailed":    func() error { return s.MarkFailed(ctx, id, "slow", 503, "unavailable", now.Add(time.Hour)) },
+			"MarkDead":      func() error { return s.MarkDead(ctx, id, "slow", 403, "forbidden") },
+		} {
+			if err := mark(); !errors.Is(err, models.ErrNotHeld) {
+				t.Errorf("%s by the worker whose lease ran out: %v, want ErrNotHeld", name, err)
+			}
+		}
+		d, _ := s.Delivery(ctx, id)
+		if d.State != models.DeliveryPending || d.LockedBy != "fast" || d.LockedUntil == nil {
+			t.Errorf("the job after the stale marks: state %s, held by %q until %v", d.State, d.LockedBy, d.LockedUntil)
+		}
+		if err := s.MarkDelivered(ctx, id, "fast", 202); err != nil {
+			t.Fatalf("MarkDelivered by the holder: %v", err)
+		}
+		if err := s.MarkDead(ctx, id, "fast", 500, "again"); !errors.Is(err, models.ErrNotHeld) {
+			t.Errorf("marking a released job: %v, want ErrNotHeld", err)
+		}
+		if d, _ := s.Delivery(ctx, id); d.State != models.DeliveryDone || d.LockedBy != "" {
+			t.Errorf("the job after its holder marked it: %+v", d)
+		}
+	})
+}
+
+// TestRecordDeliveries records a batch in one call, leaving out the jobs
+// claimed again since, even by the same worker.
+func TestRecordDeliveries(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		var inboxes []string
+		for i := 0; i < 5; i++ {
+			inboxes = append(inboxes, fmt.Sprintf("https://h%d.example/inbox", i))
+		}
+		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
+			t.Fatalf("enqueue: %v", err)
+		}
+		now := time.Now().Add(time.Second)
+		ds, err := s.ClaimDeliveries(ctx, "w", 5, time.Minute, now)
+		if err != nil || len(ds) != 5 {
+			t.Fatalf("claim: %d, %v", len(ds), err)
+		}
+		// The last job's lease runs out and the same worker claims it again.
+		if err := s.MarkFailed(ctx, ds[4].ID, "w", 503, "unavailable", now); err != nil {
+			t.Fatal(err)
+		}
+		again, err := s.ClaimDeliveries(ctx, "w", 1, time.Minute, now.Add(time.Second))
+		if err != nil || len(again) != 1 || again[0].ID != ds[4].ID {
+			t.Fatalf("claim again: %v, %v", again, err)
+		}
+		next := now.Add(time.Hour)
+		results := []models.DeliveryResult{
+			{ID: ds[0].ID, Attempts: ds[0].Attempts, State: models.DeliveryDone, Status: 202},
+			{ID: ds[1].ID, Attempts: ds[1].Attempts, State: models.DeliveryDone, Status: 202},
+			{ID: ds[2].ID, Attempts: ds[2].Attempts, State: models.DeliveryDone, Status: 200},
+			{ID: ds[3].ID, Attempts: ds[3].Attempts, State: models.DeliveryRetrying, Status: 0, Error: "timeout", Next: next},
+			{ID: ds[4].ID, Attempts: ds[4].Attempts, State: models.DeliveryDead, Status: 403, Error: "forbidden"},
+		}
+		notHeld, err := s.RecordDeliveries(ctx, "w", results)
+		if err != nil {
+			t.Fatalf("RecordDeliveries: %v", err)
+		}
+		if len(notHeld) != 1 || notHeld[0] != ds[4].ID {
+			t.Errorf("not held: %v, want [%d]", notHeld, ds[4].ID)
+		}
+		for i, want := range []struct {
+			state  string
+			status int
+		}{{models.DeliveryDone, 202}, {models.DeliveryDone, 202}, {models.DeliveryDone, 200}, {models.DeliveryRetrying, 0}, {models.DeliveryRetrying, 503}} {
+			d, _ := s.Delivery(ctx, ds[i].ID)
+			if d.State != want.state || (i < 4 && (d.LastStatus != want.status || d.LockedBy != "")) {
+				t.Errorf("job %d: state %s, status %d, held by %q; want %s, %d", i, d.State, d.LastStatus, d.LockedBy, want.state, want.status)
+			}
+		}
+		if d, _ := s.Delivery(ctx, ds[4].ID); d.LockedBy != "w" || d.Attempts != ds[4].Attempts+1 {
+			t.Errorf("the job claimed again: %+v", d)
+		}
+		if _, err := s.RecordDeliveries(ctx, "w", []models.DeliveryResult{{ID: ds[4].ID, State: "lost"}}); err == nil {
+			t.Error("an unknown state was recorded")
 		}
 	})
 }
