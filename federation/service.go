@@ -61,36 +61,58 @@ func (s *Service) Config() config.Config { return s.cfg }
 // Store returns the node's store.
 func (s *Service) Store() *models.Store { return s.store }
 
-// EnsureLocalActor creates the organisation's actor, with a new RSA-2048 key
-// pair, on first start, and brings its profile in line with the
-// configuration on later starts. It returns the actor.
+// EnsureLocalActor returns the organisation's actor, creating it with a new
+// RSA-2048 key pair on first use (when two processes start at once, one
+// creates it and both use it). It returns an error when the actor was made
+// under another base URL: IDs never change, so the configuration must
+// keep the base URL the node was set up with.
 func (s *Service) EnsureLocalActor(ctx context.Context) (models.Actor, error) {
 	a, err := s.store.LocalActor(ctx, s.cfg.Handle)
 	switch {
-	case errors.Is(err, models.ErrNotFound):
-		a, err = s.newLocalActor()
-		if err != nil {
-			return a, err
+	case err == nil:
+		if want := s.ActorIRI(a.Handle); a.IRI != want {
+			return a, fmt.Errorf("federation: this node's actor is %s, but the configured base URL gives %s: "+
+				"IDs cannot change, so set POLLEN_BASE_URL (base_url) as the node was set up", a.IRI, want)
 		}
-		if err := s.store.CreateActor(ctx, &a); err != nil {
-			return a, fmt.Errorf("federation: create local actor: %w", err)
-		}
-		s.log.Info("created the organisation's actor and its key pair", "actor", a.IRI)
 		return a, nil
-	case err != nil:
+	case !errors.Is(err, models.ErrNotFound):
+		return a, err
+	}
+	a, err = s.newLocalActor()
+	if err != nil {
+		return a, err
+	}
+	err = s.store.CreateActor(ctx, &a)
+	if errors.Is(err, models.ErrConflict) {
+		return s.store.LocalActor(ctx, s.cfg.Handle)
+	}
+	if err != nil {
+		return a, fmt.Errorf("federation: create local actor: %w", err)
+	}
+	s.log.Info("created the organisation's actor and its key pair", "actor", a.IRI)
+	return a, nil
+}
+
+// SyncProfile brings the organisation's profile in line with the
+// configuration and, when anything changed, sends it to followers as an
+// Update. `pollen serve` calls it at start; the other commands leave the
+// profile as it is, so that running one with fewer settings changes
+// nothing.
+func (s *Service) SyncProfile(ctx context.Context) (models.Actor, error) {
+	a, err := s.EnsureLocalActor(ctx)
+	if err != nil {
 		return a, err
 	}
 	want := a
 	s.applyProfile(&want)
-	if want != a {
-		if err := s.store.SaveActor(ctx, &want); err != nil {
-			return a, err
-		}
-		if err := s.SendProfileUpdate(ctx); err != nil {
-			return want, err
-		}
+	if want == a {
+		return a, nil
 	}
-	return want, nil
+	if err := s.store.SaveActor(ctx, &want); err != nil {
+		return a, err
+	}
+	s.log.Info("profile changed; sending it to followers", "actor", want.IRI)
+	return want, s.SendProfileUpdate(ctx)
 }
 
 func (s *Service) newLocalActor() (models.Actor, error) {

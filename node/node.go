@@ -36,7 +36,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 	if err != nil {
 		return nil, err
 	}
-	if _, err := n.Service.EnsureLocalActor(ctx); err != nil {
+	if _, err := n.Service.SyncProfile(ctx); err != nil {
 		n.Close()
 		return nil, err
 	}

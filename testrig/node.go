@@ -126,3 +126,8 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(string(p))
 	return len(p), nil
 }
+
+// Options returns the options the node was started with, its address and
+// database filled in: change them and pass them to StartNode (after Stop)
+// to bring the node back with another configuration.
+func (n *Node) Options() Options { return n.opts }
