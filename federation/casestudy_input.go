@@ -192,6 +192,7 @@ func (in *CaseStudyInput) normalise(cfg config.Config) error {
 	in.checkSavings(bad)
 	in.checkContact(bad)
 	in.checkTags(bad)
+	in.dropServiceAreaTag()
 	in.checkAttachments(bad)
 
 	if len(bad) > 0 {
@@ -297,6 +298,18 @@ func (in *CaseStudyInput) checkTags(bad map[string]string) {
 		bad["tags"] = fmt.Sprintf("has %d tags; the most is %d", len(tags), maxTags)
 	}
 	in.Tags = tags
+}
+
+// dropServiceAreaTag removes a free tag that is the service area's own
+// hashtag: the Article carries that hashtag anyway, and peers read it back
+// as the service area, so keeping it as a tag too would not survive the
+// round trip.
+func (in *CaseStudyInput) dropServiceAreaTag() {
+	own := HashtagName(in.ServiceArea)
+	if own == "" {
+		return
+	}
+	in.Tags = slices.DeleteFunc(in.Tags, func(t string) bool { return strings.EqualFold(t, own) })
 }
 
 func (in *CaseStudyInput) checkAttachments(bad map[string]string) {

@@ -123,7 +123,7 @@ func TestPublishNormalises(t *testing.T) {
 	in.OrganisationType = ""
 	in.ServiceArea = "Adult Social Care"
 	in.Stage = "Operating"
-	in.Tags = []string{" #Libraries", "libraries", "", "Co_op"}
+	in.Tags = []string{" #Libraries", "libraries", "", "Co_op", "adultsocialcare"}
 	in.Outcomes = []string{" kept ", "", "improved"}
 	in.Savings.Currency = "gbp"
 	in.Contact = &federation.Contact{}
@@ -141,7 +141,7 @@ func TestPublishNormalises(t *testing.T) {
 		{"organisation type", v.OrganisationType, "council"},
 		{"service area", v.ServiceArea, "adult social care"},
 		{"stage", v.Stage, "operating"},
-		{"tags", strings.Join(v.Tags, ","), "Libraries,Co_op"},
+		{"tags (less the service area's own hashtag)", strings.Join(v.Tags, ","), "Libraries,Co_op"},
 		{"outcomes", strings.Join(v.Outcomes, ","), "kept,improved"},
 		{"currency", v.Savings.Currency, "GBP"},
 		{"amount", v.Savings.Amount, json.Number("125000")},
