@@ -33,19 +33,15 @@ type Activity struct {
 	LockedUntil *time.Time
 }
 
-// RecordActivity stores a received activity as pending. It reports false,
-// and stores nothing, when an activity with the same IRI was received
-// before.
+// RecordActivity stores a received activity as pending, and returns once
+// it is committed. It reports false, and stores nothing, when an activity
+// with the same IRI was received before. It returns ErrClosed after Close.
 func (s *Store) RecordActivity(ctx context.Context, a *Activity) (bool, error) {
 	a.State = ActivityPending
 	if a.ReceivedAt.IsZero() {
 		a.ReceivedAt = time.Now().UTC()
 	}
-	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(a)
-	if res.Error != nil {
-		return false, translate(res.Error, "record activity %q", a.IRI)
-	}
-	return res.RowsAffected > 0, nil
+	return s.recordActivity(ctx, a) // with group commit: activity_batch.go
 }
 
 // ActivityClaim selects pending activities for a processor.
