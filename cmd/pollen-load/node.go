@@ -33,6 +33,9 @@ type database struct {
 	admin  *sql.DB
 	schema string
 	keep   bool
+	// addr is where the node listens, the same on every start: its IDs
+	// are built from it and cannot change.
+	addr string
 }
 
 func newDatabase(ctx context.Context, spec string, keep bool) (*database, error) {
@@ -40,7 +43,11 @@ func newDatabase(ctx context.Context, spec string, keep bool) (*database, error)
 	if err != nil {
 		return nil, err
 	}
-	db := &database{dir: dir, keep: keep}
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	db := &database{dir: dir, keep: keep, addr: addr}
 	if spec == "sqlite" {
 		return db, nil
 	}
@@ -148,10 +155,7 @@ func freeAddr() (string, error) {
 // spawn starts `pollen serve` and waits until /readyz answers 200; it
 // returns the node and the time from exec to ready.
 func spawn(ctx context.Context, bin string, db *database) (*node, time.Duration, error) {
-	addr, err := freeAddr()
-	if err != nil {
-		return nil, 0, err
-	}
+	addr := db.addr
 	n := &node{url: "http://" + addr, dsn: db.storeDSN(), log: &bytes.Buffer{}, exit: make(chan error, 1)}
 	n.cmd = exec.Command(bin, "serve")
 	n.cmd.Env = db.env(addr)
@@ -219,7 +223,7 @@ func startNode(ctx context.Context, bin string, db *database, keep bool) (*node,
 
 func createToken(ctx context.Context, bin string, db *database) (string, error) {
 	cmd := exec.CommandContext(ctx, bin, "token", "create", "--name", "load-"+strconv.FormatInt(time.Now().UnixNano(), 36))
-	cmd.Env = db.env("127.0.0.1:1")
+	cmd.Env = db.env(db.addr)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
