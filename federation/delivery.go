@@ -142,7 +142,7 @@ func (s *Service) RunDelivery(ctx context.Context) error {
 	r := &runner{
 		s: s, worker: workerName(), perHost: map[string]int{},
 		finished: make(chan string, max(s.cfg.DeliveryWorkers, 1)),
-		results:  make(chan pendingResult, max(s.cfg.DeliveryWorkers, 1)),
+		results:  make(chan pendingResult, maxRecordBatch),
 	}
 	recorded := make(chan struct{})
 	go func() {

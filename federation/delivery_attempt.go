@@ -151,18 +151,22 @@ func statusText(status int) string {
 	return fmt.Sprintf("status %d", status)
 }
 
-// record has the outcome written to the queue by the recorder, with the
-// outcomes of the attempts that finished at the same time, and waits for
-// it; on 410 Gone it then gives up the other jobs to that inbox and calls
-// the InboxGoneFunc.
+// record hands the outcome to the recorder, which writes it with the
+// outcomes of other attempts that ended meanwhile; the job stays leased
+// until then, so no one claims it again. On 410 Gone it waits for the
+// write, then gives up the other jobs to that inbox and calls the
+// InboxGoneFunc.
 func (r *runner) record(job models.Delivery, o outcome) {
 	s := r.s
-	done := make(chan struct{})
-	r.results <- pendingResult{job: job, o: o, done: done}
-	<-done
+	p := pendingResult{job: job, o: o}
+	if o.gone {
+		p.done = make(chan struct{})
+	}
+	r.results <- p
 	if !o.gone {
 		return
 	}
+	<-p.done
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
 	log := s.log.With("delivery", job.ID, "inbox", job.Inbox)
@@ -176,7 +180,8 @@ func (r *runner) record(job models.Delivery, o outcome) {
 	}
 }
 
-// pendingResult is an outcome waiting for the recorder.
+// pendingResult is an outcome waiting for the recorder; done, when set,
+// is closed once it is written.
 type pendingResult struct {
 	job  models.Delivery
 	o    outcome
@@ -188,7 +193,9 @@ const maxRecordBatch = 256
 
 // runRecorder writes outcomes until results is closed: each write takes
 // every outcome waiting at that moment, so that under load many attempts
-// share one transaction, and alone an outcome is written at once.
+// share one transaction, and alone an outcome is written at once. Attempts
+// do not wait for it: their slots are free as soon as they have an
+// outcome.
 func (r *runner) runRecorder(results <-chan pendingResult) {
 	batch := make([]pendingResult, 0, maxRecordBatch)
 	for first := range results {
@@ -207,7 +214,9 @@ func (r *runner) runRecorder(results <-chan pendingResult) {
 		}
 		r.writeResults(batch)
 		for _, p := range batch {
-			close(p.done)
+			if p.done != nil {
+				close(p.done)
+			}
 		}
 	}
 }
