@@ -5,6 +5,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -36,6 +37,9 @@ type Store struct {
 	postgres bool
 	// activities stores received activities with group commit.
 	activities activityWriter
+	// reader is SQLite's pool of read-only connections (nil on
+	// PostgreSQL and for an in-memory database).
+	reader *sql.DB
 }
 
 // Open connects to dsn: a postgres:// (or postgresql://) URL, or otherwise a
@@ -57,10 +61,15 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		err error
 	)
 	isPG := strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
-	if isPG {
+	var reader *sql.DB
+	switch {
+	case isPG:
 		db, err = gorm.Open(postgres.Open(dsn), cfg)
-	} else {
+	case dsn == ":memory:" || strings.HasPrefix(dsn, "file:"):
+		// A private in-memory database cannot be shared between pools.
 		db, err = gorm.Open(sqlite.Open(sqliteDSN(dsn)), cfg)
+	default:
+		db, reader, err = openSQLite(dsn, cfg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
@@ -78,12 +87,36 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// process instead of failing them with SQLITE_BUSY.
 		sqlDB.SetMaxOpenConns(1)
 	}
-	s := &Store{db: db, postgres: isPG}
+	s := &Store{db: db, postgres: isPG, reader: reader}
 	if err := s.Ping(ctx); err != nil {
-		_ = sqlDB.Close()
+		_ = s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// openSQLite opens a SQLite file with one writer connection and a pool of
+// read-only connections for SELECTs outside transactions.
+func openSQLite(path string, cfg *gorm.Config) (*gorm.DB, *sql.DB, error) {
+	dsn := sqliteDSN(path)
+	writer, err := sql.Open(sqlite.DriverName, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	reader, err := sql.Open(sqlite.DriverName, dsn+"&_pragma=query_only(1)")
+	if err != nil {
+		_ = writer.Close()
+		return nil, nil, err
+	}
+	reader.SetMaxOpenConns(4)
+	reader.SetMaxIdleConns(4)
+	db, err := gorm.Open(sqlite.Dialector{DriverName: sqlite.DriverName, DSN: dsn, Conn: splitPool{writer: writer, reader: reader}}, cfg)
+	if err != nil {
+		_ = reader.Close()
+		_ = writer.Close()
+		return nil, nil, err
+	}
+	return db, reader, nil
 }
 
 func sqliteDSN(path string) string {
@@ -119,6 +152,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // connections.
 func (s *Store) Close() error {
 	s.closeActivityWriter()
+	if s.reader != nil {
+		_ = s.reader.Close()
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
