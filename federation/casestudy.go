@@ -13,28 +13,30 @@ import (
 
 // CaseStudyView is a case study as the JSON API shows it.
 type CaseStudyView struct {
-	ID               string       `json:"id"`
-	Slug             string       `json:"slug,omitempty"`
-	URL              string       `json:"url"`
-	Local            bool         `json:"local"`
-	Author           AuthorView   `json:"author"`
-	Title            string       `json:"title"`
-	Summary          string       `json:"summary"`
-	Body             string       `json:"body,omitempty"`
-	Content          string       `json:"content"`
-	OrganisationType string       `json:"organisation_type,omitempty"`
-	ServiceArea      string       `json:"service_area,omitempty"`
-	Region           string       `json:"region,omitempty"`
-	Stage            string       `json:"stage,omitempty"`
-	Outcomes         []string     `json:"outcomes"`
-	Savings          *Savings     `json:"savings,omitempty"`
-	OwnershipModel   string       `json:"ownership_model,omitempty"`
-	Lessons          []string     `json:"lessons"`
-	Contact          *Contact     `json:"contact,omitempty"`
-	Tags             []string     `json:"tags"`
-	Attachments      []Attachment `json:"attachments"`
-	Published        time.Time    `json:"published"`
-	Updated          time.Time    `json:"updated"`
+	ID               string     `json:"id"`
+	Slug             string     `json:"slug,omitempty"`
+	URL              string     `json:"url"`
+	Local            bool       `json:"local"`
+	Author           AuthorView `json:"author"`
+	Title            string     `json:"title"`
+	Summary          string     `json:"summary"`
+	Body             string     `json:"body,omitempty"`
+	Content          string     `json:"content"`
+	OrganisationType string     `json:"organisation_type,omitempty"`
+	ServiceArea      string     `json:"service_area,omitempty"`
+	Region           string     `json:"region,omitempty"`
+	Stage            string     `json:"stage,omitempty"`
+	Outcomes         []string   `json:"outcomes"`
+	Savings          *Savings   `json:"savings,omitempty"`
+	OwnershipModel   string     `json:"ownership_model,omitempty"`
+	Lessons          []string   `json:"lessons"`
+	Contact          *Contact   `json:"contact,omitempty"`
+	Tags             []string   `json:"tags"`
+	// Hashtags are the hashtags peers see: the service area's, then the tags.
+	Hashtags    []string     `json:"hashtags"`
+	Attachments []Attachment `json:"attachments"`
+	Published   time.Time    `json:"published"`
+	Updated     time.Time    `json:"updated"`
 }
 
 // AuthorView names the actor a case study is attributed to.
@@ -244,6 +246,7 @@ func toView(c models.CaseStudy, author models.Actor) CaseStudyView {
 	if c.Slug != nil {
 		v.Slug = *c.Slug
 	}
+	v.Hashtags = hashtags(c)
 	if c.SavingsAmount != "" || c.SavingsCurrency != "" {
 		v.Savings = &Savings{Amount: json.Number(c.SavingsAmount), Currency: c.SavingsCurrency, Period: c.SavingsPeriod}
 	}

@@ -107,12 +107,7 @@ func (s *Service) ToArticle(c models.CaseStudy, author models.Actor) Article {
 	if c.Updated.After(c.Published) {
 		a.Updated = Time(c.Updated)
 	}
-	seen := map[string]bool{}
-	for _, t := range append([]string{HashtagName(c.ServiceArea)}, c.Tags...) {
-		if t == "" || seen[strings.ToLower(t)] {
-			continue
-		}
-		seen[strings.ToLower(t)] = true
+	for _, t := range hashtags(c) {
 		a.Tag = append(a.Tag, Tag{Type: "Hashtag", Href: s.cfg.URL("/tags/" + url.PathEscape(strings.ToLower(t))), Name: "#" + t})
 	}
 	for _, d := range c.Attachments {
@@ -159,4 +154,19 @@ func HashtagName(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// hashtags are a case study's hashtags without '#': the service area's
+// first, then the tags, each once whatever its case.
+func hashtags(c models.CaseStudy) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, t := range append([]string{HashtagName(c.ServiceArea)}, c.Tags...) {
+		if t == "" || seen[strings.ToLower(t)] {
+			continue
+		}
+		seen[strings.ToLower(t)] = true
+		out = append(out, t)
+	}
+	return out
 }
