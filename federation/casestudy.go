@@ -83,16 +83,16 @@ func (s *Service) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (Case
 	if err := applyInput(&c, in); err != nil {
 		return CaseStudyView{}, err
 	}
-	if err := s.store.CreateCaseStudy(ctx, &c); err != nil {
-		if errors.Is(err, models.ErrConflict) {
-			return CaseStudyView{}, Errorf(http.StatusConflict, "the slug %q is taken", slug)
-		}
+	err = s.changeAndAnnounce(ctx, author, func(tx *models.Store) (Activity, error) {
+		return s.createActivity(c, author), tx.CreateCaseStudy(ctx, &c)
+	})
+	if errors.Is(err, models.ErrConflict) {
+		return CaseStudyView{}, Errorf(http.StatusConflict, "the slug %q is taken", slug)
+	}
+	if err != nil {
 		return CaseStudyView{}, err
 	}
 	s.log.Info("published case study", "id", c.IRI)
-	if err := s.fanOut(ctx, author, s.createActivity(c, author)); err != nil {
-		return CaseStudyView{}, err
-	}
 	return s.caseStudyView(ctx, c, author)
 }
 
@@ -144,17 +144,17 @@ func (s *Service) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudy
 	if !c.Updated.After(c.Published) {
 		c.Updated = c.Published
 	}
-	if err := s.store.SaveCaseStudy(ctx, &c); err != nil {
-		return CaseStudyView{}, err
-	}
-	s.log.Info("updated case study", "id", c.IRI)
 	author, err := s.store.ActorByID(ctx, c.ActorID)
 	if err != nil {
 		return CaseStudyView{}, err
 	}
-	if err := s.fanOut(ctx, author, s.updateActivity(c, author)); err != nil {
+	err = s.changeAndAnnounce(ctx, author, func(tx *models.Store) (Activity, error) {
+		return s.updateActivity(c, author), tx.SaveCaseStudy(ctx, &c)
+	})
+	if err != nil {
 		return CaseStudyView{}, err
 	}
+	s.log.Info("updated case study", "id", c.IRI)
 	return s.caseStudyView(ctx, c, author)
 }
 
@@ -165,15 +165,37 @@ func (s *Service) DeleteCaseStudy(ctx context.Context, slug string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteCaseStudy(ctx, c.ID); err != nil {
-		return err
-	}
-	s.log.Info("deleted case study", "id", c.IRI)
 	author, err := s.store.ActorByID(ctx, c.ActorID)
 	if err != nil {
 		return err
 	}
-	return s.fanOut(ctx, author, s.deleteActivity(c, author))
+	err = s.changeAndAnnounce(ctx, author, func(tx *models.Store) (Activity, error) {
+		return s.deleteActivity(c, author), tx.DeleteCaseStudy(ctx, c.ID)
+	})
+	if err != nil {
+		return err
+	}
+	s.log.Info("deleted case study", "id", c.IRI)
+	return nil
+}
+
+// changeAndAnnounce makes a change and queues the activity that announces
+// it to the author's followers in one transaction, so that a node stopped
+// at any moment has either both or neither; then it wakes the delivery
+// runner.
+func (s *Service) changeAndAnnounce(ctx context.Context, author models.Actor, change func(tx *models.Store) (Activity, error)) error {
+	err := s.store.Atomically(ctx, func(tx *models.Store) error {
+		activity, err := change(tx)
+		if err != nil {
+			return err
+		}
+		return s.fanOutIn(ctx, tx, author, activity)
+	})
+	if err != nil {
+		return err
+	}
+	s.wakeDelivery()
+	return nil
 }
 
 // CaseStudy returns the local case study slug. It returns models.ErrNotFound

@@ -105,6 +105,24 @@ func (s *Service) removeFollowersAt(ctx context.Context, inbox string) error {
 // is idempotent: a job already queued is not queued again. It returns the
 // store's error if the jobs could not be queued.
 func (s *Service) Deliver(ctx context.Context, activityID string, signer models.Actor, payload []byte, inboxes []string) error {
+	if err := s.enqueue(ctx, s.store, activityID, signer, payload, inboxes); err != nil {
+		return err
+	}
+	s.wakeDelivery()
+	return nil
+}
+
+// wakeDelivery tells this process's delivery runner that jobs are queued.
+func (s *Service) wakeDelivery() {
+	select {
+	case s.delivery.wake <- struct{}{}:
+	default:
+	}
+}
+
+// enqueue queues the jobs in store: the service's, or a transaction's, so
+// that a change and the activities announcing it are stored together.
+func (s *Service) enqueue(ctx context.Context, store *models.Store, activityID string, signer models.Actor, payload []byte, inboxes []string) error {
 	valid := make([]string, 0, len(inboxes))
 	for _, inbox := range inboxes {
 		u, err := url.Parse(inbox)
@@ -114,14 +132,7 @@ func (s *Service) Deliver(ctx context.Context, activityID string, signer models.
 		}
 		valid = append(valid, inbox)
 	}
-	if err := s.store.EnqueueDeliveries(ctx, activityID, signer.ID, payload, valid); err != nil {
-		return err
-	}
-	select {
-	case s.delivery.wake <- struct{}{}:
-	default:
-	}
-	return nil
+	return store.EnqueueDeliveries(ctx, activityID, signer.ID, payload, valid)
 }
 
 // RunDelivery delivers queued jobs until ctx ends: it claims due jobs and

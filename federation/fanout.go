@@ -28,13 +28,27 @@ func (s *Service) deleteActivity(c models.CaseStudy, author models.Actor) Activi
 }
 
 // fanOut queues activity for every accepted follower of signer, one job per
-// inbox (shared inboxes once).
+// inbox (shared inboxes once), and wakes the delivery runner.
 func (s *Service) fanOut(ctx context.Context, signer models.Actor, activity Activity) error {
-	inboxes, err := s.store.FollowerInboxes(ctx, signer.ID)
+	if err := s.fanOutIn(ctx, s.store, signer, activity); err != nil {
+		return err
+	}
+	s.wakeDelivery()
+	return nil
+}
+
+// fanOutIn is fanOut in store (a transaction's) without the wake-up: the
+// caller wakes the runner once the transaction is committed.
+func (s *Service) fanOutIn(ctx context.Context, store *models.Store, signer models.Actor, activity Activity) error {
+	inboxes, err := store.FollowerInboxes(ctx, signer.ID)
+	if err != nil || len(inboxes) == 0 {
+		return err
+	}
+	payload, err := encodeActivity(activity)
 	if err != nil {
 		return err
 	}
-	return s.deliver(ctx, signer, activity, inboxes)
+	return s.enqueue(ctx, store, activity.ID, signer, payload, inboxes)
 }
 
 // deliver queues activity, signed by signer, for each inbox.
@@ -42,10 +56,19 @@ func (s *Service) deliver(ctx context.Context, signer models.Actor, activity Act
 	if len(inboxes) == 0 {
 		return nil
 	}
+	payload, err := encodeActivity(activity)
+	if err != nil {
+		return err
+	}
+	return s.Deliver(ctx, activity.ID, signer, payload, inboxes)
+}
+
+// encodeActivity is the JSON sent for an activity, with its @context.
+func encodeActivity(activity Activity) ([]byte, error) {
 	activity.Context = Context
 	payload, err := json.Marshal(activity)
 	if err != nil {
-		return fmt.Errorf("federation: encode %s: %w", activity.Type, err)
+		return nil, fmt.Errorf("federation: encode %s: %w", activity.Type, err)
 	}
-	return s.Deliver(ctx, activity.ID, signer, payload, inboxes)
+	return payload, nil
 }

@@ -190,3 +190,12 @@ func (s *Store) Dialect() string {
 	}
 	return "sqlite"
 }
+
+// Atomically runs fn with a store whose methods all work in one
+// transaction: every write fn makes lands, or none does. It returns fn's
+// error, or the commit's.
+func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx, postgres: s.postgres})
+	})
+}
