@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pollen-coop/pollen/node"
+
 	"github.com/pollen-coop/pollen/federation"
 )
 
@@ -16,76 +18,55 @@ func (a *app) followCmds() []*cobra.Command {
 		Use:   "follow TARGET",
 		Short: "Follow a peer (@handle@host or an actor URL); the running node sends the Follow",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer n.Close()
+		RunE: a.withNode(func(cmd *cobra.Command, args []string, n *node.Node) error {
 			f, err := n.Service.Follow(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(a.out, "following %s (%s): %s\n", f.Actor.Handle, f.Actor.ID, f.State)
 			return nil
-		},
+		}),
 	}
 	unfollow := &cobra.Command{
 		Use:   "unfollow TARGET",
 		Short: "Stop following a peer (@handle@host, an actor URL or a follow ID)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
+		RunE: a.withNode(func(cmd *cobra.Command, args []string, n *node.Node) error {
+			unfollow := func() error { return n.Service.Unfollow(cmd.Context(), args[0]) }
+			if id, err := strconv.ParseInt(args[0], 10, 64); err == nil {
+				unfollow = func() error { return n.Service.UnfollowByID(cmd.Context(), id) }
 			}
-			defer n.Close()
-			if id, perr := strconv.ParseInt(args[0], 10, 64); perr == nil {
-				err = n.Service.UnfollowByID(cmd.Context(), id)
-			} else {
-				err = n.Service.Unfollow(cmd.Context(), args[0])
-			}
-			if err != nil {
+			if err := unfollow(); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.out, "unfollowed %s\n", args[0])
 			return nil
-		},
+		}),
 	}
 	following := &cobra.Command{
 		Use:   "following",
 		Short: "List the peers this node follows",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			n, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer n.Close()
+		RunE: a.withNode(func(cmd *cobra.Command, _ []string, n *node.Node) error {
 			list, err := n.Service.Following(cmd.Context(), 1000, 0)
 			if err != nil {
 				return err
 			}
 			return printFollows(a.out, list)
-		},
+		}),
 	}
 	var state string
 	followers := &cobra.Command{
 		Use:   "followers",
 		Short: "List this node's followers",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			n, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer n.Close()
+		RunE: a.withNode(func(cmd *cobra.Command, _ []string, n *node.Node) error {
 			list, err := n.Service.Followers(cmd.Context(), state, 1000, 0)
 			if err != nil {
 				return err
 			}
 			return printFollows(a.out, list)
-		},
+		}),
 	}
 	followers.Flags().StringVar(&state, "state", "", "only pending or accepted followers")
 	for _, verb := range []string{"approve", "reject"} {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pollen-coop/pollen/node"
 )
 
 func (a *app) keysCmd() *cobra.Command {
@@ -12,18 +14,13 @@ func (a *app) keysCmd() *cobra.Command {
 		Use:   "rotate",
 		Short: "Replace the RSA key pair and send the new key to followers",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			n, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer n.Close()
+		RunE: a.withNode(func(cmd *cobra.Command, _ []string, n *node.Node) error {
 			if err := n.Service.RotateKey(cmd.Context()); err != nil {
 				return err
 			}
 			fmt.Fprintln(a.out, "rotated the key; followers are sent the new one")
 			return nil
-		},
+		}),
 	})
 	return cmd
 }

@@ -88,3 +88,16 @@ func (a *app) openStore(ctx context.Context) (*node.Node, error) {
 	}
 	return n, nil
 }
+
+// withNode wraps a command's work: it opens the node's migrated store
+// before fn and closes it after.
+func (a *app) withNode(fn func(cmd *cobra.Command, args []string, n *node.Node) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		n, err := a.openStore(cmd.Context())
+		if err != nil {
+			return err
+		}
+		defer n.Close()
+		return fn(cmd, args, n)
+	}
+}

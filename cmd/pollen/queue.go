@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pollen-coop/pollen/node"
 )
 
 func (a *app) queueCmd() *cobra.Command {
@@ -17,12 +19,7 @@ func (a *app) queueCmd() *cobra.Command {
 		Use:   "queue",
 		Short: "Show the delivery queue: counts by state and the latest pending, retrying and dead jobs",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			n, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer n.Close()
+		RunE: a.withNode(func(cmd *cobra.Command, _ []string, n *node.Node) error {
 			v, err := n.Service.Queue(cmd.Context(), state, limit)
 			if err != nil {
 				return err
@@ -43,7 +40,7 @@ func (a *app) queueCmd() *cobra.Command {
 				fmt.Fprintf(w, "%d\t%s\t%d\t%s\t%s\t%s\t%s\n", j.ID, j.State, j.Attempts, next, j.Inbox, j.ActivityID, j.LastError)
 			}
 			return w.Flush()
-		},
+		}),
 	}
 	cmd.Flags().StringVar(&state, "state", "", "show only jobs in this state: pending, retrying, done or dead")
 	cmd.Flags().IntVar(&limit, "limit", 20, "how many jobs to show (1 to 100)")

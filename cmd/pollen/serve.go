@@ -45,14 +45,9 @@ func (a *app) migrateCmd() *cobra.Command {
 		Use:   "migrate",
 		Short: "Apply database migrations and exit",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			n, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer n.Close()
+		RunE: a.withNode(func(cmd *cobra.Command, _ []string, n *node.Node) error {
 			fmt.Fprintln(a.out, "database is up to date")
 			return nil
-		},
+		}),
 	}
 }

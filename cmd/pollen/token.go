@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pollen-coop/pollen/node"
 )
 
 func (a *app) tokenCmd() *cobra.Command {
@@ -15,19 +17,14 @@ func (a *app) tokenCmd() *cobra.Command {
 		Use:   "create",
 		Short: "Create an admin token and print it (it is shown only once)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			n, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer n.Close()
+		RunE: a.withNode(func(cmd *cobra.Command, _ []string, n *node.Node) error {
 			token, err := n.Service.CreateToken(cmd.Context(), name)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(a.out, "Created token %q. Keep it safe: it cannot be shown again.\n%s\n", name, token)
 			return nil
-		},
+		}),
 	}
 	create.Flags().StringVar(&name, "name", "", "a name to recognise the token by (required)")
 	_ = create.MarkFlagRequired("name")
@@ -36,12 +33,7 @@ func (a *app) tokenCmd() *cobra.Command {
 		Use:   "list",
 		Short: "List admin tokens",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			n, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer n.Close()
+		RunE: a.withNode(func(cmd *cobra.Command, _ []string, n *node.Node) error {
 			ts, err := n.Store.Tokens(cmd.Context())
 			if err != nil {
 				return err
@@ -59,24 +51,19 @@ func (a *app) tokenCmd() *cobra.Command {
 				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", t.Name, t.CreatedAt.Format(time.RFC3339), used, state)
 			}
 			return w.Flush()
-		},
+		}),
 	}
 	revoke := &cobra.Command{
 		Use:   "revoke NAME",
 		Short: "Revoke an admin token",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer n.Close()
+		RunE: a.withNode(func(cmd *cobra.Command, args []string, n *node.Node) error {
 			if err := n.Store.RevokeToken(cmd.Context(), args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.out, "revoked %q\n", args[0])
 			return nil
-		},
+		}),
 	}
 	cmd.AddCommand(create, list, revoke)
 	return cmd
