@@ -30,6 +30,7 @@ func (h *Handler) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
 			attrs = append(attrs, "reason", reason)
 		}
 		h.log.Info("request", attrs...)
+		h.metrics.observe(c, start)
 		return nil
 	}
 }

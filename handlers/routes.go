@@ -18,9 +18,10 @@ const maxBody = "1M"
 
 // Handler holds what the HTTP handlers need.
 type Handler struct {
-	svc   *federation.Service
-	log   *slog.Logger
-	pages *web.Pages
+	svc     *federation.Service
+	log     *slog.Logger
+	pages   *web.Pages
+	metrics *metrics
 }
 
 // New builds the HTTP server of a node: every route, the middleware and the
@@ -30,7 +31,7 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{svc: svc, log: log, pages: pages}
+	h := &Handler{svc: svc, log: log, pages: pages, metrics: newMetrics(svc)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.errorHandler
@@ -42,6 +43,7 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	// Operations.
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
+	e.GET("/metrics", h.metricsHandler(), h.requireToken)
 
 	// Discovery.
 	e.GET("/.well-known/webfinger", h.webfinger)
