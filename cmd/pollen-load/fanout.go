@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -69,8 +70,11 @@ func (r *receivers) close() {
 // into the node's database: the same rows a Follow handshake leaves.
 func addFollowers(ctx context.Context, store *models.Store, r *receivers, count int) error {
 	locals, err := store.LocalActors(ctx)
-	if err != nil || len(locals) == 0 {
-		return fmt.Errorf("the node's actor: %v", err)
+	if err != nil {
+		return fmt.Errorf("the node's actor: %w", err)
+	}
+	if len(locals) == 0 {
+		return errors.New("the node has no actor")
 	}
 	local := locals[0]
 	now := time.Now().UTC()

@@ -146,7 +146,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if !o.phases["get"] && !o.phases["inbox"] && !o.phases["fanout"] {
 		return nil
 	}
-	n, err := startNode(ctx, bin, db, o.keep)
+	n, err := startNode(ctx, bin, db)
 	if err != nil {
 		return err
 	}

@@ -179,7 +179,7 @@ func spawn(ctx context.Context, bin string, db *database) (*node, time.Duration,
 		}
 		select {
 		case err := <-n.exit:
-			return nil, 0, fmt.Errorf("pollen serve exited (%v): %s", err, n.log.String())
+			return nil, 0, fmt.Errorf("pollen serve exited (%w): %s", err, n.log.String())
 		case <-ctx.Done():
 			n.stop()
 			return nil, 0, ctx.Err()
@@ -208,7 +208,7 @@ func (n *node) stop() {
 }
 
 // startNode starts a node for the load phases, with an admin token.
-func startNode(ctx context.Context, bin string, db *database, keep bool) (*node, error) {
+func startNode(ctx context.Context, bin string, db *database) (*node, error) {
 	token, err := createToken(ctx, bin, db)
 	if err != nil {
 		return nil, err
@@ -227,7 +227,7 @@ func createToken(ctx context.Context, bin string, db *database) (string, error) 
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("pollen token create: %v: %s", err, errOut.String())
+		return "", fmt.Errorf("pollen token create: %w: %s", err, errOut.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	return strings.TrimSpace(lines[len(lines)-1]), nil
