@@ -158,4 +158,5 @@ type Error struct {
 	Reason string
 }
 
+// Error names the key and says what is wrong with its value.
 func (e *Error) Error() string { return fmt.Sprintf("config: %s: %s", e.Key, e.Reason) }

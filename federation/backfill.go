@@ -3,6 +3,7 @@ package federation
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 
 	"github.com/pollen-coop/pollen/models"
 )
@@ -128,7 +129,7 @@ func parseCollection(body []byte) (*collectionPage, error) {
 	}
 	var f asFields
 	if err := json.Unmarshal(body, &f); err != nil {
-		return nil, Errorf(400, "the collection is not a JSON object")
+		return nil, Errorf(http.StatusBadGateway, "the collection is not a JSON object")
 	}
 	p := &collectionPage{}
 	p.items = append(asItems(f["orderedItems"]), asItems(f["items"])...)

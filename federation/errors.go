@@ -16,6 +16,7 @@ type Error struct {
 	Err     error
 }
 
+// Error gives the status, the message and the cause, for logs.
 func (e *Error) Error() string {
 	if e.Err != nil {
 		return fmt.Sprintf("%d %s: %v", e.Status, e.Message, e.Err)
@@ -23,6 +24,7 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%d %s", e.Status, e.Message)
 }
 
+// Unwrap returns the cause, so that errors.Is and errors.As see it.
 func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf makes an *Error with the given status and a formatted message.

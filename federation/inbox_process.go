@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"net/http"
 
 	"github.com/pollen-coop/pollen/models"
 )
@@ -171,7 +172,7 @@ func (in inbound) fetchObject(ctx context.Context, iri string) (IncomingObject, 
 		return IncomingObject{}, err
 	}
 	if o.ID != iri {
-		return IncomingObject{}, Errorf(502, "fetched %s but the document's id is %s", iri, o.ID)
+		return IncomingObject{}, Errorf(http.StatusBadGateway, "fetched %s but the document's id is %s", iri, o.ID)
 	}
 	return o, nil
 }
@@ -183,7 +184,7 @@ func (in inbound) saveReply(ctx context.Context, obj IncomingObject) error {
 		return err
 	}
 	if r.AuthorIRI != in.actor.IRI {
-		return Errorf(403, "the reply is attributed to %s, not to %s", r.AuthorIRI, in.actor.IRI)
+		return Errorf(http.StatusForbidden, "the reply is attributed to %s, not to %s", r.AuthorIRI, in.actor.IRI)
 	}
 	cs, err := in.store.CaseStudyByIRI(ctx, r.InReplyTo)
 	if errors.Is(err, models.ErrNotFound) {
@@ -217,7 +218,7 @@ func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj In
 		return err
 	}
 	if !asSameOrigin(c.IRI, author.IRI) {
-		return Errorf(403, "%s is not of %s's origin", c.IRI, author.IRI)
+		return Errorf(http.StatusForbidden, "%s is not of %s's origin", c.IRI, author.IRI)
 	}
 	c.ActorID, c.Local = author.ID, false
 	if c.Published.IsZero() {
