@@ -229,13 +229,9 @@ func verifyWith(r *http.Request, signer models.Actor, rsaKey *rsa.PublicKey, key
 		return false, unauthorized("the key "+keyID+" is not on the host of its owner "+signer.IRI, nil)
 	}
 	if rsaKey == nil {
-		pub, err := ParsePublicKeyPEM(signer.PublicKeyPEM)
-		if err != nil {
-			return true, unauthorized("the signer's public key cannot be read", err)
-		}
-		var ok bool
-		if rsaKey, ok = pub.(*rsa.PublicKey); !ok {
-			return true, unauthorized("the signer's key is not an RSA key", nil)
+		var err error
+		if rsaKey, err = parseRSAPublicKey(signer); err != nil {
+			return true, unauthorized("the signer's public key cannot be read as an RSA key", err)
 		}
 	}
 	// go-fed adds a Host header to the map it is given: give it a copy.
