@@ -104,13 +104,9 @@ func decodeJSON(c echo.Context, dst any) error {
 			return federation.Errorf(http.StatusUnsupportedMediaType, "the body must be application/json")
 		}
 	}
-	body, err := io.ReadAll(r.Body)
+	body, err := readBody(c)
 	if err != nil {
-		var he *echo.HTTPError
-		if errors.As(err, &he) {
-			return he
-		}
-		return federation.Errorf(http.StatusBadRequest, "the body could not be read")
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -122,6 +118,20 @@ func decodeJSON(c echo.Context, dst any) error {
 		return federation.Errorf(http.StatusBadRequest, "the body must hold one JSON object")
 	}
 	return nil
+}
+
+// readBody reads the whole request body, within the body limit: over it,
+// the limit's 413 *echo.HTTPError; a body that cannot be read, a 400 *Error.
+func readBody(c echo.Context) ([]byte, error) {
+	body, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return nil, he
+		}
+		return nil, federation.Errorf(http.StatusBadRequest, "the body could not be read")
+	}
+	return body, nil
 }
 
 func jsonReason(err error) string {

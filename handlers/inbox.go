@@ -1,13 +1,9 @@
 package handlers
 
 import (
-	"errors"
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/pollen-coop/pollen/federation"
 )
 
 // inbox answers POST to an actor's inbox and to the shared inbox: the
@@ -19,13 +15,9 @@ func (h *Handler) inbox(c echo.Context) error {
 			return err
 		}
 	}
-	body, err := io.ReadAll(c.Request().Body)
+	body, err := readBody(c)
 	if err != nil {
-		var he *echo.HTTPError
-		if errors.As(err, &he) {
-			return he
-		}
-		return federation.Errorf(http.StatusBadRequest, "the body could not be read")
+		return err
 	}
 	if err := h.svc.ReceiveActivity(c.Request().Context(), c.Request(), body); err != nil {
 		return err
