@@ -65,6 +65,9 @@ func classify(err error) (int, errorBody) {
 				msg = m
 			}
 		}
+		if msg == "" {
+			msg = "error"
+		}
 		return he.Code, errorBody{Error: strings.ToLower(msg[:1]) + msg[1:]}
 	}
 	return http.StatusInternalServerError, errorBody{Error: "internal server error"}
