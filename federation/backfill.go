@@ -19,7 +19,12 @@ func (s *Service) backfill(ctx context.Context, peer models.Actor) error {
 	if limit <= 0 || peer.Outbox == "" {
 		return nil
 	}
-	in := inbound{Service: s, actor: peer, act: IncomingActivity{Type: "Create"}}
+	local, err := s.LocalActor(ctx)
+	if err != nil {
+		return err
+	}
+	// Backfilled case studies are old news: a hub does not re-announce them.
+	in := inbound{Service: s, actor: peer, local: local, act: IncomingActivity{Type: "Create"}, backfilling: true}
 	col, err := s.fetchCollection(ctx, peer.Outbox)
 	if err != nil {
 		return err
