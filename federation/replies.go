@@ -57,11 +57,15 @@ func (s *Service) repliesCollection(ctx context.Context, c models.CaseStudy, pag
 
 // ReplyView is a reply as the API and the case study page show it.
 type ReplyView struct {
-	ID        string    `json:"id"`
-	URL       string    `json:"url"`
-	Author    ActorView `json:"author"`
-	Content   string    `json:"content"`
-	Published string    `json:"published"`
+	ID      string    `json:"id"`
+	URL     string    `json:"url"`
+	Author  ActorView `json:"author"`
+	Content string    `json:"content"`
+	// Summary is the content warning; a Sensitive reply is shown folded
+	// behind it.
+	Summary   string `json:"summary,omitempty"`
+	Sensitive bool   `json:"sensitive"`
+	Published string `json:"published"`
 }
 
 // Replies lists the replies to the local case study slug, oldest first.
@@ -76,7 +80,7 @@ func (s *Service) Replies(ctx context.Context, slug string) ([]ReplyView, error)
 	}
 	out := make([]ReplyView, 0, len(rs))
 	for _, r := range rs {
-		out = append(out, ReplyView{ID: r.IRI, URL: r.URL, Author: toActorView(r.Author), Content: r.Content, Published: Time(r.Published)})
+		out = append(out, ReplyView{ID: r.IRI, URL: r.URL, Author: toActorView(r.Author), Content: r.Content, Summary: r.Summary, Sensitive: r.Sensitive, Published: Time(r.Published)})
 	}
 	return out, nil
 }

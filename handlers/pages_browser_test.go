@@ -113,6 +113,8 @@ func TestPagesInBrowser(t *testing.T) {
 		expect(t, ctx, "replies, oldest first", `[...document.querySelectorAll(".reply")].map(r => r.querySelector(".reply-author").textContent + " | " + r.querySelector(".reply-content").textContent + " | " + r.querySelector("time").textContent).join("\n")`,
 			"Priya Shah @priya@social.example | How long did the TUPE transfer take? We are at the #libraries consultation stage now. | 3 March 2026\n"+
 				"Tom @tom@gts.example | Eighteen months for us, pensions took most of it. | 4 March 2026")
+		expect(t, ctx, "a reply with a content warning is folded behind it", `[...document.querySelectorAll(".reply details")].map(d => d.querySelector("summary").textContent + " open=" + d.open).join("; ")`,
+			"Pensions open=false")
 		expect(t, ctx, "author linked to their profile", `[...document.querySelectorAll(".reply-author a")].map(a => a.getAttribute("href")).join(" ")`,
 			"https://social.example/@priya https://gts.example/@tom")
 		expect(t, ctx, "date linked to the reply", `document.querySelector(".reply time").closest("a").getAttribute("href")`,
@@ -177,11 +179,11 @@ func addReplies(t *testing.T, n *testrig.Node, slug string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, r := range []struct{ host, handle, name, content string }{
+	for i, r := range []struct{ host, handle, name, content, warning string }{
 		{"social.example", "priya", "Priya Shah", `<p>How long did the TUPE transfer take? We are at the ` +
 			`<a href="https://social.example/tags/libraries" class="mention hashtag" rel="tag">#<span>libraries</span></a> ` +
-			`consultation stage now.</p><script>alert(1)</script><p onclick="alert(2)"></p>`},
-		{"gts.example", "tom", "Tom", `<p>Eighteen months for us, pensions took most of it.</p>`},
+			`consultation stage now.</p><script>alert(1)</script><p onclick="alert(2)"></p>`, ""},
+		{"gts.example", "tom", "Tom", `<p>Eighteen months for us, pensions took most of it.</p>`, "Pensions"},
 	} {
 		actor := models.Actor{
 			IRI: "https://" + r.host + "/users/" + r.handle, Type: "Person", Handle: r.handle, Host: r.host, Name: r.name,
@@ -196,6 +198,7 @@ func addReplies(t *testing.T, n *testrig.Node, slug string) {
 		reply := models.Reply{
 			IRI: id, CaseStudyID: cs.ID, ActorID: actor.ID, URL: fmt.Sprintf("https://%s/@%s/%d", r.host, r.handle, 111+i),
 			Content: federation.SanitizeHTML(r.content), Published: published, Updated: published,
+			Summary: r.warning, Sensitive: r.warning != "",
 		}
 		if err := n.Store.SaveReply(ctx, &reply); err != nil {
 			t.Fatal(err)

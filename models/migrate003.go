@@ -37,6 +37,8 @@ func migrate003(tx *gorm.DB) error {
 		ActorID     int64  `gorm:"not null;index"`
 		URL         string
 		Content     string
+		Summary     string
+		Sensitive   bool
 		Published   time.Time `gorm:"not null"`
 		Updated     time.Time
 		CreatedAt   time.Time

@@ -15,11 +15,15 @@ type Reply struct {
 	CaseStudyID int64  `gorm:"not null;index"`
 	ActorID     int64  `gorm:"not null;index"`
 	URL         string
-	Content     string    // sanitised HTML
-	Published   time.Time `gorm:"not null"`
-	Updated     time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	Content     string // sanitised HTML
+	// Summary is the reply's content warning (plain text); Sensitive
+	// replies are shown folded behind it.
+	Summary   string
+	Sensitive bool
+	Published time.Time `gorm:"not null"`
+	Updated   time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // ReplyWithActor is a reply with its author.
@@ -33,7 +37,7 @@ type ReplyWithActor struct {
 func (s *Store) SaveReply(ctx context.Context, r *Reply) error {
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "iri"}},
-		DoUpdates: clause.AssignmentColumns([]string{"content", "url", "updated", "updated_at"}),
+		DoUpdates: clause.AssignmentColumns([]string{"content", "summary", "sensitive", "url", "updated", "updated_at"}),
 	}).Create(r).Error
 	return translate(err, "save reply %q", r.IRI)
 }
