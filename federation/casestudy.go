@@ -184,18 +184,13 @@ func (s *Service) DeleteCaseStudy(ctx context.Context, slug string) error {
 // at any moment has either both or neither; then it wakes the delivery
 // runner.
 func (s *Service) changeAndAnnounce(ctx context.Context, author models.Actor, change func(tx *models.Store) (Activity, error)) error {
-	err := s.store.Atomically(ctx, func(tx *models.Store) error {
+	return s.atomically(ctx, func(tx *models.Store) error {
 		activity, err := change(tx)
 		if err != nil {
 			return err
 		}
 		return s.fanOutIn(ctx, tx, author, activity)
 	})
-	if err != nil {
-		return err
-	}
-	s.wakeDelivery()
-	return nil
 }
 
 // CaseStudy returns the local case study slug. It returns models.ErrNotFound

@@ -51,8 +51,9 @@ func (s *Service) fanOutIn(ctx context.Context, store *models.Store, signer mode
 	return s.enqueue(ctx, store, activity.ID, signer, payload, inboxes)
 }
 
-// deliver queues activity, signed by signer, for each inbox.
-func (s *Service) deliver(ctx context.Context, signer models.Actor, activity Activity, inboxes []string) error {
+// deliverIn queues activity, signed by signer, for each inbox, in store (a
+// transaction's); the caller wakes the runner after the commit.
+func (s *Service) deliverIn(ctx context.Context, store *models.Store, signer models.Actor, activity Activity, inboxes []string) error {
 	if len(inboxes) == 0 {
 		return nil
 	}
@@ -60,7 +61,18 @@ func (s *Service) deliver(ctx context.Context, signer models.Actor, activity Act
 	if err != nil {
 		return err
 	}
-	return s.Deliver(ctx, activity.ID, signer, payload, inboxes)
+	return s.enqueue(ctx, store, activity.ID, signer, payload, inboxes)
+}
+
+// atomically runs fn in one transaction and then wakes the delivery
+// runner, so that a change and the activities it queues are stored
+// together.
+func (s *Service) atomically(ctx context.Context, fn func(tx *models.Store) error) error {
+	if err := s.store.Atomically(ctx, fn); err != nil {
+		return err
+	}
+	s.wakeDelivery()
+	return nil
 }
 
 // encodeActivity is the JSON sent for an activity, with its @context.

@@ -55,7 +55,8 @@ func (s *Service) newActivityID(kind string) string {
 
 // Follow makes the organisation follow target (@handle@host or an actor
 // URL): it resolves and fetches the actor, records a pending follow and
-// sends the Follow. Following again re-sends it. It returns a 400 *Error for
+// sends the Follow. Following again sends a new Follow (an accepted follow
+// stays accepted until the peer answers). It returns a 400 *Error for
 // a target it cannot resolve and a 422 *Error for the node itself.
 func (s *Service) Follow(ctx context.Context, target string) (FollowView, error) {
 	local, err := s.LocalActor(ctx)
@@ -72,13 +73,15 @@ func (s *Service) Follow(ctx context.Context, target string) (FollowView, error)
 	f := models.Follow{ActivityID: s.newActivityID("follow"), ActorID: local.ID, TargetID: remote.ID, Outbound: true, State: models.FollowPending}
 	if old, err := s.store.FollowBetween(ctx, local.ID, remote.ID); err == nil && old.State == models.FollowAccepted {
 		f.State = models.FollowAccepted
-		f.ActivityID = old.ActivityID
-	}
-	if err := s.store.SaveFollow(ctx, &f); err != nil {
-		return FollowView{}, err
 	}
 	follow := Activity{ID: f.ActivityID, Type: "Follow", Actor: local.IRI, To: []string{remote.IRI}, Object: remote.IRI}
-	if err := s.deliver(ctx, local, follow, []string{remote.Inbox}); err != nil {
+	err = s.atomically(ctx, func(tx *models.Store) error {
+		if err := tx.SaveFollow(ctx, &f); err != nil {
+			return err
+		}
+		return s.deliverIn(ctx, tx, local, follow, []string{remote.Inbox})
+	})
+	if err != nil {
 		return FollowView{}, err
 	}
 	s.log.Info("following", "actor", remote.IRI, "state", f.State)
@@ -129,11 +132,17 @@ func (s *Service) unfollow(ctx context.Context, local models.Actor, f models.Fol
 		ID: f.ActivityID + "/undo", Type: "Undo", Actor: local.IRI, To: []string{remote.IRI},
 		Object: Activity{ID: f.ActivityID, Type: "Follow", Actor: local.IRI, Object: remote.IRI},
 	}
-	if err := s.store.DeleteFollow(ctx, f.ID); err != nil {
+	err = s.atomically(ctx, func(tx *models.Store) error {
+		if err := tx.DeleteFollow(ctx, f.ID); err != nil {
+			return err
+		}
+		return s.deliverIn(ctx, tx, local, undo, []string{remote.Inbox})
+	})
+	if err != nil {
 		return err
 	}
 	s.log.Info("unfollowed", "actor", remote.IRI)
-	return s.deliver(ctx, local, undo, []string{remote.Inbox})
+	return nil
 }
 
 // Following lists the peers the organisation follows or asked to follow.
@@ -195,23 +204,28 @@ func (s *Service) answerFollower(ctx context.Context, id int64, state string) (F
 	if err != nil {
 		return FollowView{}, err
 	}
-	if state == models.FollowRejected {
-		err = s.store.DeleteFollow(ctx, f.ID)
-	} else {
-		err = s.store.SetFollowState(ctx, f.ID, state)
-	}
+	f.State, f.UpdatedAt = state, s.now().UTC()
+	err = s.atomically(ctx, func(tx *models.Store) error {
+		var err error
+		if state == models.FollowRejected {
+			err = tx.DeleteFollow(ctx, f.ID)
+		} else {
+			err = tx.SetFollowState(ctx, f.ID, state)
+		}
+		if err != nil {
+			return err
+		}
+		return s.sendFollowAnswer(ctx, tx, local, remote, f)
+	})
 	if err != nil {
-		return FollowView{}, err
-	}
-	f.State = state
-	if err := s.sendFollowAnswer(ctx, local, remote, f); err != nil {
 		return FollowView{}, err
 	}
 	return toFollowView(models.FollowWithActor{Follow: f, Remote: remote}), nil
 }
 
-// sendFollowAnswer sends Accept or Reject of an inbound follow.
-func (s *Service) sendFollowAnswer(ctx context.Context, local, remote models.Actor, f models.Follow) error {
+// sendFollowAnswer queues, in store, the Accept or Reject of an inbound
+// follow.
+func (s *Service) sendFollowAnswer(ctx context.Context, store *models.Store, local, remote models.Actor, f models.Follow) error {
 	typ := "Accept"
 	if f.State == models.FollowRejected {
 		typ = "Reject"
@@ -220,5 +234,5 @@ func (s *Service) sendFollowAnswer(ctx context.Context, local, remote models.Act
 		ID: s.newActivityID(strings.ToLower(typ)), Type: typ, Actor: local.IRI, To: []string{remote.IRI},
 		Object: Activity{ID: f.ActivityID, Type: "Follow", Actor: remote.IRI, Object: local.IRI},
 	}
-	return s.deliver(ctx, local, answer, []string{remote.Inbox})
+	return s.deliverIn(ctx, store, local, answer, []string{remote.Inbox})
 }

@@ -17,6 +17,8 @@ type inbound struct {
 	act   IncomingActivity
 	actor models.Actor
 	local models.Actor
+	// backfill is set while reading a peer's outbox after a follow.
+	backfilling bool
 }
 
 // follow: a peer asks to follow a local actor. The follow is recorded and,
@@ -38,14 +40,13 @@ func (in inbound) follow(ctx context.Context) error {
 		state = models.FollowAccepted
 	}
 	f := models.Follow{ActivityID: in.act.ID, ActorID: in.actor.ID, TargetID: target.ID, State: state}
-	if err := in.store.SaveFollow(ctx, &f); err != nil {
-		return err
-	}
 	in.log.Info("follow request", "from", in.actor.IRI, "state", state)
-	if state == models.FollowAccepted {
-		return in.sendFollowAnswer(ctx, target, in.actor, f)
-	}
-	return nil
+	return in.atomically(ctx, func(tx *models.Store) error {
+		if err := tx.SaveFollow(ctx, &f); err != nil || state != models.FollowAccepted {
+			return err
+		}
+		return in.sendFollowAnswer(ctx, tx, target, in.actor, f)
+	})
 }
 
 // answer: a peer accepts or rejects our follow. Only the followed actor
@@ -201,7 +202,8 @@ func (in inbound) saveReply(ctx context.Context, obj IncomingObject) error {
 	}
 	reply := models.Reply{
 		IRI: r.IRI, CaseStudyID: cs.ID, ActorID: in.actor.ID, URL: r.URL,
-		Content: r.Content, Published: r.Published, Updated: r.Updated,
+		Content: r.Content, Summary: r.Summary, Sensitive: r.Sensitive || r.Summary != "",
+		Published: r.Published, Updated: r.Updated,
 	}
 	if reply.Published.IsZero() {
 		reply.Published = in.now().UTC()
@@ -305,7 +307,7 @@ func (in inbound) announce(ctx context.Context) error {
 // when first stored, so hubs that follow hubs make neither loops nor
 // duplicates.
 func (in inbound) reannounce(ctx context.Context, c models.CaseStudy) error {
-	if !in.cfg.IsHub() {
+	if !in.cfg.IsHub() || in.backfilling {
 		return nil
 	}
 	sum := sha256.Sum256([]byte(c.IRI))
