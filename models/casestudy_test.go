@@ -169,12 +169,12 @@ func TestListCaseStudies(t *testing.T) {
 			edit  func(*models.CaseStudy)
 		}{
 			{"c1", 1, nil},
-			{"c3", 3, func(c *models.CaseStudy) { c.Region = "London"; c.Tags = models.StringList{"coop"} }},
+			{"c3", 3, func(c *models.CaseStudy) { c.Region = "London"; c.Tags = models.StringList{"coop", "École"} }},
 			{"c2", 2, func(c *models.CaseStudy) {
 				c.Stage, c.Title, c.ServiceArea = "exploring", "100% Leisure", "children's services"
 			}},
 			{"c4", 4, func(c *models.CaseStudy) { c.OrganisationType = "charity"; c.ServiceArea = "youth services" }},
-			{"c5", 5, nil},
+			{"c5", 5, func(c *models.CaseStudy) { c.Title = "Écoles ouvertes" }},
 			{"c6", 5, nil},
 			{"r1", 6, func(c *models.CaseStudy) {
 				c.Local = false
@@ -224,6 +224,8 @@ func TestListCaseStudies(t *testing.T) {
 			{"tag or service area", models.CaseStudyQuery{Tag: "coop", LocalOnly: true}, []string{"c3"}, 1},
 			{"service area tag is not a prefix", models.CaseStudyQuery{Tag: "youth"}, nil, 0},
 			{"text", models.CaseStudyQuery{Text: "case C4"}, []string{"c4"}, 1},
+			{"tag with a capital accent, any case", models.CaseStudyQuery{Tag: "école"}, []string{"c3"}, 1},
+			{"text with a capital accent, any case", models.CaseStudyQuery{Text: "ÉCOLES"}, []string{"c5"}, 1},
 			{"text with percent", models.CaseStudyQuery{Text: "100%"}, []string{"c2"}, 1},
 			{"percent is not a wildcard", models.CaseStudyQuery{Text: "%"}, []string{"c2"}, 1},
 			{"filters combine", models.CaseStudyQuery{Region: "North West", Stage: "operating", LocalOnly: true, Limit: 1}, []string{"c6"}, 4},
