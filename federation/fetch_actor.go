@@ -143,12 +143,14 @@ func (d remoteActor) toModel(raw []byte, keyID string, now time.Time) (models.Ac
 	}
 	fetched := now.UTC()
 	a := models.Actor{
-		IRI: d.ID, Type: d.types()[0], Handle: d.PreferredUsername, Host: strings.ToLower(u.Host),
-		Name: PlainText(d.Name), Summary: SanitizeHTML(d.Summary), URL: firstURL(d.URL), IconURL: firstURL(d.Icon),
-		Inbox: d.Inbox, SharedInbox: sharedInbox(d.Endpoints), Outbox: d.Outbox,
-		Followers: d.Followers, Following: d.Following,
+		IRI: d.ID, Type: d.types()[0], Handle: clipText(PlainText(d.PreferredUsername), maxShortText), Host: strings.ToLower(u.Host),
+		Name: clipText(PlainText(d.Name), maxShortText), Summary: SanitizeHTML(d.Summary), URL: httpURL(firstURL(d.URL)), IconURL: httpURL(firstURL(d.Icon)),
+		Inbox: d.Inbox, SharedInbox: sharedInbox(d.Endpoints), Outbox: httpURL(d.Outbox),
+		Followers: httpURL(d.Followers), Following: httpURL(d.Following),
 		KeyID: k.ID, PublicKeyPEM: k.PublicKeyPem,
-		OrgType: PlainText(d.OrgType), Region: PlainText(d.Region), ServiceArea: PlainText(d.ServiceArea),
+		OrgType:                   clipText(PlainText(d.OrgType), maxShortText),
+		Region:                    clipText(PlainText(d.Region), maxShortText),
+		ServiceArea:               clipText(PlainText(d.ServiceArea), maxShortText),
 		ManuallyApprovesFollowers: d.ManuallyApprovesFollowers, Discoverable: d.Discoverable, Indexable: d.Indexable,
 		Raw: string(raw), FetchedAt: &fetched,
 	}
@@ -159,6 +161,14 @@ func (d remoteActor) toModel(raw []byte, keyID string, now time.Time) (models.Ac
 		a.Published = t.UTC()
 	}
 	return a, nil
+}
+
+// httpURL is u when it is an absolute http(s) URL, else "".
+func httpURL(u string) string {
+	if isHTTPURL(u) {
+		return u
+	}
+	return ""
 }
 
 // rawStrings reads a string or an array of strings.

@@ -190,7 +190,9 @@ func (s *Store) Dialect() string {
 
 // Atomically runs fn with a store whose methods all work in one
 // transaction: every write fn makes lands, or none does. It returns fn's
-// error, or the commit's.
+// error, or the commit's. The store fn gets is for that transaction's reads
+// and writes only: it has no read pool and must not record activities (the
+// group-commit writer belongs to the main store).
 func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return fn(&Store{db: tx, postgres: s.postgres})
