@@ -324,3 +324,36 @@ func TestServiceVerifyRequest(t *testing.T) {
 	_, err = s.VerifyRequest(ctx, r, body)
 	wantStatus(t, err, http.StatusUnauthorized, "does not verify")
 }
+
+// A hostile actor's long texts are clipped and its non-http links dropped.
+func TestFetchActorClipsAndDropsLinks(t *testing.T) {
+	now := testNow
+	s := testService(t, &now, true)
+	rm := newRemote(t)
+	body := actorFixture(t, "mastodon-alice.json", "test-key.pem")
+	long := strings.Repeat("x", 5000)
+	for _, r := range [][2]string{
+		{`"preferredUsername": "alice"`, `"preferredUsername": "` + long + `"`},
+		{`"name": "Alice <em>Officer</em>"`, `"name": "` + long + `"`},
+		{`"outbox": "https://mastodon.example/users/alice/outbox"`, `"outbox": "javascript:alert(1)"`},
+	} {
+		if !strings.Contains(body, r[0]) {
+			t.Fatalf("the fixture lacks %s", r[0])
+		}
+		body = strings.Replace(body, r[0], r[1], 1)
+	}
+	rm.serve("/users/alice", MediaTypeActivity, body, "https://mastodon.example")
+	a, err := s.FetchActor(context.Background(), rm.URL+"/users/alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len([]rune(a.Handle)); n > maxShortText {
+		t.Errorf("handle kept %d characters", n)
+	}
+	if n := len([]rune(a.Name)); n > maxShortText {
+		t.Errorf("name kept %d characters", n)
+	}
+	if a.Outbox != "" {
+		t.Errorf("outbox %q kept", a.Outbox)
+	}
+}
