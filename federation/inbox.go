@@ -149,6 +149,9 @@ func (s *Service) processPending(ctx context.Context) bool {
 			return false
 		}
 		perr := s.process(ctx, a)
+		if ctx.Err() != nil {
+			return false // stopping: the activity is taken again after the lease
+		}
 		if perr != nil {
 			s.log.Warn("processing an activity failed", "activity", a.IRI, "type", a.Type, "err", perr)
 		}
