@@ -126,3 +126,25 @@ func (s *Store) ActorByID(ctx context.Context, id int64) (Actor, error) {
 	err := s.db.WithContext(ctx).First(&a, id).Error
 	return a, translate(err, "get actor %d", id)
 }
+
+// actorsByID loads the actors with the given IDs in one query, by ID. It
+// returns ErrNotFound if one is missing.
+func (s *Store) actorsByID(ctx context.Context, ids []int64) (map[int64]Actor, error) {
+	out := make(map[int64]Actor, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var as []Actor
+	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&as).Error; err != nil {
+		return nil, translate(err, "get actors")
+	}
+	for _, a := range as {
+		out[a.ID] = a
+	}
+	for _, id := range ids {
+		if _, ok := out[id]; !ok {
+			return nil, translate(ErrNotFound, "get actor %d", id)
+		}
+	}
+	return out, nil
+}

@@ -127,17 +127,23 @@ func (s *Store) followList(ctx context.Context, localCol, remoteCol string, loca
 	if err := db.Order("id DESC").Limit(limit).Offset(offset).Find(&fs).Error; err != nil {
 		return nil, 0, translate(err, "list follows")
 	}
+	remoteOf := func(f Follow) int64 {
+		if remoteCol == "target_id" {
+			return f.TargetID
+		}
+		return f.ActorID
+	}
+	ids := make([]int64, len(fs))
+	for i, f := range fs {
+		ids[i] = remoteOf(f)
+	}
+	actors, err := s.actorsByID(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
 	out := make([]FollowWithActor, 0, len(fs))
 	for _, f := range fs {
-		id := f.ActorID
-		if remoteCol == "target_id" {
-			id = f.TargetID
-		}
-		a, err := s.ActorByID(ctx, id)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, FollowWithActor{Follow: f, Remote: a})
+		out = append(out, FollowWithActor{Follow: f, Remote: actors[remoteOf(f)]})
 	}
 	return out, total, nil
 }

@@ -69,13 +69,17 @@ func (s *Store) Replies(ctx context.Context, caseStudyID int64, limit, offset in
 	if err := db.Order("published, id").Limit(limit).Offset(offset).Find(&rs).Error; err != nil {
 		return nil, 0, translate(err, "list replies")
 	}
+	ids := make([]int64, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ActorID
+	}
+	actors, err := s.actorsByID(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
 	out := make([]ReplyWithActor, 0, len(rs))
 	for _, r := range rs {
-		a, err := s.ActorByID(ctx, r.ActorID)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, ReplyWithActor{Reply: r, Author: a})
+		out = append(out, ReplyWithActor{Reply: r, Author: actors[r.ActorID]})
 	}
 	return out, total, nil
 }
