@@ -134,12 +134,12 @@ func (s *Store) ListCaseStudies(ctx context.Context, q CaseStudyQuery) ([]CaseSt
 	if q.ActorID != 0 {
 		db = db.Where("actor_id = ?", q.ActorID)
 	}
-	for col, v := range map[string]string{
-		"organisation_type": q.OrganisationType, "service_area": q.ServiceArea,
-		"region": q.Region, "stage": q.Stage,
+	for _, f := range [...]struct{ col, value string }{
+		{"organisation_type", q.OrganisationType}, {"service_area", q.ServiceArea},
+		{"region", q.Region}, {"stage", q.Stage},
 	} {
-		if v != "" {
-			db = db.Where("LOWER("+col+") = ?", strings.ToLower(v))
+		if f.value != "" {
+			db = db.Where("LOWER("+f.col+") = ?", strings.ToLower(f.value))
 		}
 	}
 	if q.Tag != "" {
