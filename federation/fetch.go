@@ -71,7 +71,17 @@ func (s *Service) ActorForKey(ctx context.Context, keyID string, refresh bool) (
 			return a, err
 		}
 	}
-	return s.keyFetches.do(keyID, func() (models.Actor, error) { return s.fetchKey(ctx, keyID) })
+	return s.keyFetches.do(keyID, func() (models.Actor, error) {
+		// The fetch serves every request waiting for this key, so the
+		// first one going away must not cut it off; it has its own limit.
+		limit := 2 * s.cfg.HTTPTimeout
+		if limit <= 0 {
+			limit = 30 * time.Second
+		}
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), limit)
+		defer cancel()
+		return s.fetchKey(fctx, keyID)
+	})
 }
 
 func (s *Service) fetchKey(ctx context.Context, keyID string) (models.Actor, error) {
