@@ -25,14 +25,8 @@ import (
 // deliveries a second beside the RSA-2048 signing rate measured in the same
 // run: one delivery costs one signature.
 func BenchmarkFanOut(b *testing.B) {
-	for _, name := range []string{"sqlite", "postgres"} {
-		b.Run(name, func(b *testing.B) {
-			db := testrig.SQLite(b)
-			if name == "postgres" {
-				db = testrig.Postgres(b)
-			}
-			benchFanOut(b, db)
-		})
+	for _, kind := range testrig.Kinds {
+		b.Run(kind, func(b *testing.B) { benchFanOut(b, testrig.Fresh(b, kind)) })
 	}
 }
 

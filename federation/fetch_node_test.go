@@ -18,17 +18,9 @@ import (
 func TestTwoNodesSignedFetch(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
 		a := testrig.StartNode(t, testrig.Options{DB: db})
-		b := testrig.StartNode(t, testrig.Options{DB: testrig.DB{Name: db.Name, DSN: otherDSN(t, db)}})
+		b := testrig.StartNode(t, testrig.Options{DB: testrig.Fresh(t, db.Name)})
 		twoNodes(t, a, b)
 	})
-}
-
-// otherDSN is a second fresh database of db's kind.
-func otherDSN(t *testing.T, db testrig.DB) string {
-	if db.Name == "postgres" {
-		return testrig.Postgres(t).DSN
-	}
-	return testrig.SQLite(t).DSN
 }
 
 func twoNodes(t *testing.T, a, b *testrig.Node) {

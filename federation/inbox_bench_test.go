@@ -21,14 +21,8 @@ import (
 // checked and the activity stored. The requests are signed before the
 // clock starts; signing is the sender's cost, not the inbox's.
 func BenchmarkReceiveActivity(b *testing.B) {
-	for _, name := range []string{"sqlite", "postgres"} {
-		b.Run(name, func(b *testing.B) {
-			db := testrig.SQLite(b)
-			if name == "postgres" {
-				db = testrig.Postgres(b)
-			}
-			benchReceive(b, db)
-		})
+	for _, kind := range testrig.Kinds {
+		b.Run(kind, func(b *testing.B) { benchReceive(b, testrig.Fresh(b, kind)) })
 	}
 }
 

@@ -26,11 +26,7 @@ func startNodes(t *testing.T, db testrig.DB, n int) []*testrig.Node {
 	t.Helper()
 	nodes := make([]*testrig.Node, n)
 	for i := range nodes {
-		d := testrig.SQLite(t)
-		if db.Name == "postgres" {
-			d = testrig.Postgres(t)
-		}
-		nodes[i] = testrig.StartNode(t, testrig.Options{DB: d, Configure: fast})
+		nodes[i] = testrig.StartNode(t, testrig.Options{DB: testrig.Fresh(t, db.Name), Configure: fast})
 	}
 	return nodes
 }

@@ -55,12 +55,7 @@ func TestHubChain(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
 		plain := startNodes(t, db, 2)
 		a, b := plain[0], plain[1]
-		hubDB := func() testrig.DB {
-			if db.Name == "postgres" {
-				return testrig.Postgres(t)
-			}
-			return testrig.SQLite(t)
-		}
+		hubDB := func() testrig.DB { return testrig.Fresh(t, db.Name) }
 		h := testrig.StartNode(t, testrig.Options{DB: hubDB(), Configure: hub})
 		h2 := testrig.StartNode(t, testrig.Options{DB: hubDB(), Configure: hub})
 		follow(t, h, a)

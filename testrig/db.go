@@ -35,6 +35,20 @@ func EachDB(t *testing.T, fn func(t *testing.T, db DB)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
 
+// Kinds are the names of the databases a test can run on.
+var Kinds = []string{"sqlite", "postgres"}
+
+// Fresh returns a fresh, empty database of the given kind ("sqlite" or
+// "postgres", as DB.Name says): for a test that needs a second database
+// of the kind it runs on, or a benchmark that runs on each kind.
+func Fresh(t testing.TB, kind string) DB {
+	t.Helper()
+	if kind == "postgres" {
+		return Postgres(t)
+	}
+	return SQLite(t)
+}
+
 // SQLite returns a fresh SQLite database file in the test's temp folder.
 func SQLite(t testing.TB) DB {
 	t.Helper()
