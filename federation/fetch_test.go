@@ -310,19 +310,30 @@ func TestServiceVerifyRequest(t *testing.T) {
 		t.Errorf("second request: %v after %d fetches, want the cached key", err, rm.count())
 	}
 
-	// The peer rotates its key; a minute later the node fetches it again.
+	// The peer rotates its key: the first request signed with the new one
+	// fetches it again.
 	rm.serve("/users/alice", MediaTypeActivity, actorFixture(t, "mastodon-alice.json", "test-key-2.pem"), "https://mastodon.example")
-	r, body = sign("test-key-2.pem")
-	_, err = s.VerifyRequest(ctx, r, body)
-	wantStatus(t, err, http.StatusUnauthorized, "does not verify")
-	now = now.Add(2 * time.Minute)
 	r, body = sign("test-key-2.pem")
 	if _, err := s.VerifyRequest(ctx, r, body); err != nil || rm.count() != 2 {
 		t.Errorf("rotated key: %v after %d fetches", err, rm.count())
 	}
+	// The old key is refused, and within a minute of that re-fetch failures
+	// fetch nothing more.
+	for range 3 {
+		r, body = sign("test-key.pem")
+		_, err = s.VerifyRequest(ctx, r, body)
+		wantStatus(t, err, http.StatusUnauthorized, "does not verify")
+	}
+	if rm.count() != 2 {
+		t.Errorf("%d fetches after failures within a minute, want 2", rm.count())
+	}
+	now = now.Add(2 * time.Minute)
 	r, body = sign("test-key.pem")
 	_, err = s.VerifyRequest(ctx, r, body)
 	wantStatus(t, err, http.StatusUnauthorized, "does not verify")
+	if rm.count() != 3 {
+		t.Errorf("%d fetches after a failure a minute later, want 3", rm.count())
+	}
 }
 
 // A hostile actor's long texts are clipped and its non-http links dropped.

@@ -222,8 +222,8 @@ func TestVerifyRefusals(t *testing.T) {
 	}
 }
 
-// TestVerifyKeyRotation re-fetches a key that fails, once, unless it was
-// fetched a moment ago.
+// TestVerifyKeyRotation re-fetches a key that fails, at most once a
+// minute, even when it was first fetched a moment ago.
 func TestVerifyKeyRotation(t *testing.T) {
 	body := []byte(testBody)
 	peer := testPeer(t)
@@ -248,13 +248,22 @@ func TestVerifyKeyRotation(t *testing.T) {
 		t.Errorf("fetched the key %d times, want 1", keys.fetches)
 	}
 
+	// A key rotated just after it was fetched is taken at once...
 	old.FetchedAt = &recent
 	keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}, fresh: map[string]models.Actor{peer.KeyID: peer}}
 	v = &verifier{keys: keys, now: v.now} // a new verifier: nothing cached
-	_, err = v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body)
-	wantStatus(t, err, http.StatusUnauthorized, "does not verify")
+	if _, err := v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body); err != nil {
+		t.Fatalf("a key rotated 10s after it was fetched: %v", err)
+	}
+	// ...but failures within the next minute fetch it no more.
+	keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}, fresh: map[string]models.Actor{peer.KeyID: old}}
+	v.keys, v.cache = keys, keyCache{}
+	for range 3 {
+		_, err = v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body)
+		wantStatus(t, err, http.StatusUnauthorized, "does not verify")
+	}
 	if keys.fetches != 0 {
-		t.Errorf("re-fetched a key fetched 10s ago")
+		t.Errorf("re-fetched a key %d times within a minute of the last re-fetch", keys.fetches)
 	}
 
 	old.FetchedAt = nil

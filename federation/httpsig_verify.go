@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-fed/httpsig"
@@ -23,9 +24,9 @@ import (
 // clock, either way, as Mastodon allows.
 const MaxClockSkew = time.Hour
 
-// refetchAfter is how old a cached key must be before a failed verification
-// fetches it again: a forged signature must not make the node fetch a key
-// on every request.
+// refetchAfter is how often, at most, a failed verification fetches one
+// key again: a key rotated just after it was fetched is taken at once, but
+// forged signatures cannot make the node fetch a key on every request.
 const refetchAfter = time.Minute
 
 // keyLookup finds the actor that owns a public key: from the cache, or
@@ -40,6 +41,26 @@ type verifier struct {
 	now  func() time.Time
 	// cache keeps remote signers with their parsed keys.
 	cache keyCache
+
+	// refetched is when each key was last fetched again after a failure.
+	mu        sync.Mutex
+	refetched map[string]time.Time
+}
+
+// mayRefetch reports whether keyID may be fetched again now, and if so
+// records that it is.
+func (v *verifier) mayRefetch(keyID string) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	now := v.now()
+	if last, ok := v.refetched[keyID]; ok && now.Sub(last) < refetchAfter {
+		return false
+	}
+	if v.refetched == nil || len(v.refetched) >= 4096 {
+		v.refetched = map[string]time.Time{} // forget old entries rather than grow
+	}
+	v.refetched[keyID] = now
+	return true
 }
 
 // VerifyRequest checks the HTTP signature of an incoming request whose body
@@ -78,7 +99,7 @@ func (v *verifier) verify(ctx context.Context, r *http.Request, body []byte) (mo
 	if err == nil {
 		return signer, nil
 	}
-	if !retry || signer.Local || (signer.FetchedAt != nil && v.now().Sub(*signer.FetchedAt) < refetchAfter) {
+	if !retry || signer.Local || !v.mayRefetch(p.keyID) {
 		return models.Actor{}, err
 	}
 	v.cache.forget(signer.IRI, p.keyID)
