@@ -19,10 +19,10 @@ import (
 	"github.com/pollen-coop/pollen/testrig"
 )
 
-// personDoc is a Mastodon-shaped actor id whose key keyID is key's.
-func personDoc(t *testing.T, id, keyID string, key *rsa.PrivateKey) map[string]any {
+// personDoc is a Mastodon-shaped actor id whose key keyID is pub.
+func personDoc(t *testing.T, id, keyID string, pub *rsa.PublicKey) map[string]any {
 	t.Helper()
-	pub, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	der, err := x509.MarshalPKIXPublicKey(pub)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func personDoc(t *testing.T, id, keyID string, key *rsa.PrivateKey) map[string]a
 		"id":       id, "type": "Person", "preferredUsername": "someone", "inbox": id + "/inbox",
 		"publicKey": map[string]any{
 			"id": keyID, "owner": id,
-			"publicKeyPem": string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})),
+			"publicKeyPem": string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})),
 		},
 	}
 }
@@ -92,7 +92,7 @@ func TestRedirectToAnotherOrigin(t *testing.T) {
 		// A forged actor behind the victim's open redirect.
 		forgedIRI := victim.URL + "/out/actor"
 		victim.Redirect(forgedIRI, evil.URL+"/forged/actor")
-		evil.Serve(evil.URL+"/forged/actor", personDoc(t, forgedIRI, forgedIRI+"#main-key", evil.Key))
+		evil.Serve(evil.URL+"/forged/actor", personDoc(t, forgedIRI, forgedIRI+"#main-key", &evil.Key.PublicKey))
 		_, err := n.Service.FetchActor(ctx, forgedIRI)
 		wantCrossOrigin(t, "actor", err)
 
@@ -124,7 +124,7 @@ func TestRedirectToAnotherOrigin(t *testing.T) {
 			t.Errorf("actor redirected within its origin: %+v, %v", a.IRI, err)
 		}
 		bob := victim.URL + "/users/bob"
-		victim.Serve(bob, personDoc(t, bob, victim.URL+"/keys/bob", victim.Key))
+		victim.Serve(bob, personDoc(t, bob, victim.URL+"/keys/bob", &victim.Key.PublicKey))
 		victim.Redirect(victim.URL+"/keys/bob", bob)
 		status, body = postSigned(t, n.URL+"/inbox", victim.URL+"/keys/bob", victim.Key, map[string]any{
 			"@context": "https://www.w3.org/ns/activitystreams", "id": bob + "/follows/1", "type": "Follow",
