@@ -139,7 +139,7 @@ func (d remoteActor) toModel(raw []byte, keyID string, now time.Time) (models.Ac
 		return models.Actor{}, bad("its key %s is on another host", k.ID)
 	}
 	if _, err := ParsePublicKeyPEM(k.PublicKeyPem); err != nil {
-		return models.Actor{}, bad("its key %s cannot be read", k.ID)
+		return models.Actor{}, bad("its key %s cannot be used (%v)", k.ID, err)
 	}
 	fetched := now.UTC()
 	a := models.Actor{

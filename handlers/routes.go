@@ -56,6 +56,7 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	e.GET("/actors/:handle/outbox", h.outbox)
 	e.GET("/actors/:handle/followers", h.followers)
 	e.GET("/actors/:handle/following", h.following)
+	e.GET("/actors/:handle/featured", h.featured)
 	e.GET("/case-studies/:slug", h.caseStudy)
 	e.GET("/case-studies/:slug/replies", h.replies)
 	e.POST("/inbox", h.inbox)
