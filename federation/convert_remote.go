@@ -241,24 +241,25 @@ type ReplyData struct {
 // replyTypes are the object types a reply may have.
 var replyTypes = []string{"Note", "Article", "Page", "Question"}
 
-// ToReply reads a reply to a case study. It returns a 422 *Error when the
-// object has no absolute http(s) id, is not a Note, Article, Page or
+// ToReply reads a reply to a case study, its content sanitised and cut to
+// maxText characters of text (0: no limit). It returns a 422 *Error when
+// the object has no absolute http(s) id, is not a Note, Article, Page or
 // Question, replies to nothing, has no author, or has neither content nor
 // attachments.
-func ToReply(o IncomingObject) (ReplyData, error) {
+func ToReply(o IncomingObject, maxText int) (ReplyData, error) {
 	switch {
 	case !asAbsoluteHTTP(o.ID):
 		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the reply has no absolute http(s) id")
 	case !slices.ContainsFunc(replyTypes, o.HasType):
 		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "a %q is not a reply", asClip(o.Type))
-	case o.InReplyTo == "":
+	case !asAbsoluteHTTP(o.InReplyTo):
 		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the object is not a reply")
 	case o.AttributedTo == "":
 		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the reply has no attributedTo")
 	}
 	r := ReplyData{
 		IRI: o.ID, AuthorIRI: o.AttributedTo, InReplyTo: o.InReplyTo,
-		Content: SanitizeHTML(o.Content), Summary: clipText(PlainText(o.Summary), maxSummary),
+		Content: SanitizeHTMLText(o.Content, maxText), Summary: clipText(PlainText(o.Summary), maxSummary),
 		Sensitive: o.Sensitive, URL: remoteURL(o), Public: o.IsPublic(),
 		Published: o.Published, Updated: o.Updated,
 	}

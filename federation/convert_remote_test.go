@@ -306,7 +306,7 @@ func TestRemoteReply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := federation.ToReply(o)
+	r, err := federation.ToReply(o, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +328,7 @@ func TestRemoteReply(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := federation.ToReply(o); err == nil {
+		if _, err := federation.ToReply(o, 0); err == nil {
 			t.Errorf("ToReply(%s) succeeded", bad)
 		}
 	}

@@ -91,7 +91,7 @@ func TestRemoteTextCleaned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := federation.ToReply(ro)
+	r, err := federation.ToReply(ro, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
