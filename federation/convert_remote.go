@@ -61,7 +61,7 @@ func ToCaseStudy(o IncomingObject) (models.CaseStudy, error) {
 	if len(o.Extra) > 0 {
 		b, err := json.Marshal(o.Extra)
 		if err == nil {
-			c.Extra = string(b)
+			c.Extra = strings.ToValidUTF8(string(b), "\uFFFD") // raw terms keep invalid bytes
 		}
 	}
 	return c, nil

@@ -63,6 +63,7 @@ func TestRemoteTextCleaned(t *testing.T) {
 		"savings":    map[string]any{"amount": "1", "currency": "GBP", "period": dirty},
 		"contact":    map[string]any{"name": dirty, "role": dirty},
 		"attachment": []any{map[string]any{"type": "Document", "url": "https://e.example/d.pdf", "name": dirty}},
+		"futureTerm": dirty,
 	})
 	body = []byte(strings.ReplaceAll(string(body), "c\u009f", "c\u009f\xff")) // an invalid byte too
 	o, err := federation.ParseObject(body)
@@ -72,6 +73,9 @@ func TestRemoteTextCleaned(t *testing.T) {
 	c, err := federation.ToCaseStudy(o)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !utf8.ValidString(c.Extra) || strings.ContainsRune(c.Extra, 0) || !json.Valid([]byte(c.Extra)) {
+		t.Errorf("Extra = %q: not valid UTF-8 JSON without NUL", c.Extra)
 	}
 	fields := []string{c.Title, c.Summary, c.Content, c.Body, c.OrganisationType, c.ServiceArea, c.Region, c.Stage,
 		c.OwnershipModel, c.SavingsPeriod, c.ContactName, c.ContactRole, c.Attachments[0].Name}
