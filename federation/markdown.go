@@ -47,7 +47,8 @@ func SanitizeHTML(s string) string {
 }
 
 // SanitizeHTMLText is SanitizeHTML keeping at most maxText characters of
-// text (0: no limit), the fragment cut there with "…".
+// text (0: no limit), the fragment cut there with "…"; input past 16
+// bytes for each of those characters is not even read.
 func SanitizeHTMLText(s string, maxText int) string {
 	return sanitize(htmlPolicy, s, sanitizeOptions{maxText: maxText})
 }

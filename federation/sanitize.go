@@ -23,6 +23,10 @@ type sanitizeOptions struct {
 	maxText int
 }
 
+// inputPerChar is how many bytes of input a fragment cut to n characters
+// of text reads at most: n times this many. The rest is not parsed.
+const inputPerChar = 16
+
 // sanitize cleans s with policy, then parses what is left as the content
 // of a <div> and renders it again, so that the fragment is well-formed:
 // every element it opens is closed inside it, and a stray closing tag is
@@ -30,6 +34,9 @@ type sanitizeOptions struct {
 // unchanged; when the parser disagrees with itself (it should not), the
 // fragment falls back to its text, escaped.
 func sanitize(policy *bluemonday.Policy, s string, opt sanitizeOptions) string {
+	if limit := opt.maxText * inputPerChar; opt.maxText > 0 && len(s) > limit {
+		s = s[:limit] // what is cut could not be kept anyway, unless it is nearly all markup
+	}
 	out := balance(policy.Sanitize(cleanControls(s, true)), opt)
 	for range 3 {
 		again := balance(out, sanitizeOptions{images: true})
