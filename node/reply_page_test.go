@@ -207,4 +207,16 @@ func TestRepliesCappedAndPaged(t *testing.T) {
 	if _, status := pageHTML(t, iri+"?page=x"); status != http.StatusBadRequest {
 		t.Errorf("page x: status %d, want 400", status)
 	}
+
+	// The ActivityPub replies collection is paged the same way.
+	col := testrig.GetAP(t, iri+"/replies").Map(t)
+	first, _ := col["first"].(map[string]any)
+	items, _ := first["orderedItems"].([]any)
+	if col["totalItems"] != float64(total) || len(items) != federation.RepliesPageSize || first["next"] != iri+"/replies?page=2" {
+		t.Errorf("replies collection: total %v, %d items on the first page, next %v", col["totalItems"], len(items), first["next"])
+	}
+	page2 := testrig.GetAP(t, iri+"/replies?page=2").Map(t)
+	if items, _ := page2["orderedItems"].([]any); len(items) != 1 {
+		t.Errorf("replies page 2 has %d items, want 1", len(items))
+	}
 }
