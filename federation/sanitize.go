@@ -50,12 +50,13 @@ func sanitize(policy *bluemonday.Policy, s string, opt sanitizeOptions) string {
 
 // balance parses s as the children of a <div> and renders the tree again,
 // without id and name attributes, comments, images unless opt.images, and
-// cut to opt.maxText.
+// cut to opt.maxText. A fragment nested deeper than the parser allows (512
+// open elements) gives "".
 func balance(s string, opt sanitizeOptions) string {
 	root := container()
 	nodes, err := html.ParseFragment(strings.NewReader(s), root)
 	if err != nil {
-		return "" // a strings.Reader does not fail
+		return "" // nested deeper than the parser follows: nothing is kept
 	}
 	for _, n := range nodes {
 		root.AppendChild(n)

@@ -200,3 +200,15 @@ func attr(n *html.Node, key string) string {
 	}
 	return ""
 }
+
+// TestSanitizeHTMLTooDeep: markup nested deeper than the parser follows is
+// dropped whole rather than kept unbalanced.
+func TestSanitizeHTMLTooDeep(t *testing.T) {
+	in := strings.Repeat("<div><b>", 2000) + "text"
+	if got := federation.SanitizeHTML(in); got != "" {
+		t.Errorf("SanitizeHTML of 4000 nested elements = %d bytes, want none", len(got))
+	}
+	if got := federation.SanitizeHTML(strings.Repeat("<div>", 100) + "text"); !strings.Contains(got, "text") {
+		t.Errorf("SanitizeHTML of 100 nested elements = %q", got)
+	}
+}
