@@ -63,6 +63,7 @@ var keys = []key{
 	{"delivery_per_host", integer(func(c *Config) *int { return &c.DeliveryPerHost })},
 	{"delivery_lease", duration(func(c *Config) *time.Duration { return &c.DeliveryLease })},
 	{"backfill_limit", integer(func(c *Config) *int { return &c.BackfillLimit })},
+	{"max_reply_chars", integer(func(c *Config) *int { return &c.MaxReplyChars })},
 	{"http_timeout", duration(func(c *Config) *time.Duration { return &c.HTTPTimeout })},
 	{"shutdown_grace_period", duration(func(c *Config) *time.Duration { return &c.ShutdownGracePeriod })},
 	{"log_level", str(func(c *Config) *string { return &c.LogLevel })},
@@ -188,6 +189,8 @@ func (c Config) Validate() error {
 		return bad("delivery_workers", "must be at least 1")
 	case c.DeliveryPerHost < 1:
 		return bad("delivery_per_host", "must be at least 1")
+	case c.MaxReplyChars < 100:
+		return bad("max_reply_chars", "must be at least 100")
 	case c.DeliveryLease != 0 && c.DeliveryLease < 2*c.HTTPTimeout:
 		return bad("delivery_lease", fmt.Sprintf("%s must be 0 (the default) or at least twice http_timeout (%s), so that no job is taken while in flight", c.DeliveryLease, c.HTTPTimeout))
 	case c.LogLevel != "debug" && c.LogLevel != "info" && c.LogLevel != "warn" && c.LogLevel != "error":

@@ -39,6 +39,7 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
 	}))
 	e.Use(middleware.RequestID(), h.requestLog, middleware.Recover(), middleware.BodyLimit(maxBody))
+	e.Use(h.securityHeaders)
 
 	// Operations.
 	e.GET("/healthz", h.healthz)
