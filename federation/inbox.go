@@ -13,11 +13,12 @@ import (
 // ReceiveActivity takes an activity POSTed to an inbox. In order: the
 // signature and Digest are verified before the body is parsed; the signer
 // must be the activity's actor; the activity and any embedded object must
-// come from the actor's origin; then the activity is stored, once, and
-// processed in the background. It returns a 401 *Error for a missing or bad
-// signature, a 400 or 413 *Error for a malformed body, a 403 *Error for a
-// spoofed activity and a 409 *Error for an activity received before; none
-// of these change anything.
+// come from the actor's origin, and an object it changes must be the
+// actor's own; then the activity is stored, once, and processed in the
+// background. It returns a 401 *Error for a missing or bad signature, a 400
+// or 413 *Error for a malformed body, a 403 *Error for a spoofed activity
+// or another actor's object and a 409 *Error for an activity received
+// before; none of these change anything.
 func (s *Service) ReceiveActivity(ctx context.Context, r *http.Request, body []byte) error {
 	signer, err := s.VerifyRequest(ctx, r, body)
 	if err != nil {
@@ -28,6 +29,9 @@ func (s *Service) ReceiveActivity(ctx context.Context, r *http.Request, body []b
 		return err
 	}
 	if err := checkOrigin(act, signer); err != nil {
+		return err
+	}
+	if err := s.checkOwner(ctx, act, signer); err != nil {
 		return err
 	}
 	inserted, err := s.store.RecordActivity(ctx, &models.Activity{

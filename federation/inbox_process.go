@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/pollen-coop/pollen/models"
 )
@@ -123,9 +124,17 @@ func (in inbound) createOrUpdate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if in.act.Type == "Update" && isActorObject(obj) {
+	if isActorObject(obj) {
+		if in.act.Type != "Update" || obj.ID != in.actor.IRI {
+			in.log.Info("ignoring a Create or Update of an actor other than its sender", "activity", in.act.ID, "object", obj.ID)
+			return nil
+		}
 		_, err := in.FetchActor(ctx, in.actor.IRI)
 		return err
+	}
+	if obj.AttributedTo != "" && !slices.Contains(obj.AttributedToAll, in.actor.IRI) {
+		in.log.Info("ignoring an object attributed to another actor", "activity", in.act.ID, "object", obj.ID, "attributed_to", obj.AttributedTo)
+		return nil
 	}
 	if obj.InReplyTo != "" && in.isLocal(obj.InReplyTo) {
 		return in.saveReply(ctx, obj)
@@ -187,10 +196,17 @@ func (in inbound) saveReply(ctx context.Context, obj IncomingObject) error {
 	if r.AuthorIRI != in.actor.IRI {
 		return Errorf(http.StatusForbidden, "the reply is attributed to %s, not to %s", r.AuthorIRI, in.actor.IRI)
 	}
+	existing, err := in.store.ReplyByIRI(ctx, r.IRI)
+	switch {
+	case err == nil && existing.ActorID != in.actor.ID:
+		in.log.Warn("refusing a change to another actor's reply", "reply", r.IRI, "by", in.actor.IRI)
+		return nil
+	case err != nil && !errors.Is(err, models.ErrNotFound):
+		return err
+	}
 	cs, err := in.store.CaseStudyByIRI(ctx, r.InReplyTo)
 	if errors.Is(err, models.ErrNotFound) {
-		existing, rerr := in.store.ReplyByIRI(ctx, r.IRI)
-		if rerr != nil {
+		if existing.ID == 0 {
 			return nil // a reply to something else of ours
 		}
 		cs.ID = existing.CaseStudyID
@@ -209,7 +225,13 @@ func (in inbound) saveReply(ctx context.Context, obj IncomingObject) error {
 		reply.Published = in.now().UTC()
 	}
 	in.log.Info("reply received", "reply", r.IRI, "case_study", r.InReplyTo)
-	return in.store.SaveReply(ctx, &reply)
+	if err := in.store.SaveReply(ctx, &reply); errors.Is(err, models.ErrConflict) {
+		in.log.Warn("refusing a change to another actor's reply", "reply", r.IRI, "by", in.actor.IRI)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // saveCaseStudy stores or replaces a received case study by author. A
