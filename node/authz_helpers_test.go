@@ -87,3 +87,31 @@ func settled(t *testing.T, n *testrig.Node) {
 		return err == nil && counts[models.ActivityPending] == 0
 	})
 }
+
+// followerRow is the Remote's actor's follow of the node.
+func followerRow(t *testing.T, n *testrig.Node, rm *testrig.Remote) (models.Follow, error) {
+	t.Helper()
+	return followBetween(t, n, rm.ActorIRI, nodeActor(n))
+}
+
+// followState is a follow as a refusal must leave it: its row, or the
+// error of looking it up.
+type followState struct {
+	State, Activity string
+	Err             string
+}
+
+func stateOf(f models.Follow, err error) followState {
+	if err != nil {
+		return followState{Err: err.Error()}
+	}
+	return followState{State: f.State, Activity: f.ActivityID}
+}
+
+// activity is a minimal signed-activity body from rm.
+func activity(rm *testrig.Remote, id, typ string, object any) map[string]any {
+	return map[string]any{
+		"@context": "https://www.w3.org/ns/activitystreams", "id": rm.ActorIRI + "/" + id,
+		"type": typ, "actor": rm.ActorIRI, "object": object,
+	}
+}
