@@ -3,12 +3,21 @@ package federation
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/pollen-coop/pollen/models"
 )
 
+// followAnswerInterval is how often, at most, one follower's repeated
+// Follows are answered. Mastodon sends its Follow again when it has not
+// seen the Accept; one Accept per follower answers it, not one per Follow.
+const followAnswerInterval = 5 * time.Minute
+
 // follow: a peer asks to follow a local actor. The follow is recorded and,
-// unless followers are approved by hand, accepted at once.
+// unless followers are approved by hand, accepted at once; a follower
+// already accepted is answered again at most once per
+// followAnswerInterval (an accepted inbound follow's UpdatedAt is when it
+// was last answered).
 func (in inbound) follow(ctx context.Context) error {
 	target, err := in.store.ActorByIRI(ctx, in.act.Object.IRI)
 	if errors.Is(err, models.ErrNotFound) || (err == nil && !target.Local) {
@@ -22,10 +31,20 @@ func (in inbound) follow(ctx context.Context) error {
 	if target.ManuallyApprovesFollowers {
 		state = models.FollowPending
 	}
-	if old, err := in.store.FollowBetween(ctx, in.actor.ID, target.ID); err == nil && old.State == models.FollowAccepted {
+	old, err := in.store.FollowBetween(ctx, in.actor.ID, target.ID)
+	switch {
+	case err != nil && !errors.Is(err, models.ErrNotFound):
+		return err
+	case err == nil && old.State == models.FollowAccepted:
 		state = models.FollowAccepted
+		// A follower answered a moment ago is not answered again: the
+		// newer Follow's id is kept, for its Undo, and nothing is sent.
+		if in.now().Sub(old.UpdatedAt) < followAnswerInterval {
+			in.log.Info("repeated follow answered a moment ago", "from", in.actor.IRI)
+			return in.store.SetFollowActivity(ctx, old.ID, in.act.ID)
+		}
 	}
-	f := models.Follow{ActivityID: in.act.ID, ActorID: in.actor.ID, TargetID: target.ID, State: state}
+	f := models.Follow{ActivityID: in.act.ID, ActorID: in.actor.ID, TargetID: target.ID, State: state, UpdatedAt: in.now().UTC()}
 	in.log.Info("follow request", "from", in.actor.IRI, "state", state)
 	return in.atomically(ctx, func(tx *models.Store) error {
 		if err := tx.SaveFollow(ctx, &f); err != nil || state != models.FollowAccepted {

@@ -115,3 +115,13 @@ func activity(rm *testrig.Remote, id, typ string, object any) map[string]any {
 		"type": typ, "actor": rm.ActorIRI, "object": object,
 	}
 }
+
+// deliveryJobs is how many delivery jobs the node has queued, in any state.
+func deliveryJobs(t *testing.T, n *testrig.Node) int64 {
+	t.Helper()
+	c, err := n.Store.DeliveryStats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Pending + c.Retrying + c.Done + c.Dead
+}
