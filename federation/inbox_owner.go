@@ -11,23 +11,24 @@ import (
 // checkOwner refuses, at receipt, a Create, Update or Delete of an object
 // this node stores as another actor's: a reply or a case study belongs to
 // its author and an actor to itself, whatever host they share with the
-// signer. It returns a 403 *Error naming the object, and store errors.
-func (s *Service) checkOwner(ctx context.Context, act IncomingActivity, signer models.Actor) error {
+// signer. It reports whether the object is a reply or case study of the
+// signer's, and returns a 403 *Error naming the object, and store errors.
+func (s *Service) checkOwner(ctx context.Context, act IncomingActivity, signer models.Actor) (owned bool, err error) {
 	switch act.Type {
 	case "Create", "Update", "Delete":
 	default:
-		return nil
+		return false, nil
 	}
 	owner, err := s.store.ObjectOwner(ctx, act.Object.IRI)
 	if errors.Is(err, models.ErrNotFound) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	if owner.ActorID != signer.ID {
-		return Errorf(http.StatusForbidden, "the %s %s belongs to another actor: %s may not %s it",
+		return false, Errorf(http.StatusForbidden, "the %s %s belongs to another actor: %s may not %s it",
 			owner.Kind, quote(act.Object.IRI), signer.IRI, act.Type)
 	}
-	return nil
+	return owner.Kind != models.KindActor, nil
 }

@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 )
 
 // Kinds of stored object, as ObjectOwner names them.
@@ -22,17 +24,15 @@ type Owner struct {
 // or actor whose IRI is iri, in one query, or ErrNotFound when none is
 // stored.
 func (s *Store) ObjectOwner(ctx context.Context, iri string) (Owner, error) {
-	var rows []Owner
+	var o Owner
 	err := s.db.WithContext(ctx).Raw(
-		`SELECT 'reply' AS kind, actor_id FROM replies WHERE iri = ?
-		UNION ALL SELECT 'case study' AS kind, actor_id FROM case_studies WHERE iri = ?
-		UNION ALL SELECT 'actor' AS kind, id AS actor_id FROM actors WHERE iri = ?`,
-		iri, iri, iri).Scan(&rows).Error
-	if err != nil {
-		return Owner{}, translate(err, "get owner of %q", iri)
+		`SELECT 'reply', actor_id FROM replies WHERE iri = ?
+		UNION ALL SELECT 'case study', actor_id FROM case_studies WHERE iri = ?
+		UNION ALL SELECT 'actor', id FROM actors WHERE iri = ?
+		LIMIT 1`,
+		iri, iri, iri).Row().Scan(&o.Kind, &o.ActorID)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
 	}
-	if len(rows) == 0 {
-		return Owner{}, translate(ErrNotFound, "get owner of %q", iri)
-	}
-	return rows[0], nil
+	return o, translate(err, "get owner of %q", iri)
 }
