@@ -54,3 +54,45 @@ func TestReplyBelongsToItsAuthor(t *testing.T) {
 		}
 	})
 }
+
+// TestRelationOf: an actor's ties to the node, each found on its own.
+func TestRelationOf(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		local, remotes := followFixture(t, s)
+		followed, follower, author := remotes[0], remotes[1], remotes[2]
+		stranger := newActor("https://d.example/users/four", false)
+		if err := s.UpsertRemoteActor(ctx, &stranger); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []models.Follow{
+			{ActivityID: "https://here.example/f/1", ActorID: local.ID, TargetID: followed.ID, Outbound: true, State: models.FollowPending},
+			{ActivityID: follower.IRI + "/f/1", ActorID: follower.ID, TargetID: local.ID, State: models.FollowAccepted},
+		} {
+			if err := s.SaveFollow(ctx, &f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cs := newCaseStudy(local.ID, "tied", 0)
+		if err := s.CreateCaseStudy(ctx, &cs); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveReply(ctx, &models.Reply{IRI: author.IRI + "/notes/1", CaseStudyID: cs.ID, ActorID: author.ID, Content: "<p>hi</p>", Published: time.Now().UTC()}); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			who  models.Actor
+			want models.Relation
+		}{
+			{followed, models.Relation{Followed: true}},
+			{follower, models.Relation{Follower: true}},
+			{author, models.Relation{HasContent: true}},
+			{stranger, models.Relation{}},
+		} {
+			if got, err := s.RelationOf(ctx, tt.who.ID); err != nil || got != tt.want {
+				t.Errorf("RelationOf(%s) = %+v, %v; want %+v", tt.who.IRI, got, err, tt.want)
+			}
+		}
+	})
+}
