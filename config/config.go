@@ -67,6 +67,14 @@ type Config struct {
 	HTTPTimeout         time.Duration
 	ShutdownGracePeriod time.Duration
 
+	// Inbox quotas for actors the node does not follow: how much each
+	// actor, and each host (its authority, port included), may have
+	// stored per hour, in activities and in bytes. 0 turns a quota off.
+	InboxActorActivitiesPerHour int
+	InboxActorBytesPerHour      int
+	InboxHostActivitiesPerHour  int
+	InboxHostBytesPerHour       int
+
 	// Logging.
 	LogLevel  string
 	LogFormat string
@@ -105,8 +113,15 @@ func Default() Config {
 		MaxReplyChars:       20_000,
 		HTTPTimeout:         15 * time.Second,
 		ShutdownGracePeriod: 20 * time.Second,
-		LogLevel:            "info",
-		LogFormat:           "text",
+		// Far above what a peer that is not followed sends (replies,
+		// mentions, its follow), and above the whole inbox load test of
+		// docs/benchmarks.md (whose senders are followed anyway).
+		InboxActorActivitiesPerHour: 1000,
+		InboxActorBytesPerHour:      16 << 20,
+		InboxHostActivitiesPerHour:  20000,
+		InboxHostBytesPerHour:       256 << 20,
+		LogLevel:                    "info",
+		LogFormat:                   "text",
 	}
 }
 

@@ -66,6 +66,10 @@ var keys = []key{
 	{"max_reply_chars", integer(func(c *Config) *int { return &c.MaxReplyChars })},
 	{"http_timeout", duration(func(c *Config) *time.Duration { return &c.HTTPTimeout })},
 	{"shutdown_grace_period", duration(func(c *Config) *time.Duration { return &c.ShutdownGracePeriod })},
+	{"inbox_actor_activities_per_hour", integer(func(c *Config) *int { return &c.InboxActorActivitiesPerHour })},
+	{"inbox_actor_bytes_per_hour", integer(func(c *Config) *int { return &c.InboxActorBytesPerHour })},
+	{"inbox_host_activities_per_hour", integer(func(c *Config) *int { return &c.InboxHostActivitiesPerHour })},
+	{"inbox_host_bytes_per_hour", integer(func(c *Config) *int { return &c.InboxHostBytesPerHour })},
 	{"log_level", str(func(c *Config) *string { return &c.LogLevel })},
 	{"log_format", str(func(c *Config) *string { return &c.LogFormat })},
 }

@@ -3,17 +3,20 @@ package federation
 import (
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // Error is a failure the client caused or must know of: Status is the HTTP
 // status to answer with, Message is safe to show, Fields names each invalid
-// input field with its reason (for 422). Err, if set, is the cause and is
-// logged, never shown.
+// input field with its reason (for 422), RetryAfter (for 429 and 503) is
+// how long the client should wait before trying again. Err, if set, is the
+// cause and is logged, never shown.
 type Error struct {
-	Status  int
-	Message string
-	Fields  map[string]string
-	Err     error
+	Status     int
+	Message    string
+	Fields     map[string]string
+	RetryAfter time.Duration
+	Err        error
 }
 
 // Error gives the status, the message and the cause, for logs.

@@ -111,7 +111,8 @@ func (d remoteActor) key(keyID string) (remoteKey, bool) {
 }
 
 // toModel checks the document as the actor iri and converts it, keeping
-// the key keyID (or the first). It returns a 502 *Error naming what is
+// the key keyID (or the first). The inbox and the shared inbox must be on
+// the actor's host (port included). It returns a 502 *Error naming what is
 // wrong.
 func (d remoteActor) toModel(raw []byte, keyID string, now time.Time) (models.Actor, error) {
 	bad := func(format string, args ...any) error {
@@ -126,6 +127,13 @@ func (d remoteActor) toModel(raw []byte, keyID string, now time.Time) (models.Ac
 	}
 	if !isHTTPURL(d.Inbox) {
 		return models.Actor{}, bad("the actor has no inbox")
+	}
+	// What is sent to an actor goes to its own host, never one it names.
+	if !sameHost(d.Inbox, d.ID) {
+		return models.Actor{}, bad("its inbox %s is on another host", quote(d.Inbox))
+	}
+	if si := sharedInbox(d.Endpoints); si != "" && !sameHost(si, d.ID) {
+		return models.Actor{}, bad("its shared inbox %s is on another host", quote(si))
 	}
 	k, ok := d.key(keyID)
 	switch {

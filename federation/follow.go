@@ -224,8 +224,13 @@ func (s *Service) answerFollower(ctx context.Context, id int64, state string) (F
 }
 
 // sendFollowAnswer queues, in store, the Accept or Reject of an inbound
-// follow.
+// follow. Nothing is sent to an inbox on another host than the actor's (a
+// copy cached before such actors were refused).
 func (s *Service) sendFollowAnswer(ctx context.Context, store *models.Store, local, remote models.Actor, f models.Follow) error {
+	if !sameHost(remote.Inbox, remote.IRI) {
+		s.log.Warn("not answering a follower whose inbox is on another host", "actor", remote.IRI, "inbox", remote.Inbox)
+		return nil
+	}
 	typ := "Accept"
 	if f.State == models.FollowRejected {
 		typ = "Reject"

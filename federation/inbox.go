@@ -13,13 +13,16 @@ import (
 // ReceiveActivity takes an activity POSTed to an inbox. In order: the
 // signature and Digest are verified before the body is parsed; the signer
 // must be the activity's actor; the activity and any embedded object must
-// come from the actor's origin; then the activity is stored, once, and
-// processed in the background. It returns a 401 *Error for a missing or bad
-// signature, a 400 or 413 *Error for a malformed body, a 403 *Error for a
-// spoofed activity and a 409 *Error for an activity received before; none
-// of these change anything. An actor's Delete of itself that no cached key
-// verifies, signed with a key that now answers 410 Gone, returns nil and
-// changes nothing, so that the deleted account's server stops retrying.
+// come from the actor's origin, and an object it changes must be the
+// actor's own; then the activity, if the node acts on it and has a reason
+// to hear its actor (admit), is stored, once, and processed in the
+// background. It returns a 401 *Error for a missing or bad signature, a 400
+// or 413 *Error for a malformed body, a 403 *Error for a spoofed activity
+// or another actor's object, a 429 *Error beyond the inbox quotas and a
+// 409 *Error for an activity received before; none of these change
+// anything. An actor's Delete of itself that no cached key verifies,
+// signed with a key that now answers 410 Gone, returns nil and changes
+// nothing, so that the deleted account's server stops retrying.
 func (s *Service) ReceiveActivity(ctx context.Context, r *http.Request, body []byte) error {
 	signer, err := s.VerifyRequest(ctx, r, body)
 	if err != nil && isGoneSelfDelete(r, body, err) {
@@ -34,6 +37,13 @@ func (s *Service) ReceiveActivity(ctx context.Context, r *http.Request, body []b
 		return err
 	}
 	if err := checkOrigin(act, signer); err != nil {
+		return err
+	}
+	owned, err := s.checkOwner(ctx, act, signer)
+	if err != nil {
+		return err
+	}
+	if keep, err := s.admit(ctx, act, signer, owned, len(body)); err != nil || !keep {
 		return err
 	}
 	inserted, err := s.store.RecordActivity(ctx, &models.Activity{

@@ -18,7 +18,7 @@ import (
 // BenchmarkReceiveActivity takes signed Create activities through the inbox
 // path, 32 at once as the load command sends them: the signature and Digest
 // verified with the sender's key cached, the body parsed, the origin
-// checked and the activity stored. The requests are signed before the
+// checked, the sender found followed and the activity stored. The requests are signed before the
 // clock starts; signing is the sender's cost, not the inbox's.
 func BenchmarkReceiveActivity(b *testing.B) {
 	for _, kind := range testrig.Kinds {
@@ -48,6 +48,16 @@ func benchReceive(b *testing.B, db testrig.DB) {
 		KeyID: actor + "#main-key", PublicKeyPEM: pubPEM, Published: now, FetchedAt: &now,
 	}
 	if err := store.UpsertRemoteActor(ctx, &peer); err != nil {
+		b.Fatal(err)
+	}
+	// The node stores only what it has a reason to hear: it follows the
+	// peer, as the load command's node follows its senders.
+	local, err := svc.LocalActor(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	follow := models.Follow{ActivityID: actor + "/follows/bench", ActorID: local.ID, TargetID: peer.ID, Outbound: true, State: models.FollowAccepted}
+	if err := store.SaveFollow(ctx, &follow); err != nil {
 		b.Fatal(err)
 	}
 	type signed struct {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/pollen-coop/pollen/models"
 )
@@ -21,100 +22,6 @@ type inbound struct {
 	backfilling bool
 }
 
-// follow: a peer asks to follow a local actor. The follow is recorded and,
-// unless followers are approved by hand, accepted at once.
-func (in inbound) follow(ctx context.Context) error {
-	target, err := in.store.ActorByIRI(ctx, in.act.Object.IRI)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && !target.Local) {
-		in.log.Info("ignoring a Follow of an actor that is not here", "activity", in.act.ID, "object", in.act.Object.IRI)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	state := models.FollowAccepted
-	if target.ManuallyApprovesFollowers {
-		state = models.FollowPending
-	}
-	if old, err := in.store.FollowBetween(ctx, in.actor.ID, target.ID); err == nil && old.State == models.FollowAccepted {
-		state = models.FollowAccepted
-	}
-	f := models.Follow{ActivityID: in.act.ID, ActorID: in.actor.ID, TargetID: target.ID, State: state}
-	in.log.Info("follow request", "from", in.actor.IRI, "state", state)
-	return in.atomically(ctx, func(tx *models.Store) error {
-		if err := tx.SaveFollow(ctx, &f); err != nil || state != models.FollowAccepted {
-			return err
-		}
-		return in.sendFollowAnswer(ctx, tx, target, in.actor, f)
-	})
-}
-
-// answer: a peer accepts or rejects our follow. Only the followed actor
-// may; on Accept the peer's outbox is backfilled.
-func (in inbound) answer(ctx context.Context) error {
-	f, err := in.ourFollow(ctx)
-	if errors.Is(err, models.ErrNotFound) {
-		in.log.Info("ignoring an answer to no follow of ours", "activity", in.act.ID)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if in.act.Type == "Reject" {
-		in.log.Info("follow rejected", "by", in.actor.IRI)
-		return in.store.SetFollowState(ctx, f.ID, models.FollowRejected)
-	}
-	if err := in.store.SetFollowState(ctx, f.ID, models.FollowAccepted); err != nil {
-		return err
-	}
-	in.log.Info("follow accepted", "by", in.actor.IRI)
-	if err := in.backfill(ctx, in.actor); err != nil {
-		in.log.Warn("backfilling a peer's outbox failed", "peer", in.actor.IRI, "err", err)
-	}
-	return nil
-}
-
-// ourFollow finds the outbound follow an Accept or Reject answers: by the
-// Follow's id, else (servers that send a new Follow object) by the pair.
-func (in inbound) ourFollow(ctx context.Context) (models.Follow, error) {
-	f, err := in.store.FollowByActivity(ctx, in.act.Object.IRI)
-	if errors.Is(err, models.ErrNotFound) {
-		f, err = in.store.FollowBetween(ctx, in.local.ID, in.actor.ID)
-	}
-	if err != nil {
-		return f, err
-	}
-	if !f.Outbound || f.TargetID != in.actor.ID {
-		return f, models.ErrNotFound
-	}
-	return f, nil
-}
-
-// undo: a peer takes back its Follow (Undo of an Announce or a Like needs
-// nothing, since neither is kept).
-func (in inbound) undo(ctx context.Context) error {
-	obj := in.act.Object
-	typ := obj.Type()
-	if typ != "" && typ != "Follow" {
-		return nil
-	}
-	f, err := in.store.FollowByActivity(ctx, obj.IRI)
-	if errors.Is(err, models.ErrNotFound) && (typ == "Follow" || obj.Object == nil) {
-		f, err = in.store.FollowBetween(ctx, in.actor.ID, in.local.ID)
-	}
-	if errors.Is(err, models.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if f.ActorID != in.actor.ID {
-		return nil
-	}
-	in.log.Info("unfollowed by", "actor", in.actor.IRI)
-	return in.store.DeleteFollow(ctx, f.ID)
-}
-
 // createOrUpdate: a new or edited object. A reply to one of our case
 // studies joins its discussion; an Article from a peer we follow joins the
 // feed; an actor's Update refreshes its cached profile and key.
@@ -123,9 +30,17 @@ func (in inbound) createOrUpdate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if in.act.Type == "Update" && isActorObject(obj) {
+	if isActorObject(obj) {
+		if in.act.Type != "Update" || obj.ID != in.actor.IRI {
+			in.log.Info("ignoring a Create or Update of an actor other than its sender", "activity", in.act.ID, "object", obj.ID)
+			return nil
+		}
 		_, err := in.FetchActor(ctx, in.actor.IRI)
 		return err
+	}
+	if obj.AttributedTo != "" && !slices.Contains(obj.AttributedToAll, in.actor.IRI) {
+		in.log.Info("ignoring an object attributed to another actor", "activity", in.act.ID, "object", obj.ID, "attributed_to", obj.AttributedTo)
+		return nil
 	}
 	if obj.InReplyTo != "" && in.isLocal(obj.InReplyTo) {
 		return in.saveReply(ctx, obj)
@@ -187,10 +102,17 @@ func (in inbound) saveReply(ctx context.Context, obj IncomingObject) error {
 	if r.AuthorIRI != in.actor.IRI {
 		return Errorf(http.StatusForbidden, "the reply is attributed to %s, not to %s", r.AuthorIRI, in.actor.IRI)
 	}
+	existing, err := in.store.ReplyByIRI(ctx, r.IRI)
+	switch {
+	case err == nil && existing.ActorID != in.actor.ID:
+		in.log.Warn("refusing a change to another actor's reply", "reply", r.IRI, "by", in.actor.IRI)
+		return nil
+	case err != nil && !errors.Is(err, models.ErrNotFound):
+		return err
+	}
 	cs, err := in.store.CaseStudyByIRI(ctx, r.InReplyTo)
 	if errors.Is(err, models.ErrNotFound) {
-		existing, rerr := in.store.ReplyByIRI(ctx, r.IRI)
-		if rerr != nil {
+		if existing.ID == 0 {
 			return nil // a reply to something else of ours
 		}
 		cs.ID = existing.CaseStudyID
@@ -209,7 +131,13 @@ func (in inbound) saveReply(ctx context.Context, obj IncomingObject) error {
 		reply.Published = in.now().UTC()
 	}
 	in.log.Info("reply received", "reply", r.IRI, "case_study", r.InReplyTo)
-	return in.store.SaveReply(ctx, &reply)
+	if err := in.store.SaveReply(ctx, &reply); errors.Is(err, models.ErrConflict) {
+		in.log.Warn("refusing a change to another actor's reply", "reply", r.IRI, "by", in.actor.IRI)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // saveCaseStudy stores or replaces a received case study by author. A

@@ -31,6 +31,10 @@ type Service struct {
 
 	// inboxWake tells the inbox processor that an activity was stored.
 	inboxWake chan struct{}
+	// quotas hold what actors not followed have had stored lately;
+	// relations the ties to this node found lately.
+	quotas    inboxQuotas
+	relations relationCache
 }
 
 // Option changes a Service made by New.

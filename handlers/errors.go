@@ -3,7 +3,9 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -24,6 +26,10 @@ func (h *Handler) errorHandler(err error, c echo.Context) {
 		return
 	}
 	status, body := classify(err)
+	var fe *federation.Error
+	if errors.As(err, &fe) && fe.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int((fe.RetryAfter+time.Second-1)/time.Second)))
+	}
 	if status >= 500 {
 		h.log.Error("request failed", "id", requestID(c), "method", c.Request().Method,
 			"path", c.Request().URL.Path, "err", err)

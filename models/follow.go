@@ -74,6 +74,18 @@ func (s *Store) FollowBetween(ctx context.Context, actor, target int64) (Follow,
 	return f, translate(err, "get follow %d→%d", actor, target)
 }
 
+// SetFollowActivity records a newer Follow activity iri for the follow id,
+// leaving its state and UpdatedAt as they are. It returns ErrNotFound if
+// there is no such follow and ErrConflict if another follow has that
+// activity.
+func (s *Store) SetFollowActivity(ctx context.Context, id int64, iri string) error {
+	res := s.db.WithContext(ctx).Model(&Follow{}).Where("id = ?", id).UpdateColumn("activity_id", iri)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return translate(ErrNotFound, "set follow %d activity", id)
+	}
+	return translate(res.Error, "set follow %d activity", id)
+}
+
 // SetFollowState changes a follow's state; ErrNotFound if there is none.
 func (s *Store) SetFollowState(ctx context.Context, id int64, state string) error {
 	res := s.db.WithContext(ctx).Model(&Follow{}).Where("id = ?", id).

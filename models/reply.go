@@ -34,13 +34,19 @@ type ReplyWithActor struct {
 }
 
 // SaveReply inserts a reply or replaces the content of the one with the
-// same IRI.
+// same IRI by the same author. A reply belongs to its author: when the one
+// stored with that IRI is another actor's, it changes nothing and returns
+// ErrConflict.
 func (s *Store) SaveReply(ctx context.Context, r *Reply) error {
-	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
+	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "iri"}},
 		DoUpdates: clause.AssignmentColumns([]string{"content", "summary", "sensitive", "url", "updated", "updated_at"}),
-	}).Create(r).Error
-	return translate(err, "save reply %q", r.IRI)
+		Where:     clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "replies.actor_id = excluded.actor_id"}}},
+	}).Create(r)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return translate(ErrConflict, "save reply %q: it is another actor's", r.IRI)
+	}
+	return translate(res.Error, "save reply %q", r.IRI)
 }
 
 // ReplyByIRI returns a reply, or ErrNotFound.

@@ -157,11 +157,13 @@ func TestInboxRefusals(t *testing.T) {
 				if !strings.Contains(string(r.Body), tt.reason) {
 					t.Errorf("answer %s does not give the reason %q", r.Body, tt.reason)
 				}
-				// Give the inbox processor a chance to run, then look.
+				// Give the inbox processor a chance to run, then look: the
+				// probe, a Delete of nothing from an actor with a reply
+				// here, is stored and changes nothing.
 				if r := rm.Post(t, inbox, map[string]any{
 					"@context": "https://www.w3.org/ns/activitystreams",
-					"id":       rm.ActorIRI + "/probe/" + strings.ReplaceAll(tt.name, " ", "-"), "type": "Like",
-					"actor": rm.ActorIRI, "object": iri,
+					"id":       rm.ActorIRI + "/probe/" + strings.ReplaceAll(tt.name, " ", "-"), "type": "Delete",
+					"actor": rm.ActorIRI, "object": rm.ActorIRI + "/statuses/probe",
 				}); r.Status != http.StatusAccepted {
 					t.Fatalf("probe: %d %s", r.Status, r.Body)
 				}

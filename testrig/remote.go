@@ -41,6 +41,9 @@ type Remote struct {
 	docs    map[string][]byte
 	answers map[string]answer
 	got     []Received
+	// host is the Remote that serves this actor: itself, or the first
+	// actor of the server for one made by AddActor.
+	host *Remote
 }
 
 // answer is what a path answers instead of a document: a status, with a
@@ -84,10 +87,27 @@ func sharedRemoteKey(t testing.TB) *rsa.PrivateKey {
 func StartRemote(t testing.TB) *Remote {
 	t.Helper()
 	rm := &Remote{Key: sharedRemoteKey(t), docs: map[string][]byte{}, answers: map[string]answer{}}
+	rm.host = rm
 	rm.server = httptest.NewServer(http.HandlerFunc(rm.serve))
 	t.Cleanup(rm.server.Close)
 	rm.URL = rm.server.URL
-	rm.ActorIRI = rm.URL + "/users/alice"
+	rm.serveActor(t, "alice", "Alice")
+	return rm
+}
+
+// AddActor adds another person, name, to the Remote's server: an actor on
+// the same host as the Remote's own, with its own actor document and key
+// id, whose inbox records into the same Received list.
+func (rm *Remote) AddActor(t testing.TB, name, displayName string) *Remote {
+	t.Helper()
+	a := &Remote{Key: rm.Key, URL: rm.URL, host: rm.host}
+	a.serveActor(t, name, displayName)
+	return a
+}
+
+// serveActor fills in the actor's IRIs and publishes its document.
+func (rm *Remote) serveActor(t testing.TB, name, displayName string) {
+	rm.ActorIRI = rm.URL + "/users/" + name
 	rm.KeyID = rm.ActorIRI + "#main-key"
 	rm.Inbox = rm.ActorIRI + "/inbox"
 	rm.SharedInbox = rm.URL + "/inbox"
@@ -97,34 +117,46 @@ func StartRemote(t testing.TB) *Remote {
 	}
 	rm.Serve(rm.ActorIRI, map[string]any{
 		"@context": []any{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"},
-		"id":       rm.ActorIRI, "type": "Person", "preferredUsername": "alice", "name": "Alice",
+		"id":       rm.ActorIRI, "type": "Person", "preferredUsername": name, "name": displayName,
 		"inbox": rm.Inbox, "outbox": rm.ActorIRI + "/outbox",
 		"followers": rm.ActorIRI + "/followers", "following": rm.ActorIRI + "/following",
-		"url":       rm.URL + "/@alice",
+		"url":       rm.URL + "/@" + name,
 		"endpoints": map[string]any{"sharedInbox": rm.SharedInbox},
 		"publicKey": map[string]any{
 			"id": rm.KeyID, "owner": rm.ActorIRI,
 			"publicKeyPem": string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})),
 		},
 	})
-	return rm
+}
+
+// Document returns the JSON document the Remote serves at iri, decoded,
+// or nil: change it and Serve it again to publish another version.
+func (rm *Remote) Document(iri string) map[string]any {
+	h := rm.host
+	h.mu.Lock()
+	data := h.docs[strings.TrimPrefix(iri, rm.URL)]
+	h.mu.Unlock()
+	var doc map[string]any
+	_ = json.Unmarshal(data, &doc)
+	return doc
 }
 
 // Serve publishes doc (JSON, or anything encoded as JSON) at iri, a URL on
 // the Remote, as application/activity+json; a nil doc removes it (404).
 func (rm *Remote) Serve(iri string, doc any) {
-	rm.mu.Lock()
-	defer rm.mu.Unlock()
+	h := rm.host
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	path := strings.TrimPrefix(iri, rm.URL)
 	if doc == nil {
-		delete(rm.docs, path)
+		delete(h.docs, path)
 		return
 	}
 	data, ok := doc.([]byte)
 	if !ok {
 		data, _ = json.Marshal(doc)
 	}
-	rm.docs[path] = data
+	h.docs[path] = data
 }
 
 // Redirect makes GETs of iri, a URL on the Remote, answer 302 Found with
@@ -141,18 +173,19 @@ func (rm *Remote) Gone(iri string) {
 }
 
 func (rm *Remote) setAnswer(iri string, a answer, remove bool) {
-	rm.mu.Lock()
-	defer rm.mu.Unlock()
+	h := rm.host
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	path := strings.TrimPrefix(iri, rm.URL)
 	if remove {
-		delete(rm.answers, path)
+		delete(h.answers, path)
 		return
 	}
-	rm.answers[path] = a
+	h.answers[path] = a
 }
 
 func (rm *Remote) serve(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodPost && (r.URL.Path == "/inbox" || r.URL.Path == "/users/alice/inbox") {
+	if r.Method == http.MethodPost && (r.URL.Path == "/inbox" || (strings.HasPrefix(r.URL.Path, "/users/") && strings.HasSuffix(r.URL.Path, "/inbox"))) {
 		rm.receive(w, r)
 		return
 	}
@@ -204,10 +237,11 @@ func (rm *Remote) receive(w http.ResponseWriter, r *http.Request) {
 // Received returns what the inboxes have received so far, of type typ
 // (every type when typ is empty).
 func (rm *Remote) Received(typ string) []Received {
-	rm.mu.Lock()
-	defer rm.mu.Unlock()
+	h := rm.host
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	var out []Received
-	for _, g := range rm.got {
+	for _, g := range h.got {
 		if typ == "" || g.Type == typ {
 			out = append(out, g)
 		}

@@ -153,6 +153,11 @@ func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error 
 		if before, err = countActivities(ctx, store); err != nil {
 			return err
 		}
+		// The node stores only what it has a reason to hear: it follows
+		// the senders, as it follows the peers whose case studies it reads.
+		if err := p.followSenders(ctx, store, o.senders); err != nil {
+			return err
+		}
 	}
 	tr := &http.Transport{MaxIdleConnsPerHost: o.senders, MaxConnsPerHost: o.senders}
 	defer tr.CloseIdleConnections()
@@ -241,6 +246,33 @@ func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error 
 	fmt.Fprintf(out, "inbox rows:         %d sent, %d accepted, %d stored, %d lost\n", total, accepted.Load(), stored, lost)
 	if lost != 0 {
 		return fmt.Errorf("%d activities answered 202 are not stored", lost)
+	}
+	return nil
+}
+
+// followSenders writes the senders' actors (as the fake peer serves them)
+// and the node's accepted follows of them straight into the node's
+// database: the rows a Follow and its Accept leave.
+func (p *fakePeer) followSenders(ctx context.Context, store *models.Store, senders int) error {
+	locals, err := store.LocalActors(ctx)
+	if err != nil || len(locals) == 0 {
+		return fmt.Errorf("the node's actor: %v", err)
+	}
+	now := time.Now().UTC()
+	for i := 0; i < senders; i++ {
+		iri := p.actorIRI(i)
+		a := models.Actor{
+			IRI: iri, Type: "Person", Handle: fmt.Sprintf("sender%d", i), Host: strings.TrimPrefix(p.base, "http://"),
+			Inbox: iri + "/inbox", Outbox: iri + "/outbox", Followers: iri + "/followers",
+			KeyID: iri + "#main-key", PublicKeyPEM: p.pubPEM, Published: now, FetchedAt: &now,
+		}
+		if err := store.UpsertRemoteActor(ctx, &a); err != nil {
+			return err
+		}
+		f := models.Follow{ActivityID: iri + "/follows/load", ActorID: locals[0].ID, TargetID: a.ID, Outbound: true, State: models.FollowAccepted}
+		if err := store.SaveFollow(ctx, &f); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -1,0 +1,34 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/pollen-coop/pollen/models"
+)
+
+// checkOwner refuses, at receipt, a Create, Update or Delete of an object
+// this node stores as another actor's: a reply or a case study belongs to
+// its author and an actor to itself, whatever host they share with the
+// signer. It reports whether the object is a reply or case study of the
+// signer's, and returns a 403 *Error naming the object, and store errors.
+func (s *Service) checkOwner(ctx context.Context, act IncomingActivity, signer models.Actor) (owned bool, err error) {
+	switch act.Type {
+	case "Create", "Update", "Delete":
+	default:
+		return false, nil
+	}
+	owner, err := s.store.ObjectOwner(ctx, act.Object.IRI)
+	if errors.Is(err, models.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if owner.ActorID != signer.ID {
+		return false, Errorf(http.StatusForbidden, "the %s %s belongs to another actor: %s may not %s it",
+			owner.Kind, quote(act.Object.IRI), signer.IRI, act.Type)
+	}
+	return owner.Kind != models.KindActor, nil
+}
