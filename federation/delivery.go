@@ -246,7 +246,7 @@ func (r *runner) claim(ctx, jobCtx context.Context) time.Duration {
 	// next retry falls due, or a poll, whichever is sooner. Jobs due now
 	// but not taken wait for a host's slot (a finished attempt wakes us)
 	// or are held by another process.
-	due, err := s.store.NextDeliveryDue(ctx, now)
+	due, err := s.store.NextDeliveryDue(ctx, now, time.Time{})
 	if err != nil || !due.After(now) {
 		return d.poll
 	}
