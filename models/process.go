@@ -85,9 +85,13 @@ func (s *Store) Processes(ctx context.Context) ([]Process, error) {
 }
 
 // PurgeProcesses forgets the processes whose heartbeat is older than
-// before, and returns how many it forgot. A claim still held by a
-// forgotten process is taken again once its lease runs out.
+// before and that hold no claim (a dead process's claims are taken over
+// first), and returns how many it forgot.
 func (s *Store) PurgeProcesses(ctx context.Context, before time.Time) (int64, error) {
-	res := s.db.WithContext(ctx).Where("heartbeat_at < ?", dbTime(before)).Delete(&Process{})
+	res := s.db.WithContext(ctx).
+		Where("heartbeat_at < ?", dbTime(before)).
+		Where("NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.locked_by = processes.id)").
+		Where("NOT EXISTS (SELECT 1 FROM activities a WHERE a.locked_by = processes.id)").
+		Delete(&Process{})
 	return res.RowsAffected, translate(res.Error, "purge processes")
 }

@@ -158,8 +158,22 @@ func TestClaimTakeoverOfUnknownAndEndedProcesses(t *testing.T) {
 		if err != nil || len(ps) != 2 {
 			t.Fatalf("processes after E ended: %+v, %v; want D and F", ps, err)
 		}
+		// A dead process is forgotten only once it holds no claim.
+		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/2", 1, []byte(`{}`), []string{"https://e.example/inbox"}); err != nil {
+			t.Fatal(err)
+		}
+		beat(t, s, "G", t0)
+		if ds, err := s.ClaimDeliveriesWith(ctx, models.ClaimQuery{Worker: "G", Limit: 1, Lease: time.Minute, Now: time.Now().Add(time.Second)}); err != nil || len(ds) != 1 {
+			t.Fatalf("claim by G: %d, %v", len(ds), err)
+		}
+		if err := s.MarkProcessDead(ctx, "G"); err != nil {
+			t.Fatal(err)
+		}
 		if n, err := s.PurgeProcesses(ctx, t0); err != nil || n != 1 {
-			t.Errorf("PurgeProcesses = %d, %v; want D forgotten", n, err)
+			t.Errorf("PurgeProcesses = %d, %v; want D forgotten, not G", n, err)
+		}
+		if ps, _ := s.Processes(ctx); len(ps) != 2 {
+			t.Errorf("processes after the purge: %+v, want F and G", ps)
 		}
 	})
 }
