@@ -56,8 +56,8 @@ type Config struct {
 	DeliveryMaxAge    time.Duration
 	DeliveryWorkers   int
 	DeliveryPerHost   int
-	// DeliveryLease is how long a claimed job stays one process's before
-	// another (or the same node restarted after a crash) may take it; 0
+	// DeliveryLease is how long a claimed job stays one process's at most
+	// (a dead process's jobs are taken over sooner, by its heartbeat); 0
 	// means four HTTP timeouts, at least a minute.
 	DeliveryLease time.Duration
 	BackfillLimit int

@@ -2,13 +2,9 @@ package federation
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"sync"
 	"time"
 
@@ -71,8 +67,9 @@ func newDeliverer(s *Service) *deliverer {
 // transport otherwise).
 func WithPoster(p Poster) Option { return func(s *Service) { s.delivery.poster = p } }
 
-// WithDeliveryLease sets how long a claimed job stays this process's before
-// another may take it (a minute, or four HTTP timeouts, by default).
+// WithDeliveryLease sets how long a claimed job stays this process's at
+// most, while its heartbeat lives (a minute, or four HTTP timeouts, by
+// default).
 func WithDeliveryLease(d time.Duration) Option {
 	return func(s *Service) { s.delivery.lease = d }
 }
@@ -139,10 +136,12 @@ func (s *Service) enqueue(ctx context.Context, store *models.Store, activityID s
 // runs them, at most DeliveryWorkers at once and DeliveryPerHost per host,
 // waking at once when this process queues jobs and polling otherwise, so
 // that jobs queued by other processes (and jobs whose worker died) are
-// taken too. When ctx ends it stops claiming and lets the attempts in
-// flight finish, cutting them off after the shutdown grace period (they
-// are then retried). Run one per Service. It returns nil when it stopped
-// because ctx ended; store failures are logged and retried, not returned.
+// taken too, and jobs held by processes that are gone at once. When ctx
+// ends it stops claiming and lets the attempts in flight finish, cutting
+// them off after the shutdown grace period (they are then retried); it
+// cuts them off too if this process's heartbeat lapses. Run one per
+// Service. It returns nil when it stopped because ctx ended; store
+// failures are logged and retried, not returned.
 func (s *Service) RunDelivery(ctx context.Context) error {
 	d := s.delivery
 	if d.poster == nil {
@@ -150,8 +149,9 @@ func (s *Service) RunDelivery(ctx context.Context) error {
 		<-ctx.Done()
 		return nil
 	}
+	defer s.proc.hold(ctx)()
 	r := &runner{
-		s: s, worker: workerName(), perHost: map[string]int{},
+		s: s, worker: s.proc.ID(), perHost: map[string]int{},
 		finished: make(chan string, max(s.cfg.DeliveryWorkers, 1)),
 		results:  make(chan pendingResult, maxRecordBatch),
 	}
@@ -213,13 +213,17 @@ func (r *runner) claim(ctx, jobCtx context.Context) time.Duration {
 	if free <= 0 || (r.running > 0 && free < max(workers/4, 1)) {
 		return d.poll
 	}
+	alive, ok := s.proc.current()
+	if !ok {
+		return d.poll
+	}
 	now := s.now()
 	slots := make(map[string]int, len(r.perHost))
 	for host, n := range r.perHost {
 		slots[host] = max(s.cfg.DeliveryPerHost, 1) - n
 	}
 	jobs, err := s.store.ClaimDeliveriesWith(ctx, models.ClaimQuery{
-		Worker: r.worker, Limit: free, Lease: d.lease, Now: now,
+		Worker: r.worker, Limit: free, Lease: d.lease, Now: now, StaleBefore: staleBefore(now),
 		PerHost: max(s.cfg.DeliveryPerHost, 1), HostSlots: slots,
 	})
 	if err != nil {
@@ -235,7 +239,10 @@ func (r *runner) claim(ctx, jobCtx context.Context) time.Duration {
 		r.wg.Add(1)
 		go func() {
 			defer r.wg.Done()
-			r.attemptDelivery(jobCtx, job, signers[job.SignerActorID])
+			actx, cancel := context.WithCancel(jobCtx)
+			defer context.AfterFunc(alive, cancel)()
+			r.attemptDelivery(actx, job, signers[job.SignerActorID])
+			cancel()
 			r.finished <- job.Host
 		}()
 	}
@@ -246,7 +253,7 @@ func (r *runner) claim(ctx, jobCtx context.Context) time.Duration {
 	// next retry falls due, or a poll, whichever is sooner. Jobs due now
 	// but not taken wait for a host's slot (a finished attempt wakes us)
 	// or are held by another process.
-	due, err := s.store.NextDeliveryDue(ctx, now)
+	due, err := s.store.NextDeliveryDue(ctx, now, staleBefore(now))
 	if err != nil || !due.After(now) {
 		return d.poll
 	}
@@ -319,12 +326,4 @@ func (s *Service) purgeDelivered(ctx context.Context, now time.Time) {
 	case n > 0:
 		s.log.Debug("purged delivered jobs", "count", n)
 	}
-}
-
-// workerName names this runner in leases: host, process and a random part.
-func workerName() string {
-	host, _ := os.Hostname()
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
 }

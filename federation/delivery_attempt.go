@@ -66,7 +66,8 @@ func (r *runner) attemptDelivery(ctx context.Context, job models.Delivery, signe
 func (s *Service) judge(ctx context.Context, job models.Delivery, status int, header http.Header, err error) outcome {
 	switch {
 	case err != nil && ctx.Err() != nil:
-		// Cut off by shutdown: not the inbox's fault, try again soon.
+		// Cut off by shutdown (or a lapsed heartbeat): not the inbox's
+		// fault, try again soon.
 		return outcome{verdict: verdictRetry, reason: "interrupted by shutdown", next: s.now()}
 	case err != nil && errors.Is(err, ErrUndeliverable):
 		return outcome{verdict: verdictDead, status: status, reason: err.Error()}

@@ -55,6 +55,7 @@ func benchFanOut(b *testing.B, db testrig.DB) {
 	cfg := deliveryConfig()
 	def := config.Default()
 	cfg.DeliveryWorkers, cfg.DeliveryPerHost, cfg.HTTPTimeout = def.DeliveryWorkers, def.DeliveryPerHost, def.HTTPTimeout
+	cfg.DataDir = b.TempDir()
 	svc := federation.New(cfg, store, testrig.Logger(b), federation.WithDeliveryPoll(50*time.Millisecond))
 	actor, err := svc.EnsureLocalActor(context.Background())
 	if err != nil {

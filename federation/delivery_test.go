@@ -57,6 +57,7 @@ func deliveryConfig() config.Config {
 // fast polling, and the organisation's actor.
 func newDeliveryService(t *testing.T, store *models.Store, cfg config.Config, opts ...federation.Option) (*federation.Service, models.Actor) {
 	t.Helper()
+	cfg.DataDir = t.TempDir()
 	opts = append([]federation.Option{
 		federation.WithPoster(plainPoster{&http.Client{Timeout: cfg.HTTPTimeout}}),
 		federation.WithDeliveryPoll(20 * time.Millisecond),

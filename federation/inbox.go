@@ -111,18 +111,21 @@ const (
 	maxActivityAttempts = 8
 	inboxRetry          = 15 * time.Second
 	inboxPoll           = 2 * time.Second
-	// inboxLease is how long a processor holds the activities it claimed;
-	// a process that dies holding them frees them when it ends.
-	inboxLease = 5 * time.Minute
+	// inboxLease is how long a processor may hold the activities it
+	// claimed, a batch processed one after the other. A processor that
+	// dies loses them as soon as its heartbeat is stale.
+	inboxLease = 30 * time.Minute
 	// activityKeep is how long processed activities are kept.
 	activityKeep = 7 * 24 * time.Hour
 )
 
 // RunInbox processes stored activities until ctx ends: at once when this
 // process stores one, and every few seconds otherwise, so that activities
-// stored before a restart, or whose processing failed for a while (a peer
-// down during a fetch), are processed too. It returns nil when ctx ends.
+// stored before a restart, held by a process that died, or whose
+// processing failed for a while (a peer down during a fetch), are
+// processed too. It returns nil when ctx ends.
 func (s *Service) RunInbox(ctx context.Context) error {
+	defer s.proc.hold(ctx)()
 	t := time.NewTicker(inboxPoll)
 	defer t.Stop()
 	var purged time.Time
@@ -146,13 +149,20 @@ func (s *Service) RunInbox(ctx context.Context) error {
 	}
 }
 
-// processPending processes one batch; it reports whether there may be more.
+// processPending processes one batch; it reports whether there may be
+// more. If this process's heartbeat lapses meanwhile it stops, and gives
+// up the activities it has not finished.
 func (s *Service) processPending(ctx context.Context) bool {
 	const batch = 50
+	alive, ok := s.proc.current()
+	if !ok {
+		return false
+	}
+	worker := s.proc.ID()
 	now := s.now()
 	acts, err := s.store.ClaimActivities(ctx, models.ActivityClaim{
 		Limit: batch, MaxAttempts: maxActivityAttempts, RetryBefore: now.Add(-inboxRetry),
-		Now: now, Lease: inboxLease,
+		Now: now, Lease: inboxLease, Worker: worker, StaleBefore: staleBefore(now),
 	})
 	if err != nil {
 		if ctx.Err() == nil {
@@ -160,13 +170,18 @@ func (s *Service) processPending(ctx context.Context) bool {
 		}
 		return false
 	}
-	for _, a := range acts {
-		if ctx.Err() != nil {
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(alive, cancel)()
+	for i, a := range acts {
+		perr := s.process(pctx, a)
+		if pctx.Err() != nil {
+			// Stopping: on shutdown the claims are released when the
+			// process ends; on a lapsed heartbeat, now.
+			if ctx.Err() == nil {
+				s.releaseActivities(ctx, worker, acts[i:])
+			}
 			return false
-		}
-		perr := s.process(ctx, a)
-		if ctx.Err() != nil {
-			return false // stopping: the activity is taken again after the lease
 		}
 		if perr != nil {
 			s.log.Warn("processing an activity failed", "activity", a.IRI, "type", a.Type, "err", perr)
@@ -177,6 +192,17 @@ func (s *Service) processPending(ctx context.Context) bool {
 		}
 	}
 	return len(acts) == batch
+}
+
+// releaseActivities gives up this process's claims on acts.
+func (s *Service) releaseActivities(ctx context.Context, worker string, acts []models.Activity) {
+	ids := make([]int64, len(acts))
+	for i, a := range acts {
+		ids[i] = a.ID
+	}
+	if err := s.store.ReleaseActivities(ctx, worker, ids); err != nil {
+		s.log.Warn("giving up received activities", "err", err)
+	}
 }
 
 // process carries out one stored activity.

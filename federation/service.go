@@ -22,6 +22,8 @@ type Service struct {
 	now   func() time.Time
 	// delivery is the outgoing queue's runner state (delivery.go).
 	delivery *deliverer
+	// proc is this process's heartbeat, held by the runners (process.go).
+	proc *liveness
 
 	// transport makes every outgoing request; verifier checks incoming
 	// signatures; keyFetches joins concurrent fetches of one key.
@@ -47,6 +49,7 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Option) *Service {
 	s := &Service{cfg: cfg, store: store, log: log, now: time.Now, inboxWake: make(chan struct{}, 1)}
 	s.delivery = newDeliverer(s)
+	s.proc = newLiveness(s)
 	for _, o := range opts {
 		o(s)
 	}

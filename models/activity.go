@@ -29,8 +29,10 @@ type Activity struct {
 	ReceivedAt  time.Time `gorm:"not null"`
 	ProcessedAt *time.Time
 	// LockedUntil is the end of a processor's claim: until then no other
-	// process takes the activity.
+	// process takes the activity, unless the claim's holder, LockedBy,
+	// has stopped renewing its heartbeat (see Process).
 	LockedUntil *time.Time
+	LockedBy    string `gorm:"not null;default:''"`
 }
 
 // RecordActivity stores a received activity as pending, and returns once
@@ -55,17 +57,23 @@ type ActivityClaim struct {
 	// that processes sharing a database never take the same one.
 	Now   time.Time
 	Lease time.Duration
+	// Worker is the claiming process, kept in LockedBy.
+	Worker string
+	// StaleBefore, when set, lets the claim take over activities held by
+	// a process whose heartbeat is older, however long their lease.
+	StaleBefore time.Time
 }
 
 // ClaimActivities returns up to q.Limit pending activities, oldest first,
-// that are due and not held by another process, and holds them for
-// q.Lease. On PostgreSQL concurrent claims skip each other's rows (FOR
-// UPDATE SKIP LOCKED).
+// that are due and not held by another live process, and holds them for
+// q.Worker for q.Lease. On PostgreSQL concurrent claims skip each other's
+// rows (FOR UPDATE SKIP LOCKED).
 func (s *Store) ClaimActivities(ctx context.Context, q ActivityClaim) ([]Activity, error) {
 	var as []Activity
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		sel := tx.Where("state = ? AND attempts < ? AND (processed_at IS NULL OR processed_at < ?) AND (locked_until IS NULL OR locked_until < ?)",
-			ActivityPending, q.MaxAttempts, q.RetryBefore.UTC(), q.Now.UTC()).Order("id").Limit(q.Limit)
+		free, args := freeClaim("locked_until < ?", q.Now.UTC(), q.StaleBefore)
+		sel := tx.Where("state = ? AND attempts < ? AND (processed_at IS NULL OR processed_at < ?)",
+			ActivityPending, q.MaxAttempts, q.RetryBefore.UTC()).Where(free, args...).Order("id").Limit(q.Limit)
 		if s.postgres {
 			sel = sel.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}
@@ -80,7 +88,8 @@ func (s *Store) ClaimActivities(ctx context.Context, q ActivityClaim) ([]Activit
 			ids[i] = a.ID
 		}
 		until := q.Now.UTC().Add(q.Lease)
-		return tx.Model(&Activity{}).Where("id IN ?", ids).Update("locked_until", until).Error
+		return tx.Model(&Activity{}).Where("id IN ?", ids).
+			Updates(map[string]any{"locked_until": until, "locked_by": q.Worker}).Error
 	})
 	return as, translate(err, "claim activities")
 }
@@ -94,7 +103,7 @@ func (s *Store) FinishActivity(ctx context.Context, id int64, procErr error, max
 			return translate(err, "finish activity %d", id)
 		}
 		now := time.Now().UTC()
-		upd := map[string]any{"attempts": a.Attempts + 1, "processed_at": now, "state": ActivityDone, "error": "", "locked_until": nil}
+		upd := map[string]any{"attempts": a.Attempts + 1, "processed_at": now, "state": ActivityDone, "error": "", "locked_until": nil, "locked_by": ""}
 		if procErr != nil {
 			upd["error"] = procErr.Error()
 			upd["state"] = ActivityPending
@@ -104,6 +113,18 @@ func (s *Store) FinishActivity(ctx context.Context, id int64, procErr error, max
 		}
 		return translate(tx.Model(&Activity{}).Where("id = ?", id).Updates(upd).Error, "finish activity %d", id)
 	})
+}
+
+// ReleaseActivities gives up worker's claims on the activities ids, left
+// unprocessed, so that any process may take them at once. Activities
+// worker no longer holds are left alone.
+func (s *Store) ReleaseActivities(ctx context.Context, worker string, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := s.db.WithContext(ctx).Model(&Activity{}).Where("id IN ? AND locked_by = ?", ids, worker).
+		Updates(map[string]any{"locked_until": nil, "locked_by": ""}).Error
+	return translate(err, "release %d activities", len(ids))
 }
 
 // ActivityByIRI returns a received activity, or ErrNotFound.

@@ -28,8 +28,9 @@ const (
 var DeliveryStates = []string{DeliveryPending, DeliveryRetrying, DeliveryDone, DeliveryDead}
 
 // Delivery is one activity queued for one destination inbox. A worker
-// claims it by taking a lease (LockedBy, LockedUntil); a job whose lease has
-// run out, because its worker died, is claimed again.
+// claims it by taking a lease (LockedBy, LockedUntil); the job is claimed
+// again once its lease has run out, or as soon as its worker is a process
+// whose heartbeat has gone stale (see Process).
 type Delivery struct {
 	ID         int64  `gorm:"primaryKey"`
 	ActivityID string `gorm:"not null;uniqueIndex:idx_delivery_activity_inbox,priority:1"`
@@ -68,6 +69,9 @@ type ClaimQuery struct {
 	Lease time.Duration
 	// Now is the time jobs must be due by.
 	Now time.Time
+	// StaleBefore, when set, lets the claim take over jobs held by a
+	// process whose heartbeat is older, however long their lease.
+	StaleBefore time.Time
 	// PerHost, when above zero, is the most jobs to take for one host;
 	// HostSlots overrides it for the hosts it names (0 takes none).
 	PerHost   int
@@ -118,7 +122,8 @@ func (s *Store) ClaimDeliveries(ctx context.Context, worker string, limit int, l
 }
 
 // ClaimDeliveriesWith is ClaimDeliveries with a per-host bound: it skips the
-// jobs of hosts that have no slot left, without holding them. On PostgreSQL
+// jobs of hosts that have no slot left, without holding them; with
+// q.StaleBefore it also takes over the jobs of dead processes. On PostgreSQL
 // candidate rows are locked with FOR UPDATE SKIP LOCKED, so processes
 // sharing the database pass each other by; SQLite has a single writer.
 func (s *Store) ClaimDeliveriesWith(ctx context.Context, q ClaimQuery) ([]Delivery, error) {
@@ -165,8 +170,9 @@ func (s *Store) claimCandidates(tx *gorm.DB, q ClaimQuery, now time.Time) ([]int
 	}
 	db := tx.Model(&Delivery{}).Select("id", "host").
 		Where("state IN ?", []string{DeliveryPending, DeliveryRetrying}).
-		Where("next_attempt_at <= ?", now).
-		Where("(locked_until IS NULL OR locked_until <= ?)", now)
+		Where("next_attempt_at <= ?", now)
+	free, args := freeClaim("locked_until <= ?", now, q.StaleBefore)
+	db = db.Where(free, args...)
 	var full []string
 	for host, n := range q.HostSlots {
 		if n <= 0 {
@@ -412,12 +418,14 @@ func (s *Store) ListDeliveries(ctx context.Context, state string, limit int) ([]
 }
 
 // NextDeliveryDue returns when the earliest pending or retrying job that
-// no one holds at now falls due, or ErrNotFound if there is none.
-func (s *Store) NextDeliveryDue(ctx context.Context, now time.Time) (time.Time, error) {
+// no one holds at now (no live process, with staleBefore set) falls due,
+// or ErrNotFound if there is none.
+func (s *Store) NextDeliveryDue(ctx context.Context, now, staleBefore time.Time) (time.Time, error) {
 	var d Delivery
+	free, args := freeClaim("locked_until <= ?", dbTime(now), staleBefore)
 	err := s.db.WithContext(ctx).Select("id", "next_attempt_at").
 		Where("state IN ?", []string{DeliveryPending, DeliveryRetrying}).
-		Where("(locked_until IS NULL OR locked_until <= ?)", dbTime(now)).
+		Where(free, args...).
 		Order("next_attempt_at, id").First(&d).Error
 	if err != nil {
 		return time.Time{}, translate(err, "next delivery due")

@@ -213,7 +213,7 @@ func TestAbandonDeliveriesTo(t *testing.T) {
 		if stats, _ := s.DeliveryStats(ctx); stats.Dead != 2 || stats.Pending != 2 {
 			t.Errorf("stats after abandoning: %+v", stats)
 		}
-		if due, err := s.NextDeliveryDue(ctx, time.Now()); err != nil || due.IsZero() {
+		if due, err := s.NextDeliveryDue(ctx, time.Now(), time.Time{}); err != nil || due.IsZero() {
 			t.Errorf("NextDeliveryDue: %v, %v", due, err)
 		}
 	})

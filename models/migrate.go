@@ -31,6 +31,7 @@ var migrations = []migration{
 	{1, "actors, case studies, tokens", migrate001},
 	{2, "deliveries", migrate002},
 	{3, "follows, received activities, replies", migrate003},
+	{4, "processes and their heartbeats", migrate004},
 }
 
 // Migrate applies the migrations not yet applied, each in its own

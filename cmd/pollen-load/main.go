@@ -1,8 +1,10 @@
 // Command pollen-load measures a Pollen node on this machine: start-up to
 // ready and idle memory of the real binary, requests a second for the actor
 // and a case study's Article, signed Create activities accepted and durably
-// stored a second, and delivery fan-out beside the RSA-2048 signing rate.
-// Everything runs on loopback; see docs/benchmarks.md.
+// stored a second, delivery fan-out beside the RSA-2048 signing rate, and
+// (--only crash) how soon a node killed mid fan-out reaches its slow
+// followers after a restart. Everything runs on loopback; see
+// docs/benchmarks.md.
 //
 // It is a command of its own, not a pollen subcommand, so that the load
 // generator, its fake remote actors and its direct database set-up never
@@ -37,6 +39,9 @@ type options struct {
 	senders     int
 	followers   int
 	keep        bool
+	// crashFollowers and crashDelay shape the crash phase.
+	crashFollowers int
+	crashDelay     time.Duration
 }
 
 func main() {
@@ -58,13 +63,15 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.StringVar(&o.database, "database", "sqlite", `"sqlite" (a fresh file) or a postgres:// URL (a fresh schema is made in it and dropped afterwards)`)
 	fs.StringVar(&o.nodeURL, "url", "", "measure a node already running at this loopback URL (get and inbox only; the inbox check needs --database to be the node's database)")
 	fs.StringVar(&only, "only", "startup,get,inbox,fanout", "phases to run, comma-separated")
-	fs.IntVar(&o.starts, "starts", 5, "how many restarts to time")
+	fs.IntVar(&o.starts, "starts", 5, "how many restarts to time (startup and crash phases)")
 	fs.IntVar(&o.connections, "connections", 32, "concurrent connections for the GET phase")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long each GET run lasts (at most a minute)")
 	fs.IntVar(&o.requests, "requests", 0, "stop each GET run after this many requests instead (0: by duration)")
 	fs.IntVar(&o.inboxCount, "inbox-count", 6000, "signed Create activities to send (at most 100,000)")
 	fs.IntVar(&o.senders, "senders", 32, "concurrent senders, each a fake remote actor")
 	fs.IntVar(&o.followers, "followers", 1000, "followers, each on its own inbox, for the fan-out")
+	fs.IntVar(&o.crashFollowers, "crash-followers", 32, "slow followers for the crash phase")
+	fs.DurationVar(&o.crashDelay, "crash-delay", time.Second, "how long each follower takes to answer in the crash phase")
 	fs.BoolVar(&o.keep, "keep", false, "keep the node's data folder (and PostgreSQL schema) afterwards")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -72,11 +79,11 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	o.phases = map[string]bool{}
 	for _, p := range strings.Split(only, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "startup", "get", "inbox", "fanout":
+		case "startup", "get", "inbox", "fanout", "crash":
 			o.phases[p] = true
 		case "":
 		default:
-			return o, fmt.Errorf("--only: unknown phase %q (startup, get, inbox, fanout)", p)
+			return o, fmt.Errorf("--only: unknown phase %q (startup, get, inbox, fanout, crash)", p)
 		}
 	}
 	switch {
@@ -94,14 +101,19 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 		return o, fmt.Errorf("--followers must be 1 to 20,000")
 	case o.starts < 1 || o.starts > 50:
 		return o, fmt.Errorf("--starts must be 1 to 50")
+	case o.crashFollowers < 1 || o.crashFollowers > 1000:
+		return o, fmt.Errorf("--crash-followers must be 1 to 1,000")
+	case o.crashDelay < 0 || o.crashDelay > time.Minute:
+		return o, fmt.Errorf("--crash-delay must be 0 to a minute")
 	}
 	if o.nodeURL != "" {
 		if err := checkLoopback(o.nodeURL); err != nil {
 			return o, err
 		}
-		if o.phases["startup"] || o.phases["fanout"] {
+		if o.phases["startup"] || o.phases["fanout"] || o.phases["crash"] {
 			delete(o.phases, "startup")
 			delete(o.phases, "fanout")
+			delete(o.phases, "crash")
 		}
 	}
 	return o, nil
@@ -140,6 +152,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	defer db.close()
 	if o.phases["startup"] {
 		if err := measureStartup(ctx, o, bin, db, out); err != nil {
+			return err
+		}
+	}
+	if o.phases["crash"] {
+		if err := measureCrash(ctx, o, bin, db, out); err != nil {
+			return fmt.Errorf("crash: %w", err)
+		}
+		if err := db.reset(ctx); err != nil {
 			return err
 		}
 	}

@@ -36,6 +36,8 @@ type database struct {
 	// addr is where the node listens, the same on every start: its IDs
 	// are built from it and cannot change.
 	addr string
+	// extra is added to the node's environment (the crash phase).
+	extra []string
 }
 
 func newDatabase(ctx context.Context, spec string, keep bool) (*database, error) {
@@ -140,7 +142,7 @@ func (db *database) env(addr string) []string {
 	if db.dsn != "" {
 		env = append(env, "POLLEN_DATABASE_URL="+db.dsn)
 	}
-	return env
+	return append(env, db.extra...)
 }
 
 func freeAddr() (string, error) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,8 +17,10 @@ import (
 // in flight at once.
 type tally struct {
 	mu sync.Mutex
-	// accepted counts acceptances by follower and activity id.
+	// accepted counts acceptances by follower and activity id; lastAt is
+	// when the last was answered.
 	accepted map[string]map[string]int
+	lastAt   time.Time
 	inFlight map[string]int // by follower and activity id
 	// overlaps counts POSTs of one activity to one follower that came
 	// while another was still being answered.
@@ -71,6 +74,7 @@ func (ty *tally) receiver(rm *testrig.Remote, hold *atomic.Bool, delay time.Dura
 			ty.accepted[rm.ActorIRI] = map[string]int{}
 		}
 		ty.accepted[rm.ActorIRI][got.ID]++
+		ty.lastAt = time.Now()
 		ty.mu.Unlock()
 		w.WriteHeader(http.StatusAccepted)
 	}
@@ -109,69 +113,107 @@ func followers(t *testing.T, n int, ty *tally, hold *atomic.Bool, delay time.Dur
 
 // TestKilledDuringFanOut publishes to 24 followers through the real
 // binary, kills it with SIGKILL while deliveries are in flight (the
-// followers hold them unanswered), restarts it on the same data and port,
-// and checks that every follower then accepts the case study exactly once.
+// followers hold them unanswered), restarts it on the same database and
+// port, and checks that every follower then accepts the case study exactly
+// once, long before the jobs' lease (five minutes here) runs out. Restarted
+// in the same data folder, the new process finds the old one's lock file
+// free and takes its jobs over at once; in another folder (another host),
+// it takes them over when the old heartbeat goes stale.
 func TestKilledDuringFanOut(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
-		const n = 24
-		const workers = 6
-		addr := freeAddr(t)
-		node := newProcNode(t, db, addr, "POLLEN_DELIVERY_WORKERS=6", "POLLEN_DELIVERY_PER_HOST=1")
-		first := node.serve(t, addr)
-		node.makeToken(t)
-		ty := newTally()
-		var hold atomic.Bool
-		rms := followers(t, n, ty, &hold, 0, node.base, node.actor())
-
-		hold.Store(true)
-		r := node.api(t, addr, http.MethodPost, "/case-studies", map[string]any{
-			"title": "Killed mid fan-out", "summary": "A case study published just before a crash.", "body": "Text.",
-		})
-		if r.Status != http.StatusCreated {
-			t.Fatalf("publish: %d %s", r.Status, r.Body)
-		}
-		iri := r.Map(t)["id"].(string)
-		testrig.Eventually(t, "deliveries in flight", func() bool {
-			held, _ := ty.heldAndDropped()
-			return held == workers
-		})
-		first.kill(t)
-		testrig.Eventually(t, "the followers see the sender gone", func() bool {
-			held, dropped := ty.heldAndDropped()
-			return dropped == held
-		})
-		for _, rm := range rms {
-			if ids, _ := ty.count(rm.ActorIRI, ""); ids != 0 {
-				t.Fatalf("%s accepted a delivery before the kill", rm.ActorIRI)
+		for _, sameDir := range []bool{true, false} {
+			name := "same data folder"
+			if !sameDir {
+				name = "other data folder"
 			}
-		}
-
-		hold.Store(false)
-		node.serve(t, addr)
-		testrig.Eventually(t, "every follower accepts the case study", func() bool {
-			for _, rm := range rms {
-				if ids, _ := ty.count(rm.ActorIRI, ""); ids == 0 {
-					return false
-				}
-			}
-			return true
-		})
-		testrig.Eventually(t, "the queue drains", func() bool {
-			c := node.queueCounts(t, addr)
-			return c["pending"] == 0 && c["retrying"] == 0
-		})
-		for _, rm := range rms {
-			if ids, total := ty.count(rm.ActorIRI, ""); ids != 1 || total != 1 {
-				t.Errorf("%s accepted %d Creates (%d ids), want exactly one", rm.ActorIRI, total, ids)
-			}
-			for _, g := range rm.Received("Create") {
-				if obj, _ := g.Object["id"].(string); obj != iri {
-					t.Errorf("%s received a Create of %s, want %s", rm.ActorIRI, obj, iri)
-				}
-			}
-		}
-		if c := node.queueCounts(t, addr); c["dead"] != 0 || c["done"] < n {
-			t.Errorf("queue counts %v: want every job done, none dead", c)
+			t.Run(name, func(t *testing.T) { killDuringFanOut(t, testrig.Fresh(t, db.Name), sameDir) })
 		}
 	})
+}
+
+func killDuringFanOut(t *testing.T, db testrig.DB, sameDir bool) {
+	const n = 24
+	const workers = 6
+	const lease = 5 * time.Minute
+	addr := freeAddr(t)
+	node := newProcNode(t, db, addr, "POLLEN_DELIVERY_WORKERS=6", "POLLEN_DELIVERY_PER_HOST=1", "POLLEN_DELIVERY_LEASE="+lease.String())
+	first := node.serve(t, addr)
+	node.makeToken(t)
+	ty := newTally()
+	var hold atomic.Bool
+	rms := followers(t, n, ty, &hold, 0, node.base, node.actor())
+
+	hold.Store(true)
+	r := node.api(t, addr, http.MethodPost, "/case-studies", map[string]any{
+		"title": "Killed mid fan-out", "summary": "A case study published just before a crash.", "body": "Text.",
+	})
+	if r.Status != http.StatusCreated {
+		t.Fatalf("publish: %d %s", r.Status, r.Body)
+	}
+	iri := r.Map(t)["id"].(string)
+	testrig.Eventually(t, "deliveries in flight", func() bool {
+		held, _ := ty.heldAndDropped()
+		return held == workers
+	})
+	first.kill(t)
+	killed := time.Now()
+	testrig.Eventually(t, "the followers see the sender gone", func() bool {
+		held, dropped := ty.heldAndDropped()
+		return dropped == held
+	})
+	for _, rm := range rms {
+		if ids, _ := ty.count(rm.ActorIRI, ""); ids != 0 {
+			t.Fatalf("%s accepted a delivery before the kill", rm.ActorIRI)
+		}
+	}
+
+	hold.Store(false)
+	if !sameDir {
+		// Another data folder, as on another host: no lock file to find.
+		dsn := filepath.Join(node.dir, "data", "pollen.db")
+		if db.Name == "postgres" {
+			dsn = db.DSN
+		}
+		node.env = append(node.env, "POLLEN_DATA_DIR="+filepath.Join(node.dir, "other"), "POLLEN_DATABASE_URL="+dsn)
+	}
+	restarted := time.Now()
+	second := node.serve(t, addr)
+	testrig.Eventually(t, "every follower accepts the case study", func() bool {
+		for _, rm := range rms {
+			if ids, _ := ty.count(rm.ActorIRI, ""); ids == 0 {
+				return false
+			}
+		}
+		return true
+	})
+	ty.mu.Lock()
+	last := ty.lastAt
+	ty.mu.Unlock()
+	t.Logf("restart to last delivery: %s", last.Sub(restarted).Round(10*time.Millisecond))
+	// The jobs held by the killed process were taken over, not left
+	// until their lease ran out.
+	if !last.Before(killed.Add(lease)) {
+		t.Errorf("the last follower got the case study %s after the kill, when the lease of %s had run out", last.Sub(killed), lease)
+	}
+	tookOver := strings.Contains(second.logs.String(), "a process ended without stopping")
+	if tookOver != sameDir {
+		t.Errorf("restarted in the same data folder: %v; found the killed process's lock file free: %v", sameDir, tookOver)
+	}
+	testrig.Eventually(t, "the queue drains", func() bool {
+		c := node.queueCounts(t, addr)
+		return c["pending"] == 0 && c["retrying"] == 0
+	})
+	for _, rm := range rms {
+		if ids, total := ty.count(rm.ActorIRI, ""); ids != 1 || total != 1 {
+			t.Errorf("%s accepted %d Creates (%d ids), want exactly one", rm.ActorIRI, total, ids)
+		}
+		for _, g := range rm.Received("Create") {
+			if obj, _ := g.Object["id"].(string); obj != iri {
+				t.Errorf("%s received a Create of %s, want %s", rm.ActorIRI, obj, iri)
+			}
+		}
+	}
+	if c := node.queueCounts(t, addr); c["dead"] != 0 || c["done"] < n {
+		t.Errorf("queue counts %v: want every job done, none dead", c)
+	}
 }

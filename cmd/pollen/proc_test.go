@@ -132,6 +132,7 @@ type proc struct {
 	addr   string
 	logs   *syncBuffer
 	exited chan error
+	gone   chan struct{} // closed once the process has exited
 	done   bool
 }
 
@@ -139,14 +140,17 @@ type proc struct {
 // ready. The process is killed when the test ends.
 func (p *procNode) serve(t *testing.T, addr string) *proc {
 	t.Helper()
-	pr := &proc{addr: addr, logs: &syncBuffer{}, exited: make(chan error, 1)}
+	pr := &proc{addr: addr, logs: &syncBuffer{}, exited: make(chan error, 1), gone: make(chan struct{})}
 	pr.cmd = exec.Command(p.bin, "serve")
 	pr.cmd.Dir, pr.cmd.Stdout, pr.cmd.Stderr = p.dir, pr.logs, pr.logs
 	pr.cmd.Env = append(append([]string(nil), p.env...), "POLLEN_LISTEN="+addr)
 	if err := pr.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { pr.exited <- pr.cmd.Wait() }()
+	go func() {
+		pr.exited <- pr.cmd.Wait()
+		close(pr.gone)
+	}()
 	t.Cleanup(func() {
 		pr.kill(t)
 		if t.Failed() {
@@ -168,5 +172,5 @@ func (pr *proc) kill(t *testing.T) {
 	if err := pr.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Logf("kill: %v", err)
 	}
-	<-pr.exited
+	<-pr.gone
 }
