@@ -5,6 +5,7 @@ package handlers
 import (
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -13,8 +14,8 @@ import (
 	"github.com/pollen-coop/pollen/web"
 )
 
-// maxBody is the largest request body accepted anywhere.
-const maxBody = "1M"
+// MaxBody is the largest request body accepted anywhere: 1 MiB.
+const MaxBody = 1 << 20
 
 // Handler holds what the HTTP handlers need.
 type Handler struct {
@@ -38,7 +39,7 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
 	}))
-	e.Use(middleware.RequestID(), h.requestLog, middleware.Recover(), middleware.BodyLimit(maxBody))
+	e.Use(middleware.RequestID(), h.requestLog, middleware.Recover(), middleware.BodyLimit(strconv.Itoa(MaxBody)))
 
 	// Operations.
 	e.GET("/healthz", h.healthz)
