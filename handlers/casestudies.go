@@ -129,6 +129,9 @@ func decodeJSON(c echo.Context, dst any) error {
 	if err != nil {
 		return err
 	}
+	if err := checkJSONText(body); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	dec.UseNumber()

@@ -19,6 +19,9 @@ func (h *Handler) inbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := checkJSONText(body); err != nil {
+		return err
+	}
 	if err := h.svc.ReceiveActivity(c.Request().Context(), c.Request(), body); err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
 	}))
-	e.Use(middleware.RequestID(), h.requestLog, middleware.Recover(), middleware.BodyLimit(strconv.Itoa(MaxBody)))
+	e.Use(middleware.RequestID(), h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
 
 	// Operations.
 	e.GET("/healthz", h.healthz)
