@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -64,6 +65,11 @@ type Config struct {
 	HTTPTimeout         time.Duration
 	ShutdownGracePeriod time.Duration
 
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Request-Id the node believes; a request from any other address is
+	// logged, and limited, under that address. Empty by default.
+	TrustedProxies []netip.Prefix
+
 	// Logging.
 	LogLevel  string
 	LogFormat string
@@ -109,6 +115,17 @@ func Default() Config {
 // Host is the host of the base URL, with its port when it has one: the host
 // part of acct: handles and of every ID.
 func (c Config) Host() string { return c.BaseURL.Host }
+
+// TrustsProxy reports whether addr is one of the trusted proxies.
+func (c Config) TrustsProxy(addr netip.Addr) bool {
+	addr = addr.Unmap()
+	for _, p := range c.TrustedProxies {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
 
 // URL joins path to the base URL.
 func (c Config) URL(path string) string {

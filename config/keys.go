@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -65,6 +66,14 @@ var keys = []key{
 	{"backfill_limit", integer(func(c *Config) *int { return &c.BackfillLimit })},
 	{"http_timeout", duration(func(c *Config) *time.Duration { return &c.HTTPTimeout })},
 	{"shutdown_grace_period", duration(func(c *Config) *time.Duration { return &c.ShutdownGracePeriod })},
+	{"trusted_proxies", func(c *Config, v string) error {
+		list, err := parsePrefixes(v)
+		if err != nil {
+			return err
+		}
+		c.TrustedProxies = list
+		return nil
+	}},
 	{"log_level", str(func(c *Config) *string { return &c.LogLevel })},
 	{"log_format", str(func(c *Config) *string { return &c.LogFormat })},
 }
@@ -104,6 +113,33 @@ func duration(field func(*Config) *time.Duration) func(*Config, string) error {
 		*field(c) = d
 		return nil
 	}
+}
+
+// parsePrefixes reads a comma-separated list of CIDRs (10.0.0.0/8,
+// ::1/128); a bare address is a prefix of that one address.
+func parsePrefixes(v string) ([]netip.Prefix, error) {
+	var list []netip.Prefix
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			a, err := netip.ParseAddr(part)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not an IP address or a CIDR such as 10.0.0.0/8", part)
+			}
+			a = a.Unmap()
+			list = append(list, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a CIDR such as 10.0.0.0/8", part)
+		}
+		list = append(list, p.Masked())
+	}
+	return list, nil
 }
 
 func parseBaseURL(v string) (*url.URL, error) {

@@ -39,7 +39,8 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
 	}))
-	e.Use(middleware.RequestID(), h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
+	e.IPExtractor = clientIP(svc.Config())
+	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
 
 	// Operations.
 	e.GET("/healthz", h.healthz)
