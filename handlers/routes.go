@@ -54,10 +54,10 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	e.GET("/nodeinfo/:version", h.nodeinfo)
 
 	// ActivityPub.
-	e.GET("/actors/:handle", h.actor)
-	e.GET("/actors/:handle/outbox", h.outbox)
-	e.GET("/actors/:handle/followers", h.followers)
-	e.GET("/actors/:handle/following", h.following)
+	e.GET("/actors/:handle", h.actor, h.foldHandle)
+	e.GET("/actors/:handle/outbox", h.outbox, h.foldHandle)
+	e.GET("/actors/:handle/followers", h.followers, h.foldHandle)
+	e.GET("/actors/:handle/following", h.following, h.foldHandle)
 	e.GET("/case-studies/:slug", h.caseStudy)
 	e.GET("/case-studies/:slug/replies", h.replies)
 	e.POST("/inbox", h.inbox)
@@ -65,7 +65,7 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 
 	// Web pages.
 	e.GET("/", h.home)
-	e.GET("/@:handle", h.home)
+	e.GET("/@:handle", h.home, h.foldHandle)
 	e.GET("/tags/:tag", h.tag)
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", web.StaticHandler())))
 
