@@ -65,6 +65,12 @@ type Config struct {
 	HTTPTimeout         time.Duration
 	ShutdownGracePeriod time.Duration
 
+	// InboxConcurrency is how many inbox bodies are read at once (a
+	// quarter of them from one address); MaxConnsPerAddress how many
+	// connections one address may hold open (0: no limit).
+	InboxConcurrency   int
+	MaxConnsPerAddress int
+
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
 	// X-Request-Id the node believes; a request from any other address is
 	// logged, and limited, under that address. Empty by default.
@@ -105,6 +111,8 @@ func Default() Config {
 		DeliveryWorkers:     16,
 		DeliveryPerHost:     4,
 		BackfillLimit:       20,
+		InboxConcurrency:    32,
+		MaxConnsPerAddress:  64,
 		HTTPTimeout:         15 * time.Second,
 		ShutdownGracePeriod: 20 * time.Second,
 		LogLevel:            "info",

@@ -66,6 +66,8 @@ var keys = []key{
 	{"backfill_limit", integer(func(c *Config) *int { return &c.BackfillLimit })},
 	{"http_timeout", duration(func(c *Config) *time.Duration { return &c.HTTPTimeout })},
 	{"shutdown_grace_period", duration(func(c *Config) *time.Duration { return &c.ShutdownGracePeriod })},
+	{"inbox_concurrency", integer(func(c *Config) *int { return &c.InboxConcurrency })},
+	{"max_connections_per_address", integer(func(c *Config) *int { return &c.MaxConnsPerAddress })},
 	{"trusted_proxies", func(c *Config, v string) error {
 		list, err := parsePrefixes(v)
 		if err != nil {
@@ -224,6 +226,8 @@ func (c Config) Validate() error {
 		return bad("delivery_workers", "must be at least 1")
 	case c.DeliveryPerHost < 1:
 		return bad("delivery_per_host", "must be at least 1")
+	case c.InboxConcurrency < 1:
+		return bad("inbox_concurrency", "must be at least 1")
 	case c.DeliveryLease != 0 && c.DeliveryLease < 2*c.HTTPTimeout:
 		return bad("delivery_lease", fmt.Sprintf("%s must be 0 (the default) or at least twice http_timeout (%s), so that no job is taken while in flight", c.DeliveryLease, c.HTTPTimeout))
 	case c.LogLevel != "debug" && c.LogLevel != "info" && c.LogLevel != "warn" && c.LogLevel != "error":

@@ -33,7 +33,7 @@ func FuzzVerifyRequest(f *testing.F) {
 	f.Add(strings.Replace(sig0, "rsa-sha256", "hs2019", 1), digest0, date0, body)
 
 	peer := testPeer(f)
-	v := &verifier{keys: &fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}, now: func() time.Time { return testNow }}
+	v := &verifier{keys: &fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}, now: func() time.Time { return testNow }, host: "pollen.example", https: true}
 	f.Fuzz(func(t *testing.T, sig, digest, date string, b []byte) {
 		r := httptest.NewRequest(http.MethodPost, "https://pollen.example/inbox", bytes.NewReader(b))
 		r.Header["Signature"] = []string{sig}

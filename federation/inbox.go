@@ -10,16 +10,17 @@ import (
 	"github.com/pollen-coop/pollen/models"
 )
 
-// ReceiveActivity takes an activity POSTed to an inbox. In order: the
-// signature and Digest are verified before the body is parsed; the signer
+// ReceiveActivity takes an activity POSTed to an inbox, whose signature
+// VerifySignature checked before the body was read. In order: the body is
+// checked against the signed Digest before it is parsed; the signer
 // must be the activity's actor; the activity and any embedded object must
 // come from the actor's origin; then the activity is stored, once, and
 // processed in the background. It returns a 401 *Error for a missing or bad
 // signature, a 400 or 413 *Error for a malformed body, a 403 *Error for a
 // spoofed activity and a 409 *Error for an activity received before; none
 // of these change anything.
-func (s *Service) ReceiveActivity(ctx context.Context, r *http.Request, body []byte) error {
-	signer, err := s.VerifyRequest(ctx, r, body)
+func (s *Service) ReceiveActivity(ctx context.Context, signed Signed, body []byte) error {
+	signer, err := signed.CheckBody(body)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,8 @@ type Handler struct {
 	log     *slog.Logger
 	pages   *web.Pages
 	metrics *metrics
+	// inboxBodies bounds the inbox bodies read at once.
+	inboxBodies *bodySlots
 }
 
 // New builds the HTTP server of a node: every route, the middleware and the
@@ -32,7 +34,7 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{svc: svc, log: log, pages: pages, metrics: newMetrics(svc)}
+	h := &Handler{svc: svc, log: log, pages: pages, metrics: newMetrics(svc), inboxBodies: newBodySlots(svc.Config().InboxConcurrency)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.errorHandler
