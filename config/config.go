@@ -60,8 +60,11 @@ type Config struct {
 	// DeliveryLease is how long a claimed job stays one process's before
 	// another (or the same node restarted after a crash) may take it; 0
 	// means four HTTP timeouts, at least a minute.
-	DeliveryLease       time.Duration
-	BackfillLimit       int
+	DeliveryLease time.Duration
+	BackfillLimit int
+	// MaxReplyChars is the most characters of text a reply from the
+	// fediverse keeps; the rest is cut before it is stored.
+	MaxReplyChars       int
 	HTTPTimeout         time.Duration
 	ShutdownGracePeriod time.Duration
 
@@ -111,6 +114,7 @@ func Default() Config {
 		DeliveryWorkers:     16,
 		DeliveryPerHost:     4,
 		BackfillLimit:       20,
+		MaxReplyChars:       20_000,
 		InboxConcurrency:    32,
 		MaxConnsPerAddress:  64,
 		HTTPTimeout:         15 * time.Second,

@@ -64,6 +64,7 @@ var keys = []key{
 	{"delivery_per_host", integer(func(c *Config) *int { return &c.DeliveryPerHost })},
 	{"delivery_lease", duration(func(c *Config) *time.Duration { return &c.DeliveryLease })},
 	{"backfill_limit", integer(func(c *Config) *int { return &c.BackfillLimit })},
+	{"max_reply_chars", integer(func(c *Config) *int { return &c.MaxReplyChars })},
 	{"http_timeout", duration(func(c *Config) *time.Duration { return &c.HTTPTimeout })},
 	{"shutdown_grace_period", duration(func(c *Config) *time.Duration { return &c.ShutdownGracePeriod })},
 	{"inbox_concurrency", integer(func(c *Config) *int { return &c.InboxConcurrency })},
@@ -226,6 +227,8 @@ func (c Config) Validate() error {
 		return bad("delivery_workers", "must be at least 1")
 	case c.DeliveryPerHost < 1:
 		return bad("delivery_per_host", "must be at least 1")
+	case c.MaxReplyChars < 100:
+		return bad("max_reply_chars", "must be at least 100")
 	case c.InboxConcurrency < 1:
 		return bad("inbox_concurrency", "must be at least 1")
 	case c.DeliveryLease != 0 && c.DeliveryLease < 2*c.HTTPTimeout:

@@ -93,7 +93,7 @@ func fuzzCheckConverted(t *testing.T, o federation.IncomingObject) {
 	} else {
 		fuzzCheckRefusal(t, err)
 	}
-	if r, err := federation.ToReply(o); err == nil {
+	if r, err := federation.ToReply(o, 0); err == nil {
 		fuzzCheckHTML(t, r.Content)
 	} else {
 		fuzzCheckRefusal(t, err)

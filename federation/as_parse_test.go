@@ -109,7 +109,7 @@ func TestParseGoToSocialFixtures(t *testing.T) {
 			if n == nil || n.InReplyTo != gtsStatus || !reflect.DeepEqual(n.Cc, []string{gtsAlice + "/followers"}) {
 				t.Fatalf("reply = %+v", n)
 			}
-			r, err := federation.ToReply(*n)
+			r, err := federation.ToReply(*n, 0)
 			if err != nil || r.AuthorIRI != gtsAlice || r.Content != "<p>A reply in thread</p>" || !r.Public {
 				t.Errorf("ToReply = %+v, %v", r, err)
 			}
@@ -238,7 +238,7 @@ func TestParsePleromaShapes(t *testing.T) {
 		n.Source == nil || n.Source.MediaType != "text/plain" || n.Published.Nanosecond() != 36477000 {
 		t.Fatalf("note = %+v", n)
 	}
-	r, err := federation.ToReply(*n)
+	r, err := federation.ToReply(*n, 0)
 	if err != nil || r.InReplyTo != "https://pollen.example/case-studies/libraries" || !strings.Contains(r.Content, "pensions") {
 		t.Errorf("reply = %+v, %v", r, err)
 	}

@@ -139,9 +139,9 @@ func (in *CaseStudyInput) normalise(cfg config.Config) error {
 		&in.Region, &in.Stage, &in.OwnershipModel} {
 		trim(s)
 	}
-	in.Body = strings.TrimRight(in.Body, " \t\r\n")
-	in.Summary = PlainText(in.Summary)
-	in.Title = PlainText(in.Title)
+	in.Body = cleanControls(strings.TrimRight(in.Body, " \t\r\n"), true)
+	in.Summary = CleanText(in.Summary)
+	in.Title = CleanText(in.Title)
 
 	text := func(field, v string, required bool, max int) {
 		switch n := utf8.RuneCountInString(v); {
@@ -327,7 +327,7 @@ func (in *CaseStudyInput) checkAttachments(bad map[string]string) {
 			bad[field+".media_type"] = "must be a media type such as application/pdf"
 		}
 		in.Attachments[i].URL = strings.TrimSpace(a.URL)
-		in.Attachments[i].Name = PlainText(a.Name)
+		in.Attachments[i].Name = CleanText(a.Name)
 	}
 }
 

@@ -56,7 +56,7 @@ func TestPublishValidation(t *testing.T) {
 		{"title", func(in *federation.CaseStudyInput) { in.Title = "  " }},
 		{"title", func(in *federation.CaseStudyInput) { in.Title = long(201) }},
 		{"summary", func(in *federation.CaseStudyInput) { in.Summary = "" }},
-		{"summary", func(in *federation.CaseStudyInput) { in.Summary = "<p></p>" }},
+		{"summary", func(in *federation.CaseStudyInput) { in.Summary = " \x00\t\n " }},
 		{"summary", func(in *federation.CaseStudyInput) { in.Summary = long(501) }},
 		{"body", func(in *federation.CaseStudyInput) { in.Body = "\n \n" }},
 		{"body", func(in *federation.CaseStudyInput) { in.Body = long(100_001) }},
@@ -117,8 +117,8 @@ func TestPublishValidation(t *testing.T) {
 func TestPublishNormalises(t *testing.T) {
 	svc := newService(t)
 	in := validInput()
-	in.Title = "  Keeping <b>the</b> libraries   open "
-	in.Summary = "<p>Five libraries.</p><script>alert(1)</script>"
+	in.Title = "  Keeping the\x00 libraries \n  open "
+	in.Summary = "Five <libraries> &amp; \"more\"\x07"
 	in.Region = "north west"
 	in.OrganisationType = ""
 	in.ServiceArea = "Adult Social Care"
@@ -136,7 +136,7 @@ func TestPublishNormalises(t *testing.T) {
 		got, want any
 	}{
 		{"title", v.Title, "Keeping the libraries open"},
-		{"summary", v.Summary, "Five libraries."},
+		{"summary as typed", v.Summary, "Five <libraries> &amp; \"more\""},
 		{"region", v.Region, "North West"},
 		{"organisation type", v.OrganisationType, "council"},
 		{"service area", v.ServiceArea, "adult social care"},

@@ -21,6 +21,7 @@ type ActorDocument struct {
 	Outbox                    string          `json:"outbox"`
 	Followers                 string          `json:"followers"`
 	Following                 string          `json:"following"`
+	Featured                  string          `json:"featured"`
 	Endpoints                 *Endpoints      `json:"endpoints,omitempty"`
 	PublicKey                 PublicKey       `json:"publicKey"`
 	Published                 string          `json:"published"`
@@ -59,6 +60,7 @@ func (s *Service) ToActorDocument(a models.Actor) ActorDocument {
 		Context: Context, ID: a.IRI, Type: a.Type, PreferredUsername: a.Handle, Name: a.Name,
 		Summary: "<p>" + html.EscapeString(a.Summary) + "</p>", URL: a.URL,
 		Inbox: a.Inbox, Outbox: a.Outbox, Followers: a.Followers, Following: a.Following,
+		Featured:  s.FeaturedIRI(a.Handle),
 		Endpoints: &Endpoints{SharedInbox: a.SharedInbox},
 		PublicKey: PublicKey{ID: a.KeyID, Owner: a.IRI, PublicKeyPem: a.PublicKeyPEM},
 		Published: Time(a.Published), ManuallyApprovesFollowers: a.ManuallyApprovesFollowers,

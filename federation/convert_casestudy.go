@@ -1,6 +1,7 @@
 package federation
 
 import (
+	"html"
 	"net/url"
 	"strings"
 	"time"
@@ -90,11 +91,14 @@ type Tombstone struct {
 func Time(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
 
 // ToArticle converts a case study by author into an Article without
-// @context (embed it, or set Context to serve it alone).
+// @context (embed it, or set Context to serve it alone). The title and the
+// summary are plain text: name is plain text in ActivityStreams and goes
+// as it is; summary is HTML, so the summary is escaped (ToCaseStudy reads
+// it back exactly).
 func (s *Service) ToArticle(c models.CaseStudy, author models.Actor) Article {
 	a := Article{
 		ID: c.IRI, Type: "Article", AttributedTo: author.IRI,
-		Name: c.Title, Summary: c.Summary, Content: c.Content, MediaType: "text/html",
+		Name: c.Title, Summary: html.EscapeString(c.Summary), Content: c.Content, MediaType: "text/html",
 		URL: c.URL, Published: Time(c.Published),
 		To: []string{PublicIRI}, Cc: []string{author.Followers},
 		Tag: []Tag{}, OrgType: c.OrganisationType, ServiceArea: c.ServiceArea,

@@ -38,7 +38,7 @@ func ToCaseStudy(o IncomingObject) (models.CaseStudy, error) {
 		return models.CaseStudy{}, Errorf(http.StatusUnprocessableEntity, "a %q is not a case study", asClip(o.Type))
 	}
 	c := models.CaseStudy{
-		IRI: o.ID, URL: remoteURL(o), Content: SanitizeHTML(o.Content),
+		IRI: o.ID, URL: remoteURL(o), Content: SanitizeHTMLText(o.Content, maxBody),
 		OrganisationType: strings.ToLower(remoteText(o.OrganisationType, maxShortText)),
 		ServiceArea:      remoteText(o.ServiceArea, maxShortText),
 		Region:           remoteText(o.Region, maxShortText),
@@ -49,7 +49,7 @@ func ToCaseStudy(o IncomingObject) (models.CaseStudy, error) {
 	}
 	c.Title, c.Summary = remoteTitleSummary(o)
 	if o.Source != nil && isMarkdown(o.Source.MediaType) && utf8.RuneCountInString(o.Source.Content) <= maxBody {
-		c.Body = o.Source.Content
+		c.Body = cleanControls(o.Source.Content, true)
 	}
 	if c.Updated.IsZero() || c.Updated.Before(c.Published) {
 		c.Updated = c.Published
@@ -61,7 +61,7 @@ func ToCaseStudy(o IncomingObject) (models.CaseStudy, error) {
 	if len(o.Extra) > 0 {
 		b, err := json.Marshal(o.Extra)
 		if err == nil {
-			c.Extra = string(b)
+			c.Extra = strings.ToValidUTF8(string(b), "\uFFFD") // raw terms keep invalid bytes
 		}
 	}
 	return c, nil
@@ -75,10 +75,11 @@ func remoteURL(o IncomingObject) string {
 	return o.ID
 }
 
-// remoteTitleSummary is the plain-text title and summary: name and summary
-// when given, else the content's first line and its start.
+// remoteTitleSummary is the plain-text title and summary: name (plain
+// text, kept as it is) and summary (HTML, read as text) when given, else
+// the content's first line and its start.
 func remoteTitleSummary(o IncomingObject) (title, summary string) {
-	title = clipText(PlainText(o.Name), maxTitle)
+	title = clipText(CleanText(o.Name), maxTitle)
 	summary = clipText(PlainText(o.Summary), maxSummary)
 	text := PlainText(o.Content)
 	if title == "" {
@@ -124,16 +125,10 @@ func clipText(s string, max int) string {
 	return cut + "…"
 }
 
-// remoteText is a short plain-text field: trimmed, control characters
-// removed, clipped to max characters.
+// remoteText is a short plain-text field: cleaned (see CleanText) and
+// clipped to max characters.
 func remoteText(s string, max int) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, strings.TrimSpace(s))
-	return clipText(strings.TrimSpace(s), max)
+	return clipText(CleanText(s), max)
 }
 
 func remoteList(l []string) []string {
@@ -179,7 +174,7 @@ func remoteContact(c *ASContact) (name, role, email string) {
 	if c == nil {
 		return "", "", ""
 	}
-	name = remoteText(PlainText(c.Name), maxShortText)
+	name = remoteText(c.Name, maxShortText)
 	if name == "" {
 		return "", "", ""
 	}
@@ -187,7 +182,7 @@ func remoteContact(c *ASContact) (name, role, email string) {
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
 		email = ""
 	}
-	return name, remoteText(PlainText(c.Role), maxShortText), email
+	return name, remoteText(c.Role, maxShortText), email
 }
 
 // remoteTags are the Hashtag names without '#', without the service area's
@@ -222,7 +217,7 @@ func remoteAttachments(list []IncomingAttachment) models.AttachmentList {
 				mt = "image/*"
 			}
 		}
-		out = append(out, models.Attachment{URL: a.URL, MediaType: mt, Name: clipText(PlainText(a.Name), maxShortText)})
+		out = append(out, models.Attachment{URL: a.URL, MediaType: mt, Name: remoteText(a.Name, maxShortText)})
 	}
 	return out
 }
@@ -246,24 +241,25 @@ type ReplyData struct {
 // replyTypes are the object types a reply may have.
 var replyTypes = []string{"Note", "Article", "Page", "Question"}
 
-// ToReply reads a reply to a case study. It returns a 422 *Error when the
-// object has no absolute http(s) id, is not a Note, Article, Page or
+// ToReply reads a reply to a case study, its content sanitised and cut to
+// maxText characters of text (0: no limit). It returns a 422 *Error when
+// the object has no absolute http(s) id, is not a Note, Article, Page or
 // Question, replies to nothing, has no author, or has neither content nor
 // attachments.
-func ToReply(o IncomingObject) (ReplyData, error) {
+func ToReply(o IncomingObject, maxText int) (ReplyData, error) {
 	switch {
 	case !asAbsoluteHTTP(o.ID):
 		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the reply has no absolute http(s) id")
 	case !slices.ContainsFunc(replyTypes, o.HasType):
 		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "a %q is not a reply", asClip(o.Type))
-	case o.InReplyTo == "":
+	case !asAbsoluteHTTP(o.InReplyTo):
 		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the object is not a reply")
 	case o.AttributedTo == "":
 		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the reply has no attributedTo")
 	}
 	r := ReplyData{
 		IRI: o.ID, AuthorIRI: o.AttributedTo, InReplyTo: o.InReplyTo,
-		Content: SanitizeHTML(o.Content), Summary: clipText(PlainText(o.Summary), maxSummary),
+		Content: SanitizeHTMLText(o.Content, maxText), Summary: clipText(PlainText(o.Summary), maxSummary),
 		Sensitive: o.Sensitive, URL: remoteURL(o), Public: o.IsPublic(),
 		Published: o.Published, Updated: o.Updated,
 	}

@@ -77,7 +77,15 @@ func remoteCaseStudies(t *testing.T) map[string]models.CaseStudy {
 		Published: published, Updated: published,
 	}
 	free.Content = render(free.Body)
-	return map[string]models.CaseStudy{"full": full, "minimal": minimal, "unicode": unicode, "free text": free}
+	markup := models.CaseStudy{
+		IRI: "http://localhost:8080/case-studies/markup", URL: "http://localhost:8080/case-studies/markup",
+		Title: `Fish &amp; chips <b>"bold"</b> 'quoted' a < b`, Summary: `a < b &amp; c > "d" 'e' &lt;img src=x onerror=alert(1)&gt; <img src=x onerror=alert(1)>`,
+		Body: "Text.", OrganisationType: "charity", ContactName: `Ann <i>"Smith"</i> &amp; co`, ContactRole: "a < b",
+		Outcomes:  models.StringList{"<b>kept</b> &amp; more"},
+		Published: published, Updated: published,
+	}
+	markup.Content = render(markup.Body)
+	return map[string]models.CaseStudy{"full": full, "minimal": minimal, "unicode": unicode, "free text": free, "markup as text": markup}
 }
 
 func remoteService() *federation.Service {
@@ -207,7 +215,7 @@ func TestRemotePlainObjects(t *testing.T) {
 		{
 			name:  "article with name and summary map",
 			body:  `{"id":"https://w.example/?p=1","type":"Article","name":"A <em>title</em>","summaryMap":{"de":"Zusammenfassung"},"contentMap":{"de":"<p>Inhalt</p>"}}`,
-			title: "A title", summary: "Zusammenfassung", url: "https://w.example/?p=1",
+			title: "A <em>title</em>", summary: "Zusammenfassung", url: "https://w.example/?p=1",
 		},
 		{
 			name:  "long note",
@@ -260,7 +268,8 @@ func TestRemoteSanitises(t *testing.T) {
 			t.Errorf("content keeps %q: %s", bad, c.Content)
 		}
 	}
-	if c.Title != "Title" || c.Summary != "Summary" || c.ContactName != "Ann" || c.ContactEmail != "" {
+	// name and contact are plain text: kept as typed, escaped where shown.
+	if c.Title != "<script>alert(1)</script>Title" || c.Summary != "Summary" || c.ContactName != "<i>Ann</i>" || c.ContactEmail != "" {
 		t.Errorf("title %q summary %q contact %q %q", c.Title, c.Summary, c.ContactName, c.ContactEmail)
 	}
 	if c.SavingsAmount != "" || !reflect.DeepEqual([]string(c.Tags), []string{"ok"}) {
@@ -297,7 +306,7 @@ func TestRemoteReply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := federation.ToReply(o)
+	r, err := federation.ToReply(o, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +328,7 @@ func TestRemoteReply(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := federation.ToReply(o); err == nil {
+		if _, err := federation.ToReply(o, 0); err == nil {
 			t.Errorf("ToReply(%s) succeeded", bad)
 		}
 	}

@@ -23,10 +23,11 @@ const actorMaxAge = 24 * time.Hour
 // document's id is the URL fetched, the Content-Type is ActivityStreams, at
 // most MaxDocumentSize, an actor type with an inbox and a key on its own
 // host) and caches it in the database. An actor of this node is read from
-// the database instead. It returns a 400 *Error for a URL that is not http
-// or https or is on a private network; a 502 *Error for an answer it cannot
-// use, wrapping models.ErrNotFound for a 404 and models.ErrGone for a 410;
-// and store errors.
+// the database instead. Redirects are followed within the URL's origin
+// only. It returns a 400 *Error for a URL that is not http or https or is
+// on a private network; a 502 *Error for an answer it cannot use, wrapping
+// models.ErrNotFound for a 404, models.ErrGone for a 410 and ErrCrossOrigin
+// for a redirect to another origin; and store errors.
 func (s *Service) FetchActor(ctx context.Context, iri string) (models.Actor, error) {
 	if s.isLocal(iri) {
 		return s.store.ActorByIRI(ctx, iri)
@@ -148,11 +149,16 @@ func (s *Service) saveActor(ctx context.Context, d remoteActor, raw []byte, keyI
 }
 
 // fetchDocument GETs an ActivityStreams document, signed as the node's
-// actor, and checks its status, Content-Type and size.
+// actor, and checks its status, Content-Type and size, and that it comes
+// from rawURL's origin: a redirect elsewhere is refused, so that no server's
+// open redirect can make another server's document pass for its own.
 func (s *Service) fetchDocument(ctx context.Context, rawURL string) (Response, error) {
-	resp, err := s.get(ctx, rawURL, AcceptActivity)
+	resp, err := s.get(ctx, rawURL, AcceptActivity, false)
 	if err != nil {
 		return resp, err
+	}
+	if !sameOriginIRI(rawURL, resp.URL) {
+		return resp, &Error{Status: http.StatusBadGateway, Message: rawURL + " was answered from another origin, " + quote(resp.URL), Err: ErrCrossOrigin}
 	}
 	ct := resp.Header.Get("Content-Type")
 	if !isActivityStreams(ct) {
@@ -161,16 +167,23 @@ func (s *Service) fetchDocument(ctx context.Context, rawURL string) (Response, e
 	return resp, nil
 }
 
-// get makes a signed GET and maps failures to *Error.
-func (s *Service) get(ctx context.Context, rawURL, accept string) (Response, error) {
+// get makes a signed GET and maps failures to *Error. Redirects stay on
+// rawURL's origin unless anyOrigin is set (WebFinger only).
+func (s *Service) get(ctx context.Context, rawURL, accept string, anyOrigin bool) (Response, error) {
 	signer, err := s.LocalActor(ctx)
 	if err != nil {
 		return Response{}, fmt.Errorf("federation: the node's actor signs fetches: %w", err)
 	}
-	resp, err := s.transport.Get(ctx, signer, rawURL, accept, MaxDocumentSize)
+	get := s.transport.Get
+	if anyOrigin {
+		get = s.transport.GetAnyOrigin
+	}
+	resp, err := get(ctx, signer, rawURL, accept, MaxDocumentSize)
 	switch {
 	case errors.Is(err, ErrPrivateAddress):
 		return resp, &Error{Status: http.StatusBadRequest, Message: "refusing to fetch " + rawURL + ": it is on a private network", Err: err}
+	case errors.Is(err, ErrCrossOrigin):
+		return resp, &Error{Status: http.StatusBadGateway, Message: rawURL + " redirects to another origin", Err: err}
 	case errors.Is(err, ErrTooLarge):
 		return resp, &Error{Status: http.StatusBadGateway, Message: rawURL + " answered with more than 1 MB", Err: err}
 	case err != nil && !isHTTPURL(rawURL):
@@ -236,7 +249,7 @@ func (s *Service) ResolveHandle(ctx context.Context, handle string) (models.Acto
 	var lastErr error
 	for _, scheme := range s.webfingerSchemes(host) {
 		u := scheme + "://" + host + "/.well-known/webfinger?resource=" + url.QueryEscape(acct)
-		resp, err := s.get(ctx, u, "application/jrd+json, application/json")
+		resp, err := s.get(ctx, u, "application/jrd+json, application/json", true)
 		var fe *Error
 		if errors.As(err, &fe) && fe.Status == http.StatusBadGateway && resp.Status == 0 && !errors.Is(err, ErrTooLarge) {
 			lastErr = err // no answer: try the next scheme

@@ -139,20 +139,20 @@ func (d remoteActor) toModel(raw []byte, keyID string, now time.Time) (models.Ac
 		return models.Actor{}, bad("its key %s is on another host", k.ID)
 	}
 	if _, err := ParsePublicKeyPEM(k.PublicKeyPem); err != nil {
-		return models.Actor{}, bad("its key %s cannot be read", k.ID)
+		return models.Actor{}, bad("its key %s cannot be used (%v)", k.ID, err)
 	}
 	fetched := now.UTC()
 	a := models.Actor{
-		IRI: d.ID, Type: d.types()[0], Handle: clipText(PlainText(d.PreferredUsername), maxShortText), Host: strings.ToLower(u.Host),
-		Name: clipText(PlainText(d.Name), maxShortText), Summary: SanitizeHTML(d.Summary), URL: httpURL(firstURL(d.URL)), IconURL: httpURL(firstURL(d.Icon)),
+		IRI: d.ID, Type: d.types()[0], Handle: clipText(CleanText(d.PreferredUsername), maxShortText), Host: strings.ToLower(u.Host),
+		Name: clipText(CleanText(d.Name), maxShortText), Summary: SanitizeHTML(d.Summary), URL: httpURL(firstURL(d.URL)), IconURL: httpURL(firstURL(d.Icon)),
 		Inbox: d.Inbox, SharedInbox: sharedInbox(d.Endpoints), Outbox: httpURL(d.Outbox),
 		Followers: httpURL(d.Followers), Following: httpURL(d.Following),
 		KeyID: k.ID, PublicKeyPEM: k.PublicKeyPem,
-		OrgType:                   clipText(PlainText(d.OrgType), maxShortText),
-		Region:                    clipText(PlainText(d.Region), maxShortText),
-		ServiceArea:               clipText(PlainText(d.ServiceArea), maxShortText),
+		OrgType:                   clipText(CleanText(d.OrgType), maxShortText),
+		Region:                    clipText(CleanText(d.Region), maxShortText),
+		ServiceArea:               clipText(CleanText(d.ServiceArea), maxShortText),
 		ManuallyApprovesFollowers: d.ManuallyApprovesFollowers, Discoverable: d.Discoverable, Indexable: d.Indexable,
-		Raw: string(raw), FetchedAt: &fetched,
+		Raw: strings.ToValidUTF8(strings.ReplaceAll(string(raw), "\x00", ""), "\uFFFD"), FetchedAt: &fetched,
 	}
 	if a.Name == "" {
 		a.Name = a.Handle

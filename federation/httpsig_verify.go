@@ -89,10 +89,14 @@ func (s *Service) VerifyRequest(ctx context.Context, r *http.Request, body []byt
 }
 
 // Signed is a request whose signature VerifySignature has checked before
-// its body was read: only the body's Digest is left to check.
+// its body was read: only the body's Digest is left to check. A request
+// whose key answered 410 Gone carries that failure (err) and the request,
+// for ReceiveActivity to decide once the body is read.
 type Signed struct {
 	signer models.Actor
 	params sigParams
+	r      *http.Request
+	err    error
 }
 
 // VerifySignature does every check of VerifyRequest that needs no body,
@@ -100,23 +104,31 @@ type Signed struct {
 // body), so that a request that is not signed, not signed for this node,
 // stale or signed with a key that does not verify is refused before its
 // body is read. The body must then go through Signed.CheckBody (which
-// ReceiveActivity does). It returns the *Errors VerifyRequest does.
+// ReceiveActivity does). It returns the *Errors VerifyRequest does, but
+// for a key that answers 410 Gone: that refusal is left in the Signed, as
+// an actor's Delete of itself is answered 202 (ReceiveActivity).
 func (s *Service) VerifySignature(ctx context.Context, r *http.Request) (Signed, error) {
 	p, err := s.verifier.check(r, r.ContentLength != 0)
 	if err != nil {
 		return Signed{}, err
 	}
 	signer, err := s.verifier.verifySigned(ctx, r, p)
+	if errors.Is(err, models.ErrGone) {
+		return Signed{params: p, r: r, err: err}, nil
+	}
 	if err != nil {
 		return Signed{}, err
 	}
-	return Signed{signer: signer, params: p}, nil
+	return Signed{signer: signer, params: p, r: r}, nil
 }
 
 // CheckBody checks body against the signed Digest and returns the signer.
-// It returns a 401 *Error when they differ, or when s was not made by
-// VerifySignature.
+// It returns a 401 *Error when they differ, when the key was gone, or when
+// s was not made by VerifySignature.
 func (s Signed) CheckBody(body []byte) (models.Actor, error) {
+	if s.err != nil {
+		return models.Actor{}, s.err
+	}
 	if s.signer.IRI == "" {
 		return models.Actor{}, unauthorized("the request's signature was not verified", nil)
 	}

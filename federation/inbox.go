@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pollen-coop/pollen/models"
@@ -18,15 +19,24 @@ import (
 // processed in the background. It returns a 401 *Error for a missing or bad
 // signature, a 400 or 413 *Error for a malformed body, a 403 *Error for a
 // spoofed activity and a 409 *Error for an activity received before; none
-// of these change anything.
+// of these change anything. An actor's Delete of itself that no cached key
+// verifies, signed with a key that now answers 410 Gone, returns nil and
+// changes nothing, so that the deleted account's server stops retrying.
 func (s *Service) ReceiveActivity(ctx context.Context, signed Signed, body []byte) error {
 	signer, err := signed.CheckBody(body)
+	if err != nil && signed.r != nil && isGoneSelfDelete(signed.r, body, err) {
+		s.log.Info("ignoring an actor's Delete of itself that cannot be verified: its key is gone", "err", err)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
 	act, err := ParseActivity(body)
 	if err != nil {
 		return err
+	}
+	if strings.ContainsRune(act.ID+act.Type+act.Actor, 0) {
+		return Errorf(http.StatusBadRequest, "the activity's id, type or actor holds a NUL character")
 	}
 	if err := checkOrigin(act, signer); err != nil {
 		return err

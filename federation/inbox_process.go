@@ -180,7 +180,7 @@ func (in inbound) fetchObject(ctx context.Context, iri string) (IncomingObject, 
 
 // saveReply stores a reply to one of our case studies.
 func (in inbound) saveReply(ctx context.Context, obj IncomingObject) error {
-	r, err := ToReply(obj)
+	r, err := ToReply(obj, in.cfg.MaxReplyChars)
 	if err != nil {
 		return err
 	}

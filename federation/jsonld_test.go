@@ -205,6 +205,10 @@ func TestJSONLDExpansion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	featured, err := svc.FeaturedCollection(ctx, "org")
+	if err != nil {
+		t.Fatal(err)
+	}
 	page, err := svc.Outbox(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -241,12 +245,21 @@ func TestJSONLDExpansion(t *testing.T) {
 	t.Run("actor", func(t *testing.T) {
 		c, e := expand(t, l, actor)
 		for _, k := range []string{"publicKey", "endpoints", "icon", "attachment", "organisationType", "region", "pollenRole",
-			"manuallyApprovesFollowers", "discoverable", "indexable"} {
+			"manuallyApprovesFollowers", "discoverable", "indexable", "featured"} {
 			if _, ok := c[k]; !ok {
 				t.Errorf("the actor lacks %q", k)
 			}
 		}
 		checkNode(t, "Actor", c, e)
+		// featured is an IRI (Mastodon reads it as one), not a string.
+		f, _ := e["http://joinmastodon.org/ns#featured"].([]any)
+		if len(f) != 1 || f[0].(map[string]any)["@id"] != actor.Featured {
+			t.Errorf("featured expands to %v, want the IRI %s", f, actor.Featured)
+		}
+	})
+	t.Run("featured", func(t *testing.T) {
+		c, e := expand(t, l, featured)
+		checkNode(t, "Featured", c, e)
 	})
 	t.Run("outbox", func(t *testing.T) {
 		c, e := expand(t, l, outbox)

@@ -27,27 +27,39 @@ var htmlPolicy = func() *bluemonday.Policy {
 	return p
 }()
 
-// RenderMarkdown turns Markdown into sanitised HTML.
+// RenderMarkdown turns Markdown into sanitised, well-formed HTML. Our own
+// case studies may show images.
 func RenderMarkdown(src string) (string, error) {
 	var buf bytes.Buffer
 	if err := markdown.Convert([]byte(src), &buf); err != nil {
 		return "", fmt.Errorf("federation: render markdown: %w", err)
 	}
-	return SanitizeHTML(buf.String()), nil
+	return sanitize(htmlPolicy, buf.String(), sanitizeOptions{images: true}), nil
 }
 
-// SanitizeHTML removes from HTML everything that could run script, load
-// remote content or break the page. Every remote HTML goes through it before
-// it is stored or shown.
+// SanitizeHTML removes from remote HTML everything that could run script,
+// load remote content (images included) or break the page: the result is
+// a well-formed fragment, without id or name attributes, that closes every
+// element it opens. Every remote HTML goes through it before it is stored
+// or shown.
 func SanitizeHTML(s string) string {
-	return strings.TrimSpace(htmlPolicy.Sanitize(s))
+	return sanitize(htmlPolicy, s, sanitizeOptions{})
+}
+
+// SanitizeHTMLText is SanitizeHTML keeping at most maxText characters of
+// text (0: no limit), the fragment cut there with "…"; input past 16
+// bytes for each of those characters is not even read.
+func SanitizeHTMLText(s string, maxText int) string {
+	return sanitize(htmlPolicy, s, sanitizeOptions{maxText: maxText})
 }
 
 var strictPolicy = bluemonday.StrictPolicy()
 
-// PlainText strips all markup from s and collapses white space: for
-// summaries and names, which are plain text.
+// PlainText reads an HTML value as plain text: it strips all markup,
+// unescapes the text once, drops control characters and collapses white
+// space. For remote summaries, which are HTML; a plain-text value (a name,
+// or what a person typed) is read with CleanText instead.
 func PlainText(s string) string {
-	s = strings.NewReplacer("<br>", " ", "<br/>", " ", "<br />", " ", "</p>", " ").Replace(s)
-	return strings.Join(strings.Fields(html.UnescapeString(strictPolicy.Sanitize(s))), " ")
+	s = strings.NewReplacer("<br>", " ", "<br/>", " ", "<br />", " ", "</p>", " ").Replace(cleanControls(s, false))
+	return CleanText(html.UnescapeString(strictPolicy.Sanitize(s)))
 }

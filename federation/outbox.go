@@ -100,3 +100,22 @@ func (s *Service) FollowCollection(ctx context.Context, handle, which string) (C
 	c.First = nil
 	return c, nil
 }
+
+// FeaturedIRI is the ID of the featured collection of the local actor
+// handle: what Mastodon shows as pinned posts.
+func (s *Service) FeaturedIRI(handle string) string { return s.ActorIRI(handle) + "/featured" }
+
+// FeaturedCollection returns the featured collection of the local actor
+// handle: an OrderedCollection, empty since nothing is pinned. Mastodon
+// reads it from the actor's featured property, and GoToSocial logs an
+// error for an actor without one. It returns models.ErrNotFound for an
+// unknown handle and store errors.
+func (s *Service) FeaturedCollection(ctx context.Context, handle string) (Collection, error) {
+	a, err := s.store.LocalActor(ctx, handle)
+	if err != nil {
+		return Collection{}, err
+	}
+	c := CollectionSummary(s.FeaturedIRI(a.Handle), 0)
+	c.OrderedItems = []any{}
+	return c, nil
+}

@@ -68,19 +68,38 @@ type ReplyView struct {
 	Published string `json:"published"`
 }
 
-// Replies lists the replies to the local case study slug, oldest first.
-func (s *Service) Replies(ctx context.Context, slug string) ([]ReplyView, error) {
+// ReplyPage is one page of a case study's discussion, RepliesPageSize
+// replies at most, oldest first.
+type ReplyPage struct {
+	Items []ReplyView
+	// Total counts every reply; Page is this page's number, from 1, of
+	// Pages (at least 1).
+	Total       int64
+	Page, Pages int
+}
+
+// Start is the number of the page's first reply in the whole discussion.
+func (p ReplyPage) Start() int { return (p.Page-1)*RepliesPageSize + 1 }
+
+// Replies lists page n (from 1) of the replies to the local case study
+// slug. It returns models.ErrNotFound, a 410 *Error for a deleted case
+// study, or a 404 *Error for a page past the last.
+func (s *Service) Replies(ctx context.Context, slug string, n int) (ReplyPage, error) {
 	c, err := s.liveCaseStudy(ctx, slug)
 	if err != nil {
-		return nil, err
+		return ReplyPage{}, err
 	}
-	rs, _, err := s.store.Replies(ctx, c.ID, 200, 0)
+	n = max(n, 1)
+	rs, total, err := s.store.Replies(ctx, c.ID, RepliesPageSize, (n-1)*RepliesPageSize)
 	if err != nil {
-		return nil, err
+		return ReplyPage{}, err
 	}
-	out := make([]ReplyView, 0, len(rs))
+	p := ReplyPage{Items: make([]ReplyView, 0, len(rs)), Total: total, Page: n, Pages: max(int((total+RepliesPageSize-1)/RepliesPageSize), 1)}
+	if n > p.Pages {
+		return ReplyPage{}, Errorf(http.StatusNotFound, "no page %d of replies", n)
+	}
 	for _, r := range rs {
-		out = append(out, ReplyView{ID: r.IRI, URL: r.URL, Author: toActorView(r.Author), Content: r.Content, Summary: r.Summary, Sensitive: r.Sensitive, Published: Time(r.Published)})
+		p.Items = append(p.Items, ReplyView{ID: r.IRI, URL: r.URL, Author: toActorView(r.Author), Content: r.Content, Summary: r.Summary, Sensitive: r.Sensitive, Published: Time(r.Published)})
 	}
-	return out, nil
+	return p, nil
 }

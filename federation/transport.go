@@ -40,6 +40,11 @@ var (
 	ErrPrivateAddress = errors.New("federation: refusing to connect to a private network address")
 	// ErrTooLarge means an answer was longer than the limit.
 	ErrTooLarge = errors.New("federation: the answer is too large")
+	// ErrCrossOrigin means a request was redirected to another origin
+	// than the URL asked for, and was stopped there: a document found by
+	// way of an open redirect on one server must not pass for that
+	// server's.
+	ErrCrossOrigin = errors.New("federation: refusing a redirect to another origin")
 )
 
 // Transport is the node's one HTTP client for outgoing requests. It signs
@@ -124,26 +129,39 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 
 // Get fetches rawURL with a GET signed by signer (a local actor with its
 // private key), asking for accept, and reads at most limit bytes of the
-// answer. Any status is returned as a Response. It returns ErrPrivateAddress
-// (wrapped) for a private address, ErrTooLarge for a longer answer, and
-// other errors for bad URLs, keys or network failures.
+// answer. Redirects are followed only within rawURL's origin (its scheme,
+// host and port; http may become https on the default ports), so the answer
+// comes from the server asked. Any status is returned as a Response. It
+// returns ErrCrossOrigin (wrapped) for a redirect elsewhere,
+// ErrPrivateAddress (wrapped) for a private address, ErrTooLarge for a
+// longer answer, and other errors for bad URLs, keys or network failures.
 func (t *Transport) Get(ctx context.Context, signer models.Actor, rawURL, accept string, limit int64) (Response, error) {
-	return t.do(ctx, signer, http.MethodGet, rawURL, accept, "", nil, limit)
+	return t.do(ctx, signer, http.MethodGet, rawURL, accept, "", nil, limit, false)
+}
+
+// GetAnyOrigin is Get following redirects to other origins too. It is for
+// WebFinger, which servers on a split domain (Mastodon's LOCAL_DOMAIN and
+// WEB_DOMAIN) redirect to the host that serves it, and never for a document
+// that must come from the origin asked. It returns Get's errors but
+// ErrCrossOrigin.
+func (t *Transport) GetAnyOrigin(ctx context.Context, signer models.Actor, rawURL, accept string, limit int64) (Response, error) {
+	return t.do(ctx, signer, http.MethodGet, rawURL, accept, "", nil, limit, true)
 }
 
 // Post sends body (ActivityStreams JSON) to rawURL with a POST signed by
 // signer, and returns the answer with at most 64 KB of its body. Any status
 // is returned as a Response: the caller decides what a 4xx or 5xx means. It
-// returns ErrPrivateAddress (wrapped) for a private address, and other
-// errors for bad URLs, keys or network failures.
+// returns ErrCrossOrigin (wrapped) for a redirect to another origin,
+// ErrPrivateAddress (wrapped) for a private address, and other errors for
+// bad URLs, keys or network failures.
 func (t *Transport) Post(ctx context.Context, signer models.Actor, rawURL string, body []byte) (Response, error) {
 	if body == nil {
 		body = []byte{}
 	}
-	return t.do(ctx, signer, http.MethodPost, rawURL, AcceptActivity, MediaTypeActivity, body, maxReplySize)
+	return t.do(ctx, signer, http.MethodPost, rawURL, AcceptActivity, MediaTypeActivity, body, maxReplySize, false)
 }
 
-func (t *Transport) do(ctx context.Context, signer models.Actor, method, rawURL, accept, contentType string, body []byte, limit int64) (Response, error) {
+func (t *Transport) do(ctx context.Context, signer models.Actor, method, rawURL, accept, contentType string, body []byte, limit int64, anyOrigin bool) (Response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return Response{}, fmt.Errorf("federation: %s %q: not an http or https URL", method, rawURL)
@@ -171,6 +189,9 @@ func (t *Transport) do(ctx context.Context, signer models.Actor, method, rawURL,
 	client.CheckRedirect = func(next *http.Request, via []*http.Request) error {
 		if err := checkRedirect(next, via); err != nil {
 			return err
+		}
+		if !anyOrigin && !sameOrigin(u, next.URL) {
+			return fmt.Errorf("%w: %s redirects to %s", ErrCrossOrigin, u.Redacted(), next.URL.Redacted())
 		}
 		var b []byte
 		if next.Method != http.MethodGet && next.Method != http.MethodHead {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
+	"strings"
 )
 
 // nonPublic lists the ranges, beyond what net.IP's predicates name, that are
@@ -45,4 +47,44 @@ func checkPublicIP(ip net.IP) error {
 		return fmt.Errorf("%w (%s)", ErrPrivateAddress, addr)
 	}
 	return nil
+}
+
+// sameOrigin reports whether to is on from's origin: the same host and
+// port under the same scheme, or an upgrade from http on port 80 to https
+// on port 443 of the same host. A redirect within the origin is followed;
+// any other is refused.
+func sameOrigin(from, to *url.URL) bool {
+	if from == nil || to == nil || from.Hostname() == "" || !strings.EqualFold(from.Hostname(), to.Hostname()) {
+		return false
+	}
+	fs, ts := strings.ToLower(from.Scheme), strings.ToLower(to.Scheme)
+	switch {
+	case fs == ts:
+		return effectivePort(from) == effectivePort(to)
+	case fs == "http" && ts == "https":
+		return effectivePort(from) == "80" && effectivePort(to) == "443"
+	}
+	return false
+}
+
+// sameOriginIRI is sameOrigin for two URLs as strings; false when either
+// cannot be parsed.
+func sameOriginIRI(from, to string) bool {
+	f, err1 := url.Parse(from)
+	t, err2 := url.Parse(to)
+	return err1 == nil && err2 == nil && sameOrigin(f, t)
+}
+
+// effectivePort is u's port, or its scheme's default one.
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http":
+		return "80"
+	case "https":
+		return "443"
+	}
+	return ""
 }

@@ -110,10 +110,11 @@ func TestTransportSignsAndNamesItself(t *testing.T) {
 }
 
 func TestTransportRedirects(t *testing.T) {
-	seen := make(chan *http.Request, 2)
+	seen := make(chan *http.Request, 8)
 	target := verifyingServer(t, `{}`, seen)
 	defer target.Close()
-	redirect := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var redirect *httptest.Server
+	redirect = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/to-target":
 			http.Redirect(w, r, target.URL+"/moved/here", http.StatusFound)
@@ -125,6 +126,15 @@ func TestTransportRedirects(t *testing.T) {
 			http.Redirect(w, r, "http://127.0.0.2"+target.URL[strings.LastIndex(target.URL, ":"):]+"/x", http.StatusFound)
 		case "/loop":
 			http.Redirect(w, r, "/loop", http.StatusFound)
+		case "/hop1":
+			http.Redirect(w, r, redirect.URL+"/hop2", http.StatusMovedPermanently)
+		case "/hop2":
+			http.Redirect(w, r, "/final", http.StatusTemporaryRedirect)
+		case "/final":
+			w.Header().Set("Content-Type", MediaTypeActivity)
+			_, _ = io.WriteString(w, `{"here":true}`)
+		case "/inbox":
+			http.Redirect(w, r, target.URL+"/inbox", http.StatusTemporaryRedirect)
 		}
 	}))
 	defer redirect.Close()
@@ -139,7 +149,29 @@ func TestTransportRedirects(t *testing.T) {
 	tr := newTransport(testConfig(false), func() time.Time { return testNow }, guard)
 	ctx := context.Background()
 
-	resp, err := tr.Get(ctx, testSigner(t), redirect.URL+"/to-target", AcceptActivity, MaxDocumentSize)
+	// Within the origin, a chain of redirects is followed.
+	resp, err := tr.Get(ctx, testSigner(t), redirect.URL+"/hop1", AcceptActivity, MaxDocumentSize)
+	if err != nil || resp.Status != 200 || string(resp.Body) != `{"here":true}` || resp.URL != redirect.URL+"/final" {
+		t.Fatalf("redirects within the origin: %+v, %v", resp, err)
+	}
+
+	// To another origin (another port of the same address), a GET or a
+	// POST stops before reaching it.
+	resp, err = tr.Get(ctx, testSigner(t), redirect.URL+"/to-target", AcceptActivity, MaxDocumentSize)
+	if !errors.Is(err, ErrCrossOrigin) || resp.Status != 0 {
+		t.Errorf("GET redirected to another origin: %+v, %v; want ErrCrossOrigin", resp, err)
+	}
+	if _, err := tr.Post(ctx, testSigner(t), redirect.URL+"/inbox", []byte(testBody)); !errors.Is(err, ErrCrossOrigin) {
+		t.Errorf("POST redirected to another origin: %v; want ErrCrossOrigin", err)
+	}
+	select {
+	case r := <-seen:
+		t.Errorf("the other origin was reached: %s %s", r.Method, r.URL)
+	default:
+	}
+
+	// WebFinger may be redirected anywhere public.
+	resp, err = tr.GetAnyOrigin(ctx, testSigner(t), redirect.URL+"/to-target", AcceptActivity, MaxDocumentSize)
 	if err != nil || resp.Status != 200 {
 		t.Fatalf("redirect to an allowed host: %+v, %v", resp, err)
 	}
@@ -150,12 +182,43 @@ func TestTransportRedirects(t *testing.T) {
 		t.Errorf("Response.URL = %s", resp.URL)
 	}
 	for _, p := range []string{"/to-private", "/to-metadata", "/to-loopback"} {
-		if _, err := tr.Get(ctx, testSigner(t), redirect.URL+p, AcceptActivity, MaxDocumentSize); !errors.Is(err, ErrPrivateAddress) {
+		if _, err := tr.GetAnyOrigin(ctx, testSigner(t), redirect.URL+p, AcceptActivity, MaxDocumentSize); !errors.Is(err, ErrPrivateAddress) {
 			t.Errorf("%s: err = %v, want ErrPrivateAddress", p, err)
+		}
+		if _, err := tr.Get(ctx, testSigner(t), redirect.URL+p, AcceptActivity, MaxDocumentSize); !errors.Is(err, ErrCrossOrigin) {
+			t.Errorf("%s: err = %v, want ErrCrossOrigin", p, err)
 		}
 	}
 	if _, err := tr.Get(ctx, testSigner(t), redirect.URL+"/loop", AcceptActivity, MaxDocumentSize); err == nil || !strings.Contains(err.Error(), "redirects") {
 		t.Errorf("redirect loop: err = %v", err)
+	}
+}
+
+func TestSameOrigin(t *testing.T) {
+	tests := []struct {
+		from, to string
+		want     bool
+	}{
+		{"https://a.example/x", "https://a.example/y?z", true},
+		{"https://a.example/x", "https://A.EXAMPLE:443/y", true},
+		{"http://a.example/x", "https://a.example/x", true}, // upgrade on the default ports
+		{"http://a.example:80/x", "https://a.example:443/x", true},
+		{"https://a.example/x", "http://a.example/x", false}, // downgrade
+		{"http://a.example:8080/x", "https://a.example/x", false},
+		{"https://a.example/x", "https://a.example:8443/x", false},
+		{"https://a.example/x", "https://b.example/x", false},
+		{"https://a.example/x", "https://sub.a.example/x", false},
+		{"https://a.example/x", "https://a.example.evil/x", false},
+		{"http://127.0.0.1:1000/x", "http://127.0.0.1:2000/x", false},
+		{"https://a.example/x", "ftp://a.example/x", false},
+		{"https://a.example/x", "/relative", false},
+	}
+	for _, tt := range tests {
+		from, _ := url.Parse(tt.from)
+		to, _ := url.Parse(tt.to)
+		if got := sameOrigin(from, to); got != tt.want {
+			t.Errorf("sameOrigin(%s, %s) = %v, want %v", tt.from, tt.to, got, tt.want)
+		}
 	}
 }
 

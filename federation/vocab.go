@@ -27,6 +27,7 @@ var Context = []any{
 		"manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
 		"discoverable":              "toot:discoverable",
 		"indexable":                 "toot:indexable",
+		"featured":                  map[string]any{"@id": "toot:featured", "@type": "@id"},
 		"PropertyValue":             "schema:PropertyValue",
 		"value":                     "schema:value",
 		"CaseStudy":                 "pollen:CaseStudy",

@@ -37,3 +37,12 @@ func (h *Handler) following(c echo.Context) error {
 	}
 	return activityJSON(c, http.StatusOK, col)
 }
+
+// featured serves a local actor's featured (pinned) collection, empty.
+func (h *Handler) featured(c echo.Context) error {
+	col, err := h.svc.FeaturedCollection(c.Request().Context(), c.Param("handle"))
+	if err != nil {
+		return err
+	}
+	return activityJSON(c, http.StatusOK, col)
+}

@@ -27,12 +27,12 @@ func TestActorMastodonChecks(t *testing.T) {
 			t.Errorf("actor Content-Type %q", ct)
 		}
 		var a struct {
-			ID, Type, PreferredUsername, Name, URL, Inbox, Outbox, Followers, Following string
-			Endpoints                                                                   struct{ SharedInbox string }
-			PublicKey                                                                   struct{ ID, Owner, PublicKeyPem string }
-			ManuallyApprovesFollowers, Discoverable, Indexable                          bool
-			Icon                                                                        struct{ URL string }
-			Attachment                                                                  []struct{ Type, Name, Value string }
+			ID, Type, PreferredUsername, Name, URL, Inbox, Outbox, Followers, Following, Featured string
+			Endpoints                                                                             struct{ SharedInbox string }
+			PublicKey                                                                             struct{ ID, Owner, PublicKeyPem string }
+			ManuallyApprovesFollowers, Discoverable, Indexable                                    bool
+			Icon                                                                                  struct{ URL string }
+			Attachment                                                                            []struct{ Type, Name, Value string }
 		}
 		r.Decode(t, &a)
 		if a.ID != self {
@@ -52,7 +52,7 @@ func TestActorMastodonChecks(t *testing.T) {
 			t.Errorf("publicKeyPem: %v", err)
 		}
 		for name, u := range map[string]string{"inbox": a.Inbox, "outbox": a.Outbox, "followers": a.Followers,
-			"following": a.Following, "sharedInbox": a.Endpoints.SharedInbox, "url": a.URL, "icon": a.Icon.URL} {
+			"following": a.Following, "featured": a.Featured, "sharedInbox": a.Endpoints.SharedInbox, "url": a.URL, "icon": a.Icon.URL} {
 			p, err := url.Parse(u)
 			if err != nil || p.Scheme+"://"+p.Host != n.URL {
 				t.Errorf("%s %q is not on %s", name, u, n.URL)
@@ -71,12 +71,20 @@ func TestActorMastodonChecks(t *testing.T) {
 		if fields["Region"] != "North West" || fields["Organisation type"] != "council" || !strings.Contains(fields["Website"], `href="`+n.URL+`/@org"`) {
 			t.Errorf("profile fields %v", fields)
 		}
-		for _, c := range []struct{ path, typ string }{{a.Followers, "OrderedCollection"}, {a.Following, "OrderedCollection"}} {
-			m := testrig.GetAP(t, c.path).Map(t)
+		for _, c := range []struct{ path, typ string }{{a.Followers, "OrderedCollection"}, {a.Following, "OrderedCollection"}, {a.Featured, "OrderedCollection"}} {
+			r := testrig.GetAP(t, c.path)
+			m := r.Map(t)
 			if m["type"] != c.typ || m["totalItems"] == nil || m["id"] != c.path {
 				t.Errorf("%s = %v", c.path, m)
 			}
+			if vary := r.Header.Values("Vary"); len(vary) != 1 || vary[0] != "Accept" {
+				t.Errorf("%s: Vary %q, want Accept once", c.path, vary)
+			}
 		}
+		if items, ok := testrig.GetAP(t, a.Featured).Map(t)["orderedItems"].([]any); !ok || len(items) != 0 {
+			t.Errorf("featured items = %v, want an empty list", items)
+		}
+		wantError(t, testrig.GetAP(t, n.URL+"/actors/nobody/featured"), http.StatusNotFound)
 		// Unknown actor; a browser is sent to the profile page.
 		wantError(t, testrig.GetAP(t, n.URL+"/actors/nobody"), http.StatusNotFound)
 		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

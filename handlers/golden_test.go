@@ -116,6 +116,7 @@ func testGolden(t *testing.T, n *testrig.Node) {
 		{"outbox", "/actors/org/outbox", "application/activity+json", 200},
 		{"outbox-page", "/actors/org/outbox?page=1", "application/activity+json", 200},
 		{"followers", "/actors/org/followers", "application/activity+json", 200},
+		{"featured", "/actors/org/featured", "application/activity+json", 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

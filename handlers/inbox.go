@@ -2,8 +2,11 @@ package handlers
 
 import (
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/pollen-coop/pollen/federation"
 )
 
 // inbox answers POST to an actor's inbox and to the shared inbox. The
@@ -27,8 +30,10 @@ func (h *Handler) inbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := checkJSONText(body); err != nil {
-		return err
+	if !utf8.Valid(body) {
+		// An escaped \u0000 may stand in text, which is cleaned when it is
+		// stored; the activity's own id, type and actor may not hold one.
+		return federation.Errorf(http.StatusBadRequest, "the body is not valid UTF-8")
 	}
 	if err := h.svc.ReceiveActivity(ctx, signed, body); err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -57,8 +58,16 @@ var secondCaseStudy = map[string]any{
 	"tags":         []string{"youth"},
 }
 
+// cspWatch runs before anything else on every page the tab opens: it
+// records each Content-Security-Policy violation in window.cspViolations.
+const cspWatch = `window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", e => window.cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));`
+
 func TestPagesInBrowser(t *testing.T) {
 	ctx := testrig.Browser(t)
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cspWatch}); err != nil {
+		t.Fatal(err)
+	}
 	n := testrig.StartNode(t, testrig.Options{Configure: func(c *config.Config) {
 		c.Name = "Northshire Council"
 		c.Summary = "Case studies from Northshire's libraries, leisure and care services, for councils and mutuals planning the same."
@@ -157,6 +166,38 @@ func TestPagesInBrowser(t *testing.T) {
 		expect(t, ctx, "title", `document.title`, "Page not found – Northshire Council")
 	})
 
+	t.Run("the policy is in force", func(t *testing.T) {
+		load(t, ctx, caseURL)
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`new Promise(done => {
+			document.body.insertAdjacentHTML("beforeend", '<p style="color: red">x</p><img alt="" src="http://127.0.0.1:1/x.png">');
+			let tries = 0;
+			const check = () => window.cspViolations.length >= 2 || ++tries > 100 ? done([...new Set(window.cspViolations.map(v => v.split(" ")[0]))].sort().join(" ")) : setTimeout(check, 20);
+			check();
+		})`, chromedp.EvalAwaitPromise))
+		if err != nil || got != "img-src style-src-attr" {
+			t.Errorf("an inline style and an image over plain http: violations %q (%v), want img-src and style-src-attr", got, err)
+		}
+	})
+
+	t.Run("hostile replies stay in their container", func(t *testing.T) {
+		res := n.API(t, http.MethodPost, "/case-studies", map[string]any{
+			"title": "Discussed by strangers", "summary": "A case study whose replies try to take over the page.",
+			"body": "Text.", "contact": map[string]any{"name": "Asha Patel", "email": "asha@example.org"},
+		})
+		if res.Status != http.StatusCreated {
+			t.Fatalf("publish: %d %s", res.Status, res.Body)
+		}
+		hostile := res.Map(t)["slug"].(string)
+		addReply(t, n, hostile, 1, `<a href="https://evil.example/login"><details><summary>Read more</summary><table><tr><td>`)
+		addReply(t, n, hostile, 2, `<p>x</p></div></div></section></div><ul><li><blockquote><!-- the rest`)
+		load(t, ctx, n.URL+"/case-studies/"+hostile)
+		checkPage(t, ctx)
+		expect(t, ctx, "replies shown", `document.querySelectorAll(".reply").length`, 2.0)
+		expect(t, ctx, "nothing of the page inside a reply or its link",
+			`[...document.querySelectorAll("footer, aside, .join-discussion, .reply")].filter(e => e.parentElement.closest(".reply, .reply-content a, details")).length`, 0.0)
+		expect(t, ctx, "the contact box is in the side column", `document.querySelector("[aria-labelledby=contact-heading]").parentElement.className`, "column-one-third")
+	})
+
 	t.Run("skip link moves focus to the main content", func(t *testing.T) {
 		load(t, ctx, caseURL)
 		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
@@ -206,6 +247,32 @@ func addReplies(t *testing.T, n *testrig.Node, slug string) {
 	}
 }
 
+// addReply stores reply number i to the case study slug from a remote
+// actor, its content sanitised as the inbox does.
+func addReply(t *testing.T, n *testrig.Node, slug string, i int, content string) {
+	t.Helper()
+	ctx := context.Background()
+	cs, err := n.Store.CaseStudyBySlug(ctx, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actor := models.Actor{
+		IRI: "https://evil.example/users/mallory", Type: "Person", Handle: "mallory", Host: "evil.example", Name: "Mallory",
+		Inbox: "https://evil.example/users/mallory/inbox", KeyID: "https://evil.example/users/mallory#main-key", PublicKeyPEM: "PUBLIC",
+	}
+	if err := n.Store.UpsertRemoteActor(ctx, &actor); err != nil {
+		t.Fatal(err)
+	}
+	published := time.Date(2026, 3, 3, 18, 30+i, 0, 0, time.UTC)
+	reply := models.Reply{
+		IRI: fmt.Sprintf("https://evil.example/users/mallory/statuses/%d", i), CaseStudyID: cs.ID, ActorID: actor.ID,
+		Content: federation.SanitizeHTML(content), Published: published, Updated: published,
+	}
+	if err := n.Store.SaveReply(ctx, &reply); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // load opens url in the tab and waits for the page.
 func load(t *testing.T, ctx context.Context, url string) {
 	t.Helper()
@@ -240,6 +307,7 @@ func checkPage(t *testing.T, ctx context.Context) {
 	expect(t, ctx, "skip link target", `document.querySelector(".skip-link").getAttribute("href") + " " + document.querySelectorAll("main#main-content").length`, "#main-content 1")
 	expect(t, ctx, "scripts", `document.scripts.length`, 0.0)
 	expect(t, ctx, "stylesheet loaded", `getComputedStyle(document.querySelector(".header")).backgroundColor`, "rgb(11, 12, 12)")
+	expect(t, ctx, "Content-Security-Policy violations", `window.cspViolations.join("; ")`, "")
 }
 
 // today is the date a case study published now shows.

@@ -43,6 +43,7 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	}))
 	e.IPExtractor = clientIP(svc.Config())
 	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
+	e.Use(h.securityHeaders)
 
 	// Operations.
 	e.GET("/healthz", h.healthz)
@@ -60,6 +61,7 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	e.GET("/actors/:handle/outbox", h.outbox, h.foldHandle)
 	e.GET("/actors/:handle/followers", h.followers, h.foldHandle)
 	e.GET("/actors/:handle/following", h.following, h.foldHandle)
+	e.GET("/actors/:handle/featured", h.featured, h.foldHandle)
 	e.GET("/case-studies/:slug", h.caseStudy)
 	e.GET("/case-studies/:slug/replies", h.replies)
 	e.POST("/inbox", h.inbox)

@@ -115,13 +115,18 @@ func (s *Store) DeleteCaseStudy(ctx context.Context, id int64) error {
 		if c.DeletedAt != nil {
 			return translate(ErrGone, "delete case study %d", id)
 		}
-		now := time.Now().UTC()
-		err := tx.Model(&c).Updates(map[string]any{
-			"deleted_at": now, "updated": now, "body": "", "content": "", "summary": "",
-			"contact_name": "", "contact_role": "", "contact_email": "",
-		}).Error
+		err := tx.Model(&c).Updates(tombstoneColumns(time.Now().UTC())).Error
 		return translate(err, "delete case study %d", id)
 	})
+}
+
+// tombstoneColumns are what deleting a case study sets: the time, and the
+// text and the contact emptied; the title stays for the tombstone.
+func tombstoneColumns(now time.Time) map[string]any {
+	return map[string]any{
+		"deleted_at": now, "updated": now, "body": "", "content": "", "summary": "",
+		"contact_name": "", "contact_role": "", "contact_email": "",
+	}
 }
 
 // ListCaseStudies returns the case studies that match q, newest first, with

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -85,14 +86,16 @@ func (s *Store) Replies(ctx context.Context, caseStudyID int64, limit, offset in
 }
 
 // DeleteContentOf removes every reply and received case study by the actor
-// (an actor that deleted itself).
+// (an actor that deleted itself), in one transaction: the replies are
+// deleted, the case studies left as tombstones emptied as DeleteCaseStudy
+// empties one, contact details included. Running it again changes nothing.
 func (s *Store) DeleteContentOf(ctx context.Context, actorID int64) error {
-	db := s.db.WithContext(ctx)
-	if err := db.Where("actor_id = ?", actorID).Delete(&Reply{}).Error; err != nil {
-		return translate(err, "delete replies of actor %d", actorID)
-	}
-	now := time.Now().UTC()
-	err := db.Model(&CaseStudy{}).Where("actor_id = ? AND local = ? AND deleted_at IS NULL", actorID, false).
-		Updates(map[string]any{"deleted_at": now, "content": "", "body": "", "summary": ""}).Error
-	return translate(err, "delete case studies of actor %d", actorID)
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("actor_id = ?", actorID).Delete(&Reply{}).Error; err != nil {
+			return translate(err, "delete replies of actor %d", actorID)
+		}
+		err := tx.Model(&CaseStudy{}).Where("actor_id = ? AND local = ? AND deleted_at IS NULL", actorID, false).
+			Updates(tombstoneColumns(time.Now().UTC())).Error
+		return translate(err, "delete case studies of actor %d", actorID)
+	})
 }

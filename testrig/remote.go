@@ -36,10 +36,18 @@ type Remote struct {
 	// set before anything is delivered.
 	OnInbox func(w http.ResponseWriter, r *http.Request, got Received)
 
-	server *httptest.Server
-	mu     sync.Mutex
-	docs   map[string][]byte
-	got    []Received
+	server  *httptest.Server
+	mu      sync.Mutex
+	docs    map[string][]byte
+	answers map[string]answer
+	got     []Received
+}
+
+// answer is what a path answers instead of a document: a status, with a
+// Location for a redirect.
+type answer struct {
+	status   int
+	location string
 }
 
 // Received is one POST to a Remote's inboxes.
@@ -75,7 +83,7 @@ func sharedRemoteKey(t testing.TB) *rsa.PrivateKey {
 // StartRemote starts a Remote, stopped when the test ends.
 func StartRemote(t testing.TB) *Remote {
 	t.Helper()
-	rm := &Remote{Key: sharedRemoteKey(t), docs: map[string][]byte{}}
+	rm := &Remote{Key: sharedRemoteKey(t), docs: map[string][]byte{}, answers: map[string]answer{}}
 	rm.server = httptest.NewServer(http.HandlerFunc(rm.serve))
 	t.Cleanup(rm.server.Close)
 	rm.URL = rm.server.URL
@@ -119,6 +127,30 @@ func (rm *Remote) Serve(iri string, doc any) {
 	rm.docs[path] = data
 }
 
+// Redirect makes GETs of iri, a URL on the Remote, answer 302 Found with
+// location (on this Remote or anywhere else), as an open redirect or a
+// moved document does; an empty location takes the redirect away.
+func (rm *Remote) Redirect(iri, location string) {
+	rm.setAnswer(iri, answer{status: http.StatusFound, location: location}, location == "")
+}
+
+// Gone makes GETs of iri, a URL on the Remote, answer 410 Gone, as the
+// actor and key of a deleted Mastodon account do.
+func (rm *Remote) Gone(iri string) {
+	rm.setAnswer(iri, answer{status: http.StatusGone}, false)
+}
+
+func (rm *Remote) setAnswer(iri string, a answer, remove bool) {
+	rm.mu.Lock()
+	defer rm.mu.Unlock()
+	path := strings.TrimPrefix(iri, rm.URL)
+	if remove {
+		delete(rm.answers, path)
+		return
+	}
+	rm.answers[path] = a
+}
+
 func (rm *Remote) serve(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost && (r.URL.Path == "/inbox" || r.URL.Path == "/users/alice/inbox") {
 		rm.receive(w, r)
@@ -126,7 +158,15 @@ func (rm *Remote) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	rm.mu.Lock()
 	doc, ok := rm.docs[r.URL.Path]
+	a, special := rm.answers[r.URL.Path]
 	rm.mu.Unlock()
+	if special && r.Method == http.MethodGet {
+		if a.location != "" {
+			w.Header().Set("Location", a.location)
+		}
+		w.WriteHeader(a.status)
+		return
+	}
 	if r.Method != http.MethodGet || !ok {
 		http.NotFound(w, r)
 		return

@@ -5,23 +5,43 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
-// headingShift moves every heading of a case study's body one level down,
-// so that the page's title stays its only h1.
-var headingShift = strings.NewReplacer(
-	"<h1", "<h2", "</h1>", "</h2>",
-	"<h2", "<h3", "</h2>", "</h3>",
-	"<h3", "<h4", "</h3>", "</h4>",
-	"<h4", "<h5", "</h4>", "</h5>",
-	"<h5", "<h6", "</h5>", "</h6>",
-)
+// headings are the heading elements a body's headings move down to.
+var headings = map[atom.Atom]atom.Atom{atom.H1: atom.H2, atom.H2: atom.H3, atom.H3: atom.H4, atom.H4: atom.H5, atom.H5: atom.H6}
 
-// Body marks a case study's content as safe HTML, its headings moved one
-// level down. The content must already be sanitised (federation.SanitizeHTML
-// does it before anything is stored).
+// Body marks a stored fragment (a case study's content, a reply) as safe
+// HTML to show inside a <div>, its headings moved one level down so that
+// the page's title stays its only h1. The fragment must already be
+// sanitised (federation.SanitizeHTML does it before anything is stored);
+// Body parses it and renders it again, so that even a fragment stored
+// before sanitising balanced its tags closes everything it opens and
+// cannot reach out of its container.
 func Body(sanitised string) template.HTML {
-	return template.HTML(headingShift.Replace(sanitised)) // #nosec: sanitised before storage
+	nodes, err := html.ParseFragment(strings.NewReader(sanitised), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+	if err != nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, n := range nodes {
+		shiftHeadings(n)
+		if err := html.Render(&b, n); err != nil {
+			return ""
+		}
+	}
+	return template.HTML(b.String()) // #nosec: sanitised before storage, balanced here
+}
+
+func shiftHeadings(n *html.Node) {
+	if to, ok := headings[n.DataAtom]; ok && n.Type == html.ElementNode {
+		n.DataAtom, n.Data = to, to.String()
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		shiftHeadings(c)
+	}
 }
 
 // Sentence returns s with its first letter in upper case, as GOV.UK writes

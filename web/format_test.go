@@ -44,3 +44,18 @@ func TestPagesParse(t *testing.T) {
 		}
 	}
 }
+
+func TestBodyBalancesOldFragments(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`<a href="https://evil.example/login"><details><summary>Read more</summary><table><tr><td>`,
+			`<a href="https://evil.example/login"><details><summary>Read more</summary><table><tbody><tr><td></td></tr></tbody></table></details></a>`},
+		{`<p>x</p></div></div></main>`, `<p>x</p>`},
+		{`<ul><li>one`, `<ul><li>one</li></ul>`},
+		{`<p>a &lt;b&gt; &amp; c</p>`, `<p>a &lt;b&gt; &amp; c</p>`},
+	}
+	for _, tt := range tests {
+		if got := string(Body(tt.in)); got != tt.want {
+			t.Errorf("Body(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
