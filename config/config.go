@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -75,6 +76,17 @@ type Config struct {
 	InboxHostActivitiesPerHour  int
 	InboxHostBytesPerHour       int
 
+	// InboxConcurrency is how many inbox bodies are read at once (a
+	// quarter of them from one address); MaxConnsPerAddress how many
+	// connections one address may hold open (0: no limit).
+	InboxConcurrency   int
+	MaxConnsPerAddress int
+
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Request-Id the node believes; a request from any other address is
+	// logged, and limited, under that address. Empty by default.
+	TrustedProxies []netip.Prefix
+
 	// Logging.
 	LogLevel  string
 	LogFormat string
@@ -111,6 +123,8 @@ func Default() Config {
 		DeliveryPerHost:     4,
 		BackfillLimit:       20,
 		MaxReplyChars:       20_000,
+		InboxConcurrency:    32,
+		MaxConnsPerAddress:  64,
 		HTTPTimeout:         15 * time.Second,
 		ShutdownGracePeriod: 20 * time.Second,
 		// Far above what a peer that is not followed sends (replies,
@@ -128,6 +142,17 @@ func Default() Config {
 // Host is the host of the base URL, with its port when it has one: the host
 // part of acct: handles and of every ID.
 func (c Config) Host() string { return c.BaseURL.Host }
+
+// TrustsProxy reports whether addr is one of the trusted proxies.
+func (c Config) TrustsProxy(addr netip.Addr) bool {
+	addr = addr.Unmap()
+	for _, p := range c.TrustedProxies {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
 
 // URL joins path to the base URL.
 func (c Config) URL(path string) string {

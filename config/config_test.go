@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"errors"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -224,5 +225,41 @@ func TestOrgTypesAndRegions(t *testing.T) {
 	}
 	if len(config.ITL1Regions) != 12 {
 		t.Errorf("ITL1Regions has %d regions, want the UK's 12", len(config.ITL1Regions))
+	}
+}
+
+// TestTrustedProxies reads the list from the file and the environment:
+// CIDRs and bare addresses, none by default, bad entries named.
+func TestTrustedProxies(t *testing.T) {
+	cfg, err := config.Load("", env(nil))
+	if err != nil || len(cfg.TrustedProxies) != 0 {
+		t.Fatalf("default trusted proxies %v, %v: want none", cfg.TrustedProxies, err)
+	}
+	if cfg.TrustsProxy(netip.MustParseAddr("127.0.0.1")) {
+		t.Error("loopback trusted by default")
+	}
+	path := writeFile(t, "trusted_proxies: [10.1.0.0/16, 192.0.2.7, \"2001:db8::/32\"]\n")
+	cfg, err = config.Load(path, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for addr, want := range map[string]bool{
+		"10.1.2.3": true, "10.2.0.1": false, "192.0.2.7": true, "192.0.2.8": false,
+		"::ffff:10.1.9.9": true, "2001:db8::1": true, "2001:db9::1": false,
+	} {
+		if got := cfg.TrustsProxy(netip.MustParseAddr(addr)); got != want {
+			t.Errorf("TrustsProxy(%s) = %v, want %v", addr, got, want)
+		}
+	}
+	cfg, err = config.Load(path, env(map[string]string{"POLLEN_TRUSTED_PROXIES": "127.0.0.1/32"}))
+	if err != nil || len(cfg.TrustedProxies) != 1 || !cfg.TrustsProxy(netip.MustParseAddr("127.0.0.1")) {
+		t.Errorf("from the environment: %v, %v", cfg.TrustedProxies, err)
+	}
+	for _, bad := range []string{"10.0.0.0/33", "proxy.example", "10.0.0.1/x"} {
+		_, err := config.Load("", env(map[string]string{"POLLEN_TRUSTED_PROXIES": bad}))
+		var ce *config.Error
+		if !errors.As(err, &ce) || ce.Key != "POLLEN_TRUSTED_PROXIES" {
+			t.Errorf("POLLEN_TRUSTED_PROXIES=%s: %v, want an error naming the key", bad, err)
+		}
 	}
 }

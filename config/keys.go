@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -70,6 +71,16 @@ var keys = []key{
 	{"inbox_actor_bytes_per_hour", integer(func(c *Config) *int { return &c.InboxActorBytesPerHour })},
 	{"inbox_host_activities_per_hour", integer(func(c *Config) *int { return &c.InboxHostActivitiesPerHour })},
 	{"inbox_host_bytes_per_hour", integer(func(c *Config) *int { return &c.InboxHostBytesPerHour })},
+	{"inbox_concurrency", integer(func(c *Config) *int { return &c.InboxConcurrency })},
+	{"max_connections_per_address", integer(func(c *Config) *int { return &c.MaxConnsPerAddress })},
+	{"trusted_proxies", func(c *Config, v string) error {
+		list, err := parsePrefixes(v)
+		if err != nil {
+			return err
+		}
+		c.TrustedProxies = list
+		return nil
+	}},
 	{"log_level", str(func(c *Config) *string { return &c.LogLevel })},
 	{"log_format", str(func(c *Config) *string { return &c.LogFormat })},
 }
@@ -109,6 +120,33 @@ func duration(field func(*Config) *time.Duration) func(*Config, string) error {
 		*field(c) = d
 		return nil
 	}
+}
+
+// parsePrefixes reads a comma-separated list of CIDRs (10.0.0.0/8,
+// ::1/128); a bare address is a prefix of that one address.
+func parsePrefixes(v string) ([]netip.Prefix, error) {
+	var list []netip.Prefix
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			a, err := netip.ParseAddr(part)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not an IP address or a CIDR such as 10.0.0.0/8", part)
+			}
+			a = a.Unmap()
+			list = append(list, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a CIDR such as 10.0.0.0/8", part)
+		}
+		list = append(list, p.Masked())
+	}
+	return list, nil
 }
 
 func parseBaseURL(v string) (*url.URL, error) {
@@ -195,6 +233,8 @@ func (c Config) Validate() error {
 		return bad("delivery_per_host", "must be at least 1")
 	case c.MaxReplyChars < 100:
 		return bad("max_reply_chars", "must be at least 100")
+	case c.InboxConcurrency < 1:
+		return bad("inbox_concurrency", "must be at least 1")
 	case c.DeliveryLease != 0 && c.DeliveryLease < 2*c.HTTPTimeout:
 		return bad("delivery_lease", fmt.Sprintf("%s must be 0 (the default) or at least twice http_timeout (%s), so that no job is taken while in flight", c.DeliveryLease, c.HTTPTimeout))
 	case c.LogLevel != "debug" && c.LogLevel != "info" && c.LogLevel != "warn" && c.LogLevel != "error":

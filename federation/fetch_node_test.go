@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 
 	"github.com/pollen-coop/pollen/federation"
@@ -41,11 +42,13 @@ func twoNodes(t *testing.T, a, b *testrig.Node) {
 		t.Errorf("A resolves B's handle: %v", err)
 	}
 
-	// B's side: a handler that verifies with B's service.
+	// B's side: a handler that verifies with B's store, as the host the
+	// requests are signed for.
 	verified := make(chan models.Actor, 1)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var bAtSrv *federation.Service
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		signer, err := b.Service.VerifyRequest(r.Context(), r, body)
+		signer, err := bAtSrv.VerifyRequest(r.Context(), r, body)
 		if err != nil {
 			t.Errorf("B refused A's signature: %v", err)
 			http.Error(w, err.Error(), http.StatusUnauthorized)
@@ -53,6 +56,10 @@ func twoNodes(t *testing.T, a, b *testrig.Node) {
 		}
 		verified <- signer
 	}))
+	cfg := b.Config
+	cfg.BaseURL = &url.URL{Scheme: "http", Host: srv.Listener.Addr().String()}
+	bAtSrv = federation.New(cfg, b.Store, b.Log)
+	srv.Start()
 	defer srv.Close()
 	aActor, err := a.Service.LocalActor(ctx)
 	if err != nil {

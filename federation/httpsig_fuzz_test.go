@@ -18,7 +18,8 @@ import (
 // FuzzVerifyRequest mutates the Signature, Digest and Date headers and the
 // body of a valid signed POST. The verifier must never panic, must refuse
 // with a 400 or 401 *Error, and must never accept a request that differs in
-// substance from the one signed. The seed corpus is in
+// substance from the one signed; checking the signature before the body,
+// as the inbox does, must come to the same answer. The seed corpus is in
 // testdata/fuzz/FuzzVerifyRequest.
 func FuzzVerifyRequest(f *testing.F) {
 	body := []byte(testBody)
@@ -33,13 +34,17 @@ func FuzzVerifyRequest(f *testing.F) {
 	f.Add(strings.Replace(sig0, "rsa-sha256", "hs2019", 1), digest0, date0, body)
 
 	peer := testPeer(f)
-	v := &verifier{keys: &fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}, now: func() time.Time { return testNow }}
+	v := &verifier{keys: &fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}, now: func() time.Time { return testNow }, host: "pollen.example", https: true}
 	f.Fuzz(func(t *testing.T, sig, digest, date string, b []byte) {
 		r := httptest.NewRequest(http.MethodPost, "https://pollen.example/inbox", bytes.NewReader(b))
 		r.Header["Signature"] = []string{sig}
 		r.Header["Digest"] = []string{digest}
 		r.Header["Date"] = []string{date}
 		signer, err := v.verify(context.Background(), r, b)
+		// The inbox's way, the signature before the body, agrees.
+		if _, err2 := verifyInTwoSteps(v, r, b); (err == nil) != (err2 == nil) {
+			t.Fatalf("in one step: %v; signature then body: %v", err, err2)
+		}
 		if err != nil {
 			var fe *Error
 			if !errors.As(err, &fe) || (fe.Status != http.StatusBadRequest && fe.Status != http.StatusUnauthorized) {
@@ -65,6 +70,19 @@ func FuzzVerifyRequest(f *testing.F) {
 			t.Fatalf("accepted other signature bytes in %q", sig)
 		}
 	})
+}
+
+// verifyInTwoSteps verifies as VerifySignature and Signed.CheckBody do.
+func verifyInTwoSteps(v *verifier, r *http.Request, body []byte) (models.Actor, error) {
+	p, err := v.check(r, r.ContentLength != 0)
+	if err != nil {
+		return models.Actor{}, err
+	}
+	signer, err := v.verifySigned(context.Background(), r, p)
+	if err != nil {
+		return models.Actor{}, err
+	}
+	return Signed{signer: signer, params: p}.CheckBody(body)
 }
 
 // signatureBytes decodes the signature parameter as go-fed does.

@@ -25,7 +25,7 @@ func TestVerifierCachesKeys(t *testing.T) {
 	peer := testPeer(t)
 	keys := &countingKeys{fakeKeys: fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}}
 	now := testNow
-	v := &verifier{keys: keys, now: func() time.Time { return now }}
+	v := &verifier{keys: keys, now: func() time.Time { return now }, host: "pollen.example", https: true}
 	ctx := context.Background()
 	for i := 0; i < 3; i++ {
 		if _, err := v.verify(ctx, signedPost(t, "test-key.pem", testNow, body), body); err != nil {
@@ -62,7 +62,7 @@ func TestVerifierRefetchesRotatedKeyPastTheCache(t *testing.T) {
 		cached: map[string]models.Actor{peer.KeyID: stale},
 		fresh:  map[string]models.Actor{peer.KeyID: peer},
 	}}
-	v := &verifier{keys: keys, now: func() time.Time { return testNow }}
+	v := &verifier{keys: keys, now: func() time.Time { return testNow }, host: "pollen.example", https: true}
 	ctx := context.Background()
 	// Cache the stale key: a request it verifies would be signed by it;
 	// here the first request already fails against it and re-fetches.

@@ -81,7 +81,7 @@ func TestSignRequestHeaders(t *testing.T) {
 	if s := get.Header.Get("Signature"); !strings.Contains(s, `headers="(request-target) host date"`) || get.Header.Get("Digest") != "" {
 		t.Errorf("GET signed as %s, Digest %q", s, get.Header.Get("Digest"))
 	}
-	v := &verifier{keys: &fakeKeys{cached: map[string]models.Actor{testPeer(t).KeyID: testPeer(t)}}, now: func() time.Time { return testNow }}
+	v := &verifier{keys: &fakeKeys{cached: map[string]models.Actor{testPeer(t).KeyID: testPeer(t)}}, now: func() time.Time { return testNow }, host: "pollen.example", https: true}
 	if _, err := v.verify(context.Background(), get, nil); err != nil {
 		t.Errorf("verify our GET: %v", err)
 	}
@@ -179,7 +179,41 @@ func TestVerifyRefusals(t *testing.T) {
 			r := signedPost(t, "test-key.pem", testNow, body)
 			r.Host = "other.example"
 			return r
-		}, status: 401, reason: "does not verify"},
+		}, status: 401, reason: "signed for the host \"other.example\", not for this node (pollen.example)"},
+		{name: "signed for another host, replayed here", request: func() *http.Request {
+			r := httptest.NewRequest(http.MethodPost, "https://other.example/inbox", strings.NewReader(string(body)))
+			if err := SignRequest(r, SigningKey{KeyID: peer.KeyID, Key: readTestKey(t, "test-key.pem")}, body, testNow); err != nil {
+				t.Fatal(err)
+			}
+			r.URL.Host = "pollen.example" // the same bytes, sent to this node
+			return r
+		}, status: 401, reason: "signed for the host \"other.example\""},
+		{name: "signed for another port of this host", request: func() *http.Request {
+			r := httptest.NewRequest(http.MethodPost, "https://pollen.example:8443/inbox", strings.NewReader(string(body)))
+			if err := SignRequest(r, SigningKey{KeyID: peer.KeyID, Key: readTestKey(t, "test-key.pem")}, body, testNow); err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}, status: 401, reason: "signed for the host \"pollen.example:8443\""},
+		{name: "the scheme's default port named", request: func() *http.Request {
+			r := httptest.NewRequest(http.MethodPost, "https://POLLEN.example:443/inbox", strings.NewReader(string(body)))
+			if err := SignRequest(r, SigningKey{KeyID: peer.KeyID, Key: readTestKey(t, "test-key.pem")}, body, testNow); err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}},
+		{name: "http's default port on an https node", request: func() *http.Request {
+			r := httptest.NewRequest(http.MethodPost, "http://pollen.example:80/inbox", strings.NewReader(string(body)))
+			if err := SignRequest(r, SigningKey{KeyID: peer.KeyID, Key: readTestKey(t, "test-key.pem")}, body, testNow); err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}, status: 401, reason: "signed for the host"},
+		{name: "keyId not UTF-8", request: func() *http.Request {
+			r := signedPost(t, "test-key.pem", testNow, body)
+			r.Header.Set("Signature", strings.Replace(r.Header.Get("Signature"), "peer.example/actors", "peer.example/\xffactors", 1))
+			return r
+		}, status: 400, reason: "not valid UTF-8"},
 		{name: "malformed Signature header", request: func() *http.Request {
 			r := signedPost(t, "test-key.pem", testNow, body)
 			r.Header.Set("Signature", "garbage")
@@ -202,7 +236,7 @@ func TestVerifyRefusals(t *testing.T) {
 			if keys == nil {
 				keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}
 			}
-			v := &verifier{keys: keys, now: func() time.Time { return testNow }}
+			v := &verifier{keys: keys, now: func() time.Time { return testNow }, host: "pollen.example", https: true}
 			b := body
 			if tt.body != nil {
 				b = tt.body
@@ -232,7 +266,7 @@ func TestVerifyKeyRotation(t *testing.T) {
 	recent := testNow.Add(-10 * time.Second)
 
 	keys := &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}, fresh: map[string]models.Actor{peer.KeyID: peer}}
-	v := &verifier{keys: keys, now: func() time.Time { return testNow }}
+	v := &verifier{keys: keys, now: func() time.Time { return testNow }, host: "pollen.example", https: true}
 	if _, err := v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body); err != nil {
 		t.Fatalf("rotated key: %v", err)
 	}
@@ -241,7 +275,7 @@ func TestVerifyKeyRotation(t *testing.T) {
 	}
 
 	keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}, fresh: map[string]models.Actor{peer.KeyID: old}}
-	v = &verifier{keys: keys, now: v.now} // a new verifier: nothing cached
+	v = &verifier{keys: keys, now: v.now, host: "pollen.example", https: true} // a new verifier: nothing cached
 	_, err := v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body)
 	wantStatus(t, err, http.StatusUnauthorized, "does not verify")
 	if keys.fetches != 1 {
@@ -251,7 +285,7 @@ func TestVerifyKeyRotation(t *testing.T) {
 	// A key rotated just after it was fetched is taken at once...
 	old.FetchedAt = &recent
 	keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}, fresh: map[string]models.Actor{peer.KeyID: peer}}
-	v = &verifier{keys: keys, now: v.now} // a new verifier: nothing cached
+	v = &verifier{keys: keys, now: v.now, host: "pollen.example", https: true} // a new verifier: nothing cached
 	if _, err := v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body); err != nil {
 		t.Fatalf("a key rotated 10s after it was fetched: %v", err)
 	}
@@ -268,7 +302,7 @@ func TestVerifyKeyRotation(t *testing.T) {
 
 	old.FetchedAt = nil
 	keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}}
-	v = &verifier{keys: keys, now: v.now} // a new verifier: nothing cached
+	v = &verifier{keys: keys, now: v.now, host: "pollen.example", https: true} // a new verifier: nothing cached
 	_, err = v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body)
 	wantStatus(t, err, http.StatusUnauthorized, "could not be fetched again")
 	var fe *Error

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -182,7 +183,18 @@ func TestVerifyGoToSocialFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			keys := &fakeKeys{cached: map[string]models.Actor{alice.KeyID: alice}}
-			v := &verifier{keys: keys, now: func() time.Time { return date }}
+			// The captures were signed for bob's server: this node takes
+			// them only when that is its host.
+			bob := c.Headers["Host"]
+			h, port, _ := net.SplitHostPort(bob)
+			p, _ := strconv.Atoi(port)
+			for _, host := range []string{"pollen.example", h, net.JoinHostPort(h, strconv.Itoa(p+1))} {
+				v := &verifier{keys: keys, now: func() time.Time { return date }, host: host}
+				r, body := c.request(t)
+				_, err := v.verify(context.Background(), r, body)
+				wantStatus(t, err, http.StatusUnauthorized, "signed for the host "+quote(bob)+", not for this node ("+host+")")
+			}
+			v := &verifier{keys: keys, now: func() time.Time { return date }, host: bob}
 			r, body := c.request(t)
 			signer, err := v.verify(context.Background(), r, body)
 			if err != nil {
@@ -287,7 +299,7 @@ func TestVerifyOtherServers(t *testing.T) {
 			}
 			r, body := fx.request(t)
 			signAs(t, r, key, fx.Sign.KeyID, fx.Sign.Algorithm, fx.Sign.Headers, body)
-			v := &verifier{keys: &fakeKeys{cached: map[string]models.Actor{actor.KeyID: actor}}, now: func() time.Time { return date.Add(30 * time.Minute) }}
+			v := &verifier{keys: &fakeKeys{cached: map[string]models.Actor{actor.KeyID: actor}}, now: func() time.Time { return date.Add(30 * time.Minute) }, host: "pollen.example", https: true}
 			signer, err := v.verify(context.Background(), r, body)
 			if err != nil {
 				t.Fatalf("verify: %v (Signature: %s)", err, r.Header.Get("Signature"))

@@ -8,12 +8,14 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-fed/httpsig"
 
@@ -39,6 +41,11 @@ type keyLookup interface {
 type verifier struct {
 	keys keyLookup
 	now  func() time.Time
+	// host is this node's host as a request signed for it names it
+	// (nodeHost), and https whether its base URL is https: a request
+	// signed for another host is refused.
+	host  string
+	https bool
 	// cache keeps remote signers with their parsed keys.
 	cache keyCache
 
@@ -67,15 +74,68 @@ func (v *verifier) mayRefetch(keyID string) bool {
 // (already read, at most the handler's limit) is body, and returns the actor
 // who signed it. The signature must be a draft-cavage Signature header,
 // rsa-sha256 or hs2019 (verified as RSA-SHA256), covering (request-target),
-// host, date and, for a request with a body, digest; the Digest must be a
-// SHA-256 of body and Date within MaxClockSkew of now. A key that fails is
-// fetched again once, in case it was rotated.
+// host, date and, for a request with a body, digest; the signed host must
+// be this node's (its base URL's host, with the port unless it is the
+// scheme's default), the Digest a SHA-256 of body and Date within
+// MaxClockSkew of now. A key that fails is fetched again once, in case it
+// was rotated.
 //
 // It returns a 400 *Error for malformed Signature, Date or Digest headers
 // and a 401 *Error naming the reason for every other refusal (unsigned,
-// stale, wrong digest, unknown key, bad signature).
+// signed for another host, stale, wrong digest, unknown key, bad
+// signature).
 func (s *Service) VerifyRequest(ctx context.Context, r *http.Request, body []byte) (models.Actor, error) {
 	return s.verifier.verify(ctx, r, body)
+}
+
+// Signed is a request whose signature VerifySignature has checked before
+// its body was read: only the body's Digest is left to check. A request
+// whose key answered 410 Gone carries that failure (err) and the request,
+// for ReceiveActivity to decide once the body is read.
+type Signed struct {
+	signer models.Actor
+	params sigParams
+	r      *http.Request
+	err    error
+}
+
+// VerifySignature does every check of VerifyRequest that needs no body,
+// the signature itself included (it covers the Digest header, not the
+// body), so that a request that is not signed, not signed for this node,
+// stale or signed with a key that does not verify is refused before its
+// body is read. The body must then go through Signed.CheckBody (which
+// ReceiveActivity does). It returns the *Errors VerifyRequest does, but
+// for a key that answers 410 Gone: that refusal is left in the Signed, as
+// an actor's Delete of itself is answered 202 (ReceiveActivity).
+func (s *Service) VerifySignature(ctx context.Context, r *http.Request) (Signed, error) {
+	p, err := s.verifier.check(r, r.ContentLength != 0)
+	if err != nil {
+		return Signed{}, err
+	}
+	signer, err := s.verifier.verifySigned(ctx, r, p)
+	if errors.Is(err, models.ErrGone) {
+		return Signed{params: p, r: r, err: err}, nil
+	}
+	if err != nil {
+		return Signed{}, err
+	}
+	return Signed{signer: signer, params: p, r: r}, nil
+}
+
+// CheckBody checks body against the signed Digest and returns the signer.
+// It returns a 401 *Error when they differ, when the key was gone, or when
+// s was not made by VerifySignature.
+func (s Signed) CheckBody(body []byte) (models.Actor, error) {
+	if s.err != nil {
+		return models.Actor{}, s.err
+	}
+	if s.signer.IRI == "" {
+		return models.Actor{}, unauthorized("the request's signature was not verified", nil)
+	}
+	if err := s.params.checkBody(body); err != nil {
+		return models.Actor{}, err
+	}
+	return s.signer, nil
 }
 
 func unauthorized(reason string, cause error) *Error {
@@ -87,10 +147,19 @@ func malformed(reason string, cause error) *Error {
 }
 
 func (v *verifier) verify(ctx context.Context, r *http.Request, body []byte) (models.Actor, error) {
-	p, err := v.check(r, body)
+	p, err := v.check(r, len(body) > 0 || r.ContentLength > 0)
 	if err != nil {
 		return models.Actor{}, err
 	}
+	if err := p.checkBody(body); err != nil {
+		return models.Actor{}, err
+	}
+	return v.verifySigned(ctx, r, p)
+}
+
+// verifySigned checks the signature of a request that passed check, with
+// the signer's key, fetching the key again once if it may have rotated.
+func (v *verifier) verifySigned(ctx context.Context, r *http.Request, p sigParams) (models.Actor, error) {
 	signer, pub, err := v.signer(ctx, p.keyID)
 	if err != nil {
 		return models.Actor{}, err
@@ -146,9 +215,11 @@ func parseRSAPublicKey(a models.Actor) (*rsa.PublicKey, error) {
 	return rsaKey, nil
 }
 
-// check does every check that needs no key, cheapest first, so that a
-// stale or malformed request never makes the node fetch anything.
-func (v *verifier) check(r *http.Request, body []byte) (sigParams, error) {
+// check does every check that needs neither the key nor the body, cheapest
+// first, so that a stale, misdirected or malformed request never makes the
+// node fetch anything. hasBody tells whether the request has a body, which
+// must then be covered by a Digest.
+func (v *verifier) check(r *http.Request, hasBody bool) (sigParams, error) {
 	values := r.Header.Values("Signature")
 	switch {
 	case len(values) == 0:
@@ -165,7 +236,7 @@ func (v *verifier) check(r *http.Request, body []byte) (sigParams, error) {
 	default:
 		return p, unauthorized("unsupported signature algorithm "+quote(p.algorithm)+" (rsa-sha256 and hs2019 are)", nil)
 	}
-	needDigest := len(body) > 0 || r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodPatch
+	needDigest := hasBody || r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodPatch
 	for _, h := range []string{httpsig.RequestTarget, "host", "date", "digest"} {
 		if h == "digest" && !needDigest {
 			continue
@@ -174,15 +245,52 @@ func (v *verifier) check(r *http.Request, body []byte) (sigParams, error) {
 			return p, unauthorized("the signature does not cover "+h+" (signed: "+strings.Join(p.headers, " ")+")", nil)
 		}
 	}
+	if host := normalHost(r.Host, v.scheme()); v.host == "" || host != v.host {
+		return p, unauthorized("the request is signed for the host "+quote(r.Host)+", not for this node ("+v.host+")", nil)
+	}
 	if err := v.checkDate(r); err != nil {
 		return p, err
 	}
 	if needDigest || r.Header.Get("Digest") != "" {
-		if err := checkDigest(r, body); err != nil {
+		if p.digest, err = readDigest(r); err != nil {
 			return p, err
 		}
+		p.hasDigest = true
 	}
 	return p, nil
+}
+
+// scheme is the scheme of the node's base URL, as far as the host tells:
+// the default port is left out of a host only for its own scheme.
+func (v *verifier) scheme() string {
+	if v.https {
+		return "https"
+	}
+	return "http"
+}
+
+// nodeHost is how a request signed for the node at base names its host:
+// lower case, without the scheme's default port.
+func nodeHost(base *url.URL) string {
+	if base == nil {
+		return ""
+	}
+	return normalHost(base.Host, base.Scheme)
+}
+
+// normalHost is host in lower case, without a trailing dot or the default
+// port of scheme.
+func normalHost(host, scheme string) string {
+	host = strings.ToLower(host)
+	if h, port, err := net.SplitHostPort(host); err == nil {
+		if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
+			host = h
+			if strings.Contains(h, ":") {
+				host = "[" + h + "]"
+			}
+		}
+	}
+	return strings.TrimSuffix(host, ".")
 }
 
 func (v *verifier) checkDate(r *http.Request) error {
@@ -204,22 +312,22 @@ func (v *verifier) checkDate(r *http.Request) error {
 	return nil
 }
 
-// checkDigest checks the Digest header against body: go-fed/httpsig only
-// checks that the header is signed. Of the digests listed, SHA-256 is
-// required and checked.
-func checkDigest(r *http.Request, body []byte) error {
+// readDigest reads the SHA-256 sum of the Digest header: go-fed/httpsig
+// only checks that the header is signed. Of the digests listed, SHA-256 is
+// required.
+func readDigest(r *http.Request) ([]byte, error) {
 	values := r.Header.Values("Digest")
 	switch {
 	case len(values) == 0:
-		return unauthorized("the request has a body but no Digest header", nil)
+		return nil, unauthorized("the request has a body but no Digest header", nil)
 	case len(values) > 1:
-		return malformed("the request has more than one Digest header", nil)
+		return nil, malformed("the request has more than one Digest header", nil)
 	}
 	var found []string
 	for _, part := range strings.Split(values[0], ",") {
 		algo, value, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if !ok || algo == "" {
-			return malformed("the Digest header is not algorithm=value", nil)
+			return nil, malformed("the Digest header is not algorithm=value", nil)
 		}
 		found = append(found, algo)
 		if !strings.EqualFold(algo, "SHA-256") {
@@ -227,15 +335,26 @@ func checkDigest(r *http.Request, body []byte) error {
 		}
 		want, err := base64.StdEncoding.DecodeString(value)
 		if err != nil || len(want) != sha256.Size {
-			return malformed("the SHA-256 Digest is not a base64 SHA-256 sum", err)
+			return nil, malformed("the SHA-256 Digest is not a base64 SHA-256 sum", err)
 		}
-		got := sha256.Sum256(body)
-		if subtle.ConstantTimeCompare(want, got[:]) != 1 {
-			return unauthorized("the Digest does not match the body", nil)
+		return want, nil
+	}
+	return nil, unauthorized("unsupported Digest algorithm "+quote(strings.Join(found, ", "))+": SHA-256 is required", nil)
+}
+
+// checkBody checks body against the Digest read by check, if there was one.
+func (p sigParams) checkBody(body []byte) error {
+	if !p.hasDigest {
+		if len(body) > 0 {
+			return unauthorized("the request has a body but no Digest header", nil)
 		}
 		return nil
 	}
-	return unauthorized("unsupported Digest algorithm "+quote(strings.Join(found, ", "))+": SHA-256 is required", nil)
+	got := sha256.Sum256(body)
+	if subtle.ConstantTimeCompare(p.digest, got[:]) != 1 {
+		return unauthorized("the Digest does not match the body", nil)
+	}
+	return nil
 }
 
 // verifyWith checks the signature itself with the signer's key (rsaKey,
@@ -272,11 +391,14 @@ func verifyWith(r *http.Request, signer models.Actor, rsaKey *rsa.PublicKey, key
 	return false, nil
 }
 
-// sigParams are the parts of a Signature header the node checks itself.
+// sigParams are the parts of a Signature header the node checks itself,
+// and the SHA-256 sum the Digest header gives, if it has one.
 type sigParams struct {
 	keyID     string
 	algorithm string
 	headers   []string
+	digest    []byte
+	hasDigest bool
 }
 
 // parseSignature reads a Signature header exactly as go-fed/httpsig does
@@ -309,6 +431,9 @@ func parseSignature(s string) (sigParams, error) {
 		return p, malformed("the Signature header has no keyId", nil)
 	case sig == "":
 		return p, malformed("the Signature header has no signature", nil)
+	}
+	if !utf8.ValidString(p.keyID) {
+		return p, malformed("the keyId is not valid UTF-8", nil)
 	}
 	if u, err := url.Parse(p.keyID); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return p, malformed("the keyId "+quote(p.keyID)+" is not an http or https URL", err)

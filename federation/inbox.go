@@ -5,13 +5,15 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pollen-coop/pollen/models"
 )
 
-// ReceiveActivity takes an activity POSTed to an inbox. In order: the
-// signature and Digest are verified before the body is parsed; the signer
+// ReceiveActivity takes an activity POSTed to an inbox, whose signature
+// VerifySignature checked before the body was read. In order: the body is
+// checked against the signed Digest before it is parsed; the signer
 // must be the activity's actor; the activity and any embedded object must
 // come from the actor's origin, and an object it changes must be the
 // actor's own; then the activity, if the node acts on it and has a reason
@@ -23,9 +25,9 @@ import (
 // anything. An actor's Delete of itself that no cached key verifies,
 // signed with a key that now answers 410 Gone, returns nil and changes
 // nothing, so that the deleted account's server stops retrying.
-func (s *Service) ReceiveActivity(ctx context.Context, r *http.Request, body []byte) error {
-	signer, err := s.VerifyRequest(ctx, r, body)
-	if err != nil && isGoneSelfDelete(r, body, err) {
+func (s *Service) ReceiveActivity(ctx context.Context, signed Signed, body []byte) error {
+	signer, err := signed.CheckBody(body)
+	if err != nil && signed.r != nil && isGoneSelfDelete(signed.r, body, err) {
 		s.log.Info("ignoring an actor's Delete of itself that cannot be verified: its key is gone", "err", err)
 		return nil
 	}
@@ -35,6 +37,9 @@ func (s *Service) ReceiveActivity(ctx context.Context, r *http.Request, body []b
 	act, err := ParseActivity(body)
 	if err != nil {
 		return err
+	}
+	if strings.ContainsRune(act.ID+act.Type+act.Actor, 0) {
+		return Errorf(http.StatusBadRequest, "the activity's id, type or actor holds a NUL character")
 	}
 	if err := checkOrigin(act, signer); err != nil {
 		return err

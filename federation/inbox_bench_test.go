@@ -86,7 +86,11 @@ func benchReceive(b *testing.B, db testrig.DB) {
 			s := reqs[next.Add(1)-1]
 			r := httptest.NewRequest(http.MethodPost, "http://a.example/inbox", bytes.NewReader(s.body))
 			r.Header = s.header
-			if err := svc.ReceiveActivity(ctx, r, s.body); err != nil {
+			signed, err := svc.VerifySignature(ctx, r)
+			if err == nil {
+				err = svc.ReceiveActivity(ctx, signed, s.body)
+			}
+			if err != nil {
 				b.Error(err)
 				return
 			}

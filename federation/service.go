@@ -55,7 +55,7 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 	}
 	clock := func() time.Time { return s.now() }
 	s.transport = NewTransport(cfg, clock)
-	s.verifier = &verifier{keys: s, now: clock}
+	s.verifier = &verifier{keys: s, now: clock, host: nodeHost(cfg.BaseURL), https: cfg.BaseURL != nil && cfg.BaseURL.Scheme == "https"}
 	if s.delivery.poster == nil {
 		s.delivery.poster = transportPoster{s.transport}
 	}

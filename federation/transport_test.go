@@ -43,7 +43,7 @@ func testConfig(allowPrivate bool) config.Config {
 func verifyingServer(t *testing.T, body string, seen chan<- *http.Request) *httptest.Server {
 	peer := testPeer(t)
 	v := &verifier{keys: &fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}, now: func() time.Time { return testNow }}
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		data, _ := io.ReadAll(r.Body)
 		if _, err := v.verify(r.Context(), r, data); err != nil {
 			t.Errorf("the server refused the signature: %v", err)
@@ -56,6 +56,9 @@ func verifyingServer(t *testing.T, body string, seen chan<- *http.Request) *http
 		w.Header().Set("Content-Type", MediaTypeActivity)
 		_, _ = io.WriteString(w, body)
 	}))
+	v.host = srv.Listener.Addr().String()
+	srv.Start()
+	return srv
 }
 
 func TestTransportRefusesPrivateAddresses(t *testing.T) {

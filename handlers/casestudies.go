@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -31,11 +32,22 @@ func (h *Handler) listCaseStudies(c echo.Context) error {
 	return c.JSON(http.StatusOK, list)
 }
 
+// maxFilterLength is the longest search or filter text a list accepts, in
+// characters: a longer search would hold a database reader for seconds.
+const maxFilterLength = 200
+
+// caseStudyQuery reads a list's filters and paging. It returns a 400 *Error
+// for a filter longer than maxFilterLength or a bad limit or offset.
 func caseStudyQuery(c echo.Context) (models.CaseStudyQuery, error) {
 	q := models.CaseStudyQuery{
 		Region: c.QueryParam("region"), ServiceArea: c.QueryParam("service_area"),
 		OrganisationType: c.QueryParam("organisation_type"), Stage: c.QueryParam("stage"),
 		Tag: c.QueryParam("tag"), Text: c.QueryParam("q"),
+	}
+	for _, name := range []string{"q", "tag", "region", "service_area", "organisation_type", "stage"} {
+		if err := checkFilterLength(name, c.QueryParam(name)); err != nil {
+			return q, err
+		}
 	}
 	for name, dst := range map[string]*int{"limit": &q.Limit, "offset": &q.Offset} {
 		v := c.QueryParam(name)
@@ -49,6 +61,15 @@ func caseStudyQuery(c echo.Context) (models.CaseStudyQuery, error) {
 		*dst = n
 	}
 	return q, nil
+}
+
+// checkFilterLength refuses, with a 400 *Error, a filter value longer than
+// maxFilterLength characters.
+func checkFilterLength(name, value string) error {
+	if len(value) > maxFilterLength && utf8.RuneCountInString(value) > maxFilterLength {
+		return federation.Errorf(http.StatusBadRequest, "%s is longer than %d characters", name, maxFilterLength)
+	}
+	return nil
 }
 
 // getCaseStudy answers GET /api/v1/case-studies/{slug}.
@@ -106,6 +127,9 @@ func decodeJSON(c echo.Context, dst any) error {
 	}
 	body, err := readBody(c)
 	if err != nil {
+		return err
+	}
+	if err := checkJSONText(body); err != nil {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))

@@ -36,6 +36,11 @@ func (h *Handler) errorHandler(err error, c echo.Context) {
 	} else {
 		c.Set(logReasonKey, body.Error)
 	}
+	if c.Request().ContentLength != 0 {
+		// The body may be unread (a refusal before reading it): answer at
+		// once and close, rather than wait for the rest of it.
+		c.Response().Header().Set("Connection", "close")
+	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
 		return

@@ -2,24 +2,40 @@ package handlers
 
 import (
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/pollen-coop/pollen/federation"
 )
 
-// inbox answers POST to an actor's inbox and to the shared inbox: the
-// signature and digest are checked before the body is parsed, the activity
-// is stored, and the answer is 202 once it is durably stored.
+// inbox answers POST to an actor's inbox and to the shared inbox. The
+// signature, its host and Date and the signer's key are checked before any
+// of the body is read, so that an unsigned or misdirected request costs no
+// memory; the body is then read within the inbox's bounds (inboxBodies),
+// checked against the signed Digest and parsed, the activity is stored, and
+// the answer is 202 once it is durably stored.
 func (h *Handler) inbox(c echo.Context) error {
+	ctx := c.Request().Context()
 	if handle := c.Param("handle"); handle != "" {
-		if _, err := h.svc.Store().LocalActor(c.Request().Context(), handle); err != nil {
+		if _, err := h.svc.Store().LocalActor(ctx, handle); err != nil {
 			return err
 		}
 	}
-	body, err := readBody(c)
+	signed, err := h.svc.VerifySignature(ctx, c.Request())
 	if err != nil {
 		return err
 	}
-	if err := h.svc.ReceiveActivity(c.Request().Context(), c.Request(), body); err != nil {
+	body, err := h.inboxBodies.read(c)
+	if err != nil {
+		return err
+	}
+	if !utf8.Valid(body) {
+		// An escaped \u0000 may stand in text, which is cleaned when it is
+		// stored; the activity's own id, type and actor may not hold one.
+		return federation.Errorf(http.StatusBadRequest, "the body is not valid UTF-8")
+	}
+	if err := h.svc.ReceiveActivity(ctx, signed, body); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusAccepted, map[string]string{"status": "accepted"})

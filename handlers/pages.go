@@ -55,6 +55,9 @@ func (h *Handler) tag(c echo.Context) error {
 	}
 	q.LocalOnly = true
 	q.Tag = c.Param("tag")
+	if err := checkFilterLength("the tag", q.Tag); err != nil {
+		return err
+	}
 	list, err := h.svc.ListCaseStudies(ctx, q)
 	if err != nil {
 		return err

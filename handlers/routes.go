@@ -5,6 +5,7 @@ package handlers
 import (
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -13,8 +14,8 @@ import (
 	"github.com/pollen-coop/pollen/web"
 )
 
-// maxBody is the largest request body accepted anywhere.
-const maxBody = "1M"
+// MaxBody is the largest request body accepted anywhere: 1 MiB.
+const MaxBody = 1 << 20
 
 // Handler holds what the HTTP handlers need.
 type Handler struct {
@@ -22,6 +23,8 @@ type Handler struct {
 	log     *slog.Logger
 	pages   *web.Pages
 	metrics *metrics
+	// inboxBodies bounds the inbox bodies read at once.
+	inboxBodies *bodySlots
 }
 
 // New builds the HTTP server of a node: every route, the middleware and the
@@ -31,14 +34,15 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{svc: svc, log: log, pages: pages, metrics: newMetrics(svc)}
+	h := &Handler{svc: svc, log: log, pages: pages, metrics: newMetrics(svc), inboxBodies: newBodySlots(svc.Config().InboxConcurrency)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.errorHandler
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
 	}))
-	e.Use(middleware.RequestID(), h.requestLog, middleware.Recover(), middleware.BodyLimit(maxBody))
+	e.IPExtractor = clientIP(svc.Config())
+	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
 	e.Use(h.securityHeaders)
 
 	// Operations.
@@ -53,11 +57,11 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	e.GET("/nodeinfo/:version", h.nodeinfo)
 
 	// ActivityPub.
-	e.GET("/actors/:handle", h.actor)
-	e.GET("/actors/:handle/outbox", h.outbox)
-	e.GET("/actors/:handle/followers", h.followers)
-	e.GET("/actors/:handle/following", h.following)
-	e.GET("/actors/:handle/featured", h.featured)
+	e.GET("/actors/:handle", h.actor, h.foldHandle)
+	e.GET("/actors/:handle/outbox", h.outbox, h.foldHandle)
+	e.GET("/actors/:handle/followers", h.followers, h.foldHandle)
+	e.GET("/actors/:handle/following", h.following, h.foldHandle)
+	e.GET("/actors/:handle/featured", h.featured, h.foldHandle)
 	e.GET("/case-studies/:slug", h.caseStudy)
 	e.GET("/case-studies/:slug/replies", h.replies)
 	e.POST("/inbox", h.inbox)
@@ -65,7 +69,7 @@ func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 
 	// Web pages.
 	e.GET("/", h.home)
-	e.GET("/@:handle", h.home)
+	e.GET("/@:handle", h.home, h.foldHandle)
 	e.GET("/tags/:tag", h.tag)
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", web.StaticHandler())))
 

@@ -116,10 +116,19 @@ func TestInboxRefusals(t *testing.T) {
 			}, 401, "future"},
 			{"Digest of another body", func() testrig.Response {
 				return rm.PostWith(t, inbox, follow, time.Now(), func(r *http.Request) {
+					// Signed, Digest and all, for another body.
+					key := federation.SigningKey{KeyID: rm.KeyID, Key: rm.Key}
+					if err := federation.SignRequest(r, key, []byte(`{"type":"Follow"}`), time.Now()); err != nil {
+						t.Fatal(err)
+					}
+				})
+			}, 401, "Digest does not match"},
+			{"Digest replaced after signing", func() testrig.Response {
+				return rm.PostWith(t, inbox, follow, time.Now(), func(r *http.Request) {
 					sum := sha256.Sum256([]byte(`{"type":"Follow"}`))
 					r.Header.Set("Digest", "SHA-256="+base64.StdEncoding.EncodeToString(sum[:]))
 				})
-			}, 401, "Digest"},
+			}, 401, "does not verify"},
 			{"signer is not the actor", func() testrig.Response {
 				spoof := reply(1)
 				spoof["actor"] = other.ActorIRI

@@ -91,13 +91,13 @@ func TestMastodonReply(t *testing.T) {
 	})
 }
 
-// verifierService is a federation service of its own, standing in for the
-// remote server's signature check: it fetches the signer's key over HTTP
+// verifierService is a federation service of its own, standing in for rm
+// (whose host the requests are signed for) in checking signatures: it fetches the signer's key over HTTP
 // as any peer does.
-func verifierService(t *testing.T) *federation.Service {
+func verifierService(t *testing.T, rm *testrig.Remote) *federation.Service {
 	t.Helper()
 	cfg := config.Default()
-	cfg.BaseURL, _ = url.Parse("http://verifier.invalid")
+	cfg.BaseURL, _ = url.Parse(rm.URL)
 	cfg.AllowPrivateNetworks = true
 	svc := federation.New(cfg, testrig.Store(t, testrig.SQLite(t)), testrig.Logger(t))
 	if _, err := svc.EnsureLocalActor(context.Background()); err != nil {
@@ -129,7 +129,7 @@ func TestMastodonFollow(t *testing.T) {
 	if accept.Object["id"] != followID || accept.Object["type"] != "Follow" {
 		t.Errorf("Accept's object %v, want the Follow %s", accept.Object, followID)
 	}
-	signer, err := verifierService(t).VerifyRequest(context.Background(), accept.Request(), accept.Body)
+	signer, err := verifierService(t, rm).VerifyRequest(context.Background(), accept.Request(), accept.Body)
 	if err != nil {
 		t.Fatalf("the Accept's signature does not verify: %v", err)
 	}
@@ -149,7 +149,7 @@ func TestMastodonFollow(t *testing.T) {
 	if create.Path != "/inbox" {
 		t.Errorf("Create sent to %s, want the shared inbox", create.Path)
 	}
-	if _, err := verifierService(t).VerifyRequest(context.Background(), create.Request(), create.Body); err != nil {
+	if _, err := verifierService(t, rm).VerifyRequest(context.Background(), create.Request(), create.Body); err != nil {
 		t.Errorf("the Create's signature does not verify: %v", err)
 	}
 	art := create.Object

@@ -69,6 +69,7 @@ func (n *Node) Handler() http.Handler { return n.echo }
 
 // Serve answers HTTP on l until ctx ends, then shuts down gracefully,
 // letting requests in flight finish within the configured grace period.
+// One address may hold at most max_connections_per_address connections.
 func (n *Node) Serve(ctx context.Context, l net.Listener) error {
 	srv := &http.Server{
 		Handler:           n.echo,
@@ -105,6 +106,7 @@ func (n *Node) Serve(ctx context.Context, l net.Listener) error {
 		}
 	}()
 
+	l = limitPerAddress(l, n.Config.MaxConnsPerAddress, n.Config.TrustsProxy)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {

@@ -24,6 +24,8 @@ type Options struct {
 	// Listen is the address to listen on; empty means a free port on
 	// 127.0.0.1. Restart uses it to bring a node back where it was.
 	Listen string
+	// Log receives the node's logs; nil means Logger(t).
+	Log *slog.Logger
 }
 
 // Node is a running test node.
@@ -74,7 +76,11 @@ func StartNode(t testing.TB, opts Options) *Node {
 		t.Fatalf("test node config: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	n, err := node.Open(ctx, cfg, Logger(t))
+	log := opts.Log
+	if log == nil {
+		log = Logger(t)
+	}
+	n, err := node.Open(ctx, cfg, log)
 	if err != nil {
 		cancel()
 		t.Fatalf("open node: %v", err)

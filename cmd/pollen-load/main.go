@@ -3,7 +3,8 @@
 // and a case study's Article, signed Create activities accepted and durably
 // stored a second, delivery fan-out beside the RSA-2048 signing rate, and
 // (--only crash) how soon a node killed mid fan-out reaches its slow
-// followers after a restart. Everything runs on loopback; see
+// followers after a restart, and (--only hold) the node's memory while
+// 1,500 inbox bodies are held open. Everything runs on loopback; see
 // docs/benchmarks.md.
 //
 // It is a command of its own, not a pollen subcommand, so that the load
@@ -42,6 +43,8 @@ type options struct {
 	// crashFollowers and crashDelay shape the crash phase.
 	crashFollowers int
 	crashDelay     time.Duration
+	hold           int
+	holdFor        time.Duration
 }
 
 func main() {
@@ -62,7 +65,7 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.StringVar(&o.pollen, "pollen", "", "the pollen binary to measure (default: go build ./cmd/pollen into a temp folder)")
 	fs.StringVar(&o.database, "database", "sqlite", `"sqlite" (a fresh file) or a postgres:// URL (a fresh schema is made in it and dropped afterwards)`)
 	fs.StringVar(&o.nodeURL, "url", "", "measure a node already running at this loopback URL (get and inbox only; the inbox check needs --database to be the node's database)")
-	fs.StringVar(&only, "only", "startup,get,inbox,fanout", "phases to run, comma-separated")
+	fs.StringVar(&only, "only", "startup,get,inbox,fanout", "phases to run, comma-separated (crash and hold run only when named)")
 	fs.IntVar(&o.starts, "starts", 5, "how many restarts to time (startup and crash phases)")
 	fs.IntVar(&o.connections, "connections", 32, "concurrent connections for the GET phase")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long each GET run lasts (at most a minute)")
@@ -72,6 +75,8 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.IntVar(&o.followers, "followers", 1000, "followers, each on its own inbox, for the fan-out")
 	fs.IntVar(&o.crashFollowers, "crash-followers", 32, "slow followers for the crash phase")
 	fs.DurationVar(&o.crashDelay, "crash-delay", time.Second, "how long each follower takes to answer in the crash phase")
+	fs.IntVar(&o.hold, "hold", 1500, "connections holding an inbox body open, for the hold phase")
+	fs.DurationVar(&o.holdFor, "hold-for", 10*time.Second, "how long the hold phase holds them (at most a minute)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the node's data folder (and PostgreSQL schema) afterwards")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -79,11 +84,11 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	o.phases = map[string]bool{}
 	for _, p := range strings.Split(only, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "startup", "get", "inbox", "fanout", "crash":
+		case "startup", "get", "inbox", "fanout", "crash", "hold":
 			o.phases[p] = true
 		case "":
 		default:
-			return o, fmt.Errorf("--only: unknown phase %q (startup, get, inbox, fanout, crash)", p)
+			return o, fmt.Errorf("--only: unknown phase %q (startup, get, inbox, fanout, crash, hold)", p)
 		}
 	}
 	switch {
@@ -99,6 +104,10 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 		return o, fmt.Errorf("--senders must be 1 to 256")
 	case o.followers < 1 || o.followers > 20_000:
 		return o, fmt.Errorf("--followers must be 1 to 20,000")
+	case o.hold < 1 || o.hold > 5000:
+		return o, fmt.Errorf("--hold must be 1 to 5,000")
+	case o.holdFor <= 0 || o.holdFor > time.Minute:
+		return o, fmt.Errorf("--hold-for must be above 0 and at most a minute")
 	case o.starts < 1 || o.starts > 50:
 		return o, fmt.Errorf("--starts must be 1 to 50")
 	case o.crashFollowers < 1 || o.crashFollowers > 1000:
@@ -110,10 +119,11 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 		if err := checkLoopback(o.nodeURL); err != nil {
 			return o, err
 		}
-		if o.phases["startup"] || o.phases["fanout"] || o.phases["crash"] {
+		if o.phases["startup"] || o.phases["fanout"] || o.phases["crash"] || o.phases["hold"] {
 			delete(o.phases, "startup")
 			delete(o.phases, "fanout")
 			delete(o.phases, "crash")
+			delete(o.phases, "hold")
 		}
 	}
 	return o, nil
@@ -161,6 +171,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		if err := db.reset(ctx); err != nil {
 			return err
+		}
+	}
+	if o.phases["hold"] {
+		if err := measureHold(ctx, o, bin, db, out); err != nil {
+			return fmt.Errorf("hold: %w", err)
 		}
 	}
 	if !o.phases["get"] && !o.phases["inbox"] && !o.phases["fanout"] {

@@ -36,6 +36,9 @@ func TestParseFlags(t *testing.T) {
 			t.Errorf("phase %s not run by default", p)
 		}
 	}
+	if o.phases["hold"] || o.hold != 1500 {
+		t.Errorf("the hold phase: run by default %v, %d connections", o.phases["hold"], o.hold)
+	}
 	if o.senders != 32 || o.followers != 1000 || o.connections != 32 {
 		t.Errorf("defaults: %d senders, %d followers, %d connections", o.senders, o.followers, o.connections)
 	}
@@ -53,6 +56,8 @@ func TestParseFlags(t *testing.T) {
 		{"--senders", "0"},
 		{"--inbox-count", "1000000"},
 		{"--url", "http://192.0.2.1:8080"},
+		{"--only", "hold", "--hold", "0"},
+		{"--only", "hold", "--hold-for", "2m"},
 	} {
 		if _, err := parseFlags(bad, io.Discard); err == nil {
 			t.Errorf("parseFlags(%s) accepted", strings.Join(bad, " "))

@@ -154,13 +154,13 @@ func freeAddr() (string, error) {
 	return l.Addr().String(), nil
 }
 
-// spawn starts `pollen serve` and waits until /readyz answers 200; it
+// spawn starts `pollen serve`, with env added to its environment, and waits until /readyz answers 200; it
 // returns the node and the time from exec to ready.
-func spawn(ctx context.Context, bin string, db *database) (*node, time.Duration, error) {
+func spawn(ctx context.Context, bin string, db *database, env ...string) (*node, time.Duration, error) {
 	addr := db.addr
 	n := &node{url: "http://" + addr, dsn: db.storeDSN(), log: &bytes.Buffer{}, exit: make(chan error, 1)}
 	n.cmd = exec.Command(bin, "serve")
-	n.cmd.Env = db.env(addr)
+	n.cmd.Env = append(db.env(addr), env...)
 	n.cmd.Stdout, n.cmd.Stderr = n.log, n.log
 	client := &http.Client{Timeout: time.Second}
 	start := time.Now()
