@@ -41,7 +41,7 @@ type Activity struct {
 func (s *Store) RecordActivity(ctx context.Context, a *Activity) (bool, error) {
 	a.State = ActivityPending
 	if a.ReceivedAt.IsZero() {
-		a.ReceivedAt = time.Now().UTC()
+		a.ReceivedAt = s.now().UTC()
 	}
 	return s.recordActivity(ctx, a) // with group commit: activity_batch.go
 }
@@ -102,7 +102,7 @@ func (s *Store) FinishActivity(ctx context.Context, id int64, procErr error, max
 		if err := tx.Select("id", "attempts").First(&a, id).Error; err != nil {
 			return translate(err, "finish activity %d", id)
 		}
-		now := time.Now().UTC()
+		now := s.now().UTC()
 		upd := map[string]any{"attempts": a.Attempts + 1, "processed_at": now, "state": ActivityDone, "error": "", "locked_until": nil, "locked_by": ""}
 		if procErr != nil {
 			upd["error"] = procErr.Error()

@@ -40,15 +40,36 @@ type Store struct {
 	// reader is SQLite's pool of read-only connections (nil on
 	// PostgreSQL and for an in-memory database).
 	reader *sql.DB
+	// now is the clock every time the store writes is read from.
+	now func() time.Time
+}
+
+// Option changes a store made by Open.
+type Option func(*options)
+
+type options struct {
+	now func() time.Time
+}
+
+// WithClock sets the clock the store reads for the times it writes
+// (created and updated times, claims, tombstones); the default is
+// time.Now. The node gives its service and its store the same clock.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) { o.now = now }
 }
 
 // Open connects to dsn: a postgres:// (or postgresql://) URL, or otherwise a
 // SQLite file path (":memory:" for a private in-memory database). Parent
 // folders of a SQLite file are created. It does not migrate; call Migrate.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+// It returns the database's error when it cannot connect.
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	o := options{now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	cfg := &gorm.Config{
 		Logger:                                   logger.Discard,
-		NowFunc:                                  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		NowFunc:                                  func() time.Time { return o.now().UTC().Truncate(time.Microsecond) },
 		DisableForeignKeyConstraintWhenMigrating: true,
 		TranslateError:                           true,
 		// Every write the store makes outside s.tx is one statement, atomic
@@ -62,6 +83,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	)
 	isPG := strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 	var reader *sql.DB
+	if !isPG {
+		if err := registerSQLiteLower(); err != nil {
+			return nil, fmt.Errorf("store: open: %w", err)
+		}
+	}
 	switch {
 	case isPG:
 		db, err = gorm.Open(postgres.Open(dsn), cfg)
@@ -87,7 +113,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// process instead of failing them with SQLITE_BUSY.
 		sqlDB.SetMaxOpenConns(1)
 	}
-	s := &Store{db: db, postgres: isPG, reader: reader}
+	s := &Store{db: db, postgres: isPG, reader: reader, now: o.now}
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -195,6 +221,6 @@ func (s *Store) Dialect() string {
 // group-commit writer belongs to the main store).
 func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, postgres: s.postgres})
+		return fn(&Store{db: tx, postgres: s.postgres, now: s.now})
 	})
 }

@@ -84,7 +84,7 @@ type ClaimQuery struct {
 // left as it is, so enqueueing twice is harmless. It returns an error if an
 // inbox is not an absolute http(s) URL, and then queues nothing.
 func (s *Store) EnqueueDeliveries(ctx context.Context, activityID string, signer int64, payload []byte, inboxes []string) error {
-	now := dbTime(time.Now())
+	now := dbTime(s.now())
 	seen := make(map[string]bool, len(inboxes))
 	rows := make([]Delivery, 0, len(inboxes))
 	for _, inbox := range inboxes {
@@ -140,7 +140,7 @@ func (s *Store) ClaimDeliveriesWith(ctx context.Context, q ClaimQuery) ([]Delive
 		}
 		err = tx.Model(&Delivery{}).Where("id IN ?", ids).Updates(map[string]any{
 			"locked_by": q.Worker, "locked_until": until,
-			"attempts": gorm.Expr("attempts + 1"), "updated_at": dbTime(time.Now()),
+			"attempts": gorm.Expr("attempts + 1"), "updated_at": dbTime(s.now()),
 		}).Error
 		if err != nil {
 			return err
@@ -301,7 +301,7 @@ func (s *Store) RecordDeliveries(ctx context.Context, worker string, results []D
 		if err != nil {
 			return err
 		}
-		now := dbTime(time.Now())
+		now := dbTime(s.now())
 		release := func(set map[string]any) map[string]any {
 			set["locked_by"], set["locked_until"], set["updated_at"] = "", nil, now
 			return set
@@ -437,7 +437,7 @@ func (s *Store) NextDeliveryDue(ctx context.Context, now, staleBefore time.Time)
 // not held by a worker) dead with reason, as when a follower is gone, and
 // returns how many it gave up.
 func (s *Store) AbandonDeliveriesTo(ctx context.Context, inbox, reason string) (int64, error) {
-	now := dbTime(time.Now())
+	now := dbTime(s.now())
 	res := s.db.WithContext(ctx).Model(&Delivery{}).
 		Where("inbox = ? AND state IN ?", inbox, []string{DeliveryPending, DeliveryRetrying}).
 		Where("(locked_until IS NULL OR locked_until <= ?)", now).
