@@ -38,10 +38,16 @@ type Activity struct {
 // RecordActivity stores a received activity as pending, and returns once
 // it is committed. It reports false, and stores nothing, when an activity
 // with the same IRI was received before. It returns ErrClosed after Close.
+// In a transaction's store (Atomically) the activity is stored in the
+// transaction, and committed with it.
 func (s *Store) RecordActivity(ctx context.Context, a *Activity) (bool, error) {
 	a.State = ActivityPending
 	if a.ReceivedAt.IsZero() {
 		a.ReceivedAt = s.now().UTC()
+	}
+	if s.inTx {
+		res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(a)
+		return res.RowsAffected > 0, translate(res.Error, "record activity %q", a.IRI)
 	}
 	return s.recordActivity(ctx, a) // with group commit: activity_batch.go
 }

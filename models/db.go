@@ -29,6 +29,9 @@ var (
 	ErrGone = errors.New("gone")
 	// ErrClosed means the store was closed.
 	ErrClosed = errors.New("store closed")
+	// ErrInTransaction means the store is a transaction's (Atomically)
+	// and cannot do what was asked: close the connections.
+	ErrInTransaction = errors.New("store of a transaction")
 )
 
 // Store is the database of one node. Its methods are safe for concurrent use.
@@ -42,6 +45,9 @@ type Store struct {
 	reader *sql.DB
 	// now is the clock every time the store writes is read from.
 	now func() time.Time
+	// inTx marks the store Atomically hands out: it records activities
+	// in its transaction, and it cannot be closed.
+	inTx bool
 }
 
 // Option changes a store made by Open.
@@ -172,8 +178,13 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Close stores the received activities still queued, then closes the
-// connections.
+// connections. It returns ErrInTransaction for the store of a transaction
+// (Atomically), which ends with its transaction and leaves the
+// connections open.
 func (s *Store) Close() error {
+	if s.inTx {
+		return fmt.Errorf("store: close: %w", ErrInTransaction)
+	}
 	s.closeActivityWriter()
 	if s.reader != nil {
 		_ = s.reader.Close()
@@ -216,11 +227,14 @@ func (s *Store) Dialect() string {
 
 // Atomically runs fn with a store whose methods all work in one
 // transaction: every write fn makes lands, or none does. It returns fn's
-// error, or the commit's. The store fn gets is for that transaction's reads
-// and writes only: it has no read pool and must not record activities (the
-// group-commit writer belongs to the main store).
+// error, or the commit's. Every method of the store fn gets is safe to call
+// and reads and writes in the transaction: RecordActivity stores the
+// activity in it, not through the group commit of the main store (whose
+// commits the transaction would not hold), a nested Atomically is a
+// savepoint, and Close returns ErrInTransaction instead of closing the
+// connections the main store shares. The store is not to be kept past fn.
 func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, postgres: s.postgres, now: s.now})
+		return fn(&Store{db: tx, postgres: s.postgres, now: s.now, inTx: true})
 	})
 }
