@@ -96,19 +96,6 @@ func (s *Service) removeFollowersAt(ctx context.Context, inbox string) error {
 	return nil
 }
 
-// Deliver queues payload, the JSON of activity activityID signed by the
-// local actor signer, for each inbox (duplicates and inboxes that are not
-// absolute http(s) URLs are left out), and wakes the delivery runner. It
-// is idempotent: a job already queued is not queued again. It returns the
-// store's error if the jobs could not be queued.
-func (s *Service) Deliver(ctx context.Context, activityID string, signer models.Actor, payload []byte, inboxes []string) error {
-	if err := s.enqueue(ctx, s.store, activityID, signer, payload, inboxes); err != nil {
-		return err
-	}
-	s.wakeDelivery()
-	return nil
-}
-
 // wakeDelivery tells this process's delivery runner that jobs are queued.
 func (s *Service) wakeDelivery() {
 	select {
@@ -222,7 +209,7 @@ func (r *runner) claim(ctx, jobCtx context.Context) time.Duration {
 	for host, n := range r.perHost {
 		slots[host] = max(s.cfg.DeliveryPerHost, 1) - n
 	}
-	jobs, err := s.store.ClaimDeliveriesWith(ctx, models.ClaimQuery{
+	jobs, err := s.store.ClaimDeliveries(ctx, models.ClaimQuery{
 		Worker: r.worker, Limit: free, Lease: d.lease, Now: now, StaleBefore: staleBefore(now),
 		PerHost: max(s.cfg.DeliveryPerHost, 1), HostSlots: slots,
 	})
