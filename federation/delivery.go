@@ -67,13 +67,6 @@ func newDeliverer(s *Service) *deliverer {
 // transport otherwise).
 func WithPoster(p Poster) Option { return func(s *Service) { s.delivery.poster = p } }
 
-// WithDeliveryLease sets how long a claimed job stays this process's at
-// most, while its heartbeat lives (a minute, or four HTTP timeouts, by
-// default).
-func WithDeliveryLease(d time.Duration) Option {
-	return func(s *Service) { s.delivery.lease = d }
-}
-
 // WithDeliveryPoll sets how often the delivery runner looks for due jobs
 // when nothing wakes it (a second by default).
 func WithDeliveryPoll(d time.Duration) Option {
