@@ -135,9 +135,6 @@ func (o IncomingObject) IsPublic() bool {
 // Host is the lower-case host (with port, if any) of the object's id.
 func (o IncomingObject) Host() string { return asHost(o.ID) }
 
-// SameOriginAs reports whether iri has the object id's scheme and host.
-func (o IncomingObject) SameOriginAs(iri string) bool { return asSameOrigin(o.ID, iri) }
-
 // HasType reports whether t is one of the object's types.
 func (o IncomingObject) HasType(t string) bool {
 	for _, x := range o.Types {

@@ -130,12 +130,6 @@ func (a IncomingActivity) IsPublic() bool {
 // Host is the lower-case host (with port, if any) of the activity's id.
 func (a IncomingActivity) Host() string { return asHost(a.ID) }
 
-// ActorHost is the lower-case host (with port, if any) of the actor's IRI.
-func (a IncomingActivity) ActorHost() string { return asHost(a.Actor) }
-
-// ObjectIRI is the object's IRI, whether it was sent as an IRI or embedded.
-func (a IncomingActivity) ObjectIRI() string { return a.Object.IRI }
-
 // asDepth is the deepest nesting of objects and arrays in valid JSON.
 func asDepth(b []byte) int {
 	depth, deepest := 0, 0

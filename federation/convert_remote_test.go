@@ -120,7 +120,7 @@ func TestRoundTripCaseStudy(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseActivity: %v", err)
 			}
-			if act.Type != "Create" || act.Actor != remoteAuthor.IRI || act.Object.Object == nil || act.ObjectIRI() != want.IRI {
+			if act.Type != "Create" || act.Actor != remoteAuthor.IRI || act.Object.Object == nil || act.Object.IRI != want.IRI {
 				t.Fatalf("activity = %+v", act)
 			}
 			remoteCompare(t, want, *act.Object.Object)

@@ -67,13 +67,6 @@ func newDeliverer(s *Service) *deliverer {
 // transport otherwise).
 func WithPoster(p Poster) Option { return func(s *Service) { s.delivery.poster = p } }
 
-// WithDeliveryLease sets how long a claimed job stays this process's at
-// most, while its heartbeat lives (a minute, or four HTTP timeouts, by
-// default).
-func WithDeliveryLease(d time.Duration) Option {
-	return func(s *Service) { s.delivery.lease = d }
-}
-
 // WithDeliveryPoll sets how often the delivery runner looks for due jobs
 // when nothing wakes it (a second by default).
 func WithDeliveryPoll(d time.Duration) Option {
@@ -93,19 +86,6 @@ func (s *Service) removeFollowersAt(ctx context.Context, inbox string) error {
 		return err
 	}
 	s.log.Info("removed followers whose inbox is gone", "inbox", inbox, "followers", n)
-	return nil
-}
-
-// Deliver queues payload, the JSON of activity activityID signed by the
-// local actor signer, for each inbox (duplicates and inboxes that are not
-// absolute http(s) URLs are left out), and wakes the delivery runner. It
-// is idempotent: a job already queued is not queued again. It returns the
-// store's error if the jobs could not be queued.
-func (s *Service) Deliver(ctx context.Context, activityID string, signer models.Actor, payload []byte, inboxes []string) error {
-	if err := s.enqueue(ctx, s.store, activityID, signer, payload, inboxes); err != nil {
-		return err
-	}
-	s.wakeDelivery()
 	return nil
 }
 
@@ -222,7 +202,7 @@ func (r *runner) claim(ctx, jobCtx context.Context) time.Duration {
 	for host, n := range r.perHost {
 		slots[host] = max(s.cfg.DeliveryPerHost, 1) - n
 	}
-	jobs, err := s.store.ClaimDeliveriesWith(ctx, models.ClaimQuery{
+	jobs, err := s.store.ClaimDeliveries(ctx, models.ClaimQuery{
 		Worker: r.worker, Limit: free, Lease: d.lease, Now: now, StaleBefore: staleBefore(now),
 		PerHost: max(s.cfg.DeliveryPerHost, 1), HostSlots: slots,
 	})

@@ -73,7 +73,7 @@ func benchFanOut(b *testing.B, db testrig.DB) {
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
 		id := fmt.Sprintf("http://a.example/activities/bench-%d", i)
-		if err := svc.Deliver(ctx, id, actor, payload, inboxes); err != nil {
+		if err := svc.Enqueue(ctx, id, actor, payload, inboxes); err != nil {
 			b.Fatal(err)
 		}
 		want := int64((i + 1) * len(inboxes))

@@ -38,8 +38,8 @@ func TestDeliverTwoProcessesShareTheQueue(t *testing.T) {
 			if i%2 == 1 {
 				svc = svcB
 			}
-			if err := svc.Deliver(ctx, id, actor, activity(id), inboxes); err != nil {
-				t.Fatalf("Deliver: %v", err)
+			if err := svc.Enqueue(ctx, id, actor, activity(id), inboxes); err != nil {
+				t.Fatalf("Enqueue: %v", err)
 			}
 		}
 		want := int64(len(ids) * len(inboxes))
@@ -71,11 +71,11 @@ func TestDeliverAfterAWorkerDied(t *testing.T) {
 		rc := newReceiver(t, nil)
 		ctx := context.Background()
 		id := "http://a.example/activities/orphan"
-		if err := svc.Deliver(ctx, id, actor, activity(id), []string{rc.URL + "/inbox"}); err != nil {
-			t.Fatalf("Deliver: %v", err)
+		if err := svc.Enqueue(ctx, id, actor, activity(id), []string{rc.URL + "/inbox"}); err != nil {
+			t.Fatalf("Enqueue: %v", err)
 		}
 		// The "killed" process claimed the job and never came back.
-		claimed, err := store.ClaimDeliveries(ctx, "killed", 10, 300*time.Millisecond, time.Now())
+		claimed, err := store.ClaimDeliveries(ctx, models.ClaimQuery{Worker: "killed", Limit: 10, Lease: 300 * time.Millisecond, Now: time.Now()})
 		if err != nil || len(claimed) != 1 {
 			t.Fatalf("claim by the doomed worker: %v, %v", claimed, err)
 		}
@@ -120,8 +120,8 @@ func TestDeliverShutdown(t *testing.T) {
 				stop := runDelivery(t, svc)
 				ctx := context.Background()
 				id := "http://a.example/activities/in-flight"
-				if err := svc.Deliver(ctx, id, actor, activity(id), []string{rc.URL + "/inbox"}); err != nil {
-					t.Fatalf("Deliver: %v", err)
+				if err := svc.Enqueue(ctx, id, actor, activity(id), []string{rc.URL + "/inbox"}); err != nil {
+					t.Fatalf("Enqueue: %v", err)
 				}
 				<-arrived
 				stopped := make(chan struct{})

@@ -167,8 +167,8 @@ func TestDeliverOnce(t *testing.T) {
 		id := "http://a.example/activities/1"
 		inboxes := []string{rc.URL + "/inbox", rc.URL + "/users/b/inbox", rc.URL + "/inbox", "mailto:x@example.org"}
 		payload := activity(id)
-		if err := svc.Deliver(context.Background(), id, actor, payload, inboxes); err != nil {
-			t.Fatalf("Deliver: %v", err)
+		if err := svc.Enqueue(context.Background(), id, actor, payload, inboxes); err != nil {
+			t.Fatalf("Enqueue: %v", err)
 		}
 		waitFor(t, "2 deliveries", func() bool { return stats(t, store).Done == 2 })
 		for _, p := range []string{"/inbox", "/users/b/inbox"} {
@@ -211,8 +211,8 @@ func TestDeliverRetriesUntilTheReceiverIsUp(t *testing.T) {
 		})
 		runDelivery(t, svc)
 		id := "http://a.example/activities/retry"
-		if err := svc.Deliver(context.Background(), id, actor, activity(id), []string{rc.URL + "/inbox"}); err != nil {
-			t.Fatalf("Deliver: %v", err)
+		if err := svc.Enqueue(context.Background(), id, actor, activity(id), []string{rc.URL + "/inbox"}); err != nil {
+			t.Fatalf("Enqueue: %v", err)
 		}
 		waitFor(t, "the delivery after retries", func() bool { return stats(t, store).Done == 1 })
 		ds, _ := store.DeliveriesOf(context.Background(), id)
@@ -257,8 +257,8 @@ func TestDeliverPermanentFailure(t *testing.T) {
 		runDelivery(t, svc)
 		id := "http://a.example/activities/permanent"
 		inboxes := []string{rc.URL + "/forbidden", rc.URL + "/gone", rc.URL + "/unauthorized"}
-		if err := svc.Deliver(context.Background(), id, actor, activity(id), inboxes); err != nil {
-			t.Fatalf("Deliver: %v", err)
+		if err := svc.Enqueue(context.Background(), id, actor, activity(id), inboxes); err != nil {
+			t.Fatalf("Enqueue: %v", err)
 		}
 		waitFor(t, "two dead jobs and one delivered", func() bool {
 			c := stats(t, store)
@@ -308,8 +308,8 @@ func TestDeliverHonoursRetryAfter(t *testing.T) {
 		})
 		runDelivery(t, svc)
 		id := "http://a.example/activities/later"
-		if err := svc.Deliver(context.Background(), id, actor, activity(id), []string{rc.URL + "/seconds", rc.URL + "/date"}); err != nil {
-			t.Fatalf("Deliver: %v", err)
+		if err := svc.Enqueue(context.Background(), id, actor, activity(id), []string{rc.URL + "/seconds", rc.URL + "/date"}); err != nil {
+			t.Fatalf("Enqueue: %v", err)
 		}
 		waitFor(t, "two jobs to retry", func() bool { return stats(t, store).Retrying == 2 })
 		want := map[string]time.Time{rc.URL + "/seconds": now.Add(time.Hour), rc.URL + "/date": date}
@@ -352,8 +352,8 @@ func TestDeliverPerHostBound(t *testing.T) {
 		}
 		runDelivery(t, svc)
 		id := "http://a.example/activities/fan"
-		if err := svc.Deliver(context.Background(), id, actor, activity(id), inboxes); err != nil {
-			t.Fatalf("Deliver: %v", err)
+		if err := svc.Enqueue(context.Background(), id, actor, activity(id), inboxes); err != nil {
+			t.Fatalf("Enqueue: %v", err)
 		}
 		waitFor(t, "every delivery", func() bool { return stats(t, store).Done == int64(len(inboxes)) })
 		for i, g := range hosts {

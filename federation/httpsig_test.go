@@ -69,8 +69,10 @@ func publicPEM(t testing.TB, k *rsa.PrivateKey) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
 }
 
-// sharedFixtures is ../shared/fixtures beside the repository, or "" after
-// skipping (failing when CI is set) when it is absent.
+// sharedFixtures is ../shared/fixtures beside the repository; when it is
+// missing the test fails if CI is set and is skipped otherwise. It is
+// testrig.Shared for this package's own tests, which cannot import testrig
+// (testrig imports federation).
 func sharedFixtures(t *testing.T) string {
 	t.Helper()
 	dir, err := os.Getwd()
@@ -88,9 +90,9 @@ func sharedFixtures(t *testing.T) string {
 	fx := filepath.Join(dir, "..", "shared", "fixtures")
 	if _, err := os.Stat(fx); err != nil {
 		if os.Getenv("CI") != "" {
-			t.Fatalf("the shared fixtures are missing at %s: CI must verify them", fx)
+			t.Fatalf("the shared test data %s is missing (%v): CI must run every test that reads ../shared, so put the shared folder beside the repository", fx, err)
 		}
-		t.Skipf("the shared fixtures are not at %s: skipping", fx)
+		t.Skipf("skipped: the shared test data %s is missing (put the shared folder beside the repository to run this test; with CI set it fails)", fx)
 	}
 	return fx
 }

@@ -70,24 +70,6 @@ func (v *verifier) mayRefetch(keyID string) bool {
 	return true
 }
 
-// VerifyRequest checks the HTTP signature of an incoming request whose body
-// (already read, at most the handler's limit) is body, and returns the actor
-// who signed it. The signature must be a draft-cavage Signature header,
-// rsa-sha256 or hs2019 (verified as RSA-SHA256), covering (request-target),
-// host, date and, for a request with a body, digest; the signed host must
-// be this node's (its base URL's host, with the port unless it is the
-// scheme's default), the Digest a SHA-256 of body and Date within
-// MaxClockSkew of now. A key that fails is fetched again once, in case it
-// was rotated.
-//
-// It returns a 400 *Error for malformed Signature, Date or Digest headers
-// and a 401 *Error naming the reason for every other refusal (unsigned,
-// signed for another host, stale, wrong digest, unknown key, bad
-// signature).
-func (s *Service) VerifyRequest(ctx context.Context, r *http.Request, body []byte) (models.Actor, error) {
-	return s.verifier.verify(ctx, r, body)
-}
-
 // Signed is a request whose signature VerifySignature has checked before
 // its body was read: only the body's Digest is left to check. A request
 // whose key answered 410 Gone carries that failure (err) and the request,
@@ -99,14 +81,24 @@ type Signed struct {
 	err    error
 }
 
-// VerifySignature does every check of VerifyRequest that needs no body,
-// the signature itself included (it covers the Digest header, not the
-// body), so that a request that is not signed, not signed for this node,
-// stale or signed with a key that does not verify is refused before its
-// body is read. The body must then go through Signed.CheckBody (which
-// ReceiveActivity does). It returns the *Errors VerifyRequest does, but
-// for a key that answers 410 Gone: that refusal is left in the Signed, as
-// an actor's Delete of itself is answered 202 (ReceiveActivity).
+// VerifySignature checks the HTTP signature of an incoming request before
+// its body is read, and returns the actor who signed it in a Signed. The
+// signature must be a draft-cavage Signature header, rsa-sha256 or hs2019
+// (verified as RSA-SHA256), covering (request-target), host, date and, for
+// a request with a body, digest; the signed host must be this node's (its
+// base URL's host, with the port unless it is the scheme's default) and
+// Date within MaxClockSkew of now. A key that fails is fetched again once,
+// in case it was rotated. The signature covers the Digest header, not the
+// body: a request that is not signed, not signed for this node, stale or
+// signed with a key that does not verify is refused before its body is
+// read, and the body must then go through Signed.CheckBody (which
+// ReceiveActivity does).
+//
+// It returns a 400 *Error for malformed Signature, Date or Digest headers
+// and a 401 *Error naming the reason for every other refusal (unsigned,
+// signed for another host, stale, unknown key, bad signature), but for a
+// key that answers 410 Gone: that refusal is left in the Signed, as an
+// actor's Delete of itself is answered 202 (ReceiveActivity).
 func (s *Service) VerifySignature(ctx context.Context, r *http.Request) (Signed, error) {
 	p, err := s.verifier.check(r, r.ContentLength != 0)
 	if err != nil {
@@ -144,17 +136,6 @@ func unauthorized(reason string, cause error) *Error {
 
 func malformed(reason string, cause error) *Error {
 	return &Error{Status: http.StatusBadRequest, Message: reason, Err: cause}
-}
-
-func (v *verifier) verify(ctx context.Context, r *http.Request, body []byte) (models.Actor, error) {
-	p, err := v.check(r, len(body) > 0 || r.ContentLength > 0)
-	if err != nil {
-		return models.Actor{}, err
-	}
-	if err := p.checkBody(body); err != nil {
-		return models.Actor{}, err
-	}
-	return v.verifySigned(ctx, r, p)
 }
 
 // verifySigned checks the signature of a request that passed check, with

@@ -32,8 +32,10 @@ func TestQueue(t *testing.T) {
 		}
 		id := n.URL + "/activities/1"
 		body := []byte(`{"id":"` + id + `","type":"Create"}`)
-		if err := n.Service.Deliver(ctx, id, actor, body, []string{rc.URL + "/inbox", rc.URL + "/refuses"}); err != nil {
-			t.Fatalf("Deliver: %v", err)
+		// Queued as publishing queues, in the store; the runner finds the
+		// jobs at its next look.
+		if err := n.Store.EnqueueDeliveries(ctx, id, actor.ID, body, []string{rc.URL + "/inbox", rc.URL + "/refuses"}); err != nil {
+			t.Fatalf("EnqueueDeliveries: %v", err)
 		}
 		var v federation.QueueView
 		deadline := time.Now().Add(20 * time.Second)

@@ -38,10 +38,16 @@ type Activity struct {
 // RecordActivity stores a received activity as pending, and returns once
 // it is committed. It reports false, and stores nothing, when an activity
 // with the same IRI was received before. It returns ErrClosed after Close.
+// In a transaction's store (Atomically) the activity is stored in the
+// transaction, and committed with it.
 func (s *Store) RecordActivity(ctx context.Context, a *Activity) (bool, error) {
 	a.State = ActivityPending
 	if a.ReceivedAt.IsZero() {
-		a.ReceivedAt = time.Now().UTC()
+		a.ReceivedAt = s.now().UTC()
+	}
+	if s.inTx {
+		res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(a)
+		return res.RowsAffected > 0, translate(res.Error, "record activity %q", a.IRI)
 	}
 	return s.recordActivity(ctx, a) // with group commit: activity_batch.go
 }
@@ -102,7 +108,7 @@ func (s *Store) FinishActivity(ctx context.Context, id int64, procErr error, max
 		if err := tx.Select("id", "attempts").First(&a, id).Error; err != nil {
 			return translate(err, "finish activity %d", id)
 		}
-		now := time.Now().UTC()
+		now := s.now().UTC()
 		upd := map[string]any{"attempts": a.Attempts + 1, "processed_at": now, "state": ActivityDone, "error": "", "locked_until": nil, "locked_by": ""}
 		if procErr != nil {
 			upd["error"] = procErr.Error()

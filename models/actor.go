@@ -44,15 +44,6 @@ type Actor struct {
 	UpdatedAt time.Time
 }
 
-// DeliveryInbox is where activities for this actor go: its shared inbox when
-// it has one, else its own.
-func (a Actor) DeliveryInbox() string {
-	if a.SharedInbox != "" {
-		return a.SharedInbox
-	}
-	return a.Inbox
-}
-
 // LocalActor returns this node's actor with the given handle, or ErrNotFound.
 func (s *Store) LocalActor(ctx context.Context, handle string) (Actor, error) {
 	var a Actor

@@ -85,8 +85,5 @@ func TestActors(t *testing.T) {
 		if err != nil || len(locals) != 1 || locals[0].ID != local.ID {
 			t.Errorf("LocalActors = %d actors, %v; want only the local one", len(locals), err)
 		}
-		if inbox := got.DeliveryInbox(); inbox != "https://a.example/inbox" {
-			t.Errorf("DeliveryInbox = %q, want the shared inbox", inbox)
-		}
 	})
 }

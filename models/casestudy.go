@@ -115,7 +115,7 @@ func (s *Store) DeleteCaseStudy(ctx context.Context, id int64) error {
 		if c.DeletedAt != nil {
 			return translate(ErrGone, "delete case study %d", id)
 		}
-		err := tx.Model(&c).Updates(tombstoneColumns(time.Now().UTC())).Error
+		err := tx.Model(&c).Updates(tombstoneColumns(s.now().UTC())).Error
 		return translate(err, "delete case study %d", id)
 	})
 }
@@ -144,7 +144,7 @@ func (s *Store) ListCaseStudies(ctx context.Context, q CaseStudyQuery) ([]CaseSt
 		{"region", q.Region}, {"stage", q.Stage},
 	} {
 		if f.value != "" {
-			db = db.Where("LOWER("+f.col+") = ?", strings.ToLower(f.value))
+			db = db.Where(s.lower(f.col)+" = ?", strings.ToLower(f.value))
 		}
 	}
 	if q.Tag != "" {
@@ -155,14 +155,14 @@ func (s *Store) ListCaseStudies(ctx context.Context, q CaseStudyQuery) ([]CaseSt
 		}
 		pat := `%"` + likeEscape(tag) + `"%`
 		if len(areas) > 0 {
-			db = db.Where(`(LOWER(tags) LIKE ? ESCAPE '\' OR service_area IN ?)`, pat, areas)
+			db = db.Where(`(`+s.lower("tags")+` LIKE ? ESCAPE '\' OR service_area IN ?)`, pat, areas)
 		} else {
-			db = db.Where(`LOWER(tags) LIKE ? ESCAPE '\'`, pat)
+			db = db.Where(s.lower("tags")+` LIKE ? ESCAPE '\'`, pat)
 		}
 	}
 	if q.Text != "" {
 		pat := "%" + likeEscape(strings.ToLower(q.Text)) + "%"
-		db = db.Where(`(LOWER(title) LIKE ? ESCAPE '\' OR LOWER(summary) LIKE ? ESCAPE '\' OR LOWER(body) LIKE ? ESCAPE '\')`, pat, pat, pat)
+		db = db.Where(`(`+s.lower("title")+` LIKE ? ESCAPE '\' OR `+s.lower("summary")+` LIKE ? ESCAPE '\' OR `+s.lower("body")+` LIKE ? ESCAPE '\')`, pat, pat, pat)
 	}
 	var total int64
 	if err := db.Count(&total).Error; err != nil {

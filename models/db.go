@@ -29,6 +29,9 @@ var (
 	ErrGone = errors.New("gone")
 	// ErrClosed means the store was closed.
 	ErrClosed = errors.New("store closed")
+	// ErrInTransaction means the store is a transaction's (Atomically)
+	// and cannot do what was asked: close the connections.
+	ErrInTransaction = errors.New("store of a transaction")
 )
 
 // Store is the database of one node. Its methods are safe for concurrent use.
@@ -40,15 +43,39 @@ type Store struct {
 	// reader is SQLite's pool of read-only connections (nil on
 	// PostgreSQL and for an in-memory database).
 	reader *sql.DB
+	// now is the clock every time the store writes is read from.
+	now func() time.Time
+	// inTx marks the store Atomically hands out: it records activities
+	// in its transaction, and it cannot be closed.
+	inTx bool
+}
+
+// Option changes a store made by Open.
+type Option func(*options)
+
+type options struct {
+	now func() time.Time
+}
+
+// WithClock sets the clock the store reads for the times it writes
+// (created and updated times, claims, tombstones); the default is
+// time.Now. The node gives its service and its store the same clock.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) { o.now = now }
 }
 
 // Open connects to dsn: a postgres:// (or postgresql://) URL, or otherwise a
 // SQLite file path (":memory:" for a private in-memory database). Parent
 // folders of a SQLite file are created. It does not migrate; call Migrate.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+// It returns the database's error when it cannot connect.
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	o := options{now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	cfg := &gorm.Config{
 		Logger:                                   logger.Discard,
-		NowFunc:                                  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		NowFunc:                                  func() time.Time { return o.now().UTC().Truncate(time.Microsecond) },
 		DisableForeignKeyConstraintWhenMigrating: true,
 		TranslateError:                           true,
 		// Every write the store makes outside s.tx is one statement, atomic
@@ -62,6 +89,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	)
 	isPG := strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 	var reader *sql.DB
+	if !isPG {
+		if err := registerSQLiteLower(); err != nil {
+			return nil, fmt.Errorf("store: open: %w", err)
+		}
+	}
 	switch {
 	case isPG:
 		db, err = gorm.Open(postgres.Open(dsn), cfg)
@@ -87,7 +119,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// process instead of failing them with SQLITE_BUSY.
 		sqlDB.SetMaxOpenConns(1)
 	}
-	s := &Store{db: db, postgres: isPG, reader: reader}
+	s := &Store{db: db, postgres: isPG, reader: reader, now: o.now}
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -146,8 +178,13 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Close stores the received activities still queued, then closes the
-// connections.
+// connections. It returns ErrInTransaction for the store of a transaction
+// (Atomically), which ends with its transaction and leaves the
+// connections open.
 func (s *Store) Close() error {
+	if s.inTx {
+		return fmt.Errorf("store: close: %w", ErrInTransaction)
+	}
 	s.closeActivityWriter()
 	if s.reader != nil {
 		_ = s.reader.Close()
@@ -190,11 +227,14 @@ func (s *Store) Dialect() string {
 
 // Atomically runs fn with a store whose methods all work in one
 // transaction: every write fn makes lands, or none does. It returns fn's
-// error, or the commit's. The store fn gets is for that transaction's reads
-// and writes only: it has no read pool and must not record activities (the
-// group-commit writer belongs to the main store).
+// error, or the commit's. Every method of the store fn gets is safe to call
+// and reads and writes in the transaction: RecordActivity stores the
+// activity in it, not through the group commit of the main store (whose
+// commits the transaction would not hold), a nested Atomically is a
+// savepoint, and Close returns ErrInTransaction instead of closing the
+// connections the main store shares. The store is not to be kept past fn.
 func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, postgres: s.postgres})
+		return fn(&Store{db: tx, postgres: s.postgres, now: s.now, inTx: true})
 	})
 }

@@ -55,3 +55,48 @@ func TestAtomically(t *testing.T) {
 		}
 	})
 }
+
+// Every method of a transaction's store is safe: activities recorded in it
+// are stored with the transaction (and not at all when it fails), and
+// closing it leaves the main store open.
+func TestAtomicallyStoreIsSafe(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s, actor := storeWithActor(t, db)
+		failed := errors.New("processing failed")
+
+		for _, tc := range []struct {
+			name   string
+			fail   error
+			stored bool
+		}{
+			{"committed", nil, true},
+			{"rolled back", failed, false},
+		} {
+			iri := "https://b.example/activities/" + tc.name
+			err := s.Atomically(ctx, func(tx *models.Store) error {
+				inserted, err := tx.RecordActivity(ctx, &models.Activity{IRI: iri, Type: "Create", ActorIRI: actor.IRI, Payload: `{}`})
+				if err != nil || !inserted {
+					t.Fatalf("%s: RecordActivity in a transaction = %v, %v", tc.name, inserted, err)
+				}
+				if again, err := tx.RecordActivity(ctx, &models.Activity{IRI: iri, Type: "Create", ActorIRI: actor.IRI, Payload: `{}`}); err != nil || again {
+					t.Errorf("%s: the same activity again = %v, %v, want false", tc.name, again, err)
+				}
+				if err := tx.Close(); !errors.Is(err, models.ErrInTransaction) {
+					t.Errorf("%s: Close in a transaction = %v, want ErrInTransaction", tc.name, err)
+				}
+				return tc.fail
+			})
+			if !errors.Is(err, tc.fail) {
+				t.Fatalf("%s: Atomically = %v", tc.name, err)
+			}
+			_, err = s.ActivityByIRI(ctx, iri)
+			if stored := err == nil; stored != tc.stored {
+				t.Errorf("%s: activity stored = %v (%v), want %v", tc.name, stored, err, tc.stored)
+			}
+		}
+		if err := s.Ping(ctx); err != nil {
+			t.Errorf("the main store after a transaction's Close: %v", err)
+		}
+	})
+}

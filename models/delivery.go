@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -84,7 +83,7 @@ type ClaimQuery struct {
 // left as it is, so enqueueing twice is harmless. It returns an error if an
 // inbox is not an absolute http(s) URL, and then queues nothing.
 func (s *Store) EnqueueDeliveries(ctx context.Context, activityID string, signer int64, payload []byte, inboxes []string) error {
-	now := dbTime(time.Now())
+	now := dbTime(s.now())
 	seen := make(map[string]bool, len(inboxes))
 	rows := make([]Delivery, 0, len(inboxes))
 	for _, inbox := range inboxes {
@@ -113,20 +112,16 @@ func (s *Store) EnqueueDeliveries(ctx context.Context, activityID string, signer
 	return translate(err, "enqueue %q", activityID)
 }
 
-// ClaimDeliveries leases up to limit due jobs to worker for lease: pending
-// or retrying jobs whose NextAttemptAt has come and that no one holds (or
-// whose lease ran out), oldest due first. Each claimed job's Attempts is
-// counted up. Two workers never hold one job at once.
-func (s *Store) ClaimDeliveries(ctx context.Context, worker string, limit int, lease time.Duration, now time.Time) ([]Delivery, error) {
-	return s.ClaimDeliveriesWith(ctx, ClaimQuery{Worker: worker, Limit: limit, Lease: lease, Now: now})
-}
-
-// ClaimDeliveriesWith is ClaimDeliveries with a per-host bound: it skips the
-// jobs of hosts that have no slot left, without holding them; with
-// q.StaleBefore it also takes over the jobs of dead processes. On PostgreSQL
-// candidate rows are locked with FOR UPDATE SKIP LOCKED, so processes
-// sharing the database pass each other by; SQLite has a single writer.
-func (s *Store) ClaimDeliveriesWith(ctx context.Context, q ClaimQuery) ([]Delivery, error) {
+// ClaimDeliveries leases up to q.Limit due jobs to q.Worker until
+// q.Now+q.Lease: pending or retrying jobs whose NextAttemptAt has come and
+// that no one holds (or whose lease ran out), oldest due first; each
+// claimed job's Attempts is counted up, and two workers never hold one job
+// at once. With q.PerHost it skips the jobs of hosts that have no slot
+// left, without holding them; with q.StaleBefore it also takes over the
+// jobs of dead processes. On PostgreSQL candidate rows are locked with FOR
+// UPDATE SKIP LOCKED, so processes sharing the database pass each other
+// by; SQLite has a single writer.
+func (s *Store) ClaimDeliveries(ctx context.Context, q ClaimQuery) ([]Delivery, error) {
 	if q.Limit <= 0 {
 		return nil, nil
 	}
@@ -140,7 +135,7 @@ func (s *Store) ClaimDeliveriesWith(ctx context.Context, q ClaimQuery) ([]Delive
 		}
 		err = tx.Model(&Delivery{}).Where("id IN ?", ids).Updates(map[string]any{
 			"locked_by": q.Worker, "locked_until": until,
-			"attempts": gorm.Expr("attempts + 1"), "updated_at": dbTime(time.Now()),
+			"attempts": gorm.Expr("attempts + 1"), "updated_at": dbTime(s.now()),
 		}).Error
 		if err != nil {
 			return err
@@ -215,11 +210,6 @@ func (s *Store) claimCandidates(tx *gorm.DB, q ClaimQuery, now time.Time) ([]int
 	return ids, nil
 }
 
-// ErrNotHeld means a job's outcome came from a worker that no longer holds
-// it: its lease ran out and the job was claimed again (or finished) since.
-// The outcome is not recorded; the job's holder records its own.
-var ErrNotHeld = errors.New("not held by this worker")
-
 // DeliveryResult is the outcome of one attempt at a claimed job, for
 // RecordDeliveries.
 type DeliveryResult struct {
@@ -236,43 +226,6 @@ type DeliveryResult struct {
 	Error string
 	// Next is when a retrying job is due again.
 	Next time.Time
-}
-
-// MarkDelivered records that the inbox accepted the job, held by worker,
-// with the given status, and releases it. It returns ErrNotFound if there
-// is no such job and ErrNotHeld if worker no longer holds it.
-func (s *Store) MarkDelivered(ctx context.Context, id int64, worker string, status int) error {
-	return s.markOne(ctx, worker, DeliveryResult{ID: id, State: DeliveryDone, Status: status}, "mark delivered")
-}
-
-// MarkFailed records a failed attempt by worker (status 0 when no answer
-// came) and releases the job, to be tried again at next. It returns
-// ErrNotFound if there is no such job and ErrNotHeld if worker no longer
-// holds it.
-func (s *Store) MarkFailed(ctx context.Context, id int64, worker string, status int, errText string, next time.Time) error {
-	return s.markOne(ctx, worker, DeliveryResult{ID: id, State: DeliveryRetrying, Status: status, Error: errText, Next: next}, "mark failed")
-}
-
-// MarkDead gives up the job held by worker: it will not be tried again. It
-// returns ErrNotFound if there is no such job and ErrNotHeld if worker no
-// longer holds it.
-func (s *Store) MarkDead(ctx context.Context, id int64, worker string, status int, errText string) error {
-	return s.markOne(ctx, worker, DeliveryResult{ID: id, State: DeliveryDead, Status: status, Error: errText}, "mark dead")
-}
-
-func (s *Store) markOne(ctx context.Context, worker string, r DeliveryResult, what string) error {
-	notHeld, err := s.RecordDeliveries(ctx, worker, []DeliveryResult{r})
-	if err != nil || len(notHeld) == 0 {
-		return err
-	}
-	var n int64
-	if err := s.db.WithContext(ctx).Model(&Delivery{}).Where("id = ?", r.ID).Count(&n).Error; err != nil {
-		return translate(err, "%s delivery %d", what, r.ID)
-	}
-	if n == 0 {
-		return translate(ErrNotFound, "%s delivery %d", what, r.ID)
-	}
-	return translate(ErrNotHeld, "%s delivery %d by %q", what, r.ID, worker)
 }
 
 // RecordDeliveries records the outcomes of attempts at jobs that worker
@@ -301,7 +254,7 @@ func (s *Store) RecordDeliveries(ctx context.Context, worker string, results []D
 		if err != nil {
 			return err
 		}
-		now := dbTime(time.Now())
+		now := dbTime(s.now())
 		release := func(set map[string]any) map[string]any {
 			set["locked_by"], set["locked_until"], set["updated_at"] = "", nil, now
 			return set
@@ -437,7 +390,7 @@ func (s *Store) NextDeliveryDue(ctx context.Context, now, staleBefore time.Time)
 // not held by a worker) dead with reason, as when a follower is gone, and
 // returns how many it gave up.
 func (s *Store) AbandonDeliveriesTo(ctx context.Context, inbox, reason string) (int64, error) {
-	now := dbTime(time.Now())
+	now := dbTime(s.now())
 	res := s.db.WithContext(ctx).Model(&Delivery{}).
 		Where("inbox = ? AND state IN ?", inbox, []string{DeliveryPending, DeliveryRetrying}).
 		Where("(locked_until IS NULL OR locked_until <= ?)", now).

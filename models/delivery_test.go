@@ -62,7 +62,7 @@ func TestClaimDeliveries(t *testing.T) {
 			}
 		}
 		now := time.Now().Add(time.Second)
-		first, err := s.ClaimDeliveries(ctx, "w1", 2, time.Minute, now)
+		first, err := claimJobs(ctx, s, "w1", 2, time.Minute, now)
 		if err != nil || len(first) != 2 {
 			t.Fatalf("first claim: %d jobs, %v; want 2", len(first), err)
 		}
@@ -74,17 +74,17 @@ func TestClaimDeliveries(t *testing.T) {
 				t.Errorf("claimed job %d: locked by %q until %v, attempts %d", d.ID, d.LockedBy, d.LockedUntil, d.Attempts)
 			}
 		}
-		second, err := s.ClaimDeliveries(ctx, "w2", 10, time.Minute, now)
+		second, err := claimJobs(ctx, s, "w2", 10, time.Minute, now)
 		if err != nil || len(second) != 1 || second[0].ActivityID != "https://a.example/act/2" {
 			t.Fatalf("second claim: %v, %v; want only the job not held", second, err)
 		}
-		if more, _ := s.ClaimDeliveries(ctx, "w3", 10, time.Minute, now); len(more) != 0 {
+		if more, _ := claimJobs(ctx, s, "w3", 10, time.Minute, now); len(more) != 0 {
 			t.Errorf("third claim took %d held jobs", len(more))
 		}
 
 		// A lease that ran out (the worker died) gives the job back.
 		later := now.Add(2 * time.Minute)
-		again, err := s.ClaimDeliveries(ctx, "w4", 10, time.Minute, later)
+		again, err := claimJobs(ctx, s, "w4", 10, time.Minute, later)
 		if err != nil || len(again) != 3 {
 			t.Fatalf("claim after the leases ran out: %d jobs, %v; want 3", len(again), err)
 		}
@@ -106,7 +106,7 @@ func TestClaimDeliveriesPerHost(t *testing.T) {
 		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
 			t.Fatalf("enqueue: %v", err)
 		}
-		got, err := s.ClaimDeliveriesWith(ctx, models.ClaimQuery{
+		got, err := s.ClaimDeliveries(ctx, models.ClaimQuery{
 			Worker: "w", Limit: 10, Lease: time.Minute, Now: time.Now().Add(time.Second),
 			PerHost: 2, HostSlots: map[string]int{"full.example": 0},
 		})
@@ -132,22 +132,22 @@ func TestDeliveryStates(t *testing.T) {
 			t.Fatalf("enqueue: %v", err)
 		}
 		now := time.Now().Add(time.Second)
-		ds, err := s.ClaimDeliveries(ctx, "w", 3, time.Minute, now)
+		ds, err := claimJobs(ctx, s, "w", 3, time.Minute, now)
 		if err != nil || len(ds) != 3 {
 			t.Fatalf("claim: %d, %v", len(ds), err)
 		}
-		if err := s.MarkDelivered(ctx, ds[0].ID, "w", 202); err != nil {
-			t.Fatalf("MarkDelivered: %v", err)
-		}
 		next := now.Add(time.Hour)
-		if err := s.MarkFailed(ctx, ds[1].ID, "w", 503, "service unavailable", next); err != nil {
-			t.Fatalf("MarkFailed: %v", err)
+		for _, r := range []models.DeliveryResult{
+			{ID: ds[0].ID, State: models.DeliveryDone, Status: 202},
+			{ID: ds[1].ID, State: models.DeliveryRetrying, Status: 503, Error: "service unavailable", Next: next},
+			{ID: ds[2].ID, State: models.DeliveryDead, Status: 403, Error: "forbidden"},
+		} {
+			if !record(t, s, "w", r) {
+				t.Fatalf("the outcome %s of a job held was not recorded", r.State)
+			}
 		}
-		if err := s.MarkDead(ctx, ds[2].ID, "w", 403, "forbidden"); err != nil {
-			t.Fatalf("MarkDead: %v", err)
-		}
-		if err := s.MarkDead(ctx, 999999, "w", 0, "x"); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("MarkDead of no job: %v, want ErrNotFound", err)
+		if record(t, s, "w", models.DeliveryResult{ID: 999999, State: models.DeliveryDead, Error: "x"}) {
+			t.Errorf("the outcome of no job was recorded")
 		}
 		if _, err := s.Delivery(ctx, 999999); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("Delivery of no job: %v, want ErrNotFound", err)
@@ -168,10 +168,10 @@ func TestDeliveryStates(t *testing.T) {
 		}
 		// The retrying job is not due yet; nothing else waits but the
 		// fourth, pending one.
-		if got, _ := s.ClaimDeliveries(ctx, "w", 10, 3*time.Hour, now); len(got) != 1 || got[0].Inbox != inboxes[3] {
+		if got, _ := claimJobs(ctx, s, "w", 10, 3*time.Hour, now); len(got) != 1 || got[0].Inbox != inboxes[3] {
 			t.Errorf("claim with one job due: %v", got)
 		}
-		if got, _ := s.ClaimDeliveries(ctx, "w", 10, time.Minute, next); len(got) != 1 || got[0].ID != ds[1].ID {
+		if got, _ := claimJobs(ctx, s, "w", 10, time.Minute, next); len(got) != 1 || got[0].ID != ds[1].ID {
 			t.Errorf("claim once the retry is due: %v", got)
 		}
 
@@ -219,9 +219,9 @@ func TestAbandonDeliveriesTo(t *testing.T) {
 	})
 }
 
-// TestMarkNeedsTheLease: a worker whose lease ran out, and whose job
+// TestRecordNeedsTheLease: a worker whose lease ran out, and whose job
 // another worker claimed, cannot record an outcome over the new holder's.
-func TestMarkNeedsTheLease(t *testing.T) {
+func TestRecordNeedsTheLease(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
 		ctx := context.Background()
 		s := testrig.Store(t, db)
@@ -229,34 +229,34 @@ func TestMarkNeedsTheLease(t *testing.T) {
 			t.Fatalf("enqueue: %v", err)
 		}
 		now := time.Now().Add(time.Second)
-		first, err := s.ClaimDeliveries(ctx, "slow", 1, time.Minute, now)
+		first, err := claimJobs(ctx, s, "slow", 1, time.Minute, now)
 		if err != nil || len(first) != 1 {
 			t.Fatalf("claim by slow: %d, %v", len(first), err)
 		}
 		id := first[0].ID
 		// The lease runs out; another worker takes the job.
-		second, err := s.ClaimDeliveries(ctx, "fast", 1, time.Minute, now.Add(2*time.Minute))
+		second, err := claimJobs(ctx, s, "fast", 1, time.Minute, now.Add(2*time.Minute))
 		if err != nil || len(second) != 1 || second[0].ID != id {
 			t.Fatalf("claim by fast: %v, %v", second, err)
 		}
-		for name, mark := range map[string]func() error{
-			"MarkDelivered": func() error { return s.MarkDelivered(ctx, id, "slow", 202) },
-			"MarkFailed":    func() error { return s.MarkFailed(ctx, id, "slow", 503, "unavailable", now.Add(time.Hour)) },
-			"MarkDead":      func() error { return s.MarkDead(ctx, id, "slow", 403, "forbidden") },
+		for _, r := range []models.DeliveryResult{
+			{ID: id, State: models.DeliveryDone, Status: 202},
+			{ID: id, State: models.DeliveryRetrying, Status: 503, Error: "unavailable", Next: now.Add(time.Hour)},
+			{ID: id, State: models.DeliveryDead, Status: 403, Error: "forbidden"},
 		} {
-			if err := mark(); !errors.Is(err, models.ErrNotHeld) {
-				t.Errorf("%s by the worker whose lease ran out: %v, want ErrNotHeld", name, err)
+			if record(t, s, "slow", r) {
+				t.Errorf("%s recorded by the worker whose lease ran out", r.State)
 			}
 		}
 		d, _ := s.Delivery(ctx, id)
 		if d.State != models.DeliveryPending || d.LockedBy != "fast" || d.LockedUntil == nil {
 			t.Errorf("the job after the stale marks: state %s, held by %q until %v", d.State, d.LockedBy, d.LockedUntil)
 		}
-		if err := s.MarkDelivered(ctx, id, "fast", 202); err != nil {
-			t.Fatalf("MarkDelivered by the holder: %v", err)
+		if !record(t, s, "fast", models.DeliveryResult{ID: id, State: models.DeliveryDone, Status: 202}) {
+			t.Fatalf("the holder's outcome was not recorded")
 		}
-		if err := s.MarkDead(ctx, id, "fast", 500, "again"); !errors.Is(err, models.ErrNotHeld) {
-			t.Errorf("marking a released job: %v, want ErrNotHeld", err)
+		if record(t, s, "fast", models.DeliveryResult{ID: id, State: models.DeliveryDead, Status: 500, Error: "again"}) {
+			t.Errorf("an outcome was recorded for a released job")
 		}
 		if d, _ := s.Delivery(ctx, id); d.State != models.DeliveryDone || d.LockedBy != "" {
 			t.Errorf("the job after its holder marked it: %+v", d)
@@ -278,15 +278,15 @@ func TestRecordDeliveries(t *testing.T) {
 			t.Fatalf("enqueue: %v", err)
 		}
 		now := time.Now().Add(time.Second)
-		ds, err := s.ClaimDeliveries(ctx, "w", 5, time.Minute, now)
+		ds, err := claimJobs(ctx, s, "w", 5, time.Minute, now)
 		if err != nil || len(ds) != 5 {
 			t.Fatalf("claim: %d, %v", len(ds), err)
 		}
 		// The last job's lease runs out and the same worker claims it again.
-		if err := s.MarkFailed(ctx, ds[4].ID, "w", 503, "unavailable", now); err != nil {
-			t.Fatal(err)
+		if !record(t, s, "w", models.DeliveryResult{ID: ds[4].ID, State: models.DeliveryRetrying, Status: 503, Error: "unavailable", Next: now}) {
+			t.Fatal("the failure of a job held was not recorded")
 		}
-		again, err := s.ClaimDeliveries(ctx, "w", 1, time.Minute, now.Add(time.Second))
+		again, err := claimJobs(ctx, s, "w", 1, time.Minute, now.Add(time.Second))
 		if err != nil || len(again) != 1 || again[0].ID != ds[4].ID {
 			t.Fatalf("claim again: %v, %v", again, err)
 		}
@@ -321,4 +321,21 @@ func TestRecordDeliveries(t *testing.T) {
 			t.Error("an unknown state was recorded")
 		}
 	})
+}
+
+// claimJobs claims due jobs as the delivery runner does, without bounds
+// per host.
+func claimJobs(ctx context.Context, s *models.Store, worker string, limit int, lease time.Duration, now time.Time) ([]models.Delivery, error) {
+	return s.ClaimDeliveries(ctx, models.ClaimQuery{Worker: worker, Limit: limit, Lease: lease, Now: now})
+}
+
+// record records one outcome by worker, as the delivery runner's recorder
+// does, and reports whether it was recorded (worker held the job).
+func record(t *testing.T, s *models.Store, worker string, r models.DeliveryResult) bool {
+	t.Helper()
+	notHeld, err := s.RecordDeliveries(context.Background(), worker, []models.DeliveryResult{r})
+	if err != nil {
+		t.Fatalf("RecordDeliveries: %v", err)
+	}
+	return len(notHeld) == 0
 }

@@ -89,7 +89,7 @@ func (s *Store) SetFollowActivity(ctx context.Context, id int64, iri string) err
 // SetFollowState changes a follow's state; ErrNotFound if there is none.
 func (s *Store) SetFollowState(ctx context.Context, id int64, state string) error {
 	res := s.db.WithContext(ctx).Model(&Follow{}).Where("id = ?", id).
-		Updates(map[string]any{"state": state, "updated_at": time.Now().UTC()})
+		Updates(map[string]any{"state": state, "updated_at": s.now().UTC()})
 	if res.Error == nil && res.RowsAffected == 0 {
 		return translate(ErrNotFound, "set follow %d state", id)
 	}

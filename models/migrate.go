@@ -59,7 +59,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 			if err := m.up(tx); err != nil {
 				return err
 			}
-			return tx.Create(&schemaMigration{Version: m.version, Name: m.name, AppliedAt: time.Now().UTC()}).Error
+			return tx.Create(&schemaMigration{Version: m.version, Name: m.name, AppliedAt: s.now().UTC()}).Error
 		})
 		if err != nil {
 			return fmt.Errorf("store: migration %d (%s): %w", m.version, m.name, err)

@@ -63,7 +63,7 @@ func (s *Store) MarkProcessDead(ctx context.Context, id string) error {
 func (s *Store) EndProcess(ctx context.Context, id string) error {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		err := tx.Model(&Delivery{}).Where("locked_by = ?", id).
-			Updates(map[string]any{"locked_by": "", "locked_until": nil, "updated_at": dbTime(time.Now())}).Error
+			Updates(map[string]any{"locked_by": "", "locked_until": nil, "updated_at": dbTime(s.now())}).Error
 		if err != nil {
 			return err
 		}

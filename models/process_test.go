@@ -26,7 +26,7 @@ func beat(t *testing.T, s *models.Store, id string, at time.Time) {
 // processes silent for longer than stale.
 func claimAt(t *testing.T, s *models.Store, worker string, now time.Time) []models.Delivery {
 	t.Helper()
-	ds, err := s.ClaimDeliveriesWith(context.Background(), models.ClaimQuery{
+	ds, err := s.ClaimDeliveries(context.Background(), models.ClaimQuery{
 		Worker: worker, Limit: 100, Lease: time.Hour, Now: now, StaleBefore: now.Add(-stale),
 	})
 	if err != nil {
@@ -99,7 +99,7 @@ func TestClaimTakeoverFollowsHeartbeats(t *testing.T) {
 			t.Errorf("activity held by %q after the takeover, want B", a.LockedBy)
 		}
 		// A's late outcome is not recorded: the job is B's.
-		if err := s.MarkDelivered(ctx, ds[0].ID, "A", 202); err == nil {
+		if record(t, s, "A", models.DeliveryResult{ID: ds[0].ID, State: models.DeliveryDone, Status: 202}) {
 			t.Error("a dead process recorded an outcome for a job taken over")
 		}
 		// B is alive: C takes nothing from it.
@@ -124,7 +124,7 @@ func TestClaimTakeoverOfUnknownAndEndedProcesses(t *testing.T) {
 		}
 		lease := func(worker string, n int) {
 			t.Helper()
-			ds, err := s.ClaimDeliveriesWith(ctx, models.ClaimQuery{Worker: worker, Limit: n, Lease: time.Minute, Now: t0})
+			ds, err := s.ClaimDeliveries(ctx, models.ClaimQuery{Worker: worker, Limit: n, Lease: time.Minute, Now: t0})
 			if err != nil || len(ds) != n {
 				t.Fatalf("claim by %s: %d, %v", worker, len(ds), err)
 			}
@@ -163,7 +163,7 @@ func TestClaimTakeoverOfUnknownAndEndedProcesses(t *testing.T) {
 			t.Fatal(err)
 		}
 		beat(t, s, "G", t0)
-		if ds, err := s.ClaimDeliveriesWith(ctx, models.ClaimQuery{Worker: "G", Limit: 1, Lease: time.Minute, Now: time.Now().Add(time.Second)}); err != nil || len(ds) != 1 {
+		if ds, err := s.ClaimDeliveries(ctx, models.ClaimQuery{Worker: "G", Limit: 1, Lease: time.Minute, Now: time.Now().Add(time.Second)}); err != nil || len(ds) != 1 {
 			t.Fatalf("claim by G: %d, %v", len(ds), err)
 		}
 		if err := s.MarkProcessDead(ctx, "G"); err != nil {
@@ -209,7 +209,7 @@ func TestConcurrentTakeover(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for {
-					ds, err := other.ClaimDeliveriesWith(ctx, models.ClaimQuery{
+					ds, err := other.ClaimDeliveries(ctx, models.ClaimQuery{
 						Worker: worker, Limit: 5, Lease: time.Hour, Now: at, StaleBefore: at.Add(-stale),
 					})
 					if err != nil {

@@ -101,7 +101,7 @@ func (s *Store) DeleteContentOf(ctx context.Context, actorID int64) error {
 			return translate(err, "delete replies of actor %d", actorID)
 		}
 		err := tx.Model(&CaseStudy{}).Where("actor_id = ? AND local = ? AND deleted_at IS NULL", actorID, false).
-			Updates(tombstoneColumns(time.Now().UTC())).Error
+			Updates(tombstoneColumns(s.now().UTC())).Error
 		return translate(err, "delete case studies of actor %d", actorID)
 	})
 }

@@ -2,19 +2,27 @@ package models
 
 import (
 	"database/sql/driver"
+	"fmt"
 	"strings"
+	"sync"
 
 	sqlitedriver "github.com/glebarez/go-sqlite"
 )
 
-// SQLite's built-in lower() folds ASCII letters only, while PostgreSQL's
-// folds every letter. The store compares LOWER(column) with text lowered in
-// Go, so on SQLite lower() is replaced by Go's strings.ToLower: a filter on
-// "école" then finds "École" on both databases. Functions registered with
-// the driver apply to every connection opened after, and this runs before
-// any is opened.
-func init() {
-	sqlitedriver.MustRegisterDeterministicScalarFunction("lower", 1, func(_ *sqlitedriver.FunctionContext, args []driver.Value) (driver.Value, error) {
+// sqliteLower is the SQL function that folds text as PostgreSQL's lower()
+// does. SQLite's built-in lower() folds ASCII letters only, while the store
+// compares lowered columns with text lowered in Go: on SQLite the store
+// calls this function instead, Go's strings.ToLower, so that a filter on
+// "école" finds "École" on both databases.
+const sqliteLower = "pollen_lower"
+
+// registerSQLiteLower adds sqliteLower to the SQLite driver, once per
+// process, before the first SQLite store opens its connections. The driver
+// offers functions to every connection it opens after, and to no single
+// one; the function has a name of its own, so SQLite's lower() is left as
+// it is for any other user of the driver.
+var registerSQLiteLower = sync.OnceValue(func() error {
+	err := sqlitedriver.RegisterDeterministicScalarFunction(sqliteLower, 1, func(_ *sqlitedriver.FunctionContext, args []driver.Value) (driver.Value, error) {
 		switch v := args[0].(type) {
 		case string:
 			return strings.ToLower(v), nil
@@ -23,4 +31,16 @@ func init() {
 		}
 		return args[0], nil
 	})
+	if err != nil {
+		return fmt.Errorf("register %s: %w", sqliteLower, err)
+	}
+	return nil
+})
+
+// lower is the SQL that folds column's text on the store's database.
+func (s *Store) lower(column string) string {
+	if s.postgres {
+		return "LOWER(" + column + ")"
+	}
+	return sqliteLower + "(" + column + ")"
 }

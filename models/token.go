@@ -28,7 +28,7 @@ func (s *Store) TokenByHash(ctx context.Context, hash string) (APIToken, error) 
 	if err := db.Where("hash = ? AND revoked_at IS NULL", hash).First(&t).Error; err != nil {
 		return t, translate(err, "get token")
 	}
-	now := time.Now().UTC()
+	now := s.now().UTC()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		if err := db.Model(&t).Update("last_used_at", now).Error; err != nil {
 			return t, translate(err, "touch token %q", t.Name)
@@ -48,7 +48,7 @@ func (s *Store) Tokens(ctx context.Context) ([]APIToken, error) {
 func (s *Store) RevokeToken(ctx context.Context, name string) error {
 	res := s.db.WithContext(ctx).Model(&APIToken{}).
 		Where("name = ? AND revoked_at IS NULL", name).
-		Update("revoked_at", time.Now().UTC())
+		Update("revoked_at", s.now().UTC())
 	if res.Error != nil {
 		return translate(res.Error, "revoke token %q", name)
 	}

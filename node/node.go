@@ -52,7 +52,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 // OpenStore connects and migrates, without the HTTP server: for the
 // command-line tools.
 func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, error) {
-	store, err := models.Open(ctx, cfg.DatabaseDSN())
+	// One clock for the service and the store: every time the node
+	// writes comes from it.
+	clock := time.Now
+	store, err := models.Open(ctx, cfg.DatabaseDSN(), models.WithClock(clock))
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +63,7 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 		_ = store.Close()
 		return nil, err
 	}
-	svc := federation.New(cfg, store, log)
+	svc := federation.New(cfg, store, log, federation.WithClock(clock))
 	return &Node{Config: cfg, Store: store, Service: svc, Log: log}, nil
 }
 

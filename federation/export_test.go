@@ -1,0 +1,44 @@
+package federation
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/pollen-coop/pollen/models"
+)
+
+// Enqueue queues payload, the JSON of activity activityID signed by signer,
+// for each inbox, the way publishing and answering follows do (in one
+// transaction, then waking the delivery runner): for the tests of the
+// runner, which send to inboxes of their own making.
+func (s *Service) Enqueue(ctx context.Context, activityID string, signer models.Actor, payload []byte, inboxes []string) error {
+	return s.atomically(ctx, func(tx *models.Store) error {
+		return s.enqueue(ctx, tx, activityID, signer, payload, inboxes)
+	})
+}
+
+// VerifyRequest verifies r, whose body is body, as the inbox does:
+// VerifySignature, then Signed.CheckBody.
+func (s *Service) VerifyRequest(ctx context.Context, r *http.Request, body []byte) (models.Actor, error) {
+	signed, err := s.VerifySignature(ctx, r)
+	if err != nil {
+		return models.Actor{}, err
+	}
+	return signed.CheckBody(body)
+}
+
+// verify is VerifyRequest on the verifier alone.
+func (v *verifier) verify(ctx context.Context, r *http.Request, body []byte) (models.Actor, error) {
+	p, err := v.check(r, len(body) > 0 || r.ContentLength > 0)
+	if err != nil {
+		return models.Actor{}, err
+	}
+	signer, err := v.verifySigned(ctx, r, p)
+	if err != nil {
+		return models.Actor{}, err
+	}
+	if err := p.checkBody(body); err != nil {
+		return models.Actor{}, err
+	}
+	return signer, nil
+}

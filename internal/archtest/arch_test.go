@@ -1,0 +1,177 @@
+package archtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// module is Pollen's module path.
+const module = "github.com/pollen-coop/pollen"
+
+// allowed lists, for every package of the module (by its path in the
+// module), the packages of the module its code may import. Dependencies
+// point one way: cmd/pollen → node → handlers → federation → models →
+// config; web is imported by handlers only; testrig by tests only. A
+// package missing from this list fails the test, so that every new
+// package, or package split, says where it stands by adding its line.
+var allowed = map[string][]string{
+	"cmd/pollen":        {"node", "handlers", "federation", "models", "config"},
+	"cmd/pollen-load":   {"node", "federation", "models", "config"},
+	"node":              {"handlers", "federation", "models", "config"},
+	"handlers":          {"web", "federation", "models", "config"},
+	"web":               {},
+	"federation":        {"models", "config"},
+	"models":            {"config"},
+	"config":            {},
+	"testrig":           {"node", "handlers", "federation", "models", "config"},
+	"internal/archtest": {},
+}
+
+// testOnly are the packages only tests may import. A package's tests may
+// import what its code may, the package itself and these.
+var testOnly = []string{"testrig"}
+
+// forbidden lists, for some packages, what they must not depend on, even
+// through another package: the store knows no HTTP, the processing layer
+// no echo.
+var forbidden = map[string][]string{
+	"models":     {"net/http", "github.com/labstack/echo/v4"},
+	"federation": {"github.com/labstack/echo/v4"},
+	"config":     {"net/http", "github.com/labstack/echo/v4"},
+}
+
+// listed is what `go list -json` says of one package.
+type listed struct {
+	ImportPath   string
+	Imports      []string
+	TestImports  []string
+	XTestImports []string
+	Deps         []string
+}
+
+// TestImportDirections fails when a package of the module imports another
+// against the list above, or depends on what it must not.
+func TestImportDirections(t *testing.T) {
+	for _, v := range violations(goList(t)) {
+		t.Error(v)
+	}
+}
+
+// TestViolationsFound: each kind of wrong import is reported.
+func TestViolationsFound(t *testing.T) {
+	m := func(name string) string { return module + "/" + name }
+	var pkgs []listed
+	for name := range allowed {
+		pkgs = append(pkgs, listed{ImportPath: m(name)})
+	}
+	pkgs = append(pkgs,
+		listed{ImportPath: m("models"), Imports: []string{m("federation")}, Deps: []string{"github.com/labstack/echo/v4"}},
+		listed{ImportPath: m("node"), Imports: []string{m("web"), m("testrig")}},
+		listed{ImportPath: m("federation"), XTestImports: []string{m("testrig"), m("handlers")}},
+		listed{ImportPath: m("service"), Imports: []string{m("models")}},
+		listed{ImportPath: "github.com/labstack/echo/v4", Imports: []string{"net/http"}},
+	)
+	got := violations(pkgs)
+	for _, want := range []string{
+		"models imports federation",
+		"models depends on github.com/labstack/echo/v4",
+		"node imports web",
+		"node imports testrig",
+		"the tests of federation import handlers",
+		"package service is not in",
+	} {
+		if !slices.ContainsFunc(got, func(v string) bool { return strings.HasPrefix(v, want) }) {
+			t.Errorf("not reported: %q; got %q", want, got)
+		}
+	}
+	if len(got) != 6 {
+		t.Errorf("%d violations, want 6: %q", len(got), got)
+	}
+}
+
+// violations checks the packages go list gave against allowed, testOnly
+// and forbidden, and says what is wrong, one line each.
+func violations(pkgs []listed) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range pkgs {
+		if p.ImportPath != module && !strings.HasPrefix(p.ImportPath, module+"/") {
+			continue // a dependency, listed by -deps
+		}
+		name := strings.TrimPrefix(strings.TrimPrefix(p.ImportPath, module), "/")
+		seen[name] = true
+		may, ok := allowed[name]
+		if !ok {
+			out = append(out, fmt.Sprintf("package %s is not in internal/archtest's list: add it, with the packages it may import", name))
+			continue
+		}
+		for _, imp := range own(p.Imports) {
+			if !slices.Contains(may, imp) {
+				out = append(out, fmt.Sprintf("%s imports %s: not allowed (%s may import %v)", name, imp, name, may))
+			}
+		}
+		mayInTests := append(append(slices.Clone(may), name), testOnly...)
+		for _, imp := range own(append(slices.Clone(p.TestImports), p.XTestImports...)) {
+			if !slices.Contains(mayInTests, imp) {
+				out = append(out, fmt.Sprintf("the tests of %s import %s: not allowed (they may import %v)", name, imp, mayInTests))
+			}
+		}
+		for _, dep := range forbidden[name] {
+			if slices.Contains(p.Deps, dep) {
+				out = append(out, fmt.Sprintf("%s depends on %s, which it must not", name, dep))
+			}
+		}
+	}
+	for name := range allowed {
+		if !seen[name] {
+			out = append(out, fmt.Sprintf("package %s is in internal/archtest's list but not in the module: remove or rename it", name))
+		}
+	}
+	return out
+}
+
+// own keeps the module's packages of imports, by their path in the module.
+func own(imports []string) []string {
+	var out []string
+	for _, imp := range imports {
+		if imp == module || strings.HasPrefix(imp, module+"/") {
+			out = append(out, strings.TrimPrefix(strings.TrimPrefix(imp, module), "/"))
+		}
+	}
+	return out
+}
+
+// goList runs `go list -deps -json ./...` at the module's root.
+func goList(t *testing.T) []listed {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps", "-json", "./...")
+	cmd.Dir = "../.."
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, stderr.String())
+	}
+	var pkgs []listed
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p listed
+		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			t.Fatalf("go list: %v", err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	if len(pkgs) == 0 {
+		t.Fatal("go list found no packages")
+	}
+	return pkgs
+}
