@@ -140,10 +140,7 @@ func (s *Service) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudy
 	if err := applyInput(&c, in); err != nil {
 		return CaseStudyView{}, err
 	}
-	c.Updated = s.now().UTC().Truncate(time.Second)
-	if !c.Updated.After(c.Published) {
-		c.Updated = c.Published
-	}
+	c.Updated = editTime(c, s.now())
 	author, err := s.store.ActorByID(ctx, c.ActorID)
 	if err != nil {
 		return CaseStudyView{}, err
@@ -177,6 +174,23 @@ func (s *Service) DeleteCaseStudy(ctx context.Context, slug string) error {
 	}
 	s.log.Info("deleted case study", "id", c.IRI)
 	return nil
+}
+
+// editTime is the time of an edit of c made at now: now to the
+// millisecond, but at least a millisecond after c's publication and its
+// last edit, so that each edit has its own Update id and an "updated"
+// that reads later than "published" and than the last "updated" (a clock
+// that went back, or two edits within a millisecond, move it on).
+func editTime(c models.CaseStudy, now time.Time) time.Time {
+	t := now.UTC().Truncate(time.Millisecond)
+	last := c.Updated
+	if c.Published.After(last) {
+		last = c.Published
+	}
+	if floor := last.UTC().Truncate(time.Millisecond).Add(time.Millisecond); t.Before(floor) {
+		return floor
+	}
+	return t
 }
 
 // changeAndAnnounce makes a change and queues the activity that announces

@@ -169,6 +169,9 @@ func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj In
 		return nil
 	case !c.Updated.After(old.Updated) && in.act.Type != "Update":
 		return nil // already have this version
+	case !obj.Updated.IsZero() && c.Updated.Before(old.Updated):
+		in.log.Info("ignoring an older version of a case study", "id", c.IRI, "activity", in.act.ID)
+		return nil // an edit overtaken by a later one
 	}
 	c.ID, c.CreatedAt = old.ID, old.CreatedAt
 	in.log.Info("case study updated", "id", c.IRI, "from", author.IRI)
