@@ -2,7 +2,9 @@ package node_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -142,6 +144,49 @@ func TestOlderEditComesLate(t *testing.T) {
 		send("update-3", "Update", version("Undated edit", time.Time{}))
 		if got := title(); got != "Undated edit" {
 			t.Errorf("after an Update without updated the title is %q, want it applied", got)
+		}
+	})
+}
+
+// TestConcurrentEdits: edits of one case study sent at once take turns:
+// each sends its own Update with a later `updated`, and the case study
+// ends as the last of them. (Without the row lock two edits read the same
+// version, and on PostgreSQL one of them is lost or dated out of order.)
+func TestConcurrentEdits(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		a := testrig.StartNode(t, testrig.Options{DB: db, Configure: fast})
+		rm := testrig.StartRemote(t)
+		rm.Follow(t, a)
+		cs := publish(t, a, "Edited at once")
+		slug := cs["slug"].(string)
+		const edits = 16
+		var wg sync.WaitGroup
+		for i := range edits {
+			wg.Go(func() {
+				if r := a.API(t, http.MethodPut, "/case-studies/"+slug, caseStudy(fmt.Sprintf("Edit %d", i))); r.Status != http.StatusOK {
+					t.Errorf("PUT %d: %d %s", i, r.Status, r.Body)
+				}
+			})
+		}
+		wg.Wait()
+		testrig.Eventually(t, "the node's queue drains", func() bool { return queueEmpty(t, a) })
+		if got := len(rm.Received("Update")); got != edits {
+			t.Errorf("the remote got %d Updates for %d edits", got, edits)
+		}
+		ids := map[string]bool{}
+		var last time.Time
+		lastTitle := ""
+		for _, u := range rm.Received("Update") {
+			ids[u.ID] = true
+			if updated := parseTime(t, u.Object["updated"]); updated.After(last) {
+				last, lastTitle = updated, u.Object["name"].(string)
+			}
+		}
+		if len(ids) != edits {
+			t.Errorf("%d Updates share %d ids", edits, len(ids))
+		}
+		if got := a.API(t, http.MethodGet, "/case-studies/"+slug, nil).Map(t); got["title"] != lastTitle || !parseTime(t, got["updated"]).Equal(last) {
+			t.Errorf("the case study is %q updated %v; the latest Update is %q at %v", got["title"], got["updated"], lastTitle, last)
 		}
 	})
 }
