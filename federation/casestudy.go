@@ -129,27 +129,30 @@ func (s *Service) freeSlug(ctx context.Context, in CaseStudyInput) (string, erro
 // It returns models.ErrNotFound, a 410 *Error if it was deleted, or a 422
 // *Error naming bad fields.
 func (s *Service) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudyInput) (CaseStudyView, error) {
-	c, err := s.liveCaseStudy(ctx, slug)
-	if err != nil {
+	if _, err := s.liveCaseStudy(ctx, slug); err != nil {
 		return CaseStudyView{}, err
 	}
 	in.Slug = ""
 	if err := in.normalise(s.cfg); err != nil {
 		return CaseStudyView{}, err
 	}
-	if err := applyInput(&c, in); err != nil {
-		return CaseStudyView{}, err
-	}
-	c.Updated = s.now().UTC().Truncate(time.Second)
-	if !c.Updated.After(c.Published) {
-		c.Updated = c.Published
-	}
-	author, err := s.store.ActorByID(ctx, c.ActorID)
-	if err != nil {
-		return CaseStudyView{}, err
-	}
-	err = s.changeAndAnnounce(ctx, author, func(tx *models.Store) (Activity, error) {
-		return s.updateActivity(c, author), tx.SaveCaseStudy(ctx, &c)
+	var (
+		c      models.CaseStudy
+		author models.Actor
+	)
+	err := s.atomically(ctx, func(tx *models.Store) error {
+		var err error
+		if c, author, err = lockLiveCaseStudy(ctx, tx, slug); err != nil {
+			return err
+		}
+		if err := applyInput(&c, in); err != nil {
+			return err
+		}
+		c.Updated = editTime(c, s.now())
+		if err := tx.SaveCaseStudy(ctx, &c); err != nil {
+			return err
+		}
+		return s.fanOutIn(ctx, tx, author, s.updateActivity(c, author))
 	})
 	if err != nil {
 		return CaseStudyView{}, err
@@ -161,22 +164,58 @@ func (s *Service) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudy
 // DeleteCaseStudy deletes the local case study slug; its IRI then answers
 // 410 with a Tombstone. It returns models.ErrNotFound or a 410 *Error.
 func (s *Service) DeleteCaseStudy(ctx context.Context, slug string) error {
-	c, err := s.liveCaseStudy(ctx, slug)
-	if err != nil {
-		return err
-	}
-	author, err := s.store.ActorByID(ctx, c.ActorID)
-	if err != nil {
-		return err
-	}
-	err = s.changeAndAnnounce(ctx, author, func(tx *models.Store) (Activity, error) {
-		return s.deleteActivity(c, author), tx.DeleteCaseStudy(ctx, c.ID)
+	var c models.CaseStudy
+	err := s.atomically(ctx, func(tx *models.Store) error {
+		var (
+			author models.Actor
+			err    error
+		)
+		if c, author, err = lockLiveCaseStudy(ctx, tx, slug); err != nil {
+			return err
+		}
+		if err := tx.DeleteCaseStudy(ctx, c.ID); err != nil {
+			return err
+		}
+		return s.fanOutIn(ctx, tx, author, s.deleteActivity(c, author))
 	})
 	if err != nil {
 		return err
 	}
 	s.log.Info("deleted case study", "id", c.IRI)
 	return nil
+}
+
+// lockLiveCaseStudy reads the local case study slug and its author in tx,
+// holding the row until tx ends, so that concurrent edits and deletes of
+// one case study take turns: each edit is dated after the one before, and
+// none brings back a deleted case study.
+func lockLiveCaseStudy(ctx context.Context, tx *models.Store, slug string) (models.CaseStudy, models.Actor, error) {
+	c, err := tx.LockCaseStudyBySlug(ctx, slug)
+	if err != nil {
+		return c, models.Actor{}, err
+	}
+	if c.Deleted() {
+		return c, models.Actor{}, errGone()
+	}
+	author, err := tx.ActorByID(ctx, c.ActorID)
+	return c, author, err
+}
+
+// editTime is the time of an edit of c made at now: now to the
+// millisecond, but at least a millisecond after c's publication and its
+// last edit, so that each edit has its own Update id and an "updated"
+// that reads later than "published" and than the last "updated" (a clock
+// that went back, or two edits within a millisecond, move it on).
+func editTime(c models.CaseStudy, now time.Time) time.Time {
+	t := now.UTC().Truncate(time.Millisecond)
+	last := c.Updated
+	if c.Published.After(last) {
+		last = c.Published
+	}
+	if floor := last.UTC().Truncate(time.Millisecond).Add(time.Millisecond); t.Before(floor) {
+		return floor
+	}
+	return t
 }
 
 // changeAndAnnounce makes a change and queues the activity that announces
@@ -209,9 +248,14 @@ func (s *Service) liveCaseStudy(ctx context.Context, slug string) (models.CaseSt
 		return c, err
 	}
 	if c.Deleted() {
-		return c, &Error{Status: http.StatusGone, Message: "this case study has been deleted", Err: models.ErrGone}
+		return c, errGone()
 	}
 	return c, nil
+}
+
+// errGone is the 410 *Error of a deleted case study.
+func errGone() error {
+	return &Error{Status: http.StatusGone, Message: "this case study has been deleted", Err: models.ErrGone}
 }
 
 // ListCaseStudies returns a page of case studies matching q, newest first.

@@ -90,6 +90,13 @@ type Tombstone struct {
 // seconds.
 func Time(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
 
+// EditTime formats an edit's time as `updated` is written: RFC 3339, UTC,
+// to the millisecond, always three digits of fraction, so that edits made
+// within one second stay apart and in order, even compared as text.
+func EditTime(t time.Time) string {
+	return t.UTC().Truncate(time.Millisecond).Format("2006-01-02T15:04:05.000Z07:00")
+}
+
 // ToArticle converts a case study by author into an Article without
 // @context (embed it, or set Context to serve it alone). The title and the
 // summary are plain text: name is plain text in ActivityStreams and goes
@@ -109,7 +116,7 @@ func (s *Service) ToArticle(c models.CaseStudy, author models.Actor) Article {
 		a.Source = &Source{Content: c.Body, MediaType: "text/markdown"}
 	}
 	if c.Updated.After(c.Published) {
-		a.Updated = Time(c.Updated)
+		a.Updated = EditTime(c.Updated)
 	}
 	for _, t := range hashtags(c) {
 		a.Tag = append(a.Tag, Tag{Type: "Hashtag", Href: s.cfg.URL("/tags/" + url.PathEscape(strings.ToLower(t))), Name: "#" + t})

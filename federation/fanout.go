@@ -9,12 +9,14 @@ import (
 )
 
 // updateActivity announces a case study's new version. Each edit has its
-// own activity ID, so receivers never drop an edit as a repeat.
+// own activity ID, made from its time to the millisecond (editTime keeps
+// the edits of one case study a millisecond apart at least), so neither
+// the delivery queue nor a receiver drops an edit as a repeat.
 func (s *Service) updateActivity(c models.CaseStudy, author models.Actor) Activity {
 	a := s.ToArticle(c, author)
 	return Activity{
-		ID: fmt.Sprintf("%s#update-%d", c.IRI, c.Updated.Unix()), Type: "Update", Actor: author.IRI,
-		Published: Time(c.Updated), To: a.To, Cc: a.Cc, Object: a,
+		ID: fmt.Sprintf("%s#update-%d", c.IRI, c.Updated.UnixMilli()), Type: "Update", Actor: author.IRI,
+		Published: EditTime(c.Updated), To: a.To, Cc: a.Cc, Object: a,
 	}
 }
 

@@ -158,17 +158,28 @@ func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj In
 	old, err := in.store.CaseStudyByIRI(ctx, c.IRI)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
-		in.log.Info("case study received", "id", c.IRI, "from", author.IRI)
-		if err := in.store.CreateCaseStudy(ctx, &c); err != nil {
+		// Stored and re-announced together: a failure leaves neither, so
+		// the retry, which finds the case study new again, announces it.
+		err := in.atomically(ctx, func(tx *models.Store) error {
+			if err := tx.CreateCaseStudy(ctx, &c); err != nil {
+				return err
+			}
+			return in.reannounceIn(ctx, tx, c)
+		})
+		if err != nil {
 			return err
 		}
-		return in.reannounce(ctx, c)
+		in.log.Info("case study received", "id", c.IRI, "from", author.IRI)
+		return nil
 	case err != nil:
 		return err
 	case old.Local || old.ActorID != author.ID || old.Deleted():
 		return nil
 	case !c.Updated.After(old.Updated) && in.act.Type != "Update":
 		return nil // already have this version
+	case !obj.Updated.IsZero() && c.Updated.Before(old.Updated):
+		in.log.Info("ignoring an older version of a case study", "id", c.IRI, "activity", in.act.ID)
+		return nil // an edit overtaken by a later one
 	}
 	c.ID, c.CreatedAt = old.ID, old.CreatedAt
 	in.log.Info("case study updated", "id", c.IRI, "from", author.IRI)
@@ -229,12 +240,13 @@ func (in inbound) announce(ctx context.Context) error {
 	return in.saveCaseStudy(ctx, author, obj)
 }
 
-// reannounce makes a hub boost a case study it received to its own
-// followers, so that following the hub gives the whole region. The
+// reannounceIn makes a hub boost a case study it received to its own
+// followers, so that following the hub gives the whole region, queueing
+// the Announce in store, the transaction that stores the case study. The
 // Announce's id is fixed by the object, and a case study is announced only
 // when first stored, so hubs that follow hubs make neither loops nor
 // duplicates.
-func (in inbound) reannounce(ctx context.Context, c models.CaseStudy) error {
+func (in inbound) reannounceIn(ctx context.Context, store *models.Store, c models.CaseStudy) error {
 	if !in.cfg.IsHub() || in.backfilling {
 		return nil
 	}
@@ -244,5 +256,5 @@ func (in inbound) reannounce(ctx context.Context, c models.CaseStudy) error {
 		Actor: in.local.IRI, Published: Time(in.now()),
 		To: []string{PublicIRI}, Cc: []string{in.local.Followers}, Object: c.IRI,
 	}
-	return in.fanOut(ctx, in.local, announce)
+	return in.fanOutIn(ctx, store, in.local, announce)
 }
