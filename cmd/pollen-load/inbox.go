@@ -161,7 +161,7 @@ func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error 
 	}
 	tr := &http.Transport{MaxIdleConnsPerHost: o.senders, MaxConnsPerHost: o.senders}
 	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	s := &inboxSender{ctx: ctx, inbox: inbox, client: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
 
 	// Warm up: one Create per sender, so that the node has fetched and
 	// cached every sender's key before the clock starts.
@@ -169,33 +169,8 @@ func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error 
 	if err != nil {
 		return err
 	}
-	var accepted, refused atomic.Int64
-	var firstRefusal atomic.Value
-	send := func(sp signedPost) {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, inbox, bytes.NewReader(sp.body))
-		req.Header = sp.header.Clone()
-		resp, err := client.Do(req)
-		if err != nil {
-			refused.Add(1)
-			firstRefusal.CompareAndSwap(nil, err.Error())
-			return
-		}
-		data, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode == http.StatusAccepted {
-			accepted.Add(1)
-			return
-		}
-		refused.Add(1)
-		firstRefusal.CompareAndSwap(nil, fmt.Sprintf("%d %s", resp.StatusCode, data))
-	}
-	var wg sync.WaitGroup
-	for _, ps := range warm {
-		wg.Add(1)
-		go func() { defer wg.Done(); send(ps[0]) }()
-	}
-	wg.Wait()
-	warmAccepted, warmRefused := accepted.Load(), refused.Load()
+	s.warmUp(warm)
+	warmAccepted, warmRefused := s.accepted.Load(), s.refused.Load()
 
 	signStart := time.Now()
 	posts, err := p.presign(inbox, o.senders, o.inboxCount)
@@ -203,16 +178,80 @@ func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error 
 		return err
 	}
 	signed := time.Since(signStart)
-	lat := make([][]time.Duration, o.senders)
+	all, elapsed := s.sendAll(posts)
+	timed := s.accepted.Load() - warmAccepted
+	fmt.Fprintf(out, "inbox:              %.0f signed Creates/s accepted (202) with %d senders: %d in %s; p50 %s, p99 %s; %d refused\n",
+		float64(timed)/elapsed.Seconds(), o.senders, timed, elapsed.Round(time.Millisecond),
+		all[len(all)/2].Round(time.Microsecond), all[len(all)*99/100].Round(time.Microsecond), s.refused.Load()-warmRefused)
+	fmt.Fprintf(out, "                    (the %d requests were signed beforehand, in %s: %.0f signs/s)\n",
+		o.inboxCount, signed.Round(time.Millisecond), float64(o.inboxCount)/signed.Seconds())
+	if r := s.firstRefusal.Load(); r != nil {
+		fmt.Fprintf(out, "                    first refusal: %s\n", r)
+	}
+	if store == nil {
+		fmt.Fprintln(out, "                    rows not counted: pass --database with the node's database")
+		return nil
+	}
+	return checkStored(ctx, store, out, before, int64(o.inboxCount+o.senders), s.accepted.Load())
+}
+
+// inboxSender posts presigned activities to one inbox and counts the
+// answers: 202 is accepted, anything else (or no answer) refused.
+type inboxSender struct {
+	ctx          context.Context
+	inbox        string
+	client       *http.Client
+	accepted     atomic.Int64
+	refused      atomic.Int64
+	firstRefusal atomic.Value // the first refusal, as a string
+}
+
+// send posts sp and counts the answer.
+func (s *inboxSender) send(sp signedPost) {
+	req, _ := http.NewRequestWithContext(s.ctx, http.MethodPost, s.inbox, bytes.NewReader(sp.body))
+	req.Header = sp.header.Clone()
+	resp, err := s.client.Do(req)
+	if err != nil {
+		s.refused.Add(1)
+		s.firstRefusal.CompareAndSwap(nil, err.Error())
+		return
+	}
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusAccepted {
+		s.accepted.Add(1)
+		return
+	}
+	s.refused.Add(1)
+	s.firstRefusal.CompareAndSwap(nil, fmt.Sprintf("%d %s", resp.StatusCode, data))
+}
+
+// warmUp sends the first post of every sender, all at once, and waits
+// for the answers.
+func (s *inboxSender) warmUp(warm [][]signedPost) {
+	var wg sync.WaitGroup
+	for _, ps := range warm {
+		wg.Add(1)
+		go func() { defer wg.Done(); s.send(ps[0]) }()
+	}
+	wg.Wait()
+}
+
+// sendAll sends every sender's posts, one sender per goroutine, each its
+// posts one after another. It returns every request's latency, sorted,
+// and the time the whole took.
+func (s *inboxSender) sendAll(posts [][]signedPost) ([]time.Duration, time.Duration) {
+	var wg sync.WaitGroup
+	lat := make([][]time.Duration, len(posts))
 	start := time.Now()
-	for s := range posts {
+	for i := range posts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for _, sp := range posts[s] {
+			for _, sp := range posts[i] {
 				t0 := time.Now()
-				send(sp)
-				lat[s] = append(lat[s], time.Since(t0))
+				s.send(sp)
+				lat[i] = append(lat[i], time.Since(t0))
 			}
 		}()
 	}
@@ -223,27 +262,20 @@ func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error 
 		all = append(all, l...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	total := int64(o.inboxCount + o.senders)
-	timed := accepted.Load() - warmAccepted
-	fmt.Fprintf(out, "inbox:              %.0f signed Creates/s accepted (202) with %d senders: %d in %s; p50 %s, p99 %s; %d refused\n",
-		float64(timed)/elapsed.Seconds(), o.senders, timed, elapsed.Round(time.Millisecond),
-		all[len(all)/2].Round(time.Microsecond), all[len(all)*99/100].Round(time.Microsecond), refused.Load()-warmRefused)
-	fmt.Fprintf(out, "                    (the %d requests were signed beforehand, in %s: %.0f signs/s)\n",
-		o.inboxCount, signed.Round(time.Millisecond), float64(o.inboxCount)/signed.Seconds())
-	if r := firstRefusal.Load(); r != nil {
-		fmt.Fprintf(out, "                    first refusal: %s\n", r)
-	}
-	if store == nil {
-		fmt.Fprintln(out, "                    rows not counted: pass --database with the node's database")
-		return nil
-	}
+	return all, elapsed
+}
+
+// checkStored counts the activities stored since before, prints them
+// against the total sent and the accepted, and returns an error if an
+// accepted activity is not stored.
+func checkStored(ctx context.Context, store *models.Store, out io.Writer, before, total, accepted int64) error {
 	after, err := countActivities(ctx, store)
 	if err != nil {
 		return err
 	}
 	stored := after - before
-	lost := accepted.Load() - stored
-	fmt.Fprintf(out, "inbox rows:         %d sent, %d accepted, %d stored, %d lost\n", total, accepted.Load(), stored, lost)
+	lost := accepted - stored
+	fmt.Fprintf(out, "inbox rows:         %d sent, %d accepted, %d stored, %d lost\n", total, accepted, stored, lost)
 	if lost != 0 {
 		return fmt.Errorf("%d activities answered 202 are not stored", lost)
 	}

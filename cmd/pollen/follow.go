@@ -13,8 +13,14 @@ import (
 	"github.com/pollen-coop/pollen/federation"
 )
 
+// followCmds returns follow, unfollow, following and followers (with its
+// approve and reject).
 func (a *app) followCmds() []*cobra.Command {
-	follow := &cobra.Command{
+	return []*cobra.Command{a.followCmd(), a.unfollowCmd(), a.followingCmd(), a.followersCmd()}
+}
+
+func (a *app) followCmd() *cobra.Command {
+	return &cobra.Command{
 		Use:   "follow TARGET",
 		Short: "Follow a peer (@handle@host or an actor URL); the running node sends the Follow",
 		Args:  cobra.ExactArgs(1),
@@ -27,7 +33,10 @@ func (a *app) followCmds() []*cobra.Command {
 			return nil
 		}),
 	}
-	unfollow := &cobra.Command{
+}
+
+func (a *app) unfollowCmd() *cobra.Command {
+	return &cobra.Command{
 		Use:   "unfollow TARGET",
 		Short: "Stop following a peer (@handle@host, an actor URL or a follow ID)",
 		Args:  cobra.ExactArgs(1),
@@ -43,7 +52,10 @@ func (a *app) followCmds() []*cobra.Command {
 			return nil
 		}),
 	}
-	following := &cobra.Command{
+}
+
+func (a *app) followingCmd() *cobra.Command {
+	return &cobra.Command{
 		Use:   "following",
 		Short: "List the peers this node follows",
 		Args:  cobra.NoArgs,
@@ -55,6 +67,9 @@ func (a *app) followCmds() []*cobra.Command {
 			return printFollows(a.out, list)
 		}),
 	}
+}
+
+func (a *app) followersCmd() *cobra.Command {
 	var state string
 	followers := &cobra.Command{
 		Use:   "followers",
@@ -69,36 +84,39 @@ func (a *app) followCmds() []*cobra.Command {
 		}),
 	}
 	followers.Flags().StringVar(&state, "state", "", "only pending or accepted followers")
-	for _, verb := range []string{"approve", "reject"} {
-		cmd := &cobra.Command{
-			Use:   verb + " ID",
-			Short: "Answer a follow request: " + verb,
-			Args:  cobra.ExactArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				id, err := strconv.ParseInt(args[0], 10, 64)
-				if err != nil {
-					return fmt.Errorf("%q is not a follow ID", args[0])
-				}
-				n, err := a.openStore(cmd.Context())
-				if err != nil {
-					return err
-				}
-				defer n.Close()
-				answer := n.Service.ApproveFollower
-				if verb == "reject" {
-					answer = n.Service.RejectFollower
-				}
-				f, err := answer(cmd.Context(), id)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(a.out, "%s: %s\n", f.Actor.Handle, f.State)
-				return nil
-			},
-		}
-		followers.AddCommand(cmd)
+	followers.AddCommand(a.answerFollowCmd("approve"), a.answerFollowCmd("reject"))
+	return followers
+}
+
+// answerFollowCmd returns "followers approve" or "followers reject", by
+// verb.
+func (a *app) answerFollowCmd(verb string) *cobra.Command {
+	return &cobra.Command{
+		Use:   verb + " ID",
+		Short: "Answer a follow request: " + verb,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := strconv.ParseInt(args[0], 10, 64)
+			if err != nil {
+				return fmt.Errorf("%q is not a follow ID", args[0])
+			}
+			n, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer n.Close()
+			answer := n.Service.ApproveFollower
+			if verb == "reject" {
+				answer = n.Service.RejectFollower
+			}
+			f, err := answer(cmd.Context(), id)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.out, "%s: %s\n", f.Actor.Handle, f.State)
+			return nil
+		},
 	}
-	return []*cobra.Command{follow, unfollow, following, followers}
 }
 
 func printFollows(out io.Writer, list federation.FollowList) error {

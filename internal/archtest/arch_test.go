@@ -32,6 +32,7 @@ var allowed = map[string][]string{
 	"config":            {},
 	"testrig":           {"node", "handlers", "federation", "models", "config"},
 	"internal/archtest": {},
+	"internal/sizes":    {},
 }
 
 // testOnly are the packages only tests may import. A package's tests may
