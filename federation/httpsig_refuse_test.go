@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -32,7 +33,7 @@ func testPeer(t testing.TB) models.Actor {
 func signedPost(t testing.TB, keyFile string, date time.Time, body []byte) *http.Request {
 	t.Helper()
 	r := httptest.NewRequest(http.MethodPost, "https://pollen.example/inbox", strings.NewReader(string(body)))
-	r.Header.Set("Content-Type", MediaTypeActivity)
+	r.Header.Set("Content-Type", ap.MediaTypeActivity)
 	key := SigningKey{KeyID: "https://peer.example/actors/org#main-key", Key: readTestKey(t, keyFile)}
 	if err := SignRequest(r, key, body, date); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -24,10 +25,10 @@ func isGoneSelfDelete(r *http.Request, body []byte, verifyErr error) bool {
 	if err != nil {
 		return false
 	}
-	act, err := ParseActivity(body)
+	act, err := parseActivity(body)
 	if err != nil {
 		return false
 	}
 	return act.Type == "Delete" && act.Actor != "" && act.Object.IRI == act.Actor &&
-		asSameOrigin(act.ID, act.Actor) && sameHost(p.keyID, act.Actor)
+		ap.SameOrigin(act.ID, act.Actor) && sameHost(p.keyID, act.Actor)
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -30,7 +31,7 @@ const (
 )
 
 // AcceptActivity is the Accept header of every ActivityStreams GET.
-const AcceptActivity = MediaTypeActivity + ", " + MediaTypeLDJSON
+const AcceptActivity = ap.MediaTypeActivity + ", " + ap.MediaTypeLDJSON
 
 // Transport errors; check them with errors.Is.
 var (
@@ -158,7 +159,7 @@ func (t *Transport) Post(ctx context.Context, signer models.Actor, rawURL string
 	if body == nil {
 		body = []byte{}
 	}
-	return t.do(ctx, signer, http.MethodPost, rawURL, AcceptActivity, MediaTypeActivity, body, maxReplySize, false)
+	return t.do(ctx, signer, http.MethodPost, rawURL, AcceptActivity, ap.MediaTypeActivity, body, maxReplySize, false)
 }
 
 func (t *Transport) do(ctx context.Context, signer models.Actor, method, rawURL, accept, contentType string, body []byte, limit int64, anyOrigin bool) (Response, error) {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/handlers"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -78,7 +79,7 @@ func signedHeaders(t *testing.T, n *testrig.Node, rm *testrig.Remote, body []byt
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.Header.Set("Content-Type", federation.MediaTypeActivity)
+	r.Header.Set("Content-Type", ap.MediaTypeActivity)
 	if err := federation.SignRequest(r, federation.SigningKey{KeyID: rm.KeyID, Key: rm.Key}, body, time.Now()); err != nil {
 		t.Fatal(err)
 	}
