@@ -16,6 +16,7 @@ import (
 
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -50,7 +51,7 @@ func postSigned(t *testing.T, inbox, keyID string, key *rsa.PrivateKey, activity
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", ap.MediaTypeActivity)
-	if err := federation.SignRequest(req, federation.SigningKey{KeyID: keyID, Key: key}, body, time.Now()); err != nil {
+	if err := httpsig.Sign(req, httpsig.Key{KeyID: keyID, Key: key}, body, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := http.DefaultClient.Do(req)

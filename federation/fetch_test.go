@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -298,7 +299,7 @@ func TestServiceVerifyRequest(t *testing.T) {
 	sign := func(keyFile string) (*http.Request, []byte) {
 		body := []byte(strings.ReplaceAll(testBody, "https://peer.example/actors/org", rm.URL+"/users/alice"))
 		r := httptest.NewRequest(http.MethodPost, "https://pollen.example/inbox", strings.NewReader(string(body)))
-		if err := SignRequest(r, SigningKey{KeyID: keyID, Key: readTestKey(t, keyFile)}, body, now); err != nil {
+		if err := httpsig.Sign(r, httpsig.Key{KeyID: keyID, Key: readTestKey(t, keyFile)}, body, now); err != nil {
 			t.Fatal(err)
 		}
 		return r, body

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -73,7 +74,7 @@ func benchReceive(b *testing.B, db testrig.DB) {
 			`"name":"Case study %d","content":"<p>What was learned.</p>"}}`, obj+"/activity", actor, obj, actor, i))
 		r := httptest.NewRequest(http.MethodPost, "http://a.example/inbox", bytes.NewReader(body))
 		r.Header.Set("Content-Type", ap.MediaTypeActivity)
-		if err := federation.SignRequest(r, federation.SigningKey{KeyID: peer.KeyID, Key: key}, body, now); err != nil {
+		if err := httpsig.Sign(r, httpsig.Key{KeyID: peer.KeyID, Key: key}, body, now); err != nil {
 			b.Fatal(err)
 		}
 		reqs[i] = signed{header: r.Header, body: body}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -21,7 +22,7 @@ func isGoneSelfDelete(r *http.Request, body []byte, verifyErr error) bool {
 	if !errors.Is(verifyErr, models.ErrGone) {
 		return false
 	}
-	p, err := parseSignature(r.Header.Get("Signature"))
+	p, err := httpsig.ParseSignature(r.Header.Get("Signature"))
 	if err != nil {
 		return false
 	}
@@ -30,5 +31,5 @@ func isGoneSelfDelete(r *http.Request, body []byte, verifyErr error) bool {
 		return false
 	}
 	return act.Type == "Delete" && act.Actor != "" && act.Object.IRI == act.Actor &&
-		ap.SameOrigin(act.ID, act.Actor) && sameHost(p.keyID, act.Actor)
+		ap.SameOrigin(act.ID, act.Actor) && sameHost(p.KeyID, act.Actor)
 }

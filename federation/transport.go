@@ -16,6 +16,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -198,9 +199,9 @@ func (t *Transport) do(ctx context.Context, signer models.Actor, method, rawURL,
 		if next.Method != http.MethodGet && next.Method != http.MethodHead {
 			b = body
 		}
-		return SignRequest(next, key, b, t.now())
+		return httpsig.Sign(next, key, b, t.now())
 	}
-	if err := SignRequest(req, key, body, t.now()); err != nil {
+	if err := httpsig.Sign(req, key, body, t.now()); err != nil {
 		return Response{}, err
 	}
 	resp, err := client.Do(req)
@@ -236,9 +237,9 @@ func readLimited(resp *http.Response, limit int64) ([]byte, error) {
 }
 
 // signingKey returns signer's parsed private key, parsed once per PEM.
-func (t *Transport) signingKey(signer models.Actor) (SigningKey, error) {
+func (t *Transport) signingKey(signer models.Actor) (httpsig.Key, error) {
 	if signer.PrivateKeyPEM == "" || signer.KeyID == "" {
-		return SigningKey{}, fmt.Errorf("federation: %s has no private key to sign with", signer.IRI)
+		return httpsig.Key{}, fmt.Errorf("federation: %s has no private key to sign with", signer.IRI)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -246,14 +247,14 @@ func (t *Transport) signingKey(signer models.Actor) (SigningKey, error) {
 	if !ok {
 		var err error
 		if k, err = ParsePrivateKeyPEM(signer.PrivateKeyPEM); err != nil {
-			return SigningKey{}, err
+			return httpsig.Key{}, err
 		}
 		if len(t.keys) > 64 {
 			clear(t.keys)
 		}
 		t.keys[signer.PrivateKeyPEM] = k
 	}
-	return SigningKey{KeyID: signer.KeyID, Key: k}, nil
+	return httpsig.Key{KeyID: signer.KeyID, Key: k}, nil
 }
 
 // Transport returns the node's HTTP client for outgoing requests.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -105,7 +106,7 @@ func TestTransportSignsAndNamesItself(t *testing.T) {
 		t.Fatalf("POST: %+v, %v", resp, err)
 	}
 	r = <-seen
-	if r.Header.Get("Digest") != digestSHA256([]byte(testBody)) || r.Header.Get("Content-Type") != ap.MediaTypeActivity {
+	if r.Header.Get("Digest") != httpsig.Digest([]byte(testBody)) || r.Header.Get("Content-Type") != ap.MediaTypeActivity {
 		t.Errorf("POST headers: %v", r.Header)
 	}
 }
