@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -24,7 +25,7 @@ func (s *Service) backfill(ctx context.Context, peer models.Actor) error {
 		return err
 	}
 	// Backfilled case studies are old news: a hub does not re-announce them.
-	in := inbound{Service: s, actor: peer, local: local, act: IncomingActivity{Type: "Create"}, backfilling: true}
+	in := inbound{Service: s, actor: peer, local: local, act: ap.Activity{Type: "Create"}, backfilling: true}
 	col, err := s.fetchCollection(ctx, peer.Outbox)
 	if err != nil {
 		return err
@@ -39,7 +40,7 @@ func (s *Service) backfill(ctx context.Context, peer models.Actor) error {
 	stored := 0
 	for pages := 0; pages < maxBackfillPages && stored < limit; pages++ {
 		if page == nil {
-			if next == "" || !asSameOrigin(next, peer.IRI) {
+			if next == "" || !ap.SameOrigin(next, peer.IRI) {
 				break
 			}
 			if page, err = s.fetchCollection(ctx, next); err != nil {
@@ -68,10 +69,10 @@ func (s *Service) backfill(ctx context.Context, peer models.Actor) error {
 
 // backfillObject reads one outbox item: a Create with its Article embedded
 // or named by IRI (then fetched), or an Article itself.
-func (s *Service) backfillObject(ctx context.Context, in inbound, raw json.RawMessage) (IncomingObject, bool) {
-	var o IncomingObject
-	if iri, ok := asString(raw); ok {
-		if !asSameOrigin(iri, in.actor.IRI) {
+func (s *Service) backfillObject(ctx context.Context, in inbound, raw json.RawMessage) (ap.Object, bool) {
+	var o ap.Object
+	if iri, ok := ap.String(raw); ok {
+		if !ap.SameOrigin(iri, in.actor.IRI) {
 			return o, false
 		}
 		fetched, err := in.fetchObject(ctx, iri)
@@ -80,7 +81,7 @@ func (s *Service) backfillObject(ctx context.Context, in inbound, raw json.RawMe
 		}
 		o = fetched
 	} else {
-		parsed, err := ParseObject(raw)
+		parsed, err := parseObject(raw)
 		if err != nil {
 			return o, false
 		}
@@ -92,7 +93,7 @@ func (s *Service) backfillObject(ctx context.Context, in inbound, raw json.RawMe
 		}
 		if o.Object.Object != nil && o.Object.Object.ID != "" {
 			o = *o.Object.Object
-		} else if o.Object.IRI != "" && asSameOrigin(o.Object.IRI, in.actor.IRI) {
+		} else if o.Object.IRI != "" && ap.SameOrigin(o.Object.IRI, in.actor.IRI) {
 			fetched, err := in.fetchObject(ctx, o.Object.IRI)
 			if err != nil {
 				return o, false
@@ -100,7 +101,7 @@ func (s *Service) backfillObject(ctx context.Context, in inbound, raw json.RawMe
 			o = fetched
 		}
 	}
-	if !o.HasType("Article") || !asSameOrigin(o.ID, in.actor.IRI) {
+	if !o.HasType("Article") || !ap.SameOrigin(o.ID, in.actor.IRI) {
 		return o, false
 	}
 	if o.AttributedTo != "" && o.AttributedTo != in.actor.IRI {
@@ -129,18 +130,18 @@ func (s *Service) fetchCollection(ctx context.Context, iri string) (*collectionP
 // parseCollection reads orderedItems (or items), next and first, each of
 // which may be an IRI or an embedded object.
 func parseCollection(body []byte) (*collectionPage, error) {
-	if _, err := ParseObject(body); err != nil {
+	if _, err := parseObject(body); err != nil {
 		return nil, err
 	}
-	var f asFields
+	var f map[string]json.RawMessage
 	if err := json.Unmarshal(body, &f); err != nil {
 		return nil, Errorf(http.StatusBadGateway, "the collection is not a JSON object")
 	}
 	p := &collectionPage{}
-	p.items = append(asItems(f["orderedItems"]), asItems(f["items"])...)
-	p.next = f.iri("next")
+	p.items = append(ap.Items(f["orderedItems"]), ap.Items(f["items"])...)
+	p.next = ap.IRI(f["next"])
 	if first := f["first"]; first != nil {
-		if iri, ok := asString(first); ok {
+		if iri, ok := ap.String(first); ok {
 			p.firstIRI = iri
 		} else if fp, err := parseCollection(first); err == nil {
 			p.first = fp

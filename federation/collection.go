@@ -1,6 +1,10 @@
 package federation
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/pollen-coop/pollen/federation/ap"
+)
 
 // Collection is an OrderedCollection or one of its pages.
 type Collection struct {
@@ -34,7 +38,7 @@ const OutboxPageSize = 20
 // CollectionSummary is a collection without its items, with the link to
 // its first page when it has items.
 func CollectionSummary(id string, total int64) Collection {
-	c := Collection{Context: Context, ID: id, Type: "OrderedCollection", TotalItems: &total}
+	c := Collection{Context: ap.Context, ID: id, Type: "OrderedCollection", TotalItems: &total}
 	if total > 0 {
 		c.First = id + "?page=1"
 	}

@@ -4,6 +4,7 @@ import (
 	"html"
 	"strings"
 
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -57,7 +58,7 @@ type PropertyValue struct {
 // ToActorDocument converts a local actor; the document carries @context.
 func (s *Service) ToActorDocument(a models.Actor) ActorDocument {
 	d := ActorDocument{
-		Context: Context, ID: a.IRI, Type: a.Type, PreferredUsername: a.Handle, Name: a.Name,
+		Context: ap.Context, ID: a.IRI, Type: a.Type, PreferredUsername: a.Handle, Name: a.Name,
 		Summary: "<p>" + html.EscapeString(a.Summary) + "</p>", URL: a.URL,
 		Inbox: a.Inbox, Outbox: a.Outbox, Followers: a.Followers, Following: a.Following,
 		Featured:  s.FeaturedIRI(a.Handle),

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -35,10 +36,10 @@ type Article struct {
 	Region       string      `json:"region,omitempty"`
 	Stage        string      `json:"stage,omitempty"`
 	Outcomes     []string    `json:"outcomes,omitempty"`
-	Savings      *ASSavings  `json:"savings,omitempty"`
+	Savings      *ap.Savings `json:"savings,omitempty"`
 	Ownership    string      `json:"ownershipModel,omitempty"`
 	Lessons      []string    `json:"lessons,omitempty"`
-	Contact      *ASContact  `json:"contact,omitempty"`
+	Contact      *ap.Contact `json:"contact,omitempty"`
 }
 
 // Source is the Markdown an Article's content was rendered from.
@@ -60,21 +61,6 @@ type Document struct {
 	MediaType string `json:"mediaType,omitempty"`
 	URL       string `json:"url"`
 	Name      string `json:"name,omitempty"`
-}
-
-// ASSavings is the savings extension object; amount is an xsd:decimal
-// written as a string so that it reads back exactly.
-type ASSavings struct {
-	Amount   string `json:"amount"`
-	Currency string `json:"currency"`
-	Period   string `json:"period,omitempty"`
-}
-
-// ASContact is the contact extension object.
-type ASContact struct {
-	Name  string `json:"name"`
-	Role  string `json:"role,omitempty"`
-	Email string `json:"email,omitempty"`
 }
 
 // Tombstone stands in for a deleted object.
@@ -107,7 +93,7 @@ func (s *Service) ToArticle(c models.CaseStudy, author models.Actor) Article {
 		ID: c.IRI, Type: "Article", AttributedTo: author.IRI,
 		Name: c.Title, Summary: html.EscapeString(c.Summary), Content: c.Content, MediaType: "text/html",
 		URL: c.URL, Published: Time(c.Published),
-		To: []string{PublicIRI}, Cc: []string{author.Followers},
+		To: []string{ap.PublicIRI}, Cc: []string{author.Followers},
 		Tag: []Tag{}, OrgType: c.OrganisationType, ServiceArea: c.ServiceArea,
 		Region: c.Region, Stage: c.Stage, Outcomes: c.Outcomes, Ownership: c.OwnershipModel,
 		Lessons: c.Lessons,
@@ -129,10 +115,10 @@ func (s *Service) ToArticle(c models.CaseStudy, author models.Actor) Article {
 		a.Attachment = append(a.Attachment, Document{Type: typ, MediaType: d.MediaType, URL: d.URL, Name: d.Name})
 	}
 	if c.SavingsAmount != "" {
-		a.Savings = &ASSavings{Amount: c.SavingsAmount, Currency: c.SavingsCurrency, Period: c.SavingsPeriod}
+		a.Savings = &ap.Savings{Amount: c.SavingsAmount, Currency: c.SavingsCurrency, Period: c.SavingsPeriod}
 	}
 	if c.ContactName != "" {
-		a.Contact = &ASContact{Name: c.ContactName, Role: c.ContactRole, Email: c.ContactEmail}
+		a.Contact = &ap.Contact{Name: c.ContactName, Role: c.ContactRole, Email: c.ContactEmail}
 	}
 	return a
 }
@@ -143,7 +129,7 @@ func ToTombstone(c models.CaseStudy) Tombstone {
 	if c.DeletedAt != nil {
 		deleted = *c.DeletedAt
 	}
-	return Tombstone{Context: Context, ID: c.IRI, Type: "Tombstone", FormerType: "Article", Deleted: Time(deleted)}
+	return Tombstone{Context: ap.Context, ID: c.IRI, Type: "Tombstone", FormerType: "Article", Deleted: Time(deleted)}
 }
 
 // HashtagName turns a service area into a hashtag without '#':

@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -30,12 +31,12 @@ var caseStudyTypes = []string{"Article", "Note", "Page"}
 // have. Unknown terms are kept in Extra as a JSON object. It returns a 422
 // *Error when the object has no absolute http(s) id or is not an Article,
 // Note or Page.
-func ToCaseStudy(o IncomingObject) (models.CaseStudy, error) {
-	if !asAbsoluteHTTP(o.ID) {
+func ToCaseStudy(o ap.Object) (models.CaseStudy, error) {
+	if !ap.AbsoluteHTTP(o.ID) {
 		return models.CaseStudy{}, Errorf(http.StatusUnprocessableEntity, "the object has no absolute http(s) id")
 	}
 	if !slices.ContainsFunc(caseStudyTypes, o.HasType) {
-		return models.CaseStudy{}, Errorf(http.StatusUnprocessableEntity, "a %q is not a case study", asClip(o.Type))
+		return models.CaseStudy{}, Errorf(http.StatusUnprocessableEntity, "a %q is not a case study", ap.Clip(o.Type))
 	}
 	c := models.CaseStudy{
 		IRI: o.ID, URL: remoteURL(o), Content: SanitizeHTMLText(o.Content, maxBody),
@@ -68,8 +69,8 @@ func ToCaseStudy(o IncomingObject) (models.CaseStudy, error) {
 }
 
 // remoteURL is the object's HTML page if it is an http(s) URL, else its id.
-func remoteURL(o IncomingObject) string {
-	if asAbsoluteHTTP(o.URL) {
+func remoteURL(o ap.Object) string {
+	if ap.AbsoluteHTTP(o.URL) {
 		return o.URL
 	}
 	return o.ID
@@ -78,7 +79,7 @@ func remoteURL(o IncomingObject) string {
 // remoteTitleSummary is the plain-text title and summary: name (plain
 // text, kept as it is) and summary (HTML, read as text) when given, else
 // the content's first line and its start.
-func remoteTitleSummary(o IncomingObject) (title, summary string) {
+func remoteTitleSummary(o ap.Object) (title, summary string) {
 	title = clipText(CleanText(o.Name), maxTitle)
 	summary = clipText(PlainText(o.Summary), maxSummary)
 	text := PlainText(o.Content)
@@ -147,7 +148,7 @@ func isMarkdown(mediaType string) bool {
 }
 
 // remoteSavings keeps savings only when the amount is a decimal number.
-func remoteSavings(s *ASSavings) (amount, currency, period string) {
+func remoteSavings(s *ap.Savings) (amount, currency, period string) {
 	if s == nil {
 		return "", "", ""
 	}
@@ -170,7 +171,7 @@ func remoteSavings(s *ASSavings) (amount, currency, period string) {
 }
 
 // remoteContact keeps a contact with a name; an invalid email is dropped.
-func remoteContact(c *ASContact) (name, role, email string) {
+func remoteContact(c *ap.Contact) (name, role, email string) {
 	if c == nil {
 		return "", "", ""
 	}
@@ -187,7 +188,7 @@ func remoteContact(c *ASContact) (name, role, email string) {
 
 // remoteTags are the Hashtag names without '#', without the service area's
 // own hashtag, valid and de-duplicated.
-func remoteTags(o IncomingObject) []string {
+func remoteTags(o ap.Object) []string {
 	area := strings.ToLower(HashtagName(o.ServiceArea))
 	seen := map[string]bool{}
 	var out []string
@@ -204,10 +205,10 @@ func remoteTags(o IncomingObject) []string {
 }
 
 // remoteAttachments keeps documents and images with an http(s) URL.
-func remoteAttachments(list []IncomingAttachment) models.AttachmentList {
+func remoteAttachments(list []ap.Attachment) models.AttachmentList {
 	var out models.AttachmentList
 	for _, a := range list {
-		if a.Type == "PropertyValue" || !asAbsoluteHTTP(a.URL) || len(out) == maxAttachment {
+		if a.Type == "PropertyValue" || !ap.AbsoluteHTTP(a.URL) || len(out) == maxAttachment {
 			continue
 		}
 		mt := a.MediaType
@@ -246,13 +247,13 @@ var replyTypes = []string{"Note", "Article", "Page", "Question"}
 // the object has no absolute http(s) id, is not a Note, Article, Page or
 // Question, replies to nothing, has no author, or has neither content nor
 // attachments.
-func ToReply(o IncomingObject, maxText int) (ReplyData, error) {
+func ToReply(o ap.Object, maxText int) (ReplyData, error) {
 	switch {
-	case !asAbsoluteHTTP(o.ID):
+	case !ap.AbsoluteHTTP(o.ID):
 		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the reply has no absolute http(s) id")
 	case !slices.ContainsFunc(replyTypes, o.HasType):
-		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "a %q is not a reply", asClip(o.Type))
-	case !asAbsoluteHTTP(o.InReplyTo):
+		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "a %q is not a reply", ap.Clip(o.Type))
+	case !ap.AbsoluteHTTP(o.InReplyTo):
 		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the object is not a reply")
 	case o.AttributedTo == "":
 		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the reply has no attributedTo")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -99,24 +100,24 @@ func TestRoundTripCaseStudy(t *testing.T) {
 	for name, want := range remoteCaseStudies(t) {
 		t.Run(name, func(t *testing.T) {
 			a := svc.ToArticle(want, remoteAuthor)
-			a.Context = federation.Context
+			a.Context = ap.Context
 			body, err := json.Marshal(a)
 			if err != nil {
 				t.Fatal(err)
 			}
-			o, err := federation.ParseObject(body)
+			o, err := ap.ParseObject(body)
 			if err != nil {
 				t.Fatalf("ParseObject: %v", err)
 			}
 			remoteCompare(t, want, o)
 
-			create := federation.Activity{Context: federation.Context, ID: want.IRI + "#create", Type: "Create",
-				Actor: remoteAuthor.IRI, To: []string{federation.PublicIRI}, Object: svc.ToArticle(want, remoteAuthor)}
+			create := federation.Activity{Context: ap.Context, ID: want.IRI + "#create", Type: "Create",
+				Actor: remoteAuthor.IRI, To: []string{ap.PublicIRI}, Object: svc.ToArticle(want, remoteAuthor)}
 			body, err = json.Marshal(create)
 			if err != nil {
 				t.Fatal(err)
 			}
-			act, err := federation.ParseActivity(body)
+			act, err := ap.ParseActivity(body)
 			if err != nil {
 				t.Fatalf("ParseActivity: %v", err)
 			}
@@ -153,7 +154,7 @@ func TestRemoteJSONLDShapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := federation.ParseObject(body)
+	o, err := ap.ParseObject(body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +168,7 @@ func TestRemoteJSONLDShapes(t *testing.T) {
 }
 
 // remoteCompare converts o and checks every field the API shows.
-func remoteCompare(t *testing.T, want models.CaseStudy, o federation.IncomingObject) models.CaseStudy {
+func remoteCompare(t *testing.T, want models.CaseStudy, o ap.Object) models.CaseStudy {
 	t.Helper()
 	got, err := federation.ToCaseStudy(o)
 	if err != nil {
@@ -230,7 +231,7 @@ func TestRemotePlainObjects(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			o, err := federation.ParseObject([]byte(tc.body))
+			o, err := ap.ParseObject([]byte(tc.body))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -255,7 +256,7 @@ func TestRemoteSanitises(t *testing.T) {
 	"savings":{"amount":"12,5","currency":"GBP"},"contact":{"name":"<i>Ann</i>","email":"not an email"},
 	"tag":[{"type":"Hashtag","name":"#bad tag"},{"type":"Hashtag","name":"#ok"}],
 	"attachment":[{"type":"Document","url":"javascript:alert(1)"},{"type":"Image","url":"https://e.example/i.png"}]}`
-	o, err := federation.ParseObject([]byte(body))
+	o, err := ap.ParseObject([]byte(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +286,7 @@ func TestRemoteRefusesNonCaseStudies(t *testing.T) {
 		`{"id":"https://e.example/p","type":"Person"}`,
 		`{"id":"https://e.example/t","type":"Tombstone","formerType":"Article"}`,
 	} {
-		o, err := federation.ParseObject([]byte(body))
+		o, err := ap.ParseObject([]byte(body))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -302,7 +303,7 @@ func TestRemoteReply(t *testing.T) {
 	"inReplyTo":{"id":"http://localhost:8080/case-studies/libraries","type":"Article"},
 	"summary":"cw","sensitive":true,"content":"<p>Thanks! <script>x</script></p>","url":"https://m.example/@a/9",
 	"published":"2026-01-02T03:04:05.123+01:00","cc":"Public"}`
-	o, err := federation.ParseObject([]byte(body))
+	o, err := ap.ParseObject([]byte(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +325,7 @@ func TestRemoteReply(t *testing.T) {
 		`{"id":"https://m.example/s/1","type":"Note","attributedTo":"https://m.example/u/a","inReplyTo":"https://x/y","content":"<script></script>"}`,
 		`{"id":"https://m.example/s/1","type":"Like","attributedTo":"https://m.example/u/a","inReplyTo":"https://x/y"}`,
 	} {
-		o, err := federation.ParseObject([]byte(bad))
+		o, err := ap.ParseObject([]byte(bad))
 		if err != nil {
 			t.Fatal(err)
 		}

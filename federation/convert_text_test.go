@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -36,7 +37,7 @@ func TestRemoteTextFields(t *testing.T) {
 	}
 	for _, tt := range tests {
 		body, _ := json.Marshal(map[string]any{"id": "https://e.example/a", "type": "Article", "name": tt.name, "summary": tt.summary, "content": "<p>x</p>"})
-		o, err := federation.ParseObject(body)
+		o, err := ap.ParseObject(body)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +67,7 @@ func TestRemoteTextCleaned(t *testing.T) {
 		"futureTerm": dirty,
 	})
 	body = []byte(strings.ReplaceAll(string(body), "c\u009f", "c\u009f\xff")) // an invalid byte too
-	o, err := federation.ParseObject(body)
+	o, err := ap.ParseObject(body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestRemoteTextCleaned(t *testing.T) {
 
 	reply, _ := json.Marshal(map[string]any{"id": "https://e.example/r", "type": "Note", "attributedTo": "https://e.example/u",
 		"inReplyTo": "https://n.example/case-studies/x", "summary": dirty, "content": "<p>" + dirty + "</p>"})
-	ro, err := federation.ParseObject(reply)
+	ro, err := ap.ParseObject(reply)
 	if err != nil {
 		t.Fatal(err)
 	}

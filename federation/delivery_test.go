@@ -16,6 +16,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -29,7 +30,7 @@ func (p plainPoster) Post(ctx context.Context, _ models.Actor, inbox string, bod
 	if err != nil {
 		return 0, nil, err
 	}
-	req.Header.Set("Content-Type", federation.MediaTypeActivity)
+	req.Header.Set("Content-Type", ap.MediaTypeActivity)
 	resp, err := p.client.Do(req)
 	if err != nil {
 		return 0, nil, err
@@ -176,7 +177,7 @@ func TestDeliverOnce(t *testing.T) {
 				t.Errorf("%s received the activity %d times, want once", p, n)
 			}
 			rc.mu.Lock()
-			if !bytes.Equal(rc.bodies[p], payload) || rc.types[p] != federation.MediaTypeActivity {
+			if !bytes.Equal(rc.bodies[p], payload) || rc.types[p] != ap.MediaTypeActivity {
 				t.Errorf("%s received %q as %q", p, rc.bodies[p], rc.types[p])
 			}
 			rc.mu.Unlock()

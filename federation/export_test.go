@@ -37,7 +37,7 @@ func (v *verifier) verify(ctx context.Context, r *http.Request, body []byte) (mo
 	if err != nil {
 		return models.Actor{}, err
 	}
-	if err := p.checkBody(body); err != nil {
+	if err := sigError(p.CheckBody(body)); err != nil {
 		return models.Actor{}, err
 	}
 	return signer, nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -24,7 +25,7 @@ func (s *Service) updateActivity(c models.CaseStudy, author models.Actor) Activi
 func (s *Service) deleteActivity(c models.CaseStudy, author models.Actor) Activity {
 	return Activity{
 		ID: c.IRI + "#delete", Type: "Delete", Actor: author.IRI, Published: Time(s.now()),
-		To: []string{PublicIRI}, Cc: []string{author.Followers},
+		To: []string{ap.PublicIRI}, Cc: []string{author.Followers},
 		Object: Tombstone{ID: c.IRI, Type: "Tombstone", FormerType: "Article", Deleted: Time(s.now())},
 	}
 }
@@ -79,7 +80,7 @@ func (s *Service) atomically(ctx context.Context, fn func(tx *models.Store) erro
 
 // encodeActivity is the JSON sent for an activity, with its @context.
 func encodeActivity(activity Activity) ([]byte, error) {
-	activity.Context = Context
+	activity.Context = ap.Context
 	payload, err := json.Marshal(activity)
 	if err != nil {
 		return nil, fmt.Errorf("federation: encode %s: %w", activity.Type, err)

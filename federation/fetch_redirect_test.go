@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -48,8 +50,8 @@ func postSigned(t *testing.T, inbox, keyID string, key *rsa.PrivateKey, activity
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", federation.MediaTypeActivity)
-	if err := federation.SignRequest(req, federation.SigningKey{KeyID: keyID, Key: key}, body, time.Now()); err != nil {
+	req.Header.Set("Content-Type", ap.MediaTypeActivity)
+	if err := httpsig.Sign(req, httpsig.Key{KeyID: keyID, Key: key}, body, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := http.DefaultClient.Do(req)
@@ -152,12 +154,12 @@ func TestAnnouncedObjectBehindRedirect(t *testing.T) {
 		evil.Serve(evil.URL+"/forged/article", map[string]any{
 			"@context": "https://www.w3.org/ns/activitystreams",
 			"id":       iri, "type": "Article", "name": "Forged", "summary": "Forged.", "content": "<p>Forged.</p>",
-			"attributedTo": victim.ActorIRI, "to": []any{federation.PublicIRI},
+			"attributedTo": victim.ActorIRI, "to": []any{ap.PublicIRI},
 		})
 		announce := evil.ActorIRI + "/announces/1"
 		if r := evil.Post(t, n.URL+"/inbox", map[string]any{
 			"@context": "https://www.w3.org/ns/activitystreams", "id": announce, "type": "Announce",
-			"actor": evil.ActorIRI, "to": []any{federation.PublicIRI}, "object": iri,
+			"actor": evil.ActorIRI, "to": []any{ap.PublicIRI}, "object": iri,
 		}); r.Status != http.StatusAccepted {
 			t.Fatalf("Announce: %d %s", r.Status, r.Body)
 		}

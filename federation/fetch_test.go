@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -107,8 +109,8 @@ func TestFetchActorShapes(t *testing.T) {
 	now := testNow
 	s := testService(t, &now, true)
 	rm := newRemote(t)
-	rm.serve("/users/alice", MediaTypeActivity, actorFixture(t, "mastodon-alice.json", "test-key.pem"), "https://mastodon.example")
-	rm.serve("/users/bob", MediaTypeLDJSON, actorFixture(t, "pleroma-bob.json", "test-key.pem"), "https://pleroma.example")
+	rm.serve("/users/alice", ap.MediaTypeActivity, actorFixture(t, "mastodon-alice.json", "test-key.pem"), "https://mastodon.example")
+	rm.serve("/users/bob", ap.MediaTypeLDJSON, actorFixture(t, "pleroma-bob.json", "test-key.pem"), "https://pleroma.example")
 	rm.serve("/users/9v0abcdef0", "application/activity+json; charset=utf-8", actorFixture(t, "misskey-carol.json", "test-key.pem"), "https://misskey.example")
 	ctx := context.Background()
 	for _, tt := range []struct {
@@ -158,8 +160,8 @@ func TestActorForKeyGoToSocial(t *testing.T) {
 	}
 	readJSON(t, filepath.Join(fx, "gotosocial", "actor-alice.json"), &actor)
 	readJSON(t, filepath.Join(fx, "gotosocial", "key-alice.json"), &key)
-	rm.serve("/users/alice", MediaTypeActivity, string(actor.Body), "http://localhost:50445")
-	rm.serve("/users/alice/main-key", MediaTypeActivity, string(key.Body), "http://localhost:50445")
+	rm.serve("/users/alice", ap.MediaTypeActivity, string(actor.Body), "http://localhost:50445")
+	rm.serve("/users/alice/main-key", ap.MediaTypeActivity, string(key.Body), "http://localhost:50445")
 	a, err := s.ActorForKey(context.Background(), rm.URL+"/users/alice/main-key", false)
 	if err != nil {
 		t.Fatal(err)
@@ -172,8 +174,8 @@ func TestActorForKeyGoToSocial(t *testing.T) {
 	}
 
 	// A key document alone, naming its owner.
-	rm.serve("/keys/1", MediaTypeActivity, `{"id":"`+rm.URL+`/keys/1","owner":"`+rm.URL+`/users/k","publicKeyPem":"x"}`)
-	rm.serve("/users/k", MediaTypeActivity, strings.NewReplacer(
+	rm.serve("/keys/1", ap.MediaTypeActivity, `{"id":"`+rm.URL+`/keys/1","owner":"`+rm.URL+`/users/k","publicKeyPem":"x"}`)
+	rm.serve("/users/k", ap.MediaTypeActivity, strings.NewReplacer(
 		"http://localhost:50445/users/alice/main-key", rm.URL+"/keys/1",
 		"http://localhost:50445/users/alice", rm.URL+"/users/k").Replace(string(actor.Body)))
 	a, err = s.ActorForKey(context.Background(), rm.URL+"/keys/1", false)
@@ -192,18 +194,18 @@ func TestFetchActorRefusals(t *testing.T) {
 	rm := newRemote(t)
 	good := actorFixture(t, "mastodon-alice.json", "test-key.pem")
 	mastodon := "https://mastodon.example"
-	rm.serve("/users/alice", MediaTypeActivity, good, mastodon)
-	rm.serve("/wrong-id", MediaTypeActivity, good, mastodon)
+	rm.serve("/users/alice", ap.MediaTypeActivity, good, mastodon)
+	rm.serve("/wrong-id", ap.MediaTypeActivity, good, mastodon)
 	rm.serve("/html", "text/html", strings.ReplaceAll(good, mastodon+"/users/alice", mastodon+"/html"), mastodon)
 	rm.serve("/json", "application/json", strings.ReplaceAll(good, mastodon+"/users/alice", mastodon+"/json"), mastodon)
 	rm.serve("/ld-other", `application/ld+json; profile="https://example.com/other"`, strings.ReplaceAll(good, mastodon+"/users/alice", mastodon+"/ld-other"), mastodon)
-	rm.serve("/big", MediaTypeActivity, `{"id":"x","pad":"`+strings.Repeat("a", MaxDocumentSize)+`"}`)
-	rm.serve("/note", MediaTypeActivity, `{"id":"`+rm.URL+`/note","type":"Note","inbox":"`+rm.URL+`/i"}`)
-	rm.serve("/noinbox", MediaTypeActivity, strings.ReplaceAll(strings.ReplaceAll(good, mastodon+"/users/alice\"", mastodon+"/noinbox\""), `"inbox"`, `"x"`), mastodon)
-	rm.serve("/keyhost", MediaTypeActivity, strings.ReplaceAll(strings.ReplaceAll(good, mastodon+"/users/alice\"", rm.URL+"/keyhost\""), mastodon+"/users/alice#main-key", "https://evil.example/k#main-key"), mastodon)
-	rm.serve("/owner", MediaTypeActivity, strings.ReplaceAll(good, mastodon+"/users/alice\",\n  \"type\"", rm.URL+"/owner\",\n  \"type\""), mastodon)
-	rm.serve("/notjson", MediaTypeActivity, "<html>")
-	rm.docs["/gone"] = doc{status: http.StatusGone, ctype: MediaTypeActivity, body: "{}"}
+	rm.serve("/big", ap.MediaTypeActivity, `{"id":"x","pad":"`+strings.Repeat("a", MaxDocumentSize)+`"}`)
+	rm.serve("/note", ap.MediaTypeActivity, `{"id":"`+rm.URL+`/note","type":"Note","inbox":"`+rm.URL+`/i"}`)
+	rm.serve("/noinbox", ap.MediaTypeActivity, strings.ReplaceAll(strings.ReplaceAll(good, mastodon+"/users/alice\"", mastodon+"/noinbox\""), `"inbox"`, `"x"`), mastodon)
+	rm.serve("/keyhost", ap.MediaTypeActivity, strings.ReplaceAll(strings.ReplaceAll(good, mastodon+"/users/alice\"", rm.URL+"/keyhost\""), mastodon+"/users/alice#main-key", "https://evil.example/k#main-key"), mastodon)
+	rm.serve("/owner", ap.MediaTypeActivity, strings.ReplaceAll(good, mastodon+"/users/alice\",\n  \"type\"", rm.URL+"/owner\",\n  \"type\""), mastodon)
+	rm.serve("/notjson", ap.MediaTypeActivity, "<html>")
+	rm.docs["/gone"] = doc{status: http.StatusGone, ctype: ap.MediaTypeActivity, body: "{}"}
 	ctx := context.Background()
 	for _, tt := range []struct {
 		path   string
@@ -251,7 +253,7 @@ func TestResolveHandle(t *testing.T) {
 	s := testService(t, &now, true)
 	rm := newRemote(t)
 	host := strings.TrimPrefix(rm.URL, "http://")
-	rm.serve("/users/alice", MediaTypeActivity, actorFixture(t, "mastodon-alice.json", "test-key.pem"), "https://mastodon.example")
+	rm.serve("/users/alice", ap.MediaTypeActivity, actorFixture(t, "mastodon-alice.json", "test-key.pem"), "https://mastodon.example")
 	rm.serve("/.well-known/webfinger?resource="+url.QueryEscape("acct:alice@"+host), "application/jrd+json",
 		`{"subject":"acct:alice@`+host+`","links":[{"rel":"http://webfinger.net/rel/profile-page","type":"text/html","href":"x"},`+
 			`{"rel":"self","type":"application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"","href":"`+rm.URL+`/users/alice"}]}`)
@@ -292,12 +294,12 @@ func TestServiceVerifyRequest(t *testing.T) {
 	now := testNow
 	s := testService(t, &now, true)
 	rm := newRemote(t)
-	rm.serve("/users/alice", MediaTypeActivity, actorFixture(t, "mastodon-alice.json", "test-key.pem"), "https://mastodon.example")
+	rm.serve("/users/alice", ap.MediaTypeActivity, actorFixture(t, "mastodon-alice.json", "test-key.pem"), "https://mastodon.example")
 	keyID := rm.URL + "/users/alice#main-key"
 	sign := func(keyFile string) (*http.Request, []byte) {
 		body := []byte(strings.ReplaceAll(testBody, "https://peer.example/actors/org", rm.URL+"/users/alice"))
 		r := httptest.NewRequest(http.MethodPost, "https://pollen.example/inbox", strings.NewReader(string(body)))
-		if err := SignRequest(r, SigningKey{KeyID: keyID, Key: readTestKey(t, keyFile)}, body, now); err != nil {
+		if err := httpsig.Sign(r, httpsig.Key{KeyID: keyID, Key: readTestKey(t, keyFile)}, body, now); err != nil {
 			t.Fatal(err)
 		}
 		return r, body
@@ -315,7 +317,7 @@ func TestServiceVerifyRequest(t *testing.T) {
 
 	// The peer rotates its key: the first request signed with the new one
 	// fetches it again.
-	rm.serve("/users/alice", MediaTypeActivity, actorFixture(t, "mastodon-alice.json", "test-key-2.pem"), "https://mastodon.example")
+	rm.serve("/users/alice", ap.MediaTypeActivity, actorFixture(t, "mastodon-alice.json", "test-key-2.pem"), "https://mastodon.example")
 	r, body = sign("test-key-2.pem")
 	if _, err := s.VerifyRequest(ctx, r, body); err != nil || rm.count() != 2 {
 		t.Errorf("rotated key: %v after %d fetches", err, rm.count())
@@ -356,7 +358,7 @@ func TestFetchActorClipsAndDropsLinks(t *testing.T) {
 		}
 		body = strings.Replace(body, r[0], r[1], 1)
 	}
-	rm.serve("/users/alice", MediaTypeActivity, body, "https://mastodon.example")
+	rm.serve("/users/alice", ap.MediaTypeActivity, body, "https://mastodon.example")
 	a, err := s.FetchActor(context.Background(), rm.URL+"/users/alice")
 	if err != nil {
 		t.Fatal(err)

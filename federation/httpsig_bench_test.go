@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -15,7 +16,7 @@ import (
 // key, on one core: the signing limit that delivery fan-out is measured
 // against (docs/benchmarks.md).
 func BenchmarkSignRSA2048(b *testing.B) {
-	key := SigningKey{KeyID: "https://peer.example/actors/org#main-key", Key: readTestKey(b, "test-key.pem")}
+	key := httpsig.Key{KeyID: "https://peer.example/actors/org#main-key", Key: readTestKey(b, "test-key.pem")}
 	if key.Key.N.BitLen() != 2048 {
 		b.Fatalf("the test key has %d bits", key.Key.N.BitLen())
 	}
@@ -23,7 +24,7 @@ func BenchmarkSignRSA2048(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r := httptest.NewRequest(http.MethodPost, "https://pollen.example/inbox", strings.NewReader(testBody))
-		if err := SignRequest(r, key, body, testNow); err != nil {
+		if err := httpsig.Sign(r, key, body, testNow); err != nil {
 			b.Fatal(err)
 		}
 	}

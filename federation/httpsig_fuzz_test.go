@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -25,7 +26,7 @@ func FuzzVerifyRequest(f *testing.F) {
 	body := []byte(testBody)
 	base := signedPost(f, "test-key.pem", testNow, body)
 	sig0, digest0, date0 := base.Header.Get("Signature"), base.Header.Get("Digest"), base.Header.Get("Date")
-	p0, err := parseSignature(sig0)
+	p0, err := httpsig.ParseSignature(sig0)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func FuzzVerifyRequest(f *testing.F) {
 		}
 		// Accepted: only spellings of the same request may pass (header
 		// white space, parameter order and quoting, base64 line breaks).
-		p, perr := parseSignature(sig)
+		p, perr := httpsig.ParseSignature(sig)
 		switch {
 		case signer.IRI != peer.IRI:
 			t.Fatalf("accepted as %s", signer.IRI)
@@ -64,7 +65,7 @@ func FuzzVerifyRequest(f *testing.F) {
 			t.Fatalf("accepted another Digest %q", digest)
 		case strings.TrimSpace(date) != date0:
 			t.Fatalf("accepted another Date %q", date)
-		case perr != nil || p.keyID != p0.keyID || !slices.Equal(p.headers, p0.headers):
+		case perr != nil || p.KeyID != p0.KeyID || !slices.Equal(p.Headers, p0.Headers):
 			t.Fatalf("accepted another signature %q", sig)
 		case !bytes.Equal(signatureBytes(sig), raw0):
 			t.Fatalf("accepted other signature bytes in %q", sig)

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -28,13 +30,13 @@ func testPeer(t testing.TB) models.Actor {
 }
 
 // signedPost is a POST to pollen.example's inbox signed by testPeer with
-// SignRequest at date.
+// httpsig.Sign at date.
 func signedPost(t testing.TB, keyFile string, date time.Time, body []byte) *http.Request {
 	t.Helper()
 	r := httptest.NewRequest(http.MethodPost, "https://pollen.example/inbox", strings.NewReader(string(body)))
-	r.Header.Set("Content-Type", MediaTypeActivity)
-	key := SigningKey{KeyID: "https://peer.example/actors/org#main-key", Key: readTestKey(t, keyFile)}
-	if err := SignRequest(r, key, body, date); err != nil {
+	r.Header.Set("Content-Type", ap.MediaTypeActivity)
+	key := httpsig.Key{KeyID: "https://peer.example/actors/org#main-key", Key: readTestKey(t, keyFile)}
+	if err := httpsig.Sign(r, key, body, date); err != nil {
 		t.Fatal(err)
 	}
 	return r
@@ -68,14 +70,14 @@ func TestSignRequestHeaders(t *testing.T) {
 	if got := r.Header.Get("Date"); got != "Fri, 02 Jan 2026 03:04:05 GMT" {
 		t.Errorf("Date = %q", got)
 	}
-	if got := r.Header.Get("Digest"); got != digestSHA256(body) {
-		t.Errorf("Digest = %q, want %q", got, digestSHA256(body))
+	if got := r.Header.Get("Digest"); got != httpsig.Digest(body) {
+		t.Errorf("Digest = %q, want %q", got, httpsig.Digest(body))
 	}
 	if r.Header.Get("Host") != "" {
 		t.Error("the Host header was left in the map")
 	}
 	get := httptest.NewRequest(http.MethodGet, "https://pollen.example/actors/pollen?page=1", nil)
-	if err := SignRequest(get, SigningKey{KeyID: "https://peer.example/actors/org#main-key", Key: readTestKey(t, "test-key.pem")}, nil, testNow); err != nil {
+	if err := httpsig.Sign(get, httpsig.Key{KeyID: "https://peer.example/actors/org#main-key", Key: readTestKey(t, "test-key.pem")}, nil, testNow); err != nil {
 		t.Fatal(err)
 	}
 	if s := get.Header.Get("Signature"); !strings.Contains(s, `headers="(request-target) host date"`) || get.Header.Get("Digest") != "" {
@@ -103,10 +105,10 @@ func TestVerifyRefusals(t *testing.T) {
 	}{
 		{name: "valid", request: func() *http.Request { return signedPost(t, "test-key.pem", testNow, body) }},
 		{name: "valid with SHA-256 and SHA-512 digests", request: func() *http.Request {
-			return customPost(t, "(request-target) host date digest", "rsa-sha256", digestSHA256(body)+", "+sha512Digest, body)
+			return customPost(t, "(request-target) host date digest", "rsa-sha256", httpsig.Digest(body)+", "+sha512Digest, body)
 		}},
 		{name: "valid without an algorithm", request: func() *http.Request {
-			return customPost(t, "(request-target) host date digest", "", digestSHA256(body), body)
+			return customPost(t, "(request-target) host date digest", "", httpsig.Digest(body), body)
 		}},
 		{name: "unsigned", request: func() *http.Request {
 			r := signedPost(t, "test-key.pem", testNow, body)
@@ -146,13 +148,13 @@ func TestVerifyRefusals(t *testing.T) {
 			return r
 		}, status: 400, reason: "not an HTTP date"},
 		{name: "host not signed", request: func() *http.Request {
-			return customPost(t, "(request-target) date digest", "rsa-sha256", digestSHA256(body), body)
+			return customPost(t, "(request-target) date digest", "rsa-sha256", httpsig.Digest(body), body)
 		}, status: 401, reason: "does not cover host"},
 		{name: "date not signed", request: func() *http.Request {
-			return customPost(t, "(request-target) host digest", "rsa-sha256", digestSHA256(body), body)
+			return customPost(t, "(request-target) host digest", "rsa-sha256", httpsig.Digest(body), body)
 		}, status: 401, reason: "does not cover date"},
 		{name: "request-target not signed", request: func() *http.Request {
-			return customPost(t, "host date digest", "rsa-sha256", digestSHA256(body), body)
+			return customPost(t, "host date digest", "rsa-sha256", httpsig.Digest(body), body)
 		}, status: 401, reason: "does not cover (request-target)"},
 		{name: "no headers parameter (date only)", request: func() *http.Request {
 			r := signedPost(t, "test-key.pem", testNow, body)
@@ -160,7 +162,7 @@ func TestVerifyRefusals(t *testing.T) {
 			return r
 		}, status: 401, reason: "does not cover (request-target)"},
 		{name: "unknown algorithm", request: func() *http.Request {
-			return customPost(t, "(request-target) host date digest", "hmac-sha256", digestSHA256(body), body)
+			return customPost(t, "(request-target) host date digest", "hmac-sha256", httpsig.Digest(body), body)
 		}, status: 401, reason: "unsupported signature algorithm"},
 		{name: "key fetch failure", request: func() *http.Request { return signedPost(t, "test-key.pem", testNow, body) },
 			keys: &fakeKeys{err: Errorf(http.StatusBadGateway, "peer.example answered 500")}, status: 401, reason: "could not get the signing key"},
@@ -182,7 +184,7 @@ func TestVerifyRefusals(t *testing.T) {
 		}, status: 401, reason: "signed for the host \"other.example\", not for this node (pollen.example)"},
 		{name: "signed for another host, replayed here", request: func() *http.Request {
 			r := httptest.NewRequest(http.MethodPost, "https://other.example/inbox", strings.NewReader(string(body)))
-			if err := SignRequest(r, SigningKey{KeyID: peer.KeyID, Key: readTestKey(t, "test-key.pem")}, body, testNow); err != nil {
+			if err := httpsig.Sign(r, httpsig.Key{KeyID: peer.KeyID, Key: readTestKey(t, "test-key.pem")}, body, testNow); err != nil {
 				t.Fatal(err)
 			}
 			r.URL.Host = "pollen.example" // the same bytes, sent to this node
@@ -190,21 +192,21 @@ func TestVerifyRefusals(t *testing.T) {
 		}, status: 401, reason: "signed for the host \"other.example\""},
 		{name: "signed for another port of this host", request: func() *http.Request {
 			r := httptest.NewRequest(http.MethodPost, "https://pollen.example:8443/inbox", strings.NewReader(string(body)))
-			if err := SignRequest(r, SigningKey{KeyID: peer.KeyID, Key: readTestKey(t, "test-key.pem")}, body, testNow); err != nil {
+			if err := httpsig.Sign(r, httpsig.Key{KeyID: peer.KeyID, Key: readTestKey(t, "test-key.pem")}, body, testNow); err != nil {
 				t.Fatal(err)
 			}
 			return r
 		}, status: 401, reason: "signed for the host \"pollen.example:8443\""},
 		{name: "the scheme's default port named", request: func() *http.Request {
 			r := httptest.NewRequest(http.MethodPost, "https://POLLEN.example:443/inbox", strings.NewReader(string(body)))
-			if err := SignRequest(r, SigningKey{KeyID: peer.KeyID, Key: readTestKey(t, "test-key.pem")}, body, testNow); err != nil {
+			if err := httpsig.Sign(r, httpsig.Key{KeyID: peer.KeyID, Key: readTestKey(t, "test-key.pem")}, body, testNow); err != nil {
 				t.Fatal(err)
 			}
 			return r
 		}},
 		{name: "http's default port on an https node", request: func() *http.Request {
 			r := httptest.NewRequest(http.MethodPost, "http://pollen.example:80/inbox", strings.NewReader(string(body)))
-			if err := SignRequest(r, SigningKey{KeyID: peer.KeyID, Key: readTestKey(t, "test-key.pem")}, body, testNow); err != nil {
+			if err := httpsig.Sign(r, httpsig.Key{KeyID: peer.KeyID, Key: readTestKey(t, "test-key.pem")}, body, testNow); err != nil {
 				t.Fatal(err)
 			}
 			return r

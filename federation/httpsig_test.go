@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-fed/httpsig"
+	gofed "github.com/go-fed/httpsig"
 
 	"github.com/pollen-coop/pollen/models"
 )
@@ -251,7 +251,7 @@ type ownFixture struct {
 // writes its algorithm name.
 func signAs(t testing.TB, r *http.Request, key *rsa.PrivateKey, keyID, algorithm, headers string, body []byte) {
 	t.Helper()
-	signer, _, err := httpsig.NewSigner([]httpsig.Algorithm{httpsig.RSA_SHA256}, httpsig.DigestSha256, strings.Fields(headers), httpsig.Signature, 0)
+	signer, _, err := gofed.NewSigner([]gofed.Algorithm{gofed.RSA_SHA256}, gofed.DigestSha256, strings.Fields(headers), gofed.Signature, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -34,7 +35,7 @@ func (s *Service) ReceiveActivity(ctx context.Context, signed Signed, body []byt
 	if err != nil {
 		return err
 	}
-	act, err := ParseActivity(body)
+	act, err := parseActivity(body)
 	if err != nil {
 		return err
 	}
@@ -71,13 +72,13 @@ func (s *Service) ReceiveActivity(ctx context.Context, signed Signed, body []byt
 // checkOrigin enforces who may say what: the signer is the actor, the
 // activity's id is on the actor's host, and an actor may create, update or
 // delete only objects of its own origin, and undo only its own activities.
-func checkOrigin(act IncomingActivity, signer models.Actor) error {
+func checkOrigin(act ap.Activity, signer models.Actor) error {
 	switch {
 	case act.Actor == "":
 		return Errorf(http.StatusBadRequest, "the activity has no actor")
 	case act.Actor != signer.IRI:
 		return Errorf(http.StatusForbidden, "the request is signed by %s, not by the activity's actor %s", signer.IRI, act.Actor)
-	case !asSameOrigin(act.ID, act.Actor):
+	case !ap.SameOrigin(act.ID, act.Actor):
 		return Errorf(http.StatusForbidden, "the activity's id %s is not on its actor's host", act.ID)
 	}
 	obj := act.Object
@@ -86,7 +87,7 @@ func checkOrigin(act IncomingActivity, signer models.Actor) error {
 		if obj.IsZero() {
 			return Errorf(http.StatusBadRequest, "a %s needs an object", act.Type)
 		}
-		if !asSameOrigin(obj.IRI, act.Actor) {
+		if !ap.SameOrigin(obj.IRI, act.Actor) {
 			return Errorf(http.StatusForbidden, "%s may not %s %s: it is of another origin", act.Actor, act.Type, obj.IRI)
 		}
 		if o := obj.Object; o != nil && o.AttributedTo != "" && act.Type != "Delete" && !slices.Contains(o.AttributedToAll, act.Actor) {
@@ -212,7 +213,7 @@ func (s *Service) releaseActivities(ctx context.Context, worker string, acts []m
 
 // process carries out one stored activity.
 func (s *Service) process(ctx context.Context, a models.Activity) error {
-	act, err := ParseActivity([]byte(a.Payload))
+	act, err := parseActivity([]byte(a.Payload))
 	if err != nil {
 		return err
 	}
@@ -244,6 +245,6 @@ func (s *Service) process(ctx context.Context, a models.Activity) error {
 }
 
 // isActorObject reports whether an object is an actor of some type.
-func isActorObject(o IncomingObject) bool {
+func isActorObject(o ap.Object) bool {
 	return slices.ContainsFunc(o.Types, func(t string) bool { return actorTypes[t] })
 }

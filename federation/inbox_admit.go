@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -21,7 +22,7 @@ var actedOn = []string{"Follow", "Accept", "Reject", "Undo", "Create", "Update",
 // retry it. Actors the node does not follow are held to the inbox quotas;
 // beyond them admit returns a 429 *Error with RetryAfter. It returns store
 // errors.
-func (s *Service) admit(ctx context.Context, act IncomingActivity, signer models.Actor, owned bool, size int) (bool, error) {
+func (s *Service) admit(ctx context.Context, act ap.Activity, signer models.Actor, owned bool, size int) (bool, error) {
 	if !slices.Contains(actedOn, act.Type) {
 		s.log.Debug("not storing an activity of a type Pollen does not use", "activity", act.ID, "type", act.Type)
 		return false, nil
@@ -41,7 +42,7 @@ func (s *Service) admit(ctx context.Context, act IncomingActivity, signer models
 		ActorActivities: s.cfg.InboxActorActivitiesPerHour, ActorBytes: s.cfg.InboxActorBytesPerHour,
 		HostActivities: s.cfg.InboxHostActivitiesPerHour, HostBytes: s.cfg.InboxHostBytesPerHour,
 	}
-	if err := s.quotas.take(signer.IRI, asHost(signer.IRI), size, lim, s.now()); err != nil {
+	if err := s.quotas.take(signer.IRI, ap.Host(signer.IRI), size, lim, s.now()); err != nil {
 		s.log.Info("inbox quota spent", "actor", signer.IRI, "err", err)
 		return false, err
 	}
@@ -51,7 +52,7 @@ func (s *Service) admit(ctx context.Context, act IncomingActivity, signer models
 // concernsUs reports whether an activity follows one of our actors, or it
 // or its embedded object replies to, mentions or addresses something of
 // ours.
-func (s *Service) concernsUs(act IncomingActivity) bool {
+func (s *Service) concernsUs(act ap.Activity) bool {
 	if act.Type == "Follow" {
 		return s.isLocal(act.Object.IRI)
 	}

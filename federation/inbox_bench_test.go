@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -71,8 +73,8 @@ func benchReceive(b *testing.B, db testrig.DB) {
 			`"to":["https://www.w3.org/ns/activitystreams#Public"],"object":{"id":%q,"type":"Article","attributedTo":%q,`+
 			`"name":"Case study %d","content":"<p>What was learned.</p>"}}`, obj+"/activity", actor, obj, actor, i))
 		r := httptest.NewRequest(http.MethodPost, "http://a.example/inbox", bytes.NewReader(body))
-		r.Header.Set("Content-Type", federation.MediaTypeActivity)
-		if err := federation.SignRequest(r, federation.SigningKey{KeyID: peer.KeyID, Key: key}, body, now); err != nil {
+		r.Header.Set("Content-Type", ap.MediaTypeActivity)
+		if err := httpsig.Sign(r, httpsig.Key{KeyID: peer.KeyID, Key: key}, body, now); err != nil {
 			b.Fatal(err)
 		}
 		reqs[i] = signed{header: r.Header, body: body}

@@ -51,7 +51,7 @@ func TestRepeatedFollowAnsweredAgainAfterAWhile(t *testing.T) {
 		want  int64
 	}{{0, 1}, {time.Minute, 1}, {2 * time.Minute, 1}, {followAnswerInterval + 5*time.Minute, 2}, {followAnswerInterval + 6*time.Minute, 2}} {
 		now = start.Add(step.after)
-		act, err := ParseActivity(fmt.Appendf(nil, `{"id":"http://b.example/follows/%d","type":"Follow","actor":%q,"object":%q}`, i, peer.IRI, local.IRI))
+		act, err := parseActivity(fmt.Appendf(nil, `{"id":"http://b.example/follows/%d","type":"Follow","actor":%q,"object":%q}`, i, peer.IRI, local.IRI))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -20,14 +22,14 @@ func isGoneSelfDelete(r *http.Request, body []byte, verifyErr error) bool {
 	if !errors.Is(verifyErr, models.ErrGone) {
 		return false
 	}
-	p, err := parseSignature(r.Header.Get("Signature"))
+	p, err := httpsig.ParseSignature(r.Header.Get("Signature"))
 	if err != nil {
 		return false
 	}
-	act, err := ParseActivity(body)
+	act, err := parseActivity(body)
 	if err != nil {
 		return false
 	}
 	return act.Type == "Delete" && act.Actor != "" && act.Object.IRI == act.Actor &&
-		asSameOrigin(act.ID, act.Actor) && sameHost(p.keyID, act.Actor)
+		ap.SameOrigin(act.ID, act.Actor) && sameHost(p.KeyID, act.Actor)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -19,7 +20,7 @@ func selfDelete(actor string) map[string]any {
 	return map[string]any{
 		"@context": "https://www.w3.org/ns/activitystreams",
 		"id":       actor + "#delete", "type": "Delete", "actor": actor,
-		"to": []any{federation.PublicIRI}, "object": actor,
+		"to": []any{ap.PublicIRI}, "object": actor,
 	}
 }
 
@@ -51,13 +52,13 @@ func TestDeleteOfGoneActor(t *testing.T) {
 		for _, act := range []map[string]any{
 			{"id": reply + "/activity", "object": map[string]any{
 				"id": reply, "type": "Note", "attributedTo": rm.ActorIRI, "inReplyTo": ours,
-				"content": "<p>Thanks!</p>", "to": []any{federation.PublicIRI},
+				"content": "<p>Thanks!</p>", "to": []any{ap.PublicIRI},
 			}},
 			{"id": article + "/activity", "object": map[string]any{
 				"id": article, "type": "Article", "attributedTo": rm.ActorIRI, "name": "Theirs",
 				"summary": "A case study of the remote's.", "content": "<p>Text.</p>",
 				"contact": map[string]any{"name": "Asha", "role": "Director", "email": "asha@example.org"},
-				"to":      []any{federation.PublicIRI},
+				"to":      []any{ap.PublicIRI},
 			}},
 		} {
 			act["@context"], act["type"], act["actor"] = "https://www.w3.org/ns/activitystreams", "Create", rm.ActorIRI

@@ -36,7 +36,7 @@ func TestCheckOrigin(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			act, err := ParseActivity([]byte(tt.body))
+			act, err := parseActivity([]byte(tt.body))
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -15,7 +16,7 @@ import (
 // (verified) actor and this node's actor.
 type inbound struct {
 	*Service
-	act   IncomingActivity
+	act   ap.Activity
 	actor models.Actor
 	local models.Actor
 	// backfill is set while reading a peer's outbox after a follow.
@@ -69,7 +70,7 @@ func (in inbound) createOrUpdate(ctx context.Context) error {
 
 // object is the activity's object: embedded (its origin already checked
 // against the actor), or fetched from its origin when only an IRI came.
-func (in inbound) object(ctx context.Context) (IncomingObject, error) {
+func (in inbound) object(ctx context.Context) (ap.Object, error) {
 	if o := in.act.Object.Object; o != nil && o.ID != "" {
 		return *o, nil
 	}
@@ -78,23 +79,23 @@ func (in inbound) object(ctx context.Context) (IncomingObject, error) {
 
 // fetchObject fetches an object from its origin and checks that the
 // document is the one asked for.
-func (in inbound) fetchObject(ctx context.Context, iri string) (IncomingObject, error) {
+func (in inbound) fetchObject(ctx context.Context, iri string) (ap.Object, error) {
 	resp, err := in.fetchDocument(ctx, iri)
 	if err != nil {
-		return IncomingObject{}, err
+		return ap.Object{}, err
 	}
-	o, err := ParseObject(resp.Body)
+	o, err := parseObject(resp.Body)
 	if err != nil {
-		return IncomingObject{}, err
+		return ap.Object{}, err
 	}
 	if o.ID != iri {
-		return IncomingObject{}, Errorf(http.StatusBadGateway, "fetched %s but the document's id is %s", iri, o.ID)
+		return ap.Object{}, Errorf(http.StatusBadGateway, "fetched %s but the document's id is %s", iri, o.ID)
 	}
 	return o, nil
 }
 
 // saveReply stores a reply to one of our case studies.
-func (in inbound) saveReply(ctx context.Context, obj IncomingObject) error {
+func (in inbound) saveReply(ctx context.Context, obj ap.Object) error {
 	r, err := ToReply(obj, in.cfg.MaxReplyChars)
 	if err != nil {
 		return err
@@ -142,12 +143,12 @@ func (in inbound) saveReply(ctx context.Context, obj IncomingObject) error {
 
 // saveCaseStudy stores or replaces a received case study by author. A
 // deleted one is never brought back.
-func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj IncomingObject) error {
+func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj ap.Object) error {
 	c, err := ToCaseStudy(obj)
 	if err != nil {
 		return err
 	}
-	if !asSameOrigin(c.IRI, author.IRI) {
+	if !ap.SameOrigin(c.IRI, author.IRI) {
 		return Errorf(http.StatusForbidden, "%s is not of %s's origin", c.IRI, author.IRI)
 	}
 	c.ActorID, c.Local = author.ID, false
@@ -230,7 +231,7 @@ func (in inbound) announce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !obj.HasType("Article") || obj.AttributedTo == "" || !asSameOrigin(obj.ID, obj.AttributedTo) {
+	if !obj.HasType("Article") || obj.AttributedTo == "" || !ap.SameOrigin(obj.ID, obj.AttributedTo) {
 		return nil
 	}
 	author, err := in.LookupActor(ctx, obj.AttributedTo)
@@ -254,7 +255,7 @@ func (in inbound) reannounceIn(ctx context.Context, store *models.Store, c model
 	announce := Activity{
 		ID: in.local.IRI + "/announces/" + hex.EncodeToString(sum[:16]), Type: "Announce",
 		Actor: in.local.IRI, Published: Time(in.now()),
-		To: []string{PublicIRI}, Cc: []string{in.local.Followers}, Object: c.IRI,
+		To: []string{ap.PublicIRI}, Cc: []string{in.local.Followers}, Object: c.IRI,
 	}
 	return in.fanOutIn(ctx, store, in.local, announce)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/piprate/json-gold/ld"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -226,7 +227,7 @@ func TestJSONLDExpansion(t *testing.T) {
 			}
 		}
 		checkNode(t, "Article", c, e)
-		ns := federation.Namespace
+		ns := ap.Namespace
 		if got := listValues(t, e, ns+"outcomes"); !slices.Equal(got, in.Outcomes) {
 			t.Errorf("outcomes = %v, want %v in order", got, in.Outcomes)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -29,7 +30,7 @@ func (s *Service) Outbox(ctx context.Context, page int) (Collection, error) {
 	if len(cs) == 0 && page > 1 {
 		return Collection{}, Errorf(http.StatusNotFound, "the outbox has no page %d", page)
 	}
-	c := Collection{Context: Context, TotalItems: &total, OrderedItems: []any{}}
+	c := Collection{Context: ap.Context, TotalItems: &total, OrderedItems: []any{}}
 	pageLinks(&c, actor.Outbox, page, total, OutboxPageSize)
 	for _, cs := range cs {
 		c.OrderedItems = append(c.OrderedItems, s.createActivity(cs, actor))
@@ -62,7 +63,7 @@ func (s *Service) CaseStudyDocument(ctx context.Context, slug string) (doc any, 
 		return nil, false, err
 	}
 	a := s.ToArticle(c, author)
-	a.Context = Context
+	a.Context = ap.Context
 	replies, err := s.repliesCollection(ctx, c, 0)
 	if err != nil {
 		return nil, false, err

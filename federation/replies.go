@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -24,7 +25,7 @@ func (s *Service) RepliesCollection(ctx context.Context, slug string, page int) 
 	if err != nil {
 		return Collection{}, err
 	}
-	col.Context = Context
+	col.Context = ap.Context
 	return col, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -185,7 +186,7 @@ func (s *Service) SendProfileUpdate(ctx context.Context) error {
 	doc.Context = nil
 	update := Activity{
 		ID: fmt.Sprintf("%s#update-%d", a.IRI, s.now().UnixNano()), Type: "Update", Actor: a.IRI,
-		Published: Time(s.now()), To: []string{PublicIRI}, Cc: []string{a.Followers}, Object: doc,
+		Published: Time(s.now()), To: []string{ap.PublicIRI}, Cc: []string{a.Followers}, Object: doc,
 	}
 	return s.fanOut(ctx, a, update)
 }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -30,7 +32,7 @@ const (
 )
 
 // AcceptActivity is the Accept header of every ActivityStreams GET.
-const AcceptActivity = MediaTypeActivity + ", " + MediaTypeLDJSON
+const AcceptActivity = ap.MediaTypeActivity + ", " + ap.MediaTypeLDJSON
 
 // Transport errors; check them with errors.Is.
 var (
@@ -158,7 +160,7 @@ func (t *Transport) Post(ctx context.Context, signer models.Actor, rawURL string
 	if body == nil {
 		body = []byte{}
 	}
-	return t.do(ctx, signer, http.MethodPost, rawURL, AcceptActivity, MediaTypeActivity, body, maxReplySize, false)
+	return t.do(ctx, signer, http.MethodPost, rawURL, AcceptActivity, ap.MediaTypeActivity, body, maxReplySize, false)
 }
 
 func (t *Transport) do(ctx context.Context, signer models.Actor, method, rawURL, accept, contentType string, body []byte, limit int64, anyOrigin bool) (Response, error) {
@@ -197,9 +199,9 @@ func (t *Transport) do(ctx context.Context, signer models.Actor, method, rawURL,
 		if next.Method != http.MethodGet && next.Method != http.MethodHead {
 			b = body
 		}
-		return SignRequest(next, key, b, t.now())
+		return httpsig.Sign(next, key, b, t.now())
 	}
-	if err := SignRequest(req, key, body, t.now()); err != nil {
+	if err := httpsig.Sign(req, key, body, t.now()); err != nil {
 		return Response{}, err
 	}
 	resp, err := client.Do(req)
@@ -235,9 +237,9 @@ func readLimited(resp *http.Response, limit int64) ([]byte, error) {
 }
 
 // signingKey returns signer's parsed private key, parsed once per PEM.
-func (t *Transport) signingKey(signer models.Actor) (SigningKey, error) {
+func (t *Transport) signingKey(signer models.Actor) (httpsig.Key, error) {
 	if signer.PrivateKeyPEM == "" || signer.KeyID == "" {
-		return SigningKey{}, fmt.Errorf("federation: %s has no private key to sign with", signer.IRI)
+		return httpsig.Key{}, fmt.Errorf("federation: %s has no private key to sign with", signer.IRI)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -245,14 +247,14 @@ func (t *Transport) signingKey(signer models.Actor) (SigningKey, error) {
 	if !ok {
 		var err error
 		if k, err = ParsePrivateKeyPEM(signer.PrivateKeyPEM); err != nil {
-			return SigningKey{}, err
+			return httpsig.Key{}, err
 		}
 		if len(t.keys) > 64 {
 			clear(t.keys)
 		}
 		t.keys[signer.PrivateKeyPEM] = k
 	}
-	return SigningKey{KeyID: signer.KeyID, Key: k}, nil
+	return httpsig.Key{KeyID: signer.KeyID, Key: k}, nil
 }
 
 // Transport returns the node's HTTP client for outgoing requests.

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -53,7 +55,7 @@ func verifyingServer(t *testing.T, body string, seen chan<- *http.Request) *http
 		if seen != nil {
 			seen <- r
 		}
-		w.Header().Set("Content-Type", MediaTypeActivity)
+		w.Header().Set("Content-Type", ap.MediaTypeActivity)
 		_, _ = io.WriteString(w, body)
 	}))
 	v.host = srv.Listener.Addr().String()
@@ -104,7 +106,7 @@ func TestTransportSignsAndNamesItself(t *testing.T) {
 		t.Fatalf("POST: %+v, %v", resp, err)
 	}
 	r = <-seen
-	if r.Header.Get("Digest") != digestSHA256([]byte(testBody)) || r.Header.Get("Content-Type") != MediaTypeActivity {
+	if r.Header.Get("Digest") != httpsig.Digest([]byte(testBody)) || r.Header.Get("Content-Type") != ap.MediaTypeActivity {
 		t.Errorf("POST headers: %v", r.Header)
 	}
 }
@@ -131,7 +133,7 @@ func TestTransportRedirects(t *testing.T) {
 		case "/hop2":
 			http.Redirect(w, r, "/final", http.StatusTemporaryRedirect)
 		case "/final":
-			w.Header().Set("Content-Type", MediaTypeActivity)
+			w.Header().Set("Content-Type", ap.MediaTypeActivity)
 			_, _ = io.WriteString(w, `{"here":true}`)
 		case "/inbox":
 			http.Redirect(w, r, target.URL+"/inbox", http.StatusTemporaryRedirect)

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -49,7 +50,7 @@ func (s *Service) WebFinger(ctx context.Context, resource string) (JRD, error) {
 		Subject: "acct:" + a.Handle + "@" + s.cfg.Host(),
 		Aliases: []string{a.IRI, a.URL},
 		Links: []Link{
-			{Rel: "self", Type: MediaTypeActivity, Href: a.IRI},
+			{Rel: "self", Type: ap.MediaTypeActivity, Href: a.IRI},
 			{Rel: "http://webfinger.net/rel/profile-page", Type: "text/html", Href: a.URL},
 			{Rel: "http://webfinger.net/rel/avatar", Type: mediaTypeOf(avatar), Href: avatar},
 		},

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/ap"
 )
 
 // isActivityPub reports whether an Accept header asks for ActivityStreams.
@@ -22,7 +22,7 @@ func activityJSON(c echo.Context, status int, doc any) error {
 		return err
 	}
 	varyAccept(c)
-	return c.Blob(status, federation.MediaTypeActivity+"; charset=utf-8", b)
+	return c.Blob(status, ap.MediaTypeActivity+"; charset=utf-8", b)
 }
 
 // varyAccept says that the answer depends on the Accept header, once.

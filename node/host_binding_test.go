@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -37,7 +37,7 @@ func TestSignedForAnotherHost(t *testing.T) {
 			r := rm.PostWith(t, n.URL+"/inbox", body, time.Now(), func(r *http.Request) {
 				// Signed for other, then sent here with the same Host.
 				r.Host = other
-				if err := federation.SignRequest(r, federation.SigningKey{KeyID: rm.KeyID, Key: rm.Key}, body, time.Now()); err != nil {
+				if err := httpsig.Sign(r, httpsig.Key{KeyID: rm.KeyID, Key: rm.Key}, body, time.Now()); err != nil {
 					t.Fatal(err)
 				}
 			})

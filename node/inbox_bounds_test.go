@@ -17,7 +17,8 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/config"
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/handlers"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -78,8 +79,8 @@ func signedHeaders(t *testing.T, n *testrig.Node, rm *testrig.Remote, body []byt
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.Header.Set("Content-Type", federation.MediaTypeActivity)
-	if err := federation.SignRequest(r, federation.SigningKey{KeyID: rm.KeyID, Key: rm.Key}, body, time.Now()); err != nil {
+	r.Header.Set("Content-Type", ap.MediaTypeActivity)
+	if err := httpsig.Sign(r, httpsig.Key{KeyID: rm.KeyID, Key: rm.Key}, body, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	return r.Header

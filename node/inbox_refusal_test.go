@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -98,7 +99,7 @@ func TestInboxRefusals(t *testing.T) {
 			{"signed with another key", func() testrig.Response {
 				body, _ := json.Marshal(follow)
 				return rm.PostWith(t, inbox, body, time.Now(), func(r *http.Request) {
-					if err := federation.SignRequest(r, federation.SigningKey{KeyID: rm.KeyID, Key: wrongKey}, body, time.Now()); err != nil {
+					if err := httpsig.Sign(r, httpsig.Key{KeyID: rm.KeyID, Key: wrongKey}, body, time.Now()); err != nil {
 						t.Fatal(err)
 					}
 				})
@@ -117,8 +118,8 @@ func TestInboxRefusals(t *testing.T) {
 			{"Digest of another body", func() testrig.Response {
 				return rm.PostWith(t, inbox, follow, time.Now(), func(r *http.Request) {
 					// Signed, Digest and all, for another body.
-					key := federation.SigningKey{KeyID: rm.KeyID, Key: rm.Key}
-					if err := federation.SignRequest(r, key, []byte(`{"type":"Follow"}`), time.Now()); err != nil {
+					key := httpsig.Key{KeyID: rm.KeyID, Key: rm.Key}
+					if err := httpsig.Sign(r, key, []byte(`{"type":"Follow"}`), time.Now()); err != nil {
 						t.Fatal(err)
 					}
 				})

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 )
 
 // Remote is a fediverse server in a test: an httptest server serving one
@@ -286,7 +286,7 @@ func (rm *Remote) PostWith(t testing.TB, inbox string, body any, date time.Time,
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/activity+json")
-	if err := federation.SignRequest(req, federation.SigningKey{KeyID: rm.KeyID, Key: rm.Key}, data, date); err != nil {
+	if err := httpsig.Sign(req, httpsig.Key{KeyID: rm.KeyID, Key: rm.Key}, data, date); err != nil {
 		t.Fatal(err)
 	}
 	if spoil != nil {

@@ -15,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 )
 
 // holdBodySize is the Content-Length each held POST announces, as in the
@@ -178,7 +178,7 @@ func holdRequest(n *node, signed bool) (head string, body []byte, closePeer func
 			return "", nil, closePeer, err
 		}
 		req.Header = header
-		if err := federation.SignRequest(req, federation.SigningKey{KeyID: p.actorIRI(0) + "#main-key", Key: p.key}, body, time.Now()); err != nil {
+		if err := httpsig.Sign(req, httpsig.Key{KeyID: p.actorIRI(0) + "#main-key", Key: p.key}, body, time.Now()); err != nil {
 			return "", nil, closePeer, err
 		}
 	}

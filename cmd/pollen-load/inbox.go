@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -98,7 +99,7 @@ func (p *fakePeer) create(inbox string, i, n int, now time.Time) (signedPost, er
 		return signedPost{}, err
 	}
 	req.Header.Set("Content-Type", "application/activity+json")
-	if err := federation.SignRequest(req, federation.SigningKey{KeyID: actor + "#main-key", Key: p.key}, body, now); err != nil {
+	if err := httpsig.Sign(req, httpsig.Key{KeyID: actor + "#main-key", Key: p.key}, body, now); err != nil {
 		return signedPost{}, err
 	}
 	return signedPost{header: req.Header, body: body}, nil

@@ -1,4 +1,8 @@
-package federation
+// Package httpsig signs outgoing requests and checks the HTTP signatures
+// (draft-cavage, rsa-sha256 and hs2019), Digest and Date of incoming ones.
+// It imports nothing of Pollen; its refusals are *Error values of a kind
+// (ErrUnsigned, ErrExpired, ErrBadDigest…), never HTTP statuses.
+package httpsig
 
 import (
 	"crypto/rsa"
@@ -9,33 +13,33 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-fed/httpsig"
+	gofed "github.com/go-fed/httpsig"
 )
 
 // Headers the node signs, as Mastodon expects them: POSTs cover the body
 // through Digest, GETs cover the target, the host and the date.
 var (
-	signedPostHeaders = []string{httpsig.RequestTarget, "host", "date", "digest"}
-	signedGetHeaders  = []string{httpsig.RequestTarget, "host", "date"}
+	signedPostHeaders = []string{gofed.RequestTarget, "host", "date", "digest"}
+	signedGetHeaders  = []string{gofed.RequestTarget, "host", "date"}
 )
 
-// SigningKey is what an outgoing request is signed with: the key's IRI
+// Key is what an outgoing request is signed with: the key's IRI
 // (an actor's KeyID, …#main-key) and the RSA private key.
-type SigningKey struct {
+type Key struct {
 	KeyID string
 	Key   *rsa.PrivateKey
 }
 
-// SignRequest signs r as Mastodon expects. It sets Host and Date (from
+// Sign signs r as Mastodon expects. It sets Host and Date (from
 // now), and for a request with a body (body not nil) a SHA-256 Digest of
 // body, then a Signature header with algorithm rsa-sha256 over
 // "(request-target) host date digest" (or "(request-target) host date"
 // without a body). body must be the exact bytes r will send. Any Date,
 // Digest or Signature r already has is replaced. It returns an error if the
 // key cannot sign.
-func SignRequest(r *http.Request, key SigningKey, body []byte, now time.Time) error {
+func Sign(r *http.Request, key Key, body []byte, now time.Time) error {
 	if key.Key == nil || key.KeyID == "" {
-		return fmt.Errorf("federation: sign %s %s: no signing key", r.Method, r.URL)
+		return fmt.Errorf("httpsig: sign %s %s: no signing key", r.Method, r.URL)
 	}
 	headers := signedGetHeaders
 	if body != nil {
@@ -43,9 +47,9 @@ func SignRequest(r *http.Request, key SigningKey, body []byte, now time.Time) er
 	}
 	// Each signer is cheap and not safe for concurrent use: make one per
 	// request.
-	signer, _, err := httpsig.NewSigner([]httpsig.Algorithm{httpsig.RSA_SHA256}, httpsig.DigestSha256, headers, httpsig.Signature, 0)
+	signer, _, err := gofed.NewSigner([]gofed.Algorithm{gofed.RSA_SHA256}, gofed.DigestSha256, headers, gofed.Signature, 0)
 	if err != nil {
-		return fmt.Errorf("federation: new signer: %w", err)
+		return fmt.Errorf("httpsig: new signer: %w", err)
 	}
 	if r.Host == "" {
 		r.Host = r.URL.Host
@@ -58,7 +62,7 @@ func SignRequest(r *http.Request, key SigningKey, body []byte, now time.Time) er
 	r.Header.Set("Host", r.Host)
 	defer r.Header.Del("Host")
 	if err := signer.SignRequest(key.Key, key.KeyID, signingView(r), body); err != nil {
-		return fmt.Errorf("federation: sign %s %s: %w", r.Method, r.URL, err)
+		return fmt.Errorf("httpsig: sign %s %s: %w", r.Method, r.URL, err)
 	}
 	// go-fed always writes algorithm="hs2019"; name the algorithm the key
 	// really uses, which every server understands (the parameter is not
@@ -82,8 +86,8 @@ func signingView(r *http.Request) *http.Request {
 	return &v
 }
 
-// digestSHA256 is the Digest header value for body.
-func digestSHA256(body []byte) string {
+// Digest is the SHA-256 Digest header value for body.
+func Digest(body []byte) string {
 	sum := sha256.Sum256(body)
 	return "SHA-256=" + base64.StdEncoding.EncodeToString(sum[:])
 }

@@ -1,4 +1,4 @@
-package federation
+package ap
 
 // Namespace is the IRI prefix of Pollen's extension terms.
 const Namespace = "https://pollen.coop/ns#"
@@ -47,4 +47,19 @@ var Context = []any{
 		"email":                     "pollen:email",
 		"pollenRole":                "pollen:nodeRole",
 	},
+}
+
+// Savings is the savings extension object; amount is an xsd:decimal
+// written as a string so that it reads back exactly.
+type Savings struct {
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
+	Period   string `json:"period,omitempty"`
+}
+
+// Contact is the contact extension object.
+type Contact struct {
+	Name  string `json:"name"`
+	Role  string `json:"role,omitempty"`
+	Email string `json:"email,omitempty"`
 }

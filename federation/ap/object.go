@@ -1,18 +1,17 @@
-package federation
+package ap
 
 import (
 	"encoding/json"
-	"net/http"
 	"strings"
 	"time"
 )
 
-// IncomingObject is an object received from a peer: a Note, an Article, a
+// Object is an object received from a peer: a Note, an Article, a
 // Page, a Tombstone, an actor, a collection or an embedded activity. Text
 // fields hold what the peer sent, unsanitised; the converters in
 // convert_remote.go sanitise. Terms Pollen does not read are kept in Extra,
 // never dropped.
-type IncomingObject struct {
+type Object struct {
 	// Context is the object's own @context, if it has one.
 	Context json.RawMessage
 	// ID is empty only for a transient embedded object.
@@ -34,11 +33,11 @@ type IncomingObject struct {
 	MediaType              string
 	// Source is the text the content was rendered from; Misskey's
 	// _misskey_content becomes a text/x.misskeymarkdown source.
-	Source *IncomingSource
+	Source *Source
 	// URL is the HTML page: the first text/html link of url, else the
 	// first link. URLs has every link.
 	URL  string
-	URLs []IncomingLink
+	URLs []Link
 
 	InReplyTo string
 	// Quote is the IRI of a quoted object (quote, quoteUrl, quoteUri,
@@ -49,11 +48,11 @@ type IncomingObject struct {
 
 	To, Cc, Bto, Bcc, Audience []string
 
-	Tag        []IncomingTag
-	Attachment []IncomingAttachment
-	Replies    IncomingRef
-	Icon       *IncomingLink
-	Image      *IncomingLink
+	Tag        []Tag
+	Attachment []Attachment
+	Replies    Ref
+	Icon       *Link
+	Image      *Link
 	Sensitive  bool
 
 	// Conversation is Pleroma's context or conversation IRI.
@@ -65,9 +64,9 @@ type IncomingObject struct {
 
 	// Activity fields, for an embedded activity (the Follow in an Undo).
 	Actor   string
-	Object  IncomingRef
-	Objects []IncomingRef
-	Target  IncomingRef
+	Object  Ref
+	Objects []Ref
+	Target  Ref
 
 	// Pollen's extension terms, as ToArticle writes them.
 	OrganisationType string
@@ -75,10 +74,10 @@ type IncomingObject struct {
 	Region           string
 	Stage            string
 	Outcomes         []string
-	Savings          *ASSavings
+	Savings          *Savings
 	OwnershipModel   string
 	Lessons          []string
-	Contact          *ASContact
+	Contact          *Contact
 
 	// Extra holds every term not read into a field above.
 	Extra map[string]json.RawMessage
@@ -86,14 +85,14 @@ type IncomingObject struct {
 	Raw json.RawMessage
 }
 
-// IncomingSource is an object's source.
-type IncomingSource struct {
+// Source is an object's source.
+type Source struct {
 	Content   string
 	MediaType string
 }
 
-// IncomingLink is a link: a url, an icon or image, a Link object.
-type IncomingLink struct {
+// Link is a link: a url, an icon or image, a Link object.
+type Link struct {
 	Type      string
 	Href      string
 	MediaType string
@@ -101,21 +100,21 @@ type IncomingLink struct {
 	Rel       []string
 }
 
-// IncomingTag is a Hashtag, Mention, Emoji or Link tag. Name keeps its
+// Tag is a Hashtag, Mention, Emoji or Link tag. Name keeps its
 // "#", "@" or colons as sent.
-type IncomingTag struct {
+type Tag struct {
 	Type      string
 	ID        string
 	Name      string
 	Href      string
 	MediaType string
 	// Icon is an Emoji's image.
-	Icon *IncomingLink
+	Icon *Link
 }
 
-// IncomingAttachment is a Document, Image, Video, Audio, Link or (on
+// Attachment is a Document, Image, Video, Audio, Link or (on
 // actors) PropertyValue.
-type IncomingAttachment struct {
+type Attachment struct {
 	Type      string
 	MediaType string
 	URL       string
@@ -128,15 +127,15 @@ type IncomingAttachment struct {
 }
 
 // IsPublic reports whether the object is addressed to the public.
-func (o IncomingObject) IsPublic() bool {
+func (o Object) IsPublic() bool {
 	return asHasPublic(o.To, o.Cc, o.Bto, o.Bcc, o.Audience)
 }
 
 // Host is the lower-case host (with port, if any) of the object's id.
-func (o IncomingObject) Host() string { return asHost(o.ID) }
+func (o Object) Host() string { return Host(o.ID) }
 
 // HasType reports whether t is one of the object's types.
-func (o IncomingObject) HasType(t string) bool {
+func (o Object) HasType(t string) bool {
 	for _, x := range o.Types {
 		if x == t {
 			return true
@@ -146,7 +145,7 @@ func (o IncomingObject) HasType(t string) bool {
 }
 
 // Hashtags are the names of the Hashtag tags, without '#'.
-func (o IncomingObject) Hashtags() []string {
+func (o Object) Hashtags() []string {
 	var out []string
 	for _, t := range o.Tag {
 		if t.Type == "Hashtag" {
@@ -159,7 +158,7 @@ func (o IncomingObject) Hashtags() []string {
 }
 
 // Mentions are the hrefs of the Mention tags.
-func (o IncomingObject) Mentions() []string {
+func (o Object) Mentions() []string {
 	var out []string
 	for _, t := range o.Tag {
 		if t.Type == "Mention" && t.Href != "" {
@@ -196,12 +195,12 @@ type asParser struct {
 // parseObject reads one JSON object. top requires an id and a type; an
 // embedded object may lack them, but an id it has must be an absolute
 // http(s) URL.
-func (p *asParser) parseObject(raw json.RawMessage, top bool) (*IncomingObject, error) {
+func (p *asParser) parseObject(raw json.RawMessage, top bool) (*Object, error) {
 	var f asFields
 	if err := json.Unmarshal(raw, &f); err != nil {
-		return nil, Errorf(http.StatusBadRequest, "the document is not a JSON object")
+		return nil, malformed("the document is not a JSON object")
 	}
-	o := &IncomingObject{Raw: raw, Context: f["@context"], Extra: map[string]json.RawMessage{}}
+	o := &Object{Raw: raw, Context: f["@context"], Extra: map[string]json.RawMessage{}}
 	o.ID = f.str("id")
 	if o.ID == "" {
 		o.ID = f.str("@id")
@@ -212,11 +211,11 @@ func (p *asParser) parseObject(raw json.RawMessage, top bool) (*IncomingObject, 
 	}
 	switch {
 	case top && o.ID == "":
-		return nil, Errorf(http.StatusBadRequest, "the document has no id")
+		return nil, malformed("the document has no id")
 	case top && o.Type == "":
-		return nil, Errorf(http.StatusBadRequest, "the document has no type")
-	case o.ID != "" && !asAbsoluteHTTP(o.ID):
-		return nil, Errorf(http.StatusBadRequest, "id %q is not an absolute http or https URL", asClip(o.ID))
+		return nil, malformed("the document has no type")
+	case o.ID != "" && !AbsoluteHTTP(o.ID):
+		return nil, malformed("id %q is not an absolute http or https URL", Clip(o.ID))
 	}
 	o.readText(f)
 	o.readLinks(f)
@@ -233,7 +232,7 @@ func (p *asParser) parseObject(raw json.RawMessage, top bool) (*IncomingObject, 
 	return o, nil
 }
 
-func (o *IncomingObject) readText(f asFields) {
+func (o *Object) readText(f asFields) {
 	o.Name = f.lang("name", "nameMap", nil)
 	o.Summary = f.lang("summary", "summaryMap", nil)
 	o.ContentMap = f.langMap("contentMap")
@@ -247,7 +246,7 @@ func (o *IncomingObject) readText(f asFields) {
 	o.Sensitive = f.bool("sensitive")
 }
 
-func (o *IncomingObject) readLinks(f asFields) {
+func (o *Object) readLinks(f asFields) {
 	o.URLs = f.links("url")
 	o.URL = asPageURL(o.URLs)
 	o.Tag = f.tags()
@@ -273,7 +272,7 @@ func (o *IncomingObject) readLinks(f asFields) {
 	}
 }
 
-func (o *IncomingObject) readAddressing(f asFields) {
+func (o *Object) readAddressing(f asFields) {
 	o.To, o.Cc, o.Bto, o.Bcc = f.audience("to"), f.audience("cc"), f.audience("bto"), f.audience("bcc")
 	o.Audience = f.audience("audience")
 	o.AttributedToAll = f.iris("attributedTo")
@@ -290,7 +289,7 @@ func (o *IncomingObject) readAddressing(f asFields) {
 	}
 }
 
-func (p *asParser) readRefs(o *IncomingObject, f asFields) error {
+func (p *asParser) readRefs(o *Object, f asFields) error {
 	var err error
 	if o.Objects, err = p.refs(f, "object"); err != nil {
 		return err
@@ -315,7 +314,7 @@ func (p *asParser) readRefs(o *IncomingObject, f asFields) error {
 	return nil
 }
 
-func (o *IncomingObject) readPollen(f asFields) {
+func (o *Object) readPollen(f asFields) {
 	o.OrganisationType = f.str("organisationType")
 	o.ServiceArea = f.str("serviceArea")
 	o.Region = f.str("region")
@@ -324,9 +323,9 @@ func (o *IncomingObject) readPollen(f asFields) {
 	o.Outcomes = f.list("outcomes")
 	o.Lessons = f.list("lessons")
 	if s, ok := f.object("savings"); ok {
-		o.Savings = &ASSavings{Amount: s.number("amount"), Currency: s.str("currency"), Period: s.str("period")}
+		o.Savings = &Savings{Amount: s.number("amount"), Currency: s.str("currency"), Period: s.str("period")}
 	}
 	if c, ok := f.object("contact"); ok {
-		o.Contact = &ASContact{Name: c.str("name"), Role: c.str("role"), Email: c.str("email")}
+		o.Contact = &Contact{Name: c.str("name"), Role: c.str("role"), Email: c.str("email")}
 	}
 }

@@ -1,4 +1,4 @@
-package federation
+package ap
 
 import (
 	"encoding/json"
@@ -29,9 +29,9 @@ func asKind(v json.RawMessage) byte {
 	return 0
 }
 
-// asItems splits a value into its items: an array's elements, or the value
+// Items splits a value into its items: an array's elements, or the value
 // itself. Nulls are dropped.
-func asItems(v json.RawMessage) []json.RawMessage {
+func Items(v json.RawMessage) []json.RawMessage {
 	switch asKind(v) {
 	case 0, 'n':
 		return nil
@@ -51,8 +51,8 @@ func asItems(v json.RawMessage) []json.RawMessage {
 	return []json.RawMessage{v}
 }
 
-// asString reads a string, or the @value of a JSON-LD value object.
-func asString(v json.RawMessage) (string, bool) {
+// String reads a string, or the @value of a JSON-LD value object.
+func String(v json.RawMessage) (string, bool) {
 	switch asKind(v) {
 	case '"':
 		var s string
@@ -63,7 +63,7 @@ func asString(v json.RawMessage) (string, bool) {
 	case '{':
 		var f asFields
 		if json.Unmarshal(v, &f) == nil && f["@value"] != nil {
-			return asString(f["@value"])
+			return String(f["@value"])
 		}
 	}
 	return "", false
@@ -71,9 +71,9 @@ func asString(v json.RawMessage) (string, bool) {
 
 // str is the first string of key ("" when none).
 func (f asFields) str(key string) string {
-	for _, it := range asItems(f[key]) {
+	for _, it := range Items(f[key]) {
 		if asKind(it) == '"' || asKind(it) == '{' {
-			if s, ok := asString(it); ok {
+			if s, ok := String(it); ok {
 				return s
 			}
 		}
@@ -83,8 +83,8 @@ func (f asFields) str(key string) string {
 
 // number is key as written: a string, or a JSON number's exact text.
 func (f asFields) number(key string) string {
-	for _, it := range asItems(f[key]) {
-		if s, ok := asString(it); ok {
+	for _, it := range Items(f[key]) {
+		if s, ok := String(it); ok {
 			return strings.TrimSpace(s)
 		}
 	}
@@ -92,7 +92,7 @@ func (f asFields) number(key string) string {
 }
 
 func (f asFields) bool(key string) bool {
-	for _, it := range asItems(f[key]) {
+	for _, it := range Items(f[key]) {
 		return asKind(it) == 't'
 	}
 	return false
@@ -100,7 +100,7 @@ func (f asFields) bool(key string) bool {
 
 // object is the first JSON object of key.
 func (f asFields) object(key string) (asFields, bool) {
-	for _, it := range asItems(f[key]) {
+	for _, it := range Items(f[key]) {
 		var o asFields
 		if asKind(it) == '{' && json.Unmarshal(it, &o) == nil {
 			return o, true
@@ -113,7 +113,7 @@ func (f asFields) object(key string) (asFields, bool) {
 // {"@list": [...]} or {"@set": [...]} object.
 func (f asFields) list(key string) []string {
 	var out []string
-	for _, it := range asItems(f[key]) {
+	for _, it := range Items(f[key]) {
 		if asKind(it) == '{' {
 			var o asFields
 			if json.Unmarshal(it, &o) == nil && (o["@list"] != nil || o["@set"] != nil) {
@@ -122,7 +122,7 @@ func (f asFields) list(key string) []string {
 				continue
 			}
 		}
-		if s, ok := asString(it); ok {
+		if s, ok := String(it); ok {
 			out = append(out, s)
 		}
 	}
@@ -137,8 +137,8 @@ func (f asFields) types() []string {
 		v = f["@type"]
 	}
 	var out []string
-	for _, it := range asItems(v) {
-		if s, ok := asString(it); ok && strings.TrimSpace(s) != "" {
+	for _, it := range Items(v) {
+		if s, ok := String(it); ok && strings.TrimSpace(s) != "" {
 			out = append(out, asTypeName(s))
 		}
 	}
@@ -154,10 +154,10 @@ func asTypeName(s string) string {
 // iris reads IRIs: strings, or the id (or href) of embedded objects.
 func (f asFields) iris(key string) []string {
 	var out []string
-	for _, it := range asItems(f[key]) {
+	for _, it := range Items(f[key]) {
 		switch asKind(it) {
 		case '"':
-			if s, _ := asString(it); strings.TrimSpace(s) != "" {
+			if s, _ := String(it); strings.TrimSpace(s) != "" {
 				out = append(out, strings.TrimSpace(s))
 			}
 		case '{':
@@ -211,13 +211,13 @@ func asHasPublic(lists ...[]string) bool {
 }
 
 // refs reads IRIs and embedded objects, up to maxEmbedded objects in all.
-func (p *asParser) refs(f asFields, key string) ([]IncomingRef, error) {
-	var out []IncomingRef
-	for _, it := range asItems(f[key]) {
+func (p *asParser) refs(f asFields, key string) ([]Ref, error) {
+	var out []Ref
+	for _, it := range Items(f[key]) {
 		switch asKind(it) {
 		case '"':
-			if s, _ := asString(it); strings.TrimSpace(s) != "" {
-				out = append(out, IncomingRef{IRI: strings.TrimSpace(s)})
+			if s, _ := String(it); strings.TrimSpace(s) != "" {
+				out = append(out, Ref{IRI: strings.TrimSpace(s)})
 			}
 		case '{':
 			if p.embedded == maxEmbedded {
@@ -228,7 +228,7 @@ func (p *asParser) refs(f asFields, key string) ([]IncomingRef, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, IncomingRef{IRI: o.ID, Object: o})
+			out = append(out, Ref{IRI: o.ID, Object: o})
 		}
 	}
 	return out, nil
@@ -242,7 +242,7 @@ func (f asFields) langMap(key string) map[string]string {
 	}
 	m := map[string]string{}
 	for lang, v := range o {
-		if s, ok := asString(v); ok {
+		if s, ok := String(v); ok {
 			m[lang] = s
 		}
 	}
@@ -276,15 +276,15 @@ func (f asFields) lang(key, mapKey string, m map[string]string) string {
 
 // source reads source as an object or a plain string, or Misskey's
 // _misskey_content.
-func (f asFields) source() *IncomingSource {
+func (f asFields) source() *Source {
 	if o, ok := f.object("source"); ok {
-		return &IncomingSource{Content: o.str("content"), MediaType: o.str("mediaType")}
+		return &Source{Content: o.str("content"), MediaType: o.str("mediaType")}
 	}
 	if s := f.str("source"); s != "" {
-		return &IncomingSource{Content: s}
+		return &Source{Content: s}
 	}
 	if s := f.str("_misskey_content"); s != "" {
-		return &IncomingSource{Content: s, MediaType: "text/x.misskeymarkdown"}
+		return &Source{Content: s, MediaType: "text/x.misskeymarkdown"}
 	}
 	return nil
 }
@@ -318,20 +318,20 @@ func (f asFields) time(key string) time.Time {
 
 // links reads a url, icon or image: a string, a Link or Image object (href
 // or url), or an array of them.
-func (f asFields) links(key string) []IncomingLink {
-	var out []IncomingLink
-	for _, it := range asItems(f[key]) {
+func (f asFields) links(key string) []Link {
+	var out []Link
+	for _, it := range Items(f[key]) {
 		switch asKind(it) {
 		case '"':
-			if s, _ := asString(it); strings.TrimSpace(s) != "" {
-				out = append(out, IncomingLink{Href: strings.TrimSpace(s)})
+			if s, _ := String(it); strings.TrimSpace(s) != "" {
+				out = append(out, Link{Href: strings.TrimSpace(s)})
 			}
 		case '{':
 			var o asFields
 			if json.Unmarshal(it, &o) != nil {
 				continue
 			}
-			l := IncomingLink{Type: asTypeName(o.str("type")), Href: o.str("href"), MediaType: o.str("mediaType"), Name: o.str("name")}
+			l := Link{Type: asTypeName(o.str("type")), Href: o.str("href"), MediaType: o.str("mediaType"), Name: o.str("name")}
 			if l.Href == "" {
 				if inner := o.links("url"); len(inner) > 0 {
 					l.Href = inner[0].Href
@@ -340,8 +340,8 @@ func (f asFields) links(key string) []IncomingLink {
 					}
 				}
 			}
-			for _, r := range asItems(o["rel"]) {
-				if s, ok := asString(r); ok {
+			for _, r := range Items(o["rel"]) {
+				if s, ok := String(r); ok {
 					l.Rel = append(l.Rel, s)
 				}
 			}
@@ -354,7 +354,7 @@ func (f asFields) links(key string) []IncomingLink {
 }
 
 // asPageURL picks the HTML page among links.
-func asPageURL(links []IncomingLink) string {
+func asPageURL(links []Link) string {
 	for _, l := range links {
 		if strings.HasPrefix(l.MediaType, "text/html") {
 			return l.Href
@@ -372,20 +372,20 @@ func asPageURL(links []IncomingLink) string {
 }
 
 // tags reads tag: objects, or bare IRIs (kept as Href).
-func (f asFields) tags() []IncomingTag {
-	var out []IncomingTag
-	for _, it := range asItems(f["tag"]) {
+func (f asFields) tags() []Tag {
+	var out []Tag
+	for _, it := range Items(f["tag"]) {
 		switch asKind(it) {
 		case '"':
-			if s, _ := asString(it); s != "" {
-				out = append(out, IncomingTag{Href: s})
+			if s, _ := String(it); s != "" {
+				out = append(out, Tag{Href: s})
 			}
 		case '{':
 			var o asFields
 			if json.Unmarshal(it, &o) != nil {
 				continue
 			}
-			t := IncomingTag{Type: asTypeName(o.str("type")), ID: o.str("id"), Name: o.str("name"),
+			t := Tag{Type: asTypeName(o.str("type")), ID: o.str("id"), Name: o.str("name"),
 				Href: o.str("href"), MediaType: o.str("mediaType")}
 			if t.Href == "" {
 				t.Href = o.iri("url")
@@ -400,20 +400,20 @@ func (f asFields) tags() []IncomingTag {
 }
 
 // attachments reads attachment: objects, or bare URLs.
-func (f asFields) attachments() []IncomingAttachment {
-	var out []IncomingAttachment
-	for _, it := range asItems(f["attachment"]) {
+func (f asFields) attachments() []Attachment {
+	var out []Attachment
+	for _, it := range Items(f["attachment"]) {
 		switch asKind(it) {
 		case '"':
-			if s, _ := asString(it); s != "" {
-				out = append(out, IncomingAttachment{URL: s})
+			if s, _ := String(it); s != "" {
+				out = append(out, Attachment{URL: s})
 			}
 		case '{':
 			var o asFields
 			if json.Unmarshal(it, &o) != nil {
 				continue
 			}
-			a := IncomingAttachment{Type: asTypeName(o.str("type")), MediaType: o.str("mediaType"),
+			a := Attachment{Type: asTypeName(o.str("type")), MediaType: o.str("mediaType"),
 				Name: o.str("name"), Value: o.str("value"), Blurhash: o.str("blurhash"),
 				Width: o.int("width"), Height: o.int("height")}
 			if a.Type == "Link" {
@@ -438,7 +438,7 @@ func (f asFields) attachments() []IncomingAttachment {
 
 func (f asFields) int(key string) int {
 	var n int
-	for _, it := range asItems(f[key]) {
+	for _, it := range Items(f[key]) {
 		if json.Unmarshal(it, &n) == nil {
 			return n
 		}
@@ -446,14 +446,14 @@ func (f asFields) int(key string) int {
 	return 0
 }
 
-// asAbsoluteHTTP reports whether s is an absolute http or https URL.
-func asAbsoluteHTTP(s string) bool {
+// AbsoluteHTTP reports whether s is an absolute http or https URL.
+func AbsoluteHTTP(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.Opaque == ""
 }
 
-// asHost is the lower-case host (and port) of an absolute URL, or "".
-func asHost(s string) string {
+// Host is the lower-case host (and port) of an absolute URL, or "".
+func Host(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || !u.IsAbs() {
 		return ""
@@ -461,9 +461,9 @@ func asHost(s string) string {
 	return strings.ToLower(u.Host)
 }
 
-// asSameOrigin reports whether a and b are absolute URLs with one scheme
+// SameOrigin reports whether a and b are absolute URLs with one scheme
 // and host.
-func asSameOrigin(a, b string) bool {
+func SameOrigin(a, b string) bool {
 	ua, err1 := url.Parse(a)
 	ub, err2 := url.Parse(b)
 	return err1 == nil && err2 == nil && ua.Host != "" &&
@@ -475,10 +475,16 @@ func asIsActivityMediaType(mt string) bool {
 		(strings.HasPrefix(mt, "application/ld+json") && strings.Contains(mt, "activitystreams"))
 }
 
-// asClip shortens s for an error message.
-func asClip(s string) string {
+// Clip shortens s for an error message.
+func Clip(s string) string {
 	if r := []rune(s); len(r) > 100 {
 		return string(r[:100]) + "…"
 	}
 	return s
+}
+
+// IRI is the first IRI of a value: a string, or the id (or href) of an
+// embedded object; "" when none.
+func IRI(v json.RawMessage) string {
+	return asFields{"v": v}.iri("v")
 }
