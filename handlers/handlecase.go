@@ -23,6 +23,6 @@ func (h *Handler) foldHandle(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		u := url.URL{Path: strings.Replace(c.Path(), ":handle", lower, 1), RawQuery: c.Request().URL.RawQuery}
-		return c.Redirect(http.StatusMovedPermanently, h.svc.Config().URL(u.String()))
+		return c.Redirect(http.StatusMovedPermanently, h.cfg.URL(u.String()))
 	}
 }
