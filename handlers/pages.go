@@ -22,7 +22,7 @@ func (h *Handler) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q, err := caseStudyQuery(c)
+	q, err := caseStudyFilter(c)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (h *Handler) home(c echo.Context) error {
 // tag serves the case studies with a hashtag, paged as the home page is.
 func (h *Handler) tag(c echo.Context) error {
 	ctx := c.Request().Context()
-	q, err := caseStudyQuery(c)
+	q, err := caseStudyFilter(c)
 	if err != nil {
 		return err
 	}
