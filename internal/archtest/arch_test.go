@@ -27,7 +27,7 @@ var allowed = map[string][]string{
 	"cmd/pollen":         {"node", "handlers", "federation", "models", "config"},
 	"cmd/pollen-load":    {"node", "federation", "federation/httpsig", "models", "config"},
 	"node":               {"handlers", "federation", "federation/ap", "federation/httpsig", "models", "config"},
-	"handlers":           {"web", "federation", "federation/ap", "models", "config"},
+	"handlers":           {"web", "federation", "federation/ap", "config"},
 	"web":                {},
 	"federation":         {"federation/ap", "federation/httpsig", "models", "config"},
 	"federation/ap":      {},
