@@ -258,8 +258,35 @@ func errGone() error {
 	return &Error{Status: http.StatusGone, Message: "this case study has been deleted", Err: models.ErrGone}
 }
 
-// ListCaseStudies returns a page of case studies matching q, newest first.
-func (s *Service) ListCaseStudies(ctx context.Context, q models.CaseStudyQuery) (CaseStudyList, error) {
+// CaseStudyFilter is what a list of case studies may be filtered and paged
+// by, as the API and the pages take it from the URL. Zero fields do not
+// filter; a Limit out of 1 to 100 is 20.
+type CaseStudyFilter struct {
+	// LocalOnly keeps this node's own case studies.
+	LocalOnly        bool
+	OrganisationType string
+	ServiceArea      string
+	Region           string
+	Stage            string
+	Tag              string
+	// Text matches the title, summary and body, case-insensitively.
+	Text   string
+	Limit  int
+	Offset int
+}
+
+// query is f as the store takes it.
+func (f CaseStudyFilter) query() models.CaseStudyQuery {
+	return models.CaseStudyQuery{
+		LocalOnly: f.LocalOnly, OrganisationType: f.OrganisationType, ServiceArea: f.ServiceArea,
+		Region: f.Region, Stage: f.Stage, Tag: f.Tag, Text: f.Text, Limit: f.Limit, Offset: f.Offset,
+	}
+}
+
+// ListCaseStudies returns a page of case studies matching f, newest first,
+// or the store's error.
+func (s *Service) ListCaseStudies(ctx context.Context, f CaseStudyFilter) (CaseStudyList, error) {
+	q := f.query()
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 20
 	}

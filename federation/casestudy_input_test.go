@@ -108,7 +108,7 @@ func TestPublishValidation(t *testing.T) {
 			}
 		})
 	}
-	_, total, err := svc.Store().ListCaseStudies(ctx, models.CaseStudyQuery{})
+	_, total, err := svc.StoreForTest().ListCaseStudies(ctx, models.CaseStudyQuery{})
 	if err != nil || total != 0 {
 		t.Errorf("invalid input stored %d case studies (%v)", total, err)
 	}

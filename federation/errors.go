@@ -4,6 +4,23 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/pollen-coop/pollen/models"
+)
+
+// ErrNotFound and ErrGone are the store's sentinels, which the service's
+// methods pass on (wrapped) for what is not there or has been deleted;
+// callers test them with errors.Is.
+var (
+	ErrNotFound = models.ErrNotFound
+	ErrGone     = models.ErrGone
+)
+
+// FollowPending and FollowAccepted are the states a follow may be listed
+// by (Followers, Following).
+const (
+	FollowPending  = models.FollowPending
+	FollowAccepted = models.FollowAccepted
 )
 
 // Error is a failure the client caused or must know of: Status is the HTTP

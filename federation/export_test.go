@@ -42,3 +42,7 @@ func (v *verifier) verify(ctx context.Context, r *http.Request, body []byte) (mo
 	}
 	return signer, nil
 }
+
+// StoreForTest returns the service's store, for tests that check what was
+// (or was not) stored.
+func (s *Service) StoreForTest() *models.Store { return s.store }

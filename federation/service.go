@@ -63,12 +63,6 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 	return s
 }
 
-// Config returns the node's configuration.
-func (s *Service) Config() config.Config { return s.cfg }
-
-// Store returns the node's store.
-func (s *Service) Store() *models.Store { return s.store }
-
 // EnsureLocalActor returns the organisation's actor, creating it with a new
 // RSA-2048 key pair on first use (when two processes start at once, one
 // creates it and both use it). It returns an error when the actor was made

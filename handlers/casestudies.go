@@ -13,14 +13,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/federation"
-	"github.com/pollen-coop/pollen/models"
 )
 
 // listCaseStudies answers GET /api/v1/case-studies: this node's case
 // studies, newest first, paged with limit and offset, filtered by region,
 // service_area, organisation_type, stage, tag and q.
 func (h *Handler) listCaseStudies(c echo.Context) error {
-	q, err := caseStudyQuery(c)
+	q, err := caseStudyFilter(c)
 	if err != nil {
 		return err
 	}
@@ -36,10 +35,10 @@ func (h *Handler) listCaseStudies(c echo.Context) error {
 // characters: a longer search would hold a database reader for seconds.
 const maxFilterLength = 200
 
-// caseStudyQuery reads a list's filters and paging. It returns a 400 *Error
+// caseStudyFilter reads a list's filters and paging. It returns a 400 *Error
 // for a filter longer than maxFilterLength or a bad limit or offset.
-func caseStudyQuery(c echo.Context) (models.CaseStudyQuery, error) {
-	q := models.CaseStudyQuery{
+func caseStudyFilter(c echo.Context) (federation.CaseStudyFilter, error) {
+	q := federation.CaseStudyFilter{
 		Region: c.QueryParam("region"), ServiceArea: c.QueryParam("service_area"),
 		OrganisationType: c.QueryParam("organisation_type"), Stage: c.QueryParam("stage"),
 		Tag: c.QueryParam("tag"), Text: c.QueryParam("q"),

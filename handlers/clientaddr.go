@@ -42,7 +42,7 @@ var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 // only when it is short and plain ([A-Za-z0-9._-], at most 64): a client
 // cannot choose, or forge, what the log says.
 func (h *Handler) setRequestID(next echo.HandlerFunc) echo.HandlerFunc {
-	cfg := h.svc.Config()
+	cfg := h.cfg
 	return func(c echo.Context) error {
 		id := c.Request().Header.Get(echo.HeaderXRequestID)
 		if id == "" || !requestIDPattern.MatchString(id) || !fromTrustedProxy(cfg, c.Request()) {

@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/federation"
-	"github.com/pollen-coop/pollen/models"
 )
 
 // errorBody is every error answer's JSON.
@@ -58,9 +57,9 @@ func classify(err error) (int, errorBody) {
 	switch {
 	case errors.As(err, &fe):
 		return fe.Status, errorBody{Error: fe.Message, Fields: fe.Fields}
-	case errors.Is(err, models.ErrNotFound):
+	case errors.Is(err, federation.ErrNotFound):
 		return http.StatusNotFound, errorBody{Error: "not found"}
-	case errors.Is(err, models.ErrGone):
+	case errors.Is(err, federation.ErrGone):
 		return http.StatusGone, errorBody{Error: "gone"}
 	case errors.As(err, &he):
 		msg := http.StatusText(he.Code)

@@ -10,7 +10,7 @@ import (
 // received from peers, newest first, with the same filters and paging as
 // the case study list.
 func (h *Handler) feed(c echo.Context) error {
-	q, err := caseStudyQuery(c)
+	q, err := caseStudyFilter(c)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/federation"
-	"github.com/pollen-coop/pollen/models"
 )
 
 // followRequest is the body of POST /api/v1/follows.
@@ -65,7 +64,7 @@ func (h *Handler) listFollowers(c echo.Context) error {
 		return err
 	}
 	state := c.QueryParam("state")
-	if state != "" && state != models.FollowPending && state != models.FollowAccepted {
+	if state != "" && state != federation.FollowPending && state != federation.FollowAccepted {
 		return federation.Errorf(http.StatusBadRequest, "state must be pending or accepted")
 	}
 	list, err := h.svc.Followers(c.Request().Context(), state, limit, offset)
@@ -110,6 +109,6 @@ func idParam(c echo.Context) (int64, error) {
 }
 
 func limitOffset(c echo.Context) (int, int, error) {
-	q, err := caseStudyQuery(c)
+	q, err := caseStudyFilter(c)
 	return q.Limit, q.Offset, err
 }

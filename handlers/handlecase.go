@@ -19,10 +19,10 @@ func (h *Handler) foldHandle(next echo.HandlerFunc) echo.HandlerFunc {
 		if handle == lower {
 			return next(c)
 		}
-		if _, err := h.svc.Store().LocalActor(c.Request().Context(), lower); err != nil {
+		if err := h.svc.CheckLocalActor(c.Request().Context(), lower); err != nil {
 			return err
 		}
 		u := url.URL{Path: strings.Replace(c.Path(), ":handle", lower, 1), RawQuery: c.Request().URL.RawQuery}
-		return c.Redirect(http.StatusMovedPermanently, h.svc.Config().URL(u.String()))
+		return c.Redirect(http.StatusMovedPermanently, h.cfg.URL(u.String()))
 	}
 }

@@ -1,12 +1,10 @@
 package handlers_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -52,11 +50,7 @@ func publish(t *testing.T, n *testrig.Node, body map[string]any) map[string]any 
 // stored counts the case studies in the store, deleted ones included.
 func stored(t *testing.T, n *testrig.Node) int64 {
 	t.Helper()
-	_, total, err := n.Store.ListCaseStudies(context.Background(), models.CaseStudyQuery{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return total
+	return n.StoredCaseStudies(t)
 }
 
 // wantError checks a JSON error answer.

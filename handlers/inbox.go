@@ -18,7 +18,7 @@ import (
 func (h *Handler) inbox(c echo.Context) error {
 	ctx := c.Request().Context()
 	if handle := c.Param("handle"); handle != "" {
-		if _, err := h.svc.Store().LocalActor(ctx, handle); err != nil {
+		if err := h.svc.CheckLocalActor(ctx, handle); err != nil {
 			return err
 		}
 	}

@@ -71,15 +71,11 @@ func (sc *storeCollector) Describe(ch chan<- *prometheus.Desc) {
 func (sc *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	store := sc.svc.Store()
-	if d, err := store.DeliveryStats(ctx); err == nil {
-		for state, n := range map[string]int64{"pending": d.Pending, "retrying": d.Retrying, "done": d.Done, "dead": d.Dead} {
-			ch <- prometheus.MustNewConstMetric(deliveriesDesc, prometheus.GaugeValue, float64(n), state)
-		}
+	counts, _ := sc.svc.QueueCounts(ctx)
+	for state, n := range counts.Deliveries {
+		ch <- prometheus.MustNewConstMetric(deliveriesDesc, prometheus.GaugeValue, float64(n), state)
 	}
-	if a, err := store.ActivityCounts(ctx); err == nil {
-		for _, state := range []string{"pending", "done", "failed"} {
-			ch <- prometheus.MustNewConstMetric(activitiesDesc, prometheus.GaugeValue, float64(a[state]), state)
-		}
+	for state, n := range counts.Activities {
+		ch <- prometheus.MustNewConstMetric(activitiesDesc, prometheus.GaugeValue, float64(n), state)
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 // outbox serves the organisation's outbox, or one page of it with ?page=N.
 func (h *Handler) outbox(c echo.Context) error {
-	if c.Param("handle") != h.svc.Config().Handle {
+	if c.Param("handle") != h.cfg.Handle {
 		return federation.Errorf(http.StatusNotFound, "no actor %q here", c.Param("handle"))
 	}
 	page, err := pageParam(c)

@@ -15,14 +15,14 @@ import (
 // with limit and offset and filtered as the API's list is.
 func (h *Handler) home(c echo.Context) error {
 	ctx := c.Request().Context()
-	if handle := c.Param("handle"); handle != "" && handle != h.svc.Config().Handle {
+	if handle := c.Param("handle"); handle != "" && handle != h.cfg.Handle {
 		return federation.Errorf(http.StatusNotFound, "no organisation %q here", handle)
 	}
 	actor, err := h.svc.LocalActor(ctx)
 	if err != nil {
 		return err
 	}
-	q, err := caseStudyQuery(c)
+	q, err := caseStudyFilter(c)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (h *Handler) home(c echo.Context) error {
 // tag serves the case studies with a hashtag, paged as the home page is.
 func (h *Handler) tag(c echo.Context) error {
 	ctx := c.Request().Context()
-	q, err := caseStudyQuery(c)
+	q, err := caseStudyFilter(c)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func pageLinks(c echo.Context, list federation.CaseStudyList, data map[string]an
 // render writes an HTML page with the fields every page shows: the node's
 // name, its fediverse handle and its actor's IRI.
 func (h *Handler) render(c echo.Context, status int, name string, data map[string]any) error {
-	cfg := h.svc.Config()
+	cfg := h.cfg
 	data["Node"] = cfg.Name
 	data["Account"] = cfg.Handle + "@" + cfg.BaseURL.Host
 	data["ActorIRI"] = h.svc.ActorIRI(cfg.Handle)

@@ -21,7 +21,6 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
-	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -215,35 +214,19 @@ func TestPagesInBrowser(t *testing.T) {
 // as the inbox does after a Create of a Note in reply to it: sanitised.
 func addReplies(t *testing.T, n *testrig.Node, slug string) {
 	t.Helper()
-	ctx := context.Background()
-	cs, err := n.Store.CaseStudyBySlug(ctx, slug)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for i, r := range []struct{ host, handle, name, content, warning string }{
 		{"social.example", "priya", "Priya Shah", `<p>How long did the TUPE transfer take? We are at the ` +
 			`<a href="https://social.example/tags/libraries" class="mention hashtag" rel="tag">#<span>libraries</span></a> ` +
 			`consultation stage now.</p><script>alert(1)</script><p onclick="alert(2)"></p>`, ""},
 		{"gts.example", "tom", "Tom", `<p>Eighteen months for us, pensions took most of it.</p>`, "Pensions"},
 	} {
-		actor := models.Actor{
-			IRI: "https://" + r.host + "/users/" + r.handle, Type: "Person", Handle: r.handle, Host: r.host, Name: r.name,
-			URL: "https://" + r.host + "/@" + r.handle, Inbox: "https://" + r.host + "/users/" + r.handle + "/inbox",
-			KeyID: "https://" + r.host + "/users/" + r.handle + "#main-key", PublicKeyPEM: "PUBLIC",
-		}
-		if err := n.Store.UpsertRemoteActor(ctx, &actor); err != nil {
-			t.Fatal(err)
-		}
-		id := fmt.Sprintf("https://%s/users/%s/statuses/%d", r.host, r.handle, 111+i)
-		published := time.Date(2026, 3, 3+i, 18, 30, 0, 0, time.UTC)
-		reply := models.Reply{
-			IRI: id, CaseStudyID: cs.ID, ActorID: actor.ID, URL: fmt.Sprintf("https://%s/@%s/%d", r.host, r.handle, 111+i),
-			Content: federation.SanitizeHTML(r.content), Published: published, Updated: published,
-			Summary: r.warning, Sensitive: r.warning != "",
-		}
-		if err := n.Store.SaveReply(ctx, &reply); err != nil {
-			t.Fatal(err)
-		}
+		n.SaveReply(t, slug, testrig.Reply{
+			Host: r.host, Handle: r.handle, Name: r.name, ActorURL: "https://" + r.host + "/@" + r.handle,
+			IRI:     fmt.Sprintf("https://%s/users/%s/statuses/%d", r.host, r.handle, 111+i),
+			URL:     fmt.Sprintf("https://%s/@%s/%d", r.host, r.handle, 111+i),
+			Content: federation.SanitizeHTML(r.content), Summary: r.warning,
+			Published: time.Date(2026, 3, 3+i, 18, 30, 0, 0, time.UTC),
+		})
 	}
 }
 
@@ -251,26 +234,12 @@ func addReplies(t *testing.T, n *testrig.Node, slug string) {
 // actor, its content sanitised as the inbox does.
 func addReply(t *testing.T, n *testrig.Node, slug string, i int, content string) {
 	t.Helper()
-	ctx := context.Background()
-	cs, err := n.Store.CaseStudyBySlug(ctx, slug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	actor := models.Actor{
-		IRI: "https://evil.example/users/mallory", Type: "Person", Handle: "mallory", Host: "evil.example", Name: "Mallory",
-		Inbox: "https://evil.example/users/mallory/inbox", KeyID: "https://evil.example/users/mallory#main-key", PublicKeyPEM: "PUBLIC",
-	}
-	if err := n.Store.UpsertRemoteActor(ctx, &actor); err != nil {
-		t.Fatal(err)
-	}
-	published := time.Date(2026, 3, 3, 18, 30+i, 0, 0, time.UTC)
-	reply := models.Reply{
-		IRI: fmt.Sprintf("https://evil.example/users/mallory/statuses/%d", i), CaseStudyID: cs.ID, ActorID: actor.ID,
-		Content: federation.SanitizeHTML(content), Published: published, Updated: published,
-	}
-	if err := n.Store.SaveReply(ctx, &reply); err != nil {
-		t.Fatal(err)
-	}
+	n.SaveReply(t, slug, testrig.Reply{
+		Host: "evil.example", Handle: "mallory", Name: "Mallory",
+		IRI:       fmt.Sprintf("https://evil.example/users/mallory/statuses/%d", i),
+		Content:   federation.SanitizeHTML(content),
+		Published: time.Date(2026, 3, 3, 18, 30+i, 0, 0, time.UTC),
+	})
 }
 
 // load opens url in the tab and waits for the page.

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/web"
 )
@@ -19,6 +20,7 @@ const MaxBody = 1 << 20
 
 // Handler holds what the HTTP handlers need.
 type Handler struct {
+	cfg     config.Config
 	svc     *federation.Service
 	log     *slog.Logger
 	pages   *web.Pages
@@ -27,21 +29,23 @@ type Handler struct {
 	inboxBodies *bodySlots
 }
 
-// New builds the HTTP server of a node: every route, the middleware and the
-// error handler.
-func New(svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
+// New builds the HTTP server of a node over svc, with the node's
+// configuration cfg (the same svc was made with): every route, the
+// middleware and the error handler. It returns an error when the page
+// templates do not parse.
+func New(cfg config.Config, svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
 	pages, err := web.NewPages()
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{svc: svc, log: log, pages: pages, metrics: newMetrics(svc), inboxBodies: newBodySlots(svc.Config().InboxConcurrency)}
+	h := &Handler{cfg: cfg, svc: svc, log: log, pages: pages, metrics: newMetrics(svc), inboxBodies: newBodySlots(cfg.InboxConcurrency)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.errorHandler
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
 	}))
-	e.IPExtractor = clientIP(svc.Config())
+	e.IPExtractor = clientIP(cfg)
 	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
 	e.Use(h.securityHeaders)
 

@@ -19,7 +19,7 @@ const contentSecurityPolicy = "default-src 'self'; img-src 'self' https:; object
 // revalidation unless the handler says otherwise (the static assets do);
 // nothing at all is stored of an answer to an authorised request.
 func (h *Handler) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	hsts := h.svc.Config().BaseURL.Scheme == "https"
+	hsts := h.cfg.BaseURL.Scheme == "https"
 	return func(c echo.Context) error {
 		hd := c.Response().Header()
 		hd.Set("Content-Security-Policy", contentSecurityPolicy)

@@ -40,7 +40,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 		n.Close()
 		return nil, err
 	}
-	e, err := handlers.New(n.Service, log)
+	e, err := handlers.New(cfg, n.Service, log)
 	if err != nil {
 		n.Close()
 		return nil, err

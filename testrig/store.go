@@ -1,0 +1,60 @@
+package testrig
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/pollen-coop/pollen/models"
+)
+
+// StoredCaseStudies counts the case studies in n's store, deleted ones
+// included.
+func (n *Node) StoredCaseStudies(t testing.TB) int64 {
+	t.Helper()
+	_, total, err := n.Store.ListCaseStudies(context.Background(), models.CaseStudyQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return total
+}
+
+// Reply is a reply from a remote actor, for SaveReply.
+type Reply struct {
+	// Host, Handle and Name are the author's; the author's IRI is
+	// https://Host/users/Handle, and ActorURL its profile page, if any.
+	Host, Handle, Name, ActorURL string
+	// IRI is the reply's ID; URL its page, if any.
+	IRI, URL string
+	// Content is its HTML, already sanitised as the inbox does.
+	Content string
+	// Summary is its content warning; a reply with one is sensitive.
+	Summary   string
+	Published time.Time
+}
+
+// SaveReply stores r, straight in n's store, as a reply to the local case
+// study slug, with its author, as the inbox does after a Create of a Note.
+func (n *Node) SaveReply(t testing.TB, slug string, r Reply) {
+	t.Helper()
+	ctx := context.Background()
+	cs, err := n.Store.CaseStudyBySlug(ctx, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	iri := "https://" + r.Host + "/users/" + r.Handle
+	actor := models.Actor{
+		IRI: iri, Type: "Person", Handle: r.Handle, Host: r.Host, Name: r.Name, URL: r.ActorURL,
+		Inbox: iri + "/inbox", KeyID: iri + "#main-key", PublicKeyPEM: "PUBLIC",
+	}
+	if err := n.Store.UpsertRemoteActor(ctx, &actor); err != nil {
+		t.Fatal(err)
+	}
+	reply := models.Reply{
+		IRI: r.IRI, CaseStudyID: cs.ID, ActorID: actor.ID, URL: r.URL, Content: r.Content,
+		Published: r.Published, Updated: r.Published, Summary: r.Summary, Sensitive: r.Summary != "",
+	}
+	if err := n.Store.SaveReply(ctx, &reply); err != nil {
+		t.Fatal(err)
+	}
+}
