@@ -221,3 +221,25 @@ func TestInboxBodiesBounded(t *testing.T) {
 		t.Errorf("after the held bodies: %d %s", r.Status, r.Body)
 	}
 }
+
+// TestInboxSlowBodyTimesOut: a signed body that stops short of its
+// Content-Length is answered 408 once the body timeout passes, and its
+// slot and activity are not kept: the same activity sent whole afterwards
+// is new to the node (202, not 409).
+func TestInboxSlowBodyTimesOut(t *testing.T) {
+	n := testrig.StartNode(t, testrig.Options{Configure: fast})
+	rm := testrig.StartRemote(t)
+	body := followBody(rm, n, 1, 0)
+	held := holdPost(t, n, signedHeaders(t, n, rm, body), body)
+	status, answer := held.answer(t)
+	if status != http.StatusRequestTimeout || !strings.Contains(answer, "did not arrive") {
+		t.Fatalf("a body held back: %d %s, want 408", status, answer)
+	}
+	var act map[string]any
+	if err := json.Unmarshal(body, &act); err != nil {
+		t.Fatal(err)
+	}
+	if r := rm.Post(t, n.URL+"/inbox", act); r.Status != http.StatusAccepted {
+		t.Errorf("the same activity sent whole after the timeout: %d %s, want 202", r.Status, r.Body)
+	}
+}
