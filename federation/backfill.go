@@ -15,17 +15,17 @@ const maxBackfillPages = 10
 // backfill reads a followed peer's outbox and stores its latest case
 // studies, up to the configured limit, so that the feed shows its past
 // work at once. Only Articles of the peer's own origin are kept.
-func (s *Service) backfill(ctx context.Context, peer models.Actor) error {
+func (s *Inbox) backfill(ctx context.Context, peer models.Actor) error {
 	limit := s.cfg.BackfillLimit
 	if limit <= 0 || peer.Outbox == "" {
 		return nil
 	}
-	local, err := s.LocalActor(ctx)
+	local, err := s.svc.LocalActor(ctx)
 	if err != nil {
 		return err
 	}
 	// Backfilled case studies are old news: a hub does not re-announce them.
-	in := inbound{Service: s, actor: peer, local: local, act: ap.Activity{Type: "Create"}, backfilling: true}
+	in := inbound{Inbox: s, actor: peer, local: local, act: ap.Activity{Type: "Create"}, backfilling: true}
 	col, err := s.fetchCollection(ctx, peer.Outbox)
 	if err != nil {
 		return err
@@ -69,7 +69,7 @@ func (s *Service) backfill(ctx context.Context, peer models.Actor) error {
 
 // backfillObject reads one outbox item: a Create with its Article embedded
 // or named by IRI (then fetched), or an Article itself.
-func (s *Service) backfillObject(ctx context.Context, in inbound, raw json.RawMessage) (ap.Object, bool) {
+func (s *Inbox) backfillObject(ctx context.Context, in inbound, raw json.RawMessage) (ap.Object, bool) {
 	var o ap.Object
 	if iri, ok := ap.String(raw); ok {
 		if !ap.SameOrigin(iri, in.actor.IRI) {
@@ -119,8 +119,8 @@ type collectionPage struct {
 }
 
 // fetchCollection fetches a collection or a page of one.
-func (s *Service) fetchCollection(ctx context.Context, iri string) (*collectionPage, error) {
-	resp, err := s.fetchDocument(ctx, iri)
+func (s *Inbox) fetchCollection(ctx context.Context, iri string) (*collectionPage, error) {
+	resp, err := s.svc.fetchDocument(ctx, iri)
 	if err != nil {
 		return nil, err
 	}

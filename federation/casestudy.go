@@ -84,7 +84,7 @@ func (s *Service) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (Case
 		return CaseStudyView{}, err
 	}
 	err = s.changeAndAnnounce(ctx, author, func(tx *models.Store) (Activity, error) {
-		return s.createActivity(c, author), tx.CreateCaseStudy(ctx, &c)
+		return s.docs.createActivity(c, author), tx.CreateCaseStudy(ctx, &c)
 	})
 	if errors.Is(err, models.ErrConflict) {
 		return CaseStudyView{}, Errorf(http.StatusConflict, "the slug %q is taken", slug)
@@ -129,7 +129,7 @@ func (s *Service) freeSlug(ctx context.Context, in CaseStudyInput) (string, erro
 // It returns models.ErrNotFound, a 410 *Error if it was deleted, or a 422
 // *Error naming bad fields.
 func (s *Service) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudyInput) (CaseStudyView, error) {
-	if _, err := s.liveCaseStudy(ctx, slug); err != nil {
+	if _, err := s.docs.liveCaseStudy(ctx, slug); err != nil {
 		return CaseStudyView{}, err
 	}
 	in.Slug = ""
@@ -152,7 +152,7 @@ func (s *Service) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudy
 		if err := tx.SaveCaseStudy(ctx, &c); err != nil {
 			return err
 		}
-		return s.fanOutIn(ctx, tx, author, s.updateActivity(c, author))
+		return s.fanOutIn(ctx, tx, author, s.docs.updateActivity(c, author))
 	})
 	if err != nil {
 		return CaseStudyView{}, err
@@ -176,7 +176,7 @@ func (s *Service) DeleteCaseStudy(ctx context.Context, slug string) error {
 		if err := tx.DeleteCaseStudy(ctx, c.ID); err != nil {
 			return err
 		}
-		return s.fanOutIn(ctx, tx, author, s.deleteActivity(c, author))
+		return s.fanOutIn(ctx, tx, author, s.docs.deleteActivity(c, author))
 	})
 	if err != nil {
 		return err
@@ -235,22 +235,11 @@ func (s *Service) changeAndAnnounce(ctx context.Context, author models.Actor, ch
 // CaseStudy returns the local case study slug. It returns models.ErrNotFound
 // or a 410 *Error if it was deleted.
 func (s *Service) CaseStudy(ctx context.Context, slug string) (CaseStudyView, error) {
-	c, err := s.liveCaseStudy(ctx, slug)
+	c, err := s.docs.liveCaseStudy(ctx, slug)
 	if err != nil {
 		return CaseStudyView{}, err
 	}
 	return s.caseStudyView(ctx, c, models.Actor{})
-}
-
-func (s *Service) liveCaseStudy(ctx context.Context, slug string) (models.CaseStudy, error) {
-	c, err := s.store.CaseStudyBySlug(ctx, slug)
-	if err != nil {
-		return c, err
-	}
-	if c.Deleted() {
-		return c, errGone()
-	}
-	return c, nil
 }
 
 // errGone is the 410 *Error of a deleted case study.

@@ -44,7 +44,7 @@ func TestEditTime(t *testing.T) {
 				t.Errorf("%s does not sort after %s", EditTime(got), EditTime(tc.last))
 			}
 			c.Updated = got
-			s := &Service{}
+			s := &Documents{core: &core{}}
 			if id := s.updateActivity(c, models.Actor{}).ID; id != c.IRI+"#update-"+tc.wantID {
 				t.Errorf("Update id = %s, want #update-%s", id, tc.wantID)
 			}

@@ -56,7 +56,7 @@ type PropertyValue struct {
 }
 
 // ToActorDocument converts a local actor; the document carries @context.
-func (s *Service) ToActorDocument(a models.Actor) ActorDocument {
+func (s *Documents) ToActorDocument(a models.Actor) ActorDocument {
 	d := ActorDocument{
 		Context: ap.Context, ID: a.IRI, Type: a.Type, PreferredUsername: a.Handle, Name: a.Name,
 		Summary: "<p>" + html.EscapeString(a.Summary) + "</p>", URL: a.URL,

@@ -88,7 +88,7 @@ func EditTime(t time.Time) string {
 // summary are plain text: name is plain text in ActivityStreams and goes
 // as it is; summary is HTML, so the summary is escaped (ToCaseStudy reads
 // it back exactly).
-func (s *Service) ToArticle(c models.CaseStudy, author models.Actor) Article {
+func (s *Documents) ToArticle(c models.CaseStudy, author models.Actor) Article {
 	a := Article{
 		ID: c.IRI, Type: "Article", AttributedTo: author.IRI,
 		Name: c.Title, Summary: html.EscapeString(c.Summary), Content: c.Content, MediaType: "text/html",

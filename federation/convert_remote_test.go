@@ -89,8 +89,8 @@ func remoteCaseStudies(t *testing.T) map[string]models.CaseStudy {
 	return map[string]models.CaseStudy{"full": full, "minimal": minimal, "unicode": unicode, "free text": free, "markup as text": markup}
 }
 
-func remoteService() *federation.Service {
-	return federation.New(config.Default(), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+func remoteService() *federation.Documents {
+	return federation.New(config.Default(), nil, slog.New(slog.NewTextHandler(io.Discard, nil))).Documents()
 }
 
 // TestRoundTripCaseStudy sends each case study through ToArticle, JSON and

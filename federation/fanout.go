@@ -13,7 +13,7 @@ import (
 // own activity ID, made from its time to the millisecond (editTime keeps
 // the edits of one case study a millisecond apart at least), so neither
 // the delivery queue nor a receiver drops an edit as a repeat.
-func (s *Service) updateActivity(c models.CaseStudy, author models.Actor) Activity {
+func (s *Documents) updateActivity(c models.CaseStudy, author models.Actor) Activity {
 	a := s.ToArticle(c, author)
 	return Activity{
 		ID: fmt.Sprintf("%s#update-%d", c.IRI, c.Updated.UnixMilli()), Type: "Update", Actor: author.IRI,
@@ -22,7 +22,7 @@ func (s *Service) updateActivity(c models.CaseStudy, author models.Actor) Activi
 }
 
 // deleteActivity announces that a case study is gone.
-func (s *Service) deleteActivity(c models.CaseStudy, author models.Actor) Activity {
+func (s *Documents) deleteActivity(c models.CaseStudy, author models.Actor) Activity {
 	return Activity{
 		ID: c.IRI + "#delete", Type: "Delete", Actor: author.IRI, Published: Time(s.now()),
 		To: []string{ap.PublicIRI}, Cc: []string{author.Followers},

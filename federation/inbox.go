@@ -12,6 +12,22 @@ import (
 	"github.com/pollen-coop/pollen/models"
 )
 
+// Inbox takes the activities POSTed to the node's inboxes and processes
+// them in the background: what they ask of the node's follows, replies
+// and case studies, and the backfill of a peer newly followed.
+type Inbox struct {
+	*core
+	// svc is the node's Service: the local actor, follows, fetching and
+	// fan-out.
+	svc *Service
+	// inboxWake tells the inbox processor that an activity was stored.
+	inboxWake chan struct{}
+	// quotas hold what actors not followed have had stored lately;
+	// relations the ties to this node found lately.
+	quotas    inboxQuotas
+	relations relationCache
+}
+
 // ReceiveActivity takes an activity POSTed to an inbox, whose signature
 // VerifySignature checked before the body was read. In order: the body is
 // checked against the signed Digest before it is parsed; the signer
@@ -26,7 +42,7 @@ import (
 // anything. An actor's Delete of itself that no cached key verifies,
 // signed with a key that now answers 410 Gone, returns nil and changes
 // nothing, so that the deleted account's server stops retrying.
-func (s *Service) ReceiveActivity(ctx context.Context, signed Signed, body []byte) error {
+func (s *Inbox) ReceiveActivity(ctx context.Context, signed Signed, body []byte) error {
 	signer, err := signed.CheckBody(body)
 	if err != nil && signed.r != nil && isGoneSelfDelete(signed.r, body, err) {
 		s.log.Info("ignoring an actor's Delete of itself that cannot be verified: its key is gone", "err", err)
@@ -130,7 +146,7 @@ const (
 // stored before a restart, held by a process that died, or whose
 // processing failed for a while (a peer down during a fetch), are
 // processed too. It returns nil when ctx ends.
-func (s *Service) RunInbox(ctx context.Context) error {
+func (s *Inbox) RunInbox(ctx context.Context) error {
 	defer s.proc.hold(ctx)()
 	t := time.NewTicker(inboxPoll)
 	defer t.Stop()
@@ -158,7 +174,7 @@ func (s *Service) RunInbox(ctx context.Context) error {
 // processPending processes one batch; it reports whether there may be
 // more. If this process's heartbeat lapses meanwhile it stops, and gives
 // up the activities it has not finished.
-func (s *Service) processPending(ctx context.Context) bool {
+func (s *Inbox) processPending(ctx context.Context) bool {
 	const batch = 50
 	alive, ok := s.proc.current()
 	if !ok {
@@ -201,7 +217,7 @@ func (s *Service) processPending(ctx context.Context) bool {
 }
 
 // releaseActivities gives up this process's claims on acts.
-func (s *Service) releaseActivities(ctx context.Context, worker string, acts []models.Activity) {
+func (s *Inbox) releaseActivities(ctx context.Context, worker string, acts []models.Activity) {
 	ids := make([]int64, len(acts))
 	for i, a := range acts {
 		ids[i] = a.ID
@@ -212,7 +228,7 @@ func (s *Service) releaseActivities(ctx context.Context, worker string, acts []m
 }
 
 // process carries out one stored activity.
-func (s *Service) process(ctx context.Context, a models.Activity) error {
+func (s *Inbox) process(ctx context.Context, a models.Activity) error {
 	act, err := parseActivity([]byte(a.Payload))
 	if err != nil {
 		return err
@@ -221,11 +237,11 @@ func (s *Service) process(ctx context.Context, a models.Activity) error {
 	if err != nil {
 		return fmt.Errorf("federation: the actor of %s: %w", act.ID, err)
 	}
-	local, err := s.LocalActor(ctx)
+	local, err := s.svc.LocalActor(ctx)
 	if err != nil {
 		return err
 	}
-	in := inbound{Service: s, act: act, actor: actor, local: local}
+	in := inbound{Inbox: s, act: act, actor: actor, local: local}
 	switch act.Type {
 	case "Follow":
 		return in.follow(ctx)

@@ -22,7 +22,7 @@ var actedOn = []string{"Follow", "Accept", "Reject", "Undo", "Create", "Update",
 // retry it. Actors the node does not follow are held to the inbox quotas;
 // beyond them admit returns a 429 *Error with RetryAfter. It returns store
 // errors.
-func (s *Service) admit(ctx context.Context, act ap.Activity, signer models.Actor, owned bool, size int) (bool, error) {
+func (s *Inbox) admit(ctx context.Context, act ap.Activity, signer models.Actor, owned bool, size int) (bool, error) {
 	if !slices.Contains(actedOn, act.Type) {
 		s.log.Debug("not storing an activity of a type Pollen does not use", "activity", act.ID, "type", act.Type)
 		return false, nil
@@ -52,19 +52,19 @@ func (s *Service) admit(ctx context.Context, act ap.Activity, signer models.Acto
 // concernsUs reports whether an activity follows one of our actors, or it
 // or its embedded object replies to, mentions or addresses something of
 // ours.
-func (s *Service) concernsUs(act ap.Activity) bool {
+func (s *Inbox) concernsUs(act ap.Activity) bool {
 	if act.Type == "Follow" {
-		return s.isLocal(act.Object.IRI)
+		return s.svc.isLocal(act.Object.IRI)
 	}
 	lists := [][]string{act.To, act.Cc, act.Bto, act.Bcc, act.Audience}
 	if o := act.Object.Object; o != nil {
-		if s.isLocal(o.InReplyTo) {
+		if s.svc.isLocal(o.InReplyTo) {
 			return true
 		}
 		lists = append(lists, o.To, o.Cc, o.Bto, o.Bcc, o.Audience, o.Mentions())
 	}
 	for _, l := range lists {
-		if slices.ContainsFunc(l, s.isLocal) {
+		if slices.ContainsFunc(l, s.svc.isLocal) {
 			return true
 		}
 	}
@@ -91,7 +91,7 @@ type cachedRelation struct {
 
 // relationOf is the store's RelationOf, from the cache when a tie was
 // found in the last relationTTL.
-func (s *Service) relationOf(ctx context.Context, actorID int64) (models.Relation, error) {
+func (s *Inbox) relationOf(ctx context.Context, actorID int64) (models.Relation, error) {
 	c := &s.relations
 	now := s.now()
 	c.mu.Lock()

@@ -90,7 +90,7 @@ func benchReceive(b *testing.B, db testrig.DB) {
 			r.Header = s.header
 			signed, err := svc.VerifySignature(ctx, r)
 			if err == nil {
-				err = svc.ReceiveActivity(ctx, signed, s.body)
+				err = svc.Inbox().ReceiveActivity(ctx, signed, s.body)
 			}
 			if err != nil {
 				b.Error(err)

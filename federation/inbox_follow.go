@@ -46,11 +46,11 @@ func (in inbound) follow(ctx context.Context) error {
 	}
 	f := models.Follow{ActivityID: in.act.ID, ActorID: in.actor.ID, TargetID: target.ID, State: state, UpdatedAt: in.now().UTC()}
 	in.log.Info("follow request", "from", in.actor.IRI, "state", state)
-	return in.atomically(ctx, func(tx *models.Store) error {
+	return in.svc.atomically(ctx, func(tx *models.Store) error {
 		if err := tx.SaveFollow(ctx, &f); err != nil || state != models.FollowAccepted {
 			return err
 		}
-		return in.sendFollowAnswer(ctx, tx, target, in.actor, f)
+		return in.svc.sendFollowAnswer(ctx, tx, target, in.actor, f)
 	})
 }
 
@@ -138,7 +138,7 @@ func (in inbound) undo(ctx context.Context) error {
 func (in inbound) undoneFollow(ctx context.Context) (models.Follow, error) {
 	ref := in.act.Object
 	o := ref.Object
-	if o != nil && (o.Actor != "" && o.Actor != in.actor.IRI || o.Object.IRI != "" && !in.isLocal(o.Object.IRI)) {
+	if o != nil && (o.Actor != "" && o.Actor != in.actor.IRI || o.Object.IRI != "" && !in.svc.isLocal(o.Object.IRI)) {
 		return models.Follow{}, models.ErrNotFound
 	}
 	f, err := in.store.FollowByActivity(ctx, ref.IRI)

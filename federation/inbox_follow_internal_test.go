@@ -55,7 +55,7 @@ func TestRepeatedFollowAnsweredAgainAfterAWhile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := (inbound{Service: s, act: act, actor: peer, local: local}).follow(ctx); err != nil {
+		if err := (inbound{Inbox: s.inbox, act: act, actor: peer, local: local}).follow(ctx); err != nil {
 			t.Fatalf("Follow %d: %v", i, err)
 		}
 		if got := answers(); got != step.want {

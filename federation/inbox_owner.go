@@ -14,7 +14,7 @@ import (
 // its author and an actor to itself, whatever host they share with the
 // signer. It reports whether the object is a reply or case study of the
 // signer's, and returns a 403 *Error naming the object, and store errors.
-func (s *Service) checkOwner(ctx context.Context, act ap.Activity, signer models.Actor) (owned bool, err error) {
+func (s *Inbox) checkOwner(ctx context.Context, act ap.Activity, signer models.Actor) (owned bool, err error) {
 	switch act.Type {
 	case "Create", "Update", "Delete":
 	default:

@@ -15,7 +15,7 @@ import (
 // inbound is one received activity being processed: the activity, its
 // (verified) actor and this node's actor.
 type inbound struct {
-	*Service
+	*Inbox
 	act   ap.Activity
 	actor models.Actor
 	local models.Actor
@@ -36,14 +36,14 @@ func (in inbound) createOrUpdate(ctx context.Context) error {
 			in.log.Info("ignoring a Create or Update of an actor other than its sender", "activity", in.act.ID, "object", obj.ID)
 			return nil
 		}
-		_, err := in.FetchActor(ctx, in.actor.IRI)
+		_, err := in.svc.FetchActor(ctx, in.actor.IRI)
 		return err
 	}
 	if obj.AttributedTo != "" && !slices.Contains(obj.AttributedToAll, in.actor.IRI) {
 		in.log.Info("ignoring an object attributed to another actor", "activity", in.act.ID, "object", obj.ID, "attributed_to", obj.AttributedTo)
 		return nil
 	}
-	if obj.InReplyTo != "" && in.isLocal(obj.InReplyTo) {
+	if obj.InReplyTo != "" && in.svc.isLocal(obj.InReplyTo) {
 		return in.saveReply(ctx, obj)
 	}
 	if in.act.Type == "Update" {
@@ -80,7 +80,7 @@ func (in inbound) object(ctx context.Context) (ap.Object, error) {
 // fetchObject fetches an object from its origin and checks that the
 // document is the one asked for.
 func (in inbound) fetchObject(ctx context.Context, iri string) (ap.Object, error) {
-	resp, err := in.fetchDocument(ctx, iri)
+	resp, err := in.svc.fetchDocument(ctx, iri)
 	if err != nil {
 		return ap.Object{}, err
 	}
@@ -161,7 +161,7 @@ func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj ap
 	case errors.Is(err, models.ErrNotFound):
 		// Stored and re-announced together: a failure leaves neither, so
 		// the retry, which finds the case study new again, announces it.
-		err := in.atomically(ctx, func(tx *models.Store) error {
+		err := in.svc.atomically(ctx, func(tx *models.Store) error {
 			if err := tx.CreateCaseStudy(ctx, &c); err != nil {
 				return err
 			}
@@ -221,7 +221,7 @@ func (in inbound) announce(ctx context.Context) error {
 		return err
 	}
 	iri := in.act.Object.IRI
-	if in.isLocal(iri) {
+	if in.svc.isLocal(iri) {
 		return nil
 	}
 	if _, err := in.store.CaseStudyByIRI(ctx, iri); err == nil {
@@ -234,7 +234,7 @@ func (in inbound) announce(ctx context.Context) error {
 	if !obj.HasType("Article") || obj.AttributedTo == "" || !ap.SameOrigin(obj.ID, obj.AttributedTo) {
 		return nil
 	}
-	author, err := in.LookupActor(ctx, obj.AttributedTo)
+	author, err := in.svc.LookupActor(ctx, obj.AttributedTo)
 	if err != nil {
 		return err
 	}
@@ -257,5 +257,5 @@ func (in inbound) reannounceIn(ctx context.Context, store *models.Store, c model
 		Actor: in.local.IRI, Published: Time(in.now()),
 		To: []string{ap.PublicIRI}, Cc: []string{in.local.Followers}, Object: c.IRI,
 	}
-	return in.fanOutIn(ctx, store, in.local, announce)
+	return in.svc.fanOutIn(ctx, store, in.local, announce)
 }

@@ -195,23 +195,23 @@ func TestJSONLDExpansion(t *testing.T) {
 	if _, err := svc.UpdateCaseStudy(ctx, v.Slug, in); err != nil {
 		t.Fatal(err)
 	}
-	article, _, err := svc.CaseStudyDocument(ctx, v.Slug)
+	article, _, err := svc.Documents().CaseStudyDocument(ctx, v.Slug)
 	if err != nil {
 		t.Fatal(err)
 	}
-	actor, err := svc.ActorDocument(ctx, "org")
+	actor, err := svc.Documents().ActorDocument(ctx, "org")
 	if err != nil {
 		t.Fatal(err)
 	}
-	featured, err := svc.FeaturedCollection(ctx, "org")
+	featured, err := svc.Documents().FeaturedCollection(ctx, "org")
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := svc.Outbox(ctx, 1)
+	page, err := svc.Documents().Outbox(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	outbox, err := svc.Outbox(ctx, 0)
+	outbox, err := svc.Documents().Outbox(ctx, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

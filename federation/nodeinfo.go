@@ -11,7 +11,7 @@ import (
 var Version = "0.1.0"
 
 // NodeInfoLinks is the /.well-known/nodeinfo document.
-func (s *Service) NodeInfoLinks() map[string][]Link {
+func (s *Documents) NodeInfoLinks() map[string][]Link {
 	return map[string][]Link{"links": {
 		{Rel: "http://nodeinfo.diaspora.software/ns/schema/2.0", Href: s.cfg.URL("/nodeinfo/2.0")},
 		{Rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", Href: s.cfg.URL("/nodeinfo/2.1")},
@@ -63,7 +63,7 @@ func NodeInfoProfile(version string) string {
 
 // NodeInfo returns the NodeInfo document of the given version ("2.0" or
 // "2.1"), or a 404 *Error for another.
-func (s *Service) NodeInfo(ctx context.Context, version string) (NodeInfo, error) {
+func (s *Documents) NodeInfo(ctx context.Context, version string) (NodeInfo, error) {
 	if version != "2.0" && version != "2.1" {
 		return NodeInfo{}, Errorf(http.StatusNotFound, "no NodeInfo version %q here", version)
 	}
@@ -98,7 +98,7 @@ func (s *Service) NodeInfo(ctx context.Context, version string) (NodeInfo, error
 }
 
 // HostMeta is the /.well-known/host-meta XRD document.
-func (s *Service) HostMeta() string {
+func (s *Documents) HostMeta() string {
 	return `<?xml version="1.0" encoding="UTF-8"?>
 <XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">
   <Link rel="lrdd" type="application/xrd+xml" template="` + s.cfg.URL("/.well-known/webfinger") + `?resource={uri}"/>

@@ -11,8 +11,8 @@ import (
 // Outbox returns the organisation's outbox: the collection when page is 0,
 // else that page of Create activities with their Articles embedded, newest
 // first. Pages past the end answer 404.
-func (s *Service) Outbox(ctx context.Context, page int) (Collection, error) {
-	actor, err := s.LocalActor(ctx)
+func (s *Documents) Outbox(ctx context.Context, page int) (Collection, error) {
+	actor, err := s.store.LocalActor(ctx, s.cfg.Handle)
 	if err != nil {
 		return Collection{}, err
 	}
@@ -39,7 +39,7 @@ func (s *Service) Outbox(ctx context.Context, page int) (Collection, error) {
 }
 
 // createActivity wraps a case study in the Create that published it.
-func (s *Service) createActivity(c models.CaseStudy, author models.Actor) Activity {
+func (s *Documents) createActivity(c models.CaseStudy, author models.Actor) Activity {
 	a := s.ToArticle(c, author)
 	return Activity{
 		ID: c.IRI + "#create", Type: "Create", Actor: author.IRI, Published: a.Published,
@@ -50,7 +50,7 @@ func (s *Service) createActivity(c models.CaseStudy, author models.Actor) Activi
 // CaseStudyDocument returns the Article of the local case study slug with
 // its @context, or, with gone true, the Tombstone of a deleted one. It
 // returns models.ErrNotFound for a slug never used.
-func (s *Service) CaseStudyDocument(ctx context.Context, slug string) (doc any, gone bool, err error) {
+func (s *Documents) CaseStudyDocument(ctx context.Context, slug string) (doc any, gone bool, err error) {
 	c, err := s.store.CaseStudyBySlug(ctx, slug)
 	if err != nil {
 		return nil, false, err
@@ -74,7 +74,7 @@ func (s *Service) CaseStudyDocument(ctx context.Context, slug string) (doc any, 
 
 // ActorDocument returns the document of the local actor with the given
 // handle, or models.ErrNotFound.
-func (s *Service) ActorDocument(ctx context.Context, handle string) (ActorDocument, error) {
+func (s *Documents) ActorDocument(ctx context.Context, handle string) (ActorDocument, error) {
 	a, err := s.store.LocalActor(ctx, handle)
 	if err != nil {
 		return ActorDocument{}, err
@@ -84,7 +84,7 @@ func (s *Service) ActorDocument(ctx context.Context, handle string) (ActorDocume
 
 // FollowCollection returns the followers or following collection of the
 // local actor handle: its size, without items (as Mastodon shows it).
-func (s *Service) FollowCollection(ctx context.Context, handle, which string) (Collection, error) {
+func (s *Documents) FollowCollection(ctx context.Context, handle, which string) (Collection, error) {
 	a, err := s.store.LocalActor(ctx, handle)
 	if err != nil {
 		return Collection{}, err
@@ -104,14 +104,14 @@ func (s *Service) FollowCollection(ctx context.Context, handle, which string) (C
 
 // FeaturedIRI is the ID of the featured collection of the local actor
 // handle: what Mastodon shows as pinned posts.
-func (s *Service) FeaturedIRI(handle string) string { return s.ActorIRI(handle) + "/featured" }
+func (s *Documents) FeaturedIRI(handle string) string { return actorIRI(s.cfg, handle) + "/featured" }
 
 // FeaturedCollection returns the featured collection of the local actor
 // handle: an OrderedCollection, empty since nothing is pinned. Mastodon
 // reads it from the actor's featured property, and GoToSocial logs an
 // error for an actor without one. It returns models.ErrNotFound for an
 // unknown handle and store errors.
-func (s *Service) FeaturedCollection(ctx context.Context, handle string) (Collection, error) {
+func (s *Documents) FeaturedCollection(ctx context.Context, handle string) (Collection, error) {
 	a, err := s.store.LocalActor(ctx, handle)
 	if err != nil {
 		return Collection{}, err

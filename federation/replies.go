@@ -16,7 +16,7 @@ const RepliesPageSize = 20
 // slug (page 0), or one page of it: the IRIs of the notes that reply to it,
 // oldest first. It returns models.ErrNotFound, or a 410 *Error for a
 // deleted case study.
-func (s *Service) RepliesCollection(ctx context.Context, slug string, page int) (Collection, error) {
+func (s *Documents) RepliesCollection(ctx context.Context, slug string, page int) (Collection, error) {
 	c, err := s.liveCaseStudy(ctx, slug)
 	if err != nil {
 		return Collection{}, err
@@ -29,9 +29,22 @@ func (s *Service) RepliesCollection(ctx context.Context, slug string, page int) 
 	return col, nil
 }
 
+// liveCaseStudy reads the local case study slug: models.ErrNotFound for
+// a slug never used, a 410 *Error for a deleted one.
+func (s *Documents) liveCaseStudy(ctx context.Context, slug string) (models.CaseStudy, error) {
+	c, err := s.store.CaseStudyBySlug(ctx, slug)
+	if err != nil {
+		return c, err
+	}
+	if c.Deleted() {
+		return c, errGone()
+	}
+	return c, nil
+}
+
 // repliesCollection builds the replies collection of c with its first page
 // embedded (page 0), or page n alone.
-func (s *Service) repliesCollection(ctx context.Context, c models.CaseStudy, page int) (Collection, error) {
+func (s *Documents) repliesCollection(ctx context.Context, c models.CaseStudy, page int) (Collection, error) {
 	id := c.IRI + "/replies"
 	n := page
 	if n == 0 {
@@ -85,7 +98,7 @@ func (p ReplyPage) Start() int { return (p.Page-1)*RepliesPageSize + 1 }
 // Replies lists page n (from 1) of the replies to the local case study
 // slug. It returns models.ErrNotFound, a 410 *Error for a deleted case
 // study, or a 404 *Error for a page past the last.
-func (s *Service) Replies(ctx context.Context, slug string, n int) (ReplyPage, error) {
+func (s *Documents) Replies(ctx context.Context, slug string, n int) (ReplyPage, error) {
 	c, err := s.liveCaseStudy(ctx, slug)
 	if err != nil {
 		return ReplyPage{}, err

@@ -15,8 +15,10 @@ import (
 	"github.com/pollen-coop/pollen/models"
 )
 
-// Service does what the node does; handlers and the CLI call it.
-type Service struct {
+// core is what a Service, its Documents and its Inbox share: the
+// configuration, the store, the log, the clock and the node's long-lived
+// state. It has fields only; each of the three types embeds the same one.
+type core struct {
 	cfg   config.Config
 	store *models.Store
 	log   *slog.Logger
@@ -31,13 +33,23 @@ type Service struct {
 	transport  *Transport
 	verifier   *verifier
 	keyFetches flights
+}
 
-	// inboxWake tells the inbox processor that an activity was stored.
-	inboxWake chan struct{}
-	// quotas hold what actors not followed have had stored lately;
-	// relations the ties to this node found lately.
-	quotas    inboxQuotas
-	relations relationCache
+// Service does what the node does with its own actor: its profile and
+// keys, its follows, and the fan-out of what it publishes; handlers and
+// the CLI call it. The documents the node serves are its Documents, and
+// the processing of what its inbox receives is its Inbox.
+type Service struct {
+	*core
+	docs  *Documents
+	inbox *Inbox
+}
+
+// Documents builds the ActivityStreams documents and activities the node
+// serves and sends (the actor, the outbox, collections, case studies as
+// Articles, replies), and the WebFinger, host-meta and NodeInfo answers.
+type Documents struct {
+	*core
 }
 
 // Option changes a Service made by New.
@@ -46,9 +58,12 @@ type Option func(*Service)
 // WithClock sets the clock the service reads (tests).
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
 
-// New makes a Service over store with configuration cfg.
+// New makes a Service over store with configuration cfg, with its
+// Documents and its Inbox.
 func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Option) *Service {
-	s := &Service{cfg: cfg, store: store, log: log, now: time.Now, inboxWake: make(chan struct{}, 1)}
+	s := &Service{core: &core{cfg: cfg, store: store, log: log, now: time.Now}}
+	s.docs = &Documents{core: s.core}
+	s.inbox = &Inbox{core: s.core, svc: s, inboxWake: make(chan struct{}, 1)}
 	s.delivery = newDeliverer(s)
 	s.proc = newLiveness(s)
 	for _, o := range opts {
@@ -62,6 +77,13 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 	}
 	return s
 }
+
+// Documents returns the documents the node serves, over the same store
+// and configuration as s.
+func (s *Service) Documents() *Documents { return s.docs }
+
+// Inbox returns the processor of what the node's inboxes receive.
+func (s *Service) Inbox() *Inbox { return s.inbox }
 
 // EnsureLocalActor returns the organisation's actor, creating it with a new
 // RSA-2048 key pair on first use (when two processes start at once, one
@@ -164,7 +186,10 @@ func (s *Service) LocalActor(ctx context.Context) (models.Actor, error) {
 }
 
 // ActorIRI is the ID of the local actor with the given handle.
-func (s *Service) ActorIRI(handle string) string { return s.cfg.URL("/actors/" + handle) }
+func (s *Service) ActorIRI(handle string) string { return actorIRI(s.cfg, handle) }
+
+// actorIRI is the ID of the local actor handle under cfg's base URL.
+func actorIRI(cfg config.Config, handle string) string { return cfg.URL("/actors/" + handle) }
 
 // CaseStudyIRI is the ID of the local case study with the given slug.
 func (s *Service) CaseStudyIRI(slug string) string { return s.cfg.URL("/case-studies/" + slug) }
@@ -176,7 +201,7 @@ func (s *Service) SendProfileUpdate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	doc := s.ToActorDocument(a)
+	doc := s.docs.ToActorDocument(a)
 	doc.Context = nil
 	update := Activity{
 		ID: fmt.Sprintf("%s#update-%d", a.IRI, s.now().UnixNano()), Type: "Update", Actor: a.IRI,

@@ -30,7 +30,7 @@ type Link struct {
 // with its port when the base URL has one) or an actor's IRI or profile URL.
 // It returns a 400 *Error for a malformed resource and a 404 *Error for one
 // that is not here.
-func (s *Service) WebFinger(ctx context.Context, resource string) (JRD, error) {
+func (s *Documents) WebFinger(ctx context.Context, resource string) (JRD, error) {
 	handle, err := s.handleOf(resource)
 	if err != nil {
 		return JRD{}, err
@@ -57,7 +57,7 @@ func (s *Service) WebFinger(ctx context.Context, resource string) (JRD, error) {
 	}, nil
 }
 
-func (s *Service) handleOf(resource string) (string, error) {
+func (s *Documents) handleOf(resource string) (string, error) {
 	resource = strings.TrimSpace(resource)
 	switch {
 	case resource == "":

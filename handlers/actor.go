@@ -10,7 +10,7 @@ import (
 // strict servers can always fetch each other's keys. A browser is sent to
 // the profile page.
 func (h *Handler) actor(c echo.Context) error {
-	doc, err := h.svc.ActorDocument(c.Request().Context(), c.Param("handle"))
+	doc, err := h.docs.ActorDocument(c.Request().Context(), c.Param("handle"))
 	if err != nil {
 		return err
 	}
@@ -22,7 +22,7 @@ func (h *Handler) actor(c echo.Context) error {
 
 // followers serves a local actor's followers collection.
 func (h *Handler) followers(c echo.Context) error {
-	col, err := h.svc.FollowCollection(c.Request().Context(), c.Param("handle"), "followers")
+	col, err := h.docs.FollowCollection(c.Request().Context(), c.Param("handle"), "followers")
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func (h *Handler) followers(c echo.Context) error {
 
 // following serves a local actor's following collection.
 func (h *Handler) following(c echo.Context) error {
-	col, err := h.svc.FollowCollection(c.Request().Context(), c.Param("handle"), "following")
+	col, err := h.docs.FollowCollection(c.Request().Context(), c.Param("handle"), "following")
 	if err != nil {
 		return err
 	}
@@ -40,7 +40,7 @@ func (h *Handler) following(c echo.Context) error {
 
 // featured serves a local actor's featured (pinned) collection, empty.
 func (h *Handler) featured(c echo.Context) error {
-	col, err := h.svc.FeaturedCollection(c.Request().Context(), c.Param("handle"))
+	col, err := h.docs.FeaturedCollection(c.Request().Context(), c.Param("handle"))
 	if err != nil {
 		return err
 	}

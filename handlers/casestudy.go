@@ -18,7 +18,7 @@ func (h *Handler) caseStudy(c echo.Context) error {
 	slug := c.Param("slug")
 	varyAccept(c)
 	if isActivityPub(c.Request().Header.Get(echo.HeaderAccept)) {
-		doc, gone, err := h.svc.CaseStudyDocument(ctx, slug)
+		doc, gone, err := h.docs.CaseStudyDocument(ctx, slug)
 		if err != nil {
 			return err
 		}
@@ -35,7 +35,7 @@ func (h *Handler) caseStudy(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	replies, err := h.svc.Replies(ctx, slug, page)
+	replies, err := h.docs.Replies(ctx, slug, page)
 	if err != nil {
 		return err
 	}

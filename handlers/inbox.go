@@ -35,7 +35,7 @@ func (h *Handler) inbox(c echo.Context) error {
 		// stored; the activity's own id, type and actor may not hold one.
 		return federation.Errorf(http.StatusBadRequest, "the body is not valid UTF-8")
 	}
-	if err := h.svc.ReceiveActivity(ctx, signed, body); err != nil {
+	if err := h.inboxes.ReceiveActivity(ctx, signed, body); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusAccepted, map[string]string{"status": "accepted"})

@@ -11,13 +11,13 @@ import (
 
 // nodeinfoLinks answers /.well-known/nodeinfo.
 func (h *Handler) nodeinfoLinks(c echo.Context) error {
-	return c.JSON(http.StatusOK, h.svc.NodeInfoLinks())
+	return c.JSON(http.StatusOK, h.docs.NodeInfoLinks())
 }
 
 // nodeinfo answers /nodeinfo/2.0 and /nodeinfo/2.1.
 func (h *Handler) nodeinfo(c echo.Context) error {
 	v := c.Param("version")
-	ni, err := h.svc.NodeInfo(c.Request().Context(), v)
+	ni, err := h.docs.NodeInfo(c.Request().Context(), v)
 	if err != nil {
 		return err
 	}

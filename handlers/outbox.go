@@ -18,7 +18,7 @@ func (h *Handler) outbox(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	col, err := h.svc.Outbox(c.Request().Context(), page)
+	col, err := h.docs.Outbox(c.Request().Context(), page)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ func (h *Handler) replies(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	col, err := h.svc.RepliesCollection(c.Request().Context(), c.Param("slug"), page)
+	col, err := h.docs.RepliesCollection(c.Request().Context(), c.Param("slug"), page)
 	if err != nil {
 		return err
 	}

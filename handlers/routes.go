@@ -22,6 +22,8 @@ const MaxBody = 1 << 20
 type Handler struct {
 	cfg     config.Config
 	svc     *federation.Service
+	docs    *federation.Documents
+	inboxes *federation.Inbox
 	log     *slog.Logger
 	pages   *web.Pages
 	metrics *metrics
@@ -29,16 +31,16 @@ type Handler struct {
 	inboxBodies *bodySlots
 }
 
-// New builds the HTTP server of a node over svc, with the node's
-// configuration cfg (the same svc was made with): every route, the
-// middleware and the error handler. It returns an error when the page
-// templates do not parse.
-func New(cfg config.Config, svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
+// New builds the HTTP server of a node over svc, the documents it serves
+// (docs) and its inbox, with the node's configuration cfg (the same svc
+// was made with): every route, the middleware and the error handler. It
+// returns an error when the page templates do not parse.
+func New(cfg config.Config, svc *federation.Service, docs *federation.Documents, inbox *federation.Inbox, log *slog.Logger) (*echo.Echo, error) {
 	pages, err := web.NewPages()
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{cfg: cfg, svc: svc, log: log, pages: pages, metrics: newMetrics(svc), inboxBodies: newBodySlots(cfg.InboxConcurrency)}
+	h := &Handler{cfg: cfg, svc: svc, docs: docs, inboxes: inbox, log: log, pages: pages, metrics: newMetrics(svc), inboxBodies: newBodySlots(cfg.InboxConcurrency)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.errorHandler

@@ -62,7 +62,8 @@ func TestSecurityHeaders(t *testing.T) {
 func TestHSTSOverHTTPS(t *testing.T) {
 	cfg := config.Default()
 	cfg.BaseURL, _ = url.Parse("https://pollen.example")
-	e, err := handlers.New(cfg, federation.New(cfg, testrig.Store(t, testrig.SQLite(t)), testrig.Logger(t)), testrig.Logger(t))
+	svc := federation.New(cfg, testrig.Store(t, testrig.SQLite(t)), testrig.Logger(t))
+	e, err := handlers.New(cfg, svc, svc.Documents(), svc.Inbox(), testrig.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 
 // webfinger answers /.well-known/webfinger?resource=….
 func (h *Handler) webfinger(c echo.Context) error {
-	jrd, err := h.svc.WebFinger(c.Request().Context(), c.QueryParam("resource"))
+	jrd, err := h.docs.WebFinger(c.Request().Context(), c.QueryParam("resource"))
 	if err != nil {
 		return err
 	}
@@ -18,5 +18,5 @@ func (h *Handler) webfinger(c echo.Context) error {
 
 // hostMeta answers /.well-known/host-meta.
 func (h *Handler) hostMeta(c echo.Context) error {
-	return c.Blob(http.StatusOK, "application/xrd+xml; charset=utf-8", []byte(h.svc.HostMeta()))
+	return c.Blob(http.StatusOK, "application/xrd+xml; charset=utf-8", []byte(h.docs.HostMeta()))
 }

@@ -27,6 +27,11 @@ type Node struct {
 	Service *federation.Service
 	Log     *slog.Logger
 	echo    *echo.Echo
+
+	// Documents are the documents the node serves; Inbox processes what
+	// its inboxes receive. Both are Service's own.
+	Documents *federation.Documents
+	Inbox     *federation.Inbox
 }
 
 // Open connects to the database, applies migrations, makes sure the
@@ -40,7 +45,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 		n.Close()
 		return nil, err
 	}
-	e, err := handlers.New(cfg, n.Service, log)
+	e, err := handlers.New(cfg, n.Service, n.Documents, n.Inbox, log)
 	if err != nil {
 		n.Close()
 		return nil, err
@@ -64,7 +69,7 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 		return nil, err
 	}
 	svc := federation.New(cfg, store, log, federation.WithClock(clock))
-	return &Node{Config: cfg, Store: store, Service: svc, Log: log}, nil
+	return &Node{Config: cfg, Store: store, Service: svc, Documents: svc.Documents(), Inbox: svc.Inbox(), Log: log}, nil
 }
 
 // Handler is the node's HTTP handler.
@@ -88,7 +93,7 @@ func (n *Node) Serve(ctx context.Context, l net.Listener) error {
 	bctx, stopBackground := context.WithCancel(ctx)
 	background := map[string]func(context.Context) error{
 		"delivery": n.Service.RunDelivery,
-		"inbox":    n.Service.RunInbox,
+		"inbox":    n.Inbox.RunInbox,
 	}
 	stopped := make(chan error, len(background))
 	for name, run := range background {
