@@ -12,6 +12,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/service"
 	"github.com/pollen-coop/pollen/web"
 )
 
@@ -22,6 +23,10 @@ const MaxBody = 1 << 20
 type Handler struct {
 	cfg     config.Config
 	svc     *federation.Service
+	cases   *service.CaseStudies
+	tokens  *service.Tokens
+	health  *service.Health
+	actors  *service.Actors
 	log     *slog.Logger
 	pages   *web.Pages
 	metrics *metrics
@@ -29,16 +34,18 @@ type Handler struct {
 	inboxBodies *bodySlots
 }
 
-// New builds the HTTP server of a node over svc, with the node's
-// configuration cfg (the same svc was made with): every route, the
-// middleware and the error handler. It returns an error when the page
-// templates do not parse.
-func New(cfg config.Config, svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
+// New builds the HTTP server of a node over svc and the use cases cases,
+// tokens, health and actors, with the node's configuration cfg (the same
+// they were made with): every route, the middleware and the error handler.
+// It returns an error when the page templates do not parse.
+func New(cfg config.Config, svc *federation.Service, cases *service.CaseStudies, tokens *service.Tokens,
+	health *service.Health, actors *service.Actors, log *slog.Logger) (*echo.Echo, error) {
 	pages, err := web.NewPages()
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{cfg: cfg, svc: svc, log: log, pages: pages, metrics: newMetrics(svc), inboxBodies: newBodySlots(cfg.InboxConcurrency)}
+	h := &Handler{cfg: cfg, svc: svc, cases: cases, tokens: tokens, health: health, actors: actors, log: log,
+		pages: pages, metrics: newMetrics(health), inboxBodies: newBodySlots(cfg.InboxConcurrency)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.errorHandler
