@@ -2,368 +2,72 @@ package federation
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
-	"time"
+	"regexp"
 
 	"github.com/pollen-coop/pollen/models"
 )
 
-// CaseStudyView is a case study as the JSON API shows it.
-type CaseStudyView struct {
-	ID               string     `json:"id"`
-	Slug             string     `json:"slug,omitempty"`
-	URL              string     `json:"url"`
-	Local            bool       `json:"local"`
-	Author           AuthorView `json:"author"`
-	Title            string     `json:"title"`
-	Summary          string     `json:"summary"`
-	Body             string     `json:"body,omitempty"`
-	Content          string     `json:"content"`
-	OrganisationType string     `json:"organisation_type,omitempty"`
-	ServiceArea      string     `json:"service_area,omitempty"`
-	Region           string     `json:"region,omitempty"`
-	Stage            string     `json:"stage,omitempty"`
-	Outcomes         []string   `json:"outcomes"`
-	Savings          *Savings   `json:"savings,omitempty"`
-	OwnershipModel   string     `json:"ownership_model,omitempty"`
-	Lessons          []string   `json:"lessons"`
-	Contact          *Contact   `json:"contact,omitempty"`
-	Tags             []string   `json:"tags"`
-	// Hashtags are the hashtags peers see: the service area's, then the tags.
-	Hashtags    []string     `json:"hashtags"`
-	Attachments []Attachment `json:"attachments"`
-	Published   time.Time    `json:"published"`
-	Updated     time.Time    `json:"updated"`
+// Limits a remote case study's fields are cut to (convert_remote.go): the
+// same as the service checks local case studies against.
+const (
+	maxTitle      = 200
+	maxSummary    = 500
+	maxBody       = 100_000
+	maxShortText  = 200
+	maxListItems  = 50
+	maxListItem   = 1_000
+	maxTags       = 20
+	maxTagLength  = 64
+	maxAttachment = 20
+)
+
+var (
+	// decimalPattern is a savings amount: a decimal number, at most four
+	// places after the point.
+	decimalPattern = regexp.MustCompile(`^[0-9]{1,15}(\.[0-9]{1,4})?$`)
+	// tagPattern is a tag without '#': letters, digits and underscores.
+	tagPattern = regexp.MustCompile(`^[\p{L}\p{N}_]+$`)
+)
+
+// Atomically runs fn in one transaction and then wakes the delivery
+// runner, so that a change and the activities fn queues with QueueCreate,
+// QueueUpdate or QueueDelete are stored together, or neither. It returns
+// fn's error or the store's.
+func (s *Service) Atomically(ctx context.Context, fn func(tx *models.Store) error) error {
+	return s.atomically(ctx, fn)
 }
 
-// AuthorView names the actor a case study is attributed to.
-type AuthorView struct {
-	ID     string `json:"id"`
-	Name   string `json:"name"`
-	Handle string `json:"handle"`
-	URL    string `json:"url,omitempty"`
+// QueueCreate queues, in tx (a transaction of Atomically), the Create of
+// the case study c by author for each of author's accepted followers. It
+// returns the store's error.
+func (s *Service) QueueCreate(ctx context.Context, tx *models.Store, c models.CaseStudy, author models.Actor) error {
+	return s.fanOutIn(ctx, tx, author, s.docs.createActivity(c, author))
 }
 
-// CaseStudyList is one page of case studies.
-type CaseStudyList struct {
-	Items  []CaseStudyView `json:"items"`
-	Total  int64           `json:"total"`
-	Limit  int             `json:"limit"`
-	Offset int             `json:"offset"`
+// QueueUpdate queues, in tx, the Update that sends the case study c as it
+// is now; its id is made from c.Updated, which must be later than that of
+// the case study's last Update. It returns the store's error.
+func (s *Service) QueueUpdate(ctx context.Context, tx *models.Store, c models.CaseStudy, author models.Actor) error {
+	return s.fanOutIn(ctx, tx, author, s.docs.updateActivity(c, author))
 }
 
-// PublishCaseStudy validates in and stores it as a new local case study. It
-// returns a 422 *Error naming bad fields, or a 409 *Error if in.Slug is taken.
-func (s *Service) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (CaseStudyView, error) {
-	if err := in.normalise(s.cfg); err != nil {
-		return CaseStudyView{}, err
-	}
-	author, err := s.LocalActor(ctx)
-	if err != nil {
-		return CaseStudyView{}, err
-	}
-	slug, err := s.freeSlug(ctx, in)
-	if err != nil {
-		return CaseStudyView{}, err
-	}
-	now := s.now().UTC().Truncate(time.Second)
-	c := models.CaseStudy{
-		IRI: s.CaseStudyIRI(slug), Slug: &slug, Local: true, ActorID: author.ID,
-		Published: now, Updated: now,
-	}
-	c.URL = c.IRI
-	if in.Published != nil && !in.Published.IsZero() && in.Published.Before(now) {
-		c.Published = in.Published.UTC().Truncate(time.Second)
-		// Not edited since: a later "updated" would show it as edited.
-		c.Updated = c.Published
-	}
-	if err := applyInput(&c, in); err != nil {
-		return CaseStudyView{}, err
-	}
-	err = s.changeAndAnnounce(ctx, author, func(tx *models.Store) (Activity, error) {
-		return s.docs.createActivity(c, author), tx.CreateCaseStudy(ctx, &c)
-	})
-	if errors.Is(err, models.ErrConflict) {
-		return CaseStudyView{}, Errorf(http.StatusConflict, "the slug %q is taken", slug)
-	}
-	if err != nil {
-		return CaseStudyView{}, err
-	}
-	s.log.Info("published case study", "id", c.IRI)
-	return s.caseStudyView(ctx, c, author)
+// QueueDelete queues, in tx, the Delete of the case study c, whose IRI
+// answers with a Tombstone from then on. It returns the store's error.
+func (s *Service) QueueDelete(ctx context.Context, tx *models.Store, c models.CaseStudy, author models.Actor) error {
+	return s.fanOutIn(ctx, tx, author, s.docs.deleteActivity(c, author))
 }
 
-// freeSlug is in.Slug, which must be free, or a free slug made from the title.
-func (s *Service) freeSlug(ctx context.Context, in CaseStudyInput) (string, error) {
-	if in.Slug != "" {
-		taken, err := s.store.SlugTaken(ctx, in.Slug)
-		if err != nil {
-			return "", err
-		}
-		if taken {
-			return "", Errorf(http.StatusConflict, "the slug %q is taken", in.Slug)
-		}
-		return in.Slug, nil
-	}
-	base := Slugify(in.Title)
-	for i := 1; i < 1000; i++ {
-		slug := base
-		if i > 1 {
-			slug = fmt.Sprintf("%s-%d", base, i)
-		}
-		taken, err := s.store.SlugTaken(ctx, slug)
-		if err != nil {
-			return "", err
-		}
-		if !taken {
-			return slug, nil
-		}
-	}
-	return "", Errorf(http.StatusConflict, "no free slug for %q", in.Title)
-}
+// Hashtags are the hashtags of c that peers see, without '#': the service
+// area's first, then the tags, each once whatever its case.
+func Hashtags(c models.CaseStudy) []string { return hashtags(c) }
 
-// UpdateCaseStudy replaces the fields of the local case study slug with in.
-// It returns models.ErrNotFound, a 410 *Error if it was deleted, or a 422
-// *Error naming bad fields.
-func (s *Service) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudyInput) (CaseStudyView, error) {
-	if _, err := s.docs.liveCaseStudy(ctx, slug); err != nil {
-		return CaseStudyView{}, err
-	}
-	in.Slug = ""
-	if err := in.normalise(s.cfg); err != nil {
-		return CaseStudyView{}, err
-	}
-	var (
-		c      models.CaseStudy
-		author models.Actor
-	)
-	err := s.atomically(ctx, func(tx *models.Store) error {
-		var err error
-		if c, author, err = lockLiveCaseStudy(ctx, tx, slug); err != nil {
-			return err
-		}
-		if err := applyInput(&c, in); err != nil {
-			return err
-		}
-		c.Updated = editTime(c, s.now())
-		if err := tx.SaveCaseStudy(ctx, &c); err != nil {
-			return err
-		}
-		return s.fanOutIn(ctx, tx, author, s.docs.updateActivity(c, author))
-	})
-	if err != nil {
-		return CaseStudyView{}, err
-	}
-	s.log.Info("updated case study", "id", c.IRI)
-	return s.caseStudyView(ctx, c, author)
-}
+// CleanBody is a Markdown body as it is stored: valid UTF-8, without
+// control characters but for tabs and line breaks.
+func CleanBody(s string) string { return cleanControls(s, true) }
 
-// DeleteCaseStudy deletes the local case study slug; its IRI then answers
-// 410 with a Tombstone. It returns models.ErrNotFound or a 410 *Error.
-func (s *Service) DeleteCaseStudy(ctx context.Context, slug string) error {
-	var c models.CaseStudy
-	err := s.atomically(ctx, func(tx *models.Store) error {
-		var (
-			author models.Actor
-			err    error
-		)
-		if c, author, err = lockLiveCaseStudy(ctx, tx, slug); err != nil {
-			return err
-		}
-		if err := tx.DeleteCaseStudy(ctx, c.ID); err != nil {
-			return err
-		}
-		return s.fanOutIn(ctx, tx, author, s.docs.deleteActivity(c, author))
-	})
-	if err != nil {
-		return err
-	}
-	s.log.Info("deleted case study", "id", c.IRI)
-	return nil
-}
-
-// lockLiveCaseStudy reads the local case study slug and its author in tx,
-// holding the row until tx ends, so that concurrent edits and deletes of
-// one case study take turns: each edit is dated after the one before, and
-// none brings back a deleted case study.
-func lockLiveCaseStudy(ctx context.Context, tx *models.Store, slug string) (models.CaseStudy, models.Actor, error) {
-	c, err := tx.LockCaseStudyBySlug(ctx, slug)
-	if err != nil {
-		return c, models.Actor{}, err
-	}
-	if c.Deleted() {
-		return c, models.Actor{}, errGone()
-	}
-	author, err := tx.ActorByID(ctx, c.ActorID)
-	return c, author, err
-}
-
-// editTime is the time of an edit of c made at now: now to the
-// millisecond, but at least a millisecond after c's publication and its
-// last edit, so that each edit has its own Update id and an "updated"
-// that reads later than "published" and than the last "updated" (a clock
-// that went back, or two edits within a millisecond, move it on).
-func editTime(c models.CaseStudy, now time.Time) time.Time {
-	t := now.UTC().Truncate(time.Millisecond)
-	last := c.Updated
-	if c.Published.After(last) {
-		last = c.Published
-	}
-	if floor := last.UTC().Truncate(time.Millisecond).Add(time.Millisecond); t.Before(floor) {
-		return floor
-	}
-	return t
-}
-
-// changeAndAnnounce makes a change and queues the activity that announces
-// it to the author's followers in one transaction, so that a node stopped
-// at any moment has either both or neither; then it wakes the delivery
-// runner.
-func (s *Service) changeAndAnnounce(ctx context.Context, author models.Actor, change func(tx *models.Store) (Activity, error)) error {
-	return s.atomically(ctx, func(tx *models.Store) error {
-		activity, err := change(tx)
-		if err != nil {
-			return err
-		}
-		return s.fanOutIn(ctx, tx, author, activity)
-	})
-}
-
-// CaseStudy returns the local case study slug. It returns models.ErrNotFound
-// or a 410 *Error if it was deleted.
-func (s *Service) CaseStudy(ctx context.Context, slug string) (CaseStudyView, error) {
-	c, err := s.docs.liveCaseStudy(ctx, slug)
-	if err != nil {
-		return CaseStudyView{}, err
-	}
-	return s.caseStudyView(ctx, c, models.Actor{})
-}
-
-// errGone is the 410 *Error of a deleted case study.
-func errGone() error {
+// CaseStudyGone is the 410 *Error of a deleted case study; errors.Is
+// finds ErrGone in it.
+func CaseStudyGone() error {
 	return &Error{Status: http.StatusGone, Message: "this case study has been deleted", Err: models.ErrGone}
-}
-
-// CaseStudyFilter is what a list of case studies may be filtered and paged
-// by, as the API and the pages take it from the URL. Zero fields do not
-// filter; a Limit out of 1 to 100 is 20.
-type CaseStudyFilter struct {
-	// LocalOnly keeps this node's own case studies.
-	LocalOnly        bool
-	OrganisationType string
-	ServiceArea      string
-	Region           string
-	Stage            string
-	Tag              string
-	// Text matches the title, summary and body, case-insensitively.
-	Text   string
-	Limit  int
-	Offset int
-}
-
-// query is f as the store takes it.
-func (f CaseStudyFilter) query() models.CaseStudyQuery {
-	return models.CaseStudyQuery{
-		LocalOnly: f.LocalOnly, OrganisationType: f.OrganisationType, ServiceArea: f.ServiceArea,
-		Region: f.Region, Stage: f.Stage, Tag: f.Tag, Text: f.Text, Limit: f.Limit, Offset: f.Offset,
-	}
-}
-
-// ListCaseStudies returns a page of case studies matching f, newest first,
-// or the store's error.
-func (s *Service) ListCaseStudies(ctx context.Context, f CaseStudyFilter) (CaseStudyList, error) {
-	q := f.query()
-	if q.Limit <= 0 || q.Limit > 100 {
-		q.Limit = 20
-	}
-	cs, total, err := s.store.ListCaseStudies(ctx, q)
-	if err != nil {
-		return CaseStudyList{}, err
-	}
-	list := CaseStudyList{Items: make([]CaseStudyView, 0, len(cs)), Total: total, Limit: q.Limit, Offset: q.Offset}
-	authors := map[int64]models.Actor{}
-	for _, c := range cs {
-		author, ok := authors[c.ActorID]
-		if !ok {
-			if author, err = s.store.ActorByID(ctx, c.ActorID); err != nil {
-				return CaseStudyList{}, err
-			}
-			authors[c.ActorID] = author
-		}
-		list.Items = append(list.Items, toView(c, author))
-	}
-	return list, nil
-}
-
-// caseStudyView converts a row; author is loaded unless given.
-func (s *Service) caseStudyView(ctx context.Context, c models.CaseStudy, author models.Actor) (CaseStudyView, error) {
-	if author.ID != c.ActorID || author.IRI == "" {
-		a, err := s.store.ActorByID(ctx, c.ActorID)
-		if err != nil {
-			return CaseStudyView{}, err
-		}
-		author = a
-	}
-	return toView(c, author), nil
-}
-
-func toView(c models.CaseStudy, author models.Actor) CaseStudyView {
-	v := CaseStudyView{
-		ID: c.IRI, URL: c.URL, Local: c.Local,
-		Author: AuthorView{ID: author.IRI, Name: author.Name, Handle: author.Handle + "@" + author.Host, URL: author.URL},
-		Title:  c.Title, Summary: c.Summary, Body: c.Body, Content: c.Content,
-		OrganisationType: c.OrganisationType, ServiceArea: c.ServiceArea, Region: c.Region, Stage: c.Stage,
-		Outcomes: nonNil(c.Outcomes), OwnershipModel: c.OwnershipModel, Lessons: nonNil(c.Lessons),
-		Tags: nonNil(c.Tags), Attachments: []Attachment{},
-		Published: c.Published, Updated: c.Updated,
-	}
-	if c.Slug != nil {
-		v.Slug = *c.Slug
-	}
-	v.Hashtags = hashtags(c)
-	if c.SavingsAmount != "" || c.SavingsCurrency != "" {
-		v.Savings = &Savings{Amount: json.Number(c.SavingsAmount), Currency: c.SavingsCurrency, Period: c.SavingsPeriod}
-	}
-	if c.ContactName != "" {
-		v.Contact = &Contact{Name: c.ContactName, Role: c.ContactRole, Email: c.ContactEmail}
-	}
-	for _, a := range c.Attachments {
-		v.Attachments = append(v.Attachments, Attachment(a))
-	}
-	return v
-}
-
-func nonNil(l []string) []string {
-	if l == nil {
-		return []string{}
-	}
-	return l
-}
-
-// applyInput copies validated input onto a row and renders its body.
-func applyInput(c *models.CaseStudy, in CaseStudyInput) error {
-	content, err := RenderMarkdown(in.Body)
-	if err != nil {
-		return err
-	}
-	c.Title, c.Summary, c.Body, c.Content = in.Title, in.Summary, in.Body, content
-	c.OrganisationType, c.ServiceArea, c.Region, c.Stage = in.OrganisationType, in.ServiceArea, in.Region, in.Stage
-	c.Outcomes, c.Lessons, c.Tags = in.Outcomes, in.Lessons, in.Tags
-	c.OwnershipModel = in.OwnershipModel
-	c.SavingsAmount, c.SavingsCurrency, c.SavingsPeriod = "", "", ""
-	if in.Savings != nil {
-		c.SavingsAmount, c.SavingsCurrency, c.SavingsPeriod = string(in.Savings.Amount), in.Savings.Currency, in.Savings.Period
-	}
-	c.ContactName, c.ContactRole, c.ContactEmail = "", "", ""
-	if in.Contact != nil {
-		c.ContactName, c.ContactRole, c.ContactEmail = in.Contact.Name, in.Contact.Role, in.Contact.Email
-	}
-	c.Attachments = nil
-	for _, a := range in.Attachments {
-		c.Attachments = append(c.Attachments, models.Attachment(a))
-	}
-	return nil
 }

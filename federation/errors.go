@@ -2,7 +2,6 @@ package federation
 
 import (
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/pollen-coop/pollen/models"
@@ -50,9 +49,4 @@ func (e *Error) Unwrap() error { return e.Err }
 // Errorf makes an *Error with the given status and a formatted message.
 func Errorf(status int, format string, args ...any) *Error {
 	return &Error{Status: status, Message: fmt.Sprintf(format, args...)}
-}
-
-// invalid is a 422 naming each bad field.
-func invalid(fields map[string]string) *Error {
-	return &Error{Status: http.StatusUnprocessableEntity, Message: "some fields are not valid", Fields: fields}
 }

@@ -37,7 +37,7 @@ func (s *Documents) liveCaseStudy(ctx context.Context, slug string) (models.Case
 		return c, err
 	}
 	if c.Deleted() {
-		return c, errGone()
+		return c, CaseStudyGone()
 	}
 	return c, nil
 }

@@ -15,7 +15,7 @@ func (h *Handler) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 		if !strings.EqualFold(scheme, "Bearer") {
 			token = ""
 		}
-		if err := h.svc.Authenticate(c.Request().Context(), strings.TrimSpace(token)); err != nil {
+		if err := h.tokens.Authenticate(c.Request().Context(), strings.TrimSpace(token)); err != nil {
 			c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="pollen"`)
 			return err
 		}

@@ -11,7 +11,7 @@ import (
 func TestTokenAuth(t *testing.T) {
 	eachNode(t, func(t *testing.T, n *testrig.Node) {
 		ctx := context.Background()
-		revoked, err := n.Service.CreateToken(ctx, "old")
+		revoked, err := n.Tokens.CreateToken(ctx, "old")
 		if err != nil {
 			t.Fatal(err)
 		}

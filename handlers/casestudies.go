@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/service"
 )
 
 // listCaseStudies answers GET /api/v1/case-studies: this node's case
@@ -24,7 +25,7 @@ func (h *Handler) listCaseStudies(c echo.Context) error {
 		return err
 	}
 	q.LocalOnly = true
-	list, err := h.svc.ListCaseStudies(c.Request().Context(), q)
+	list, err := h.cases.ListCaseStudies(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
@@ -37,8 +38,8 @@ const maxFilterLength = 200
 
 // caseStudyFilter reads a list's filters and paging. It returns a 400 *Error
 // for a filter longer than maxFilterLength or a bad limit or offset.
-func caseStudyFilter(c echo.Context) (federation.CaseStudyFilter, error) {
-	q := federation.CaseStudyFilter{
+func caseStudyFilter(c echo.Context) (service.CaseStudyFilter, error) {
+	q := service.CaseStudyFilter{
 		Region: c.QueryParam("region"), ServiceArea: c.QueryParam("service_area"),
 		OrganisationType: c.QueryParam("organisation_type"), Stage: c.QueryParam("stage"),
 		Tag: c.QueryParam("tag"), Text: c.QueryParam("q"),
@@ -73,7 +74,7 @@ func checkFilterLength(name, value string) error {
 
 // getCaseStudy answers GET /api/v1/case-studies/{slug}.
 func (h *Handler) getCaseStudy(c echo.Context) error {
-	v, err := h.svc.CaseStudy(c.Request().Context(), c.Param("slug"))
+	v, err := h.cases.CaseStudy(c.Request().Context(), c.Param("slug"))
 	if err != nil {
 		return err
 	}
@@ -83,11 +84,11 @@ func (h *Handler) getCaseStudy(c echo.Context) error {
 // createCaseStudy answers POST /api/v1/case-studies: 201 with the case
 // study and its Location.
 func (h *Handler) createCaseStudy(c echo.Context) error {
-	var in federation.CaseStudyInput
+	var in service.CaseStudyInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	v, err := h.svc.PublishCaseStudy(c.Request().Context(), in)
+	v, err := h.cases.PublishCaseStudy(c.Request().Context(), in)
 	if err != nil {
 		return err
 	}
@@ -97,11 +98,11 @@ func (h *Handler) createCaseStudy(c echo.Context) error {
 
 // updateCaseStudy answers PUT /api/v1/case-studies/{slug}.
 func (h *Handler) updateCaseStudy(c echo.Context) error {
-	var in federation.CaseStudyInput
+	var in service.CaseStudyInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	v, err := h.svc.UpdateCaseStudy(c.Request().Context(), c.Param("slug"), in)
+	v, err := h.cases.UpdateCaseStudy(c.Request().Context(), c.Param("slug"), in)
 	if err != nil {
 		return err
 	}
@@ -110,7 +111,7 @@ func (h *Handler) updateCaseStudy(c echo.Context) error {
 
 // deleteCaseStudy answers DELETE /api/v1/case-studies/{slug} with 204.
 func (h *Handler) deleteCaseStudy(c echo.Context) error {
-	if err := h.svc.DeleteCaseStudy(c.Request().Context(), c.Param("slug")); err != nil {
+	if err := h.cases.DeleteCaseStudy(c.Request().Context(), c.Param("slug")); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

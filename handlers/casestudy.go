@@ -27,7 +27,7 @@ func (h *Handler) caseStudy(c echo.Context) error {
 		}
 		return activityJSON(c, http.StatusOK, doc)
 	}
-	v, err := h.svc.CaseStudy(ctx, slug)
+	v, err := h.cases.CaseStudy(ctx, slug)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ func (h *Handler) feed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := h.svc.ListCaseStudies(c.Request().Context(), q)
+	list, err := h.cases.ListCaseStudies(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}

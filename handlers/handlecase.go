@@ -19,7 +19,7 @@ func (h *Handler) foldHandle(next echo.HandlerFunc) echo.HandlerFunc {
 		if handle == lower {
 			return next(c)
 		}
-		if err := h.svc.CheckLocalActor(c.Request().Context(), lower); err != nil {
+		if err := h.actors.CheckLocalActor(c.Request().Context(), lower); err != nil {
 			return err
 		}
 		u := url.URL{Path: strings.Replace(c.Path(), ":handle", lower, 1), RawQuery: c.Request().URL.RawQuery}

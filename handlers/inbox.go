@@ -18,7 +18,7 @@ import (
 func (h *Handler) inbox(c echo.Context) error {
 	ctx := c.Request().Context()
 	if handle := c.Param("handle"); handle != "" {
-		if err := h.svc.CheckLocalActor(ctx, handle); err != nil {
+		if err := h.actors.CheckLocalActor(ctx, handle); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/service"
 	"github.com/pollen-coop/pollen/web"
 )
 
@@ -27,7 +28,7 @@ func (h *Handler) home(c echo.Context) error {
 		return err
 	}
 	q.LocalOnly = true
-	list, err := h.svc.ListCaseStudies(ctx, q)
+	list, err := h.cases.ListCaseStudies(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -58,7 +59,7 @@ func (h *Handler) tag(c echo.Context) error {
 	if err := checkFilterLength("the tag", q.Tag); err != nil {
 		return err
 	}
-	list, err := h.svc.ListCaseStudies(ctx, q)
+	list, err := h.cases.ListCaseStudies(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ func (h *Handler) tag(c echo.Context) error {
 
 // pageLinks adds the links to the previous and next pages of list, keeping
 // the request's other query parameters.
-func pageLinks(c echo.Context, list federation.CaseStudyList, data map[string]any) {
+func pageLinks(c echo.Context, list service.CaseStudyList, data map[string]any) {
 	link := func(offset int) string {
 		q := url.Values{}
 		for k, v := range c.QueryParams() {

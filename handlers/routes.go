@@ -12,6 +12,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/service"
 	"github.com/pollen-coop/pollen/web"
 )
 
@@ -24,6 +25,10 @@ type Handler struct {
 	svc     *federation.Service
 	docs    *federation.Documents
 	inboxes *federation.Inbox
+	cases   *service.CaseStudies
+	tokens  *service.Tokens
+	health  *service.Health
+	actors  *service.Actors
 	log     *slog.Logger
 	pages   *web.Pages
 	metrics *metrics
@@ -32,15 +37,18 @@ type Handler struct {
 }
 
 // New builds the HTTP server of a node over svc, the documents it serves
-// (docs) and its inbox, with the node's configuration cfg (the same svc
-// was made with): every route, the middleware and the error handler. It
-// returns an error when the page templates do not parse.
-func New(cfg config.Config, svc *federation.Service, docs *federation.Documents, inbox *federation.Inbox, log *slog.Logger) (*echo.Echo, error) {
+// (docs), its inbox and the use cases cases, tokens, health and actors,
+// with the node's configuration cfg (the same they were made with): every
+// route, the middleware and the error handler. It returns an error when
+// the page templates do not parse.
+func New(cfg config.Config, svc *federation.Service, docs *federation.Documents, inbox *federation.Inbox,
+	cases *service.CaseStudies, tokens *service.Tokens, health *service.Health, actors *service.Actors, log *slog.Logger) (*echo.Echo, error) {
 	pages, err := web.NewPages()
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{cfg: cfg, svc: svc, docs: docs, inboxes: inbox, log: log, pages: pages, metrics: newMetrics(svc), inboxBodies: newBodySlots(cfg.InboxConcurrency)}
+	h := &Handler{cfg: cfg, svc: svc, docs: docs, inboxes: inbox, cases: cases, tokens: tokens, health: health, actors: actors, log: log,
+		pages: pages, metrics: newMetrics(health), inboxBodies: newBodySlots(cfg.InboxConcurrency)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.errorHandler

@@ -9,6 +9,7 @@ import (
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/handlers"
+	"github.com/pollen-coop/pollen/service"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -62,8 +63,10 @@ func TestSecurityHeaders(t *testing.T) {
 func TestHSTSOverHTTPS(t *testing.T) {
 	cfg := config.Default()
 	cfg.BaseURL, _ = url.Parse("https://pollen.example")
-	svc := federation.New(cfg, testrig.Store(t, testrig.SQLite(t)), testrig.Logger(t))
-	e, err := handlers.New(cfg, svc, svc.Documents(), svc.Inbox(), testrig.Logger(t))
+	store, log := testrig.Store(t, testrig.SQLite(t)), testrig.Logger(t)
+	svc := federation.New(cfg, store, log)
+	e, err := handlers.New(cfg, svc, svc.Documents(), svc.Inbox(), service.NewCaseStudies(cfg, store, svc, log, nil),
+		service.NewTokens(store), service.NewHealth(store), service.NewActors(store), log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/handlers"
 	"github.com/pollen-coop/pollen/models"
+	"github.com/pollen-coop/pollen/service"
 )
 
 // Node is one running node's parts.
@@ -25,13 +26,17 @@ type Node struct {
 	Config  config.Config
 	Store   *models.Store
 	Service *federation.Service
-	Log     *slog.Logger
-	echo    *echo.Echo
-
 	// Documents are the documents the node serves; Inbox processes what
 	// its inboxes receive. Both are Service's own.
 	Documents *federation.Documents
 	Inbox     *federation.Inbox
+	// The use cases the handlers and the command line call.
+	CaseStudies *service.CaseStudies
+	Tokens      *service.Tokens
+	Health      *service.Health
+	Actors      *service.Actors
+	Log         *slog.Logger
+	echo        *echo.Echo
 }
 
 // Open connects to the database, applies migrations, makes sure the
@@ -45,7 +50,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 		n.Close()
 		return nil, err
 	}
-	e, err := handlers.New(cfg, n.Service, n.Documents, n.Inbox, log)
+	e, err := handlers.New(cfg, n.Service, n.Documents, n.Inbox, n.CaseStudies, n.Tokens, n.Health, n.Actors, log)
 	if err != nil {
 		n.Close()
 		return nil, err
@@ -69,7 +74,11 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 		return nil, err
 	}
 	svc := federation.New(cfg, store, log, federation.WithClock(clock))
-	return &Node{Config: cfg, Store: store, Service: svc, Documents: svc.Documents(), Inbox: svc.Inbox(), Log: log}, nil
+	return &Node{
+		Config: cfg, Store: store, Service: svc, Log: log, Documents: svc.Documents(), Inbox: svc.Inbox(),
+		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, clock),
+		Tokens:      service.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
+	}, nil
 }
 
 // Handler is the node's HTTP handler.

@@ -85,7 +85,7 @@ func StartNode(t testing.TB, opts Options) *Node {
 		cancel()
 		t.Fatalf("open node: %v", err)
 	}
-	token, err := n.Service.CreateToken(ctx, "test-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	token, err := n.Tokens.CreateToken(ctx, "test-"+strconv.FormatInt(time.Now().UnixNano(), 36))
 	if err != nil {
 		cancel()
 		t.Fatalf("create token: %v", err)

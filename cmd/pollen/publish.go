@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/service"
 )
 
 func (a *app) publishCmd() *cobra.Command {
@@ -19,7 +20,7 @@ func (a *app) publishCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			in, err := federation.ParseCaseStudyFile(args[0], data)
+			in, err := service.ParseCaseStudyFile(args[0], data)
 			if err != nil {
 				return err
 			}
@@ -28,7 +29,7 @@ func (a *app) publishCmd() *cobra.Command {
 				return err
 			}
 			defer n.Close()
-			v, created, err := n.Service.UpsertCaseStudy(cmd.Context(), in)
+			v, created, err := n.CaseStudies.UpsertCaseStudy(cmd.Context(), in)
 			if err != nil {
 				return describe(err)
 			}

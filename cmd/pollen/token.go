@@ -18,7 +18,7 @@ func (a *app) tokenCmd() *cobra.Command {
 		Short: "Create an admin token and print it (it is shown only once)",
 		Args:  cobra.NoArgs,
 		RunE: a.withNode(func(cmd *cobra.Command, _ []string, n *node.Node) error {
-			token, err := n.Service.CreateToken(cmd.Context(), name)
+			token, err := n.Tokens.CreateToken(cmd.Context(), name)
 			if err != nil {
 				return err
 			}

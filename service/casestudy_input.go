@@ -1,4 +1,4 @@
-package federation
+package service
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"net/http"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -18,6 +19,7 @@ import (
 	"golang.org/x/text/currency"
 
 	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation"
 )
 
 // Stages a case study can be at.
@@ -33,7 +35,8 @@ var ServiceAreas = []string{
 	"health", "housing", "culture", "environment", "transport", "education", "community services",
 }
 
-// Limits on case study fields.
+// Limits on case study fields (federation cuts a remote case study's to
+// the same).
 const (
 	maxTitle      = 200
 	maxSummary    = 500
@@ -130,7 +133,7 @@ var (
 )
 
 // normalise trims every text field, fills defaults from the node's
-// configuration and checks every field. It returns a 422 *Error naming each
+// configuration and checks every field. It returns a 422 *federation.Error naming each
 // bad field.
 func (in *CaseStudyInput) normalise(cfg config.Config) error {
 	bad := map[string]string{}
@@ -139,9 +142,9 @@ func (in *CaseStudyInput) normalise(cfg config.Config) error {
 		&in.Region, &in.Stage, &in.OwnershipModel} {
 		trim(s)
 	}
-	in.Body = cleanControls(strings.TrimRight(in.Body, " \t\r\n"), true)
-	in.Summary = CleanText(in.Summary)
-	in.Title = CleanText(in.Title)
+	in.Body = federation.CleanBody(strings.TrimRight(in.Body, " \t\r\n"))
+	in.Summary = federation.CleanText(in.Summary)
+	in.Title = federation.CleanText(in.Title)
 
 	text := func(field, v string, required bool, max int) {
 		switch n := utf8.RuneCountInString(v); {
@@ -199,6 +202,11 @@ func (in *CaseStudyInput) normalise(cfg config.Config) error {
 		return invalid(bad)
 	}
 	return nil
+}
+
+// invalid is a 422 naming each bad field.
+func invalid(fields map[string]string) *federation.Error {
+	return &federation.Error{Status: http.StatusUnprocessableEntity, Message: "some fields are not valid", Fields: fields}
 }
 
 func cleanList(list []string) []string {
@@ -305,7 +313,7 @@ func (in *CaseStudyInput) checkTags(bad map[string]string) {
 // as the service area, so keeping it as a tag too would not survive the
 // round trip.
 func (in *CaseStudyInput) dropServiceAreaTag() {
-	own := HashtagName(in.ServiceArea)
+	own := federation.HashtagName(in.ServiceArea)
 	if own == "" {
 		return
 	}
@@ -327,7 +335,7 @@ func (in *CaseStudyInput) checkAttachments(bad map[string]string) {
 			bad[field+".media_type"] = "must be a media type such as application/pdf"
 		}
 		in.Attachments[i].URL = strings.TrimSpace(a.URL)
-		in.Attachments[i].Name = CleanText(a.Name)
+		in.Attachments[i].Name = federation.CleanText(a.Name)
 	}
 }
 

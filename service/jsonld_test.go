@@ -1,4 +1,4 @@
-package federation_test
+package service_test
 
 import (
 	"context"
@@ -13,8 +13,8 @@ import (
 
 	"github.com/piprate/json-gold/ld"
 
-	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/service"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -178,21 +178,21 @@ func listValues(t *testing.T, e map[string]any, iri string) []string {
 
 func TestJSONLDExpansion(t *testing.T) {
 	l := newContextLoader(t)
-	svc := newService(t)
+	cases, svc, _ := newService(t)
 	ctx := context.Background()
 	in := validInput()
 	in.Outcomes = []string{"Zeta kept", "Alpha improved", "Middle"}
 	in.Lessons = []string{"Third", "First", "Second", "Another"}
-	in.Attachments = append(in.Attachments, federation.Attachment{URL: "https://example.org/p.png", MediaType: "image/png", Name: "Photo"})
+	in.Attachments = append(in.Attachments, service.Attachment{URL: "https://example.org/p.png", MediaType: "image/png", Name: "Photo"})
 	in.Savings.Amount = "125000.50"
 	past := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
 	in.Published = &past
-	v, err := svc.PublishCaseStudy(ctx, in)
+	v, err := cases.PublishCaseStudy(ctx, in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Updated after publication, so that "updated" is set too.
-	if _, err := svc.UpdateCaseStudy(ctx, v.Slug, in); err != nil {
+	if _, err := cases.UpdateCaseStudy(ctx, v.Slug, in); err != nil {
 		t.Fatal(err)
 	}
 	article, _, err := svc.Documents().CaseStudyDocument(ctx, v.Slug)

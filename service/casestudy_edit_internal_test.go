@@ -1,14 +1,17 @@
-package federation
+package service
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/models"
 )
 
 // TestEditTime: an edit is dated now to the millisecond, but always
-// after the publication and the last edit as they are written.
+// after the publication and the last edit as they are written
+// (federation's TestUpdateID: and the Update's id is made from it).
 func TestEditTime(t *testing.T) {
 	pub := time.Date(2026, 11, 27, 10, 28, 48, 0, time.UTC)
 	ms := time.Millisecond
@@ -33,20 +36,18 @@ func TestEditTime(t *testing.T) {
 			if !got.Equal(tc.want) {
 				t.Fatalf("editTime = %v, want %v", got, tc.want)
 			}
-			if text := EditTime(got); text != tc.wantText {
+			if text := federation.EditTime(got); text != tc.wantText {
 				t.Errorf("EditTime = %s, want %s", text, tc.wantText)
 			}
-			read, err := time.Parse(time.RFC3339, EditTime(got))
+			read, err := time.Parse(time.RFC3339, federation.EditTime(got))
 			if err != nil || !read.After(tc.published) || !read.After(tc.last) {
-				t.Errorf("%s (%v) does not read later than %s and %s", EditTime(got), err, Time(tc.published), EditTime(tc.last))
+				t.Errorf("%s (%v) does not read later than %s and %s", federation.EditTime(got), err, federation.Time(tc.published), federation.EditTime(tc.last))
 			}
-			if tc.last.After(tc.published) && EditTime(got) <= EditTime(tc.last) {
-				t.Errorf("%s does not sort after %s", EditTime(got), EditTime(tc.last))
+			if tc.last.After(tc.published) && federation.EditTime(got) <= federation.EditTime(tc.last) {
+				t.Errorf("%s does not sort after %s", federation.EditTime(got), federation.EditTime(tc.last))
 			}
-			c.Updated = got
-			s := &Documents{core: &core{}}
-			if id := s.updateActivity(c, models.Actor{}).ID; id != c.IRI+"#update-"+tc.wantID {
-				t.Errorf("Update id = %s, want #update-%s", id, tc.wantID)
+			if id := strconv.FormatInt(got.UnixMilli(), 10); id != tc.wantID {
+				t.Errorf("edit time in milliseconds = %s, want %s", id, tc.wantID)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package federation_test
+package service_test
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/service"
 )
 
 func TestParseCaseStudyFile(t *testing.T) {
@@ -42,7 +43,7 @@ published: 2024-03-01T09:00:00Z
 
 We **did** it.
 `
-	in, err := federation.ParseCaseStudyFile("docs/Library Mutual.md", []byte(file))
+	in, err := service.ParseCaseStudyFile("docs/Library Mutual.md", []byte(file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,11 +71,11 @@ We **did** it.
 	}
 
 	withSlug := "---\nslug: chosen\ntitle: T\n---\nBody"
-	if in, err := federation.ParseCaseStudyFile("other.md", []byte(withSlug)); err != nil || in.Slug != "chosen" || in.Body != "Body" {
+	if in, err := service.ParseCaseStudyFile("other.md", []byte(withSlug)); err != nil || in.Slug != "chosen" || in.Body != "Body" {
 		t.Errorf("front matter slug: %+v, %v", in, err)
 	}
 	onlyFront := "---\ntitle: T\nbody: In the front matter\n---"
-	if in, err := federation.ParseCaseStudyFile("x.md", []byte(onlyFront)); err != nil || in.Body != "In the front matter" {
+	if in, err := service.ParseCaseStudyFile("x.md", []byte(onlyFront)); err != nil || in.Body != "In the front matter" {
 		t.Errorf("body in the front matter: %+v, %v", in, err)
 	}
 }
@@ -89,7 +90,7 @@ func TestParseCaseStudyFileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := federation.ParseCaseStudyFile("case.md", []byte(tt.file))
+			_, err := service.ParseCaseStudyFile("case.md", []byte(tt.file))
 			var fe *federation.Error
 			if !errors.As(err, &fe) || fe.Status != http.StatusBadRequest || !strings.Contains(fe.Message, "case.md") {
 				t.Errorf("ParseCaseStudyFile = %v, want a 400 naming the file", err)
