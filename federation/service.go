@@ -12,6 +12,9 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/delivery"
+	"github.com/pollen-coop/pollen/federation/liveness"
+	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -21,14 +24,14 @@ type Service struct {
 	store *models.Store
 	log   *slog.Logger
 	now   func() time.Time
-	// delivery is the outgoing queue's runner state (delivery.go).
-	delivery *deliverer
-	// proc is this process's heartbeat, held by the runners (process.go).
-	proc *liveness
+	// deliveries queues outgoing activities and delivers them.
+	deliveries *delivery.Runner
+	// proc is this process's heartbeat, held by the runners.
+	proc *liveness.Process
 
 	// transport makes every outgoing request; verifier checks incoming
 	// signatures; keyFetches joins concurrent fetches of one key.
-	transport  *Transport
+	transport  *transport.Transport
 	verifier   *verifier
 	keyFetches flights
 
@@ -49,17 +52,15 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 // New makes a Service over store with configuration cfg.
 func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Option) *Service {
 	s := &Service{cfg: cfg, store: store, log: log, now: time.Now, inboxWake: make(chan struct{}, 1)}
-	s.delivery = newDeliverer(s)
-	s.proc = newLiveness(s)
 	for _, o := range opts {
 		o(s)
 	}
 	clock := func() time.Time { return s.now() }
-	s.transport = NewTransport(cfg, clock)
+	s.transport = transport.New(cfg, Version, clock)
 	s.verifier = &verifier{keys: s, now: clock, host: nodeHost(cfg.BaseURL), https: cfg.BaseURL != nil && cfg.BaseURL.Scheme == "https"}
-	if s.delivery.poster == nil {
-		s.delivery.poster = transportPoster{s.transport}
-	}
+	s.proc = liveness.New(cfg.DataDir, store, log, clock)
+	s.deliveries = delivery.New(cfg, store, log, s.proc, delivery.WithClock(clock),
+		delivery.WithPoster(delivery.TransportPoster{Transport: s.transport}), delivery.WithInboxGone(s.removeFollowersAt))
 	return s
 }
 

@@ -1,4 +1,4 @@
-package federation_test
+package delivery_test
 
 import (
 	"context"
