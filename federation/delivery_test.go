@@ -7,8 +7,8 @@ import (
 	"github.com/pollen-coop/pollen/config"
 )
 
-// deliveryConfig is a node configuration with retries in milliseconds, as
-// the tests of package delivery use it.
+// deliveryConfig is a node configuration with retries in milliseconds
+// (the inbox benchmark's; package delivery's tests have the same).
 func deliveryConfig() config.Config {
 	cfg := config.Default()
 	cfg.BaseURL, _ = url.Parse("http://a.example")

@@ -102,9 +102,9 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, proc *livenes
 
 // Wake tells this process's Run that jobs are queued, once the transaction
 // that queued them is committed.
-func (r *Runner) Wake() {
+func (d *Runner) Wake() {
 	select {
-	case r.wake <- struct{}{}:
+	case d.wake <- struct{}{}:
 	default:
 	}
 }
@@ -115,12 +115,12 @@ func (r *Runner) Wake() {
 // that is not an http(s) URL is skipped and logged. A job already queued
 // for the activity and the inbox is not queued again. It returns the
 // store's errors; the caller wakes the runner after the commit.
-func (r *Runner) Enqueue(ctx context.Context, store *models.Store, activityID string, signer models.Actor, payload []byte, inboxes []string) error {
+func (d *Runner) Enqueue(ctx context.Context, store *models.Store, activityID string, signer models.Actor, payload []byte, inboxes []string) error {
 	valid := make([]string, 0, len(inboxes))
 	for _, inbox := range inboxes {
 		u, err := url.Parse(inbox)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			r.log.Warn("not delivering to an inbox that is not an http(s) URL", "activity", activityID, "inbox", inbox)
+			d.log.Warn("not delivering to an inbox that is not an http(s) URL", "activity", activityID, "inbox", inbox)
 			continue
 		}
 		valid = append(valid, inbox)
