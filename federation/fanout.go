@@ -36,7 +36,7 @@ func (s *Service) fanOut(ctx context.Context, signer models.Actor, activity Acti
 	if err := s.fanOutIn(ctx, s.store, signer, activity); err != nil {
 		return err
 	}
-	s.wakeDelivery()
+	s.deliveries.Wake()
 	return nil
 }
 
@@ -51,7 +51,7 @@ func (s *Service) fanOutIn(ctx context.Context, store *models.Store, signer mode
 	if err != nil {
 		return err
 	}
-	return s.enqueue(ctx, store, activity.ID, signer, payload, inboxes)
+	return s.deliveries.Enqueue(ctx, store, activity.ID, signer, payload, inboxes)
 }
 
 // deliverIn queues activity, signed by signer, for each inbox, in store (a
@@ -64,7 +64,7 @@ func (s *Service) deliverIn(ctx context.Context, store *models.Store, signer mod
 	if err != nil {
 		return err
 	}
-	return s.enqueue(ctx, store, activity.ID, signer, payload, inboxes)
+	return s.deliveries.Enqueue(ctx, store, activity.ID, signer, payload, inboxes)
 }
 
 // atomically runs fn in one transaction and then wakes the delivery
@@ -74,7 +74,7 @@ func (s *Service) atomically(ctx context.Context, fn func(tx *models.Store) erro
 	if err := s.store.Atomically(ctx, fn); err != nil {
 		return err
 	}
-	s.wakeDelivery()
+	s.deliveries.Wake()
 	return nil
 }
 

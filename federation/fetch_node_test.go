@@ -7,8 +7,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -65,14 +67,15 @@ func twoNodes(t *testing.T, a, b *testrig.Node) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := a.Service.Transport().Get(ctx, aActor, srv.URL+"/actors/org", federation.AcceptActivity, federation.MaxDocumentSize)
+	tr := transport.New(a.Config, federation.Version, time.Now) // as A's node makes its own
+	resp, err := tr.Get(ctx, aActor, srv.URL+"/actors/org", federation.AcceptActivity, federation.MaxDocumentSize)
 	if err != nil || resp.Status != http.StatusOK {
 		t.Fatalf("signed GET: %+v, %v", resp, err)
 	}
 	if signer := <-verified; signer.IRI != aActor.IRI {
 		t.Errorf("signer = %s, want %s", signer.IRI, aActor.IRI)
 	}
-	resp, err = a.Service.Transport().Post(ctx, aActor, srv.URL+"/inbox", []byte(`{"type":"Follow"}`))
+	resp, err = tr.Post(ctx, aActor, srv.URL+"/inbox", []byte(`{"type":"Follow"}`))
 	if err != nil || resp.Status != http.StatusOK {
 		t.Fatalf("signed POST: %+v, %v", resp, err)
 	}

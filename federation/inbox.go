@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/liveness"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -147,7 +148,7 @@ const (
 // processing failed for a while (a peer down during a fetch), are
 // processed too. It returns nil when ctx ends.
 func (s *Inbox) RunInbox(ctx context.Context) error {
-	defer s.proc.hold(ctx)()
+	defer s.proc.Hold(ctx)()
 	t := time.NewTicker(inboxPoll)
 	defer t.Stop()
 	var purged time.Time
@@ -176,7 +177,7 @@ func (s *Inbox) RunInbox(ctx context.Context) error {
 // up the activities it has not finished.
 func (s *Inbox) processPending(ctx context.Context) bool {
 	const batch = 50
-	alive, ok := s.proc.current()
+	alive, ok := s.proc.Current()
 	if !ok {
 		return false
 	}
@@ -184,7 +185,7 @@ func (s *Inbox) processPending(ctx context.Context) bool {
 	now := s.now()
 	acts, err := s.store.ClaimActivities(ctx, models.ActivityClaim{
 		Limit: batch, MaxAttempts: maxActivityAttempts, RetryBefore: now.Add(-inboxRetry),
-		Now: now, Lease: inboxLease, Worker: worker, StaleBefore: staleBefore(now),
+		Now: now, Lease: inboxLease, Worker: worker, StaleBefore: liveness.StaleBefore(now),
 	})
 	if err != nil {
 		if ctx.Err() == nil {

@@ -12,6 +12,9 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/delivery"
+	"github.com/pollen-coop/pollen/federation/liveness"
+	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -23,14 +26,14 @@ type core struct {
 	store *models.Store
 	log   *slog.Logger
 	now   func() time.Time
-	// delivery is the outgoing queue's runner state (delivery.go).
-	delivery *deliverer
-	// proc is this process's heartbeat, held by the runners (process.go).
-	proc *liveness
+	// deliveries queues outgoing activities and delivers them.
+	deliveries *delivery.Runner
+	// proc is this process's heartbeat, held by the runners.
+	proc *liveness.Process
 
 	// transport makes every outgoing request; verifier checks incoming
 	// signatures; keyFetches joins concurrent fetches of one key.
-	transport  *Transport
+	transport  *transport.Transport
 	verifier   *verifier
 	keyFetches flights
 }
@@ -64,17 +67,15 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 	s := &Service{core: &core{cfg: cfg, store: store, log: log, now: time.Now}}
 	s.docs = &Documents{core: s.core}
 	s.inbox = &Inbox{core: s.core, svc: s, inboxWake: make(chan struct{}, 1)}
-	s.delivery = newDeliverer(s)
-	s.proc = newLiveness(s)
 	for _, o := range opts {
 		o(s)
 	}
 	clock := func() time.Time { return s.now() }
-	s.transport = NewTransport(cfg, clock)
+	s.transport = transport.New(cfg, Version, clock)
 	s.verifier = &verifier{keys: s, now: clock, host: nodeHost(cfg.BaseURL), https: cfg.BaseURL != nil && cfg.BaseURL.Scheme == "https"}
-	if s.delivery.poster == nil {
-		s.delivery.poster = transportPoster{s.transport}
-	}
+	s.proc = liveness.New(cfg.DataDir, store, log, clock)
+	s.deliveries = delivery.New(cfg, store, log, s.proc, delivery.WithClock(clock),
+		delivery.WithPoster(delivery.TransportPoster{Transport: s.transport}), delivery.WithInboxGone(s.removeFollowersAt))
 	return s
 }
 

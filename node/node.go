@@ -101,7 +101,7 @@ func (n *Node) Serve(ctx context.Context, l net.Listener) error {
 	// server and stop with it, deliveries finishing the attempts in flight.
 	bctx, stopBackground := context.WithCancel(ctx)
 	background := map[string]func(context.Context) error{
-		"delivery": n.Service.RunDelivery,
+		"delivery": n.Service.Delivery().Run,
 		"inbox":    n.Inbox.RunInbox,
 	}
 	stopped := make(chan error, len(background))

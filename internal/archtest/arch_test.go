@@ -20,25 +20,34 @@ const module = "github.com/pollen-coop/pollen"
 // point one way: cmd/pollen → node → handlers → service → federation →
 // models → config (handlers may also call federation directly, as the
 // inbox does); federation/ap (ActivityStreams) and federation/httpsig (HTTP
-// signatures) sit under federation and import nothing of Pollen; web is imported by handlers only; testrig by
+// signatures) sit under federation and import nothing of Pollen;
+// federation/transport (the outgoing HTTP client), federation/liveness (the
+// process heartbeat) and federation/delivery (the queue runner) sit under
+// federation and above models; web is imported by handlers only; testrig by
 // tests only. A
 // package missing from this list fails the test, so that every new
 // package, or package split, says where it stands by adding its line.
 var allowed = map[string][]string{
-	"cmd/pollen":         {"node", "handlers", "service", "federation", "models", "config"},
-	"cmd/pollen-load":    {"node", "service", "federation", "federation/httpsig", "models", "config"},
-	"node":               {"handlers", "service", "federation", "federation/ap", "federation/httpsig", "models", "config"},
-	"handlers":           {"web", "service", "federation", "federation/ap", "config"},
-	"web":                {},
-	"service":            {"federation", "federation/ap", "federation/httpsig", "models", "config"},
-	"federation":         {"federation/ap", "federation/httpsig", "models", "config"},
-	"federation/ap":      {},
-	"federation/httpsig": {},
-	"models":             {"config"},
-	"config":             {},
-	"testrig":            {"node", "handlers", "service", "federation", "federation/httpsig", "models", "config"},
-	"internal/archtest":  {},
-	"internal/sizes":     {},
+	"cmd/pollen":      {"node", "handlers", "service", "federation", "models", "config"},
+	"cmd/pollen-load": {"node", "service", "federation", "federation/httpsig", "federation/transport", "federation/delivery", "federation/liveness", "models", "config"},
+	"node": {"handlers", "service", "federation", "federation/ap", "federation/httpsig", "federation/transport", "federation/delivery",
+		"federation/liveness", "models", "config"},
+	"handlers": {"web", "service", "federation", "federation/ap", "config"},
+	"web":      {},
+	"service":  {"federation", "federation/ap", "federation/httpsig", "models", "config"},
+	"federation": {"federation/ap", "federation/httpsig", "federation/transport", "federation/delivery", "federation/liveness",
+		"models", "config"},
+	"federation/ap":        {},
+	"federation/httpsig":   {},
+	"federation/transport": {"federation/ap", "federation/httpsig", "models", "config"},
+	"federation/liveness":  {"models", "config"},
+	"federation/delivery":  {"federation/transport", "federation/liveness", "federation/ap", "federation/httpsig", "models", "config"},
+	"models":               {"config"},
+	"config":               {},
+	"testrig": {"node", "handlers", "service", "federation", "federation/httpsig", "federation/transport", "federation/delivery",
+		"federation/liveness", "models", "config"},
+	"internal/archtest": {},
+	"internal/sizes":    {},
 }
 
 // testOnly are the packages only tests may import. A package's tests may
@@ -49,12 +58,15 @@ var testOnly = []string{"testrig"}
 // through another package: the store and the ActivityStreams parser know
 // no HTTP, the processing layer no echo.
 var forbidden = map[string][]string{
-	"models":             {"net/http", "github.com/labstack/echo/v4"},
-	"service":            {"github.com/labstack/echo/v4"},
-	"federation":         {"github.com/labstack/echo/v4"},
-	"federation/ap":      {"net/http", "github.com/labstack/echo/v4"},
-	"federation/httpsig": {"github.com/labstack/echo/v4"},
-	"config":             {"net/http", "github.com/labstack/echo/v4"},
+	"models":               {"net/http", "github.com/labstack/echo/v4"},
+	"service":              {"github.com/labstack/echo/v4"},
+	"federation":           {"github.com/labstack/echo/v4"},
+	"federation/ap":        {"net/http", "github.com/labstack/echo/v4"},
+	"federation/httpsig":   {"github.com/labstack/echo/v4"},
+	"federation/transport": {"github.com/labstack/echo/v4"},
+	"federation/liveness":  {"net/http", "github.com/labstack/echo/v4"},
+	"federation/delivery":  {"github.com/labstack/echo/v4"},
+	"config":               {"net/http", "github.com/labstack/echo/v4"},
 }
 
 // notImported lists, for some packages, libraries they and their tests

@@ -1,4 +1,4 @@
-package federation
+package liveness
 
 import (
 	"context"
@@ -8,13 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/models"
 )
 
-// processService is a Service of a node whose data folder is dir, on the
+// newProcess is the Process of a node whose data folder is dir, on the
 // SQLite store at dbPath (opened for it alone, as another process would).
-func processService(t *testing.T, dir, dbPath string) (*Service, *models.Store) {
+func newProcess(t *testing.T, dir, dbPath string) (*Process, *models.Store) {
 	t.Helper()
 	ctx := context.Background()
 	store, err := models.Open(ctx, dbPath)
@@ -25,9 +24,7 @@ func processService(t *testing.T, dir, dbPath string) (*Service, *models.Store) 
 	if err := store.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	cfg := config.Default()
-	cfg.DataDir = dir
-	return New(cfg, store, slog.New(slog.NewTextHandler(io.Discard, nil))), store
+	return New(dir, store, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now), store
 }
 
 func heartbeatOf(t *testing.T, store *models.Store, id string) (time.Time, bool) {
@@ -50,32 +47,32 @@ func heartbeatOf(t *testing.T, store *models.Store, id string) (time.Time, bool)
 func TestProcessLockFiles(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "pollen.db")
-	a, _ := processService(t, dir, dbPath)
-	b, store := processService(t, dir, dbPath)
+	a, _ := newProcess(t, dir, dbPath)
+	b, store := newProcess(t, dir, dbPath)
 	ctx := context.Background()
-	releaseA := a.proc.hold(ctx)
-	releaseB := b.proc.hold(ctx)
+	releaseA := a.Hold(ctx)
+	releaseB := b.Hold(ctx)
 	defer releaseB()
-	idA, idB := a.proc.ID(), b.proc.ID()
+	idA, idB := a.ID(), b.ID()
 	if idA == idB {
 		t.Fatalf("two processes share the ID %s", idA)
 	}
-	if _, ok := a.proc.current(); !ok {
+	if _, ok := a.Current(); !ok {
 		t.Fatal("a registered process is not alive")
 	}
-	b.proc.reap(ctx)
+	b.reap(ctx)
 	if at, ok := heartbeatOf(t, store, idA); !ok || at.Before(time.Now().Add(-time.Minute)) {
 		t.Fatalf("a live process was marked dead (heartbeat %v, known %v)", at, ok)
 	}
 
 	// a "crashes": its lock goes with its file descriptor, its row stays.
-	a.proc.life.Lock()
-	_ = a.proc.lock.f.Close()
-	a.proc.lock = nil
-	a.proc.life.Unlock()
-	a.proc.stop()
-	<-a.proc.done
-	b.proc.reap(ctx)
+	a.life.Lock()
+	_ = a.lock.f.Close()
+	a.lock = nil
+	a.life.Unlock()
+	a.stop()
+	<-a.done
+	b.reap(ctx)
 	if at, ok := heartbeatOf(t, store, idA); !ok || !at.Before(time.Unix(1, 0)) {
 		t.Errorf("the crashed process's heartbeat is %v (known %v), want it marked dead", at, ok)
 	}
@@ -89,10 +86,10 @@ func TestProcessLockFiles(t *testing.T) {
 // flight and claims nothing more.
 func TestProcessLapseStopsWork(t *testing.T) {
 	dir := t.TempDir()
-	s, store := processService(t, dir, filepath.Join(dir, "pollen.db"))
-	release := s.proc.hold(context.Background())
+	s, store := newProcess(t, dir, filepath.Join(dir, "pollen.db"))
+	release := s.Hold(context.Background())
 	defer release()
-	alive, ok := s.proc.current()
+	alive, ok := s.Current()
 	if !ok {
 		t.Fatal("a registered process is not alive")
 	}
@@ -102,7 +99,7 @@ func TestProcessLapseStopsWork(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("the work of a process whose heartbeat fails was not stopped")
 	}
-	if _, ok := s.proc.current(); ok {
+	if _, ok := s.Current(); ok {
 		t.Error("a process whose heartbeat lapsed may still claim")
 	}
 }

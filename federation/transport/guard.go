@@ -1,4 +1,4 @@
-package federation
+package transport
 
 import (
 	"fmt"
@@ -49,11 +49,11 @@ func checkPublicIP(ip net.IP) error {
 	return nil
 }
 
-// sameOrigin reports whether to is on from's origin: the same host and
+// SameOrigin reports whether to is on from's origin: the same host and
 // port under the same scheme, or an upgrade from http on port 80 to https
 // on port 443 of the same host. A redirect within the origin is followed;
 // any other is refused.
-func sameOrigin(from, to *url.URL) bool {
+func SameOrigin(from, to *url.URL) bool {
 	if from == nil || to == nil || from.Hostname() == "" || !strings.EqualFold(from.Hostname(), to.Hostname()) {
 		return false
 	}
@@ -67,12 +67,12 @@ func sameOrigin(from, to *url.URL) bool {
 	return false
 }
 
-// sameOriginIRI is sameOrigin for two URLs as strings; false when either
+// SameOriginIRI is SameOrigin for two URLs as strings; false when either
 // cannot be parsed.
-func sameOriginIRI(from, to string) bool {
+func SameOriginIRI(from, to string) bool {
 	f, err1 := url.Parse(from)
 	t, err2 := url.Parse(to)
-	return err1 == nil && err2 == nil && sameOrigin(f, t)
+	return err1 == nil && err2 == nil && SameOrigin(f, t)
 }
 
 // effectivePort is u's port, or its scheme's default one.

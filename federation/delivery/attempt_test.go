@@ -1,4 +1,4 @@
-package federation
+package delivery
 
 import (
 	"context"
@@ -56,7 +56,7 @@ func TestJudge(t *testing.T) {
 	cfg := config.Default()
 	cfg.DeliveryRetryBase = time.Minute
 	cfg.DeliveryMaxAge = 24 * time.Hour
-	s := New(cfg, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), WithClock(func() time.Time { return now }))
+	r := New(cfg, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, WithClock(func() time.Time { return now }))
 	fresh := models.Delivery{CreatedAt: now.Add(-time.Hour), Attempts: 1}
 	old := models.Delivery{CreatedAt: now.Add(-25 * time.Hour), Attempts: 9}
 	nearlyOld := models.Delivery{CreatedAt: now.Add(-23*time.Hour - 59*time.Minute), Attempts: 8}
@@ -87,7 +87,7 @@ func TestJudge(t *testing.T) {
 		{"too old", old, 500, nil, nil, verdictDead, time.Time{}, false},
 		{"last retry at the age limit", nearlyOld, 429, retryIn("3600"), nil, verdictRetry, nearlyOld.CreatedAt.Add(24 * time.Hour), false},
 	} {
-		o := s.judge(context.Background(), tc.job, tc.status, tc.header, tc.err)
+		o := r.judge(context.Background(), tc.job, tc.status, tc.header, tc.err)
 		if o.verdict != tc.verdict || o.gone != tc.gone || (!tc.next.IsZero() && !o.next.Equal(tc.next)) {
 			t.Errorf("%s: %+v; want verdict %d, next %v, gone %v", tc.name, o, tc.verdict, tc.next, tc.gone)
 		}
@@ -100,7 +100,7 @@ func TestJudge(t *testing.T) {
 	}
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
-	if o := s.judge(cancelled, fresh, 0, nil, context.Canceled); o.verdict != verdictRetry || !o.next.Equal(now) {
+	if o := r.judge(cancelled, fresh, 0, nil, context.Canceled); o.verdict != verdictRetry || !o.next.Equal(now) {
 		t.Errorf("cut off by shutdown: %+v, want a retry now", o)
 	}
 }

@@ -1,4 +1,4 @@
-package federation
+package liveness
 
 import (
 	"crypto/sha256"

@@ -1,4 +1,4 @@
-package federation_test
+package delivery_test
 
 import (
 	"context"
@@ -15,7 +15,8 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/config"
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/delivery"
+	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -55,17 +56,14 @@ func benchFanOut(b *testing.B, db testrig.DB) {
 	cfg := deliveryConfig()
 	def := config.Default()
 	cfg.DeliveryWorkers, cfg.DeliveryPerHost, cfg.HTTPTimeout = def.DeliveryWorkers, def.DeliveryPerHost, def.HTTPTimeout
-	cfg.DataDir = b.TempDir()
-	svc := federation.New(cfg, store, testrig.Logger(b), federation.WithDeliveryPoll(50*time.Millisecond))
-	actor, err := svc.EnsureLocalActor(context.Background())
-	if err != nil {
-		b.Fatal(err)
-	}
-	signs := signingRate(b, actor.PrivateKeyPEM)
+	tr := transport.New(cfg, "bench", time.Now)
+	svc, actor := newDeliveryServiceAt(b, store, cfg, time.Now,
+		delivery.WithPoster(delivery.TransportPoster{Transport: tr}), delivery.WithPoll(50*time.Millisecond))
+	signs := signingRate(b)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- svc.RunDelivery(ctx) }()
+	go func() { done <- svc.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 
 	payload := activity("http://a.example/activities/bench")
@@ -101,8 +99,8 @@ func benchFanOut(b *testing.B, db testrig.DB) {
 
 // signingRate measures RSA-2048 PKCS#1 v1.5 SHA-256 signatures a second on
 // all cores, as the delivery workers sign.
-func signingRate(b *testing.B, pemKey string) float64 {
-	key, err := federation.ParsePrivateKeyPEM(pemKey)
+func signingRate(b *testing.B) float64 {
+	key, err := testKey()
 	if err != nil {
 		b.Fatal(err)
 	}

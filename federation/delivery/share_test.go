@@ -1,4 +1,4 @@
-package federation_test
+package delivery_test
 
 import (
 	"context"
@@ -129,7 +129,7 @@ func TestDeliverShutdown(t *testing.T) {
 				if graceful {
 					select {
 					case <-stopped:
-						t.Fatal("RunDelivery returned with a delivery in flight")
+						t.Fatal("Run returned with a delivery in flight")
 					default:
 					}
 					closeOnce(release)

@@ -1,8 +1,7 @@
-package federation
+package delivery
 
 import (
 	"context"
-	"net/http"
 	"slices"
 	"sort"
 	"time"
@@ -40,32 +39,39 @@ type QueueJob struct {
 	DeliveredAt   *time.Time `json:"delivered_at,omitempty"`
 }
 
+// QueryError is a Queue request that asks for an unknown state or a limit
+// out of range; Message says which, in words fit for a client.
+type QueryError struct{ Message string }
+
+// Error returns the message with the package's prefix.
+func (e *QueryError) Error() string { return "delivery: " + e.Message }
+
 // Queue returns the queue's counts and its latest jobs (at most limit,
 // 1 to 100, 20 when 0) in state, most recently changed first; an empty
 // state means pending, retrying and dead jobs, the ones worth a look. It
-// returns a 400 *Error for an unknown state or a bad limit, and the
+// returns a *QueryError for an unknown state or a bad limit, and the
 // store's errors.
-func (s *Service) Queue(ctx context.Context, state string, limit int) (QueueView, error) {
+func (d *Runner) Queue(ctx context.Context, state string, limit int) (QueueView, error) {
 	if limit == 0 {
 		limit = 20
 	}
 	if limit < 1 || limit > 100 {
-		return QueueView{}, Errorf(http.StatusBadRequest, "limit must be 1 to 100")
+		return QueueView{}, &QueryError{Message: "limit must be 1 to 100"}
 	}
 	states := []string{models.DeliveryPending, models.DeliveryRetrying, models.DeliveryDead}
 	if state != "" {
 		if !slices.Contains(models.DeliveryStates, state) {
-			return QueueView{}, Errorf(http.StatusBadRequest, "state must be one of pending, retrying, done and dead")
+			return QueueView{}, &QueryError{Message: "state must be one of pending, retrying, done and dead"}
 		}
 		states = []string{state}
 	}
-	c, err := s.store.DeliveryStats(ctx)
+	c, err := d.store.DeliveryStats(ctx)
 	if err != nil {
 		return QueueView{}, err
 	}
 	var jobs []models.Delivery
 	for _, st := range states {
-		ds, err := s.store.ListDeliveries(ctx, st, limit)
+		ds, err := d.store.ListDeliveries(ctx, st, limit)
 		if err != nil {
 			return QueueView{}, err
 		}

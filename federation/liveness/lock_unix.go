@@ -1,6 +1,6 @@
 //go:build unix
 
-package federation
+package liveness
 
 import (
 	"os"

@@ -1,10 +1,16 @@
-package federation
+// Package liveness is a process's life as the other processes on one
+// database see it: its ID in claims, a heartbeat renewed every few seconds,
+// and a lock file in the data folder held while it lives. The runners of
+// claimed work (delivery, the inbox) hold it while they run; a claim of a
+// process found dead is taken over.
+package liveness
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -26,14 +32,20 @@ const (
 	heartbeatFence = 5 * time.Second
 	// forgetProcesses is how long a dead process stays in the table.
 	forgetProcesses = 24 * time.Hour
+	// storeTimeout bounds the release of the claims at the end, which
+	// must land even while the node shuts down.
+	storeTimeout = 10 * time.Second
 )
 
-// liveness is this Service's process as other processes see it: its ID in
-// claims, its heartbeat and its lock file. The heartbeat runs while any
-// runner holds it (delivery, inbox), so that it outlives the attempts
-// that finish during a shutdown.
-type liveness struct {
-	s *Service
+// Process is this process as other processes see it: its ID in claims,
+// its heartbeat and its lock file. The heartbeat runs while any runner
+// holds it (delivery, inbox), so that it outlives the attempts that finish
+// during a shutdown. It is safe for concurrent use.
+type Process struct {
+	dir   string
+	store *models.Store
+	log   *slog.Logger
+	now   func() time.Time
 
 	// life guards the heartbeat's start and stop, and id.
 	life    sync.Mutex
@@ -53,7 +65,12 @@ type liveness struct {
 	fence *time.Timer
 }
 
-func newLiveness(s *Service) *liveness { return &liveness{s: s} }
+// New makes the Process of a node whose data folder is dataDir (its lock
+// file goes in dataDir/processes), writing its heartbeat to store at the
+// times clock now gives. Nothing starts before the first Hold.
+func New(dataDir string, store *models.Store, log *slog.Logger, now func() time.Time) *Process {
+	return &Process{dir: filepath.Join(dataDir, "processes"), store: store, log: log, now: now}
+}
 
 // processID names one run of this process in claims: host, process and
 // a random part, new each time the heartbeat starts.
@@ -66,31 +83,32 @@ func processID() string {
 
 // ID is the process's ID in claims; it stays the same while the
 // heartbeat is held.
-func (l *liveness) ID() string {
+func (l *Process) ID() string {
 	l.life.Lock()
 	defer l.life.Unlock()
 	return l.id
 }
 
-// staleBefore is the time before which another process's heartbeat is
-// stale at now.
-func staleBefore(now time.Time) time.Time { return now.Add(-heartbeatStale) }
+// StaleBefore is the time before which another process's heartbeat is
+// stale at now: a claim by a process whose heartbeat is older may be
+// taken over.
+func StaleBefore(now time.Time) time.Time { return now.Add(-heartbeatStale) }
 
-// current returns the context for work claimed now, which ends if the
-// heartbeat lapses; ok is false while it has lapsed, when nothing may be
-// claimed.
-func (l *liveness) current() (ctx context.Context, ok bool) {
+// Current returns the context for work claimed now, which ends if the
+// heartbeat lapses; ok is false while it has lapsed (or before the first
+// Hold), when nothing may be claimed.
+func (l *Process) Current() (ctx context.Context, ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.alive, l.alive != nil
 }
 
-// hold keeps the heartbeat running until release is called. The first
+// Hold keeps the heartbeat running until release is called. The first
 // holder registers the process before hold returns (so that its first
 // claim already takes over the work of processes found dead) and starts
 // the heartbeat; the last release stops it, releases any claim left and
 // forgets the process. ctx bounds the registration only.
-func (l *liveness) hold(ctx context.Context) (release func()) {
+func (l *Process) Hold(ctx context.Context) (release func()) {
 	l.life.Lock()
 	defer l.life.Unlock()
 	l.holders++
@@ -101,7 +119,7 @@ func (l *liveness) hold(ctx context.Context) (release func()) {
 	return func() { once.Do(l.release) }
 }
 
-func (l *liveness) release() {
+func (l *Process) release() {
 	l.life.Lock()
 	defer l.life.Unlock()
 	if l.holders--; l.holders > 0 {
@@ -118,28 +136,26 @@ func (l *liveness) release() {
 	l.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
-	if err := l.s.store.EndProcess(ctx, l.id); err != nil {
-		l.s.log.Warn("releasing this process's claims", "err", err)
+	if err := l.store.EndProcess(ctx, l.id); err != nil {
+		l.log.Warn("releasing this process's claims", "err", err)
 	}
 	if l.lock != nil {
 		l.lock.unlock()
 		l.lock = nil
 	}
-	l.s.log.Debug("process stopped", "process", l.id)
+	l.log.Debug("process stopped", "process", l.id)
 }
 
 // start registers the process and starts its heartbeat; l.life is held.
-func (l *liveness) start(ctx context.Context) {
-	s := l.s
-	l.id, l.started = processID(), s.now()
+func (l *Process) start(ctx context.Context) {
+	l.id, l.started = processID(), l.now()
 	l.mu.Lock()
 	l.fence = time.AfterFunc(time.Hour, l.lapsed)
 	l.fence.Stop()
 	l.mu.Unlock()
-	dir := filepath.Join(s.cfg.DataDir, "processes")
-	lock, err := lockProcess(dir, l.id)
+	lock, err := lockProcess(l.dir, l.id)
 	if err != nil {
-		s.log.Warn("no process lock file: a crashed process's claims are taken over when its heartbeat is stale, not at once", "dir", dir, "err", err)
+		l.log.Warn("no process lock file: a crashed process's claims are taken over when its heartbeat is stale, not at once", "dir", l.dir, "err", err)
 	}
 	l.lock = lock
 	l.reap(ctx)
@@ -147,12 +163,12 @@ func (l *liveness) start(ctx context.Context) {
 	bctx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	l.stop, l.done = stop, make(chan struct{})
 	go l.run(bctx)
-	s.log.Debug("process started", "process", l.id)
+	l.log.Debug("process started", "process", l.id)
 }
 
 // run renews the heartbeat until ctx ends, and now and then looks for
 // processes that ended and forgets those long dead.
-func (l *liveness) run(ctx context.Context) {
+func (l *Process) run(ctx context.Context) {
 	defer close(l.done)
 	t := time.NewTicker(heartbeatEvery)
 	defer t.Stop()
@@ -165,10 +181,10 @@ func (l *liveness) run(ctx context.Context) {
 		}
 		l.reap(ctx)
 		l.beat(ctx)
-		if now := l.s.now(); now.Sub(purged) > time.Hour {
+		if now := l.now(); now.Sub(purged) > time.Hour {
 			purged = now
-			if _, err := l.s.store.PurgeProcesses(ctx, now.Add(-forgetProcesses)); err != nil && ctx.Err() == nil {
-				l.s.log.Warn("forgetting dead processes", "err", err)
+			if _, err := l.store.PurgeProcesses(ctx, now.Add(-forgetProcesses)); err != nil && ctx.Err() == nil {
+				l.log.Warn("forgetting dead processes", "err", err)
 			}
 		}
 	}
@@ -176,15 +192,15 @@ func (l *liveness) run(ctx context.Context) {
 
 // beat renews the heartbeat. On success the fence is pushed back to
 // heartbeatFence after the heartbeat's time.
-func (l *liveness) beat(ctx context.Context) {
+func (l *Process) beat(ctx context.Context) {
 	start := time.Now()
 	bctx, cancel := context.WithTimeout(ctx, heartbeatEvery)
 	host, _ := os.Hostname()
-	err := l.s.store.Heartbeat(bctx, models.Process{ID: l.id, Host: host, PID: os.Getpid(), StartedAt: l.started, HeartbeatAt: l.s.now()})
+	err := l.store.Heartbeat(bctx, models.Process{ID: l.id, Host: host, PID: os.Getpid(), StartedAt: l.started, HeartbeatAt: l.now()})
 	cancel()
 	if err != nil {
 		if ctx.Err() == nil {
-			l.s.log.Warn("renewing this process's heartbeat", "err", err)
+			l.log.Warn("renewing this process's heartbeat", "err", err)
 		}
 		return
 	}
@@ -202,7 +218,7 @@ func (l *liveness) beat(ctx context.Context) {
 
 // lapsed stops the work in flight when the heartbeat could not be renewed
 // in time: other processes may soon take it over.
-func (l *liveness) lapsed() {
+func (l *Process) lapsed() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.lapse == nil {
@@ -210,22 +226,22 @@ func (l *liveness) lapsed() {
 	}
 	l.lapse()
 	l.alive, l.lapse = nil, nil
-	l.s.log.Error("this process's heartbeat could not be renewed: stopping its work in flight, which other processes may take over")
+	l.log.Error("this process's heartbeat could not be renewed: stopping its work in flight, which other processes may take over")
 }
 
 // reap marks dead the processes whose lock file is free: they ended
 // without stopping, so their claims can be taken over at once.
-func (l *liveness) reap(ctx context.Context) {
+func (l *Process) reap(ctx context.Context) {
 	if l.lock == nil {
 		return
 	}
 	for _, id := range l.lock.deadSiblings() {
-		if err := l.s.store.MarkProcessDead(ctx, id); err != nil {
+		if err := l.store.MarkProcessDead(ctx, id); err != nil {
 			if ctx.Err() == nil {
-				l.s.log.Warn("marking an ended process dead", "process", id, "err", err)
+				l.log.Warn("marking an ended process dead", "process", id, "err", err)
 			}
 			continue
 		}
-		l.s.log.Info("a process ended without stopping; taking over its claims", "process", id)
+		l.log.Info("a process ended without stopping; taking over its claims", "process", id)
 	}
 }

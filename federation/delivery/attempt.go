@@ -1,4 +1,4 @@
-package federation
+package delivery
 
 import (
 	"context"
@@ -44,17 +44,17 @@ type signerFor struct {
 // attemptDelivery posts one claimed job and has the outcome recorded. ctx
 // ends only when the node is cut off at shutdown; the bookkeeping still
 // lands.
-func (r *runner) attemptDelivery(ctx context.Context, job models.Delivery, signer signerFor) {
-	s := r.s
+func (r *session) attemptDelivery(ctx context.Context, job models.Delivery, signer signerFor) {
+	d := r.d
 	var o outcome
 	switch {
 	case errors.Is(signer.err, models.ErrNotFound):
 		o = outcome{verdict: verdictDead, reason: "the signing actor no longer exists"}
 	case signer.err != nil:
-		o = s.retry(job, 0, fmt.Sprintf("loading the signing actor: %v", signer.err), time.Time{})
+		o = d.retry(job, 0, fmt.Sprintf("loading the signing actor: %v", signer.err), time.Time{})
 	default:
-		status, header, err := s.delivery.poster.Post(ctx, signer.actor, job.Inbox, job.Payload)
-		o = s.judge(ctx, job, status, header, err)
+		status, header, err := d.poster.Post(ctx, signer.actor, job.Inbox, job.Payload)
+		o = d.judge(ctx, job, status, header, err)
 	}
 	r.record(job, o)
 }
@@ -63,47 +63,47 @@ func (r *runner) attemptDelivery(ctx context.Context, job models.Delivery, signe
 // the inbox gone; other 4xx are dead except 401, 408 and 429; 429 and 503
 // honour Retry-After; anything else, or no answer, is retried with backoff
 // until the job is DeliveryMaxAge old.
-func (s *Service) judge(ctx context.Context, job models.Delivery, status int, header http.Header, err error) outcome {
+func (d *Runner) judge(ctx context.Context, job models.Delivery, status int, header http.Header, err error) outcome {
 	switch {
 	case err != nil && ctx.Err() != nil:
 		// Cut off by shutdown (or a lapsed heartbeat): not the inbox's
 		// fault, try again soon.
-		return outcome{verdict: verdictRetry, reason: "interrupted by shutdown", next: s.now()}
+		return outcome{verdict: verdictRetry, reason: "interrupted by shutdown", next: d.now()}
 	case err != nil && errors.Is(err, ErrUndeliverable):
 		return outcome{verdict: verdictDead, status: status, reason: err.Error()}
 	case err != nil && status >= 200 && status < 300:
 		// Accepted, but the answer could not be read whole.
 		return outcome{verdict: verdictDelivered, status: status}
 	case err != nil:
-		return s.retry(job, status, err.Error(), time.Time{})
+		return d.retry(job, status, err.Error(), time.Time{})
 	case status >= 200 && status < 300:
 		return outcome{verdict: verdictDelivered, status: status}
 	case status == http.StatusGone:
 		return outcome{verdict: verdictDead, status: status, reason: "410 Gone: the inbox no longer exists", gone: true}
 	case status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable:
-		at, _ := retryAfter(header, s.now())
-		return s.retry(job, status, statusText(status), at)
+		at, _ := retryAfter(header, d.now())
+		return d.retry(job, status, statusText(status), at)
 	case status == http.StatusUnauthorized || status == http.StatusRequestTimeout:
-		return s.retry(job, status, statusText(status), time.Time{})
+		return d.retry(job, status, statusText(status), time.Time{})
 	case status >= 400 && status < 500:
 		return outcome{verdict: verdictDead, status: status, reason: statusText(status) + " (permanent)"}
 	default:
-		return s.retry(job, status, statusText(status), time.Time{})
+		return d.retry(job, status, statusText(status), time.Time{})
 	}
 }
 
 // retry schedules another attempt, at `at` if set (Retry-After), else after
 // an exponential backoff with jitter, or gives the job up when it is
 // DeliveryMaxAge old. The last retry is never later than that age.
-func (s *Service) retry(job models.Delivery, status int, reason string, at time.Time) outcome {
-	now := s.now()
-	deadline := job.CreatedAt.Add(s.cfg.DeliveryMaxAge)
+func (d *Runner) retry(job models.Delivery, status int, reason string, at time.Time) outcome {
+	now := d.now()
+	deadline := job.CreatedAt.Add(d.cfg.DeliveryMaxAge)
 	if !now.Before(deadline) {
 		return outcome{verdict: verdictDead, status: status,
-			reason: fmt.Sprintf("gave up after %d attempts over %s: %s", job.Attempts, s.cfg.DeliveryMaxAge, reason)}
+			reason: fmt.Sprintf("gave up after %d attempts over %s: %s", job.Attempts, d.cfg.DeliveryMaxAge, reason)}
 	}
 	if at.IsZero() {
-		at = now.Add(backoff(s.cfg.DeliveryRetryBase, job.Attempts))
+		at = now.Add(backoff(d.cfg.DeliveryRetryBase, job.Attempts))
 	}
 	if at.After(deadline) {
 		at = deadline
@@ -157,8 +157,8 @@ func statusText(status int) string {
 // until then, so no one claims it again. On 410 Gone it waits for the
 // write, then gives up the other jobs to that inbox and calls the
 // InboxGoneFunc.
-func (r *runner) record(job models.Delivery, o outcome) {
-	s := r.s
+func (r *session) record(job models.Delivery, o outcome) {
+	d := r.d
 	p := pendingResult{job: job, o: o}
 	if o.gone {
 		p.done = make(chan struct{})
@@ -170,11 +170,11 @@ func (r *runner) record(job models.Delivery, o outcome) {
 	<-p.done
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
-	log := s.log.With("delivery", job.ID, "inbox", job.Inbox)
-	if _, err := s.store.AbandonDeliveriesTo(ctx, job.Inbox, "the inbox answered 410 Gone"); err != nil {
+	log := d.log.With("delivery", job.ID, "inbox", job.Inbox)
+	if _, err := d.store.AbandonDeliveriesTo(ctx, job.Inbox, "the inbox answered 410 Gone"); err != nil {
 		log.Error("giving up jobs to a gone inbox", "err", err)
 	}
-	if hook := s.delivery.inboxGone; hook != nil {
+	if hook := d.inboxGone; hook != nil {
 		if err := hook(ctx, job.Inbox); err != nil {
 			log.Error("removing followers at a gone inbox", "err", err)
 		}
@@ -197,7 +197,7 @@ const maxRecordBatch = 256
 // share one transaction, and alone an outcome is written at once. Attempts
 // do not wait for it: their slots are free as soon as they have an
 // outcome.
-func (r *runner) runRecorder(results <-chan pendingResult) {
+func (r *session) runRecorder(results <-chan pendingResult) {
 	batch := make([]pendingResult, 0, maxRecordBatch)
 	for first := range results {
 		batch = append(batch[:0], first)
@@ -223,8 +223,8 @@ func (r *runner) runRecorder(results <-chan pendingResult) {
 }
 
 // writeResults records a batch of outcomes and logs each.
-func (r *runner) writeResults(batch []pendingResult) {
-	s := r.s
+func (r *session) writeResults(batch []pendingResult) {
+	d := r.d
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
 	rs := make([]models.DeliveryResult, len(batch))
@@ -239,13 +239,13 @@ func (r *runner) writeResults(batch []pendingResult) {
 			rs[i].State = models.DeliveryDead
 		}
 	}
-	notHeld, err := s.store.RecordDeliveries(ctx, r.worker, rs)
+	notHeld, err := d.store.RecordDeliveries(ctx, r.worker, rs)
 	lost := make(map[int64]bool, len(notHeld))
 	for _, id := range notHeld {
 		lost[id] = true
 	}
 	for _, p := range batch {
-		log := s.log.With("delivery", p.job.ID, "activity", p.job.ActivityID, "inbox", p.job.Inbox, "attempt", p.job.Attempts)
+		log := d.log.With("delivery", p.job.ID, "activity", p.job.ActivityID, "inbox", p.job.Inbox, "attempt", p.job.Attempts)
 		switch {
 		case err != nil:
 			log.Error("recording a delivery attempt; its lease will run out and it will be tried again", "err", err)
