@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -56,7 +56,7 @@ type CaseStudyList struct {
 }
 
 // PublishCaseStudy validates in and stores it as a new local case study. It
-// returns a 422 *Error naming bad fields, or a 409 *Error if in.Slug is taken.
+// returns a 422 *apperr.Error naming bad fields, or a 409 *apperr.Error if in.Slug is taken.
 func (s *Service) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (CaseStudyView, error) {
 	if err := in.normalise(s.cfg); err != nil {
 		return CaseStudyView{}, err
@@ -87,7 +87,7 @@ func (s *Service) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (Case
 		return s.createActivity(c, author), tx.CreateCaseStudy(ctx, &c)
 	})
 	if errors.Is(err, models.ErrConflict) {
-		return CaseStudyView{}, Errorf(http.StatusConflict, "the slug %q is taken", slug)
+		return CaseStudyView{}, apperr.Errorf(apperr.Conflict, "the slug %q is taken", slug)
 	}
 	if err != nil {
 		return CaseStudyView{}, err
@@ -104,7 +104,7 @@ func (s *Service) freeSlug(ctx context.Context, in CaseStudyInput) (string, erro
 			return "", err
 		}
 		if taken {
-			return "", Errorf(http.StatusConflict, "the slug %q is taken", in.Slug)
+			return "", apperr.Errorf(apperr.Conflict, "the slug %q is taken", in.Slug)
 		}
 		return in.Slug, nil
 	}
@@ -122,12 +122,12 @@ func (s *Service) freeSlug(ctx context.Context, in CaseStudyInput) (string, erro
 			return slug, nil
 		}
 	}
-	return "", Errorf(http.StatusConflict, "no free slug for %q", in.Title)
+	return "", apperr.Errorf(apperr.Conflict, "no free slug for %q", in.Title)
 }
 
 // UpdateCaseStudy replaces the fields of the local case study slug with in.
-// It returns models.ErrNotFound, a 410 *Error if it was deleted, or a 422
-// *Error naming bad fields.
+// It returns models.ErrNotFound, a 410 *apperr.Error if it was deleted, or a 422
+// *apperr.Error naming bad fields.
 func (s *Service) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudyInput) (CaseStudyView, error) {
 	if _, err := s.liveCaseStudy(ctx, slug); err != nil {
 		return CaseStudyView{}, err
@@ -162,7 +162,7 @@ func (s *Service) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudy
 }
 
 // DeleteCaseStudy deletes the local case study slug; its IRI then answers
-// 410 with a Tombstone. It returns models.ErrNotFound or a 410 *Error.
+// 410 with a Tombstone. It returns models.ErrNotFound or a 410 *apperr.Error.
 func (s *Service) DeleteCaseStudy(ctx context.Context, slug string) error {
 	var c models.CaseStudy
 	err := s.atomically(ctx, func(tx *models.Store) error {
@@ -233,7 +233,7 @@ func (s *Service) changeAndAnnounce(ctx context.Context, author models.Actor, ch
 }
 
 // CaseStudy returns the local case study slug. It returns models.ErrNotFound
-// or a 410 *Error if it was deleted.
+// or a 410 *apperr.Error if it was deleted.
 func (s *Service) CaseStudy(ctx context.Context, slug string) (CaseStudyView, error) {
 	c, err := s.liveCaseStudy(ctx, slug)
 	if err != nil {
@@ -253,9 +253,9 @@ func (s *Service) liveCaseStudy(ctx context.Context, slug string) (models.CaseSt
 	return c, nil
 }
 
-// errGone is the 410 *Error of a deleted case study.
+// errGone is the 410 *apperr.Error of a deleted case study.
 func errGone() error {
-	return &Error{Status: http.StatusGone, Message: "this case study has been deleted", Err: models.ErrGone}
+	return &apperr.Error{Kind: apperr.Gone, Message: "this case study has been deleted", Err: models.ErrGone}
 }
 
 // CaseStudyFilter is what a list of case studies may be filtered and paged

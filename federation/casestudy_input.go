@@ -18,6 +18,7 @@ import (
 	"golang.org/x/text/currency"
 
 	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // Stages a case study can be at.
@@ -130,7 +131,7 @@ var (
 )
 
 // normalise trims every text field, fills defaults from the node's
-// configuration and checks every field. It returns a 422 *Error naming each
+// configuration and checks every field. It returns a 422 *apperr.Error naming each
 // bad field.
 func (in *CaseStudyInput) normalise(cfg config.Config) error {
 	bad := map[string]string{}
@@ -196,7 +197,7 @@ func (in *CaseStudyInput) normalise(cfg config.Config) error {
 	in.checkAttachments(bad)
 
 	if len(bad) > 0 {
-		return invalid(bad)
+		return apperr.InvalidFields(bad)
 	}
 	return nil
 }

@@ -2,11 +2,11 @@ package federation
 
 import (
 	"context"
-	"net/http"
 	"slices"
 	"sort"
 	"time"
 
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -43,19 +43,19 @@ type QueueJob struct {
 // Queue returns the queue's counts and its latest jobs (at most limit,
 // 1 to 100, 20 when 0) in state, most recently changed first; an empty
 // state means pending, retrying and dead jobs, the ones worth a look. It
-// returns a 400 *Error for an unknown state or a bad limit, and the
+// returns a 400 *apperr.Error for an unknown state or a bad limit, and the
 // store's errors.
 func (s *Service) Queue(ctx context.Context, state string, limit int) (QueueView, error) {
 	if limit == 0 {
 		limit = 20
 	}
 	if limit < 1 || limit > 100 {
-		return QueueView{}, Errorf(http.StatusBadRequest, "limit must be 1 to 100")
+		return QueueView{}, apperr.Errorf(apperr.Invalid, "limit must be 1 to 100")
 	}
 	states := []string{models.DeliveryPending, models.DeliveryRetrying, models.DeliveryDead}
 	if state != "" {
 		if !slices.Contains(models.DeliveryStates, state) {
-			return QueueView{}, Errorf(http.StatusBadRequest, "state must be one of pending, retrying, done and dead")
+			return QueueView{}, apperr.Errorf(apperr.Invalid, "state must be one of pending, retrying, done and dead")
 		}
 		states = []string{state}
 	}

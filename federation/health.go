@@ -2,18 +2,19 @@ package federation
 
 import (
 	"context"
-	"net/http"
+
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // Ready reports whether the node can serve: nil when the database answers
-// and is migrated, else a 503 *Error whose cause is the store's error.
+// and is migrated, else a 503 *apperr.Error whose cause is the store's error.
 func (s *Service) Ready(ctx context.Context) error {
 	if err := s.store.Ping(ctx); err != nil {
-		return &Error{Status: http.StatusServiceUnavailable, Message: "the database does not answer", Err: err}
+		return &apperr.Error{Kind: apperr.Unavailable, Message: "the database does not answer", Err: err}
 	}
 	ok, err := s.store.Migrated(ctx)
 	if err != nil || !ok {
-		return &Error{Status: http.StatusServiceUnavailable, Message: "the database is not migrated", Err: err}
+		return &apperr.Error{Kind: apperr.Unavailable, Message: "the database is not migrated", Err: err}
 	}
 	return nil
 }

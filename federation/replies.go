@@ -2,9 +2,9 @@ package federation
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -14,7 +14,7 @@ const RepliesPageSize = 20
 
 // RepliesCollection returns the replies collection of the local case study
 // slug (page 0), or one page of it: the IRIs of the notes that reply to it,
-// oldest first. It returns models.ErrNotFound, or a 410 *Error for a
+// oldest first. It returns models.ErrNotFound, or a 410 *apperr.Error for a
 // deleted case study.
 func (s *Service) RepliesCollection(ctx context.Context, slug string, page int) (Collection, error) {
 	c, err := s.liveCaseStudy(ctx, slug)
@@ -42,7 +42,7 @@ func (s *Service) repliesCollection(ctx context.Context, c models.CaseStudy, pag
 		return Collection{}, err
 	}
 	if page > 1 && len(rs) == 0 {
-		return Collection{}, Errorf(http.StatusNotFound, "no page %d of replies", page)
+		return Collection{}, apperr.Errorf(apperr.NotFound, "no page %d of replies", page)
 	}
 	first := Collection{OrderedItems: []any{}}
 	pageLinks(&first, id, n, total, RepliesPageSize)
@@ -83,8 +83,8 @@ type ReplyPage struct {
 func (p ReplyPage) Start() int { return (p.Page-1)*RepliesPageSize + 1 }
 
 // Replies lists page n (from 1) of the replies to the local case study
-// slug. It returns models.ErrNotFound, a 410 *Error for a deleted case
-// study, or a 404 *Error for a page past the last.
+// slug. It returns models.ErrNotFound, a 410 *apperr.Error for a deleted case
+// study, or a 404 *apperr.Error for a page past the last.
 func (s *Service) Replies(ctx context.Context, slug string, n int) (ReplyPage, error) {
 	c, err := s.liveCaseStudy(ctx, slug)
 	if err != nil {
@@ -97,7 +97,7 @@ func (s *Service) Replies(ctx context.Context, slug string, n int) (ReplyPage, e
 	}
 	p := ReplyPage{Items: make([]ReplyView, 0, len(rs)), Total: total, Page: n, Pages: max(int((total+RepliesPageSize-1)/RepliesPageSize), 1)}
 	if n > p.Pages {
-		return ReplyPage{}, Errorf(http.StatusNotFound, "no page %d of replies", n)
+		return ReplyPage{}, apperr.Errorf(apperr.NotFound, "no page %d of replies", n)
 	}
 	for _, r := range rs {
 		p.Items = append(p.Items, ReplyView{ID: r.IRI, URL: r.URL, Author: toActorView(r.Author), Content: r.Content, Summary: r.Summary, Sensitive: r.Sensitive, Published: Time(r.Published)})

@@ -7,9 +7,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"net/http"
 	"strings"
 
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -18,12 +18,12 @@ import (
 const tokenPrefix = "pollen_"
 
 // CreateToken makes a new admin token called name and returns it. Only its
-// hash is stored: the token cannot be shown again. It returns a 409 *Error
+// hash is stored: the token cannot be shown again. It returns a 409 *apperr.Error
 // if the name is taken.
 func (s *Service) CreateToken(ctx context.Context, name string) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 100 {
-		return "", Errorf(http.StatusUnprocessableEntity, "a token needs a name of 1 to 100 characters")
+		return "", apperr.Errorf(apperr.Unprocessable, "a token needs a name of 1 to 100 characters")
 	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
@@ -32,20 +32,20 @@ func (s *Service) CreateToken(ctx context.Context, name string) (string, error) 
 	token := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	err := s.store.CreateToken(ctx, &models.APIToken{Name: name, Hash: hashToken(token)})
 	if errors.Is(err, models.ErrConflict) {
-		return "", Errorf(http.StatusConflict, "a token called %q exists already", name)
+		return "", apperr.Errorf(apperr.Conflict, "a token called %q exists already", name)
 	}
 	return token, err
 }
 
-// Authenticate checks an admin token. It returns a 401 *Error when the token
+// Authenticate checks an admin token. It returns a 401 *apperr.Error when the token
 // is missing, unknown or revoked.
 func (s *Service) Authenticate(ctx context.Context, token string) error {
 	if token == "" {
-		return Errorf(http.StatusUnauthorized, "this needs an admin token: Authorization: Bearer TOKEN")
+		return apperr.Errorf(apperr.Unauthorized, "this needs an admin token: Authorization: Bearer TOKEN")
 	}
 	_, err := s.store.TokenByHash(ctx, hashToken(token))
 	if errors.Is(err, models.ErrNotFound) {
-		return Errorf(http.StatusUnauthorized, "the token is not valid or has been revoked")
+		return apperr.Errorf(apperr.Unauthorized, "the token is not valid or has been revoked")
 	}
 	return err
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // listCaseStudies answers GET /api/v1/case-studies: this node's case
@@ -35,7 +36,7 @@ func (h *Handler) listCaseStudies(c echo.Context) error {
 // characters: a longer search would hold a database reader for seconds.
 const maxFilterLength = 200
 
-// caseStudyFilter reads a list's filters and paging. It returns a 400 *Error
+// caseStudyFilter reads a list's filters and paging. It returns a 400 *apperr.Error
 // for a filter longer than maxFilterLength or a bad limit or offset.
 func caseStudyFilter(c echo.Context) (federation.CaseStudyFilter, error) {
 	q := federation.CaseStudyFilter{
@@ -55,18 +56,18 @@ func caseStudyFilter(c echo.Context) (federation.CaseStudyFilter, error) {
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || (name == "limit" && (n < 1 || n > 100)) {
-			return q, federation.Errorf(http.StatusBadRequest, "%s must be a whole number (limit 1 to 100)", name)
+			return q, apperr.Errorf(apperr.Invalid, "%s must be a whole number (limit 1 to 100)", name)
 		}
 		*dst = n
 	}
 	return q, nil
 }
 
-// checkFilterLength refuses, with a 400 *Error, a filter value longer than
+// checkFilterLength refuses, with a 400 *apperr.Error, a filter value longer than
 // maxFilterLength characters.
 func checkFilterLength(name, value string) error {
 	if len(value) > maxFilterLength && utf8.RuneCountInString(value) > maxFilterLength {
-		return federation.Errorf(http.StatusBadRequest, "%s is longer than %d characters", name, maxFilterLength)
+		return apperr.Errorf(apperr.Invalid, "%s is longer than %d characters", name, maxFilterLength)
 	}
 	return nil
 }
@@ -121,7 +122,7 @@ func decodeJSON(c echo.Context, dst any) error {
 	r := c.Request()
 	if ct := r.Header.Get(echo.HeaderContentType); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != echo.MIMEApplicationJSON {
-			return federation.Errorf(http.StatusUnsupportedMediaType, "the body must be application/json")
+			return apperr.Errorf(apperr.Unsupported, "the body must be application/json")
 		}
 	}
 	body, err := readBody(c)
@@ -135,16 +136,16 @@ func decodeJSON(c echo.Context, dst any) error {
 	dec.DisallowUnknownFields()
 	dec.UseNumber()
 	if err := dec.Decode(dst); err != nil {
-		return federation.Errorf(http.StatusBadRequest, "the body is not valid JSON for this request: %s", jsonReason(err))
+		return apperr.Errorf(apperr.Invalid, "the body is not valid JSON for this request: %s", jsonReason(err))
 	}
 	if dec.More() {
-		return federation.Errorf(http.StatusBadRequest, "the body must hold one JSON object")
+		return apperr.Errorf(apperr.Invalid, "the body must hold one JSON object")
 	}
 	return nil
 }
 
 // readBody reads the whole request body, within the body limit: over it,
-// the limit's 413 *echo.HTTPError; a body that cannot be read, a 400 *Error.
+// the limit's 413 *echo.HTTPError; a body that cannot be read, a 400 *apperr.Error.
 func readBody(c echo.Context) ([]byte, error) {
 	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
@@ -152,7 +153,7 @@ func readBody(c echo.Context) ([]byte, error) {
 		if errors.As(err, &he) {
 			return nil, he
 		}
-		return nil, federation.Errorf(http.StatusBadRequest, "the body could not be read")
+		return nil, apperr.Errorf(apperr.Invalid, "the body could not be read")
 	}
 	return body, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // errorBody is every error answer's JSON.
@@ -25,7 +26,7 @@ func (h *Handler) errorHandler(err error, c echo.Context) {
 		return
 	}
 	status, body := classify(err)
-	var fe *federation.Error
+	var fe *apperr.Error
 	if errors.As(err, &fe) && fe.RetryAfter > 0 {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int((fe.RetryAfter+time.Second-1)/time.Second)))
 	}
@@ -52,11 +53,11 @@ func (h *Handler) errorHandler(err error, c echo.Context) {
 }
 
 func classify(err error) (int, errorBody) {
-	var fe *federation.Error
+	var fe *apperr.Error
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &fe):
-		return fe.Status, errorBody{Error: fe.Message, Fields: fe.Fields}
+		return fe.Kind.Status(), errorBody{Error: fe.Message, Fields: fe.Fields}
 	case errors.Is(err, federation.ErrNotFound):
 		return http.StatusNotFound, errorBody{Error: "not found"}
 	case errors.Is(err, federation.ErrGone):

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // followRequest is the body of POST /api/v1/follows.
@@ -22,7 +23,7 @@ func (h *Handler) createFollow(c echo.Context) error {
 		return err
 	}
 	if req.Target == "" {
-		return &federation.Error{Status: http.StatusUnprocessableEntity, Message: "some fields are not valid",
+		return &apperr.Error{Kind: apperr.Unprocessable, Message: "some fields are not valid",
 			Fields: map[string]string{"target": "is required: @handle@host or an actor URL"}}
 	}
 	f, err := h.svc.Follow(c.Request().Context(), req.Target)
@@ -65,7 +66,7 @@ func (h *Handler) listFollowers(c echo.Context) error {
 	}
 	state := c.QueryParam("state")
 	if state != "" && state != federation.FollowPending && state != federation.FollowAccepted {
-		return federation.Errorf(http.StatusBadRequest, "state must be pending or accepted")
+		return apperr.Errorf(apperr.Invalid, "state must be pending or accepted")
 	}
 	list, err := h.svc.Followers(c.Request().Context(), state, limit, offset)
 	if err != nil {
@@ -103,7 +104,7 @@ func (h *Handler) rejectFollower(c echo.Context) error {
 func idParam(c echo.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id < 1 {
-		return 0, federation.Errorf(http.StatusBadRequest, "the id must be a positive whole number")
+		return 0, apperr.Errorf(apperr.Invalid, "the id must be a positive whole number")
 	}
 	return id, nil
 }

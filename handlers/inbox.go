@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // inbox answers POST to an actor's inbox and to the shared inbox. The
@@ -33,7 +33,7 @@ func (h *Handler) inbox(c echo.Context) error {
 	if !utf8.Valid(body) {
 		// An escaped \u0000 may stand in text, which is cleaned when it is
 		// stored; the activity's own id, type and actor may not hold one.
-		return federation.Errorf(http.StatusBadRequest, "the body is not valid UTF-8")
+		return apperr.Errorf(apperr.Invalid, "the body is not valid UTF-8")
 	}
 	if err := h.svc.ReceiveActivity(ctx, signed, body); err != nil {
 		return err

@@ -11,7 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // How long a signed inbox request may wait for a free body slot, and how
@@ -38,7 +38,7 @@ func newBodySlots(limit int) *bodySlots {
 }
 
 // read reads the request's body into a buffer of its size, holding a slot
-// meanwhile. It returns a 503 *Error (with Retry-After) when no slot is
+// meanwhile. It returns a 503 *apperr.Error (with Retry-After) when no slot is
 // free in time or the sender's address already holds its share, a 413
 // when the body is over MaxBody, and a 408 when it does not arrive within
 // inboxBodyTimeout.
@@ -72,9 +72,9 @@ func (s *bodySlots) read(c echo.Context) ([]byte, error) {
 	case errors.As(err, &he):
 		return nil, he
 	case errors.Is(err, os.ErrDeadlineExceeded):
-		return nil, federation.Errorf(http.StatusRequestTimeout, "the body did not arrive within %s", inboxBodyTimeout)
+		return nil, apperr.Errorf(apperr.Timeout, "the body did not arrive within %s", inboxBodyTimeout)
 	case err != nil:
-		return nil, federation.Errorf(http.StatusBadRequest, "the body could not be read")
+		return nil, apperr.Errorf(apperr.Invalid, "the body could not be read")
 	}
 	return body, nil
 }
@@ -84,7 +84,7 @@ func (s *bodySlots) acquire(c echo.Context, addr string) (func(), error) {
 	s.mu.Lock()
 	if s.byAddr[addr] >= s.perAddr {
 		s.mu.Unlock()
-		return nil, federation.Errorf(http.StatusServiceUnavailable, "too many activities from %s are being received at once: try again shortly", addr)
+		return nil, apperr.Errorf(apperr.Unavailable, "too many activities from %s are being received at once: try again shortly", addr)
 	}
 	s.byAddr[addr]++
 	s.mu.Unlock()
@@ -102,9 +102,9 @@ func (s *bodySlots) acquire(c echo.Context, addr string) (func(), error) {
 		return func() { <-s.all; leave() }, nil
 	case <-t.C:
 		leave()
-		return nil, federation.Errorf(http.StatusServiceUnavailable, "the inbox is busy: try again shortly")
+		return nil, apperr.Errorf(apperr.Unavailable, "the inbox is busy: try again shortly")
 	case <-c.Request().Context().Done():
 		leave()
-		return nil, federation.Errorf(http.StatusServiceUnavailable, "the request ended while waiting for the inbox")
+		return nil, apperr.Errorf(apperr.Unavailable, "the request ended while waiting for the inbox")
 	}
 }

@@ -6,13 +6,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // outbox serves the organisation's outbox, or one page of it with ?page=N.
 func (h *Handler) outbox(c echo.Context) error {
 	if c.Param("handle") != h.cfg.Handle {
-		return federation.Errorf(http.StatusNotFound, "no actor %q here", c.Param("handle"))
+		return apperr.Errorf(apperr.NotFound, "no actor %q here", c.Param("handle"))
 	}
 	page, err := pageParam(c)
 	if err != nil {
@@ -36,7 +36,7 @@ func pageParam(c echo.Context) (int, error) {
 	}
 	n, err := strconv.Atoi(p)
 	if err != nil || n < 1 || n > 100000 {
-		return 0, federation.Errorf(http.StatusBadRequest, "page must be a whole number from 1")
+		return 0, apperr.Errorf(apperr.Invalid, "page must be a whole number from 1")
 	}
 	return n, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/web"
 )
 
@@ -16,7 +17,7 @@ import (
 func (h *Handler) home(c echo.Context) error {
 	ctx := c.Request().Context()
 	if handle := c.Param("handle"); handle != "" && handle != h.cfg.Handle {
-		return federation.Errorf(http.StatusNotFound, "no organisation %q here", handle)
+		return apperr.Errorf(apperr.NotFound, "no organisation %q here", handle)
 	}
 	actor, err := h.svc.LocalActor(ctx)
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // queue answers GET /api/v1/queue: the delivery queue's counts by state and
@@ -17,7 +17,7 @@ func (h *Handler) queue(c echo.Context) error {
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 100 {
-			return federation.Errorf(http.StatusBadRequest, "limit must be a whole number from 1 to 100")
+			return apperr.Errorf(apperr.Invalid, "limit must be a whole number from 1 to 100")
 		}
 		limit = n
 	}
