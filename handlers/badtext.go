@@ -58,35 +58,6 @@ func badText(s string) string {
 	return ""
 }
 
-// checkJSONText returns a 400 *apperr.Error when a JSON body is not UTF-8 or
-// holds a NUL, raw or escaped as \u0000: text that could not be stored.
-func checkJSONText(body []byte) error {
-	if !utf8.Valid(body) {
-		return apperr.Errorf(apperr.Invalid, "the body is not valid UTF-8")
-	}
-	if hasNUL(body) {
-		return apperr.Errorf(apperr.Invalid, `the body holds a NUL character (\u0000)`)
-	}
-	return nil
-}
-
-// hasNUL reports whether a JSON document holds a NUL: a raw zero byte, or
-// \u0000 inside a string (and not an escaped backslash followed by u0000).
-func hasNUL(body []byte) bool {
-	for i := 0; i < len(body); i++ {
-		switch body[i] {
-		case 0:
-			return true
-		case '\\':
-			if i+5 < len(body) && body[i+1] == 'u' && string(body[i+2:i+6]) == "0000" {
-				return true
-			}
-			i++ // skip the escaped character, so that \\u0000 is not taken for one
-		}
-	}
-	return false
-}
-
 // clip shortens a client's text for an error message.
 func clip(s string) string {
 	if len(s) > 40 {

@@ -13,7 +13,7 @@ func (h *Handler) healthz(c echo.Context) error {
 
 // readyz answers 200 when the database answers and is migrated, else 503.
 func (h *Handler) readyz(c echo.Context) error {
-	if err := h.svc.Ready(c.Request().Context()); err != nil {
+	if err := h.health.Ready(c.Request().Context()); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})

@@ -9,8 +9,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"github.com/pollen-coop/pollen/federation"
 )
 
 // metrics holds the node's Prometheus registry and the HTTP measures the
@@ -21,7 +19,7 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics(svc *federation.Service) *metrics {
+func newMetrics(health Health) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -32,7 +30,7 @@ func newMetrics(svc *federation.Service) *metrics {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"method", "route"}),
 	}
-	m.registry.MustRegister(m.requests, m.duration, &storeCollector{svc: svc},
+	m.registry.MustRegister(m.requests, m.duration, &storeCollector{health: health},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -56,7 +54,7 @@ func (h *Handler) metricsHandler() echo.HandlerFunc {
 
 // storeCollector reads the delivery queue and the received activities from
 // the database at each scrape.
-type storeCollector struct{ svc *federation.Service }
+type storeCollector struct{ health Health }
 
 var (
 	deliveriesDesc = prometheus.NewDesc("pollen_deliveries", "Delivery jobs in the queue, by state.", []string{"state"}, nil)
@@ -71,7 +69,7 @@ func (sc *storeCollector) Describe(ch chan<- *prometheus.Desc) {
 func (sc *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	counts, _ := sc.svc.QueueCounts(ctx)
+	counts, _ := sc.health.QueueCounts(ctx)
 	for state, n := range counts.Deliveries {
 		ch <- prometheus.MustNewConstMetric(deliveriesDesc, prometheus.GaugeValue, float64(n), state)
 	}

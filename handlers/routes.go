@@ -1,10 +1,12 @@
-// Package handlers is Pollen's HTTP layer: it reads requests, calls the
-// federation service and writes responses. Every route is in routes.go.
+// Package handlers is Pollen's HTTP server: the middleware every request
+// goes through, the one error handler, the operations routes, and the
+// surfaces, each mounting its own routes. This file is the map from a URL
+// to the file that answers it.
 package handlers
 
 import (
+	"context"
 	"log/slog"
-	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -12,33 +14,66 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
-	"github.com/pollen-coop/pollen/web"
+	"github.com/pollen-coop/pollen/handlers/activitypub"
+	"github.com/pollen-coop/pollen/handlers/api"
+	"github.com/pollen-coop/pollen/handlers/pages"
+	"github.com/pollen-coop/pollen/handlers/request"
 )
 
 // MaxBody is the largest request body accepted anywhere: 1 MiB.
-const MaxBody = 1 << 20
+const MaxBody = request.MaxBody
 
-// Handler holds what the HTTP handlers need.
-type Handler struct {
-	cfg     config.Config
-	svc     *federation.Service
-	log     *slog.Logger
-	pages   *web.Pages
-	metrics *metrics
-	// inboxBodies bounds the inbox bodies read at once.
-	inboxBodies *bodySlots
+// Health is what the operations routes ask: whether the database answers
+// and is migrated (Ready: an Unavailable error when not), and the queue's
+// counts for the metrics.
+type Health interface {
+	Ready(ctx context.Context) error
+	QueueCounts(ctx context.Context) (federation.Counts, error)
 }
 
-// New builds the HTTP server of a node over svc, with the node's
-// configuration cfg (the same svc was made with): every route, the
+// Documents are the documents the node serves: the ActivityPub surface's,
+// and the pages of a case study's discussion.
+type Documents interface {
+	activitypub.Documents
+	pages.Replies
+}
+
+// Services are the values the surfaces call, one field per small
+// interface the surface declares; node passes them.
+type Services struct {
+	Actors      request.LocalActors
+	Documents   Documents
+	Signatures  activitypub.Signatures
+	Inbox       activitypub.Inbox
+	CaseStudies api.CaseStudies
+	Follows     api.Follows
+	Queue       api.Queue
+	Tokens      api.Tokens
+	Profile     pages.Profile
+	Health      Health
+}
+
+// Handler holds what the middleware, the error handler and the operations
+// routes need.
+type Handler struct {
+	cfg     config.Config
+	log     *slog.Logger
+	health  Health
+	pages   *pages.Handler
+	metrics *metrics
+}
+
+// New builds the HTTP server of a node over its services s, with the
+// node's configuration cfg (the one they were made with): every route, the
 // middleware and the error handler. It returns an error when the page
 // templates do not parse.
-func New(cfg config.Config, svc *federation.Service, log *slog.Logger) (*echo.Echo, error) {
-	pages, err := web.NewPages()
+func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
+	web, err := pages.New(cfg, s.Actors, s.CaseStudies, s.Documents, s.Profile)
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{cfg: cfg, svc: svc, log: log, pages: pages, metrics: newMetrics(svc), inboxBodies: newBodySlots(cfg.InboxConcurrency)}
+	fed := activitypub.New(cfg, s.Actors, s.Documents, s.Signatures, s.Inbox)
+	h := &Handler{cfg: cfg, log: log, health: s.Health, pages: web, metrics: newMetrics(s.Health)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.errorHandler
@@ -49,49 +84,31 @@ func New(cfg config.Config, svc *federation.Service, log *slog.Logger) (*echo.Ec
 	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
 	e.Use(h.securityHeaders)
 
-	// Operations.
+	// Operations (health.go, metrics.go).
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
-	e.GET("/metrics", h.metricsHandler(), h.requireToken)
+	e.GET("/metrics", h.metricsHandler(), api.RequireToken(s.Tokens))
 
-	// Discovery.
-	e.GET("/.well-known/webfinger", h.webfinger)
-	e.GET("/.well-known/nodeinfo", h.nodeinfoLinks)
-	e.GET("/.well-known/host-meta", h.hostMeta)
-	e.GET("/nodeinfo/:version", h.nodeinfo)
+	// ActivityPub (activitypub/routes.go): /.well-known/webfinger,
+	// /.well-known/nodeinfo, /.well-known/host-meta (webfinger.go,
+	// nodeinfo.go), /nodeinfo/:version, /actors/:handle and its outbox,
+	// followers, following and featured (actor.go, outbox.go), /inbox and
+	// /actors/:handle/inbox (inbox.go, inbox_body.go),
+	// /case-studies/:slug/replies (replies.go).
+	fed.Mount(e)
 
-	// ActivityPub.
-	e.GET("/actors/:handle", h.actor, h.foldHandle)
-	e.GET("/actors/:handle/outbox", h.outbox, h.foldHandle)
-	e.GET("/actors/:handle/followers", h.followers, h.foldHandle)
-	e.GET("/actors/:handle/following", h.following, h.foldHandle)
-	e.GET("/actors/:handle/featured", h.featured, h.foldHandle)
-	e.GET("/case-studies/:slug", h.caseStudy)
-	e.GET("/case-studies/:slug/replies", h.replies)
-	e.POST("/inbox", h.inbox)
-	e.POST("/actors/:handle/inbox", h.inbox)
+	// Web pages (pages/routes.go): /, /@:handle, /tags/:tag (home.go),
+	// /static/*.
+	web.Mount(e)
 
-	// Web pages.
-	e.GET("/", h.home)
-	e.GET("/@:handle", h.home, h.foldHandle)
-	e.GET("/tags/:tag", h.tag)
-	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", web.StaticHandler())))
+	// A case study's IRI, on both: the Article to ActivityPub clients
+	// (activitypub/casestudy.go), the page to everyone else
+	// (pages/casestudy.go).
+	e.GET("/case-studies/:slug", request.ByAccept(fed.CaseStudy, web.CaseStudy))
 
-	// JSON API.
-	api := e.Group("/api/v1")
-	api.GET("/case-studies", h.listCaseStudies)
-	api.GET("/case-studies/:slug", h.getCaseStudy)
-	api.GET("/feed", h.feed)
-	admin := api.Group("", h.requireToken)
-	admin.POST("/case-studies", h.createCaseStudy)
-	admin.PUT("/case-studies/:slug", h.updateCaseStudy)
-	admin.DELETE("/case-studies/:slug", h.deleteCaseStudy)
-	admin.POST("/follows", h.createFollow)
-	admin.GET("/follows", h.listFollowing)
-	admin.DELETE("/follows/:id", h.deleteFollow)
-	admin.GET("/followers", h.listFollowers)
-	admin.POST("/followers/:id/approve", h.approveFollower)
-	admin.POST("/followers/:id/reject", h.rejectFollower)
-	admin.GET("/queue", h.queue)
+	// JSON API (api/routes.go): /api/v1/case-studies (casestudies.go),
+	// /api/v1/feed (feed.go), /api/v1/follows and /api/v1/followers
+	// (follows.go), /api/v1/queue (queue.go).
+	api.New(s.CaseStudies, s.Follows, s.Queue, s.Tokens).Mount(e)
 	return e, nil
 }

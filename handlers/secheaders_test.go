@@ -62,7 +62,11 @@ func TestSecurityHeaders(t *testing.T) {
 func TestHSTSOverHTTPS(t *testing.T) {
 	cfg := config.Default()
 	cfg.BaseURL, _ = url.Parse("https://pollen.example")
-	e, err := handlers.New(cfg, federation.New(cfg, testrig.Store(t, testrig.SQLite(t)), testrig.Logger(t)), testrig.Logger(t))
+	svc := federation.New(cfg, testrig.Store(t, testrig.SQLite(t)), testrig.Logger(t))
+	e, err := handlers.New(cfg, handlers.Services{
+		Actors: svc, Documents: svc, Signatures: svc, Inbox: svc, CaseStudies: svc,
+		Follows: svc, Queue: svc, Tokens: svc, Profile: svc, Health: svc,
+	}, testrig.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}

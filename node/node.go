@@ -40,7 +40,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 		n.Close()
 		return nil, err
 	}
-	e, err := handlers.New(cfg, n.Service, log)
+	svc := n.Service
+	e, err := handlers.New(cfg, handlers.Services{
+		Actors: svc, Documents: svc, Signatures: svc, Inbox: svc, CaseStudies: svc,
+		Follows: svc, Queue: svc, Tokens: svc, Profile: svc, Health: svc,
+	}, log)
 	if err != nil {
 		n.Close()
 		return nil, err
