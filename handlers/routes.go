@@ -84,31 +84,60 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
 	e.Use(h.securityHeaders)
 
-	// Operations (health.go, metrics.go).
+	// The map: every route, the file that answers it (TestRouteMap keeps
+	// it true).
+	//
+	// Operations, here:
+	//   GET    /healthz                           health.go
+	//   GET    /readyz                            health.go
+	//   GET    /metrics                           metrics.go
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
 	e.GET("/metrics", h.metricsHandler(), api.RequireToken(s.Tokens))
 
-	// ActivityPub (activitypub/routes.go): /.well-known/webfinger,
-	// /.well-known/nodeinfo, /.well-known/host-meta (webfinger.go,
-	// nodeinfo.go), /nodeinfo/:version, /actors/:handle and its outbox,
-	// followers, following and featured (actor.go, outbox.go), /inbox and
-	// /actors/:handle/inbox (inbox.go, inbox_body.go),
-	// /case-studies/:slug/replies (replies.go).
+	// ActivityPub and discovery, mounted by activitypub/routes.go:
+	//   GET    /.well-known/webfinger             activitypub/webfinger.go
+	//   GET    /.well-known/host-meta             activitypub/webfinger.go
+	//   GET    /.well-known/nodeinfo              activitypub/nodeinfo.go
+	//   GET    /nodeinfo/:version                 activitypub/nodeinfo.go
+	//   GET    /actors/:handle                    activitypub/actor.go
+	//   GET    /actors/:handle/outbox             activitypub/outbox.go
+	//   GET    /actors/:handle/followers          activitypub/actor.go
+	//   GET    /actors/:handle/following          activitypub/actor.go
+	//   GET    /actors/:handle/featured           activitypub/actor.go
+	//   POST   /inbox                             activitypub/inbox.go
+	//   POST   /actors/:handle/inbox              activitypub/inbox.go
+	//   GET    /case-studies/:slug/replies        activitypub/replies.go
 	fed.Mount(e)
 
-	// Web pages (pages/routes.go): /, /@:handle, /tags/:tag (home.go),
-	// /static/*.
+	// Web pages, mounted by pages/routes.go:
+	//   GET    /                                  pages/home.go
+	//   GET    /@:handle                          pages/home.go
+	//   GET    /tags/:tag                         pages/home.go
+	//   GET    /static/*                          pages/routes.go
 	web.Mount(e)
 
-	// A case study's IRI, on both: the Article to ActivityPub clients
-	// (activitypub/casestudy.go), the page to everyone else
-	// (pages/casestudy.go).
+	// A case study's IRI, served by both surfaces: the Article (or a
+	// Tombstone) to ActivityPub clients, the page to everyone else; the
+	// choice is request.ByAccept's.
+	//   GET    /case-studies/:slug                activitypub/casestudy.go, pages/casestudy.go
 	e.GET("/case-studies/:slug", request.ByAccept(fed.CaseStudy, web.CaseStudy))
 
-	// JSON API (api/routes.go): /api/v1/case-studies (casestudies.go),
-	// /api/v1/feed (feed.go), /api/v1/follows and /api/v1/followers
-	// (follows.go), /api/v1/queue (queue.go).
+	// Pollen's JSON API, mounted by api/routes.go (an admin token for all
+	// but the first three):
+	//   GET    /api/v1/case-studies               api/casestudies.go
+	//   GET    /api/v1/case-studies/:slug         api/casestudies.go
+	//   GET    /api/v1/feed                       api/feed.go
+	//   POST   /api/v1/case-studies               api/casestudies.go
+	//   PUT    /api/v1/case-studies/:slug         api/casestudies.go
+	//   DELETE /api/v1/case-studies/:slug         api/casestudies.go
+	//   POST   /api/v1/follows                    api/follows.go
+	//   GET    /api/v1/follows                    api/follows.go
+	//   DELETE /api/v1/follows/:id                api/follows.go
+	//   GET    /api/v1/followers                  api/follows.go
+	//   POST   /api/v1/followers/:id/approve      api/follows.go
+	//   POST   /api/v1/followers/:id/reject       api/follows.go
+	//   GET    /api/v1/queue                      api/queue.go
 	api.New(s.CaseStudies, s.Follows, s.Queue, s.Tokens).Mount(e)
 	return e, nil
 }
