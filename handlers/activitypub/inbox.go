@@ -9,7 +9,7 @@ import (
 	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
-// inbox answers POST to an actor's inbox and to the shared inbox. The
+// receive answers POST to an actor's inbox and to the shared inbox. The
 // signature, its host and Date and the signer's key are checked before any
 // of the body is read, so that an unsigned or misdirected request costs no
 // memory; the body is then read within the inbox's bounds (bodies),

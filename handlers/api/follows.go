@@ -24,8 +24,7 @@ func (h *Handler) createFollow(c echo.Context) error {
 		return err
 	}
 	if req.Target == "" {
-		return &apperr.Error{Kind: apperr.Unprocessable, Message: "some fields are not valid",
-			Fields: map[string]string{"target": "is required: @handle@host or an actor URL"}}
+		return apperr.InvalidFields(map[string]string{"target": "is required: @handle@host or an actor URL"})
 	}
 	f, err := h.follows.Follow(c.Request().Context(), req.Target)
 	if err != nil {

@@ -24,7 +24,7 @@ import (
 	"github.com/pollen-coop/pollen/testrig"
 )
 
-var screenshot = flag.String("screenshot", "", "write a screenshot of the home and case study pages to this PNG file (e.g. ../docs/screenshot.png)")
+var screenshot = flag.String("screenshot", "", "write a screenshot of the home and case study pages to this PNG file (e.g. ../../docs/screenshot.png)")
 
 // fullCaseStudy has every field a case study page shows, and a body with
 // what sanitising must remove.
