@@ -3,9 +3,9 @@ package federation
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -135,7 +135,7 @@ func parseCollection(body []byte) (*collectionPage, error) {
 	}
 	var f map[string]json.RawMessage
 	if err := json.Unmarshal(body, &f); err != nil {
-		return nil, Errorf(http.StatusBadGateway, "the collection is not a JSON object")
+		return nil, apperr.Errorf(apperr.BadGateway, "the collection is not a JSON object")
 	}
 	p := &collectionPage{}
 	p.items = append(ap.Items(f["orderedItems"]), ap.Items(f["items"])...)

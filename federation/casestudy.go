@@ -2,9 +2,9 @@ package federation
 
 import (
 	"context"
-	"net/http"
 	"regexp"
 
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -66,8 +66,8 @@ func Hashtags(c models.CaseStudy) []string { return hashtags(c) }
 // control characters but for tabs and line breaks.
 func CleanBody(s string) string { return cleanControls(s, true) }
 
-// CaseStudyGone is the 410 *Error of a deleted case study; errors.Is
+// CaseStudyGone is the 410 *apperr.Error of a deleted case study; errors.Is
 // finds ErrGone in it.
 func CaseStudyGone() error {
-	return &Error{Status: http.StatusGone, Message: "this case study has been deleted", Err: models.ErrGone}
+	return &apperr.Error{Kind: apperr.Gone, Message: "this case study has been deleted", Err: models.ErrGone}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // The seed corpus is in testdata/fuzz/FuzzToCaseStudy: every fixture
@@ -42,12 +43,12 @@ func FuzzToCaseStudy(f *testing.F) {
 	})
 }
 
-// fuzzCheckRefusal wants a 4xx *federation.Error.
+// fuzzCheckRefusal wants a 4xx *apperr.Error.
 func fuzzCheckRefusal(t *testing.T, err error) {
 	t.Helper()
-	var fe *federation.Error
-	if !errors.As(err, &fe) || fe.Status < 400 || fe.Status > 499 || fe.Message == "" {
-		t.Fatalf("refusal is not a 4xx *federation.Error with a reason: %v", err)
+	var fe *apperr.Error
+	if !errors.As(err, &fe) || fe.Kind.Status() < 400 || fe.Kind.Status() > 499 || fe.Message == "" {
+		t.Fatalf("refusal is not a 4xx *apperr.Error with a reason: %v", err)
 	}
 }
 

@@ -3,7 +3,6 @@ package federation
 import (
 	"encoding/json"
 	"mime"
-	"net/http"
 	"net/mail"
 	"regexp"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -29,14 +29,14 @@ var caseStudyTypes = []string{"Article", "Note", "Page"}
 // the start of the content. content is sanitised; name, summary and the
 // extension fields are plain text within the limits local case studies
 // have. Unknown terms are kept in Extra as a JSON object. It returns a 422
-// *Error when the object has no absolute http(s) id or is not an Article,
+// *apperr.Error when the object has no absolute http(s) id or is not an Article,
 // Note or Page.
 func ToCaseStudy(o ap.Object) (models.CaseStudy, error) {
 	if !ap.AbsoluteHTTP(o.ID) {
-		return models.CaseStudy{}, Errorf(http.StatusUnprocessableEntity, "the object has no absolute http(s) id")
+		return models.CaseStudy{}, apperr.Errorf(apperr.Unprocessable, "the object has no absolute http(s) id")
 	}
 	if !slices.ContainsFunc(caseStudyTypes, o.HasType) {
-		return models.CaseStudy{}, Errorf(http.StatusUnprocessableEntity, "a %q is not a case study", ap.Clip(o.Type))
+		return models.CaseStudy{}, apperr.Errorf(apperr.Unprocessable, "a %q is not a case study", ap.Clip(o.Type))
 	}
 	c := models.CaseStudy{
 		IRI: o.ID, URL: remoteURL(o), Content: SanitizeHTMLText(o.Content, maxBody),
@@ -243,20 +243,20 @@ type ReplyData struct {
 var replyTypes = []string{"Note", "Article", "Page", "Question"}
 
 // ToReply reads a reply to a case study, its content sanitised and cut to
-// maxText characters of text (0: no limit). It returns a 422 *Error when
+// maxText characters of text (0: no limit). It returns a 422 *apperr.Error when
 // the object has no absolute http(s) id, is not a Note, Article, Page or
 // Question, replies to nothing, has no author, or has neither content nor
 // attachments.
 func ToReply(o ap.Object, maxText int) (ReplyData, error) {
 	switch {
 	case !ap.AbsoluteHTTP(o.ID):
-		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the reply has no absolute http(s) id")
+		return ReplyData{}, apperr.Errorf(apperr.Unprocessable, "the reply has no absolute http(s) id")
 	case !slices.ContainsFunc(replyTypes, o.HasType):
-		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "a %q is not a reply", ap.Clip(o.Type))
+		return ReplyData{}, apperr.Errorf(apperr.Unprocessable, "a %q is not a reply", ap.Clip(o.Type))
 	case !ap.AbsoluteHTTP(o.InReplyTo):
-		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the object is not a reply")
+		return ReplyData{}, apperr.Errorf(apperr.Unprocessable, "the object is not a reply")
 	case o.AttributedTo == "":
-		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the reply has no attributedTo")
+		return ReplyData{}, apperr.Errorf(apperr.Unprocessable, "the reply has no attributedTo")
 	}
 	r := ReplyData{
 		IRI: o.ID, AuthorIRI: o.AttributedTo, InReplyTo: o.InReplyTo,
@@ -268,7 +268,7 @@ func ToReply(o ap.Object, maxText int) (ReplyData, error) {
 		r.Updated = r.Published
 	}
 	if r.Content == "" && len(o.Attachment) == 0 {
-		return ReplyData{}, Errorf(http.StatusUnprocessableEntity, "the reply has no content")
+		return ReplyData{}, apperr.Errorf(apperr.Unprocessable, "the reply has no content")
 	}
 	return r, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -291,8 +291,8 @@ func TestRemoteRefusesNonCaseStudies(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = federation.ToCaseStudy(o)
-		var fe *federation.Error
-		if !errors.As(err, &fe) || fe.Status != http.StatusUnprocessableEntity {
+		var fe *apperr.Error
+		if !errors.As(err, &fe) || fe.Kind != apperr.Unprocessable {
 			t.Errorf("%s: err = %v, want a 422", body, err)
 		}
 	}

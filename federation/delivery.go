@@ -3,9 +3,9 @@ package federation
 import (
 	"context"
 	"errors"
-	"net/http"
 
 	"github.com/pollen-coop/pollen/federation/delivery"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // The delivery queue and its runner are package delivery; the service
@@ -22,13 +22,13 @@ type QueueView = delivery.QueueView
 // Queue returns the queue's counts and its latest jobs (at most limit,
 // 1 to 100, 20 when 0) in state, most recently changed first; an empty
 // state means pending, retrying and dead jobs, the ones worth a look. It
-// returns a 400 *Error for an unknown state or a bad limit, and the
+// returns a 400 *apperr.Error for an unknown state or a bad limit, and the
 // store's errors.
 func (s *Service) Queue(ctx context.Context, state string, limit int) (QueueView, error) {
 	v, err := s.deliveries.Queue(ctx, state, limit)
 	var qe *delivery.QueryError
 	if errors.As(err, &qe) {
-		return v, &Error{Status: http.StatusBadRequest, Message: qe.Message, Err: err}
+		return v, &apperr.Error{Kind: apperr.Invalid, Message: qe.Message, Err: err}
 	}
 	return v, err
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -24,8 +25,8 @@ const actorMaxAge = 24 * time.Hour
 // most MaxDocumentSize, an actor type with an inbox and a key on its own
 // host) and caches it in the database. An actor of this node is read from
 // the database instead. Redirects are followed within the URL's origin
-// only. It returns a 400 *Error for a URL that is not http or https or is
-// on a private network; a 502 *Error for an answer it cannot use, wrapping
+// only. It returns a 400 *apperr.Error for a URL that is not http or https or is
+// on a private network; a 502 *apperr.Error for an answer it cannot use, wrapping
 // models.ErrNotFound for a 404, models.ErrGone for a 410 and ErrCrossOrigin
 // for a redirect to another origin; and store errors.
 func (s *Service) FetchActor(ctx context.Context, iri string) (models.Actor, error) {
@@ -60,11 +61,11 @@ func (s *Service) LookupActor(ctx context.Context, iri string) (models.Actor, er
 // document; a path-style one (GoToSocial's …/main-key) may answer with the
 // key alone (with its owner) or a stub of the actor, and then the owner is
 // fetched and must list the key. Concurrent fetches of one key are made
-// once. It returns a 400 *Error for a keyId that is not an http or https
+// once. It returns a 400 *apperr.Error for a keyId that is not an http or https
 // URL and FetchActor's errors.
 func (s *Service) ActorForKey(ctx context.Context, keyID string, refresh bool) (models.Actor, error) {
 	if !isHTTPURL(keyID) {
-		return models.Actor{}, Errorf(http.StatusBadRequest, "the keyId %s is not an http or https URL", quote(keyID))
+		return models.Actor{}, apperr.Errorf(apperr.Invalid, "the keyId %s is not an http or https URL", quote(keyID))
 	}
 	if !refresh || s.isLocal(keyID) {
 		a, err := s.store.ActorByKeyID(ctx, keyID)
@@ -107,10 +108,10 @@ func (s *Service) fetchKey(ctx context.Context, keyID string) (models.Actor, err
 			owner = k.Owner
 		}
 	} else if d.ID != keyID {
-		return models.Actor{}, Errorf(http.StatusBadGateway, "%s answered with the document %s, neither the key nor its owner", docURL, quote(d.ID))
+		return models.Actor{}, apperr.Errorf(apperr.BadGateway, "%s answered with the document %s, neither the key nor its owner", docURL, quote(d.ID))
 	}
 	if !isHTTPURL(owner) || !sameHost(owner, keyID) {
-		return models.Actor{}, Errorf(http.StatusBadGateway, "the key %s names the owner %s, not on its host", keyID, quote(owner))
+		return models.Actor{}, apperr.Errorf(apperr.BadGateway, "the key %s names the owner %s, not on its host", keyID, quote(owner))
 	}
 	return s.fetchActor(ctx, owner, keyID)
 }
@@ -127,7 +128,7 @@ func (s *Service) fetchActor(ctx context.Context, iri, keyID string) (models.Act
 		return models.Actor{}, err
 	}
 	if d.ID != iri && d.ID != resp.URL {
-		return models.Actor{}, Errorf(http.StatusBadGateway, "the document at %s has the id %s: it must be the URL fetched", iri, quote(d.ID))
+		return models.Actor{}, apperr.Errorf(apperr.BadGateway, "the document at %s has the id %s: it must be the URL fetched", iri, quote(d.ID))
 	}
 	return s.saveActor(ctx, d, resp.Body, keyID)
 }
@@ -138,7 +139,7 @@ func (s *Service) saveActor(ctx context.Context, d remoteActor, raw []byte, keyI
 		return a, err
 	}
 	if s.isLocal(a.IRI) {
-		return models.Actor{}, Errorf(http.StatusBadGateway, "%s claims to be an actor of this node", a.IRI)
+		return models.Actor{}, apperr.Errorf(apperr.BadGateway, "%s claims to be an actor of this node", a.IRI)
 	}
 	if err := s.store.UpsertRemoteActor(ctx, &a); err != nil {
 		return a, fmt.Errorf("federation: cache actor %s: %w", a.IRI, err)
@@ -158,16 +159,16 @@ func (s *Service) fetchDocument(ctx context.Context, rawURL string) (Response, e
 		return resp, err
 	}
 	if !sameOriginIRI(rawURL, resp.URL) {
-		return resp, &Error{Status: http.StatusBadGateway, Message: rawURL + " was answered from another origin, " + quote(resp.URL), Err: ErrCrossOrigin}
+		return resp, &apperr.Error{Kind: apperr.BadGateway, Message: rawURL + " was answered from another origin, " + quote(resp.URL), Err: ErrCrossOrigin}
 	}
 	ct := resp.Header.Get("Content-Type")
 	if !isActivityStreams(ct) {
-		return resp, Errorf(http.StatusBadGateway, "%s answered with the Content-Type %s, not ActivityStreams", rawURL, quote(ct))
+		return resp, apperr.Errorf(apperr.BadGateway, "%s answered with the Content-Type %s, not ActivityStreams", rawURL, quote(ct))
 	}
 	return resp, nil
 }
 
-// get makes a signed GET and maps failures to *Error. Redirects stay on
+// get makes a signed GET and maps failures to *apperr.Error. Redirects stay on
 // rawURL's origin unless anyOrigin is set (WebFinger only).
 func (s *Service) get(ctx context.Context, rawURL, accept string, anyOrigin bool) (Response, error) {
 	signer, err := s.LocalActor(ctx)
@@ -181,21 +182,21 @@ func (s *Service) get(ctx context.Context, rawURL, accept string, anyOrigin bool
 	resp, err := get(ctx, signer, rawURL, accept, MaxDocumentSize)
 	switch {
 	case errors.Is(err, ErrPrivateAddress):
-		return resp, &Error{Status: http.StatusBadRequest, Message: "refusing to fetch " + rawURL + ": it is on a private network", Err: err}
+		return resp, &apperr.Error{Kind: apperr.Invalid, Message: "refusing to fetch " + rawURL + ": it is on a private network", Err: err}
 	case errors.Is(err, ErrCrossOrigin):
-		return resp, &Error{Status: http.StatusBadGateway, Message: rawURL + " redirects to another origin", Err: err}
+		return resp, &apperr.Error{Kind: apperr.BadGateway, Message: rawURL + " redirects to another origin", Err: err}
 	case errors.Is(err, ErrTooLarge):
-		return resp, &Error{Status: http.StatusBadGateway, Message: rawURL + " answered with more than 1 MB", Err: err}
+		return resp, &apperr.Error{Kind: apperr.BadGateway, Message: rawURL + " answered with more than 1 MB", Err: err}
 	case err != nil && !isHTTPURL(rawURL):
-		return resp, &Error{Status: http.StatusBadRequest, Message: quote(rawURL) + " is not an http or https URL", Err: err}
+		return resp, &apperr.Error{Kind: apperr.Invalid, Message: quote(rawURL) + " is not an http or https URL", Err: err}
 	case err != nil:
-		return resp, &Error{Status: http.StatusBadGateway, Message: "could not fetch " + rawURL, Err: err}
+		return resp, &apperr.Error{Kind: apperr.BadGateway, Message: "could not fetch " + rawURL, Err: err}
 	case resp.Status == http.StatusNotFound:
-		return resp, &Error{Status: http.StatusBadGateway, Message: rawURL + " answered 404 Not Found", Err: models.ErrNotFound}
+		return resp, &apperr.Error{Kind: apperr.BadGateway, Message: rawURL + " answered 404 Not Found", Err: models.ErrNotFound}
 	case resp.Status == http.StatusGone:
-		return resp, &Error{Status: http.StatusBadGateway, Message: rawURL + " answered 410 Gone", Err: models.ErrGone}
+		return resp, &apperr.Error{Kind: apperr.BadGateway, Message: rawURL + " answered 410 Gone", Err: models.ErrGone}
 	case resp.Status != http.StatusOK:
-		return resp, Errorf(http.StatusBadGateway, "%s answered %d %s", rawURL, resp.Status, http.StatusText(resp.Status))
+		return resp, apperr.Errorf(apperr.BadGateway, "%s answered %d %s", rawURL, resp.Status, http.StatusText(resp.Status))
 	}
 	return resp, nil
 }
@@ -237,8 +238,8 @@ func (s *Service) ResolveActor(ctx context.Context, target string) (models.Actor
 // "acct:user@host"), with WebFinger, then fetches it as FetchActor does.
 // WebFinger is asked over https; over http when the host is localhost or a
 // loopback address (test and demo nodes); and over https then http when
-// AllowPrivateNetworks is set. It returns a 400 *Error for a malformed
-// handle, a 404 *Error when the host knows no such account, a 502 *Error
+// AllowPrivateNetworks is set. It returns a 400 *apperr.Error for a malformed
+// handle, a 404 *apperr.Error when the host knows no such account, a 502 *apperr.Error
 // when the host answers wrongly, and FetchActor's errors.
 func (s *Service) ResolveHandle(ctx context.Context, handle string) (models.Actor, error) {
 	user, host, err := splitHandle(handle)
@@ -250,20 +251,20 @@ func (s *Service) ResolveHandle(ctx context.Context, handle string) (models.Acto
 	for _, scheme := range s.webfingerSchemes(host) {
 		u := scheme + "://" + host + "/.well-known/webfinger?resource=" + url.QueryEscape(acct)
 		resp, err := s.get(ctx, u, "application/jrd+json, application/json", true)
-		var fe *Error
-		if errors.As(err, &fe) && fe.Status == http.StatusBadGateway && resp.Status == 0 && !errors.Is(err, ErrTooLarge) {
+		var fe *apperr.Error
+		if errors.As(err, &fe) && fe.Kind == apperr.BadGateway && resp.Status == 0 && !errors.Is(err, ErrTooLarge) {
 			lastErr = err // no answer: try the next scheme
 			continue
 		}
 		if errors.Is(err, models.ErrNotFound) {
-			return models.Actor{}, &Error{Status: http.StatusNotFound, Message: "no account " + acct + " on " + host, Err: err}
+			return models.Actor{}, &apperr.Error{Kind: apperr.NotFound, Message: "no account " + acct + " on " + host, Err: err}
 		}
 		if err != nil {
 			return models.Actor{}, err
 		}
 		self, err := selfLink(resp.Body)
 		if err != nil {
-			return models.Actor{}, &Error{Status: http.StatusBadGateway, Message: "the WebFinger answer for " + acct + " has no ActivityPub actor", Err: err}
+			return models.Actor{}, &apperr.Error{Kind: apperr.BadGateway, Message: "the WebFinger answer for " + acct + " has no ActivityPub actor", Err: err}
 		}
 		return s.FetchActor(ctx, self)
 	}
@@ -291,7 +292,7 @@ func (s *Service) webfingerSchemes(host string) []string {
 func splitHandle(handle string) (user, host string, err error) {
 	h := strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(handle), "acct:"), "@")
 	user, host, ok := strings.Cut(h, "@")
-	bad := Errorf(http.StatusBadRequest, "%s is not a handle of the form @user@host", quote(handle))
+	bad := apperr.Errorf(apperr.Invalid, "%s is not a handle of the form @user@host", quote(handle))
 	if !ok || user == "" || host == "" || strings.ContainsAny(user, "/?#@ ") {
 		return "", "", bad
 	}

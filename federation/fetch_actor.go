@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -54,12 +54,12 @@ type remoteKey struct {
 var actorTypes = map[string]bool{"Person": true, "Service": true, "Application": true, "Group": true, "Organization": true}
 
 // decodeRemoteActor reads data as an actor or key document. It returns a
-// 502 *Error when data is not a JSON object.
+// 502 *apperr.Error when data is not a JSON object.
 func decodeRemoteActor(data []byte) (remoteActor, error) {
 	var d remoteActor
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&d); err != nil {
-		return d, &Error{Status: http.StatusBadGateway, Message: "the remote document is not a JSON object", Err: err}
+		return d, &apperr.Error{Kind: apperr.BadGateway, Message: "the remote document is not a JSON object", Err: err}
 	}
 	return d, nil
 }
@@ -112,11 +112,11 @@ func (d remoteActor) key(keyID string) (remoteKey, bool) {
 
 // toModel checks the document as the actor iri and converts it, keeping
 // the key keyID (or the first). The inbox and the shared inbox must be on
-// the actor's host (port included). It returns a 502 *Error naming what is
+// the actor's host (port included). It returns a 502 *apperr.Error naming what is
 // wrong.
 func (d remoteActor) toModel(raw []byte, keyID string, now time.Time) (models.Actor, error) {
 	bad := func(format string, args ...any) error {
-		return &Error{Status: http.StatusBadGateway, Message: d.ID + ": " + fmt.Sprintf(format, args...)}
+		return &apperr.Error{Kind: apperr.BadGateway, Message: d.ID + ": " + fmt.Sprintf(format, args...)}
 	}
 	u, err := url.Parse(d.ID)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

@@ -17,6 +17,7 @@ import (
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/httpsig"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -64,12 +65,12 @@ func postSigned(t *testing.T, inbox, keyID string, key *rsa.PrivateKey, activity
 }
 
 // wantCrossOrigin wants err to be the typed refusal of a redirect to
-// another origin, a 502 *federation.Error.
+// another origin, a 502 *apperr.Error.
 func wantCrossOrigin(t *testing.T, what string, err error) {
 	t.Helper()
-	var fe *federation.Error
-	if !errors.Is(err, federation.ErrCrossOrigin) || !errors.As(err, &fe) || fe.Status != http.StatusBadGateway {
-		t.Errorf("%s: err = %v, want a 502 *Error wrapping ErrCrossOrigin", what, err)
+	var fe *apperr.Error
+	if !errors.Is(err, federation.ErrCrossOrigin) || !errors.As(err, &fe) || fe.Kind != apperr.BadGateway {
+		t.Errorf("%s: err = %v, want a 502 *apperr.Error wrapping ErrCrossOrigin", what, err)
 	}
 }
 

@@ -4,10 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"net/http"
 	"strings"
 	"time"
 
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -56,8 +56,8 @@ func (s *Service) newActivityID(kind string) string {
 // Follow makes the organisation follow target (@handle@host or an actor
 // URL): it resolves and fetches the actor, records a pending follow and
 // sends the Follow. Following again sends a new Follow (an accepted follow
-// stays accepted until the peer answers). It returns a 400 *Error for
-// a target it cannot resolve and a 422 *Error for the node itself.
+// stays accepted until the peer answers). It returns a 400 *apperr.Error for
+// a target it cannot resolve and a 422 *apperr.Error for the node itself.
 func (s *Service) Follow(ctx context.Context, target string) (FollowView, error) {
 	local, err := s.LocalActor(ctx)
 	if err != nil {
@@ -68,7 +68,7 @@ func (s *Service) Follow(ctx context.Context, target string) (FollowView, error)
 		return FollowView{}, err
 	}
 	if remote.Local || remote.IRI == local.IRI {
-		return FollowView{}, Errorf(http.StatusUnprocessableEntity, "a node cannot follow itself")
+		return FollowView{}, apperr.Errorf(apperr.Unprocessable, "a node cannot follow itself")
 	}
 	f := models.Follow{ActivityID: s.newActivityID("follow"), ActorID: local.ID, TargetID: remote.ID, Outbound: true, State: models.FollowPending}
 	if old, err := s.store.FollowBetween(ctx, local.ID, remote.ID); err == nil && old.State == models.FollowAccepted {

@@ -13,12 +13,13 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/federation/httpsig"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
 // FuzzVerifyRequest mutates the Signature, Digest and Date headers and the
 // body of a valid signed POST. The verifier must never panic, must refuse
-// with a 400 or 401 *Error, and must never accept a request that differs in
+// with a 400 or 401 *apperr.Error, and must never accept a request that differs in
 // substance from the one signed; checking the signature before the body,
 // as the inbox does, must come to the same answer. The seed corpus is in
 // testdata/fuzz/FuzzVerifyRequest.
@@ -47,9 +48,9 @@ func FuzzVerifyRequest(f *testing.F) {
 			t.Fatalf("in one step: %v; signature then body: %v", err, err2)
 		}
 		if err != nil {
-			var fe *Error
-			if !errors.As(err, &fe) || (fe.Status != http.StatusBadRequest && fe.Status != http.StatusUnauthorized) {
-				t.Fatalf("refused with %v, want a 400 or 401 *Error", err)
+			var fe *apperr.Error
+			if !errors.As(err, &fe) || (fe.Kind != apperr.Invalid && fe.Kind != apperr.Unauthorized) {
+				t.Fatalf("refused with %v, want a 400 or 401 *apperr.Error", err)
 			}
 			return
 		}

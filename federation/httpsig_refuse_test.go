@@ -13,6 +13,7 @@ import (
 
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/httpsig"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -165,7 +166,7 @@ func TestVerifyRefusals(t *testing.T) {
 			return customPost(t, "(request-target) host date digest", "hmac-sha256", httpsig.Digest(body), body)
 		}, status: 401, reason: "unsupported signature algorithm"},
 		{name: "key fetch failure", request: func() *http.Request { return signedPost(t, "test-key.pem", testNow, body) },
-			keys: &fakeKeys{err: Errorf(http.StatusBadGateway, "peer.example answered 500")}, status: 401, reason: "could not get the signing key"},
+			keys: &fakeKeys{err: apperr.Errorf(apperr.BadGateway, "peer.example answered 500")}, status: 401, reason: "could not get the signing key"},
 		{name: "key owner on another host", request: func() *http.Request { return signedPost(t, "test-key.pem", testNow, body) },
 			keys: &fakeKeys{cached: map[string]models.Actor{peer.KeyID: func() models.Actor {
 				a := peer
@@ -307,7 +308,7 @@ func TestVerifyKeyRotation(t *testing.T) {
 	v = &verifier{keys: keys, now: v.now, host: "pollen.example", https: true} // a new verifier: nothing cached
 	_, err = v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body)
 	wantStatus(t, err, http.StatusUnauthorized, "could not be fetched again")
-	var fe *Error
+	var fe *apperr.Error
 	if errors.As(err, &fe) && fe.Err == nil {
 		t.Error("the cause was dropped")
 	}

@@ -20,6 +20,7 @@ import (
 
 	gofed "github.com/go-fed/httpsig"
 
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -44,7 +45,7 @@ func (f *fakeKeys) ActorForKey(_ context.Context, keyID string, refresh bool) (m
 	} else if a, ok := f.cached[keyID]; ok {
 		return a, nil
 	}
-	return models.Actor{}, Errorf(http.StatusBadGateway, "no key %s", keyID)
+	return models.Actor{}, apperr.Errorf(apperr.BadGateway, "no key %s", keyID)
 }
 
 func readTestKey(t testing.TB, name string) *rsa.PrivateKey {
@@ -224,12 +225,12 @@ func TestVerifyGoToSocialFixtures(t *testing.T) {
 
 func wantStatus(t testing.TB, err error, status int, reason string) {
 	t.Helper()
-	var fe *Error
+	var fe *apperr.Error
 	if !errors.As(err, &fe) {
-		t.Fatalf("err = %v, want a %d *Error", err, status)
+		t.Fatalf("err = %v, want a %d *apperr.Error", err, status)
 	}
-	if fe.Status != status || !strings.Contains(fe.Message, reason) {
-		t.Fatalf("err = %d %q, want %d with %q", fe.Status, fe.Message, status, reason)
+	if fe.Kind.Status() != status || !strings.Contains(fe.Message, reason) {
+		t.Fatalf("err = %d %q, want %d with %q", fe.Kind.Status(), fe.Message, status, reason)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/federation/httpsig"
+	"github.com/pollen-coop/pollen/internal/apperr"
 
 	"github.com/pollen-coop/pollen/models"
 )
@@ -84,8 +85,8 @@ type Signed struct {
 // read, and the body must then go through Signed.CheckBody (which
 // ReceiveActivity does).
 //
-// It returns a 400 *Error for malformed Signature, Date or Digest headers
-// and a 401 *Error naming the reason for every other refusal (unsigned,
+// It returns a 400 *apperr.Error for malformed Signature, Date or Digest headers
+// and a 401 *apperr.Error naming the reason for every other refusal (unsigned,
 // signed for another host, stale, unknown key, bad signature), but for a
 // key that answers 410 Gone: that refusal is left in the Signed, as an
 // actor's Delete of itself is answered 202 (ReceiveActivity).
@@ -105,7 +106,7 @@ func (s *Service) VerifySignature(ctx context.Context, r *http.Request) (Signed,
 }
 
 // CheckBody checks body against the signed Digest and returns the signer.
-// It returns a 401 *Error when they differ, when the key was gone, or when
+// It returns a 401 *apperr.Error when they differ, when the key was gone, or when
 // s was not made by VerifySignature.
 func (s Signed) CheckBody(body []byte) (models.Actor, error) {
 	if s.err != nil {
@@ -120,8 +121,8 @@ func (s Signed) CheckBody(body []byte) (models.Actor, error) {
 	return s.signer, nil
 }
 
-func unauthorized(reason string, cause error) *Error {
-	return &Error{Status: http.StatusUnauthorized, Message: reason, Err: cause}
+func unauthorized(reason string, cause error) *apperr.Error {
+	return &apperr.Error{Kind: apperr.Unauthorized, Message: reason, Err: cause}
 }
 
 // verifySigned checks the signature of a request that passed check, with
@@ -209,7 +210,7 @@ func nodeHost(base *url.URL) string {
 	return httpsig.NormalHost(base.Host, base.Scheme)
 }
 
-// sigError maps a refusal of package httpsig to the *Error that answers
+// sigError maps a refusal of package httpsig to the *apperr.Error that answers
 // it: 400 for a malformed header, 401 for every other, with httpsig's
 // message and cause.
 func sigError(err error) error {
@@ -217,11 +218,11 @@ func sigError(err error) error {
 	if !errors.As(err, &e) {
 		return err
 	}
-	status := http.StatusUnauthorized
+	kind := apperr.Unauthorized
 	if errors.Is(e.Kind, httpsig.ErrMalformed) {
-		status = http.StatusBadRequest
+		kind = apperr.Invalid
 	}
-	return &Error{Status: status, Message: e.Message, Err: e.Err}
+	return &apperr.Error{Kind: kind, Message: e.Message, Err: e.Err}
 }
 
 // verifyWith checks the signature itself with the signer's key (rsaKey,

@@ -3,13 +3,13 @@ package federation
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/liveness"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -36,10 +36,10 @@ type Inbox struct {
 // come from the actor's origin, and an object it changes must be the
 // actor's own; then the activity, if the node acts on it and has a reason
 // to hear its actor (admit), is stored, once, and processed in the
-// background. It returns a 401 *Error for a missing or bad signature, a 400
-// or 413 *Error for a malformed body, a 403 *Error for a spoofed activity
-// or another actor's object, a 429 *Error beyond the inbox quotas and a
-// 409 *Error for an activity received before; none of these change
+// background. It returns a 401 *apperr.Error for a missing or bad signature, a 400
+// or 413 *apperr.Error for a malformed body, a 403 *apperr.Error for a spoofed activity
+// or another actor's object, a 429 *apperr.Error beyond the inbox quotas and a
+// 409 *apperr.Error for an activity received before; none of these change
 // anything. An actor's Delete of itself that no cached key verifies,
 // signed with a key that now answers 410 Gone, returns nil and changes
 // nothing, so that the deleted account's server stops retrying.
@@ -57,7 +57,7 @@ func (s *Inbox) ReceiveActivity(ctx context.Context, signed Signed, body []byte)
 		return err
 	}
 	if strings.ContainsRune(act.ID+act.Type+act.Actor, 0) {
-		return Errorf(http.StatusBadRequest, "the activity's id, type or actor holds a NUL character")
+		return apperr.Errorf(apperr.Invalid, "the activity's id, type or actor holds a NUL character")
 	}
 	if err := checkOrigin(act, signer); err != nil {
 		return err
@@ -77,7 +77,7 @@ func (s *Inbox) ReceiveActivity(ctx context.Context, signed Signed, body []byte)
 		return err
 	}
 	if !inserted {
-		return Errorf(http.StatusConflict, "the activity %s was received before", act.ID)
+		return apperr.Errorf(apperr.Conflict, "the activity %s was received before", act.ID)
 	}
 	select {
 	case s.inboxWake <- struct{}{}:
@@ -92,37 +92,37 @@ func (s *Inbox) ReceiveActivity(ctx context.Context, signed Signed, body []byte)
 func checkOrigin(act ap.Activity, signer models.Actor) error {
 	switch {
 	case act.Actor == "":
-		return Errorf(http.StatusBadRequest, "the activity has no actor")
+		return apperr.Errorf(apperr.Invalid, "the activity has no actor")
 	case act.Actor != signer.IRI:
-		return Errorf(http.StatusForbidden, "the request is signed by %s, not by the activity's actor %s", signer.IRI, act.Actor)
+		return apperr.Errorf(apperr.Forbidden, "the request is signed by %s, not by the activity's actor %s", signer.IRI, act.Actor)
 	case !ap.SameOrigin(act.ID, act.Actor):
-		return Errorf(http.StatusForbidden, "the activity's id %s is not on its actor's host", act.ID)
+		return apperr.Errorf(apperr.Forbidden, "the activity's id %s is not on its actor's host", act.ID)
 	}
 	obj := act.Object
 	switch act.Type {
 	case "Create", "Update", "Delete":
 		if obj.IsZero() {
-			return Errorf(http.StatusBadRequest, "a %s needs an object", act.Type)
+			return apperr.Errorf(apperr.Invalid, "a %s needs an object", act.Type)
 		}
 		if !ap.SameOrigin(obj.IRI, act.Actor) {
-			return Errorf(http.StatusForbidden, "%s may not %s %s: it is of another origin", act.Actor, act.Type, obj.IRI)
+			return apperr.Errorf(apperr.Forbidden, "%s may not %s %s: it is of another origin", act.Actor, act.Type, obj.IRI)
 		}
 		if o := obj.Object; o != nil && o.AttributedTo != "" && act.Type != "Delete" && !slices.Contains(o.AttributedToAll, act.Actor) {
-			return Errorf(http.StatusForbidden, "the object is attributed to %s, not to the activity's actor", o.AttributedTo)
+			return apperr.Errorf(apperr.Forbidden, "the object is attributed to %s, not to the activity's actor", o.AttributedTo)
 		}
 		if act.Type == "Update" && obj.Object != nil && isActorObject(*obj.Object) && obj.IRI != act.Actor {
-			return Errorf(http.StatusForbidden, "an actor may update only itself")
+			return apperr.Errorf(apperr.Forbidden, "an actor may update only itself")
 		}
 	case "Undo", "Accept", "Reject":
 		if obj.IsZero() {
-			return Errorf(http.StatusBadRequest, "a %s needs an object", act.Type)
+			return apperr.Errorf(apperr.Invalid, "a %s needs an object", act.Type)
 		}
 		if act.Type == "Undo" && obj.Object != nil && obj.Object.Actor != "" && obj.Object.Actor != act.Actor {
-			return Errorf(http.StatusForbidden, "an actor may undo only its own activities")
+			return apperr.Errorf(apperr.Forbidden, "an actor may undo only its own activities")
 		}
 	case "Follow", "Announce":
 		if obj.IRI == "" {
-			return Errorf(http.StatusBadRequest, "a %s needs an object with an id", act.Type)
+			return apperr.Errorf(apperr.Invalid, "a %s needs an object with an id", act.Type)
 		}
 	}
 	return nil

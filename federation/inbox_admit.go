@@ -20,7 +20,7 @@ var actedOn = []string{"Follow", "Accept", "Reject", "Undo", "Create", "Update",
 // addresses one of our actors, or changes the signer's own object. What
 // is not stored is answered 202 all the same, so that servers do not
 // retry it. Actors the node does not follow are held to the inbox quotas;
-// beyond them admit returns a 429 *Error with RetryAfter. It returns store
+// beyond them admit returns a 429 *apperr.Error with RetryAfter. It returns store
 // errors.
 func (s *Inbox) admit(ctx context.Context, act ap.Activity, signer models.Actor, owned bool, size int) (bool, error) {
 	if !slices.Contains(actedOn, act.Type) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -47,8 +48,8 @@ func TestCheckOrigin(t *testing.T) {
 				}
 				return
 			}
-			fe, ok := err.(*Error)
-			if !ok || fe.Status != tt.status || strings.TrimSpace(fe.Message) == "" {
+			fe, ok := err.(*apperr.Error)
+			if !ok || fe.Kind.Status() != tt.status || strings.TrimSpace(fe.Message) == "" {
 				t.Errorf("checkOrigin = %v, want a %d with a reason", err, tt.status)
 			}
 		})

@@ -3,9 +3,9 @@ package federation
 import (
 	"context"
 	"errors"
-	"net/http"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -13,7 +13,7 @@ import (
 // this node stores as another actor's: a reply or a case study belongs to
 // its author and an actor to itself, whatever host they share with the
 // signer. It reports whether the object is a reply or case study of the
-// signer's, and returns a 403 *Error naming the object, and store errors.
+// signer's, and returns a 403 *apperr.Error naming the object, and store errors.
 func (s *Inbox) checkOwner(ctx context.Context, act ap.Activity, signer models.Actor) (owned bool, err error) {
 	switch act.Type {
 	case "Create", "Update", "Delete":
@@ -28,7 +28,7 @@ func (s *Inbox) checkOwner(ctx context.Context, act ap.Activity, signer models.A
 		return false, err
 	}
 	if owner.ActorID != signer.ID {
-		return false, Errorf(http.StatusForbidden, "the %s %s belongs to another actor: %s may not %s it",
+		return false, apperr.Errorf(apperr.Forbidden, "the %s %s belongs to another actor: %s may not %s it",
 			owner.Kind, quote(act.Object.IRI), signer.IRI, act.Type)
 	}
 	return owner.Kind != models.KindActor, nil

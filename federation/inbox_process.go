@@ -5,10 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"net/http"
 	"slices"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -89,7 +89,7 @@ func (in inbound) fetchObject(ctx context.Context, iri string) (ap.Object, error
 		return ap.Object{}, err
 	}
 	if o.ID != iri {
-		return ap.Object{}, Errorf(http.StatusBadGateway, "fetched %s but the document's id is %s", iri, o.ID)
+		return ap.Object{}, apperr.Errorf(apperr.BadGateway, "fetched %s but the document's id is %s", iri, o.ID)
 	}
 	return o, nil
 }
@@ -101,7 +101,7 @@ func (in inbound) saveReply(ctx context.Context, obj ap.Object) error {
 		return err
 	}
 	if r.AuthorIRI != in.actor.IRI {
-		return Errorf(http.StatusForbidden, "the reply is attributed to %s, not to %s", r.AuthorIRI, in.actor.IRI)
+		return apperr.Errorf(apperr.Forbidden, "the reply is attributed to %s, not to %s", r.AuthorIRI, in.actor.IRI)
 	}
 	existing, err := in.store.ReplyByIRI(ctx, r.IRI)
 	switch {
@@ -149,7 +149,7 @@ func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj ap
 		return err
 	}
 	if !ap.SameOrigin(c.IRI, author.IRI) {
-		return Errorf(http.StatusForbidden, "%s is not of %s's origin", c.IRI, author.IRI)
+		return apperr.Errorf(apperr.Forbidden, "%s is not of %s's origin", c.IRI, author.IRI)
 	}
 	c.ActorID, c.Local = author.ID, false
 	if c.Published.IsZero() {

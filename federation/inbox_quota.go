@@ -1,9 +1,10 @@
 package federation
 
 import (
-	"net/http"
 	"sync"
 	"time"
+
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // quotaWindow is the period the inbox quotas are counted over.
@@ -42,7 +43,7 @@ type quotaLimit struct {
 }
 
 // take charges one activity of size bytes to actor and host, or, when any
-// quota is spent, charges nothing and returns a 429 *Error whose
+// quota is spent, charges nothing and returns a 429 *apperr.Error whose
 // RetryAfter is when the spent quota has room again.
 func (q *inboxQuotas) take(actor, host string, size int, lim quotaLimits, now time.Time) error {
 	checks := []quotaLimit{
@@ -72,7 +73,7 @@ func (q *inboxQuotas) take(actor, host string, size int, lim quotaLimits, now ti
 		}
 	}
 	if spent != "" {
-		return &Error{Status: http.StatusTooManyRequests, RetryAfter: max(wait, time.Second),
+		return &apperr.Error{Kind: apperr.TooMany, RetryAfter: max(wait, time.Second),
 			Message: "the inbox quota of " + spent + " is spent for now"}
 	}
 	for _, c := range checks {

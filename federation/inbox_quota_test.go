@@ -2,9 +2,10 @@ package federation
 
 import (
 	"errors"
-	"net/http"
 	"testing"
 	"time"
+
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // TestInboxQuotasRefill: each bucket holds its hour's limit, refuses beyond it
@@ -23,8 +24,8 @@ func TestInboxQuotasRefill(t *testing.T) {
 		}
 	}
 	err := take("ann", 10)
-	var fe *Error
-	if !errors.As(err, &fe) || fe.Status != http.StatusTooManyRequests || fe.RetryAfter != quotaWindow/4 {
+	var fe *apperr.Error
+	if !errors.As(err, &fe) || fe.Kind != apperr.TooMany || fe.RetryAfter != quotaWindow/4 {
 		t.Fatalf("fifth activity: %v, want a 429 with RetryAfter %s", err, quotaWindow/4)
 	}
 	// The host has two left: bob takes them, then is refused by the host.

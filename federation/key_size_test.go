@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -43,8 +44,8 @@ func TestOversizedKeyRefused(t *testing.T) {
 		big := rm.URL + "/users/big"
 		rm.Serve(big, personDoc(t, big, big+"#main-key", publicKeyOfSize(t, 65536)))
 		_, err := n.Service.FetchActor(ctx, big)
-		var fe *federation.Error
-		if !errors.As(err, &fe) || fe.Status != http.StatusBadGateway || !strings.Contains(fe.Message, "more than the 8192 allowed") {
+		var fe *apperr.Error
+		if !errors.As(err, &fe) || fe.Kind != apperr.BadGateway || !strings.Contains(fe.Message, "more than the 8192 allowed") {
 			t.Errorf("actor with a 65536-bit key: err = %v, want a 502 naming the limit", err)
 		}
 		status, body := postSigned(t, n.URL+"/inbox", big+"#main-key", rm.Key, map[string]any{

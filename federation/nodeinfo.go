@@ -2,8 +2,8 @@ package federation
 
 import (
 	"context"
-	"net/http"
 
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -62,10 +62,10 @@ func NodeInfoProfile(version string) string {
 }
 
 // NodeInfo returns the NodeInfo document of the given version ("2.0" or
-// "2.1"), or a 404 *Error for another.
+// "2.1"), or a 404 *apperr.Error for another.
 func (s *Documents) NodeInfo(ctx context.Context, version string) (NodeInfo, error) {
 	if version != "2.0" && version != "2.1" {
-		return NodeInfo{}, Errorf(http.StatusNotFound, "no NodeInfo version %q here", version)
+		return NodeInfo{}, apperr.Errorf(apperr.NotFound, "no NodeInfo version %q here", version)
 	}
 	_, posts, err := s.store.ListCaseStudies(ctx, models.CaseStudyQuery{LocalOnly: true, Limit: 1})
 	if err != nil {

@@ -2,9 +2,9 @@ package federation
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -28,7 +28,7 @@ func (s *Documents) Outbox(ctx context.Context, page int) (Collection, error) {
 		return CollectionSummary(actor.Outbox, total), nil
 	}
 	if len(cs) == 0 && page > 1 {
-		return Collection{}, Errorf(http.StatusNotFound, "the outbox has no page %d", page)
+		return Collection{}, apperr.Errorf(apperr.NotFound, "the outbox has no page %d", page)
 	}
 	c := Collection{Context: ap.Context, TotalItems: &total, OrderedItems: []any{}}
 	pageLinks(&c, actor.Outbox, page, total, OutboxPageSize)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // TestParseErrorStatuses: the parser's refusals answer 413 and 400 with
@@ -25,11 +26,11 @@ func TestParseErrorStatuses(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseActivity([]byte(tc.body))
-			var fe *Error
-			if !errors.As(err, &fe) || fe.Status != tc.status || !strings.HasPrefix(fe.Message, tc.reason) {
+			var fe *apperr.Error
+			if !errors.As(err, &fe) || fe.Kind.Status() != tc.status || !strings.HasPrefix(fe.Message, tc.reason) {
 				t.Errorf("err = %v, want %d %q", err, tc.status, tc.reason)
 			}
-			if _, err := parseObject([]byte(tc.body)); !errors.As(err, &fe) || fe.Status != tc.status {
+			if _, err := parseObject([]byte(tc.body)); !errors.As(err, &fe) || fe.Kind.Status() != tc.status {
 				t.Errorf("parseObject: err = %v, want %d", err, tc.status)
 			}
 		})

@@ -2,9 +2,9 @@ package federation
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -14,7 +14,7 @@ const RepliesPageSize = 20
 
 // RepliesCollection returns the replies collection of the local case study
 // slug (page 0), or one page of it: the IRIs of the notes that reply to it,
-// oldest first. It returns models.ErrNotFound, or a 410 *Error for a
+// oldest first. It returns models.ErrNotFound, or a 410 *apperr.Error for a
 // deleted case study.
 func (s *Documents) RepliesCollection(ctx context.Context, slug string, page int) (Collection, error) {
 	c, err := s.liveCaseStudy(ctx, slug)
@@ -30,7 +30,7 @@ func (s *Documents) RepliesCollection(ctx context.Context, slug string, page int
 }
 
 // liveCaseStudy reads the local case study slug: models.ErrNotFound for
-// a slug never used, a 410 *Error for a deleted one.
+// a slug never used, a 410 *apperr.Error for a deleted one.
 func (s *Documents) liveCaseStudy(ctx context.Context, slug string) (models.CaseStudy, error) {
 	c, err := s.store.CaseStudyBySlug(ctx, slug)
 	if err != nil {
@@ -55,7 +55,7 @@ func (s *Documents) repliesCollection(ctx context.Context, c models.CaseStudy, p
 		return Collection{}, err
 	}
 	if page > 1 && len(rs) == 0 {
-		return Collection{}, Errorf(http.StatusNotFound, "no page %d of replies", page)
+		return Collection{}, apperr.Errorf(apperr.NotFound, "no page %d of replies", page)
 	}
 	first := Collection{OrderedItems: []any{}}
 	pageLinks(&first, id, n, total, RepliesPageSize)
@@ -96,8 +96,8 @@ type ReplyPage struct {
 func (p ReplyPage) Start() int { return (p.Page-1)*RepliesPageSize + 1 }
 
 // Replies lists page n (from 1) of the replies to the local case study
-// slug. It returns models.ErrNotFound, a 410 *Error for a deleted case
-// study, or a 404 *Error for a page past the last.
+// slug. It returns models.ErrNotFound, a 410 *apperr.Error for a deleted case
+// study, or a 404 *apperr.Error for a page past the last.
 func (s *Documents) Replies(ctx context.Context, slug string, n int) (ReplyPage, error) {
 	c, err := s.liveCaseStudy(ctx, slug)
 	if err != nil {
@@ -110,7 +110,7 @@ func (s *Documents) Replies(ctx context.Context, slug string, n int) (ReplyPage,
 	}
 	p := ReplyPage{Items: make([]ReplyView, 0, len(rs)), Total: total, Page: n, Pages: max(int((total+RepliesPageSize-1)/RepliesPageSize), 1)}
 	if n > p.Pages {
-		return ReplyPage{}, Errorf(http.StatusNotFound, "no page %d of replies", n)
+		return ReplyPage{}, apperr.Errorf(apperr.NotFound, "no page %d of replies", n)
 	}
 	for _, r := range rs {
 		p.Items = append(p.Items, ReplyView{ID: r.IRI, URL: r.URL, Author: toActorView(r.Author), Content: r.Content, Summary: r.Summary, Sensitive: r.Sensitive, Published: Time(r.Published)})

@@ -3,11 +3,11 @@ package federation
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -28,7 +28,7 @@ type Link struct {
 
 // WebFinger answers a WebFinger query for resource: acct:handle@host (host
 // with its port when the base URL has one) or an actor's IRI or profile URL.
-// It returns a 400 *Error for a malformed resource and a 404 *Error for one
+// It returns a 400 *apperr.Error for a malformed resource and a 404 *apperr.Error for one
 // that is not here.
 func (s *Documents) WebFinger(ctx context.Context, resource string) (JRD, error) {
 	handle, err := s.handleOf(resource)
@@ -37,7 +37,7 @@ func (s *Documents) WebFinger(ctx context.Context, resource string) (JRD, error)
 	}
 	a, err := s.store.LocalActor(ctx, handle)
 	if errors.Is(err, models.ErrNotFound) {
-		return JRD{}, Errorf(http.StatusNotFound, "no actor %q here", resource)
+		return JRD{}, apperr.Errorf(apperr.NotFound, "no actor %q here", resource)
 	}
 	if err != nil {
 		return JRD{}, err
@@ -61,30 +61,30 @@ func (s *Documents) handleOf(resource string) (string, error) {
 	resource = strings.TrimSpace(resource)
 	switch {
 	case resource == "":
-		return "", Errorf(http.StatusBadRequest, "the resource parameter is required")
+		return "", apperr.Errorf(apperr.Invalid, "the resource parameter is required")
 	case strings.HasPrefix(resource, "acct:"):
 		user, host, ok := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(resource, "acct:"), "@"), "@")
 		if !ok || user == "" || host == "" {
-			return "", Errorf(http.StatusBadRequest, "%q is not of the form acct:handle@host", resource)
+			return "", apperr.Errorf(apperr.Invalid, "%q is not of the form acct:handle@host", resource)
 		}
 		if !strings.EqualFold(host, s.cfg.Host()) {
-			return "", Errorf(http.StatusNotFound, "%q is not on this server (%s)", resource, s.cfg.Host())
+			return "", apperr.Errorf(apperr.NotFound, "%q is not on this server (%s)", resource, s.cfg.Host())
 		}
 		return strings.ToLower(user), nil
 	case strings.HasPrefix(resource, "http://"), strings.HasPrefix(resource, "https://"):
 		u, err := url.Parse(resource)
 		if err != nil {
-			return "", Errorf(http.StatusBadRequest, "%q is not a URL", resource)
+			return "", apperr.Errorf(apperr.Invalid, "%q is not a URL", resource)
 		}
 		if !strings.EqualFold(u.Host, s.cfg.Host()) {
-			return "", Errorf(http.StatusNotFound, "%q is not on this server", resource)
+			return "", apperr.Errorf(apperr.NotFound, "%q is not on this server", resource)
 		}
 		for _, prefix := range []string{"/actors/", "/@"} {
 			if h, ok := strings.CutPrefix(u.Path, prefix); ok && h != "" && !strings.Contains(h, "/") {
 				return h, nil
 			}
 		}
-		return "", Errorf(http.StatusNotFound, "%q is not an actor here", resource)
+		return "", apperr.Errorf(apperr.NotFound, "%q is not an actor here", resource)
 	}
-	return "", Errorf(http.StatusBadRequest, "%q is neither an acct: URI nor a URL", resource)
+	return "", apperr.Errorf(apperr.Invalid, "%q is neither an acct: URI nor a URL", resource)
 }

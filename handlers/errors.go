@@ -10,6 +10,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
+	"github.com/pollen-coop/pollen/handlers/request"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // errorBody is every error answer's JSON.
@@ -25,7 +29,7 @@ func (h *Handler) errorHandler(err error, c echo.Context) {
 		return
 	}
 	status, body := classify(err)
-	var fe *federation.Error
+	var fe *apperr.Error
 	if errors.As(err, &fe) && fe.RetryAfter > 0 {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int((fe.RetryAfter+time.Second-1)/time.Second)))
 	}
@@ -44,19 +48,33 @@ func (h *Handler) errorHandler(err error, c echo.Context) {
 		_ = c.NoContent(status)
 		return
 	}
-	if wantsHTML(c) {
-		_ = h.render(c, status, "error.html", map[string]any{"Status": status, "Title": http.StatusText(status), "Message": body.Error})
+	if request.WantsHTML(c) {
+		_ = h.pages.RenderError(c, status, body.Error)
 		return
 	}
 	_ = c.JSON(status, body)
 }
 
+// classify gives an error's status and answer: an *apperr.Error's kind and
+// message; the store's not found and gone; a refusal of package httpsig
+// (400 for a malformed header, 401 for the others) or of package ap (413
+// for a document too large, 400 for a malformed one), with its message;
+// echo's own errors; and 500 for anything else.
 func classify(err error) (int, errorBody) {
-	var fe *federation.Error
+	var fe *apperr.Error
 	var he *echo.HTTPError
+	var se *httpsig.Error
 	switch {
 	case errors.As(err, &fe):
-		return fe.Status, errorBody{Error: fe.Message, Fields: fe.Fields}
+		return fe.Kind.Status(), errorBody{Error: fe.Message, Fields: fe.Fields}
+	case errors.As(err, &se) && errors.Is(se.Kind, httpsig.ErrMalformed):
+		return http.StatusBadRequest, errorBody{Error: se.Message}
+	case errors.As(err, &se):
+		return http.StatusUnauthorized, errorBody{Error: se.Message}
+	case errors.Is(err, ap.ErrTooLarge):
+		return http.StatusRequestEntityTooLarge, errorBody{Error: err.Error()}
+	case errors.Is(err, ap.ErrMalformed):
+		return http.StatusBadRequest, errorBody{Error: err.Error()}
 	case errors.Is(err, federation.ErrNotFound):
 		return http.StatusNotFound, errorBody{Error: "not found"}
 	case errors.Is(err, federation.ErrGone):
@@ -81,15 +99,4 @@ func classify(err error) (int, errorBody) {
 		return he.Code, errorBody{Error: strings.ToLower(msg[:1]) + msg[1:]}
 	}
 	return http.StatusInternalServerError, errorBody{Error: "internal server error"}
-}
-
-// wantsHTML reports whether the client asked for a web page: a browser GET
-// outside the API.
-func wantsHTML(c echo.Context) bool {
-	r := c.Request()
-	if r.Method != http.MethodGet || strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/.well-known/") {
-		return false
-	}
-	accept := r.Header.Get("Accept")
-	return strings.Contains(accept, "text/html") && !isActivityPub(accept)
 }

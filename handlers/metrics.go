@@ -9,8 +9,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"github.com/pollen-coop/pollen/service"
 )
 
 // metrics holds the node's Prometheus registry and the HTTP measures the
@@ -21,7 +19,7 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics(health *service.Health) *metrics {
+func newMetrics(health Health) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -56,7 +54,7 @@ func (h *Handler) metricsHandler() echo.HandlerFunc {
 
 // storeCollector reads the delivery queue and the received activities from
 // the database at each scrape.
-type storeCollector struct{ health *service.Health }
+type storeCollector struct{ health Health }
 
 var (
 	deliveriesDesc = prometheus.NewDesc("pollen_deliveries", "Delivery jobs in the queue, by state.", []string{"state"}, nil)

@@ -1,54 +1,79 @@
-// Package handlers is Pollen's HTTP layer: it reads requests, calls the
-// federation service and writes responses. Every route is in routes.go.
+// Package handlers is Pollen's HTTP server: the middleware every request
+// goes through, the one error handler, the operations routes, and the
+// surfaces, each mounting its own routes. This file is the map from a URL
+// to the file that answers it.
 package handlers
 
 import (
+	"context"
 	"log/slog"
-	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/pollen-coop/pollen/config"
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/handlers/activitypub"
+	"github.com/pollen-coop/pollen/handlers/api"
+	"github.com/pollen-coop/pollen/handlers/pages"
+	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/service"
-	"github.com/pollen-coop/pollen/web"
 )
 
 // MaxBody is the largest request body accepted anywhere: 1 MiB.
-const MaxBody = 1 << 20
+const MaxBody = request.MaxBody
 
-// Handler holds what the HTTP handlers need.
-type Handler struct {
-	cfg     config.Config
-	svc     *federation.Service
-	docs    *federation.Documents
-	inboxes *federation.Inbox
-	cases   *service.CaseStudies
-	tokens  *service.Tokens
-	health  *service.Health
-	actors  *service.Actors
-	log     *slog.Logger
-	pages   *web.Pages
-	metrics *metrics
-	// inboxBodies bounds the inbox bodies read at once.
-	inboxBodies *bodySlots
+// Health is what the operations routes ask: whether the database answers
+// and is migrated (Ready: an Unavailable error when not), and the queue's
+// counts for the metrics.
+type Health interface {
+	Ready(ctx context.Context) error
+	QueueCounts(ctx context.Context) (service.Counts, error)
 }
 
-// New builds the HTTP server of a node over svc, the documents it serves
-// (docs), its inbox and the use cases cases, tokens, health and actors,
-// with the node's configuration cfg (the same they were made with): every
-// route, the middleware and the error handler. It returns an error when
-// the page templates do not parse.
-func New(cfg config.Config, svc *federation.Service, docs *federation.Documents, inbox *federation.Inbox,
-	cases *service.CaseStudies, tokens *service.Tokens, health *service.Health, actors *service.Actors, log *slog.Logger) (*echo.Echo, error) {
-	pages, err := web.NewPages()
+// Documents are the documents the node serves: the ActivityPub surface's,
+// and the pages of a case study's discussion.
+type Documents interface {
+	activitypub.Documents
+	pages.Replies
+}
+
+// Services are the values the surfaces call, one field per small
+// interface the surface declares; node passes them.
+type Services struct {
+	Actors      request.LocalActors
+	Documents   Documents
+	Signatures  activitypub.Signatures
+	Inbox       activitypub.Inbox
+	CaseStudies api.CaseStudies
+	Follows     api.Follows
+	Queue       api.Queue
+	Tokens      api.Tokens
+	Profile     pages.Profile
+	Health      Health
+}
+
+// Handler holds what the middleware, the error handler and the operations
+// routes need.
+type Handler struct {
+	cfg     config.Config
+	log     *slog.Logger
+	health  Health
+	pages   *pages.Handler
+	metrics *metrics
+}
+
+// New builds the HTTP server of a node over its services s, with the
+// node's configuration cfg (the one they were made with): every route, the
+// middleware and the error handler. It returns an error when the page
+// templates do not parse.
+func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
+	web, err := pages.New(cfg, s.Actors, s.CaseStudies, s.Documents, s.Profile)
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{cfg: cfg, svc: svc, docs: docs, inboxes: inbox, cases: cases, tokens: tokens, health: health, actors: actors, log: log,
-		pages: pages, metrics: newMetrics(health), inboxBodies: newBodySlots(cfg.InboxConcurrency)}
+	fed := activitypub.New(cfg, s.Actors, s.Documents, s.Signatures, s.Inbox)
+	h := &Handler{cfg: cfg, log: log, health: s.Health, pages: web, metrics: newMetrics(s.Health)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.errorHandler
@@ -59,49 +84,60 @@ func New(cfg config.Config, svc *federation.Service, docs *federation.Documents,
 	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
 	e.Use(h.securityHeaders)
 
-	// Operations.
+	// The map: every route, the file that answers it (TestRouteMap keeps
+	// it true).
+	//
+	// Operations, here:
+	//   GET    /healthz                           health.go
+	//   GET    /readyz                            health.go
+	//   GET    /metrics                           metrics.go
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
-	e.GET("/metrics", h.metricsHandler(), h.requireToken)
+	e.GET("/metrics", h.metricsHandler(), api.RequireToken(s.Tokens))
 
-	// Discovery.
-	e.GET("/.well-known/webfinger", h.webfinger)
-	e.GET("/.well-known/nodeinfo", h.nodeinfoLinks)
-	e.GET("/.well-known/host-meta", h.hostMeta)
-	e.GET("/nodeinfo/:version", h.nodeinfo)
+	// ActivityPub and discovery, mounted by activitypub/routes.go:
+	//   GET    /.well-known/webfinger             activitypub/webfinger.go
+	//   GET    /.well-known/host-meta             activitypub/webfinger.go
+	//   GET    /.well-known/nodeinfo              activitypub/nodeinfo.go
+	//   GET    /nodeinfo/:version                 activitypub/nodeinfo.go
+	//   GET    /actors/:handle                    activitypub/actor.go
+	//   GET    /actors/:handle/outbox             activitypub/outbox.go
+	//   GET    /actors/:handle/followers          activitypub/actor.go
+	//   GET    /actors/:handle/following          activitypub/actor.go
+	//   GET    /actors/:handle/featured           activitypub/actor.go
+	//   POST   /inbox                             activitypub/inbox.go
+	//   POST   /actors/:handle/inbox              activitypub/inbox.go
+	//   GET    /case-studies/:slug/replies        activitypub/replies.go
+	fed.Mount(e)
 
-	// ActivityPub.
-	e.GET("/actors/:handle", h.actor, h.foldHandle)
-	e.GET("/actors/:handle/outbox", h.outbox, h.foldHandle)
-	e.GET("/actors/:handle/followers", h.followers, h.foldHandle)
-	e.GET("/actors/:handle/following", h.following, h.foldHandle)
-	e.GET("/actors/:handle/featured", h.featured, h.foldHandle)
-	e.GET("/case-studies/:slug", h.caseStudy)
-	e.GET("/case-studies/:slug/replies", h.replies)
-	e.POST("/inbox", h.inbox)
-	e.POST("/actors/:handle/inbox", h.inbox)
+	// Web pages, mounted by pages/routes.go:
+	//   GET    /                                  pages/home.go
+	//   GET    /@:handle                          pages/home.go
+	//   GET    /tags/:tag                         pages/home.go
+	//   GET    /static/*                          pages/routes.go
+	web.Mount(e)
 
-	// Web pages.
-	e.GET("/", h.home)
-	e.GET("/@:handle", h.home, h.foldHandle)
-	e.GET("/tags/:tag", h.tag)
-	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", web.StaticHandler())))
+	// A case study's IRI, served by both surfaces: the Article (or a
+	// Tombstone) to ActivityPub clients, the page to everyone else; the
+	// choice is request.ByAccept's.
+	//   GET    /case-studies/:slug                activitypub/casestudy.go, pages/casestudy.go
+	e.GET("/case-studies/:slug", request.ByAccept(fed.CaseStudy, web.CaseStudy))
 
-	// JSON API.
-	api := e.Group("/api/v1")
-	api.GET("/case-studies", h.listCaseStudies)
-	api.GET("/case-studies/:slug", h.getCaseStudy)
-	api.GET("/feed", h.feed)
-	admin := api.Group("", h.requireToken)
-	admin.POST("/case-studies", h.createCaseStudy)
-	admin.PUT("/case-studies/:slug", h.updateCaseStudy)
-	admin.DELETE("/case-studies/:slug", h.deleteCaseStudy)
-	admin.POST("/follows", h.createFollow)
-	admin.GET("/follows", h.listFollowing)
-	admin.DELETE("/follows/:id", h.deleteFollow)
-	admin.GET("/followers", h.listFollowers)
-	admin.POST("/followers/:id/approve", h.approveFollower)
-	admin.POST("/followers/:id/reject", h.rejectFollower)
-	admin.GET("/queue", h.queue)
+	// Pollen's JSON API, mounted by api/routes.go (an admin token for all
+	// but the first three):
+	//   GET    /api/v1/case-studies               api/casestudies.go
+	//   GET    /api/v1/case-studies/:slug         api/casestudies.go
+	//   GET    /api/v1/feed                       api/feed.go
+	//   POST   /api/v1/case-studies               api/casestudies.go
+	//   PUT    /api/v1/case-studies/:slug         api/casestudies.go
+	//   DELETE /api/v1/case-studies/:slug         api/casestudies.go
+	//   POST   /api/v1/follows                    api/follows.go
+	//   GET    /api/v1/follows                    api/follows.go
+	//   DELETE /api/v1/follows/:id                api/follows.go
+	//   GET    /api/v1/followers                  api/follows.go
+	//   POST   /api/v1/followers/:id/approve      api/follows.go
+	//   POST   /api/v1/followers/:id/reject       api/follows.go
+	//   GET    /api/v1/queue                      api/queue.go
+	api.New(s.CaseStudies, s.Follows, s.Queue, s.Tokens).Mount(e)
 	return e, nil
 }

@@ -65,8 +65,11 @@ func TestHSTSOverHTTPS(t *testing.T) {
 	cfg.BaseURL, _ = url.Parse("https://pollen.example")
 	store, log := testrig.Store(t, testrig.SQLite(t)), testrig.Logger(t)
 	svc := federation.New(cfg, store, log)
-	e, err := handlers.New(cfg, svc, svc.Documents(), svc.Inbox(), service.NewCaseStudies(cfg, store, svc, log, nil),
-		service.NewTokens(store), service.NewHealth(store), service.NewActors(store), log)
+	e, err := handlers.New(cfg, handlers.Services{
+		Actors: service.NewActors(store), Documents: svc.Documents(), Signatures: svc, Inbox: svc.Inbox(),
+		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, nil), Follows: svc, Queue: svc,
+		Tokens: service.NewTokens(store), Profile: svc, Health: service.NewHealth(store),
+	}, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 		n.Close()
 		return nil, err
 	}
-	e, err := handlers.New(cfg, n.Service, n.Documents, n.Inbox, n.CaseStudies, n.Tokens, n.Health, n.Actors, log)
+	svc := n.Service
+	e, err := handlers.New(cfg, handlers.Services{
+		Actors: n.Actors, Documents: n.Documents, Signatures: svc, Inbox: n.Inbox, CaseStudies: n.CaseStudies,
+		Follows: svc, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
+	}, log)
 	if err != nil {
 		n.Close()
 		return nil, err

@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -93,7 +93,7 @@ type CaseStudyList struct {
 
 // PublishCaseStudy validates in and stores it as a new local case study,
 // with the Create that tells followers, in one transaction. It returns a
-// 422 *federation.Error naming bad fields, a 409 *federation.Error if
+// 422 *apperr.Error naming bad fields, a 409 *apperr.Error if
 // in.Slug is taken, or the store's error.
 func (s *CaseStudies) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (CaseStudyView, error) {
 	if err := in.normalise(s.cfg); err != nil {
@@ -130,7 +130,7 @@ func (s *CaseStudies) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (
 		return s.fed.QueueCreate(ctx, tx, c, author)
 	})
 	if errors.Is(err, models.ErrConflict) {
-		return CaseStudyView{}, federation.Errorf(http.StatusConflict, "the slug %q is taken", slug)
+		return CaseStudyView{}, apperr.Errorf(apperr.Conflict, "the slug %q is taken", slug)
 	}
 	if err != nil {
 		return CaseStudyView{}, err
@@ -147,7 +147,7 @@ func (s *CaseStudies) freeSlug(ctx context.Context, in CaseStudyInput) (string, 
 			return "", err
 		}
 		if taken {
-			return "", federation.Errorf(http.StatusConflict, "the slug %q is taken", in.Slug)
+			return "", apperr.Errorf(apperr.Conflict, "the slug %q is taken", in.Slug)
 		}
 		return in.Slug, nil
 	}
@@ -165,13 +165,13 @@ func (s *CaseStudies) freeSlug(ctx context.Context, in CaseStudyInput) (string, 
 			return slug, nil
 		}
 	}
-	return "", federation.Errorf(http.StatusConflict, "no free slug for %q", in.Title)
+	return "", apperr.Errorf(apperr.Conflict, "no free slug for %q", in.Title)
 }
 
 // UpdateCaseStudy replaces the fields of the local case study slug with in,
 // and queues the Update that tells followers in the same transaction. It
-// returns models.ErrNotFound, a 410 *federation.Error if it was deleted, a
-// 422 *federation.Error naming bad fields, or the store's error.
+// returns models.ErrNotFound, a 410 *apperr.Error if it was deleted, a
+// 422 *apperr.Error naming bad fields, or the store's error.
 func (s *CaseStudies) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudyInput) (CaseStudyView, error) {
 	if _, err := s.liveCaseStudy(ctx, slug); err != nil {
 		return CaseStudyView{}, err
@@ -207,7 +207,7 @@ func (s *CaseStudies) UpdateCaseStudy(ctx context.Context, slug string, in CaseS
 
 // DeleteCaseStudy deletes the local case study slug, and queues the Delete
 // that tells followers in the same transaction; its IRI then answers 410
-// with a Tombstone. It returns models.ErrNotFound, a 410 *federation.Error
+// with a Tombstone. It returns models.ErrNotFound, a 410 *apperr.Error
 // if it was deleted already, or the store's error.
 func (s *CaseStudies) DeleteCaseStudy(ctx context.Context, slug string) error {
 	var c models.CaseStudy
@@ -265,7 +265,7 @@ func editTime(c models.CaseStudy, now time.Time) time.Time {
 }
 
 // CaseStudy returns the local case study slug. It returns models.ErrNotFound,
-// a 410 *federation.Error if it was deleted, or the store's error.
+// a 410 *apperr.Error if it was deleted, or the store's error.
 func (s *CaseStudies) CaseStudy(ctx context.Context, slug string) (CaseStudyView, error) {
 	c, err := s.liveCaseStudy(ctx, slug)
 	if err != nil {
@@ -275,7 +275,7 @@ func (s *CaseStudies) CaseStudy(ctx context.Context, slug string) (CaseStudyView
 }
 
 // liveCaseStudy is the local case study slug, or models.ErrNotFound, or a
-// 410 *federation.Error if it was deleted.
+// 410 *apperr.Error if it was deleted.
 func (s *CaseStudies) liveCaseStudy(ctx context.Context, slug string) (models.CaseStudy, error) {
 	c, err := s.store.CaseStudyBySlug(ctx, slug)
 	if err != nil {

@@ -2,12 +2,11 @@ package service_test
 
 import (
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/service"
 )
 
@@ -91,8 +90,8 @@ func TestParseCaseStudyFileErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := service.ParseCaseStudyFile("case.md", []byte(tt.file))
-			var fe *federation.Error
-			if !errors.As(err, &fe) || fe.Status != http.StatusBadRequest || !strings.Contains(fe.Message, "case.md") {
+			var fe *apperr.Error
+			if !errors.As(err, &fe) || fe.Kind != apperr.Invalid || !strings.Contains(fe.Message, "case.md") {
 				t.Errorf("ParseCaseStudyFile = %v, want a 400 naming the file", err)
 			}
 		})

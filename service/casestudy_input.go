@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"mime"
-	"net/http"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // Stages a case study can be at.
@@ -133,7 +133,7 @@ var (
 )
 
 // normalise trims every text field, fills defaults from the node's
-// configuration and checks every field. It returns a 422 *federation.Error naming each
+// configuration and checks every field. It returns a 422 *apperr.Error naming each
 // bad field.
 func (in *CaseStudyInput) normalise(cfg config.Config) error {
 	bad := map[string]string{}
@@ -205,8 +205,8 @@ func (in *CaseStudyInput) normalise(cfg config.Config) error {
 }
 
 // invalid is a 422 naming each bad field.
-func invalid(fields map[string]string) *federation.Error {
-	return &federation.Error{Status: http.StatusUnprocessableEntity, Message: "some fields are not valid", Fields: fields}
+func invalid(fields map[string]string) *apperr.Error {
+	return &apperr.Error{Kind: apperr.Unprocessable, Message: "some fields are not valid", Fields: fields}
 }
 
 func cleanList(list []string) []string {

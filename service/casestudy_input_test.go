@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/service"
 	"github.com/pollen-coop/pollen/testrig"
@@ -103,9 +103,9 @@ func TestPublishValidation(t *testing.T) {
 			in := validInput()
 			tt.edit(&in)
 			_, err := svc.PublishCaseStudy(ctx, in)
-			var fe *federation.Error
-			if !errors.As(err, &fe) || fe.Status != http.StatusUnprocessableEntity {
-				t.Fatalf("PublishCaseStudy = %v, want a 422 *federation.Error", err)
+			var fe *apperr.Error
+			if !errors.As(err, &fe) || fe.Kind != apperr.Unprocessable {
+				t.Fatalf("PublishCaseStudy = %v, want a 422 *apperr.Error", err)
 			}
 			if len(fe.Fields) != 1 || fe.Fields[tt.field] == "" {
 				t.Errorf("fields %v, want only %q named", fe.Fields, tt.field)

@@ -3,6 +3,6 @@
 // actors and the node's health. It checks what it is given, reads and
 // writes through the store, and leaves the protocol to federation: a
 // change that peers must hear of is stored in the transaction that queues
-// its activity. Its errors are federation's *Error values (a status and a
+// its activity. Its errors are federation's *apperr.Error values (a status and a
 // message safe for clients) and the store's sentinels.
 package service

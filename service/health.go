@@ -2,9 +2,8 @@ package service
 
 import (
 	"context"
-	"net/http"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -18,15 +17,15 @@ type Health struct {
 func NewHealth(store *models.Store) *Health { return &Health{store: store} }
 
 // Ready reports whether the node can serve: nil when the database answers
-// and is migrated, else a 503 *federation.Error whose cause is the store's
+// and is migrated, else a 503 *apperr.Error whose cause is the store's
 // error.
 func (h *Health) Ready(ctx context.Context) error {
 	if err := h.store.Ping(ctx); err != nil {
-		return &federation.Error{Status: http.StatusServiceUnavailable, Message: "the database does not answer", Err: err}
+		return &apperr.Error{Kind: apperr.Unavailable, Message: "the database does not answer", Err: err}
 	}
 	ok, err := h.store.Migrated(ctx)
 	if err != nil || !ok {
-		return &federation.Error{Status: http.StatusServiceUnavailable, Message: "the database is not migrated", Err: err}
+		return &apperr.Error{Kind: apperr.Unavailable, Message: "the database is not migrated", Err: err}
 	}
 	return nil
 }

@@ -7,10 +7,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"net/http"
 	"strings"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -28,12 +27,12 @@ func NewTokens(store *models.Store) *Tokens { return &Tokens{store: store} }
 
 // CreateToken makes a new admin token called name and returns it. Only its
 // hash is stored: the token cannot be shown again. It returns a 422
-// *federation.Error for a name empty or too long, a 409 *federation.Error
+// *apperr.Error for a name empty or too long, a 409 *apperr.Error
 // if the name is taken, or the store's error.
 func (t *Tokens) CreateToken(ctx context.Context, name string) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 100 {
-		return "", federation.Errorf(http.StatusUnprocessableEntity, "a token needs a name of 1 to 100 characters")
+		return "", apperr.Errorf(apperr.Unprocessable, "a token needs a name of 1 to 100 characters")
 	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
@@ -42,20 +41,20 @@ func (t *Tokens) CreateToken(ctx context.Context, name string) (string, error) {
 	token := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	err := t.store.CreateToken(ctx, &models.APIToken{Name: name, Hash: hashToken(token)})
 	if errors.Is(err, models.ErrConflict) {
-		return "", federation.Errorf(http.StatusConflict, "a token called %q exists already", name)
+		return "", apperr.Errorf(apperr.Conflict, "a token called %q exists already", name)
 	}
 	return token, err
 }
 
-// Authenticate checks an admin token. It returns a 401 *federation.Error
+// Authenticate checks an admin token. It returns a 401 *apperr.Error
 // when the token is missing, unknown or revoked, or the store's error.
 func (t *Tokens) Authenticate(ctx context.Context, token string) error {
 	if token == "" {
-		return federation.Errorf(http.StatusUnauthorized, "this needs an admin token: Authorization: Bearer TOKEN")
+		return apperr.Errorf(apperr.Unauthorized, "this needs an admin token: Authorization: Bearer TOKEN")
 	}
 	_, err := t.store.TokenByHash(ctx, hashToken(token))
 	if errors.Is(err, models.ErrNotFound) {
-		return federation.Errorf(http.StatusUnauthorized, "the token is not valid or has been revoked")
+		return apperr.Errorf(apperr.Unauthorized, "the token is not valid or has been revoked")
 	}
 	return err
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/service"
 )
 
@@ -45,7 +45,7 @@ func (a *app) publishCmd() *cobra.Command {
 
 // describe spells out a validation error field by field.
 func describe(err error) error {
-	fe, ok := err.(*federation.Error)
+	fe, ok := err.(*apperr.Error)
 	if !ok || len(fe.Fields) == 0 {
 		return err
 	}

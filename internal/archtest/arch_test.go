@@ -17,31 +17,39 @@ const module = "github.com/pollen-coop/pollen"
 
 // allowed lists, for every package of the module (by its path in the
 // module), the packages of the module its code may import. Dependencies
-// point one way: cmd/pollen → node → handlers → service → federation →
-// models → config (handlers may also call federation directly, as the
-// inbox does); federation/ap (ActivityStreams) and federation/httpsig (HTTP
-// signatures) sit under federation and import nothing of Pollen;
-// federation/transport (the outgoing HTTP client), federation/liveness (the
-// process heartbeat) and federation/delivery (the queue runner) sit under
-// federation and above models; web is imported by handlers only; testrig by
-// tests only. A
+// point one way: cmd/pollen → node → handlers → handlers/* (the surfaces)
+// → service → federation → federation/* → models → config (the surfaces
+// may also call federation directly, as the inbox does); federation/ap
+// (ActivityStreams) and federation/httpsig (HTTP signatures) sit under
+// federation and import nothing of Pollen; federation/transport (the
+// outgoing HTTP client), federation/liveness (the process heartbeat) and
+// federation/delivery (the queue runner) sit under federation and above
+// models; internal/apperr (the one error type) imports nothing of Pollen
+// and may be imported by federation, service and the HTTP layer, never by
+// models; web is imported by the surfaces only; the surfaces by handlers
+// only; testrig by tests only. A
 // package missing from this list fails the test, so that every new
 // package, or package split, says where it stands by adding its line.
 var allowed = map[string][]string{
-	"cmd/pollen":      {"node", "handlers", "service", "federation", "models", "config"},
+	"cmd/pollen":      {"node", "handlers", "service", "federation", "models", "config", "internal/apperr"},
 	"cmd/pollen-load": {"node", "service", "federation", "federation/httpsig", "federation/transport", "federation/delivery", "federation/liveness", "models", "config"},
 	"node": {"handlers", "service", "federation", "federation/ap", "federation/httpsig", "federation/transport", "federation/delivery",
 		"federation/liveness", "models", "config"},
-	"handlers": {"web", "service", "federation", "federation/ap", "config"},
-	"web":      {},
-	"service":  {"federation", "federation/ap", "federation/httpsig", "models", "config"},
+	"handlers":             append([]string{"handlers/activitypub", "handlers/api", "handlers/pages"}, surface...),
+	"handlers/activitypub": surface,
+	"handlers/api":         surface,
+	"handlers/pages":       surface,
+	"handlers/request":     {"service", "federation", "config", "internal/apperr"},
+	"web":                  {},
+	"service":              {"federation", "federation/ap", "federation/httpsig", "models", "config", "internal/apperr"},
 	"federation": {"federation/ap", "federation/httpsig", "federation/transport", "federation/delivery", "federation/liveness",
-		"models", "config"},
+		"models", "config", "internal/apperr"},
 	"federation/ap":        {},
 	"federation/httpsig":   {},
 	"federation/transport": {"federation/ap", "federation/httpsig", "models", "config"},
 	"federation/liveness":  {"models", "config"},
 	"federation/delivery":  {"federation/transport", "federation/liveness", "federation/ap", "federation/httpsig", "models", "config"},
+	"internal/apperr":      {},
 	"models":               {"config"},
 	"config":               {},
 	"testrig": {"node", "handlers", "service", "federation", "federation/httpsig", "federation/transport", "federation/delivery",
@@ -49,6 +57,11 @@ var allowed = map[string][]string{
 	"internal/archtest": {},
 	"internal/sizes":    {},
 }
+
+// surface is what a package of the HTTP layer may import: the shared
+// request reading, the pages' templates, the use cases and the protocol
+// engine, the configuration and the error type; never models.
+var surface = []string{"handlers/request", "web", "service", "federation", "federation/ap", "federation/httpsig", "config", "internal/apperr"}
 
 // testOnly are the packages only tests may import. A package's tests may
 // import what its code may, the package itself and these.
@@ -67,13 +80,18 @@ var forbidden = map[string][]string{
 	"federation/liveness":  {"net/http", "github.com/labstack/echo/v4"},
 	"federation/delivery":  {"github.com/labstack/echo/v4"},
 	"config":               {"net/http", "github.com/labstack/echo/v4"},
+	"internal/apperr":      {"net/http", "github.com/labstack/echo/v4"},
 }
 
 // notImported lists, for some packages, libraries they and their tests
 // must not import themselves (they may depend on them through another
 // package): the HTTP layer reaches the database only through the service.
 var notImported = map[string][]string{
-	"handlers": {"gorm.io/gorm"},
+	"handlers":             {"gorm.io/gorm"},
+	"handlers/activitypub": {"gorm.io/gorm"},
+	"handlers/api":         {"gorm.io/gorm"},
+	"handlers/pages":       {"gorm.io/gorm"},
+	"handlers/request":     {"gorm.io/gorm"},
 }
 
 // listed is what `go list -json` says of one package.

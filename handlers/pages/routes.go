@@ -1,0 +1,68 @@
+// Package pages is the node's web surface: the organisation's page, the
+// hashtag pages, a case study's page with its discussion, the static
+// assets and the error page, rendered with the templates of package web.
+package pages
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/handlers/request"
+	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/web"
+)
+
+// CaseStudies lists and reads case studies; CaseStudy returns a not found
+// error for an unknown slug and Gone for a deleted one.
+type CaseStudies interface {
+	ListCaseStudies(ctx context.Context, f service.CaseStudyFilter) (service.CaseStudyList, error)
+	CaseStudy(ctx context.Context, slug string) (service.CaseStudyView, error)
+}
+
+// Replies reads a page of a case study's discussion: not found for a page
+// past the last.
+type Replies interface {
+	Replies(ctx context.Context, slug string, n int) (federation.ReplyPage, error)
+}
+
+// Profile is the organisation the pages present: its stored actor and the
+// IRI of an actor.
+type Profile interface {
+	LocalActor(ctx context.Context) (federation.ActorRecord, error)
+	ActorIRI(handle string) string
+}
+
+// Handler answers the web pages' routes and renders the error page.
+type Handler struct {
+	cfg     config.Config
+	actors  request.LocalActors
+	cases   CaseStudies
+	replies Replies
+	profile Profile
+	pages   *web.Pages
+}
+
+// New builds the web surface over its services, with the node's
+// configuration cfg. It returns an error when the page templates do not
+// parse.
+func New(cfg config.Config, actors request.LocalActors, cases CaseStudies, replies Replies, profile Profile) (*Handler, error) {
+	pages, err := web.NewPages()
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{cfg: cfg, actors: actors, cases: cases, replies: replies, profile: profile, pages: pages}, nil
+}
+
+// Mount registers the web pages' routes on e, but for a case study's
+// page, whose IRI it shares with the ActivityPub surface: routes.go in
+// package handlers serves CaseStudy there, by the Accept header.
+func (h *Handler) Mount(e *echo.Echo) {
+	e.GET("/", h.home)
+	e.GET("/@:handle", h.home, request.FoldHandle(h.cfg, h.actors))
+	e.GET("/tags/:tag", h.tag)
+	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", web.StaticHandler())))
+}
