@@ -16,6 +16,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -102,7 +103,7 @@ func benchFanOut(b *testing.B, db testrig.DB) {
 // signingRate measures RSA-2048 PKCS#1 v1.5 SHA-256 signatures a second on
 // all cores, as the delivery workers sign.
 func signingRate(b *testing.B, pemKey string) float64 {
-	key, err := federation.ParsePrivateKeyPEM(pemKey)
+	key, err := httpsig.ParsePrivateKeyPEM(pemKey)
 	if err != nil {
 		b.Fatal(err)
 	}

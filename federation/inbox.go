@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -246,5 +247,5 @@ func (s *Service) process(ctx context.Context, a models.Activity) error {
 
 // isActorObject reports whether an object is an actor of some type.
 func isActorObject(o ap.Object) bool {
-	return slices.ContainsFunc(o.Types, func(t string) bool { return actorTypes[t] })
+	return slices.ContainsFunc(o.Types, fetch.IsActorType)
 }

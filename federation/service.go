@@ -12,6 +12,8 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/fetch"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -26,11 +28,11 @@ type Service struct {
 	// proc is this process's heartbeat, held by the runners (process.go).
 	proc *liveness
 
-	// transport makes every outgoing request; verifier checks incoming
-	// signatures; keyFetches joins concurrent fetches of one key.
-	transport  *Transport
-	verifier   *verifier
-	keyFetches flights
+	// transport makes every outgoing request; fetcher reads other
+	// servers; verifier checks incoming signatures.
+	transport *Transport
+	fetcher   Fetcher
+	verifier  *verifier
 
 	// inboxWake tells the inbox processor that an activity was stored.
 	inboxWake chan struct{}
@@ -56,7 +58,8 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 	}
 	clock := func() time.Time { return s.now() }
 	s.transport = NewTransport(cfg, clock)
-	s.verifier = &verifier{keys: s, now: clock, host: nodeHost(cfg.BaseURL), https: cfg.BaseURL != nil && cfg.BaseURL.Scheme == "https"}
+	s.fetcher = Fetcher{fetch.New(cfg, store, transportGetter{s.transport}, log, clock)}
+	s.verifier = newVerifier(s.fetcher.Keys(), cfg.BaseURL, clock)
 	if s.delivery.poster == nil {
 		s.delivery.poster = transportPoster{s.transport}
 	}
@@ -118,7 +121,7 @@ func (s *Service) SyncProfile(ctx context.Context) (models.Actor, error) {
 }
 
 func (s *Service) newLocalActor() (models.Actor, error) {
-	priv, pub, err := GenerateKeyPEM()
+	priv, pub, err := httpsig.GenerateKeyPEM()
 	if err != nil {
 		return models.Actor{}, err
 	}
@@ -193,7 +196,7 @@ func (s *Service) RotateKey(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	priv, pub, err := GenerateKeyPEM()
+	priv, pub, err := httpsig.GenerateKeyPEM()
 	if err != nil {
 		return err
 	}

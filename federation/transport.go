@@ -246,7 +246,7 @@ func (t *Transport) signingKey(signer models.Actor) (httpsig.Key, error) {
 	k, ok := t.keys[signer.PrivateKeyPEM]
 	if !ok {
 		var err error
-		if k, err = ParsePrivateKeyPEM(signer.PrivateKeyPEM); err != nil {
+		if k, err = httpsig.ParsePrivateKeyPEM(signer.PrivateKeyPEM); err != nil {
 			return httpsig.Key{}, err
 		}
 		if len(t.keys) > 64 {

@@ -44,7 +44,7 @@ func testConfig(allowPrivate bool) config.Config {
 // signature as testPeer's; it reports what it saw on seen.
 func verifyingServer(t *testing.T, body string, seen chan<- *http.Request) *httptest.Server {
 	peer := testPeer(t)
-	v := &verifier{keys: &fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}, now: func() time.Time { return testNow }}
+	var v *testVerifier
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		data, _ := io.ReadAll(r.Body)
 		if _, err := v.verify(r.Context(), r, data); err != nil {
@@ -58,7 +58,7 @@ func verifyingServer(t *testing.T, body string, seen chan<- *http.Request) *http
 		w.Header().Set("Content-Type", ap.MediaTypeActivity)
 		_, _ = io.WriteString(w, body)
 	}))
-	v.host = srv.Listener.Addr().String()
+	v = newTestVerifier(&fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}, srv.Listener.Addr().String(), false, func() time.Time { return testNow })
 	srv.Start()
 	return srv
 }

@@ -18,25 +18,29 @@ const module = "github.com/pollen-coop/pollen"
 // allowed lists, for every package of the module (by its path in the
 // module), the packages of the module its code may import. Dependencies
 // point one way: cmd/pollen → node → handlers → federation → models →
-// config; federation/ap (ActivityStreams) and federation/httpsig (HTTP
-// signatures) sit under federation and import nothing of Pollen; web is imported by handlers only; testrig by
-// tests only. A
-// package missing from this list fails the test, so that every new
+// config; federation/ap (ActivityStreams), federation/httpsig (HTTP
+// signatures) and federation/sanitize (HTML and text cleaning) sit under
+// federation and import nothing of Pollen; federation/fetch (fetching
+// actors, keys and documents, the key cache) sits under federation and
+// above those three; web is imported by handlers only; testrig by tests
+// only. A package missing from this list fails the test, so that every new
 // package, or package split, says where it stands by adding its line.
 var allowed = map[string][]string{
-	"cmd/pollen":         {"node", "handlers", "federation", "models", "config"},
-	"cmd/pollen-load":    {"node", "federation", "federation/httpsig", "models", "config"},
-	"node":               {"handlers", "federation", "federation/ap", "federation/httpsig", "models", "config"},
-	"handlers":           {"web", "federation", "federation/ap", "config"},
-	"web":                {},
-	"federation":         {"federation/ap", "federation/httpsig", "models", "config"},
-	"federation/ap":      {},
-	"federation/httpsig": {},
-	"models":             {"config"},
-	"config":             {},
-	"testrig":            {"node", "handlers", "federation", "federation/httpsig", "models", "config"},
-	"internal/archtest":  {},
-	"internal/sizes":     {},
+	"cmd/pollen":          {"node", "handlers", "federation", "federation/fetch", "federation/sanitize", "models", "config"},
+	"cmd/pollen-load":     {"node", "federation", "federation/httpsig", "models", "config"},
+	"node":                {"handlers", "federation", "federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "models", "config"},
+	"handlers":            {"web", "federation", "federation/ap", "federation/httpsig", "config"},
+	"web":                 {},
+	"federation":          {"federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "models", "config"},
+	"federation/ap":       {},
+	"federation/httpsig":  {},
+	"federation/fetch":    {"federation/ap", "federation/httpsig", "federation/sanitize", "models", "config"},
+	"federation/sanitize": {},
+	"models":              {"config"},
+	"config":              {},
+	"testrig":             {"node", "handlers", "federation", "federation/httpsig", "federation/fetch", "federation/sanitize", "models", "config"},
+	"internal/archtest":   {},
+	"internal/sizes":      {},
 }
 
 // testOnly are the packages only tests may import. A package's tests may
@@ -47,11 +51,13 @@ var testOnly = []string{"testrig"}
 // through another package: the store and the ActivityStreams parser know
 // no HTTP, the processing layer no echo.
 var forbidden = map[string][]string{
-	"models":             {"net/http", "github.com/labstack/echo/v4"},
-	"federation":         {"github.com/labstack/echo/v4"},
-	"federation/ap":      {"net/http", "github.com/labstack/echo/v4"},
-	"federation/httpsig": {"github.com/labstack/echo/v4"},
-	"config":             {"net/http", "github.com/labstack/echo/v4"},
+	"models":              {"net/http", "github.com/labstack/echo/v4"},
+	"federation":          {"github.com/labstack/echo/v4"},
+	"federation/ap":       {"net/http", "github.com/labstack/echo/v4"},
+	"federation/httpsig":  {"github.com/labstack/echo/v4"},
+	"federation/fetch":    {"github.com/labstack/echo/v4"},
+	"federation/sanitize": {"net/http", "github.com/labstack/echo/v4"},
+	"config":              {"net/http", "github.com/labstack/echo/v4"},
 }
 
 // notImported lists, for some packages, libraries they and their tests
