@@ -29,7 +29,7 @@ var allowed = map[string][]string{
 	"cmd/pollen":          {"node", "handlers", "federation", "federation/fetch", "federation/sanitize", "models", "config"},
 	"cmd/pollen-load":     {"node", "federation", "federation/httpsig", "models", "config"},
 	"node":                {"handlers", "federation", "federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "models", "config"},
-	"handlers":            {"web", "federation", "federation/ap", "federation/httpsig", "config"},
+	"handlers":            {"web", "federation", "federation/ap", "federation/httpsig", "federation/sanitize", "config"},
 	"web":                 {},
 	"federation":          {"federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "models", "config"},
 	"federation/ap":       {},
