@@ -10,12 +10,9 @@ import (
 	"github.com/pollen-coop/pollen/models"
 )
 
-// Fetcher is the node's fetch.Fetcher, its refusals turned into *Error
-// values (fetchError): what the service and its callers fetch with.
+// Fetcher is the node's fetch.Fetcher, the refusals of the methods the
+// service calls turned into *Error values (fetchError).
 type Fetcher struct{ *fetch.Fetcher }
-
-// Fetcher returns the fetcher the service reads other servers with.
-func (s *Service) Fetcher() Fetcher { return s.fetcher }
 
 // FetchActor is fetch.Fetcher.FetchActor: it returns a 400 *Error for a
 // URL that is not http or https or is on a private network; a 502 *Error
@@ -33,26 +30,12 @@ func (f Fetcher) LookupActor(ctx context.Context, iri string) (models.Actor, err
 	return a, fetchError(err)
 }
 
-// ActorForKey is fetch.Fetcher.ActorForKey: it returns a 400 *Error for
-// a keyId that is not an http or https URL, and FetchActor's errors.
-func (f Fetcher) ActorForKey(ctx context.Context, keyID string, refresh bool) (models.Actor, error) {
-	a, err := f.Fetcher.ActorForKey(ctx, keyID, refresh)
-	return a, fetchError(err)
-}
-
-// ResolveActor is fetch.Fetcher.ResolveActor, with the errors of
-// FetchActor and ResolveHandle.
+// ResolveActor is fetch.Fetcher.ResolveActor: it returns FetchActor's
+// errors, and for a handle a 400 *Error when it is malformed, a 404 *Error
+// when the host knows no such account and a 502 *Error when the host
+// answers wrongly.
 func (f Fetcher) ResolveActor(ctx context.Context, target string) (models.Actor, error) {
 	a, err := f.Fetcher.ResolveActor(ctx, target)
-	return a, fetchError(err)
-}
-
-// ResolveHandle is fetch.Fetcher.ResolveHandle: it returns a 400 *Error
-// for a malformed handle, a 404 *Error when the host knows no such
-// account, a 502 *Error when the host answers wrongly, and FetchActor's
-// errors.
-func (f Fetcher) ResolveHandle(ctx context.Context, handle string) (models.Actor, error) {
-	a, err := f.Fetcher.ResolveHandle(ctx, handle)
 	return a, fetchError(err)
 }
 

@@ -245,7 +245,7 @@ func TestFetchActorRefusals(t *testing.T) {
 		t.Errorf("err = %v, want ErrPrivateAddress", err)
 	}
 	_, err = strict.fetcher.ActorForKey(ctx, "urn:x", false)
-	wantStatus(t, err, http.StatusBadRequest, "not an http or https URL")
+	wantStatus(t, fetchError(err), http.StatusBadRequest, "not an http or https URL")
 }
 
 func TestResolveHandle(t *testing.T) {
@@ -269,10 +269,10 @@ func TestResolveHandle(t *testing.T) {
 		t.Errorf("ResolveActor(URL): %v", err)
 	}
 	_, err = s.fetcher.ResolveHandle(ctx, "@nobody@"+host)
-	wantStatus(t, err, http.StatusNotFound, "no account")
+	wantStatus(t, fetchError(err), http.StatusNotFound, "no account")
 	for _, bad := range []string{"alice", "@alice", "@@host", "alice@host/path", "a b@host", "alice@user:pw@host"} {
 		_, err := s.fetcher.ResolveHandle(ctx, bad)
-		wantStatus(t, err, http.StatusBadRequest, "not a handle")
+		wantStatus(t, fetchError(err), http.StatusBadRequest, "not a handle")
 	}
 }
 

@@ -21,8 +21,8 @@ import (
 	"github.com/pollen-coop/pollen/models"
 )
 
-// fakeKeys is a keyLookup over fixed actors: cached answers refresh=false,
-// fresh answers refresh=true (the key as re-fetched).
+// fakeKeys is a fetch.KeyOwners over fixed actors: cached answers
+// refresh=false, fresh answers refresh=true (the key as re-fetched).
 type fakeKeys struct {
 	cached  map[string]models.Actor
 	fresh   map[string]models.Actor
