@@ -51,7 +51,6 @@ func (f *fakeKeys) ActorForKey(_ context.Context, keyID string, refresh bool) (m
 type testVerifier struct {
 	sigs *httpsig.Verifier
 	keys *Keys
-	now  func() time.Time
 }
 
 // newTestVerifier is the verifier of a node at host (over https or not)
@@ -61,8 +60,8 @@ func newTestVerifier(owners KeyOwners, host string, https bool, now func() time.
 	if https {
 		scheme = "https"
 	}
-	keys := NewKeys(owners, func() time.Time { return now() })
-	return &testVerifier{sigs: httpsig.NewVerifier(keys, host, scheme, func() time.Time { return now() }), keys: keys, now: now}
+	keys := NewKeys(owners, now)
+	return &testVerifier{sigs: httpsig.NewVerifier(keys, host, scheme, now), keys: keys}
 }
 
 // verify checks r, whose body is body, and returns its signer.
