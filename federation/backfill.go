@@ -120,7 +120,7 @@ type collectionPage struct {
 
 // fetchCollection fetches a collection or a page of one.
 func (s *Inbox) fetchCollection(ctx context.Context, iri string) (*collectionPage, error) {
-	resp, err := s.svc.fetchDocument(ctx, iri)
+	resp, err := s.fetcher.Document(ctx, iri)
 	if err != nil {
 		return nil, err
 	}

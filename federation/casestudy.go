@@ -62,10 +62,6 @@ func (s *Service) QueueDelete(ctx context.Context, tx *models.Store, c models.Ca
 // area's first, then the tags, each once whatever its case.
 func Hashtags(c models.CaseStudy) []string { return hashtags(c) }
 
-// CleanBody is a Markdown body as it is stored: valid UTF-8, without
-// control characters but for tabs and line breaks.
-func CleanBody(s string) string { return cleanControls(s, true) }
-
 // CaseStudyGone is the 410 *apperr.Error of a deleted case study; errors.Is
 // finds ErrGone in it.
 func CaseStudyGone() error {

@@ -9,11 +9,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/internal/apperr"
+	"github.com/pollen-coop/pollen/federation/sanitize"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -39,7 +39,7 @@ func ToCaseStudy(o ap.Object) (models.CaseStudy, error) {
 		return models.CaseStudy{}, apperr.Errorf(apperr.Unprocessable, "a %q is not a case study", ap.Clip(o.Type))
 	}
 	c := models.CaseStudy{
-		IRI: o.ID, URL: remoteURL(o), Content: SanitizeHTMLText(o.Content, maxBody),
+		IRI: o.ID, URL: remoteURL(o), Content: sanitize.HTMLText(o.Content, maxBody),
 		OrganisationType: strings.ToLower(remoteText(o.OrganisationType, maxShortText)),
 		ServiceArea:      remoteText(o.ServiceArea, maxShortText),
 		Region:           remoteText(o.Region, maxShortText),
@@ -50,7 +50,7 @@ func ToCaseStudy(o ap.Object) (models.CaseStudy, error) {
 	}
 	c.Title, c.Summary = remoteTitleSummary(o)
 	if o.Source != nil && isMarkdown(o.Source.MediaType) && utf8.RuneCountInString(o.Source.Content) <= maxBody {
-		c.Body = cleanControls(o.Source.Content, true)
+		c.Body = sanitize.Controls(o.Source.Content, true)
 	}
 	if c.Updated.IsZero() || c.Updated.Before(c.Published) {
 		c.Updated = c.Published
@@ -80,20 +80,20 @@ func remoteURL(o ap.Object) string {
 // text, kept as it is) and summary (HTML, read as text) when given, else
 // the content's first line and its start.
 func remoteTitleSummary(o ap.Object) (title, summary string) {
-	title = clipText(CleanText(o.Name), maxTitle)
-	summary = clipText(PlainText(o.Summary), maxSummary)
-	text := PlainText(o.Content)
+	title = sanitize.Clip(sanitize.CleanText(o.Name), maxTitle)
+	summary = sanitize.Clip(sanitize.PlainText(o.Summary), maxSummary)
+	text := sanitize.PlainText(o.Content)
 	if title == "" {
-		title = clipText(PlainText(firstLine(o.Content)), maxTitle)
+		title = sanitize.Clip(sanitize.PlainText(firstLine(o.Content)), maxTitle)
 	}
 	if title == "" {
-		title = clipText(text, maxTitle)
+		title = sanitize.Clip(text, maxTitle)
 	}
 	if title == "" {
 		title = "Untitled"
 	}
 	if summary == "" {
-		summary = clipText(text, maxSummary)
+		summary = sanitize.Clip(text, maxSummary)
 	}
 	return title, summary
 }
@@ -103,33 +103,16 @@ var lineBreak = regexp.MustCompile(`(?i)</p>|<br\s*/?>|</h[1-6]>|</li>|\n`)
 // firstLine is the HTML up to the first paragraph or line break.
 func firstLine(html string) string {
 	html = strings.TrimSpace(html)
-	if loc := lineBreak.FindStringIndex(html); loc != nil && strings.TrimSpace(PlainText(html[:loc[0]])) != "" {
+	if loc := lineBreak.FindStringIndex(html); loc != nil && strings.TrimSpace(sanitize.PlainText(html[:loc[0]])) != "" {
 		return html[:loc[0]]
 	}
 	return html
 }
 
-// clipText cuts s to at most max characters, at a word boundary where it
-// can, ending with "…".
-func clipText(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	runes := []rune(s)
-	cut := string(runes[:max-1])
-	if unicode.IsSpace(runes[max-1]) {
-		return strings.TrimSpace(cut) + "…"
-	}
-	if i := strings.LastIndexFunc(cut, unicode.IsSpace); i > len(cut)/2 {
-		return strings.TrimSpace(cut[:i]) + "…"
-	}
-	return cut + "…"
-}
-
-// remoteText is a short plain-text field: cleaned (see CleanText) and
+// remoteText is a short plain-text field: cleaned (see sanitize.CleanText) and
 // clipped to max characters.
 func remoteText(s string, max int) string {
-	return clipText(CleanText(s), max)
+	return sanitize.Clip(sanitize.CleanText(s), max)
 }
 
 func remoteList(l []string) []string {
@@ -260,7 +243,7 @@ func ToReply(o ap.Object, maxText int) (ReplyData, error) {
 	}
 	r := ReplyData{
 		IRI: o.ID, AuthorIRI: o.AttributedTo, InReplyTo: o.InReplyTo,
-		Content: SanitizeHTMLText(o.Content, maxText), Summary: clipText(PlainText(o.Summary), maxSummary),
+		Content: sanitize.HTMLText(o.Content, maxText), Summary: sanitize.Clip(sanitize.PlainText(o.Summary), maxSummary),
 		Sensitive: o.Sensitive, URL: remoteURL(o), Public: o.IsPublic(),
 		Published: o.Published, Updated: o.Updated,
 	}

@@ -36,3 +36,7 @@ func (v *verifier) verify(ctx context.Context, r *http.Request, body []byte) (mo
 // StoreForTest returns the service's store, for tests that check what was
 // (or was not) stored.
 func (s *Service) StoreForTest() *models.Store { return s.store }
+
+// Fetcher returns the fetcher the service reads other servers with, for
+// tests that fetch through a running node.
+func (s *Service) Fetcher() Fetcher { return s.fetcher }

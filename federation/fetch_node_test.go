@@ -33,14 +33,14 @@ func twoNodes(t *testing.T, a, b *testrig.Node) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := a.Service.FetchActor(ctx, bActor.IRI)
+	got, err := a.Service.Fetcher().FetchActor(ctx, bActor.IRI)
 	if err != nil {
 		t.Fatalf("A fetches B's actor: %v", err)
 	}
 	if got.KeyID != bActor.KeyID || got.PublicKeyPEM != bActor.PublicKeyPEM || got.Inbox != bActor.Inbox || got.Local {
 		t.Errorf("A's copy of B = %+v", got)
 	}
-	if _, err := a.Service.ResolveHandle(ctx, "@"+bActor.Handle+"@"+b.Config.Host()); err != nil {
+	if _, err := a.Service.Fetcher().ResolveHandle(ctx, "@"+bActor.Handle+"@"+b.Config.Host()); err != nil {
 		t.Errorf("A resolves B's handle: %v", err)
 	}
 

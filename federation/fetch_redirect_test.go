@@ -96,7 +96,7 @@ func TestRedirectToAnotherOrigin(t *testing.T) {
 		forgedIRI := victim.URL + "/out/actor"
 		victim.Redirect(forgedIRI, evil.URL+"/forged/actor")
 		evil.Serve(evil.URL+"/forged/actor", personDoc(t, forgedIRI, forgedIRI+"#main-key", &evil.Key.PublicKey))
-		_, err := n.Service.FetchActor(ctx, forgedIRI)
+		_, err := n.Service.Fetcher().FetchActor(ctx, forgedIRI)
 		wantCrossOrigin(t, "actor", err)
 
 		// The same as the key of a signed request.
@@ -116,14 +116,14 @@ func TestRedirectToAnotherOrigin(t *testing.T) {
 		bounce := victim.URL + "/out/bounce"
 		victim.Redirect(bounce, evil.URL+"/back")
 		evil.Redirect(evil.URL+"/back", victim.ActorIRI)
-		_, err = n.Service.FetchActor(ctx, bounce)
+		_, err = n.Service.Fetcher().FetchActor(ctx, bounce)
 		wantCrossOrigin(t, "a chain back to the origin", err)
 
 		// Within the origin, a chain of redirects is followed, for an
 		// actor and for a key document.
 		victim.Redirect(victim.URL+"/old/alice", victim.URL+"/moved/alice")
 		victim.Redirect(victim.URL+"/moved/alice", victim.ActorIRI)
-		if a, err := n.Service.FetchActor(ctx, victim.URL+"/old/alice"); err != nil || a.IRI != victim.ActorIRI {
+		if a, err := n.Service.Fetcher().FetchActor(ctx, victim.URL+"/old/alice"); err != nil || a.IRI != victim.ActorIRI {
 			t.Errorf("actor redirected within its origin: %+v, %v", a.IRI, err)
 		}
 		bob := victim.URL + "/users/bob"

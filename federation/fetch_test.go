@@ -121,7 +121,7 @@ func TestFetchActorShapes(t *testing.T) {
 		{"/users/bob", "bob", "/inbox", "/media/bob.png", "/users/bob#main-key", false},
 		{"/users/9v0abcdef0", "carol", "/inbox", "/files/avatar-carol.webp", "/users/9v0abcdef0#main-key", true},
 	} {
-		a, err := s.FetchActor(ctx, rm.URL+tt.path)
+		a, err := s.fetcher.FetchActor(ctx, rm.URL+tt.path)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.path, err)
 		}
@@ -141,7 +141,7 @@ func TestFetchActorShapes(t *testing.T) {
 			t.Errorf("%s: the name, plain text, is not kept as typed: %q", tt.path, a.Name)
 		}
 		before := rm.count()
-		cached, err := s.ActorForKey(ctx, a.KeyID, false)
+		cached, err := s.fetcher.ActorForKey(ctx, a.KeyID, false)
 		if err != nil || cached.IRI != a.IRI || rm.count() != before {
 			t.Errorf("%s: the cached key was not used: %v", tt.path, err)
 		}
@@ -162,7 +162,7 @@ func TestActorForKeyGoToSocial(t *testing.T) {
 	readJSON(t, filepath.Join(fx, "gotosocial", "key-alice.json"), &key)
 	rm.serve("/users/alice", ap.MediaTypeActivity, string(actor.Body), "http://localhost:50445")
 	rm.serve("/users/alice/main-key", ap.MediaTypeActivity, string(key.Body), "http://localhost:50445")
-	a, err := s.ActorForKey(context.Background(), rm.URL+"/users/alice/main-key", false)
+	a, err := s.fetcher.ActorForKey(context.Background(), rm.URL+"/users/alice/main-key", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestActorForKeyGoToSocial(t *testing.T) {
 	rm.serve("/users/k", ap.MediaTypeActivity, strings.NewReplacer(
 		"http://localhost:50445/users/alice/main-key", rm.URL+"/keys/1",
 		"http://localhost:50445/users/alice", rm.URL+"/users/k").Replace(string(actor.Body)))
-	a, err = s.ActorForKey(context.Background(), rm.URL+"/keys/1", false)
+	a, err = s.fetcher.ActorForKey(context.Background(), rm.URL+"/keys/1", false)
 	if err != nil || a.IRI != rm.URL+"/users/k" || a.KeyID != rm.URL+"/keys/1" {
 		t.Errorf("key document: %+v, %v", a, err)
 	}
@@ -227,7 +227,7 @@ func TestFetchActorRefusals(t *testing.T) {
 		{"/gone", 502, "410", models.ErrGone},
 	} {
 		t.Run(tt.path, func(t *testing.T) {
-			_, err := s.FetchActor(ctx, rm.URL+tt.path)
+			_, err := s.fetcher.FetchActor(ctx, rm.URL+tt.path)
 			wantStatus(t, err, tt.status, tt.reason)
 			if tt.is != nil && !errors.Is(err, tt.is) {
 				t.Errorf("err = %v, want %v", err, tt.is)
@@ -239,13 +239,13 @@ func TestFetchActorRefusals(t *testing.T) {
 	}
 
 	strict := testService(t, &now, false)
-	_, err := strict.FetchActor(ctx, rm.URL+"/users/alice")
+	_, err := strict.fetcher.FetchActor(ctx, rm.URL+"/users/alice")
 	wantStatus(t, err, http.StatusBadRequest, "private network")
 	if !errors.Is(err, ErrPrivateAddress) {
 		t.Errorf("err = %v, want ErrPrivateAddress", err)
 	}
-	_, err = strict.ActorForKey(ctx, "urn:x", false)
-	wantStatus(t, err, http.StatusBadRequest, "not an http or https URL")
+	_, err = strict.fetcher.ActorForKey(ctx, "urn:x", false)
+	wantStatus(t, fetchError(err), http.StatusBadRequest, "not an http or https URL")
 }
 
 func TestResolveHandle(t *testing.T) {
@@ -259,32 +259,20 @@ func TestResolveHandle(t *testing.T) {
 			`{"rel":"self","type":"application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"","href":"`+rm.URL+`/users/alice"}]}`)
 	ctx := context.Background()
 	for _, h := range []string{"@alice@" + host, "alice@" + host, "acct:alice@" + host} {
-		a, err := s.ResolveHandle(ctx, h)
+		a, err := s.fetcher.ResolveHandle(ctx, h)
 		if err != nil || a.IRI != rm.URL+"/users/alice" {
 			t.Errorf("%s: %+v, %v", h, a, err)
 		}
 	}
-	a, err := s.ResolveActor(ctx, rm.URL+"/users/alice")
+	a, err := s.fetcher.ResolveActor(ctx, rm.URL+"/users/alice")
 	if err != nil || a.Handle != "alice" {
 		t.Errorf("ResolveActor(URL): %v", err)
 	}
-	_, err = s.ResolveHandle(ctx, "@nobody@"+host)
-	wantStatus(t, err, http.StatusNotFound, "no account")
+	_, err = s.fetcher.ResolveHandle(ctx, "@nobody@"+host)
+	wantStatus(t, fetchError(err), http.StatusNotFound, "no account")
 	for _, bad := range []string{"alice", "@alice", "@@host", "alice@host/path", "a b@host", "alice@user:pw@host"} {
-		_, err := s.ResolveHandle(ctx, bad)
-		wantStatus(t, err, http.StatusBadRequest, "not a handle")
-	}
-	for host, want := range map[string]string{
-		"127.0.0.1:8080": "http", "localhost:3000": "http", "[::1]:80": "http", "pollen.localhost": "http",
-		"node-a:8080": "https http", "social.example": "https http",
-	} {
-		if got := strings.Join(s.webfingerSchemes(host), " "); got != want {
-			t.Errorf("schemes for %s = %s, want %s", host, got, want)
-		}
-	}
-	strict := testService(t, &now, false)
-	if got := strings.Join(strict.webfingerSchemes("social.example"), " "); got != "https" {
-		t.Errorf("schemes without private networks = %s", got)
+		_, err := s.fetcher.ResolveHandle(ctx, bad)
+		wantStatus(t, fetchError(err), http.StatusBadRequest, "not a handle")
 	}
 }
 
@@ -359,7 +347,7 @@ func TestFetchActorClipsAndDropsLinks(t *testing.T) {
 		body = strings.Replace(body, r[0], r[1], 1)
 	}
 	rm.serve("/users/alice", ap.MediaTypeActivity, body, "https://mastodon.example")
-	a, err := s.FetchActor(context.Background(), rm.URL+"/users/alice")
+	a, err := s.fetcher.FetchActor(context.Background(), rm.URL+"/users/alice")
 	if err != nil {
 		t.Fatal(err)
 	}

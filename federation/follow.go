@@ -63,7 +63,7 @@ func (s *Service) Follow(ctx context.Context, target string) (FollowView, error)
 	if err != nil {
 		return FollowView{}, err
 	}
-	remote, err := s.ResolveActor(ctx, target)
+	remote, err := s.fetcher.ResolveActor(ctx, target)
 	if err != nil {
 		return FollowView{}, err
 	}
@@ -96,7 +96,7 @@ func (s *Service) Unfollow(ctx context.Context, target string) error {
 	if err != nil {
 		return err
 	}
-	remote, err := s.ResolveActor(ctx, target)
+	remote, err := s.fetcher.ResolveActor(ctx, target)
 	if err != nil {
 		return err
 	}

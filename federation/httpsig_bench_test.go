@@ -37,7 +37,7 @@ func BenchmarkVerify(b *testing.B) {
 	body := []byte(testBody)
 	r := signedPost(b, "test-key.pem", testNow, body)
 	peer := testPeer(b)
-	v := &verifier{keys: &fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}, now: func() time.Time { return testNow }, host: "pollen.example", https: true}
+	v := newTestVerifier(&fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}, "pollen.example", true, func() time.Time { return testNow })
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {

@@ -36,7 +36,7 @@ func FuzzVerifyRequest(f *testing.F) {
 	f.Add(strings.Replace(sig0, "rsa-sha256", "hs2019", 1), digest0, date0, body)
 
 	peer := testPeer(f)
-	v := &verifier{keys: &fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}, now: func() time.Time { return testNow }, host: "pollen.example", https: true}
+	v := newTestVerifier(&fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}, "pollen.example", true, func() time.Time { return testNow })
 	f.Fuzz(func(t *testing.T, sig, digest, date string, b []byte) {
 		r := httptest.NewRequest(http.MethodPost, "https://pollen.example/inbox", bytes.NewReader(b))
 		r.Header["Signature"] = []string{sig}
@@ -44,7 +44,7 @@ func FuzzVerifyRequest(f *testing.F) {
 		r.Header["Date"] = []string{date}
 		signer, err := v.verify(context.Background(), r, b)
 		// The inbox's way, the signature before the body, agrees.
-		if _, err2 := verifyInTwoSteps(v, r, b); (err == nil) != (err2 == nil) {
+		if _, err2 := verifyInTwoSteps(v.verifier, r, b); (err == nil) != (err2 == nil) {
 			t.Fatalf("in one step: %v; signature then body: %v", err, err2)
 		}
 		if err != nil {

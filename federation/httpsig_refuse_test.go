@@ -84,7 +84,7 @@ func TestSignRequestHeaders(t *testing.T) {
 	if s := get.Header.Get("Signature"); !strings.Contains(s, `headers="(request-target) host date"`) || get.Header.Get("Digest") != "" {
 		t.Errorf("GET signed as %s, Digest %q", s, get.Header.Get("Digest"))
 	}
-	v := &verifier{keys: &fakeKeys{cached: map[string]models.Actor{testPeer(t).KeyID: testPeer(t)}}, now: func() time.Time { return testNow }, host: "pollen.example", https: true}
+	v := newTestVerifier(&fakeKeys{cached: map[string]models.Actor{testPeer(t).KeyID: testPeer(t)}}, "pollen.example", true, func() time.Time { return testNow })
 	if _, err := v.verify(context.Background(), get, nil); err != nil {
 		t.Errorf("verify our GET: %v", err)
 	}
@@ -239,7 +239,7 @@ func TestVerifyRefusals(t *testing.T) {
 			if keys == nil {
 				keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: peer}}
 			}
-			v := &verifier{keys: keys, now: func() time.Time { return testNow }, host: "pollen.example", https: true}
+			v := newTestVerifier(keys, "pollen.example", true, func() time.Time { return testNow })
 			b := body
 			if tt.body != nil {
 				b = tt.body
@@ -269,7 +269,7 @@ func TestVerifyKeyRotation(t *testing.T) {
 	recent := testNow.Add(-10 * time.Second)
 
 	keys := &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}, fresh: map[string]models.Actor{peer.KeyID: peer}}
-	v := &verifier{keys: keys, now: func() time.Time { return testNow }, host: "pollen.example", https: true}
+	v := newTestVerifier(keys, "pollen.example", true, func() time.Time { return testNow })
 	if _, err := v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body); err != nil {
 		t.Fatalf("rotated key: %v", err)
 	}
@@ -278,7 +278,7 @@ func TestVerifyKeyRotation(t *testing.T) {
 	}
 
 	keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}, fresh: map[string]models.Actor{peer.KeyID: old}}
-	v = &verifier{keys: keys, now: v.now, host: "pollen.example", https: true} // a new verifier: nothing cached
+	v = newTestVerifier(keys, "pollen.example", true, func() time.Time { return testNow }) // a new verifier: nothing cached
 	_, err := v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body)
 	wantStatus(t, err, http.StatusUnauthorized, "does not verify")
 	if keys.fetches != 1 {
@@ -288,13 +288,13 @@ func TestVerifyKeyRotation(t *testing.T) {
 	// A key rotated just after it was fetched is taken at once...
 	old.FetchedAt = &recent
 	keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}, fresh: map[string]models.Actor{peer.KeyID: peer}}
-	v = &verifier{keys: keys, now: v.now, host: "pollen.example", https: true} // a new verifier: nothing cached
+	v = newTestVerifier(keys, "pollen.example", true, func() time.Time { return testNow }) // a new verifier: nothing cached
 	if _, err := v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body); err != nil {
 		t.Fatalf("a key rotated 10s after it was fetched: %v", err)
 	}
 	// ...but failures within the next minute fetch it no more.
 	keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}, fresh: map[string]models.Actor{peer.KeyID: old}}
-	v.keys, v.cache = keys, keyCache{}
+	v.swap(keys, peer) // the same verifier, its key cache emptied
 	for range 3 {
 		_, err = v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body)
 		wantStatus(t, err, http.StatusUnauthorized, "does not verify")
@@ -305,7 +305,7 @@ func TestVerifyKeyRotation(t *testing.T) {
 
 	old.FetchedAt = nil
 	keys = &fakeKeys{cached: map[string]models.Actor{peer.KeyID: old}}
-	v = &verifier{keys: keys, now: v.now, host: "pollen.example", https: true} // a new verifier: nothing cached
+	v = newTestVerifier(keys, "pollen.example", true, func() time.Time { return testNow }) // a new verifier: nothing cached
 	_, err = v.verify(context.Background(), signedPost(t, "test-key.pem", testNow, body), body)
 	wantStatus(t, err, http.StatusUnauthorized, "could not be fetched again")
 	var fe *apperr.Error

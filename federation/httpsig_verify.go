@@ -1,64 +1,35 @@
 package federation
 
 import (
-	"bytes"
 	"context"
-	"crypto/rsa"
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
-	"sync"
 	"time"
 
+	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/internal/apperr"
 
 	"github.com/pollen-coop/pollen/models"
 )
 
-// refetchAfter is how often, at most, a failed verification fetches one
-// key again: a key rotated just after it was fetched is taken at once, but
-// forged signatures cannot make the node fetch a key on every request.
-const refetchAfter = time.Minute
-
-// keyLookup finds the actor that owns a public key: from the cache, or
-// (refresh) fetched anew from its origin.
-type keyLookup interface {
-	ActorForKey(ctx context.Context, keyID string, refresh bool) (models.Actor, error)
-}
-
-// verifier checks the HTTP signatures of incoming requests.
+// verifier checks the HTTP signatures of incoming requests: httpsig's
+// checks and its rule for keys that fail, with the keys, and the actors
+// who own them, from the key cache; its refusals are *apperr.Error values
+// (sigError).
 type verifier struct {
-	keys keyLookup
-	now  func() time.Time
-	// host is this node's host as a request signed for it names it
-	// (nodeHost), and https whether its base URL is https: a request
-	// signed for another host is refused.
-	host  string
-	https bool
-	// cache keeps remote signers with their parsed keys.
-	cache keyCache
-
-	// refetched is when each key was last fetched again after a failure.
-	mu        sync.Mutex
-	refetched map[string]time.Time
+	sigs *httpsig.Verifier
+	keys *fetch.Keys
 }
 
-// mayRefetch reports whether keyID may be fetched again now, and if so
-// records that it is.
-func (v *verifier) mayRefetch(keyID string) bool {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	now := v.now()
-	if last, ok := v.refetched[keyID]; ok && now.Sub(last) < refetchAfter {
-		return false
+// newVerifier makes the verifier of the node at base, over keys.
+func newVerifier(keys *fetch.Keys, base *url.URL, now func() time.Time) *verifier {
+	host, scheme := "", "http"
+	if base != nil {
+		host, scheme = base.Host, base.Scheme
 	}
-	if v.refetched == nil || len(v.refetched) >= 4096 {
-		v.refetched = map[string]time.Time{} // forget old entries rather than grow
-	}
-	v.refetched[keyID] = now
-	return true
+	return &verifier{sigs: httpsig.NewVerifier(keys, host, scheme, now), keys: keys}
 }
 
 // Signed is a request whose signature VerifySignature has checked before
@@ -125,89 +96,27 @@ func unauthorized(reason string, cause error) *apperr.Error {
 	return &apperr.Error{Kind: apperr.Unauthorized, Message: reason, Err: cause}
 }
 
-// verifySigned checks the signature of a request that passed check, with
-// the signer's key, fetching the key again once if it may have rotated.
-func (v *verifier) verifySigned(ctx context.Context, r *http.Request, p httpsig.Params) (models.Actor, error) {
-	signer, pub, err := v.signer(ctx, p.KeyID)
-	if err != nil {
-		return models.Actor{}, err
-	}
-	retry, err := verifyWith(r, signer, pub, p.KeyID)
-	if err == nil {
-		return signer, nil
-	}
-	if !retry || signer.Local || !v.mayRefetch(p.KeyID) {
-		return models.Actor{}, err
-	}
-	v.cache.forget(signer.IRI, p.KeyID)
-	signer, ferr := v.keys.ActorForKey(ctx, p.KeyID, true)
-	if ferr != nil {
-		return models.Actor{}, unauthorized("the signature does not verify and the key could not be fetched again", errors.Join(err, ferr))
-	}
-	pub, _ = parseRSAPublicKey(signer)
-	if _, err := verifyWith(r, signer, pub, p.KeyID); err != nil {
-		return models.Actor{}, err
-	}
-	v.cache.put(p.KeyID, signer, pub, v.now())
-	return signer, nil
-}
-
-// signer returns the owner of keyID and its parsed RSA key (nil if it
-// cannot be read), from the cache or else from the key lookup.
-func (v *verifier) signer(ctx context.Context, keyID string) (models.Actor, *rsa.PublicKey, error) {
-	now := v.now()
-	if e, ok := v.cache.get(keyID, now); ok {
-		return e.actor, e.pub, nil
-	}
-	signer, err := v.keys.ActorForKey(ctx, keyID, false)
-	if err != nil {
-		return models.Actor{}, nil, unauthorized("could not get the signing key "+keyID, err)
-	}
-	pub, err := parseRSAPublicKey(signer)
-	if err == nil && signer.KeyID == keyID && sameHost(keyID, signer.IRI) {
-		v.cache.put(keyID, signer, pub, now)
-	}
-	return signer, pub, nil
-}
-
-// parseRSAPublicKey reads an actor's public key, which must be RSA.
-func parseRSAPublicKey(a models.Actor) (*rsa.PublicKey, error) {
-	pub, err := ParsePublicKeyPEM(a.PublicKeyPEM)
-	if err != nil {
-		return nil, err
-	}
-	rsaKey, ok := pub.(*rsa.PublicKey)
-	if !ok {
-		return nil, errors.New("not an RSA key")
-	}
-	return rsaKey, nil
-}
-
 // check does every check that needs neither the key nor the body
-// (httpsig.Check), so that a stale, misdirected or malformed request never
-// makes the node fetch anything. hasBody tells whether the request has a
-// body, which must then be covered by a Digest.
+// (httpsig.Verifier.Check), so that a stale, misdirected or malformed
+// request never makes the node fetch anything. hasBody tells whether the
+// request has a body, which must then be covered by a Digest.
 func (v *verifier) check(r *http.Request, hasBody bool) (httpsig.Params, error) {
-	p, err := httpsig.Check(r, hasBody, v.host, v.scheme(), v.now())
+	p, err := v.sigs.Check(r, hasBody)
 	return p, sigError(err)
 }
 
-// scheme is the scheme of the node's base URL, as far as the host tells:
-// the default port is left out of a host only for its own scheme.
-func (v *verifier) scheme() string {
-	if v.https {
-		return "https"
+// verifySigned checks the signature of a request that passed check, with
+// the signer's key (httpsig.Verifier.Verify), and returns the signer.
+func (v *verifier) verifySigned(ctx context.Context, r *http.Request, p httpsig.Params) (models.Actor, error) {
+	key, err := v.sigs.Verify(ctx, r, p)
+	if err != nil {
+		return models.Actor{}, sigError(err)
 	}
-	return "http"
-}
-
-// nodeHost is how a request signed for the node at base names its host:
-// lower case, without the scheme's default port.
-func nodeHost(base *url.URL) string {
-	if base == nil {
-		return ""
+	signer, err := v.keys.Signer(ctx, key)
+	if err != nil {
+		return models.Actor{}, unauthorized("could not get the signing key "+p.KeyID, err)
 	}
-	return httpsig.NormalHost(base.Host, base.Scheme)
+	return signer, nil
 }
 
 // sigError maps a refusal of package httpsig to the *apperr.Error that answers
@@ -225,44 +134,9 @@ func sigError(err error) error {
 	return &apperr.Error{Kind: kind, Message: e.Message, Err: e.Err}
 }
 
-// verifyWith checks the signature itself with the signer's key (rsaKey,
-// parsed beforehand, or nil to parse it here), which must be the one named
-// keyID and on the same host. retry tells whether the key
-// could have changed since it was cached.
-func verifyWith(r *http.Request, signer models.Actor, rsaKey *rsa.PublicKey, keyID string) (retry bool, err error) {
-	if signer.KeyID != keyID {
-		return true, unauthorized("the key "+keyID+" is not the current key of "+signer.IRI, nil)
-	}
-	if !sameHost(keyID, signer.IRI) {
-		return false, unauthorized("the key "+keyID+" is not on the host of its owner "+signer.IRI, nil)
-	}
-	if rsaKey == nil {
-		var err error
-		if rsaKey, err = parseRSAPublicKey(signer); err != nil {
-			return true, unauthorized("the signer's public key cannot be read as an RSA key", err)
-		}
-	}
-	if err := httpsig.Verify(r, rsaKey, keyID); err != nil {
-		return errors.Is(err, httpsig.ErrBadSignature), sigError(err)
-	}
-	return false, nil
-}
+// sameHost reports whether two absolute URLs have the same host (and
+// port): httpsig.SameHost.
+func sameHost(a, b string) bool { return httpsig.SameHost(a, b) }
 
-// sameHost reports whether two absolute URLs have the same host (and port).
-func sameHost(a, b string) bool {
-	ua, err1 := url.Parse(a)
-	ub, err2 := url.Parse(b)
-	return err1 == nil && err2 == nil && ua.Host != "" && strings.EqualFold(ua.Host, ub.Host)
-}
-
-// quote shows a remote value in a message, shortened.
-func quote(s string) string {
-	if len(s) > 80 {
-		s = s[:80] + "…"
-	}
-	var b bytes.Buffer
-	b.WriteByte('"')
-	b.WriteString(strings.ToValidUTF8(s, "?"))
-	b.WriteByte('"')
-	return b.String()
-}
+// quote shows a remote value in a message, shortened: httpsig.Quote.
+func quote(s string) string { return httpsig.Quote(s) }

@@ -10,6 +10,7 @@ import (
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/liveness"
 	"github.com/pollen-coop/pollen/internal/apperr"
+	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -263,5 +264,5 @@ func (s *Inbox) process(ctx context.Context, a models.Activity) error {
 
 // isActorObject reports whether an object is an actor of some type.
 func isActorObject(o ap.Object) bool {
-	return slices.ContainsFunc(o.Types, func(t string) bool { return actorTypes[t] })
+	return slices.ContainsFunc(o.Types, fetch.IsActorType)
 }

@@ -54,17 +54,17 @@ func (s *Inbox) admit(ctx context.Context, act ap.Activity, signer models.Actor,
 // ours.
 func (s *Inbox) concernsUs(act ap.Activity) bool {
 	if act.Type == "Follow" {
-		return s.svc.isLocal(act.Object.IRI)
+		return s.fetcher.IsLocal(act.Object.IRI)
 	}
 	lists := [][]string{act.To, act.Cc, act.Bto, act.Bcc, act.Audience}
 	if o := act.Object.Object; o != nil {
-		if s.svc.isLocal(o.InReplyTo) {
+		if s.fetcher.IsLocal(o.InReplyTo) {
 			return true
 		}
 		lists = append(lists, o.To, o.Cc, o.Bto, o.Bcc, o.Audience, o.Mentions())
 	}
 	for _, l := range lists {
-		if slices.ContainsFunc(l, s.svc.isLocal) {
+		if slices.ContainsFunc(l, s.fetcher.IsLocal) {
 			return true
 		}
 	}

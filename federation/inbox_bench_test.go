@@ -35,11 +35,11 @@ func benchReceive(b *testing.B, db testrig.DB) {
 	if _, err := svc.EnsureLocalActor(ctx); err != nil {
 		b.Fatal(err)
 	}
-	privPEM, pubPEM, err := federation.GenerateKeyPEM()
+	privPEM, pubPEM, err := httpsig.GenerateKeyPEM()
 	if err != nil {
 		b.Fatal(err)
 	}
-	key, err := federation.ParsePrivateKeyPEM(privPEM)
+	key, err := httpsig.ParsePrivateKeyPEM(privPEM)
 	if err != nil {
 		b.Fatal(err)
 	}

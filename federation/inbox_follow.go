@@ -138,7 +138,7 @@ func (in inbound) undo(ctx context.Context) error {
 func (in inbound) undoneFollow(ctx context.Context) (models.Follow, error) {
 	ref := in.act.Object
 	o := ref.Object
-	if o != nil && (o.Actor != "" && o.Actor != in.actor.IRI || o.Object.IRI != "" && !in.svc.isLocal(o.Object.IRI)) {
+	if o != nil && (o.Actor != "" && o.Actor != in.actor.IRI || o.Object.IRI != "" && !in.fetcher.IsLocal(o.Object.IRI)) {
 		return models.Follow{}, models.ErrNotFound
 	}
 	f, err := in.store.FollowByActivity(ctx, ref.IRI)

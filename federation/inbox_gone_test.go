@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -123,7 +123,7 @@ func TestDeleteOfGoneActor(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		otherKey, err := federation.ParsePrivateKeyPEM(string(pemData))
+		otherKey, err := httpsig.ParsePrivateKeyPEM(string(pemData))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -36,14 +36,14 @@ func (in inbound) createOrUpdate(ctx context.Context) error {
 			in.log.Info("ignoring a Create or Update of an actor other than its sender", "activity", in.act.ID, "object", obj.ID)
 			return nil
 		}
-		_, err := in.svc.FetchActor(ctx, in.actor.IRI)
+		_, err := in.fetcher.FetchActor(ctx, in.actor.IRI)
 		return err
 	}
 	if obj.AttributedTo != "" && !slices.Contains(obj.AttributedToAll, in.actor.IRI) {
 		in.log.Info("ignoring an object attributed to another actor", "activity", in.act.ID, "object", obj.ID, "attributed_to", obj.AttributedTo)
 		return nil
 	}
-	if obj.InReplyTo != "" && in.svc.isLocal(obj.InReplyTo) {
+	if obj.InReplyTo != "" && in.fetcher.IsLocal(obj.InReplyTo) {
 		return in.saveReply(ctx, obj)
 	}
 	if in.act.Type == "Update" {
@@ -80,7 +80,7 @@ func (in inbound) object(ctx context.Context) (ap.Object, error) {
 // fetchObject fetches an object from its origin and checks that the
 // document is the one asked for.
 func (in inbound) fetchObject(ctx context.Context, iri string) (ap.Object, error) {
-	resp, err := in.svc.fetchDocument(ctx, iri)
+	resp, err := in.fetcher.Document(ctx, iri)
 	if err != nil {
 		return ap.Object{}, err
 	}
@@ -221,7 +221,7 @@ func (in inbound) announce(ctx context.Context) error {
 		return err
 	}
 	iri := in.act.Object.IRI
-	if in.svc.isLocal(iri) {
+	if in.fetcher.IsLocal(iri) {
 		return nil
 	}
 	if _, err := in.store.CaseStudyByIRI(ctx, iri); err == nil {
@@ -234,7 +234,7 @@ func (in inbound) announce(ctx context.Context) error {
 	if !obj.HasType("Article") || obj.AttributedTo == "" || !ap.SameOrigin(obj.ID, obj.AttributedTo) {
 		return nil
 	}
-	author, err := in.svc.LookupActor(ctx, obj.AttributedTo)
+	author, err := in.fetcher.LookupActor(ctx, obj.AttributedTo)
 	if err != nil {
 		return err
 	}

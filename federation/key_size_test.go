@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
@@ -43,7 +43,7 @@ func TestOversizedKeyRefused(t *testing.T) {
 
 		big := rm.URL + "/users/big"
 		rm.Serve(big, personDoc(t, big, big+"#main-key", publicKeyOfSize(t, 65536)))
-		_, err := n.Service.FetchActor(ctx, big)
+		_, err := n.Service.Fetcher().FetchActor(ctx, big)
 		var fe *apperr.Error
 		if !errors.As(err, &fe) || fe.Kind != apperr.BadGateway || !strings.Contains(fe.Message, "more than the 8192 allowed") {
 			t.Errorf("actor with a 65536-bit key: err = %v, want a 502 naming the limit", err)
@@ -60,9 +60,9 @@ func TestOversizedKeyRefused(t *testing.T) {
 		}
 
 		edge := rm.URL + "/users/edge"
-		rm.Serve(edge, personDoc(t, edge, edge+"#main-key", publicKeyOfSize(t, federation.MaxKeyBits)))
-		if _, err := n.Service.FetchActor(ctx, edge); err != nil {
-			t.Errorf("actor with a %d-bit key: %v", federation.MaxKeyBits, err)
+		rm.Serve(edge, personDoc(t, edge, edge+"#main-key", publicKeyOfSize(t, httpsig.MaxKeyBits)))
+		if _, err := n.Service.Fetcher().FetchActor(ctx, edge); err != nil {
+			t.Errorf("actor with a %d-bit key: %v", httpsig.MaxKeyBits, err)
 		}
 	})
 }

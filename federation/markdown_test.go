@@ -45,29 +45,3 @@ func TestRenderMarkdownSanitises(t *testing.T) {
 		})
 	}
 }
-
-func TestSanitizeRemoteHTML(t *testing.T) {
-	in := `<p>Hi <a href="https://x.example/@a" class="mention u-url" onclick="x()">@a</a><script>x()</script></p>`
-	got := federation.SanitizeHTML(in)
-	if strings.Contains(got, "script") || strings.Contains(got, "onclick") {
-		t.Errorf("SanitizeHTML kept script: %q", got)
-	}
-	if !strings.Contains(got, `class="mention u-url"`) {
-		t.Errorf("SanitizeHTML dropped Mastodon's mention class: %q", got)
-	}
-}
-
-func TestPlainText(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"<p>One</p><p>Two</p>", "One Two"},
-		{"a<br>b", "a b"},
-		{"Fish &amp; chips", "Fish & chips"},
-		{"<script>alert(1)</script>Safe", "Safe"},
-		{"  spaced \n out ", "spaced out"},
-	}
-	for _, tt := range tests {
-		if got := federation.PlainText(tt.in); got != tt.want {
-			t.Errorf("PlainText(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}

@@ -15,6 +15,8 @@ import (
 	"github.com/pollen-coop/pollen/federation/delivery"
 	"github.com/pollen-coop/pollen/federation/liveness"
 	"github.com/pollen-coop/pollen/federation/transport"
+	"github.com/pollen-coop/pollen/federation/fetch"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -31,11 +33,11 @@ type core struct {
 	// proc is this process's heartbeat, held by the runners.
 	proc *liveness.Process
 
-	// transport makes every outgoing request; verifier checks incoming
-	// signatures; keyFetches joins concurrent fetches of one key.
-	transport  *transport.Transport
-	verifier   *verifier
-	keyFetches flights
+	// transport makes every outgoing request; fetcher reads other
+	// servers; verifier checks incoming signatures.
+	transport *transport.Transport
+	fetcher   Fetcher
+	verifier  *verifier
 }
 
 // Service does what the node does with its own actor: its profile and
@@ -72,7 +74,8 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 	}
 	clock := func() time.Time { return s.now() }
 	s.transport = transport.New(cfg, Version, clock)
-	s.verifier = &verifier{keys: s, now: clock, host: nodeHost(cfg.BaseURL), https: cfg.BaseURL != nil && cfg.BaseURL.Scheme == "https"}
+	s.fetcher = Fetcher{fetch.New(cfg, store, transportGetter{s.transport}, log, clock)}
+	s.verifier = newVerifier(s.fetcher.Keys(), cfg.BaseURL, clock)
 	s.proc = liveness.New(cfg.DataDir, store, log, clock)
 	s.deliveries = delivery.New(cfg, store, log, s.proc, delivery.WithClock(clock),
 		delivery.WithPoster(delivery.TransportPoster{Transport: s.transport}), delivery.WithInboxGone(s.removeFollowersAt))
@@ -141,7 +144,7 @@ func (s *Service) SyncProfile(ctx context.Context) (models.Actor, error) {
 }
 
 func (s *Service) newLocalActor() (models.Actor, error) {
-	priv, pub, err := GenerateKeyPEM()
+	priv, pub, err := httpsig.GenerateKeyPEM()
 	if err != nil {
 		return models.Actor{}, err
 	}
@@ -219,7 +222,7 @@ func (s *Service) RotateKey(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	priv, pub, err := GenerateKeyPEM()
+	priv, pub, err := httpsig.GenerateKeyPEM()
 	if err != nil {
 		return err
 	}

@@ -29,5 +29,3 @@ var (
 	ErrCrossOrigin = transport.ErrCrossOrigin
 )
 
-// sameOriginIRI is transport.SameOriginIRI.
-func sameOriginIRI(from, to string) bool { return transport.SameOriginIRI(from, to) }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/sanitize"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -170,7 +171,7 @@ func TestRepliesCappedAndPaged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := federation.PlainText(stored.Content); utf8.RuneCountInString(text) > 1000 || !strings.HasSuffix(text, "…") {
+	if text := sanitize.PlainText(stored.Content); utf8.RuneCountInString(text) > 1000 || !strings.HasSuffix(text, "…") {
 		t.Errorf("stored reply has %d characters of text, want at most 1000 ending with …", utf8.RuneCountInString(text))
 	}
 

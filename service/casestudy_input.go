@@ -20,6 +20,7 @@ import (
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/internal/apperr"
+	"github.com/pollen-coop/pollen/federation/sanitize"
 )
 
 // Stages a case study can be at.
@@ -142,9 +143,9 @@ func (in *CaseStudyInput) normalise(cfg config.Config) error {
 		&in.Region, &in.Stage, &in.OwnershipModel} {
 		trim(s)
 	}
-	in.Body = federation.CleanBody(strings.TrimRight(in.Body, " \t\r\n"))
-	in.Summary = federation.CleanText(in.Summary)
-	in.Title = federation.CleanText(in.Title)
+	in.Body = sanitize.Controls(strings.TrimRight(in.Body, " \t\r\n"), true)
+	in.Summary = sanitize.CleanText(in.Summary)
+	in.Title = sanitize.CleanText(in.Title)
 
 	text := func(field, v string, required bool, max int) {
 		switch n := utf8.RuneCountInString(v); {
@@ -335,7 +336,7 @@ func (in *CaseStudyInput) checkAttachments(bad map[string]string) {
 			bad[field+".media_type"] = "must be a media type such as application/pdf"
 		}
 		in.Attachments[i].URL = strings.TrimSpace(a.URL)
-		in.Attachments[i].Name = federation.CleanText(a.Name)
+		in.Attachments[i].Name = sanitize.CleanText(a.Name)
 	}
 }
 

@@ -16,7 +16,7 @@ var headings = map[atom.Atom]atom.Atom{atom.H1: atom.H2, atom.H2: atom.H3, atom.
 // Body marks a stored fragment (a case study's content, a reply) as safe
 // HTML to show inside a <div>, its headings moved one level down so that
 // the page's title stays its only h1. The fragment must already be
-// sanitised (federation.SanitizeHTML does it before anything is stored);
+// sanitised (federation/sanitize.HTML does it before anything is stored);
 // Body parses it and renders it again, so that even a fragment stored
 // before sanitising balanced its tags closes everything it opens and
 // cannot reach out of its container.

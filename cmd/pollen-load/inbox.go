@@ -16,7 +16,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/models"
 )
@@ -31,11 +30,11 @@ type fakePeer struct {
 }
 
 func newFakePeer() (*fakePeer, error) {
-	privPEM, pubPEM, err := federation.GenerateKeyPEM()
+	privPEM, pubPEM, err := httpsig.GenerateKeyPEM()
 	if err != nil {
 		return nil, err
 	}
-	key, err := federation.ParsePrivateKeyPEM(privPEM)
+	key, err := httpsig.ParsePrivateKeyPEM(privPEM)
 	if err != nil {
 		return nil, err
 	}

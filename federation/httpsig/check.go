@@ -54,7 +54,7 @@ func Check(r *http.Request, hasBody bool, host, scheme string, now time.Time) (P
 	switch strings.ToLower(p.Algorithm) {
 	case "", "hs2019", "rsa-sha256":
 	default:
-		return p, refuse(ErrBadSignature, "unsupported signature algorithm "+quote(p.Algorithm)+" (rsa-sha256 and hs2019 are)", nil)
+		return p, refuse(ErrBadSignature, "unsupported signature algorithm "+Quote(p.Algorithm)+" (rsa-sha256 and hs2019 are)", nil)
 	}
 	needDigest := hasBody || r.Method == http.MethodPost || r.Method == http.MethodPut || r.Method == http.MethodPatch
 	for _, h := range []string{gofed.RequestTarget, "host", "date", "digest"} {
@@ -66,7 +66,7 @@ func Check(r *http.Request, hasBody bool, host, scheme string, now time.Time) (P
 		}
 	}
 	if got := NormalHost(r.Host, scheme); host == "" || got != host {
-		return p, refuse(ErrWrongHost, "the request is signed for the host "+quote(r.Host)+", not for this node ("+host+")", nil)
+		return p, refuse(ErrWrongHost, "the request is signed for the host "+Quote(r.Host)+", not for this node ("+host+")", nil)
 	}
 	if err := checkDate(r, now); err != nil {
 		return p, err
@@ -140,7 +140,7 @@ func readDigest(r *http.Request) ([]byte, error) {
 		}
 		return want, nil
 	}
-	return nil, refuse(ErrBadDigest, "unsupported Digest algorithm "+quote(strings.Join(found, ", "))+": SHA-256 is required", nil)
+	return nil, refuse(ErrBadDigest, "unsupported Digest algorithm "+Quote(strings.Join(found, ", "))+": SHA-256 is required", nil)
 }
 
 // CheckBody checks body against the Digest read by Check, if there was
@@ -196,7 +196,7 @@ func ParseSignature(s string) (Params, error) {
 		return p, refuse(ErrMalformed, "the keyId is not valid UTF-8", nil)
 	}
 	if u, err := url.Parse(p.KeyID); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return p, refuse(ErrMalformed, "the keyId "+quote(p.KeyID)+" is not an http or https URL", err)
+		return p, refuse(ErrMalformed, "the keyId "+Quote(p.KeyID)+" is not an http or https URL", err)
 	}
 	for _, h := range strings.Split(headers, " ") {
 		p.Headers = append(p.Headers, strings.ToLower(h))
@@ -204,8 +204,9 @@ func ParseSignature(s string) (Params, error) {
 	return p, nil
 }
 
-// quote shows a remote value in a message, shortened.
-func quote(s string) string {
+// Quote shows a remote value in a message: quoted, shortened to 80 bytes
+// and made valid UTF-8.
+func Quote(s string) string {
 	if len(s) > 80 {
 		s = s[:80] + "…"
 	}

@@ -2,8 +2,9 @@ package httpsig
 
 import "errors"
 
-// The kinds of refused request. Every refusal Check, Params.CheckBody and
-// Verify return is an *Error of one of these kinds (errors.Is).
+// The kinds of refused request. Every refusal Check, Params.CheckBody,
+// Verify and the Verifier return is an *Error of one of these kinds
+// (errors.Is).
 var (
 	// ErrMalformed: a Signature, Date or Digest header that cannot be
 	// read, or more than one of them.
@@ -21,6 +22,10 @@ var (
 	// ErrBadSignature: an unsupported algorithm, or a signature that does
 	// not verify with the key.
 	ErrBadSignature = errors.New("httpsig: bad signature")
+	// ErrUnknownKey: the key the signature names cannot be found or
+	// fetched, is not its owner's current key or not on its owner's host,
+	// or cannot be read as an RSA key (Verifier.Verify).
+	ErrUnknownKey = errors.New("httpsig: unknown or unusable key")
 )
 
 // Error is a refused request: Kind is one of the errors above, Message says

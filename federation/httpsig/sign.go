@@ -1,7 +1,11 @@
-// Package httpsig signs outgoing requests and checks the HTTP signatures
-// (draft-cavage, rsa-sha256 and hs2019), Digest and Date of incoming ones.
-// It imports nothing of Pollen; its refusals are *Error values of a kind
-// (ErrUnsigned, ErrExpired, ErrBadDigest…), never HTTP statuses.
+// Package httpsig signs outgoing requests and verifies the HTTP signatures
+// (draft-cavage, rsa-sha256 and hs2019), Digest and Date of incoming ones:
+// the Verifier binds them to the node's host and finds the signer's key
+// through a KeyLookup, fetching a key that fails once more in case it was
+// rotated. It also makes and reads the RSA keys (keys.go). It imports
+// nothing of Pollen; its refusals are *Error values of a kind
+// (ErrUnsigned, ErrExpired, ErrBadDigest, ErrUnknownKey…), never HTTP
+// statuses.
 package httpsig
 
 import (

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/pollen-coop/pollen/config"
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -48,7 +48,7 @@ func TestActorMastodonChecks(t *testing.T) {
 		if a.PublicKey.ID != a.ID+"#main-key" || a.PublicKey.Owner != a.ID {
 			t.Errorf("publicKey %+v", a.PublicKey)
 		}
-		if _, err := federation.ParsePublicKeyPEM(a.PublicKey.PublicKeyPem); err != nil {
+		if _, err := httpsig.ParsePublicKeyPEM(a.PublicKey.PublicKeyPem); err != nil {
 			t.Errorf("publicKeyPem: %v", err)
 		}
 		for name, u := range map[string]string{"inbox": a.Inbox, "outbox": a.Outbox, "followers": a.Followers,

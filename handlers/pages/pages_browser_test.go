@@ -20,7 +20,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/pollen-coop/pollen/config"
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/sanitize"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -224,7 +224,7 @@ func addReplies(t *testing.T, n *testrig.Node, slug string) {
 			Host: r.host, Handle: r.handle, Name: r.name, ActorURL: "https://" + r.host + "/@" + r.handle,
 			IRI:     fmt.Sprintf("https://%s/users/%s/statuses/%d", r.host, r.handle, 111+i),
 			URL:     fmt.Sprintf("https://%s/@%s/%d", r.host, r.handle, 111+i),
-			Content: federation.SanitizeHTML(r.content), Summary: r.warning,
+			Content: sanitize.HTML(r.content), Summary: r.warning,
 			Published: time.Date(2026, 3, 3+i, 18, 30, 0, 0, time.UTC),
 		})
 	}
@@ -237,7 +237,7 @@ func addReply(t *testing.T, n *testrig.Node, slug string, i int, content string)
 	n.SaveReply(t, slug, testrig.Reply{
 		Host: "evil.example", Handle: "mallory", Name: "Mallory",
 		IRI:       fmt.Sprintf("https://evil.example/users/mallory/statuses/%d", i),
-		Content:   federation.SanitizeHTML(content),
+		Content:   sanitize.HTML(content),
 		Published: time.Date(2026, 3, 3, 18, 30+i, 0, 0, time.UTC),
 	})
 }

@@ -20,8 +20,10 @@ const module = "github.com/pollen-coop/pollen"
 // point one way: cmd/pollen → node → handlers → handlers/* (the surfaces)
 // → service → federation → federation/* → models → config (the surfaces
 // may also call federation directly, as the inbox does); federation/ap
-// (ActivityStreams) and federation/httpsig (HTTP signatures) sit under
-// federation and import nothing of Pollen; federation/transport (the
+// (ActivityStreams), federation/httpsig (HTTP signatures) and
+// federation/sanitize (HTML and text cleaning) sit under federation and
+// import nothing of Pollen; federation/fetch (fetching actors, keys and
+// documents, the key cache) sits above those three; federation/transport (the
 // outgoing HTTP client), federation/liveness (the process heartbeat) and
 // federation/delivery (the queue runner) sit under federation and above
 // models; internal/apperr (the one error type) imports nothing of Pollen
@@ -31,9 +33,9 @@ const module = "github.com/pollen-coop/pollen"
 // package missing from this list fails the test, so that every new
 // package, or package split, says where it stands by adding its line.
 var allowed = map[string][]string{
-	"cmd/pollen":      {"node", "handlers", "service", "federation", "models", "config", "internal/apperr"},
+	"cmd/pollen":      {"node", "handlers", "service", "federation", "federation/fetch", "federation/sanitize", "models", "config", "internal/apperr"},
 	"cmd/pollen-load": {"node", "service", "federation", "federation/httpsig", "federation/transport", "federation/delivery", "federation/liveness", "models", "config"},
-	"node": {"handlers", "service", "federation", "federation/ap", "federation/httpsig", "federation/transport", "federation/delivery",
+	"node": {"handlers", "service", "federation", "federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
 		"federation/liveness", "models", "config"},
 	"handlers":             append([]string{"handlers/activitypub", "handlers/api", "handlers/pages"}, surface...),
 	"handlers/activitypub": surface,
@@ -41,10 +43,12 @@ var allowed = map[string][]string{
 	"handlers/pages":       surface,
 	"handlers/request":     {"service", "federation", "config", "internal/apperr"},
 	"web":                  {},
-	"service":              {"federation", "federation/ap", "federation/httpsig", "models", "config", "internal/apperr"},
-	"federation": {"federation/ap", "federation/httpsig", "federation/transport", "federation/delivery", "federation/liveness",
+	"service":              {"federation", "federation/ap", "federation/httpsig", "federation/sanitize", "models", "config", "internal/apperr"},
+	"federation": {"federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
 		"models", "config", "internal/apperr"},
 	"federation/ap":        {},
+	"federation/fetch":     {"federation/ap", "federation/httpsig", "federation/sanitize", "models", "config"},
+	"federation/sanitize":  {},
 	"federation/httpsig":   {},
 	"federation/transport": {"federation/ap", "federation/httpsig", "models", "config"},
 	"federation/liveness":  {"models", "config"},
@@ -52,7 +56,7 @@ var allowed = map[string][]string{
 	"internal/apperr":      {},
 	"models":               {"config"},
 	"config":               {},
-	"testrig": {"node", "handlers", "service", "federation", "federation/httpsig", "federation/transport", "federation/delivery",
+	"testrig": {"node", "handlers", "service", "federation", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
 		"federation/liveness", "models", "config"},
 	"internal/archtest": {},
 	"internal/sizes":    {},
@@ -61,7 +65,7 @@ var allowed = map[string][]string{
 // surface is what a package of the HTTP layer may import: the shared
 // request reading, the pages' templates, the use cases and the protocol
 // engine, the configuration and the error type; never models.
-var surface = []string{"handlers/request", "web", "service", "federation", "federation/ap", "federation/httpsig", "config", "internal/apperr"}
+var surface = []string{"handlers/request", "web", "service", "federation", "federation/ap", "federation/httpsig", "federation/sanitize", "config", "internal/apperr"}
 
 // testOnly are the packages only tests may import. A package's tests may
 // import what its code may, the package itself and these.
@@ -81,6 +85,8 @@ var forbidden = map[string][]string{
 	"federation/delivery":  {"github.com/labstack/echo/v4"},
 	"config":               {"net/http", "github.com/labstack/echo/v4"},
 	"internal/apperr":      {"net/http", "github.com/labstack/echo/v4"},
+	"federation/fetch":     {"github.com/labstack/echo/v4"},
+	"federation/sanitize":  {"net/http", "github.com/labstack/echo/v4"},
 }
 
 // notImported lists, for some packages, libraries they and their tests

@@ -1,4 +1,4 @@
-package federation
+package fetch
 
 import (
 	"crypto/rsa"
@@ -7,7 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
+
+	"github.com/pollen-coop/pollen/federation/httpsig"
 )
 
 // FuzzRemoteActor feeds actor and key documents, as a peer answers a fetch,
@@ -17,9 +20,9 @@ import (
 // its name and handle within their limits. The seeds are the actor
 // fixtures of testdata/actors, and in testdata/fuzz/FuzzRemoteActor an
 // actor whose 16384-bit key would make each signature it sends cost many
-// times a normal one (refused: see MaxKeyBits).
+// times a normal one (refused: see httpsig.MaxKeyBits).
 func FuzzRemoteActor(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "actors", "*.json"))
+	files, _ := filepath.Glob(filepath.Join(testdata, "actors", "*.json"))
 	for _, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -38,7 +41,7 @@ func FuzzRemoteActor(f *testing.F) {
 		if err != nil {
 			return
 		}
-		a, err := d.toModel(doc, keyID, testNow)
+		a, err := d.toModel(doc, keyID, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 		if err != nil {
 			return
 		}
@@ -50,16 +53,16 @@ func FuzzRemoteActor(f *testing.F) {
 			t.Fatalf("accepted the inbox %q", a.Inbox)
 		case keyID != "" && a.KeyID != keyID:
 			t.Fatalf("asked for the key %q, kept %q", keyID, a.KeyID)
-		case !sameHost(a.KeyID, a.IRI):
+		case !httpsig.SameHost(a.KeyID, a.IRI):
 			t.Fatalf("kept the key %q of another host than %q", a.KeyID, a.IRI)
 		case utf8.RuneCountInString(a.Name) > maxShortText || utf8.RuneCountInString(a.Handle) > maxShortText:
 			t.Fatalf("name %q or handle %q too long", a.Name, a.Handle)
 		}
-		pub, err := ParsePublicKeyPEM(a.PublicKeyPEM)
+		pub, err := httpsig.ParsePublicKeyPEM(a.PublicKeyPEM)
 		if err != nil {
 			t.Fatalf("kept a key that cannot be read: %v", err)
 		}
-		if rk, ok := pub.(*rsa.PublicKey); ok && rk.N.BitLen() > MaxKeyBits {
+		if rk, ok := pub.(*rsa.PublicKey); ok && rk.N.BitLen() > httpsig.MaxKeyBits {
 			t.Fatalf("kept a %d-bit key", rk.N.BitLen())
 		}
 		for _, link := range []string{a.URL, a.IconURL, a.Outbox, a.Followers, a.Following, a.SharedInbox} {

@@ -1,4 +1,9 @@
-package federation
+// Package sanitize cleans the HTML and text the node stores and shows:
+// remote HTML (a peer's content, summaries, replies) and the HTML our own
+// Markdown renders to, kept well-formed and free of script, remote images,
+// ids and control characters; and plain-text values. It imports nothing of
+// Pollen.
+package sanitize
 
 import (
 	"math"
@@ -37,7 +42,7 @@ func sanitize(policy *bluemonday.Policy, s string, opt sanitizeOptions) string {
 	if limit := opt.maxText * inputPerChar; opt.maxText > 0 && len(s) > limit {
 		s = s[:limit] // what is cut could not be kept anyway, unless it is nearly all markup
 	}
-	out := balance(policy.Sanitize(cleanControls(s, true)), opt)
+	out := balance(policy.Sanitize(Controls(s, true)), opt)
 	for range 3 {
 		again := balance(out, sanitizeOptions{images: true})
 		if again == out {
@@ -108,7 +113,7 @@ func (c *cutter) walk(parent *html.Node) {
 			c.walk(n)
 		case n.Type == html.TextNode:
 			if count := utf8.RuneCountInString(n.Data); count > c.text {
-				n.Data = clipText(n.Data, max(c.text, 1))
+				n.Data = Clip(n.Data, max(c.text, 1))
 				c.done = true
 			} else {
 				c.text -= count
@@ -118,11 +123,11 @@ func (c *cutter) walk(parent *html.Node) {
 	}
 }
 
-// cleanControls makes s valid UTF-8 (an invalid byte becomes U+FFFD) and
+// Controls makes s valid UTF-8 (an invalid byte becomes U+FFFD) and
 // drops NUL and the other control characters, which no database column
 // should hold; tabs and line breaks stay when keepLines is set, and become
 // spaces otherwise.
-func cleanControls(s string, keepLines bool) string {
+func Controls(s string, keepLines bool) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -142,5 +147,5 @@ func cleanControls(s string, keepLines bool) string {
 // UTF-8, without control characters, its white space collapsed to single
 // spaces. Markup in it is text, escaped wherever it is written into HTML.
 func CleanText(s string) string {
-	return strings.Join(strings.Fields(cleanControls(s, false)), " ")
+	return strings.Join(strings.Fields(Controls(s, false)), " ")
 }

@@ -1,4 +1,4 @@
-package federation_test
+package sanitize_test
 
 import (
 	"strings"
@@ -8,7 +8,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/sanitize"
 )
 
 // reparse parses a fragment as the content of a <div> and renders it
@@ -98,7 +98,7 @@ var unbalanced = []string{
 
 func TestSanitizeHTMLBalances(t *testing.T) {
 	for _, in := range unbalanced {
-		out := federation.SanitizeHTML(in)
+		out := sanitize.HTML(in)
 		checkSafe(t, in, out)
 		// Inside its container, the fragment closes everything it opens:
 		// what follows the container is the container's sibling.
@@ -115,33 +115,26 @@ func TestSanitizeHTMLBalances(t *testing.T) {
 }
 
 func TestSanitizeHTMLDropsImagesAndIDs(t *testing.T) {
-	got := federation.SanitizeHTML(`<p id="main-content" name="n">Hello <img src="https://tracker.example/p.gif" alt="x"><a name="top" href="https://e.example/">link</a></p>`)
+	got := sanitize.HTML(`<p id="main-content" name="n">Hello <img src="https://tracker.example/p.gif" alt="x"><a name="top" href="https://e.example/">link</a></p>`)
 	want := `<p>Hello <a href="https://e.example/" rel="nofollow noreferrer noopener" target="_blank">link</a></p>`
 	if got != want {
 		t.Errorf("SanitizeHTML = %q, want %q", got, want)
-	}
-	local, err := federation.RenderMarkdown("![logo](/static/icon.png)\n\n<p id=\"main-content\">x</p>")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(local, `<img src="/static/icon.png" alt="logo"/>`) || strings.Contains(local, "id=") {
-		t.Errorf("RenderMarkdown kept no image of our own, or an id: %q", local)
 	}
 }
 
 func TestSanitizeHTMLTextLimit(t *testing.T) {
 	in := "<p>" + strings.Repeat("word ", 100) + "</p><p>second <b>bold</b></p>"
-	got := federation.SanitizeHTMLText(in, 50)
+	got := sanitize.HTMLText(in, 50)
 	checkSafe(t, in, got)
-	text := federation.PlainText(got)
+	text := sanitize.PlainText(got)
 	if n := utf8.RuneCountInString(text); n > 50 || !strings.HasSuffix(text, "…") || strings.Contains(got, "second") {
 		t.Errorf("SanitizeHTMLText(_, 50) = %q (%d characters of text)", got, n)
 	}
 	many := strings.Repeat("<b></b>", 1000) + "<p>after</p>"
-	if got := federation.SanitizeHTMLText(many, 100); strings.Count(got, "<b>") > 10 || strings.Contains(got, "after") {
+	if got := sanitize.HTMLText(many, 100); strings.Count(got, "<b>") > 10 || strings.Contains(got, "after") {
 		t.Errorf("SanitizeHTMLText kept %d elements of an empty flood: %q", strings.Count(got, "<b>"), got)
 	}
-	if got := federation.SanitizeHTMLText("<p>short</p>", 50); got != "<p>short</p>" {
+	if got := sanitize.HTMLText("<p>short</p>", 50); got != "<p>short</p>" {
 		t.Errorf("SanitizeHTMLText of a short reply = %q", got)
 	}
 }
@@ -156,7 +149,7 @@ func TestCleanText(t *testing.T) {
 		{"<b>as typed</b>", "<b>as typed</b>"},
 	}
 	for _, tt := range tests {
-		if got := federation.CleanText(tt.in); got != tt.want {
+		if got := sanitize.CleanText(tt.in); got != tt.want {
 			t.Errorf("CleanText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -173,9 +166,9 @@ func FuzzSanitizeHTML(f *testing.F) {
 		if limit < 0 || limit > 1000 {
 			limit = 0
 		}
-		checkSafe(t, in, federation.SanitizeHTMLText(in, limit))
+		checkSafe(t, in, sanitize.HTMLText(in, limit))
 		if limit == 0 {
-			checkSafe(t, in, federation.SanitizeHTML(in))
+			checkSafe(t, in, sanitize.HTML(in))
 		}
 	})
 }
@@ -205,10 +198,36 @@ func attr(n *html.Node, key string) string {
 // dropped whole rather than kept unbalanced.
 func TestSanitizeHTMLTooDeep(t *testing.T) {
 	in := strings.Repeat("<div><b>", 2000) + "text"
-	if got := federation.SanitizeHTML(in); got != "" {
+	if got := sanitize.HTML(in); got != "" {
 		t.Errorf("SanitizeHTML of 4000 nested elements = %d bytes, want none", len(got))
 	}
-	if got := federation.SanitizeHTML(strings.Repeat("<div>", 100) + "text"); !strings.Contains(got, "text") {
+	if got := sanitize.HTML(strings.Repeat("<div>", 100) + "text"); !strings.Contains(got, "text") {
 		t.Errorf("SanitizeHTML of 100 nested elements = %q", got)
+	}
+}
+
+func TestSanitizeRemoteHTML(t *testing.T) {
+	in := `<p>Hi <a href="https://x.example/@a" class="mention u-url" onclick="x()">@a</a><script>x()</script></p>`
+	got := sanitize.HTML(in)
+	if strings.Contains(got, "script") || strings.Contains(got, "onclick") {
+		t.Errorf("SanitizeHTML kept script: %q", got)
+	}
+	if !strings.Contains(got, `class="mention u-url"`) {
+		t.Errorf("SanitizeHTML dropped Mastodon's mention class: %q", got)
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<p>One</p><p>Two</p>", "One Two"},
+		{"a<br>b", "a b"},
+		{"Fish &amp; chips", "Fish & chips"},
+		{"<script>alert(1)</script>Safe", "Safe"},
+		{"  spaced \n out ", "spaced out"},
+	}
+	for _, tt := range tests {
+		if got := sanitize.PlainText(tt.in); got != tt.want {
+			t.Errorf("PlainText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

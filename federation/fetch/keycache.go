@@ -1,4 +1,4 @@
-package federation
+package fetch
 
 import (
 	"crypto/rsa"
@@ -12,10 +12,10 @@ import (
 const (
 	// keyCacheSize is the most keys kept; when full, the oldest half goes.
 	keyCacheSize = 4096
-	// keyCacheTTL is how long a key is used before it is read from the
-	// database again: an actor's key changed by an Update is seen within
+	// KeyCacheTTL is how long a key is used before it is read from the
+	// store again: an actor's key changed by an Update is seen within
 	// this time, and at once by a signature that fails to verify.
-	keyCacheTTL = 5 * time.Minute
+	KeyCacheTTL = 5 * time.Minute
 )
 
 // cachedKey is a remote actor with its public key parsed.
@@ -35,12 +35,12 @@ type keyCache struct {
 	byIRI map[string]string // actor IRI → keyId
 }
 
-// get returns the entry for keyID if it is younger than keyCacheTTL.
+// get returns the entry for keyID if it is younger than KeyCacheTTL.
 func (c *keyCache) get(keyID string, now time.Time) (cachedKey, bool) {
 	c.mu.RLock()
 	e, ok := c.byKey[keyID]
 	c.mu.RUnlock()
-	if !ok || now.Sub(e.at) > keyCacheTTL || now.Before(e.at) {
+	if !ok || now.Sub(e.at) > KeyCacheTTL || now.Before(e.at) {
 		return cachedKey{}, false
 	}
 	return e, true

@@ -1,4 +1,4 @@
-package federation
+package httpsig
 
 import (
 	"crypto/rand"
@@ -17,15 +17,15 @@ const KeyBits = 2048
 func GenerateKeyPEM() (private, public string, err error) {
 	key, err := rsa.GenerateKey(rand.Reader, KeyBits)
 	if err != nil {
-		return "", "", fmt.Errorf("federation: generate key: %w", err)
+		return "", "", fmt.Errorf("httpsig: generate key: %w", err)
 	}
 	der, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
-		return "", "", fmt.Errorf("federation: encode private key: %w", err)
+		return "", "", fmt.Errorf("httpsig: encode private key: %w", err)
 	}
 	pub, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
 	if err != nil {
-		return "", "", fmt.Errorf("federation: encode public key: %w", err)
+		return "", "", fmt.Errorf("httpsig: encode public key: %w", err)
 	}
 	private = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
 	public = string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub}))
@@ -36,18 +36,18 @@ func GenerateKeyPEM() (private, public string, err error) {
 func ParsePrivateKeyPEM(s string) (*rsa.PrivateKey, error) {
 	block, _ := pem.Decode([]byte(s))
 	if block == nil {
-		return nil, errors.New("federation: private key: no PEM block")
+		return nil, errors.New("httpsig: private key: no PEM block")
 	}
 	if k, err := x509.ParsePKCS1PrivateKey(block.Bytes); err == nil {
 		return k, nil
 	}
 	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 	if err != nil {
-		return nil, fmt.Errorf("federation: private key: %w", err)
+		return nil, fmt.Errorf("httpsig: private key: %w", err)
 	}
 	rk, ok := k.(*rsa.PrivateKey)
 	if !ok {
-		return nil, fmt.Errorf("federation: private key: %T is not RSA", k)
+		return nil, fmt.Errorf("httpsig: private key: %T is not RSA", k)
 	}
 	return rk, nil
 }
@@ -65,16 +65,16 @@ const MaxKeyBits = 8192
 func ParsePublicKeyPEM(s string) (any, error) {
 	block, _ := pem.Decode([]byte(s))
 	if block == nil {
-		return nil, errors.New("federation: public key: no PEM block")
+		return nil, errors.New("httpsig: public key: no PEM block")
 	}
 	k, err := x509.ParsePKIXPublicKey(block.Bytes)
 	if err != nil {
 		if k, err = x509.ParsePKCS1PublicKey(block.Bytes); err != nil {
-			return nil, fmt.Errorf("federation: public key: %w", err)
+			return nil, fmt.Errorf("httpsig: public key: %w", err)
 		}
 	}
 	if rk, ok := k.(*rsa.PublicKey); ok && rk.N.BitLen() > MaxKeyBits {
-		return nil, fmt.Errorf("federation: public key: %d bits, more than the %d allowed", rk.N.BitLen(), MaxKeyBits)
+		return nil, fmt.Errorf("httpsig: public key: %d bits, more than the %d allowed", rk.N.BitLen(), MaxKeyBits)
 	}
 	return k, nil
 }

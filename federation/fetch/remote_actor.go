@@ -1,4 +1,4 @@
-package federation
+package fetch
 
 import (
 	"bytes"
@@ -8,7 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pollen-coop/pollen/internal/apperr"
+	"github.com/pollen-coop/pollen/federation/httpsig"
+	"github.com/pollen-coop/pollen/federation/sanitize"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -53,13 +54,17 @@ type remoteKey struct {
 // actorTypes are the types an actor document may have.
 var actorTypes = map[string]bool{"Person": true, "Service": true, "Application": true, "Group": true, "Organization": true}
 
+// IsActorType reports whether t is a type an actor document may have:
+// Person, Service, Application, Group or Organization.
+func IsActorType(t string) bool { return actorTypes[t] }
+
 // decodeRemoteActor reads data as an actor or key document. It returns a
-// 502 *apperr.Error when data is not a JSON object.
+// ErrBadAnswer *Error when data is not a JSON object.
 func decodeRemoteActor(data []byte) (remoteActor, error) {
 	var d remoteActor
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&d); err != nil {
-		return d, &apperr.Error{Kind: apperr.BadGateway, Message: "the remote document is not a JSON object", Err: err}
+		return d, badAnswer("the remote document is not a JSON object", err)
 	}
 	return d, nil
 }
@@ -112,11 +117,11 @@ func (d remoteActor) key(keyID string) (remoteKey, bool) {
 
 // toModel checks the document as the actor iri and converts it, keeping
 // the key keyID (or the first). The inbox and the shared inbox must be on
-// the actor's host (port included). It returns a 502 *apperr.Error naming what is
+// the actor's host (port included). It returns an ErrBadAnswer *Error naming what is
 // wrong.
 func (d remoteActor) toModel(raw []byte, keyID string, now time.Time) (models.Actor, error) {
 	bad := func(format string, args ...any) error {
-		return &apperr.Error{Kind: apperr.BadGateway, Message: d.ID + ": " + fmt.Sprintf(format, args...)}
+		return badAnswer(d.ID+": "+fmt.Sprintf(format, args...), nil)
 	}
 	u, err := url.Parse(d.ID)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -129,11 +134,11 @@ func (d remoteActor) toModel(raw []byte, keyID string, now time.Time) (models.Ac
 		return models.Actor{}, bad("the actor has no inbox")
 	}
 	// What is sent to an actor goes to its own host, never one it names.
-	if !sameHost(d.Inbox, d.ID) {
-		return models.Actor{}, bad("its inbox %s is on another host", quote(d.Inbox))
+	if !httpsig.SameHost(d.Inbox, d.ID) {
+		return models.Actor{}, bad("its inbox %s is on another host", httpsig.Quote(d.Inbox))
 	}
-	if si := sharedInbox(d.Endpoints); si != "" && !sameHost(si, d.ID) {
-		return models.Actor{}, bad("its shared inbox %s is on another host", quote(si))
+	if si := sharedInbox(d.Endpoints); si != "" && !httpsig.SameHost(si, d.ID) {
+		return models.Actor{}, bad("its shared inbox %s is on another host", httpsig.Quote(si))
 	}
 	k, ok := d.key(keyID)
 	switch {
@@ -143,22 +148,22 @@ func (d remoteActor) toModel(raw []byte, keyID string, now time.Time) (models.Ac
 		return models.Actor{}, bad("the actor has no publicKey")
 	case k.Owner != "" && k.Owner != d.ID:
 		return models.Actor{}, bad("its key %s belongs to %s", k.ID, k.Owner)
-	case !sameHost(k.ID, d.ID):
+	case !httpsig.SameHost(k.ID, d.ID):
 		return models.Actor{}, bad("its key %s is on another host", k.ID)
 	}
-	if _, err := ParsePublicKeyPEM(k.PublicKeyPem); err != nil {
+	if _, err := httpsig.ParsePublicKeyPEM(k.PublicKeyPem); err != nil {
 		return models.Actor{}, bad("its key %s cannot be used (%v)", k.ID, err)
 	}
 	fetched := now.UTC()
 	a := models.Actor{
-		IRI: d.ID, Type: d.types()[0], Handle: clipText(CleanText(d.PreferredUsername), maxShortText), Host: strings.ToLower(u.Host),
-		Name: clipText(CleanText(d.Name), maxShortText), Summary: SanitizeHTML(d.Summary), URL: httpURL(firstURL(d.URL)), IconURL: httpURL(firstURL(d.Icon)),
+		IRI: d.ID, Type: d.types()[0], Handle: sanitize.Clip(sanitize.CleanText(d.PreferredUsername), maxShortText), Host: strings.ToLower(u.Host),
+		Name: sanitize.Clip(sanitize.CleanText(d.Name), maxShortText), Summary: sanitize.HTML(d.Summary), URL: httpURL(firstURL(d.URL)), IconURL: httpURL(firstURL(d.Icon)),
 		Inbox: d.Inbox, SharedInbox: sharedInbox(d.Endpoints), Outbox: httpURL(d.Outbox),
 		Followers: httpURL(d.Followers), Following: httpURL(d.Following),
 		KeyID: k.ID, PublicKeyPEM: k.PublicKeyPem,
-		OrgType:                   clipText(CleanText(d.OrgType), maxShortText),
-		Region:                    clipText(CleanText(d.Region), maxShortText),
-		ServiceArea:               clipText(CleanText(d.ServiceArea), maxShortText),
+		OrgType:                   sanitize.Clip(sanitize.CleanText(d.OrgType), maxShortText),
+		Region:                    sanitize.Clip(sanitize.CleanText(d.Region), maxShortText),
+		ServiceArea:               sanitize.Clip(sanitize.CleanText(d.ServiceArea), maxShortText),
 		ManuallyApprovesFollowers: d.ManuallyApprovesFollowers, Discoverable: d.Discoverable, Indexable: d.Indexable,
 		Raw: strings.ToValidUTF8(strings.ReplaceAll(string(raw), "\x00", ""), "\uFFFD"), FetchedAt: &fetched,
 	}
@@ -244,9 +249,4 @@ func sharedInbox(raw json.RawMessage) string {
 		return ""
 	}
 	return e.SharedInbox
-}
-
-func isHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
