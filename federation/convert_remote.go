@@ -12,8 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/pollen-coop/pollen/federation/ap"
-	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/federation/sanitize"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 

@@ -36,7 +36,7 @@ func (s *Service) Queue(ctx context.Context, state string, limit int) (QueueView
 // removeFollowersAt is the delivery runner's delivery.InboxGoneFunc: it
 // removes the followers whose inbox answered 410 Gone.
 func (s *Service) removeFollowersAt(ctx context.Context, inbox string) error {
-	n, err := s.store.RemoveFollowersAt(ctx, inbox)
+	n, err := s.store.Follows.RemoveFollowersAt(ctx, inbox)
 	if err != nil {
 		return err
 	}

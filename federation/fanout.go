@@ -43,7 +43,7 @@ func (s *Service) fanOut(ctx context.Context, signer models.Actor, activity Acti
 // fanOutIn is fanOut in store (a transaction's) without the wake-up: the
 // caller wakes the runner once the transaction is committed.
 func (s *Service) fanOutIn(ctx context.Context, store *models.Store, signer models.Actor, activity Activity) error {
-	inboxes, err := store.FollowerInboxes(ctx, signer.ID)
+	inboxes, err := store.Follows.FollowerInboxes(ctx, signer.ID)
 	if err != nil || len(inboxes) == 0 {
 		return err
 	}

@@ -85,7 +85,7 @@ func TestRedirectToAnotherOrigin(t *testing.T) {
 		n := testrig.StartNode(t, testrig.Options{DB: db})
 		victim, evil := testrig.StartRemote(t), testrig.StartRemote(t)
 		storedActor := func(iri string) bool {
-			_, err := n.Store.ActorByIRI(ctx, iri)
+			_, err := n.Store.Actors.ByIRI(ctx, iri)
 			if err != nil && !errors.Is(err, models.ErrNotFound) {
 				t.Fatal(err)
 			}
@@ -166,14 +166,14 @@ func TestAnnouncedObjectBehindRedirect(t *testing.T) {
 		}
 		var act models.Activity
 		testrig.Eventually(t, "the Announce is processed", func() bool {
-			a, err := n.Store.ActivityByIRI(ctx, announce)
+			a, err := n.Store.Activities.ByIRI(ctx, announce)
 			act = a
 			return err == nil && a.Attempts > 0
 		})
 		if !strings.Contains(act.Error, "redirects to another origin") {
 			t.Errorf("the Announce's processing failed with %q, want the cross-origin refusal", act.Error)
 		}
-		if _, err := n.Store.CaseStudyByIRI(ctx, iri); !errors.Is(err, models.ErrNotFound) {
+		if _, err := n.Store.CaseStudies.ByIRI(ctx, iri); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("the forged article was stored (err = %v)", err)
 		}
 	})

@@ -234,7 +234,7 @@ func TestFetchActorRefusals(t *testing.T) {
 			}
 		})
 	}
-	if _, err := s.store.ActorByIRI(ctx, rm.URL+"/wrong-id"); !errors.Is(err, models.ErrNotFound) {
+	if _, err := s.store.Actors.ByIRI(ctx, rm.URL+"/wrong-id"); !errors.Is(err, models.ErrNotFound) {
 		t.Errorf("a refused actor was cached: %v", err)
 	}
 

@@ -71,12 +71,12 @@ func (s *Service) Follow(ctx context.Context, target string) (FollowView, error)
 		return FollowView{}, apperr.Errorf(apperr.Unprocessable, "a node cannot follow itself")
 	}
 	f := models.Follow{ActivityID: s.newActivityID("follow"), ActorID: local.ID, TargetID: remote.ID, Outbound: true, State: models.FollowPending}
-	if old, err := s.store.FollowBetween(ctx, local.ID, remote.ID); err == nil && old.State == models.FollowAccepted {
+	if old, err := s.store.Follows.Between(ctx, local.ID, remote.ID); err == nil && old.State == models.FollowAccepted {
 		f.State = models.FollowAccepted
 	}
 	follow := Activity{ID: f.ActivityID, Type: "Follow", Actor: local.IRI, To: []string{remote.IRI}, Object: remote.IRI}
 	err = s.atomically(ctx, func(tx *models.Store) error {
-		if err := tx.SaveFollow(ctx, &f); err != nil {
+		if err := tx.Follows.Save(ctx, &f); err != nil {
 			return err
 		}
 		return s.deliverIn(ctx, tx, local, follow, []string{remote.Inbox})
@@ -100,7 +100,7 @@ func (s *Service) Unfollow(ctx context.Context, target string) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.store.FollowBetween(ctx, local.ID, remote.ID)
+	f, err := s.store.Follows.Between(ctx, local.ID, remote.ID)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func (s *Service) UnfollowByID(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.store.FollowByID(ctx, id)
+	f, err := s.store.Follows.ByID(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (s *Service) UnfollowByID(ctx context.Context, id int64) error {
 }
 
 func (s *Service) unfollow(ctx context.Context, local models.Actor, f models.Follow) error {
-	remote, err := s.store.ActorByID(ctx, f.TargetID)
+	remote, err := s.store.Actors.ByID(ctx, f.TargetID)
 	if err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func (s *Service) unfollow(ctx context.Context, local models.Actor, f models.Fol
 		Object: Activity{ID: f.ActivityID, Type: "Follow", Actor: local.IRI, Object: remote.IRI},
 	}
 	err = s.atomically(ctx, func(tx *models.Store) error {
-		if err := tx.DeleteFollow(ctx, f.ID); err != nil {
+		if err := tx.Follows.Delete(ctx, f.ID); err != nil {
 			return err
 		}
 		return s.deliverIn(ctx, tx, local, undo, []string{remote.Inbox})
@@ -160,9 +160,9 @@ func (s *Service) followList(ctx context.Context, outbound bool, state string, l
 	if err != nil {
 		return FollowList{}, err
 	}
-	list := s.store.Followers
+	list := s.store.Follows.Followers
 	if outbound {
-		list = s.store.Following
+		list = s.store.Follows.Following
 	}
 	fs, total, err := list(ctx, local.ID, state, limit, offset)
 	if err != nil {
@@ -193,14 +193,14 @@ func (s *Service) answerFollower(ctx context.Context, id int64, state string) (F
 	if err != nil {
 		return FollowView{}, err
 	}
-	f, err := s.store.FollowByID(ctx, id)
+	f, err := s.store.Follows.ByID(ctx, id)
 	if err != nil {
 		return FollowView{}, err
 	}
 	if f.Outbound || f.TargetID != local.ID {
 		return FollowView{}, models.ErrNotFound
 	}
-	remote, err := s.store.ActorByID(ctx, f.ActorID)
+	remote, err := s.store.Actors.ByID(ctx, f.ActorID)
 	if err != nil {
 		return FollowView{}, err
 	}
@@ -208,9 +208,9 @@ func (s *Service) answerFollower(ctx context.Context, id int64, state string) (F
 	err = s.atomically(ctx, func(tx *models.Store) error {
 		var err error
 		if state == models.FollowRejected {
-			err = tx.DeleteFollow(ctx, f.ID)
+			err = tx.Follows.Delete(ctx, f.ID)
 		} else {
-			err = tx.SetFollowState(ctx, f.ID, state)
+			err = tx.Follows.SetState(ctx, f.ID, state)
 		}
 		if err != nil {
 			return err

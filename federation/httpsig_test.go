@@ -16,9 +16,9 @@ import (
 
 	gofed "github.com/go-fed/httpsig"
 
-	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/federation/httpsig"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
 

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/federation/liveness"
 	"github.com/pollen-coop/pollen/internal/apperr"
-	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -70,7 +70,7 @@ func (s *Inbox) ReceiveActivity(ctx context.Context, signed Signed, body []byte)
 	if keep, err := s.admit(ctx, act, signer, owned, len(body)); err != nil || !keep {
 		return err
 	}
-	inserted, err := s.store.RecordActivity(ctx, &models.Activity{
+	inserted, err := s.store.Activities.Record(ctx, &models.Activity{
 		IRI: act.ID, Type: act.Type, ActorIRI: act.Actor, Payload: string(body),
 		ReceivedAt: s.now().UTC(),
 	})
@@ -158,7 +158,7 @@ func (s *Inbox) RunInbox(ctx context.Context) error {
 		}
 		if now := s.now(); now.Sub(purged) > time.Hour {
 			purged = now
-			if n, err := s.store.PurgeActivities(ctx, now.Add(-activityKeep)); err != nil {
+			if n, err := s.store.Activities.Purge(ctx, now.Add(-activityKeep)); err != nil {
 				s.log.Warn("purging old activities", "err", err)
 			} else if n > 0 {
 				s.log.Info("purged old activities", "count", n)
@@ -184,7 +184,7 @@ func (s *Inbox) processPending(ctx context.Context) bool {
 	}
 	worker := s.proc.ID()
 	now := s.now()
-	acts, err := s.store.ClaimActivities(ctx, models.ActivityClaim{
+	acts, err := s.store.Activities.Claim(ctx, models.ActivityClaim{
 		Limit: batch, MaxAttempts: maxActivityAttempts, RetryBefore: now.Add(-inboxRetry),
 		Now: now, Lease: inboxLease, Worker: worker, StaleBefore: liveness.StaleBefore(now),
 	})
@@ -210,7 +210,7 @@ func (s *Inbox) processPending(ctx context.Context) bool {
 		if perr != nil {
 			s.log.Warn("processing an activity failed", "activity", a.IRI, "type", a.Type, "err", perr)
 		}
-		if err := s.store.FinishActivity(ctx, a.ID, perr, maxActivityAttempts); err != nil {
+		if err := s.store.Activities.Finish(ctx, a.ID, perr, maxActivityAttempts); err != nil {
 			s.log.Error("recording an activity's processing", "activity", a.IRI, "err", err)
 			return false
 		}
@@ -224,7 +224,7 @@ func (s *Inbox) releaseActivities(ctx context.Context, worker string, acts []mod
 	for i, a := range acts {
 		ids[i] = a.ID
 	}
-	if err := s.store.ReleaseActivities(ctx, worker, ids); err != nil {
+	if err := s.store.Activities.Release(ctx, worker, ids); err != nil {
 		s.log.Warn("giving up received activities", "err", err)
 	}
 }
@@ -235,7 +235,7 @@ func (s *Inbox) process(ctx context.Context, a models.Activity) error {
 	if err != nil {
 		return err
 	}
-	actor, err := s.store.ActorByIRI(ctx, act.Actor)
+	actor, err := s.store.Actors.ByIRI(ctx, act.Actor)
 	if err != nil {
 		return fmt.Errorf("federation: the actor of %s: %w", act.ID, err)
 	}

@@ -89,7 +89,7 @@ type cachedRelation struct {
 	until time.Time
 }
 
-// relationOf is the store's RelationOf, from the cache when a tie was
+// relationOf is the store's Actors.RelationOf, from the cache when a tie was
 // found in the last relationTTL.
 func (s *Inbox) relationOf(ctx context.Context, actorID int64) (models.Relation, error) {
 	c := &s.relations
@@ -100,7 +100,7 @@ func (s *Inbox) relationOf(ctx context.Context, actorID int64) (models.Relation,
 	if ok && now.Before(e.until) {
 		return e.rel, nil
 	}
-	rel, err := s.store.RelationOf(ctx, actorID)
+	rel, err := s.store.Actors.RelationOf(ctx, actorID)
 	if err != nil || rel == (models.Relation{}) {
 		return rel, err
 	}

@@ -49,7 +49,7 @@ func benchReceive(b *testing.B, db testrig.DB) {
 		IRI: actor, Type: "Person", Handle: "sender", Host: "peer.example", Inbox: actor + "/inbox",
 		KeyID: actor + "#main-key", PublicKeyPEM: pubPEM, Published: now, FetchedAt: &now,
 	}
-	if err := store.UpsertRemoteActor(ctx, &peer); err != nil {
+	if err := store.Actors.UpsertRemote(ctx, &peer); err != nil {
 		b.Fatal(err)
 	}
 	// The node stores only what it has a reason to hear: it follows the
@@ -59,7 +59,7 @@ func benchReceive(b *testing.B, db testrig.DB) {
 		b.Fatal(err)
 	}
 	follow := models.Follow{ActivityID: actor + "/follows/bench", ActorID: local.ID, TargetID: peer.ID, Outbound: true, State: models.FollowAccepted}
-	if err := store.SaveFollow(ctx, &follow); err != nil {
+	if err := store.Follows.Save(ctx, &follow); err != nil {
 		b.Fatal(err)
 	}
 	type signed struct {
@@ -100,7 +100,7 @@ func benchReceive(b *testing.B, db testrig.DB) {
 	})
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "activities/s")
-	counts, err := store.ActivityCounts(ctx)
+	counts, err := store.Activities.Counts(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -19,7 +19,7 @@ const followAnswerInterval = 5 * time.Minute
 // followAnswerInterval (an accepted inbound follow's UpdatedAt is when it
 // was last answered).
 func (in inbound) follow(ctx context.Context) error {
-	target, err := in.store.ActorByIRI(ctx, in.act.Object.IRI)
+	target, err := in.store.Actors.ByIRI(ctx, in.act.Object.IRI)
 	if errors.Is(err, models.ErrNotFound) || (err == nil && !target.Local) {
 		in.log.Info("ignoring a Follow of an actor that is not here", "activity", in.act.ID, "object", in.act.Object.IRI)
 		return nil
@@ -31,7 +31,7 @@ func (in inbound) follow(ctx context.Context) error {
 	if target.ManuallyApprovesFollowers {
 		state = models.FollowPending
 	}
-	old, err := in.store.FollowBetween(ctx, in.actor.ID, target.ID)
+	old, err := in.store.Follows.Between(ctx, in.actor.ID, target.ID)
 	switch {
 	case err != nil && !errors.Is(err, models.ErrNotFound):
 		return err
@@ -41,13 +41,13 @@ func (in inbound) follow(ctx context.Context) error {
 		// newer Follow's id is kept, for its Undo, and nothing is sent.
 		if in.now().Sub(old.UpdatedAt) < followAnswerInterval {
 			in.log.Info("repeated follow answered a moment ago", "from", in.actor.IRI)
-			return in.store.SetFollowActivity(ctx, old.ID, in.act.ID)
+			return in.store.Follows.SetActivity(ctx, old.ID, in.act.ID)
 		}
 	}
 	f := models.Follow{ActivityID: in.act.ID, ActorID: in.actor.ID, TargetID: target.ID, State: state, UpdatedAt: in.now().UTC()}
 	in.log.Info("follow request", "from", in.actor.IRI, "state", state)
 	return in.svc.atomically(ctx, func(tx *models.Store) error {
-		if err := tx.SaveFollow(ctx, &f); err != nil || state != models.FollowAccepted {
+		if err := tx.Follows.Save(ctx, &f); err != nil || state != models.FollowAccepted {
 			return err
 		}
 		return in.svc.sendFollowAnswer(ctx, tx, target, in.actor, f)
@@ -69,9 +69,9 @@ func (in inbound) answer(ctx context.Context) error {
 	}
 	if in.act.Type == "Reject" {
 		in.log.Info("follow rejected", "by", in.actor.IRI)
-		return in.store.SetFollowState(ctx, f.ID, models.FollowRejected)
+		return in.store.Follows.SetState(ctx, f.ID, models.FollowRejected)
 	}
-	if err := in.store.SetFollowState(ctx, f.ID, models.FollowAccepted); err != nil {
+	if err := in.store.Follows.SetState(ctx, f.ID, models.FollowAccepted); err != nil {
 		return err
 	}
 	in.log.Info("follow accepted", "by", in.actor.IRI)
@@ -96,9 +96,9 @@ func (in inbound) answeredFollow(ctx context.Context) (models.Follow, error) {
 			return models.Follow{}, models.ErrNotFound
 		}
 	}
-	f, err := in.store.FollowByActivity(ctx, ref.IRI)
+	f, err := in.store.Follows.ByActivity(ctx, ref.IRI)
 	if errors.Is(err, models.ErrNotFound) && o != nil && o.Actor == in.local.IRI && o.Object.IRI == in.actor.IRI {
-		f, err = in.store.FollowBetween(ctx, in.local.ID, in.actor.ID)
+		f, err = in.store.Follows.Between(ctx, in.local.ID, in.actor.ID)
 	}
 	if err != nil {
 		return f, err
@@ -126,7 +126,7 @@ func (in inbound) undo(ctx context.Context) error {
 		return err
 	}
 	in.log.Info("unfollowed by", "actor", in.actor.IRI)
-	return in.store.DeleteFollow(ctx, f.ID)
+	return in.store.Follows.Delete(ctx, f.ID)
 }
 
 // undoneFollow finds the follower's follow an Undo takes back. It must be
@@ -141,14 +141,14 @@ func (in inbound) undoneFollow(ctx context.Context) (models.Follow, error) {
 	if o != nil && (o.Actor != "" && o.Actor != in.actor.IRI || o.Object.IRI != "" && !in.fetcher.IsLocal(o.Object.IRI)) {
 		return models.Follow{}, models.ErrNotFound
 	}
-	f, err := in.store.FollowByActivity(ctx, ref.IRI)
+	f, err := in.store.Follows.ByActivity(ctx, ref.IRI)
 	if errors.Is(err, models.ErrNotFound) && o != nil && o.Actor == in.actor.IRI && o.Object.IRI != "" {
 		var target models.Actor
-		if target, err = in.store.ActorByIRI(ctx, o.Object.IRI); err == nil {
+		if target, err = in.store.Actors.ByIRI(ctx, o.Object.IRI); err == nil {
 			if !target.Local {
 				return f, models.ErrNotFound
 			}
-			f, err = in.store.FollowBetween(ctx, in.actor.ID, target.ID)
+			f, err = in.store.Follows.Between(ctx, in.actor.ID, target.ID)
 		}
 	}
 	if err != nil {

@@ -36,11 +36,11 @@ func TestRepeatedFollowAnsweredAgainAfterAWhile(t *testing.T) {
 		t.Fatal(err)
 	}
 	peer := models.Actor{IRI: "http://b.example/users/ann", Type: "Person", Handle: "ann", Host: "b.example", Inbox: "http://b.example/users/ann/inbox"}
-	if err := store.UpsertRemoteActor(ctx, &peer); err != nil {
+	if err := store.Actors.UpsertRemote(ctx, &peer); err != nil {
 		t.Fatal(err)
 	}
 	answers := func() int64 {
-		c, err := store.DeliveryStats(ctx)
+		c, err := store.Deliveries.Stats(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -67,15 +67,15 @@ func TestDeleteOfGoneActor(t *testing.T) {
 			}
 		}
 		testrig.Eventually(t, "the reply and the case study are stored", func() bool {
-			_, err1 := n.Store.ReplyByIRI(ctx, reply)
-			_, err2 := n.Store.CaseStudyByIRI(ctx, article)
+			_, err1 := n.Store.Replies.ByIRI(ctx, reply)
+			_, err2 := n.Store.CaseStudies.ByIRI(ctx, article)
 			return err1 == nil && err2 == nil
 		})
-		remote, err := n.Store.ActorByIRI(ctx, rm.ActorIRI)
+		remote, err := n.Store.Actors.ByIRI(ctx, rm.ActorIRI)
 		if err != nil {
 			t.Fatal(err)
 		}
-		localActor, err := n.Store.ActorByIRI(ctx, local)
+		localActor, err := n.Store.Actors.ByIRI(ctx, local)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,13 +88,13 @@ func TestDeleteOfGoneActor(t *testing.T) {
 		}
 		gone := func(err error) bool { return errors.Is(err, models.ErrNotFound) }
 		testrig.Eventually(t, "what the node holds of the actor is removed", func() bool {
-			_, e1 := n.Store.FollowBetween(ctx, remote.ID, localActor.ID)
-			_, e2 := n.Store.FollowBetween(ctx, localActor.ID, remote.ID)
-			_, e3 := n.Store.ReplyByIRI(ctx, reply)
-			c, e4 := n.Store.CaseStudyByIRI(ctx, article)
+			_, e1 := n.Store.Follows.Between(ctx, remote.ID, localActor.ID)
+			_, e2 := n.Store.Follows.Between(ctx, localActor.ID, remote.ID)
+			_, e3 := n.Store.Replies.ByIRI(ctx, reply)
+			c, e4 := n.Store.CaseStudies.ByIRI(ctx, article)
 			return gone(e1) && gone(e2) && gone(e3) && e4 == nil && c.Deleted()
 		})
-		c, _ := n.Store.CaseStudyByIRI(ctx, article)
+		c, _ := n.Store.CaseStudies.ByIRI(ctx, article)
 		if c.Content != "" || c.Summary != "" || c.ContactName != "" || c.ContactRole != "" || c.ContactEmail != "" {
 			t.Errorf("the deleted actor's case study keeps %+v", c)
 		}
@@ -106,10 +106,10 @@ func TestDeleteOfGoneActor(t *testing.T) {
 		if r := stranger.Post(t, n.URL+"/inbox", del); r.Status != http.StatusAccepted {
 			t.Errorf("Delete of an unknown actor whose key is gone: %d %s, want 202", r.Status, r.Body)
 		}
-		if _, err := n.Store.ActorByIRI(ctx, stranger.ActorIRI); !gone(err) {
+		if _, err := n.Store.Actors.ByIRI(ctx, stranger.ActorIRI); !gone(err) {
 			t.Errorf("the unknown actor was stored (err = %v)", err)
 		}
-		if _, err := n.Store.ActivityByIRI(ctx, del["id"].(string)); !gone(err) {
+		if _, err := n.Store.Activities.ByIRI(ctx, del["id"].(string)); !gone(err) {
 			t.Errorf("the Delete was stored (err = %v)", err)
 		}
 
@@ -130,9 +130,9 @@ func TestDeleteOfGoneActor(t *testing.T) {
 		if status, body := postSigned(t, n.URL+"/inbox", changed.KeyID, otherKey, selfDelete(changed.ActorIRI)); status != http.StatusAccepted {
 			t.Errorf("Delete signed with another key than the cached one, the key gone: %d %s, want 202", status, body)
 		}
-		if a, err := n.Store.ActorByIRI(ctx, changed.ActorIRI); err != nil {
+		if a, err := n.Store.Actors.ByIRI(ctx, changed.ActorIRI); err != nil {
 			t.Errorf("the actor of the unverified Delete: %v", err)
-		} else if _, err := n.Store.FollowBetween(ctx, a.ID, localActor.ID); err != nil {
+		} else if _, err := n.Store.Follows.Between(ctx, a.ID, localActor.ID); err != nil {
 			t.Errorf("its follow after an unverified Delete: %v", err)
 		}
 

@@ -20,7 +20,7 @@ func (s *Inbox) checkOwner(ctx context.Context, act ap.Activity, signer models.A
 	default:
 		return false, nil
 	}
-	owner, err := s.store.ObjectOwner(ctx, act.Object.IRI)
+	owner, err := s.store.Actors.OwnerOf(ctx, act.Object.IRI)
 	if errors.Is(err, models.ErrNotFound) {
 		return false, nil
 	}

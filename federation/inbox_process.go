@@ -47,19 +47,19 @@ func (in inbound) createOrUpdate(ctx context.Context) error {
 		return in.saveReply(ctx, obj)
 	}
 	if in.act.Type == "Update" {
-		if _, err := in.store.ReplyByIRI(ctx, obj.ID); err == nil {
+		if _, err := in.store.Replies.ByIRI(ctx, obj.ID); err == nil {
 			return in.saveReply(ctx, obj)
 		}
 	}
 	if !obj.HasType("Article") {
 		return nil
 	}
-	following, err := in.store.IsFollowing(ctx, in.local.ID, in.actor.ID)
+	following, err := in.store.Follows.IsFollowing(ctx, in.local.ID, in.actor.ID)
 	if err != nil {
 		return err
 	}
 	if !following {
-		existing, err := in.store.CaseStudyByIRI(ctx, obj.ID)
+		existing, err := in.store.CaseStudies.ByIRI(ctx, obj.ID)
 		if err != nil || in.act.Type != "Update" || existing.ActorID != in.actor.ID {
 			in.log.Debug("ignoring an Article from an actor not followed", "object", obj.ID)
 			return nil
@@ -103,7 +103,7 @@ func (in inbound) saveReply(ctx context.Context, obj ap.Object) error {
 	if r.AuthorIRI != in.actor.IRI {
 		return apperr.Errorf(apperr.Forbidden, "the reply is attributed to %s, not to %s", r.AuthorIRI, in.actor.IRI)
 	}
-	existing, err := in.store.ReplyByIRI(ctx, r.IRI)
+	existing, err := in.store.Replies.ByIRI(ctx, r.IRI)
 	switch {
 	case err == nil && existing.ActorID != in.actor.ID:
 		in.log.Warn("refusing a change to another actor's reply", "reply", r.IRI, "by", in.actor.IRI)
@@ -111,7 +111,7 @@ func (in inbound) saveReply(ctx context.Context, obj ap.Object) error {
 	case err != nil && !errors.Is(err, models.ErrNotFound):
 		return err
 	}
-	cs, err := in.store.CaseStudyByIRI(ctx, r.InReplyTo)
+	cs, err := in.store.CaseStudies.ByIRI(ctx, r.InReplyTo)
 	if errors.Is(err, models.ErrNotFound) {
 		if existing.ID == 0 {
 			return nil // a reply to something else of ours
@@ -132,7 +132,7 @@ func (in inbound) saveReply(ctx context.Context, obj ap.Object) error {
 		reply.Published = in.now().UTC()
 	}
 	in.log.Info("reply received", "reply", r.IRI, "case_study", r.InReplyTo)
-	if err := in.store.SaveReply(ctx, &reply); errors.Is(err, models.ErrConflict) {
+	if err := in.store.Replies.Save(ctx, &reply); errors.Is(err, models.ErrConflict) {
 		in.log.Warn("refusing a change to another actor's reply", "reply", r.IRI, "by", in.actor.IRI)
 		return nil
 	} else if err != nil {
@@ -156,13 +156,13 @@ func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj ap
 		c.Published = in.now().UTC()
 		c.Updated = c.Published
 	}
-	old, err := in.store.CaseStudyByIRI(ctx, c.IRI)
+	old, err := in.store.CaseStudies.ByIRI(ctx, c.IRI)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		// Stored and re-announced together: a failure leaves neither, so
 		// the retry, which finds the case study new again, announces it.
 		err := in.svc.atomically(ctx, func(tx *models.Store) error {
-			if err := tx.CreateCaseStudy(ctx, &c); err != nil {
+			if err := tx.CaseStudies.Create(ctx, &c); err != nil {
 				return err
 			}
 			return in.reannounceIn(ctx, tx, c)
@@ -184,7 +184,7 @@ func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj ap
 	}
 	c.ID, c.CreatedAt = old.ID, old.CreatedAt
 	in.log.Info("case study updated", "id", c.IRI, "from", author.IRI)
-	return in.store.SaveCaseStudy(ctx, &c)
+	return in.store.CaseStudies.Save(ctx, &c)
 }
 
 // delete: a peer deletes an object of its own, or itself.
@@ -192,22 +192,22 @@ func (in inbound) delete(ctx context.Context) error {
 	iri := in.act.Object.IRI
 	if iri == in.actor.IRI {
 		in.log.Info("actor deleted itself", "actor", iri)
-		if err := in.store.DeleteFollowsOf(ctx, in.actor.ID); err != nil {
+		if err := in.store.Follows.DeleteOf(ctx, in.actor.ID); err != nil {
 			return err
 		}
-		return in.store.DeleteContentOf(ctx, in.actor.ID)
+		return in.store.Actors.DeleteContentOf(ctx, in.actor.ID)
 	}
-	if c, err := in.store.CaseStudyByIRI(ctx, iri); err == nil {
+	if c, err := in.store.CaseStudies.ByIRI(ctx, iri); err == nil {
 		if c.Local || c.ActorID != in.actor.ID || c.Deleted() {
 			return nil
 		}
 		in.log.Info("case study deleted", "id", iri)
-		return in.store.DeleteCaseStudy(ctx, c.ID)
+		return in.store.CaseStudies.Delete(ctx, c.ID)
 	} else if !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
-	if r, err := in.store.ReplyByIRI(ctx, iri); err == nil && r.ActorID == in.actor.ID {
-		return in.store.DeleteReply(ctx, iri)
+	if r, err := in.store.Replies.ByIRI(ctx, iri); err == nil && r.ActorID == in.actor.ID {
+		return in.store.Replies.Delete(ctx, iri)
 	}
 	return nil
 }
@@ -216,7 +216,7 @@ func (in inbound) delete(ctx context.Context) error {
 // fetched from its origin, never taken from the announcer, and stored
 // under its real author.
 func (in inbound) announce(ctx context.Context) error {
-	following, err := in.store.IsFollowing(ctx, in.local.ID, in.actor.ID)
+	following, err := in.store.Follows.IsFollowing(ctx, in.local.ID, in.actor.ID)
 	if err != nil || !following {
 		return err
 	}
@@ -224,7 +224,7 @@ func (in inbound) announce(ctx context.Context) error {
 	if in.fetcher.IsLocal(iri) {
 		return nil
 	}
-	if _, err := in.store.CaseStudyByIRI(ctx, iri); err == nil {
+	if _, err := in.store.CaseStudies.ByIRI(ctx, iri); err == nil {
 		return nil
 	}
 	obj, err := in.fetchObject(ctx, iri)

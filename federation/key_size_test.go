@@ -55,7 +55,7 @@ func TestOversizedKeyRefused(t *testing.T) {
 		if status != http.StatusUnauthorized {
 			t.Errorf("request signed with a 65536-bit key: %d %s, want 401", status, body)
 		}
-		if _, err := n.Store.ActorByIRI(ctx, big); !errors.Is(err, models.ErrNotFound) {
+		if _, err := n.Store.Actors.ByIRI(ctx, big); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("the actor with the oversized key was stored (err = %v)", err)
 		}
 

@@ -67,11 +67,11 @@ func (s *Documents) NodeInfo(ctx context.Context, version string) (NodeInfo, err
 	if version != "2.0" && version != "2.1" {
 		return NodeInfo{}, apperr.Errorf(apperr.NotFound, "no NodeInfo version %q here", version)
 	}
-	_, posts, err := s.store.ListCaseStudies(ctx, models.CaseStudyQuery{LocalOnly: true, Limit: 1})
+	_, posts, err := s.store.CaseStudies.List(ctx, models.CaseStudyQuery{LocalOnly: true, Limit: 1})
 	if err != nil {
 		return NodeInfo{}, err
 	}
-	actors, err := s.store.LocalActors(ctx)
+	actors, err := s.store.Actors.ListLocal(ctx)
 	if err != nil {
 		return NodeInfo{}, err
 	}

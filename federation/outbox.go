@@ -12,7 +12,7 @@ import (
 // else that page of Create activities with their Articles embedded, newest
 // first. Pages past the end answer 404.
 func (s *Documents) Outbox(ctx context.Context, page int) (Collection, error) {
-	actor, err := s.store.LocalActor(ctx, s.cfg.Handle)
+	actor, err := s.store.Actors.Local(ctx, s.cfg.Handle)
 	if err != nil {
 		return Collection{}, err
 	}
@@ -20,7 +20,7 @@ func (s *Documents) Outbox(ctx context.Context, page int) (Collection, error) {
 	if page > 0 {
 		q.Offset = (page - 1) * OutboxPageSize
 	}
-	cs, total, err := s.store.ListCaseStudies(ctx, q)
+	cs, total, err := s.store.CaseStudies.List(ctx, q)
 	if err != nil {
 		return Collection{}, err
 	}
@@ -51,14 +51,14 @@ func (s *Documents) createActivity(c models.CaseStudy, author models.Actor) Acti
 // its @context, or, with gone true, the Tombstone of a deleted one. It
 // returns models.ErrNotFound for a slug never used.
 func (s *Documents) CaseStudyDocument(ctx context.Context, slug string) (doc any, gone bool, err error) {
-	c, err := s.store.CaseStudyBySlug(ctx, slug)
+	c, err := s.store.CaseStudies.BySlug(ctx, slug)
 	if err != nil {
 		return nil, false, err
 	}
 	if c.Deleted() {
 		return ToTombstone(c), true, nil
 	}
-	author, err := s.store.ActorByID(ctx, c.ActorID)
+	author, err := s.store.Actors.ByID(ctx, c.ActorID)
 	if err != nil {
 		return nil, false, err
 	}
@@ -75,7 +75,7 @@ func (s *Documents) CaseStudyDocument(ctx context.Context, slug string) (doc any
 // ActorDocument returns the document of the local actor with the given
 // handle, or models.ErrNotFound.
 func (s *Documents) ActorDocument(ctx context.Context, handle string) (ActorDocument, error) {
-	a, err := s.store.LocalActor(ctx, handle)
+	a, err := s.store.Actors.Local(ctx, handle)
 	if err != nil {
 		return ActorDocument{}, err
 	}
@@ -85,13 +85,13 @@ func (s *Documents) ActorDocument(ctx context.Context, handle string) (ActorDocu
 // FollowCollection returns the followers or following collection of the
 // local actor handle: its size, without items (as Mastodon shows it).
 func (s *Documents) FollowCollection(ctx context.Context, handle, which string) (Collection, error) {
-	a, err := s.store.LocalActor(ctx, handle)
+	a, err := s.store.Actors.Local(ctx, handle)
 	if err != nil {
 		return Collection{}, err
 	}
-	id, list := a.Followers, s.store.Followers
+	id, list := a.Followers, s.store.Follows.Followers
 	if which == "following" {
-		id, list = a.Following, s.store.Following
+		id, list = a.Following, s.store.Follows.Following
 	}
 	_, total, err := list(ctx, a.ID, models.FollowAccepted, 1, 0)
 	if err != nil {
@@ -112,7 +112,7 @@ func (s *Documents) FeaturedIRI(handle string) string { return actorIRI(s.cfg, h
 // error for an actor without one. It returns models.ErrNotFound for an
 // unknown handle and store errors.
 func (s *Documents) FeaturedCollection(ctx context.Context, handle string) (Collection, error) {
-	a, err := s.store.LocalActor(ctx, handle)
+	a, err := s.store.Actors.Local(ctx, handle)
 	if err != nil {
 		return Collection{}, err
 	}

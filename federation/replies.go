@@ -32,7 +32,7 @@ func (s *Documents) RepliesCollection(ctx context.Context, slug string, page int
 // liveCaseStudy reads the local case study slug: models.ErrNotFound for
 // a slug never used, a 410 *apperr.Error for a deleted one.
 func (s *Documents) liveCaseStudy(ctx context.Context, slug string) (models.CaseStudy, error) {
-	c, err := s.store.CaseStudyBySlug(ctx, slug)
+	c, err := s.store.CaseStudies.BySlug(ctx, slug)
 	if err != nil {
 		return c, err
 	}
@@ -50,7 +50,7 @@ func (s *Documents) repliesCollection(ctx context.Context, c models.CaseStudy, p
 	if n == 0 {
 		n = 1
 	}
-	rs, total, err := s.store.Replies(ctx, c.ID, RepliesPageSize, (n-1)*RepliesPageSize)
+	rs, total, err := s.store.Replies.List(ctx, c.ID, RepliesPageSize, (n-1)*RepliesPageSize)
 	if err != nil {
 		return Collection{}, err
 	}
@@ -104,7 +104,7 @@ func (s *Documents) Replies(ctx context.Context, slug string, n int) (ReplyPage,
 		return ReplyPage{}, err
 	}
 	n = max(n, 1)
-	rs, total, err := s.store.Replies(ctx, c.ID, RepliesPageSize, (n-1)*RepliesPageSize)
+	rs, total, err := s.store.Replies.List(ctx, c.ID, RepliesPageSize, (n-1)*RepliesPageSize)
 	if err != nil {
 		return ReplyPage{}, err
 	}

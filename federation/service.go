@@ -13,10 +13,10 @@ import (
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/delivery"
-	"github.com/pollen-coop/pollen/federation/liveness"
-	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/federation/httpsig"
+	"github.com/pollen-coop/pollen/federation/liveness"
+	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -95,7 +95,7 @@ func (s *Service) Inbox() *Inbox { return s.inbox }
 // under another base URL: IDs never change, so the configuration must
 // keep the base URL the node was set up with.
 func (s *Service) EnsureLocalActor(ctx context.Context) (models.Actor, error) {
-	a, err := s.store.LocalActor(ctx, s.cfg.Handle)
+	a, err := s.store.Actors.Local(ctx, s.cfg.Handle)
 	switch {
 	case err == nil:
 		if want := s.ActorIRI(a.Handle); a.IRI != want {
@@ -110,9 +110,9 @@ func (s *Service) EnsureLocalActor(ctx context.Context) (models.Actor, error) {
 	if err != nil {
 		return a, err
 	}
-	err = s.store.CreateActor(ctx, &a)
+	err = s.store.Actors.Create(ctx, &a)
 	if errors.Is(err, models.ErrConflict) {
-		return s.store.LocalActor(ctx, s.cfg.Handle)
+		return s.store.Actors.Local(ctx, s.cfg.Handle)
 	}
 	if err != nil {
 		return a, fmt.Errorf("federation: create local actor: %w", err)
@@ -136,7 +136,7 @@ func (s *Service) SyncProfile(ctx context.Context) (models.Actor, error) {
 	if want == a {
 		return a, nil
 	}
-	if err := s.store.SaveActor(ctx, &want); err != nil {
+	if err := s.store.Actors.Save(ctx, &want); err != nil {
 		return a, err
 	}
 	s.log.Info("profile changed; sending it to followers", "actor", want.IRI)
@@ -186,7 +186,7 @@ func (s *Service) applyProfile(a *models.Actor) {
 
 // LocalActor returns the organisation's actor.
 func (s *Service) LocalActor(ctx context.Context) (models.Actor, error) {
-	return s.store.LocalActor(ctx, s.cfg.Handle)
+	return s.store.Actors.Local(ctx, s.cfg.Handle)
 }
 
 // ActorIRI is the ID of the local actor with the given handle.
@@ -227,7 +227,7 @@ func (s *Service) RotateKey(ctx context.Context) error {
 		return err
 	}
 	a.PrivateKeyPEM, a.PublicKeyPEM = priv, pub
-	if err := s.store.SaveActor(ctx, &a); err != nil {
+	if err := s.store.Actors.Save(ctx, &a); err != nil {
 		return err
 	}
 	s.log.Info("rotated the organisation's key", "key", a.KeyID)

@@ -28,4 +28,3 @@ var (
 	// origin than the one asked, not followed.
 	ErrCrossOrigin = transport.ErrCrossOrigin
 )
-

@@ -35,7 +35,7 @@ func (s *Documents) WebFinger(ctx context.Context, resource string) (JRD, error)
 	if err != nil {
 		return JRD{}, err
 	}
-	a, err := s.store.LocalActor(ctx, handle)
+	a, err := s.store.Actors.Local(ctx, handle)
 	if errors.Is(err, models.ErrNotFound) {
 		return JRD{}, apperr.Errorf(apperr.NotFound, "no actor %q here", resource)
 	}

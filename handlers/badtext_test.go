@@ -78,7 +78,7 @@ func TestBadTextRefused(t *testing.T) {
 		} {
 			wantError(t, rm.Post(t, n.URL+"/inbox", []byte(c.body)), http.StatusBadRequest, c.reason)
 		}
-		if counts, err := n.Store.ActivityCounts(t.Context()); err != nil || len(counts) != 0 {
+		if counts, err := n.Store.Activities.Counts(t.Context()); err != nil || len(counts) != 0 {
 			t.Errorf("activities after refusals: %v, %v", counts, err)
 		}
 		if got := stored(t, n); got != before {

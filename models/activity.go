@@ -35,12 +35,23 @@ type Activity struct {
 	LockedBy    string `gorm:"not null;default:''"`
 }
 
-// RecordActivity stores a received activity as pending, and returns once
+// ActivityStore keeps the activities received in inboxes until they are
+// processed. Reach it as Store.Activities.
+type ActivityStore struct {
+	conn
+	// inTx: the store is a transaction's, and records activities in it.
+	inTx bool
+	// writer is the group commit of the main store (nil in a
+	// transaction's).
+	writer *activityWriter
+}
+
+// Record stores a received activity as pending, and returns once
 // it is committed. It reports false, and stores nothing, when an activity
 // with the same IRI was received before. It returns ErrClosed after Close.
 // In a transaction's store (Atomically) the activity is stored in the
 // transaction, and committed with it.
-func (s *Store) RecordActivity(ctx context.Context, a *Activity) (bool, error) {
+func (s *ActivityStore) Record(ctx context.Context, a *Activity) (bool, error) {
 	a.State = ActivityPending
 	if a.ReceivedAt.IsZero() {
 		a.ReceivedAt = s.now().UTC()
@@ -70,11 +81,11 @@ type ActivityClaim struct {
 	StaleBefore time.Time
 }
 
-// ClaimActivities returns up to q.Limit pending activities, oldest first,
+// Claim returns up to q.Limit pending activities, oldest first,
 // that are due and not held by another live process, and holds them for
 // q.Worker for q.Lease. On PostgreSQL concurrent claims skip each other's
 // rows (FOR UPDATE SKIP LOCKED).
-func (s *Store) ClaimActivities(ctx context.Context, q ActivityClaim) ([]Activity, error) {
+func (s *ActivityStore) Claim(ctx context.Context, q ActivityClaim) ([]Activity, error) {
 	var as []Activity
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		free, args := freeClaim("locked_until < ?", q.Now.UTC(), q.StaleBefore)
@@ -100,9 +111,9 @@ func (s *Store) ClaimActivities(ctx context.Context, q ActivityClaim) ([]Activit
 	return as, translate(err, "claim activities")
 }
 
-// FinishActivity records the outcome of processing: done, or, with an
+// Finish records the outcome of processing: done, or, with an
 // error, another attempt (failed after maxAttempts).
-func (s *Store) FinishActivity(ctx context.Context, id int64, procErr error, maxAttempts int) error {
+func (s *ActivityStore) Finish(ctx context.Context, id int64, procErr error, maxAttempts int) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var a Activity
 		if err := tx.Select("id", "attempts").First(&a, id).Error; err != nil {
@@ -121,10 +132,10 @@ func (s *Store) FinishActivity(ctx context.Context, id int64, procErr error, max
 	})
 }
 
-// ReleaseActivities gives up worker's claims on the activities ids, left
+// Release gives up worker's claims on the activities ids, left
 // unprocessed, so that any process may take them at once. Activities
 // worker no longer holds are left alone.
-func (s *Store) ReleaseActivities(ctx context.Context, worker string, ids []int64) error {
+func (s *ActivityStore) Release(ctx context.Context, worker string, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -133,15 +144,15 @@ func (s *Store) ReleaseActivities(ctx context.Context, worker string, ids []int6
 	return translate(err, "release %d activities", len(ids))
 }
 
-// ActivityByIRI returns a received activity, or ErrNotFound.
-func (s *Store) ActivityByIRI(ctx context.Context, iri string) (Activity, error) {
+// ByIRI returns a received activity, or ErrNotFound.
+func (s *ActivityStore) ByIRI(ctx context.Context, iri string) (Activity, error) {
 	var a Activity
 	err := s.db.WithContext(ctx).Where("iri = ?", iri).First(&a).Error
 	return a, translate(err, "get activity %q", iri)
 }
 
-// ActivityCounts counts received activities by state.
-func (s *Store) ActivityCounts(ctx context.Context) (map[string]int64, error) {
+// Counts counts received activities by state.
+func (s *ActivityStore) Counts(ctx context.Context) (map[string]int64, error) {
 	var rows []struct {
 		State string
 		N     int64
@@ -154,10 +165,10 @@ func (s *Store) ActivityCounts(ctx context.Context) (map[string]int64, error) {
 	return out, translate(err, "count activities")
 }
 
-// PurgeActivities deletes processed and failed activities received before
+// Purge deletes processed and failed activities received before
 // olderThan, and returns how many it deleted. Replays of older activities
 // are refused anyway, by the signature's Date.
-func (s *Store) PurgeActivities(ctx context.Context, olderThan time.Time) (int64, error) {
+func (s *ActivityStore) Purge(ctx context.Context, olderThan time.Time) (int64, error) {
 	res := s.db.WithContext(ctx).Where("state <> ? AND received_at < ?", ActivityPending, olderThan.UTC()).Delete(&Activity{})
 	return res.RowsAffected, translate(res.Error, "purge activities")
 }

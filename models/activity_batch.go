@@ -37,7 +37,7 @@ type activityResult struct {
 
 // recordActivity queues a for the writer and waits for its commit (or for
 // ctx to end, when the activity may or may not be stored).
-func (s *Store) recordActivity(ctx context.Context, a *Activity) (bool, error) {
+func (s *ActivityStore) recordActivity(ctx context.Context, a *Activity) (bool, error) {
 	w := s.activityWriter()
 	closed := translate(ErrClosed, "record activity %q", a.IRI)
 	select {
@@ -69,17 +69,17 @@ func (s *Store) recordActivity(ctx context.Context, a *Activity) (bool, error) {
 	}
 }
 
-// closeActivityWriter stops the writer once the activities queued are
+// closeWriter stops the writer once the activities queued are
 // stored.
-func (s *Store) closeActivityWriter() {
+func (s *ActivityStore) closeWriter() {
 	w := s.activityWriter()
 	w.closeOnce.Do(func() { close(w.stop) })
 	<-w.done
 }
 
 // activityWriter starts the writer on first use.
-func (s *Store) activityWriter() *activityWriter {
-	w := &s.activities
+func (s *ActivityStore) activityWriter() *activityWriter {
+	w := s.writer
 	w.once.Do(func() {
 		w.reqs = make(chan activityReq, maxActivityBatch)
 		w.stop = make(chan struct{})
@@ -89,8 +89,8 @@ func (s *Store) activityWriter() *activityWriter {
 	return w
 }
 
-func (s *Store) writeActivities() {
-	w := &s.activities
+func (s *ActivityStore) writeActivities() {
+	w := s.writer
 	defer close(w.done)
 	batch := make([]activityReq, 0, maxActivityBatch)
 	for {
@@ -124,7 +124,7 @@ func (s *Store) writeActivities() {
 
 // storeActivities stores a batch in one transaction; if that fails, each
 // activity is stored on its own, so that one bad row fails only its sender.
-func (s *Store) storeActivities(batch []activityReq) {
+func (s *ActivityStore) storeActivities(batch []activityReq) {
 	ctx := context.Background()
 	results := make([]activityResult, len(batch))
 	err := s.tx(ctx, func(tx *gorm.DB) error {

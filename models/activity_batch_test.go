@@ -29,7 +29,7 @@ func TestRecordActivityConcurrently(t *testing.T) {
 				for i := 0; i < each; i++ {
 					// Every other sender repeats the previous one's activities.
 					iri := fmt.Sprintf("https://peer.example/act/%d-%d", g/2, i)
-					ok, err := s.RecordActivity(ctx, &models.Activity{IRI: iri, Type: "Create", ActorIRI: "https://peer.example/u", Payload: "{}"})
+					ok, err := s.Activities.Record(ctx, &models.Activity{IRI: iri, Type: "Create", ActorIRI: "https://peer.example/u", Payload: "{}"})
 					if err != nil {
 						t.Errorf("record %s: %v", iri, err)
 						return
@@ -48,14 +48,14 @@ func TestRecordActivityConcurrently(t *testing.T) {
 		if inserted != senders/2*each || repeats != senders/2*each {
 			t.Errorf("%d inserted and %d repeats, want %d of each", inserted, repeats, senders/2*each)
 		}
-		counts, err := s.ActivityCounts(ctx)
+		counts, err := s.Activities.Counts(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if counts[models.ActivityPending] != int64(senders/2*each) {
 			t.Errorf("%d activities stored, want %d", counts[models.ActivityPending], senders/2*each)
 		}
-		a, err := s.ActivityByIRI(ctx, "https://peer.example/act/0-0")
+		a, err := s.Activities.ByIRI(ctx, "https://peer.example/act/0-0")
 		if err != nil || a.ID == 0 || a.State != models.ActivityPending {
 			t.Errorf("a stored activity: %+v, %v", a, err)
 		}
@@ -71,13 +71,13 @@ func TestRecordActivityAfterClose(t *testing.T) {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := s.RecordActivity(ctx, &models.Activity{IRI: "https://peer.example/act/1", Type: "Create", ActorIRI: "https://peer.example/u", Payload: "{}"}); !ok || err != nil {
+	if ok, err := s.Activities.Record(ctx, &models.Activity{IRI: "https://peer.example/act/1", Type: "Create", ActorIRI: "https://peer.example/u", Payload: "{}"}); !ok || err != nil {
 		t.Fatalf("record: %v, %v", ok, err)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.RecordActivity(ctx, &models.Activity{IRI: "https://peer.example/act/2", Type: "Create", ActorIRI: "https://peer.example/u", Payload: "{}"}); !errors.Is(err, models.ErrClosed) {
+	if _, err := s.Activities.Record(ctx, &models.Activity{IRI: "https://peer.example/act/2", Type: "Create", ActorIRI: "https://peer.example/u", Payload: "{}"}); !errors.Is(err, models.ErrClosed) {
 		t.Errorf("record after close: %v, want ErrClosed", err)
 	}
 }

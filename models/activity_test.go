@@ -17,7 +17,7 @@ func TestActivities(t *testing.T) {
 		now := time.Now().UTC()
 		record := func(iri string) bool {
 			t.Helper()
-			ok, err := s.RecordActivity(ctx, &models.Activity{IRI: iri, Type: "Create", ActorIRI: "https://b.example/users/one", Payload: "{}", ReceivedAt: now})
+			ok, err := s.Activities.Record(ctx, &models.Activity{IRI: iri, Type: "Create", ActorIRI: "https://b.example/users/one", Payload: "{}", ReceivedAt: now})
 			if err != nil {
 				t.Fatalf("record %s: %v", iri, err)
 			}
@@ -32,7 +32,7 @@ func TestActivities(t *testing.T) {
 
 		claim := func(retryBefore, at time.Time) []models.Activity {
 			t.Helper()
-			as, err := s.ClaimActivities(ctx, models.ActivityClaim{Limit: 10, MaxAttempts: 3, RetryBefore: retryBefore, Now: at, Lease: time.Minute})
+			as, err := s.Activities.Claim(ctx, models.ActivityClaim{Limit: 10, MaxAttempts: 3, RetryBefore: retryBefore, Now: at, Lease: time.Minute})
 			if err != nil {
 				t.Fatalf("claim: %v", err)
 			}
@@ -46,11 +46,11 @@ func TestActivities(t *testing.T) {
 		if err != nil || len(pending) != 2 || pending[0].IRI != "https://b.example/a/1" {
 			t.Fatalf("PendingActivities = %+v, %v", pending, err)
 		}
-		if err := s.FinishActivity(ctx, pending[0].ID, nil, 3); err != nil {
+		if err := s.Activities.Finish(ctx, pending[0].ID, nil, 3); err != nil {
 			t.Fatal(err)
 		}
 		// A failure is tried again, but not before the retry time...
-		if err := s.FinishActivity(ctx, pending[1].ID, errors.New("peer down"), 3); err != nil {
+		if err := s.Activities.Finish(ctx, pending[1].ID, errors.New("peer down"), 3); err != nil {
 			t.Fatal(err)
 		}
 		if got := claim(now.Add(-time.Minute), now); len(got) != 0 {
@@ -61,17 +61,17 @@ func TestActivities(t *testing.T) {
 			t.Errorf("after one failure = %+v", got)
 		}
 		// ...and given up after the last attempt.
-		_ = s.FinishActivity(ctx, pending[1].ID, errors.New("peer down"), 3)
-		_ = s.FinishActivity(ctx, pending[1].ID, errors.New("peer down"), 3)
-		if a, _ := s.ActivityByIRI(ctx, "https://b.example/a/2"); a.State != models.ActivityFailed {
+		_ = s.Activities.Finish(ctx, pending[1].ID, errors.New("peer down"), 3)
+		_ = s.Activities.Finish(ctx, pending[1].ID, errors.New("peer down"), 3)
+		if a, _ := s.Activities.ByIRI(ctx, "https://b.example/a/2"); a.State != models.ActivityFailed {
 			t.Errorf("state after 3 failures = %q, want failed", a.State)
 		}
-		counts, err := s.ActivityCounts(ctx)
+		counts, err := s.Activities.Counts(ctx)
 		if err != nil || counts[models.ActivityDone] != 1 || counts[models.ActivityFailed] != 1 {
-			t.Errorf("ActivityCounts = %v, %v", counts, err)
+			t.Errorf("Activities.Counts = %v, %v", counts, err)
 		}
-		if n, err := s.PurgeActivities(ctx, now.Add(time.Second)); err != nil || n != 2 {
-			t.Errorf("PurgeActivities = %d, %v; want 2", n, err)
+		if n, err := s.Activities.Purge(ctx, now.Add(time.Second)); err != nil || n != 2 {
+			t.Errorf("Activities.Purge = %d, %v; want 2", n, err)
 		}
 	})
 }
@@ -82,43 +82,43 @@ func TestReplies(t *testing.T) {
 		s := testrig.Store(t, db)
 		local, remotes := followFixture(t, s)
 		cs := newCaseStudy(local.ID, "reply-to-me", 0)
-		if err := s.CreateCaseStudy(ctx, &cs); err != nil {
+		if err := s.CaseStudies.Create(ctx, &cs); err != nil {
 			t.Fatal(err)
 		}
 		base := time.Now().UTC().Truncate(time.Second)
 		for i, r := range remotes {
 			reply := models.Reply{IRI: r.IRI + "/notes/1", CaseStudyID: cs.ID, ActorID: r.ID, Content: "<p>hello</p>", Published: base.Add(time.Duration(i) * time.Minute)}
-			if err := s.SaveReply(ctx, &reply); err != nil {
+			if err := s.Replies.Save(ctx, &reply); err != nil {
 				t.Fatal(err)
 			}
 		}
 		edit := models.Reply{IRI: remotes[0].IRI + "/notes/1", CaseStudyID: cs.ID, ActorID: remotes[0].ID, Content: "<p>edited</p>", Published: base}
-		if err := s.SaveReply(ctx, &edit); err != nil {
+		if err := s.Replies.Save(ctx, &edit); err != nil {
 			t.Fatal(err)
 		}
-		rs, total, err := s.Replies(ctx, cs.ID, 2, 0)
+		rs, total, err := s.Replies.List(ctx, cs.ID, 2, 0)
 		if err != nil || total != 3 || len(rs) != 2 || rs[0].Content != "<p>edited</p>" || rs[0].Author.IRI != remotes[0].IRI {
-			t.Fatalf("Replies = %+v, %d, %v; want the edited reply first, 3 in all", rs, total, err)
+			t.Fatalf("Replies.List = %+v, %d, %v; want the edited reply first, 3 in all", rs, total, err)
 		}
-		if err := s.DeleteReply(ctx, remotes[1].IRI+"/notes/1"); err != nil {
+		if err := s.Replies.Delete(ctx, remotes[1].IRI+"/notes/1"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DeleteReply(ctx, remotes[1].IRI+"/notes/1"); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Replies.Delete(ctx, remotes[1].IRI+"/notes/1"); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("delete twice: %v, want ErrNotFound", err)
 		}
 		// An actor that deletes itself takes its replies and case studies.
 		theirs := newCaseStudy(remotes[2].ID, "theirs", 1)
 		theirs.IRI, theirs.Slug, theirs.Local = "https://c.example/articles/1", nil, false
-		if err := s.CreateCaseStudy(ctx, &theirs); err != nil {
+		if err := s.CaseStudies.Create(ctx, &theirs); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DeleteContentOf(ctx, remotes[2].ID); err != nil {
+		if err := s.Actors.DeleteContentOf(ctx, remotes[2].ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, total, _ := s.Replies(ctx, cs.ID, 10, 0); total != 1 {
+		if _, total, _ := s.Replies.List(ctx, cs.ID, 10, 0); total != 1 {
 			t.Errorf("replies left = %d, want 1", total)
 		}
-		if got, _ := s.CaseStudyByIRI(ctx, theirs.IRI); !got.Deleted() {
+		if got, _ := s.CaseStudies.ByIRI(ctx, theirs.IRI); !got.Deleted() {
 			t.Error("the deleted actor's case study is still live")
 		}
 	})

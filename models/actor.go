@@ -44,48 +44,54 @@ type Actor struct {
 	UpdatedAt time.Time
 }
 
-// LocalActor returns this node's actor with the given handle, or ErrNotFound.
-func (s *Store) LocalActor(ctx context.Context, handle string) (Actor, error) {
+// ActorStore reads and writes actors, this node's own and the remote ones
+// it knows, and answers what ties an actor to the rest of the database:
+// its relation to this node, the objects it owns, its content. Reach it as
+// Store.Actors.
+type ActorStore struct{ conn }
+
+// Local returns this node's actor with the given handle, or ErrNotFound.
+func (s *ActorStore) Local(ctx context.Context, handle string) (Actor, error) {
 	var a Actor
 	err := s.db.WithContext(ctx).Where("local = ? AND handle = ?", true, handle).First(&a).Error
 	return a, translate(err, "get local actor %q", handle)
 }
 
-// LocalActors returns every actor of this node, oldest first.
-func (s *Store) LocalActors(ctx context.Context) ([]Actor, error) {
+// ListLocal returns every actor of this node, oldest first.
+func (s *ActorStore) ListLocal(ctx context.Context) ([]Actor, error) {
 	var as []Actor
 	err := s.db.WithContext(ctx).Where("local = ?", true).Order("id").Find(&as).Error
 	return as, translate(err, "list local actors")
 }
 
-// ActorByIRI returns the actor with the given IRI, or ErrNotFound.
-func (s *Store) ActorByIRI(ctx context.Context, iri string) (Actor, error) {
+// ByIRI returns the actor with the given IRI, or ErrNotFound.
+func (s *ActorStore) ByIRI(ctx context.Context, iri string) (Actor, error) {
 	var a Actor
 	err := s.db.WithContext(ctx).Where("iri = ?", iri).First(&a).Error
 	return a, translate(err, "get actor %q", iri)
 }
 
-// ActorByKeyID returns the actor whose public key has the given ID, or
+// ByKeyID returns the actor whose public key has the given ID, or
 // ErrNotFound.
-func (s *Store) ActorByKeyID(ctx context.Context, keyID string) (Actor, error) {
+func (s *ActorStore) ByKeyID(ctx context.Context, keyID string) (Actor, error) {
 	var a Actor
 	err := s.db.WithContext(ctx).Where("key_id = ?", keyID).First(&a).Error
 	return a, translate(err, "get actor by key %q", keyID)
 }
 
-// CreateActor inserts a new actor; ErrConflict if its IRI is taken.
-func (s *Store) CreateActor(ctx context.Context, a *Actor) error {
+// Create inserts a new actor; ErrConflict if its IRI is taken.
+func (s *ActorStore) Create(ctx context.Context, a *Actor) error {
 	return translate(s.db.WithContext(ctx).Create(a).Error, "create actor %q", a.IRI)
 }
 
-// SaveActor updates every field of an existing actor.
-func (s *Store) SaveActor(ctx context.Context, a *Actor) error {
+// Save updates every field of an existing actor.
+func (s *ActorStore) Save(ctx context.Context, a *Actor) error {
 	return translate(s.db.WithContext(ctx).Save(a).Error, "save actor %q", a.IRI)
 }
 
-// UpsertRemoteActor inserts a remote actor or replaces the cached copy with
+// UpsertRemote inserts a remote actor or replaces the cached copy with
 // the same IRI, and fills in a.ID.
-func (s *Store) UpsertRemoteActor(ctx context.Context, a *Actor) error {
+func (s *ActorStore) UpsertRemote(ctx context.Context, a *Actor) error {
 	a.Local = false
 	a.PrivateKeyPEM = ""
 	return s.tx(ctx, func(tx *gorm.DB) error {
@@ -111,16 +117,31 @@ func (s *Store) UpsertRemoteActor(ctx context.Context, a *Actor) error {
 	})
 }
 
-// ActorByID returns the actor with the given row ID, or ErrNotFound.
-func (s *Store) ActorByID(ctx context.Context, id int64) (Actor, error) {
+// ByID returns the actor with the given row ID, or ErrNotFound.
+func (s *ActorStore) ByID(ctx context.Context, id int64) (Actor, error) {
 	var a Actor
 	err := s.db.WithContext(ctx).First(&a, id).Error
 	return a, translate(err, "get actor %d", id)
 }
 
+// DeleteContentOf removes every reply and received case study by the actor
+// (an actor that deleted itself), in one transaction: the replies are
+// deleted, the case studies left as tombstones emptied as CaseStudyStore.Delete
+// empties one, contact details included. Running it again changes nothing.
+func (s *ActorStore) DeleteContentOf(ctx context.Context, actorID int64) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("actor_id = ?", actorID).Delete(&Reply{}).Error; err != nil {
+			return translate(err, "delete replies of actor %d", actorID)
+		}
+		err := tx.Model(&CaseStudy{}).Where("actor_id = ? AND local = ? AND deleted_at IS NULL", actorID, false).
+			Updates(tombstoneColumns(s.now().UTC())).Error
+		return translate(err, "delete case studies of actor %d", actorID)
+	})
+}
+
 // actorsByID loads the actors with the given IDs in one query, by ID. It
 // returns ErrNotFound if one is missing.
-func (s *Store) actorsByID(ctx context.Context, ids []int64) (map[int64]Actor, error) {
+func (s conn) actorsByID(ctx context.Context, ids []int64) (map[int64]Actor, error) {
 	out := make(map[int64]Actor, len(ids))
 	if len(ids) == 0 {
 		return out, nil

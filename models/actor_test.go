@@ -25,65 +25,65 @@ func TestActors(t *testing.T) {
 
 		local := newActor("https://a.example/actors/org", true)
 		local.PrivateKeyPEM = "PRIVATE"
-		if err := s.CreateActor(ctx, &local); err != nil {
+		if err := s.Actors.Create(ctx, &local); err != nil {
 			t.Fatalf("create local actor: %v", err)
 		}
 		if local.ID == 0 {
-			t.Fatal("CreateActor did not set the ID")
+			t.Fatal("Actors.Create did not set the ID")
 		}
 		dup := newActor(local.IRI, false)
-		if err := s.CreateActor(ctx, &dup); !errors.Is(err, models.ErrConflict) {
+		if err := s.Actors.Create(ctx, &dup); !errors.Is(err, models.ErrConflict) {
 			t.Errorf("create with a taken IRI: %v, want ErrConflict", err)
 		}
 
-		got, err := s.LocalActor(ctx, "org")
+		got, err := s.Actors.Local(ctx, "org")
 		if err != nil || got.ID != local.ID || got.PrivateKeyPEM != "PRIVATE" {
-			t.Fatalf("LocalActor(org) = %+v, %v", got, err)
+			t.Fatalf("Actors.Local(org) = %+v, %v", got, err)
 		}
-		if _, err := s.LocalActor(ctx, "nobody"); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("LocalActor(nobody): %v, want ErrNotFound", err)
+		if _, err := s.Actors.Local(ctx, "nobody"); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("Actors.Local(nobody): %v, want ErrNotFound", err)
 		}
-		if got, err := s.ActorByKeyID(ctx, local.KeyID); err != nil || got.ID != local.ID {
-			t.Errorf("ActorByKeyID = %d, %v", got.ID, err)
+		if got, err := s.Actors.ByKeyID(ctx, local.KeyID); err != nil || got.ID != local.ID {
+			t.Errorf("Actors.ByKeyID = %d, %v", got.ID, err)
 		}
-		if got, err := s.ActorByID(ctx, local.ID); err != nil || got.IRI != local.IRI {
-			t.Errorf("ActorByID = %q, %v", got.IRI, err)
+		if got, err := s.Actors.ByID(ctx, local.ID); err != nil || got.IRI != local.IRI {
+			t.Errorf("Actors.ByID = %q, %v", got.IRI, err)
 		}
-		if _, err := s.ActorByIRI(ctx, "https://a.example/actors/none"); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("ActorByIRI(unknown): %v, want ErrNotFound", err)
+		if _, err := s.Actors.ByIRI(ctx, "https://a.example/actors/none"); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("Actors.ByIRI(unknown): %v, want ErrNotFound", err)
 		}
 
 		local.Name = "Renamed"
-		if err := s.SaveActor(ctx, &local); err != nil {
+		if err := s.Actors.Save(ctx, &local); err != nil {
 			t.Fatalf("save: %v", err)
 		}
-		if got, _ := s.ActorByIRI(ctx, local.IRI); got.Name != "Renamed" {
+		if got, _ := s.Actors.ByIRI(ctx, local.IRI); got.Name != "Renamed" {
 			t.Errorf("after save, name = %q", got.Name)
 		}
 
 		// A remote actor is inserted, then replaced in place.
 		remote := newActor("https://b.example/actors/peer", false)
 		remote.PrivateKeyPEM = "must not be kept"
-		if err := s.UpsertRemoteActor(ctx, &remote); err != nil {
+		if err := s.Actors.UpsertRemote(ctx, &remote); err != nil {
 			t.Fatalf("upsert new remote: %v", err)
 		}
 		firstID := remote.ID
 		again := newActor(remote.IRI, false)
 		again.Name = "Peer, renamed"
-		if err := s.UpsertRemoteActor(ctx, &again); err != nil {
+		if err := s.Actors.UpsertRemote(ctx, &again); err != nil {
 			t.Fatalf("upsert known remote: %v", err)
 		}
 		if again.ID != firstID {
 			t.Errorf("upsert gave ID %d, want the same row %d", again.ID, firstID)
 		}
-		got, err = s.ActorByIRI(ctx, remote.IRI)
+		got, err = s.Actors.ByIRI(ctx, remote.IRI)
 		if err != nil || got.Name != "Peer, renamed" || got.Local || got.PrivateKeyPEM != "" {
 			t.Errorf("remote after upsert = %+v, %v", got, err)
 		}
 
-		locals, err := s.LocalActors(ctx)
+		locals, err := s.Actors.ListLocal(ctx)
 		if err != nil || len(locals) != 1 || locals[0].ID != local.ID {
-			t.Errorf("LocalActors = %d actors, %v; want only the local one", len(locals), err)
+			t.Errorf("Actors.ListLocal = %d actors, %v; want only the local one", len(locals), err)
 		}
 	})
 }

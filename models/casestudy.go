@@ -69,44 +69,48 @@ type CaseStudyQuery struct {
 	Offset int
 }
 
-// CreateCaseStudy inserts a case study; ErrConflict if its IRI or slug is
+// CaseStudyStore reads and writes case studies. Reach it as
+// Store.CaseStudies.
+type CaseStudyStore struct{ conn }
+
+// Create inserts a case study; ErrConflict if its IRI or slug is
 // taken (even by a deleted one).
-func (s *Store) CreateCaseStudy(ctx context.Context, c *CaseStudy) error {
+func (s *CaseStudyStore) Create(ctx context.Context, c *CaseStudy) error {
 	return translate(s.db.WithContext(ctx).Create(c).Error, "create case study %q", c.IRI)
 }
 
-// SaveCaseStudy updates every field of an existing case study.
-func (s *Store) SaveCaseStudy(ctx context.Context, c *CaseStudy) error {
+// Save updates every field of an existing case study.
+func (s *CaseStudyStore) Save(ctx context.Context, c *CaseStudy) error {
 	return translate(s.db.WithContext(ctx).Save(c).Error, "save case study %q", c.IRI)
 }
 
-// CaseStudyBySlug returns the local case study with the given slug, deleted
+// BySlug returns the local case study with the given slug, deleted
 // or not, or ErrNotFound.
-func (s *Store) CaseStudyBySlug(ctx context.Context, slug string) (CaseStudy, error) {
+func (s *CaseStudyStore) BySlug(ctx context.Context, slug string) (CaseStudy, error) {
 	var c CaseStudy
 	err := s.db.WithContext(ctx).Where("slug = ? AND local = ?", slug, true).First(&c).Error
 	return c, translate(err, "get case study %q", slug)
 }
 
-// CaseStudyByIRI returns the case study with the given IRI, deleted or not,
+// ByIRI returns the case study with the given IRI, deleted or not,
 // or ErrNotFound.
-func (s *Store) CaseStudyByIRI(ctx context.Context, iri string) (CaseStudy, error) {
+func (s *CaseStudyStore) ByIRI(ctx context.Context, iri string) (CaseStudy, error) {
 	var c CaseStudy
 	err := s.db.WithContext(ctx).Where("iri = ?", iri).First(&c).Error
 	return c, translate(err, "get case study %q", iri)
 }
 
 // SlugTaken reports whether a local case study, deleted or not, has the slug.
-func (s *Store) SlugTaken(ctx context.Context, slug string) (bool, error) {
+func (s *CaseStudyStore) SlugTaken(ctx context.Context, slug string) (bool, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Model(&CaseStudy{}).Where("slug = ?", slug).Count(&n).Error
 	return n > 0, translate(err, "check slug %q", slug)
 }
 
-// DeleteCaseStudy marks the case study deleted and clears its content; the
+// Delete marks the case study deleted and clears its content; the
 // row stays so the IRI is never reused. ErrNotFound if there is none,
 // ErrGone if it was already deleted.
-func (s *Store) DeleteCaseStudy(ctx context.Context, id int64) error {
+func (s *CaseStudyStore) Delete(ctx context.Context, id int64) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var c CaseStudy
 		if err := tx.First(&c, id).Error; err != nil {
@@ -129,9 +133,9 @@ func tombstoneColumns(now time.Time) map[string]any {
 	}
 }
 
-// ListCaseStudies returns the case studies that match q, newest first, with
+// List returns the case studies that match q, newest first, with
 // the number that match in all. Deleted ones are left out.
-func (s *Store) ListCaseStudies(ctx context.Context, q CaseStudyQuery) ([]CaseStudy, int64, error) {
+func (s *CaseStudyStore) List(ctx context.Context, q CaseStudyQuery) ([]CaseStudy, int64, error) {
 	db := s.db.WithContext(ctx).Model(&CaseStudy{}).Where("deleted_at IS NULL")
 	if q.LocalOnly {
 		db = db.Where("local = ?", true)
@@ -180,7 +184,7 @@ func (s *Store) ListCaseStudies(ctx context.Context, q CaseStudyQuery) ([]CaseSt
 // serviceAreasTagged returns the service areas whose hashtag is tag: a
 // service area's hashtag is its letters and digits run together
 // ("adult social care" is #AdultSocialCare), compared without case.
-func (s *Store) serviceAreasTagged(ctx context.Context, tag string) ([]string, error) {
+func (s *CaseStudyStore) serviceAreasTagged(ctx context.Context, tag string) ([]string, error) {
 	key := hashtagKey(tag)
 	if key == "" {
 		return nil, nil

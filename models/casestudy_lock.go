@@ -6,12 +6,12 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// LockCaseStudyBySlug is CaseStudyBySlug for a change: in a store given by
+// LockBySlug is BySlug for a change: in a store given by
 // Atomically it holds the row until the transaction ends, so that two
 // changes to one case study take turns, each reading what the other
 // wrote (FOR UPDATE on PostgreSQL; on SQLite a transaction holds the
 // write lock from its start). It returns ErrNotFound.
-func (s *Store) LockCaseStudyBySlug(ctx context.Context, slug string) (CaseStudy, error) {
+func (s *CaseStudyStore) LockBySlug(ctx context.Context, slug string) (CaseStudy, error) {
 	var c CaseStudy
 	db := s.db.WithContext(ctx).Where("slug = ? AND local = ?", slug, true)
 	if s.postgres {

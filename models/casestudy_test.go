@@ -34,7 +34,7 @@ func storeWithActor(t *testing.T, db testrig.DB) (*models.Store, models.Actor) {
 	t.Helper()
 	s := testrig.Store(t, db)
 	a := newActor("https://a.example/actors/org", true)
-	if err := s.CreateActor(context.Background(), &a); err != nil {
+	if err := s.Actors.Create(context.Background(), &a); err != nil {
 		t.Fatalf("create actor: %v", err)
 	}
 	return s, a
@@ -46,10 +46,10 @@ func TestCaseStudyCreateGetSave(t *testing.T) {
 		s, a := storeWithActor(t, db)
 
 		c := newCaseStudy(a.ID, "library-mutual", 0)
-		if err := s.CreateCaseStudy(ctx, &c); err != nil {
+		if err := s.CaseStudies.Create(ctx, &c); err != nil {
 			t.Fatalf("create: %v", err)
 		}
-		got, err := s.CaseStudyBySlug(ctx, "library-mutual")
+		got, err := s.CaseStudies.BySlug(ctx, "library-mutual")
 		if err != nil {
 			t.Fatalf("by slug: %v", err)
 		}
@@ -60,40 +60,40 @@ func TestCaseStudyCreateGetSave(t *testing.T) {
 		if fmt.Sprintf("%+v", deref(got)) != fmt.Sprintf("%+v", deref(want)) {
 			t.Errorf("read back:\n got %+v\nwant %+v", deref(got), deref(want))
 		}
-		if byIRI, err := s.CaseStudyByIRI(ctx, c.IRI); err != nil || byIRI.ID != c.ID {
+		if byIRI, err := s.CaseStudies.ByIRI(ctx, c.IRI); err != nil || byIRI.ID != c.ID {
 			t.Errorf("by IRI = %d, %v", byIRI.ID, err)
 		}
-		if _, err := s.CaseStudyBySlug(ctx, "nope"); !errors.Is(err, models.ErrNotFound) {
+		if _, err := s.CaseStudies.BySlug(ctx, "nope"); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("unknown slug: %v, want ErrNotFound", err)
 		}
-		if _, err := s.CaseStudyByIRI(ctx, "https://a.example/case-studies/nope"); !errors.Is(err, models.ErrNotFound) {
+		if _, err := s.CaseStudies.ByIRI(ctx, "https://a.example/case-studies/nope"); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("unknown IRI: %v, want ErrNotFound", err)
 		}
 
 		// The same slug (or IRI) cannot be used twice.
 		dup := newCaseStudy(a.ID, "library-mutual", 1)
-		if err := s.CreateCaseStudy(ctx, &dup); !errors.Is(err, models.ErrConflict) {
+		if err := s.CaseStudies.Create(ctx, &dup); !errors.Is(err, models.ErrConflict) {
 			t.Errorf("create with a taken slug: %v, want ErrConflict", err)
 		}
 		other := newCaseStudy(a.ID, "other", 1)
 		other.IRI = c.IRI
-		if err := s.CreateCaseStudy(ctx, &other); !errors.Is(err, models.ErrConflict) {
+		if err := s.CaseStudies.Create(ctx, &other); !errors.Is(err, models.ErrConflict) {
 			t.Errorf("create with a taken IRI: %v, want ErrConflict", err)
 		}
-		if taken, err := s.SlugTaken(ctx, "library-mutual"); err != nil || !taken {
-			t.Errorf("SlugTaken(used) = %v, %v", taken, err)
+		if taken, err := s.CaseStudies.SlugTaken(ctx, "library-mutual"); err != nil || !taken {
+			t.Errorf("CaseStudies.SlugTaken(used) = %v, %v", taken, err)
 		}
-		if taken, err := s.SlugTaken(ctx, "free"); err != nil || taken {
-			t.Errorf("SlugTaken(free) = %v, %v", taken, err)
+		if taken, err := s.CaseStudies.SlugTaken(ctx, "free"); err != nil || taken {
+			t.Errorf("CaseStudies.SlugTaken(free) = %v, %v", taken, err)
 		}
 
 		got.Title = "New title"
 		got.Lessons = models.StringList{"only"}
 		got.Attachments = nil
-		if err := s.SaveCaseStudy(ctx, &got); err != nil {
+		if err := s.CaseStudies.Save(ctx, &got); err != nil {
 			t.Fatalf("save: %v", err)
 		}
-		again, _ := s.CaseStudyBySlug(ctx, "library-mutual")
+		again, _ := s.CaseStudies.BySlug(ctx, "library-mutual")
 		if again.Title != "New title" || !slices.Equal(again.Lessons, []string{"only"}) || len(again.Attachments) != 0 {
 			t.Errorf("after save: %+v", again)
 		}
@@ -119,34 +119,34 @@ func TestCaseStudyDeleteKeepsTheRow(t *testing.T) {
 		ctx := context.Background()
 		s, a := storeWithActor(t, db)
 		c := newCaseStudy(a.ID, "gone", 0)
-		if err := s.CreateCaseStudy(ctx, &c); err != nil {
+		if err := s.CaseStudies.Create(ctx, &c); err != nil {
 			t.Fatalf("create: %v", err)
 		}
-		if err := s.DeleteCaseStudy(ctx, c.ID); err != nil {
+		if err := s.CaseStudies.Delete(ctx, c.ID); err != nil {
 			t.Fatalf("delete: %v", err)
 		}
-		got, err := s.CaseStudyBySlug(ctx, "gone")
+		got, err := s.CaseStudies.BySlug(ctx, "gone")
 		if err != nil {
 			t.Fatalf("a deleted case study's row must stay: %v", err)
 		}
 		if !got.Deleted() || got.Body != "" || got.Content != "" || got.ContactEmail != "" {
 			t.Errorf("deleted row keeps content or is not marked: %+v", got)
 		}
-		if err := s.DeleteCaseStudy(ctx, c.ID); !errors.Is(err, models.ErrGone) {
+		if err := s.CaseStudies.Delete(ctx, c.ID); !errors.Is(err, models.ErrGone) {
 			t.Errorf("delete twice: %v, want ErrGone", err)
 		}
-		if err := s.DeleteCaseStudy(ctx, c.ID+1000); !errors.Is(err, models.ErrNotFound) {
+		if err := s.CaseStudies.Delete(ctx, c.ID+1000); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("delete unknown: %v, want ErrNotFound", err)
 		}
 		// Neither the slug nor the IRI can be used again.
-		if taken, _ := s.SlugTaken(ctx, "gone"); !taken {
+		if taken, _ := s.CaseStudies.SlugTaken(ctx, "gone"); !taken {
 			t.Error("the slug of a deleted case study counts as free")
 		}
 		again := newCaseStudy(a.ID, "gone", 2)
-		if err := s.CreateCaseStudy(ctx, &again); !errors.Is(err, models.ErrConflict) {
+		if err := s.CaseStudies.Create(ctx, &again); !errors.Is(err, models.ErrConflict) {
 			t.Errorf("reuse the slug and IRI of a deleted case study: %v, want ErrConflict", err)
 		}
-		_, total, err := s.ListCaseStudies(ctx, models.CaseStudyQuery{})
+		_, total, err := s.CaseStudies.List(ctx, models.CaseStudyQuery{})
 		if err != nil || total != 0 {
 			t.Errorf("list after delete: total %d, %v; want 0", total, err)
 		}
@@ -158,7 +158,7 @@ func TestListCaseStudies(t *testing.T) {
 		ctx := context.Background()
 		s, a := storeWithActor(t, db)
 		remote := newActor("https://b.example/actors/peer", false)
-		if err := s.UpsertRemoteActor(ctx, &remote); err != nil {
+		if err := s.Actors.UpsertRemote(ctx, &remote); err != nil {
 			t.Fatal(err)
 		}
 		// Published out of order; "c5" and "c6" share a time (the ID breaks
@@ -190,12 +190,12 @@ func TestListCaseStudies(t *testing.T) {
 			if sp.edit != nil {
 				sp.edit(&c)
 			}
-			if err := s.CreateCaseStudy(ctx, &c); err != nil {
+			if err := s.CaseStudies.Create(ctx, &c); err != nil {
 				t.Fatalf("create %s: %v", sp.slug, err)
 			}
 			ids[sp.slug] = c.ID
 		}
-		if err := s.DeleteCaseStudy(ctx, ids["del"]); err != nil {
+		if err := s.CaseStudies.Delete(ctx, ids["del"]); err != nil {
 			t.Fatal(err)
 		}
 
@@ -232,7 +232,7 @@ func TestListCaseStudies(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				cs, total, err := s.ListCaseStudies(ctx, tt.q)
+				cs, total, err := s.CaseStudies.List(ctx, tt.q)
 				if err != nil {
 					t.Fatal(err)
 				}

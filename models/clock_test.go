@@ -25,15 +25,15 @@ func TestStoreClock(t *testing.T) {
 			t.Fatal(err)
 		}
 		tok := models.APIToken{Name: "admin", Hash: "h"}
-		if err := s.CreateToken(ctx, &tok); err != nil {
+		if err := s.Tokens.Create(ctx, &tok); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.RevokeToken(ctx, "admin"); err != nil {
+		if err := s.Tokens.Revoke(ctx, "admin"); err != nil {
 			t.Fatal(err)
 		}
-		ts, err := s.Tokens(ctx)
+		ts, err := s.Tokens.List(ctx)
 		if err != nil || len(ts) != 1 {
-			t.Fatalf("Tokens = %v, %v", ts, err)
+			t.Fatalf("Tokens.List = %v, %v", ts, err)
 		}
 		if !ts[0].CreatedAt.Equal(at) {
 			t.Errorf("created at %v, want the store's clock %v", ts[0].CreatedAt, at)
@@ -62,7 +62,7 @@ func TestOpenSQLiteStoresConcurrently(t *testing.T) {
 				t.Errorf("migrate: %v", err)
 				return
 			}
-			if _, _, err := s.ListCaseStudies(ctx, models.CaseStudyQuery{Text: "école"}); err != nil {
+			if _, _, err := s.CaseStudies.List(ctx, models.CaseStudyQuery{Text: "école"}); err != nil {
 				t.Errorf("search on a new store: %v", err)
 			}
 		})

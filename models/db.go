@@ -34,20 +34,61 @@ var (
 	ErrInTransaction = errors.New("store of a transaction")
 )
 
-// Store is the database of one node. Its methods are safe for concurrent use.
+// Store is the database of one node: the connections, the schema and
+// transactions. What it holds is reached through one store per resource,
+// all opened together and sharing the connections (and, in a store
+// Atomically hands out, the transaction). Its methods and those of its
+// resource stores are safe for concurrent use.
 type Store struct {
-	db       *gorm.DB
-	postgres bool
-	// activities stores received activities with group commit.
-	activities activityWriter
+	conn
 	// reader is SQLite's pool of read-only connections (nil on
 	// PostgreSQL and for an in-memory database).
 	reader *sql.DB
-	// now is the clock every time the store writes is read from.
-	now func() time.Time
 	// inTx marks the store Atomically hands out: it records activities
 	// in its transaction, and it cannot be closed.
 	inTx bool
+
+	// Actors holds this node's actors and the remote ones it knows.
+	Actors *ActorStore
+	// CaseStudies holds this node's case studies and the received ones.
+	CaseStudies *CaseStudyStore
+	// Follows holds the follows between this node's actors and peers.
+	Follows *FollowStore
+	// Activities holds the activities received in inboxes.
+	Activities *ActivityStore
+	// Deliveries holds the queue of activities to deliver.
+	Deliveries *DeliveryStore
+	// Replies holds the replies to case studies.
+	Replies *ReplyStore
+	// Tokens holds the API tokens.
+	Tokens *TokenStore
+	// Processes holds the node processes that claim work.
+	Processes *ProcessStore
+}
+
+// conn is what every resource store of one Store shares: the database
+// (a transaction, in a store Atomically hands out), its dialect, and the
+// clock every time the store writes is read from.
+type conn struct {
+	db       *gorm.DB
+	postgres bool
+	now      func() time.Time
+}
+
+// newStore makes the store over c with its resource stores; writer is the
+// group commit of received activities (nil in a transaction's store).
+func newStore(c conn, reader *sql.DB, inTx bool, writer *activityWriter) *Store {
+	return &Store{
+		conn: c, reader: reader, inTx: inTx,
+		Actors:      &ActorStore{c},
+		CaseStudies: &CaseStudyStore{c},
+		Follows:     &FollowStore{c},
+		Activities:  &ActivityStore{conn: c, inTx: inTx, writer: writer},
+		Deliveries:  &DeliveryStore{c},
+		Replies:     &ReplyStore{c},
+		Tokens:      &TokenStore{c},
+		Processes:   &ProcessStore{c},
+	}
 }
 
 // Option changes a store made by Open.
@@ -119,7 +160,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		// process instead of failing them with SQLITE_BUSY.
 		sqlDB.SetMaxOpenConns(1)
 	}
-	s := &Store{db: db, postgres: isPG, reader: reader, now: o.now}
+	s := newStore(conn{db: db, postgres: isPG, now: o.now}, reader, false, &activityWriter{})
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -185,7 +226,7 @@ func (s *Store) Close() error {
 	if s.inTx {
 		return fmt.Errorf("store: close: %w", ErrInTransaction)
 	}
-	s.closeActivityWriter()
+	s.Activities.closeWriter()
 	if s.reader != nil {
 		_ = s.reader.Close()
 	}
@@ -213,7 +254,7 @@ func translate(err error, format string, args ...any) error {
 }
 
 // tx runs fn in a transaction bound to ctx.
-func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+func (s conn) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.db.WithContext(ctx).Transaction(fn)
 }
 
@@ -225,16 +266,17 @@ func (s *Store) Dialect() string {
 	return "sqlite"
 }
 
-// Atomically runs fn with a store whose methods all work in one
-// transaction: every write fn makes lands, or none does. It returns fn's
-// error, or the commit's. Every method of the store fn gets is safe to call
-// and reads and writes in the transaction: RecordActivity stores the
-// activity in it, not through the group commit of the main store (whose
-// commits the transaction would not hold), a nested Atomically is a
-// savepoint, and Close returns ErrInTransaction instead of closing the
-// connections the main store shares. The store is not to be kept past fn.
+// Atomically runs fn with a store whose methods, and those of its resource
+// stores, all work in one transaction: every write fn makes lands, or none
+// does. It returns fn's error, or the commit's. Every method of the store
+// fn gets is safe to call and reads and writes in the transaction:
+// Activities.Record stores the activity in it, not through the group
+// commit of the main store (whose commits the transaction would not hold),
+// a nested Atomically is a savepoint, and Close returns ErrInTransaction
+// instead of closing the connections the main store shares. The store is
+// not to be kept past fn.
 func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, postgres: s.postgres, now: s.now, inTx: true})
+		return fn(newStore(conn{db: tx, postgres: s.postgres, now: s.now}, nil, true, nil))
 	})
 }

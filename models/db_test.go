@@ -18,10 +18,10 @@ func TestAtomically(t *testing.T) {
 		// A change whose announcement cannot be queued is not kept.
 		rolledBack := newCaseStudy(actor.ID, "rolled-back", 0)
 		err := s.Atomically(ctx, func(tx *models.Store) error {
-			if err := tx.CreateCaseStudy(ctx, &rolledBack); err != nil {
+			if err := tx.CaseStudies.Create(ctx, &rolledBack); err != nil {
 				return err
 			}
-			if err := tx.EnqueueDeliveries(ctx, rolledBack.IRI+"#create", actor.ID, []byte(`{}`), []string{"https://b.example/inbox"}); err != nil {
+			if err := tx.Deliveries.Enqueue(ctx, rolledBack.IRI+"#create", actor.ID, []byte(`{}`), []string{"https://b.example/inbox"}); err != nil {
 				return err
 			}
 			return failed
@@ -29,28 +29,28 @@ func TestAtomically(t *testing.T) {
 		if !errors.Is(err, failed) {
 			t.Fatalf("Atomically = %v, want fn's error", err)
 		}
-		if _, err := s.CaseStudyByIRI(ctx, rolledBack.IRI); !errors.Is(err, models.ErrNotFound) {
+		if _, err := s.CaseStudies.ByIRI(ctx, rolledBack.IRI); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("the case study of a failed transaction was stored: %v", err)
 		}
-		if ds, _ := s.DeliveriesOf(ctx, rolledBack.IRI+"#create"); len(ds) != 0 {
+		if ds, _ := s.Deliveries.Of(ctx, rolledBack.IRI+"#create"); len(ds) != 0 {
 			t.Errorf("the deliveries of a failed transaction were queued: %d", len(ds))
 		}
 
 		// One that can is kept whole.
 		kept := newCaseStudy(actor.ID, "kept", 0)
 		err = s.Atomically(ctx, func(tx *models.Store) error {
-			if err := tx.CreateCaseStudy(ctx, &kept); err != nil {
+			if err := tx.CaseStudies.Create(ctx, &kept); err != nil {
 				return err
 			}
-			return tx.EnqueueDeliveries(ctx, kept.IRI+"#create", actor.ID, []byte(`{}`), []string{"https://b.example/inbox"})
+			return tx.Deliveries.Enqueue(ctx, kept.IRI+"#create", actor.ID, []byte(`{}`), []string{"https://b.example/inbox"})
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.CaseStudyByIRI(ctx, kept.IRI); err != nil {
+		if _, err := s.CaseStudies.ByIRI(ctx, kept.IRI); err != nil {
 			t.Errorf("the committed case study is missing: %v", err)
 		}
-		if ds, _ := s.DeliveriesOf(ctx, kept.IRI+"#create"); len(ds) != 1 {
+		if ds, _ := s.Deliveries.Of(ctx, kept.IRI+"#create"); len(ds) != 1 {
 			t.Errorf("committed deliveries = %d, want 1", len(ds))
 		}
 	})
@@ -75,11 +75,11 @@ func TestAtomicallyStoreIsSafe(t *testing.T) {
 		} {
 			iri := "https://b.example/activities/" + tc.name
 			err := s.Atomically(ctx, func(tx *models.Store) error {
-				inserted, err := tx.RecordActivity(ctx, &models.Activity{IRI: iri, Type: "Create", ActorIRI: actor.IRI, Payload: `{}`})
+				inserted, err := tx.Activities.Record(ctx, &models.Activity{IRI: iri, Type: "Create", ActorIRI: actor.IRI, Payload: `{}`})
 				if err != nil || !inserted {
-					t.Fatalf("%s: RecordActivity in a transaction = %v, %v", tc.name, inserted, err)
+					t.Fatalf("%s: Activities.Record in a transaction = %v, %v", tc.name, inserted, err)
 				}
-				if again, err := tx.RecordActivity(ctx, &models.Activity{IRI: iri, Type: "Create", ActorIRI: actor.IRI, Payload: `{}`}); err != nil || again {
+				if again, err := tx.Activities.Record(ctx, &models.Activity{IRI: iri, Type: "Create", ActorIRI: actor.IRI, Payload: `{}`}); err != nil || again {
 					t.Errorf("%s: the same activity again = %v, %v, want false", tc.name, again, err)
 				}
 				if err := tx.Close(); !errors.Is(err, models.ErrInTransaction) {
@@ -90,7 +90,7 @@ func TestAtomicallyStoreIsSafe(t *testing.T) {
 			if !errors.Is(err, tc.fail) {
 				t.Fatalf("%s: Atomically = %v", tc.name, err)
 			}
-			_, err = s.ActivityByIRI(ctx, iri)
+			_, err = s.Activities.ByIRI(ctx, iri)
 			if stored := err == nil; stored != tc.stored {
 				t.Errorf("%s: activity stored = %v (%v), want %v", tc.name, stored, err, tc.stored)
 			}

@@ -77,12 +77,16 @@ type ClaimQuery struct {
 	HostSlots map[string]int
 }
 
-// EnqueueDeliveries queues payload, the activity activityID signed by the
+// DeliveryStore is the queue of activities to deliver, one job per
+// destination inbox. Reach it as Store.Deliveries.
+type DeliveryStore struct{ conn }
+
+// Enqueue queues payload, the activity activityID signed by the
 // local actor signer, for each inbox, in one transaction. Inboxes are
 // de-duplicated and a job already queued for the same activity and inbox is
 // left as it is, so enqueueing twice is harmless. It returns an error if an
 // inbox is not an absolute http(s) URL, and then queues nothing.
-func (s *Store) EnqueueDeliveries(ctx context.Context, activityID string, signer int64, payload []byte, inboxes []string) error {
+func (s *DeliveryStore) Enqueue(ctx context.Context, activityID string, signer int64, payload []byte, inboxes []string) error {
 	now := dbTime(s.now())
 	seen := make(map[string]bool, len(inboxes))
 	rows := make([]Delivery, 0, len(inboxes))
@@ -112,7 +116,7 @@ func (s *Store) EnqueueDeliveries(ctx context.Context, activityID string, signer
 	return translate(err, "enqueue %q", activityID)
 }
 
-// ClaimDeliveries leases up to q.Limit due jobs to q.Worker until
+// Claim leases up to q.Limit due jobs to q.Worker until
 // q.Now+q.Lease: pending or retrying jobs whose NextAttemptAt has come and
 // that no one holds (or whose lease ran out), oldest due first; each
 // claimed job's Attempts is counted up, and two workers never hold one job
@@ -121,7 +125,7 @@ func (s *Store) EnqueueDeliveries(ctx context.Context, activityID string, signer
 // jobs of dead processes. On PostgreSQL candidate rows are locked with FOR
 // UPDATE SKIP LOCKED, so processes sharing the database pass each other
 // by; SQLite has a single writer.
-func (s *Store) ClaimDeliveries(ctx context.Context, q ClaimQuery) ([]Delivery, error) {
+func (s *DeliveryStore) Claim(ctx context.Context, q ClaimQuery) ([]Delivery, error) {
 	if q.Limit <= 0 {
 		return nil, nil
 	}
@@ -158,7 +162,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, q ClaimQuery) ([]Delivery, 
 // claimCandidates picks the IDs of the jobs to claim, honouring the host
 // slots. It reads a few more rows than it needs so that one busy host does
 // not hide the others.
-func (s *Store) claimCandidates(tx *gorm.DB, q ClaimQuery, now time.Time) ([]int64, error) {
+func (s *DeliveryStore) claimCandidates(tx *gorm.DB, q ClaimQuery, now time.Time) ([]int64, error) {
 	type cand struct {
 		ID   int64
 		Host string
@@ -211,7 +215,7 @@ func (s *Store) claimCandidates(tx *gorm.DB, q ClaimQuery, now time.Time) ([]int
 }
 
 // DeliveryResult is the outcome of one attempt at a claimed job, for
-// RecordDeliveries.
+// DeliveryStore.Record.
 type DeliveryResult struct {
 	ID int64
 	// Attempts is the job's Attempts as claimed; when above zero the
@@ -228,7 +232,7 @@ type DeliveryResult struct {
 	Next time.Time
 }
 
-// RecordDeliveries records the outcomes of attempts at jobs that worker
+// Record records the outcomes of attempts at jobs that worker
 // claimed, and releases the jobs, in one transaction: jobs delivered with
 // the same status are marked in one statement. An outcome is recorded only
 // while worker still holds its job (and, when Attempts is set, the job was
@@ -236,7 +240,7 @@ type DeliveryResult struct {
 // order given, and those jobs are left alone. It returns an error, and
 // records nothing, for a result with an unknown State or when the database
 // fails.
-func (s *Store) RecordDeliveries(ctx context.Context, worker string, results []DeliveryResult) (notHeld []int64, err error) {
+func (s *DeliveryStore) Record(ctx context.Context, worker string, results []DeliveryResult) (notHeld []int64, err error) {
 	if len(results) == 0 {
 		return nil, nil
 	}
@@ -296,7 +300,7 @@ func (s *Store) RecordDeliveries(ctx context.Context, worker string, results []D
 // heldDeliveries returns the Attempts of the jobs among ids that worker
 // holds, locking them on PostgreSQL until the transaction ends so that no
 // one claims them meanwhile (SQLite has a single writer).
-func (s *Store) heldDeliveries(tx *gorm.DB, worker string, ids []int64) (map[int64]int, error) {
+func (s *DeliveryStore) heldDeliveries(tx *gorm.DB, worker string, ids []int64) (map[int64]int, error) {
 	var rows []struct {
 		ID       int64
 		Attempts int
@@ -315,22 +319,22 @@ func (s *Store) heldDeliveries(tx *gorm.DB, worker string, ids []int64) (map[int
 	return held, nil
 }
 
-// Delivery returns the job with the given ID, or ErrNotFound.
-func (s *Store) Delivery(ctx context.Context, id int64) (Delivery, error) {
+// ByID returns the job with the given ID, or ErrNotFound.
+func (s *DeliveryStore) ByID(ctx context.Context, id int64) (Delivery, error) {
 	var d Delivery
 	err := s.db.WithContext(ctx).First(&d, id).Error
 	return d, translate(err, "get delivery %d", id)
 }
 
-// DeliveriesOf returns the jobs of one activity, in inbox order.
-func (s *Store) DeliveriesOf(ctx context.Context, activityID string) ([]Delivery, error) {
+// Of returns the jobs of one activity, in inbox order.
+func (s *DeliveryStore) Of(ctx context.Context, activityID string) ([]Delivery, error) {
 	var ds []Delivery
 	err := s.db.WithContext(ctx).Where("activity_id = ?", activityID).Order("inbox").Find(&ds).Error
 	return ds, translate(err, "list deliveries of %q", activityID)
 }
 
-// DeliveryStats counts the jobs in each state.
-func (s *Store) DeliveryStats(ctx context.Context) (DeliveryCounts, error) {
+// Stats counts the jobs in each state.
+func (s *DeliveryStore) Stats(ctx context.Context) (DeliveryCounts, error) {
 	var rows []struct {
 		State string
 		N     int64
@@ -355,9 +359,9 @@ func (s *Store) DeliveryStats(ctx context.Context) (DeliveryCounts, error) {
 	return c, nil
 }
 
-// ListDeliveries returns up to limit jobs in state (any state when empty),
+// List returns up to limit jobs in state (any state when empty),
 // most recently changed first.
-func (s *Store) ListDeliveries(ctx context.Context, state string, limit int) ([]Delivery, error) {
+func (s *DeliveryStore) List(ctx context.Context, state string, limit int) ([]Delivery, error) {
 	if limit <= 0 {
 		limit = 20
 	}
@@ -370,10 +374,10 @@ func (s *Store) ListDeliveries(ctx context.Context, state string, limit int) ([]
 	return ds, translate(err, "list %q deliveries", state)
 }
 
-// NextDeliveryDue returns when the earliest pending or retrying job that
+// NextDue returns when the earliest pending or retrying job that
 // no one holds at now (no live process, with staleBefore set) falls due,
 // or ErrNotFound if there is none.
-func (s *Store) NextDeliveryDue(ctx context.Context, now, staleBefore time.Time) (time.Time, error) {
+func (s *DeliveryStore) NextDue(ctx context.Context, now, staleBefore time.Time) (time.Time, error) {
 	var d Delivery
 	free, args := freeClaim("locked_until <= ?", dbTime(now), staleBefore)
 	err := s.db.WithContext(ctx).Select("id", "next_attempt_at").
@@ -386,10 +390,10 @@ func (s *Store) NextDeliveryDue(ctx context.Context, now, staleBefore time.Time)
 	return d.NextAttemptAt, nil
 }
 
-// AbandonDeliveriesTo marks every job to inbox that is still waiting (and
+// AbandonTo marks every job to inbox that is still waiting (and
 // not held by a worker) dead with reason, as when a follower is gone, and
 // returns how many it gave up.
-func (s *Store) AbandonDeliveriesTo(ctx context.Context, inbox, reason string) (int64, error) {
+func (s *DeliveryStore) AbandonTo(ctx context.Context, inbox, reason string) (int64, error) {
 	now := dbTime(s.now())
 	res := s.db.WithContext(ctx).Model(&Delivery{}).
 		Where("inbox = ? AND state IN ?", inbox, []string{DeliveryPending, DeliveryRetrying}).
@@ -400,7 +404,7 @@ func (s *Store) AbandonDeliveriesTo(ctx context.Context, inbox, reason string) (
 
 // PurgeDelivered deletes the done jobs delivered before olderThan and
 // returns how many it deleted.
-func (s *Store) PurgeDelivered(ctx context.Context, olderThan time.Time) (int64, error) {
+func (s *DeliveryStore) PurgeDelivered(ctx context.Context, olderThan time.Time) (int64, error) {
 	res := s.db.WithContext(ctx).Where("state = ? AND delivered_at < ?", DeliveryDone, dbTime(olderThan)).Delete(&Delivery{})
 	return res.RowsAffected, translate(res.Error, "purge deliveries")
 }

@@ -18,13 +18,13 @@ func TestEnqueueDeliveriesIsIdempotent(t *testing.T) {
 		payload := []byte(`{"id":"https://a.example/act/1","type":"Create"}`)
 		inboxes := []string{"https://b.example/inbox", "https://c.example:8443/users/x/inbox", "https://b.example/inbox"}
 		for i := 0; i < 2; i++ {
-			if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 7, payload, inboxes); err != nil {
+			if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/1", 7, payload, inboxes); err != nil {
 				t.Fatalf("enqueue (run %d): %v", i, err)
 			}
 		}
-		ds, err := s.DeliveriesOf(ctx, "https://a.example/act/1")
+		ds, err := s.Deliveries.Of(ctx, "https://a.example/act/1")
 		if err != nil {
-			t.Fatalf("DeliveriesOf: %v", err)
+			t.Fatalf("Deliveries.Of: %v", err)
 		}
 		if len(ds) != 2 {
 			t.Fatalf("got %d jobs, want 2 (one per distinct inbox)", len(ds))
@@ -38,14 +38,14 @@ func TestEnqueueDeliveriesIsIdempotent(t *testing.T) {
 				t.Errorf("job %+v not queued as given", d)
 			}
 		}
-		err = s.EnqueueDeliveries(ctx, "https://a.example/act/2", 7, payload, []string{"https://ok.example/inbox", "not a url"})
+		err = s.Deliveries.Enqueue(ctx, "https://a.example/act/2", 7, payload, []string{"https://ok.example/inbox", "not a url"})
 		if err == nil {
 			t.Error("enqueue with a bad inbox: no error")
 		}
-		if ds, _ := s.DeliveriesOf(ctx, "https://a.example/act/2"); len(ds) != 0 {
+		if ds, _ := s.Deliveries.Of(ctx, "https://a.example/act/2"); len(ds) != 0 {
 			t.Errorf("a refused enqueue queued %d jobs", len(ds))
 		}
-		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/3", 7, payload, nil); err != nil {
+		if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/3", 7, payload, nil); err != nil {
 			t.Errorf("enqueue to no inbox: %v", err)
 		}
 	})
@@ -57,7 +57,7 @@ func TestClaimDeliveries(t *testing.T) {
 		s := testrig.Store(t, db)
 		for i := 0; i < 3; i++ {
 			act := fmt.Sprintf("https://a.example/act/%d", i)
-			if err := s.EnqueueDeliveries(ctx, act, 1, []byte(`{}`), []string{"https://b.example/inbox"}); err != nil {
+			if err := s.Deliveries.Enqueue(ctx, act, 1, []byte(`{}`), []string{"https://b.example/inbox"}); err != nil {
 				t.Fatalf("enqueue: %v", err)
 			}
 		}
@@ -103,10 +103,10 @@ func TestClaimDeliveriesPerHost(t *testing.T) {
 			inboxes = append(inboxes, fmt.Sprintf("https://busy.example/users/%d/inbox", i))
 		}
 		inboxes = append(inboxes, "https://quiet.example/inbox", "https://full.example/inbox")
-		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
+		if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
 			t.Fatalf("enqueue: %v", err)
 		}
-		got, err := s.ClaimDeliveries(ctx, models.ClaimQuery{
+		got, err := s.Deliveries.Claim(ctx, models.ClaimQuery{
 			Worker: "w", Limit: 10, Lease: time.Minute, Now: time.Now().Add(time.Second),
 			PerHost: 2, HostSlots: map[string]int{"full.example": 0},
 		})
@@ -128,7 +128,7 @@ func TestDeliveryStates(t *testing.T) {
 		ctx := context.Background()
 		s := testrig.Store(t, db)
 		inboxes := []string{"https://b.example/inbox", "https://c.example/inbox", "https://d.example/inbox", "https://e.example/inbox"}
-		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
+		if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
 			t.Fatalf("enqueue: %v", err)
 		}
 		now := time.Now().Add(time.Second)
@@ -149,20 +149,20 @@ func TestDeliveryStates(t *testing.T) {
 		if record(t, s, "w", models.DeliveryResult{ID: 999999, State: models.DeliveryDead, Error: "x"}) {
 			t.Errorf("the outcome of no job was recorded")
 		}
-		if _, err := s.Delivery(ctx, 999999); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("Delivery of no job: %v, want ErrNotFound", err)
+		if _, err := s.Deliveries.ByID(ctx, 999999); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("Deliveries.ByID of no job: %v, want ErrNotFound", err)
 		}
 
-		done, _ := s.Delivery(ctx, ds[0].ID)
+		done, _ := s.Deliveries.ByID(ctx, ds[0].ID)
 		if done.State != models.DeliveryDone || done.DeliveredAt == nil || done.LastStatus != 202 || done.LockedUntil != nil {
 			t.Errorf("delivered job: %+v", done)
 		}
-		retry, _ := s.Delivery(ctx, ds[1].ID)
+		retry, _ := s.Deliveries.ByID(ctx, ds[1].ID)
 		if retry.State != models.DeliveryRetrying || !retry.NextAttemptAt.Equal(next.UTC().Truncate(time.Microsecond)) ||
 			retry.LastError != "service unavailable" || retry.LockedBy != "" {
 			t.Errorf("failed job: %+v", retry)
 		}
-		dead, _ := s.Delivery(ctx, ds[2].ID)
+		dead, _ := s.Deliveries.ByID(ctx, ds[2].ID)
 		if dead.State != models.DeliveryDead || dead.LastStatus != 403 {
 			t.Errorf("dead job: %+v", dead)
 		}
@@ -175,24 +175,24 @@ func TestDeliveryStates(t *testing.T) {
 			t.Errorf("claim once the retry is due: %v", got)
 		}
 
-		stats, err := s.DeliveryStats(ctx)
+		stats, err := s.Deliveries.Stats(ctx)
 		if err != nil {
-			t.Fatalf("DeliveryStats: %v", err)
+			t.Fatalf("Deliveries.Stats: %v", err)
 		}
 		if stats != (models.DeliveryCounts{Pending: 1, Retrying: 1, Done: 1, Dead: 1}) {
 			t.Errorf("stats %+v", stats)
 		}
-		list, err := s.ListDeliveries(ctx, models.DeliveryDead, 10)
+		list, err := s.Deliveries.List(ctx, models.DeliveryDead, 10)
 		if err != nil || len(list) != 1 || list[0].ID != ds[2].ID {
-			t.Errorf("ListDeliveries(dead): %v, %v", list, err)
+			t.Errorf("Deliveries.List(dead): %v, %v", list, err)
 		}
-		if all, _ := s.ListDeliveries(ctx, "", 10); len(all) != 4 {
-			t.Errorf("ListDeliveries(any): %d jobs, want 4", len(all))
+		if all, _ := s.Deliveries.List(ctx, "", 10); len(all) != 4 {
+			t.Errorf("Deliveries.List(any): %d jobs, want 4", len(all))
 		}
 
-		n, err := s.PurgeDelivered(ctx, time.Now().Add(time.Minute))
+		n, err := s.Deliveries.PurgeDelivered(ctx, time.Now().Add(time.Minute))
 		if err != nil || n != 1 {
-			t.Errorf("PurgeDelivered: %d, %v; want 1", n, err)
+			t.Errorf("Deliveries.PurgeDelivered: %d, %v; want 1", n, err)
 		}
 	})
 }
@@ -202,19 +202,19 @@ func TestAbandonDeliveriesTo(t *testing.T) {
 		ctx := context.Background()
 		s := testrig.Store(t, db)
 		for _, act := range []string{"https://a.example/act/1", "https://a.example/act/2"} {
-			if err := s.EnqueueDeliveries(ctx, act, 1, []byte(`{}`), []string{"https://gone.example/inbox", "https://ok.example/inbox"}); err != nil {
+			if err := s.Deliveries.Enqueue(ctx, act, 1, []byte(`{}`), []string{"https://gone.example/inbox", "https://ok.example/inbox"}); err != nil {
 				t.Fatalf("enqueue: %v", err)
 			}
 		}
-		n, err := s.AbandonDeliveriesTo(ctx, "https://gone.example/inbox", "inbox gone")
+		n, err := s.Deliveries.AbandonTo(ctx, "https://gone.example/inbox", "inbox gone")
 		if err != nil || n != 2 {
-			t.Fatalf("AbandonDeliveriesTo: %d, %v; want 2", n, err)
+			t.Fatalf("Deliveries.AbandonTo: %d, %v; want 2", n, err)
 		}
-		if stats, _ := s.DeliveryStats(ctx); stats.Dead != 2 || stats.Pending != 2 {
+		if stats, _ := s.Deliveries.Stats(ctx); stats.Dead != 2 || stats.Pending != 2 {
 			t.Errorf("stats after abandoning: %+v", stats)
 		}
-		if due, err := s.NextDeliveryDue(ctx, time.Now(), time.Time{}); err != nil || due.IsZero() {
-			t.Errorf("NextDeliveryDue: %v, %v", due, err)
+		if due, err := s.Deliveries.NextDue(ctx, time.Now(), time.Time{}); err != nil || due.IsZero() {
+			t.Errorf("Deliveries.NextDue: %v, %v", due, err)
 		}
 	})
 }
@@ -225,7 +225,7 @@ func TestRecordNeedsTheLease(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
 		ctx := context.Background()
 		s := testrig.Store(t, db)
-		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 1, []byte(`{}`), []string{"https://b.example/inbox"}); err != nil {
+		if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/1", 1, []byte(`{}`), []string{"https://b.example/inbox"}); err != nil {
 			t.Fatalf("enqueue: %v", err)
 		}
 		now := time.Now().Add(time.Second)
@@ -248,7 +248,7 @@ func TestRecordNeedsTheLease(t *testing.T) {
 				t.Errorf("%s recorded by the worker whose lease ran out", r.State)
 			}
 		}
-		d, _ := s.Delivery(ctx, id)
+		d, _ := s.Deliveries.ByID(ctx, id)
 		if d.State != models.DeliveryPending || d.LockedBy != "fast" || d.LockedUntil == nil {
 			t.Errorf("the job after the stale marks: state %s, held by %q until %v", d.State, d.LockedBy, d.LockedUntil)
 		}
@@ -258,7 +258,7 @@ func TestRecordNeedsTheLease(t *testing.T) {
 		if record(t, s, "fast", models.DeliveryResult{ID: id, State: models.DeliveryDead, Status: 500, Error: "again"}) {
 			t.Errorf("an outcome was recorded for a released job")
 		}
-		if d, _ := s.Delivery(ctx, id); d.State != models.DeliveryDone || d.LockedBy != "" {
+		if d, _ := s.Deliveries.ByID(ctx, id); d.State != models.DeliveryDone || d.LockedBy != "" {
 			t.Errorf("the job after its holder marked it: %+v", d)
 		}
 	})
@@ -274,7 +274,7 @@ func TestRecordDeliveries(t *testing.T) {
 		for i := 0; i < 5; i++ {
 			inboxes = append(inboxes, fmt.Sprintf("https://h%d.example/inbox", i))
 		}
-		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
+		if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
 			t.Fatalf("enqueue: %v", err)
 		}
 		now := time.Now().Add(time.Second)
@@ -298,9 +298,9 @@ func TestRecordDeliveries(t *testing.T) {
 			{ID: ds[3].ID, Attempts: ds[3].Attempts, State: models.DeliveryRetrying, Status: 0, Error: "timeout", Next: next},
 			{ID: ds[4].ID, Attempts: ds[4].Attempts, State: models.DeliveryDead, Status: 403, Error: "forbidden"},
 		}
-		notHeld, err := s.RecordDeliveries(ctx, "w", results)
+		notHeld, err := s.Deliveries.Record(ctx, "w", results)
 		if err != nil {
-			t.Fatalf("RecordDeliveries: %v", err)
+			t.Fatalf("Deliveries.Record: %v", err)
 		}
 		if len(notHeld) != 1 || notHeld[0] != ds[4].ID {
 			t.Errorf("not held: %v, want [%d]", notHeld, ds[4].ID)
@@ -309,15 +309,15 @@ func TestRecordDeliveries(t *testing.T) {
 			state  string
 			status int
 		}{{models.DeliveryDone, 202}, {models.DeliveryDone, 202}, {models.DeliveryDone, 200}, {models.DeliveryRetrying, 0}, {models.DeliveryRetrying, 503}} {
-			d, _ := s.Delivery(ctx, ds[i].ID)
+			d, _ := s.Deliveries.ByID(ctx, ds[i].ID)
 			if d.State != want.state || (i < 4 && (d.LastStatus != want.status || d.LockedBy != "")) {
 				t.Errorf("job %d: state %s, status %d, held by %q; want %s, %d", i, d.State, d.LastStatus, d.LockedBy, want.state, want.status)
 			}
 		}
-		if d, _ := s.Delivery(ctx, ds[4].ID); d.LockedBy != "w" || d.Attempts != ds[4].Attempts+1 {
+		if d, _ := s.Deliveries.ByID(ctx, ds[4].ID); d.LockedBy != "w" || d.Attempts != ds[4].Attempts+1 {
 			t.Errorf("the job claimed again: %+v", d)
 		}
-		if _, err := s.RecordDeliveries(ctx, "w", []models.DeliveryResult{{ID: ds[4].ID, State: "lost"}}); err == nil {
+		if _, err := s.Deliveries.Record(ctx, "w", []models.DeliveryResult{{ID: ds[4].ID, State: "lost"}}); err == nil {
 			t.Error("an unknown state was recorded")
 		}
 	})
@@ -326,16 +326,16 @@ func TestRecordDeliveries(t *testing.T) {
 // claimJobs claims due jobs as the delivery runner does, without bounds
 // per host.
 func claimJobs(ctx context.Context, s *models.Store, worker string, limit int, lease time.Duration, now time.Time) ([]models.Delivery, error) {
-	return s.ClaimDeliveries(ctx, models.ClaimQuery{Worker: worker, Limit: limit, Lease: lease, Now: now})
+	return s.Deliveries.Claim(ctx, models.ClaimQuery{Worker: worker, Limit: limit, Lease: lease, Now: now})
 }
 
 // record records one outcome by worker, as the delivery runner's recorder
 // does, and reports whether it was recorded (worker held the job).
 func record(t *testing.T, s *models.Store, worker string, r models.DeliveryResult) bool {
 	t.Helper()
-	notHeld, err := s.RecordDeliveries(context.Background(), worker, []models.DeliveryResult{r})
+	notHeld, err := s.Deliveries.Record(context.Background(), worker, []models.DeliveryResult{r})
 	if err != nil {
-		t.Fatalf("RecordDeliveries: %v", err)
+		t.Fatalf("Deliveries.Record: %v", err)
 	}
 	return len(notHeld) == 0
 }

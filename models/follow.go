@@ -35,9 +35,12 @@ type FollowWithActor struct {
 	Remote Actor
 }
 
-// SaveFollow inserts the follow between f.ActorID and f.TargetID, or
+// FollowStore reads and writes follows. Reach it as Store.Follows.
+type FollowStore struct{ conn }
+
+// Save inserts the follow between f.ActorID and f.TargetID, or
 // replaces the existing one's activity and state, and fills in f.ID.
-func (s *Store) SaveFollow(ctx context.Context, f *Follow) error {
+func (s *FollowStore) Save(ctx context.Context, f *Follow) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		err := tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "actor_id"}, {Name: "target_id"}},
@@ -53,32 +56,32 @@ func (s *Store) SaveFollow(ctx context.Context, f *Follow) error {
 	})
 }
 
-// FollowByID returns a follow, or ErrNotFound.
-func (s *Store) FollowByID(ctx context.Context, id int64) (Follow, error) {
+// ByID returns a follow, or ErrNotFound.
+func (s *FollowStore) ByID(ctx context.Context, id int64) (Follow, error) {
 	var f Follow
 	return f, translate(s.db.WithContext(ctx).First(&f, id).Error, "get follow %d", id)
 }
 
-// FollowByActivity returns the follow made by the Follow activity iri, or
+// ByActivity returns the follow made by the Follow activity iri, or
 // ErrNotFound.
-func (s *Store) FollowByActivity(ctx context.Context, iri string) (Follow, error) {
+func (s *FollowStore) ByActivity(ctx context.Context, iri string) (Follow, error) {
 	var f Follow
 	err := s.db.WithContext(ctx).Where("activity_id = ?", iri).First(&f).Error
 	return f, translate(err, "get follow %q", iri)
 }
 
-// FollowBetween returns the follow of actor to target, or ErrNotFound.
-func (s *Store) FollowBetween(ctx context.Context, actor, target int64) (Follow, error) {
+// Between returns the follow of actor to target, or ErrNotFound.
+func (s *FollowStore) Between(ctx context.Context, actor, target int64) (Follow, error) {
 	var f Follow
 	err := s.db.WithContext(ctx).Where("actor_id = ? AND target_id = ?", actor, target).First(&f).Error
 	return f, translate(err, "get follow %d→%d", actor, target)
 }
 
-// SetFollowActivity records a newer Follow activity iri for the follow id,
+// SetActivity records a newer Follow activity iri for the follow id,
 // leaving its state and UpdatedAt as they are. It returns ErrNotFound if
 // there is no such follow and ErrConflict if another follow has that
 // activity.
-func (s *Store) SetFollowActivity(ctx context.Context, id int64, iri string) error {
+func (s *FollowStore) SetActivity(ctx context.Context, id int64, iri string) error {
 	res := s.db.WithContext(ctx).Model(&Follow{}).Where("id = ?", id).UpdateColumn("activity_id", iri)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return translate(ErrNotFound, "set follow %d activity", id)
@@ -86,8 +89,8 @@ func (s *Store) SetFollowActivity(ctx context.Context, id int64, iri string) err
 	return translate(res.Error, "set follow %d activity", id)
 }
 
-// SetFollowState changes a follow's state; ErrNotFound if there is none.
-func (s *Store) SetFollowState(ctx context.Context, id int64, state string) error {
+// SetState changes a follow's state; ErrNotFound if there is none.
+func (s *FollowStore) SetState(ctx context.Context, id int64, state string) error {
 	res := s.db.WithContext(ctx).Model(&Follow{}).Where("id = ?", id).
 		Updates(map[string]any{"state": state, "updated_at": s.now().UTC()})
 	if res.Error == nil && res.RowsAffected == 0 {
@@ -96,8 +99,8 @@ func (s *Store) SetFollowState(ctx context.Context, id int64, state string) erro
 	return translate(res.Error, "set follow %d state", id)
 }
 
-// DeleteFollow removes a follow; ErrNotFound if there is none.
-func (s *Store) DeleteFollow(ctx context.Context, id int64) error {
+// Delete removes a follow; ErrNotFound if there is none.
+func (s *FollowStore) Delete(ctx context.Context, id int64) error {
 	res := s.db.WithContext(ctx).Delete(&Follow{}, id)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return translate(ErrNotFound, "delete follow %d", id)
@@ -105,25 +108,25 @@ func (s *Store) DeleteFollow(ctx context.Context, id int64) error {
 	return translate(res.Error, "delete follow %d", id)
 }
 
-// DeleteFollowsOf removes every follow to or from the actor.
-func (s *Store) DeleteFollowsOf(ctx context.Context, actorID int64) error {
+// DeleteOf removes every follow to or from the actor.
+func (s *FollowStore) DeleteOf(ctx context.Context, actorID int64) error {
 	err := s.db.WithContext(ctx).Where("actor_id = ? OR target_id = ?", actorID, actorID).Delete(&Follow{}).Error
 	return translate(err, "delete follows of actor %d", actorID)
 }
 
 // Followers lists the follows of the local actor, with the followers'
 // actors, newest first; state "" means every state.
-func (s *Store) Followers(ctx context.Context, localID int64, state string, limit, offset int) ([]FollowWithActor, int64, error) {
+func (s *FollowStore) Followers(ctx context.Context, localID int64, state string, limit, offset int) ([]FollowWithActor, int64, error) {
 	return s.followList(ctx, "target_id", "actor_id", localID, state, limit, offset)
 }
 
 // Following lists the local actor's follows of peers, with the peers'
 // actors, newest first; state "" means every state.
-func (s *Store) Following(ctx context.Context, localID int64, state string, limit, offset int) ([]FollowWithActor, int64, error) {
+func (s *FollowStore) Following(ctx context.Context, localID int64, state string, limit, offset int) ([]FollowWithActor, int64, error) {
 	return s.followList(ctx, "actor_id", "target_id", localID, state, limit, offset)
 }
 
-func (s *Store) followList(ctx context.Context, localCol, remoteCol string, localID int64, state string, limit, offset int) ([]FollowWithActor, int64, error) {
+func (s *FollowStore) followList(ctx context.Context, localCol, remoteCol string, localID int64, state string, limit, offset int) ([]FollowWithActor, int64, error) {
 	db := s.db.WithContext(ctx).Model(&Follow{}).Where(localCol+" = ?", localID)
 	if state != "" {
 		db = db.Where("state = ?", state)
@@ -163,7 +166,7 @@ func (s *Store) followList(ctx context.Context, localCol, remoteCol string, loca
 // FollowerInboxes returns where to deliver to every accepted follower of
 // the local actor: each follower's shared inbox when it has one, else its
 // own, without repeats.
-func (s *Store) FollowerInboxes(ctx context.Context, localID int64) ([]string, error) {
+func (s *FollowStore) FollowerInboxes(ctx context.Context, localID int64) ([]string, error) {
 	var inboxes []string
 	err := s.db.WithContext(ctx).Model(&Follow{}).
 		Joins("JOIN actors ON actors.id = follows.actor_id").
@@ -175,7 +178,7 @@ func (s *Store) FollowerInboxes(ctx context.Context, localID int64) ([]string, e
 
 // IsFollowing reports whether the local actor has an accepted follow of
 // the remote actor.
-func (s *Store) IsFollowing(ctx context.Context, localID, remoteID int64) (bool, error) {
+func (s *FollowStore) IsFollowing(ctx context.Context, localID, remoteID int64) (bool, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Model(&Follow{}).
 		Where("actor_id = ? AND target_id = ? AND state = ?", localID, remoteID, FollowAccepted).Count(&n).Error
@@ -185,7 +188,7 @@ func (s *Store) IsFollowing(ctx context.Context, localID, remoteID int64) (bool,
 // RemoveFollowersAt removes the inbound follows of every actor whose inbox
 // or shared inbox is inbox (an inbox that answered 410 Gone). It returns how
 // many it removed.
-func (s *Store) RemoveFollowersAt(ctx context.Context, inbox string) (int64, error) {
+func (s *FollowStore) RemoveFollowersAt(ctx context.Context, inbox string) (int64, error) {
 	res := s.db.WithContext(ctx).Where("outbound = ? AND actor_id IN (?)", false,
 		s.db.Model(&Actor{}).Select("id").Where("inbox = ? OR shared_inbox = ?", inbox, inbox)).
 		Delete(&Follow{})

@@ -31,13 +31,13 @@ func TestMigrateFromEmpty(t *testing.T) {
 		// A second run (every start runs Migrate) changes nothing and
 		// keeps the data.
 		a := newActor("https://a.example/actors/one", false)
-		if err := s.CreateActor(ctx, &a); err != nil {
+		if err := s.Actors.Create(ctx, &a); err != nil {
 			t.Fatalf("create actor: %v", err)
 		}
 		if err := s.Migrate(ctx); err != nil {
 			t.Fatalf("second Migrate: %v", err)
 		}
-		if _, err := s.ActorByIRI(ctx, a.IRI); err != nil {
+		if _, err := s.Actors.ByIRI(ctx, a.IRI); err != nil {
 			t.Errorf("actor lost after the second Migrate: %v", err)
 		}
 		if err := s.Ping(ctx); err != nil {

@@ -6,7 +6,7 @@ import (
 	"errors"
 )
 
-// Kinds of stored object, as ObjectOwner names them.
+// Kinds of stored object, as ActorStore.OwnerOf names them.
 const (
 	KindReply     = "reply"
 	KindCaseStudy = "case study"
@@ -20,10 +20,10 @@ type Owner struct {
 	ActorID int64
 }
 
-// ObjectOwner returns the owner of the reply, case study (deleted or not)
+// OwnerOf returns the owner of the reply, case study (deleted or not)
 // or actor whose IRI is iri, in one query, or ErrNotFound when none is
 // stored.
-func (s *Store) ObjectOwner(ctx context.Context, iri string) (Owner, error) {
+func (s *ActorStore) OwnerOf(ctx context.Context, iri string) (Owner, error) {
 	var o Owner
 	err := s.db.WithContext(ctx).Raw(
 		`SELECT 'reply', actor_id FROM replies WHERE iri = ?

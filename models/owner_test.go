@@ -11,7 +11,7 @@ import (
 )
 
 // TestReplyBelongsToItsAuthor: another actor saving a reply under a stored
-// reply's IRI changes nothing, and ObjectOwner names each stored object's
+// reply's IRI changes nothing, and Actors.OwnerOf names each stored object's
 // owner.
 func TestReplyBelongsToItsAuthor(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
@@ -20,19 +20,19 @@ func TestReplyBelongsToItsAuthor(t *testing.T) {
 		local, remotes := followFixture(t, s)
 		alice, mallory := remotes[0], remotes[1] // both on b.example
 		cs := newCaseStudy(local.ID, "owned", 0)
-		if err := s.CreateCaseStudy(ctx, &cs); err != nil {
+		if err := s.CaseStudies.Create(ctx, &cs); err != nil {
 			t.Fatal(err)
 		}
 		iri := alice.IRI + "/notes/1"
 		now := time.Now().UTC().Truncate(time.Second)
-		if err := s.SaveReply(ctx, &models.Reply{IRI: iri, CaseStudyID: cs.ID, ActorID: alice.ID, Content: "<p>alice's words</p>", Published: now}); err != nil {
+		if err := s.Replies.Save(ctx, &models.Reply{IRI: iri, CaseStudyID: cs.ID, ActorID: alice.ID, Content: "<p>alice's words</p>", Published: now}); err != nil {
 			t.Fatal(err)
 		}
-		err := s.SaveReply(ctx, &models.Reply{IRI: iri, CaseStudyID: cs.ID, ActorID: mallory.ID, Content: "<p>mallory's words</p>", Published: now})
+		err := s.Replies.Save(ctx, &models.Reply{IRI: iri, CaseStudyID: cs.ID, ActorID: mallory.ID, Content: "<p>mallory's words</p>", Published: now})
 		if !errors.Is(err, models.ErrConflict) {
 			t.Errorf("SaveReply by another actor = %v, want ErrConflict", err)
 		}
-		got, err := s.ReplyByIRI(ctx, iri)
+		got, err := s.Replies.ByIRI(ctx, iri)
 		if err != nil || got.ActorID != alice.ID || got.Content != "<p>alice's words</p>" {
 			t.Errorf("the reply after another actor's save = %+v, %v; want alice's, unchanged", got, err)
 		}
@@ -45,12 +45,12 @@ func TestReplyBelongsToItsAuthor(t *testing.T) {
 			{cs.IRI, models.Owner{Kind: models.KindCaseStudy, ActorID: local.ID}},
 			{mallory.IRI, models.Owner{Kind: models.KindActor, ActorID: mallory.ID}},
 		} {
-			if got, err := s.ObjectOwner(ctx, tt.iri); err != nil || got != tt.want {
-				t.Errorf("ObjectOwner(%s) = %+v, %v; want %+v", tt.iri, got, err, tt.want)
+			if got, err := s.Actors.OwnerOf(ctx, tt.iri); err != nil || got != tt.want {
+				t.Errorf("Actors.OwnerOf(%s) = %+v, %v; want %+v", tt.iri, got, err, tt.want)
 			}
 		}
-		if _, err := s.ObjectOwner(ctx, "https://b.example/nothing"); !errors.Is(err, models.ErrNotFound) {
-			t.Errorf("ObjectOwner of nothing = %v, want ErrNotFound", err)
+		if _, err := s.Actors.OwnerOf(ctx, "https://b.example/nothing"); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("Actors.OwnerOf of nothing = %v, want ErrNotFound", err)
 		}
 	})
 }
@@ -63,22 +63,22 @@ func TestRelationOf(t *testing.T) {
 		local, remotes := followFixture(t, s)
 		followed, follower, author := remotes[0], remotes[1], remotes[2]
 		stranger := newActor("https://d.example/users/four", false)
-		if err := s.UpsertRemoteActor(ctx, &stranger); err != nil {
+		if err := s.Actors.UpsertRemote(ctx, &stranger); err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range []models.Follow{
 			{ActivityID: "https://here.example/f/1", ActorID: local.ID, TargetID: followed.ID, Outbound: true, State: models.FollowPending},
 			{ActivityID: follower.IRI + "/f/1", ActorID: follower.ID, TargetID: local.ID, State: models.FollowAccepted},
 		} {
-			if err := s.SaveFollow(ctx, &f); err != nil {
+			if err := s.Follows.Save(ctx, &f); err != nil {
 				t.Fatal(err)
 			}
 		}
 		cs := newCaseStudy(local.ID, "tied", 0)
-		if err := s.CreateCaseStudy(ctx, &cs); err != nil {
+		if err := s.CaseStudies.Create(ctx, &cs); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SaveReply(ctx, &models.Reply{IRI: author.IRI + "/notes/1", CaseStudyID: cs.ID, ActorID: author.ID, Content: "<p>hi</p>", Published: time.Now().UTC()}); err != nil {
+		if err := s.Replies.Save(ctx, &models.Reply{IRI: author.IRI + "/notes/1", CaseStudyID: cs.ID, ActorID: author.ID, Content: "<p>hi</p>", Published: time.Now().UTC()}); err != nil {
 			t.Fatal(err)
 		}
 		for _, tt := range []struct {
@@ -90,8 +90,8 @@ func TestRelationOf(t *testing.T) {
 			{author, models.Relation{HasContent: true}},
 			{stranger, models.Relation{}},
 		} {
-			if got, err := s.RelationOf(ctx, tt.who.ID); err != nil || got != tt.want {
-				t.Errorf("RelationOf(%s) = %+v, %v; want %+v", tt.who.IRI, got, err, tt.want)
+			if got, err := s.Actors.RelationOf(ctx, tt.who.ID); err != nil || got != tt.want {
+				t.Errorf("Actors.RelationOf(%s) = %+v, %v; want %+v", tt.who.IRI, got, err, tt.want)
 			}
 		}
 	})

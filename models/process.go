@@ -37,9 +37,13 @@ func freeClaim(expired string, now, staleBefore time.Time) (string, []any) {
 	return cond + ")", args
 }
 
+// ProcessStore keeps the node processes that claim work, and their
+// heartbeats. Reach it as Store.Processes.
+type ProcessStore struct{ conn }
+
 // Heartbeat records that p is alive at p.HeartbeatAt, registering it if it
 // is not known yet (or was purged). It returns the database's error.
-func (s *Store) Heartbeat(ctx context.Context, p Process) error {
+func (s *ProcessStore) Heartbeat(ctx context.Context, p Process) error {
 	p.HeartbeatAt, p.StartedAt = dbTime(p.HeartbeatAt), dbTime(p.StartedAt)
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "id"}},
@@ -48,19 +52,19 @@ func (s *Store) Heartbeat(ctx context.Context, p Process) error {
 	return translate(err, "heartbeat of %q", p.ID)
 }
 
-// MarkProcessDead makes the heartbeat of the process id stale at once, so
+// MarkDead makes the heartbeat of the process id stale at once, so
 // that its claims are taken over by the next claim: for a process known to
 // have ended. It is not an error if there is no such process.
-func (s *Store) MarkProcessDead(ctx context.Context, id string) error {
+func (s *ProcessStore) MarkDead(ctx context.Context, id string) error {
 	err := s.db.WithContext(ctx).Model(&Process{}).Where("id = ?", id).
 		Update("heartbeat_at", dbTime(time.Unix(0, 0))).Error
 	return translate(err, "mark process %q dead", id)
 }
 
-// EndProcess releases the claims the process id still holds and forgets
+// End releases the claims the process id still holds and forgets
 // it, in one transaction: for a process stopping with no work in flight.
 // It returns the database's error.
-func (s *Store) EndProcess(ctx context.Context, id string) error {
+func (s *ProcessStore) End(ctx context.Context, id string) error {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		err := tx.Model(&Delivery{}).Where("locked_by = ?", id).
 			Updates(map[string]any{"locked_by": "", "locked_until": nil, "updated_at": dbTime(s.now())}).Error
@@ -77,17 +81,17 @@ func (s *Store) EndProcess(ctx context.Context, id string) error {
 	return translate(err, "end process %q", id)
 }
 
-// Processes returns the known processes, most recent heartbeat first.
-func (s *Store) Processes(ctx context.Context) ([]Process, error) {
+// List returns the known processes, most recent heartbeat first.
+func (s *ProcessStore) List(ctx context.Context) ([]Process, error) {
 	var ps []Process
 	err := s.db.WithContext(ctx).Order("heartbeat_at DESC, id").Find(&ps).Error
 	return ps, translate(err, "list processes")
 }
 
-// PurgeProcesses forgets the processes whose heartbeat is older than
+// Purge forgets the processes whose heartbeat is older than
 // before and that hold no claim (a dead process's claims are taken over
 // first), and returns how many it forgot.
-func (s *Store) PurgeProcesses(ctx context.Context, before time.Time) (int64, error) {
+func (s *ProcessStore) Purge(ctx context.Context, before time.Time) (int64, error) {
 	res := s.db.WithContext(ctx).
 		Where("heartbeat_at < ?", dbTime(before)).
 		Where("NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.locked_by = processes.id)").

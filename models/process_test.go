@@ -17,7 +17,7 @@ const stale = 8 * time.Second
 
 func beat(t *testing.T, s *models.Store, id string, at time.Time) {
 	t.Helper()
-	if err := s.Heartbeat(context.Background(), models.Process{ID: id, Host: "h", PID: 1, StartedAt: at, HeartbeatAt: at}); err != nil {
+	if err := s.Processes.Heartbeat(context.Background(), models.Process{ID: id, Host: "h", PID: 1, StartedAt: at, HeartbeatAt: at}); err != nil {
 		t.Fatalf("heartbeat of %s: %v", id, err)
 	}
 }
@@ -26,7 +26,7 @@ func beat(t *testing.T, s *models.Store, id string, at time.Time) {
 // processes silent for longer than stale.
 func claimAt(t *testing.T, s *models.Store, worker string, now time.Time) []models.Delivery {
 	t.Helper()
-	ds, err := s.ClaimDeliveries(context.Background(), models.ClaimQuery{
+	ds, err := s.Deliveries.Claim(context.Background(), models.ClaimQuery{
 		Worker: worker, Limit: 100, Lease: time.Hour, Now: now, StaleBefore: now.Add(-stale),
 	})
 	if err != nil {
@@ -37,7 +37,7 @@ func claimAt(t *testing.T, s *models.Store, worker string, now time.Time) []mode
 
 func claimActivitiesAt(t *testing.T, s *models.Store, worker string, now time.Time) []models.Activity {
 	t.Helper()
-	as, err := s.ClaimActivities(context.Background(), models.ActivityClaim{
+	as, err := s.Activities.Claim(context.Background(), models.ActivityClaim{
 		Limit: 100, MaxAttempts: 3, RetryBefore: now, Now: now, Lease: time.Hour,
 		Worker: worker, StaleBefore: now.Add(-stale),
 	})
@@ -56,10 +56,10 @@ func TestClaimTakeoverFollowsHeartbeats(t *testing.T) {
 		ctx := context.Background()
 		s := testrig.Store(t, db)
 		t0 := time.Now().UTC().Truncate(time.Second).Add(time.Second)
-		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 1, []byte(`{}`), []string{"https://b.example/inbox"}); err != nil {
+		if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/1", 1, []byte(`{}`), []string{"https://b.example/inbox"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.RecordActivity(ctx, &models.Activity{IRI: "https://b.example/a/1", Type: "Create", ActorIRI: "https://b.example/u", Payload: "{}", ReceivedAt: t0}); err != nil {
+		if _, err := s.Activities.Record(ctx, &models.Activity{IRI: "https://b.example/a/1", Type: "Create", ActorIRI: "https://b.example/u", Payload: "{}", ReceivedAt: t0}); err != nil {
 			t.Fatal(err)
 		}
 		beat(t, s, "A", t0)
@@ -95,7 +95,7 @@ func TestClaimTakeoverFollowsHeartbeats(t *testing.T) {
 		if len(ds) != 1 || len(as) != 1 || ds[0].LockedBy != "B" || ds[0].Attempts != 2 {
 			t.Fatalf("after A's heartbeat went stale B took %+v and %d activities, want A's job and activity", ds, len(as))
 		}
-		if a, _ := s.ActivityByIRI(ctx, "https://b.example/a/1"); a.LockedBy != "B" {
+		if a, _ := s.Activities.ByIRI(ctx, "https://b.example/a/1"); a.LockedBy != "B" {
 			t.Errorf("activity held by %q after the takeover, want B", a.LockedBy)
 		}
 		// A's late outcome is not recorded: the job is B's.
@@ -119,12 +119,12 @@ func TestClaimTakeoverOfUnknownAndEndedProcesses(t *testing.T) {
 		s := testrig.Store(t, db)
 		t0 := time.Now().UTC().Truncate(time.Second).Add(time.Second)
 		inboxes := []string{"https://b.example/inbox", "https://c.example/inbox", "https://d.example/inbox"}
-		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
+		if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
 			t.Fatal(err)
 		}
 		lease := func(worker string, n int) {
 			t.Helper()
-			ds, err := s.ClaimDeliveries(ctx, models.ClaimQuery{Worker: worker, Limit: n, Lease: time.Minute, Now: t0})
+			ds, err := s.Deliveries.Claim(ctx, models.ClaimQuery{Worker: worker, Limit: n, Lease: time.Minute, Now: t0})
 			if err != nil || len(ds) != n {
 				t.Fatalf("claim by %s: %d, %v", worker, len(ds), err)
 			}
@@ -135,10 +135,10 @@ func TestClaimTakeoverOfUnknownAndEndedProcesses(t *testing.T) {
 		beat(t, s, "E", t0)
 		lease("E", 1)
 
-		if err := s.MarkProcessDead(ctx, "D"); err != nil {
+		if err := s.Processes.MarkDead(ctx, "D"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.EndProcess(ctx, "E"); err != nil {
+		if err := s.Processes.End(ctx, "E"); err != nil {
 			t.Fatal(err)
 		}
 		beat(t, s, "F", t0.Add(time.Second))
@@ -154,25 +154,25 @@ func TestClaimTakeoverOfUnknownAndEndedProcesses(t *testing.T) {
 		if got := claimAt(t, s, "F", t0.Add(61*time.Second)); len(got) != 1 {
 			t.Fatalf("F did not take the unknown holder's job once its lease ran out")
 		}
-		ps, err := s.Processes(ctx)
+		ps, err := s.Processes.List(ctx)
 		if err != nil || len(ps) != 2 {
 			t.Fatalf("processes after E ended: %+v, %v; want D and F", ps, err)
 		}
 		// A dead process is forgotten only once it holds no claim.
-		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/2", 1, []byte(`{}`), []string{"https://e.example/inbox"}); err != nil {
+		if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/2", 1, []byte(`{}`), []string{"https://e.example/inbox"}); err != nil {
 			t.Fatal(err)
 		}
 		beat(t, s, "G", t0)
-		if ds, err := s.ClaimDeliveries(ctx, models.ClaimQuery{Worker: "G", Limit: 1, Lease: time.Minute, Now: time.Now().Add(time.Second)}); err != nil || len(ds) != 1 {
+		if ds, err := s.Deliveries.Claim(ctx, models.ClaimQuery{Worker: "G", Limit: 1, Lease: time.Minute, Now: time.Now().Add(time.Second)}); err != nil || len(ds) != 1 {
 			t.Fatalf("claim by G: %d, %v", len(ds), err)
 		}
-		if err := s.MarkProcessDead(ctx, "G"); err != nil {
+		if err := s.Processes.MarkDead(ctx, "G"); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := s.PurgeProcesses(ctx, t0); err != nil || n != 1 {
-			t.Errorf("PurgeProcesses = %d, %v; want D forgotten, not G", n, err)
+		if n, err := s.Processes.Purge(ctx, t0); err != nil || n != 1 {
+			t.Errorf("Processes.Purge = %d, %v; want D forgotten, not G", n, err)
 		}
-		if ps, _ := s.Processes(ctx); len(ps) != 2 {
+		if ps, _ := s.Processes.List(ctx); len(ps) != 2 {
 			t.Errorf("processes after the purge: %+v, want F and G", ps)
 		}
 	})
@@ -189,7 +189,7 @@ func TestConcurrentTakeover(t *testing.T) {
 		for i := range jobs {
 			inboxes = append(inboxes, fmt.Sprintf("https://h%d.example/inbox", i))
 		}
-		if err := s.EnqueueDeliveries(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
+		if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
 			t.Fatal(err)
 		}
 		t0 := time.Now().UTC().Truncate(time.Second).Add(time.Second)
@@ -209,7 +209,7 @@ func TestConcurrentTakeover(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for {
-					ds, err := other.ClaimDeliveries(ctx, models.ClaimQuery{
+					ds, err := other.Deliveries.Claim(ctx, models.ClaimQuery{
 						Worker: worker, Limit: 5, Lease: time.Hour, Now: at, StaleBefore: at.Add(-stale),
 					})
 					if err != nil {

@@ -14,7 +14,7 @@ type Relation struct {
 
 // RelationOf returns the relation of the remote actor actorID to this
 // node's actors, in one query.
-func (s *Store) RelationOf(ctx context.Context, actorID int64) (Relation, error) {
+func (s *ActorStore) RelationOf(ctx context.Context, actorID int64) (Relation, error) {
 	var r Relation
 	err := s.db.WithContext(ctx).Raw(`SELECT
 		EXISTS (SELECT 1 FROM follows WHERE target_id = ? AND outbound = ?) AS followed,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -33,11 +32,15 @@ type ReplyWithActor struct {
 	Author Actor
 }
 
-// SaveReply inserts a reply or replaces the content of the one with the
+// ReplyStore reads and writes the replies to case studies. Reach it as
+// Store.Replies.
+type ReplyStore struct{ conn }
+
+// Save inserts a reply or replaces the content of the one with the
 // same IRI by the same author. A reply belongs to its author: when the one
 // stored with that IRI is another actor's, it changes nothing and returns
 // ErrConflict.
-func (s *Store) SaveReply(ctx context.Context, r *Reply) error {
+func (s *ReplyStore) Save(ctx context.Context, r *Reply) error {
 	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "iri"}},
 		DoUpdates: clause.AssignmentColumns([]string{"content", "summary", "sensitive", "url", "updated", "updated_at"}),
@@ -49,15 +52,15 @@ func (s *Store) SaveReply(ctx context.Context, r *Reply) error {
 	return translate(res.Error, "save reply %q", r.IRI)
 }
 
-// ReplyByIRI returns a reply, or ErrNotFound.
-func (s *Store) ReplyByIRI(ctx context.Context, iri string) (Reply, error) {
+// ByIRI returns a reply, or ErrNotFound.
+func (s *ReplyStore) ByIRI(ctx context.Context, iri string) (Reply, error) {
 	var r Reply
 	err := s.db.WithContext(ctx).Where("iri = ?", iri).First(&r).Error
 	return r, translate(err, "get reply %q", iri)
 }
 
-// DeleteReply removes a reply; ErrNotFound if there is none.
-func (s *Store) DeleteReply(ctx context.Context, iri string) error {
+// Delete removes a reply; ErrNotFound if there is none.
+func (s *ReplyStore) Delete(ctx context.Context, iri string) error {
 	res := s.db.WithContext(ctx).Where("iri = ?", iri).Delete(&Reply{})
 	if res.Error == nil && res.RowsAffected == 0 {
 		return translate(ErrNotFound, "delete reply %q", iri)
@@ -65,8 +68,8 @@ func (s *Store) DeleteReply(ctx context.Context, iri string) error {
 	return translate(res.Error, "delete reply %q", iri)
 }
 
-// Replies lists a case study's replies, oldest first, with the total.
-func (s *Store) Replies(ctx context.Context, caseStudyID int64, limit, offset int) ([]ReplyWithActor, int64, error) {
+// List lists a case study's replies, oldest first, with the total.
+func (s *ReplyStore) List(ctx context.Context, caseStudyID int64, limit, offset int) ([]ReplyWithActor, int64, error) {
 	db := s.db.WithContext(ctx).Model(&Reply{}).Where("case_study_id = ?", caseStudyID)
 	var total int64
 	if err := db.Count(&total).Error; err != nil {
@@ -89,19 +92,4 @@ func (s *Store) Replies(ctx context.Context, caseStudyID int64, limit, offset in
 		out = append(out, ReplyWithActor{Reply: r, Author: actors[r.ActorID]})
 	}
 	return out, total, nil
-}
-
-// DeleteContentOf removes every reply and received case study by the actor
-// (an actor that deleted itself), in one transaction: the replies are
-// deleted, the case studies left as tombstones emptied as DeleteCaseStudy
-// empties one, contact details included. Running it again changes nothing.
-func (s *Store) DeleteContentOf(ctx context.Context, actorID int64) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Where("actor_id = ?", actorID).Delete(&Reply{}).Error; err != nil {
-			return translate(err, "delete replies of actor %d", actorID)
-		}
-		err := tx.Model(&CaseStudy{}).Where("actor_id = ? AND local = ? AND deleted_at IS NULL", actorID, false).
-			Updates(tombstoneColumns(s.now().UTC())).Error
-		return translate(err, "delete case studies of actor %d", actorID)
-	})
 }

@@ -38,7 +38,7 @@ var registerSQLiteLower = sync.OnceValue(func() error {
 })
 
 // lower is the SQL that folds column's text on the store's database.
-func (s *Store) lower(column string) string {
+func (s conn) lower(column string) string {
 	if s.postgres {
 		return "LOWER(" + column + ")"
 	}

@@ -15,14 +15,17 @@ type APIToken struct {
 	RevokedAt  *time.Time
 }
 
-// CreateToken stores a token; ErrConflict if the name is taken.
-func (s *Store) CreateToken(ctx context.Context, t *APIToken) error {
+// TokenStore reads and writes API tokens. Reach it as Store.Tokens.
+type TokenStore struct{ conn }
+
+// Create stores a token; ErrConflict if the name is taken.
+func (s *TokenStore) Create(ctx context.Context, t *APIToken) error {
 	return translate(s.db.WithContext(ctx).Create(t).Error, "create token %q", t.Name)
 }
 
-// TokenByHash returns the unrevoked token with the given hash, or
+// ByHash returns the unrevoked token with the given hash, or
 // ErrNotFound, and records its use.
-func (s *Store) TokenByHash(ctx context.Context, hash string) (APIToken, error) {
+func (s *TokenStore) ByHash(ctx context.Context, hash string) (APIToken, error) {
 	var t APIToken
 	db := s.db.WithContext(ctx)
 	if err := db.Where("hash = ? AND revoked_at IS NULL", hash).First(&t).Error; err != nil {
@@ -37,15 +40,15 @@ func (s *Store) TokenByHash(ctx context.Context, hash string) (APIToken, error) 
 	return t, nil
 }
 
-// Tokens lists every token, revoked ones included, oldest first.
-func (s *Store) Tokens(ctx context.Context) ([]APIToken, error) {
+// List lists every token, revoked ones included, oldest first.
+func (s *TokenStore) List(ctx context.Context) ([]APIToken, error) {
 	var ts []APIToken
 	return ts, translate(s.db.WithContext(ctx).Order("id").Find(&ts).Error, "list tokens")
 }
 
-// RevokeToken revokes the token with the given name; ErrNotFound if there is
+// Revoke revokes the token with the given name; ErrNotFound if there is
 // no unrevoked token of that name.
-func (s *Store) RevokeToken(ctx context.Context, name string) error {
+func (s *TokenStore) Revoke(ctx context.Context, name string) error {
 	res := s.db.WithContext(ctx).Model(&APIToken{}).
 		Where("name = ? AND revoked_at IS NULL", name).
 		Update("revoked_at", s.now().UTC())

@@ -54,21 +54,21 @@ func followOf(t *testing.T, n *testrig.Node, rm *testrig.Remote) (models.Follow,
 func followBetween(t *testing.T, n *testrig.Node, actor, target string) (models.Follow, error) {
 	t.Helper()
 	ctx := context.Background()
-	a, err := n.Store.ActorByIRI(ctx, actor)
+	a, err := n.Store.Actors.ByIRI(ctx, actor)
 	if err != nil {
 		return models.Follow{}, err
 	}
-	b, err := n.Store.ActorByIRI(ctx, target)
+	b, err := n.Store.Actors.ByIRI(ctx, target)
 	if err != nil {
 		return models.Follow{}, err
 	}
-	return n.Store.FollowBetween(ctx, a.ID, b.ID)
+	return n.Store.Follows.Between(ctx, a.ID, b.ID)
 }
 
 // activityCount is how many received activities the node holds.
 func activityCount(t *testing.T, n *testrig.Node) int64 {
 	t.Helper()
-	counts, err := n.Store.ActivityCounts(context.Background())
+	counts, err := n.Store.Activities.Counts(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func activityCount(t *testing.T, n *testrig.Node) int64 {
 func settled(t *testing.T, n *testrig.Node) {
 	t.Helper()
 	testrig.Eventually(t, "every stored activity is processed", func() bool {
-		counts, err := n.Store.ActivityCounts(context.Background())
+		counts, err := n.Store.Activities.Counts(context.Background())
 		return err == nil && counts[models.ActivityPending] == 0
 	})
 }
@@ -119,7 +119,7 @@ func activity(rm *testrig.Remote, id, typ string, object any) map[string]any {
 // deliveryJobs is how many delivery jobs the node has queued, in any state.
 func deliveryJobs(t *testing.T, n *testrig.Node) int64 {
 	t.Helper()
-	c, err := n.Store.DeliveryStats(context.Background())
+	c, err := n.Store.Deliveries.Stats(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

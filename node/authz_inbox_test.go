@@ -43,7 +43,7 @@ func TestActorInboxOnItsOwnHost(t *testing.T) {
 						t.Fatalf("Follow %d: %d %s, want 401", i, r.Status, r.Body)
 					}
 				}
-				if _, err := n.Store.ActorByIRI(ctx, evil.ActorIRI); err == nil {
+				if _, err := n.Store.Actors.ByIRI(ctx, evil.ActorIRI); err == nil {
 					t.Error("the actor was stored")
 				}
 				if got := deliveryJobs(t, n); got != jobs {
@@ -67,10 +67,10 @@ func TestActorInboxOnItsOwnHost(t *testing.T) {
 			t.Fatalf("Update: %d %s", r.Status, r.Body)
 		}
 		testrig.Eventually(t, "the Update is processed", func() bool {
-			a, err := n.Store.ActivityByIRI(ctx, alice.ActorIRI+"/updates/1")
+			a, err := n.Store.Activities.ByIRI(ctx, alice.ActorIRI+"/updates/1")
 			return err == nil && a.Attempts > 0
 		})
-		a, err := n.Store.ActorByIRI(ctx, alice.ActorIRI)
+		a, err := n.Store.Actors.ByIRI(ctx, alice.ActorIRI)
 		if err != nil || a.Inbox != alice.Inbox || a.SharedInbox != alice.SharedInbox {
 			t.Errorf("alice after naming another host's inbox: %q, %q, %v; want her own", a.Inbox, a.SharedInbox, err)
 		}

@@ -24,15 +24,15 @@ type ownedState struct {
 func ownedSnapshot(t *testing.T, n *testrig.Node, replyIRI, articleIRI, aliceIRI string) ownedState {
 	t.Helper()
 	ctx := context.Background()
-	r, err := n.Store.ReplyByIRI(ctx, replyIRI)
+	r, err := n.Store.Replies.ByIRI(ctx, replyIRI)
 	if err != nil {
 		t.Fatalf("alice's reply: %v", err)
 	}
-	c, err := n.Store.CaseStudyByIRI(ctx, articleIRI)
+	c, err := n.Store.CaseStudies.ByIRI(ctx, articleIRI)
 	if err != nil {
 		t.Fatalf("alice's case study: %v", err)
 	}
-	a, err := n.Store.ActorByIRI(ctx, aliceIRI)
+	a, err := n.Store.Actors.ByIRI(ctx, aliceIRI)
 	if err != nil {
 		t.Fatalf("alice: %v", err)
 	}
@@ -45,10 +45,10 @@ func ownedSnapshot(t *testing.T, n *testrig.Node, replyIRI, articleIRI, aliceIRI
 		ArticleActor: c.ActorID, ArticleTitle: c.Title, Content: c.Content, ArticleDeleted: c.Deleted(), ArticleUpdated: c.Updated,
 		AliceName: a.Name, AliceInbox: a.Inbox, Activities: activityCount(t, n),
 	}
-	if _, st.Followers, err = n.Store.Followers(ctx, local.ID, "", 1, 0); err != nil {
+	if _, st.Followers, err = n.Store.Follows.Followers(ctx, local.ID, "", 1, 0); err != nil {
 		t.Fatal(err)
 	}
-	if _, st.Following, err = n.Store.Following(ctx, local.ID, "", 1, 0); err != nil {
+	if _, st.Following, err = n.Store.Follows.Following(ctx, local.ID, "", 1, 0); err != nil {
 		t.Fatal(err)
 	}
 	return st
@@ -87,8 +87,8 @@ func TestOnlyTheAuthorChangesAnObject(t *testing.T) {
 		}
 		replyIRI := statusIRI(alice, 1)
 		testrig.Eventually(t, "alice's reply and case study are stored", func() bool {
-			_, err1 := n.Store.ReplyByIRI(ctx, replyIRI)
-			_, err2 := n.Store.CaseStudyByIRI(ctx, articleIRI)
+			_, err1 := n.Store.Replies.ByIRI(ctx, replyIRI)
+			_, err2 := n.Store.CaseStudies.ByIRI(ctx, articleIRI)
 			return err1 == nil && err2 == nil
 		})
 		settled(t, n)
@@ -141,7 +141,7 @@ func TestOnlyTheAuthorChangesAnObject(t *testing.T) {
 			t.Fatalf("alice's own Update: %d %s", r.Status, r.Body)
 		}
 		testrig.Eventually(t, "alice's own edit is applied", func() bool {
-			got, err := n.Store.ReplyByIRI(ctx, replyIRI)
+			got, err := n.Store.Replies.ByIRI(ctx, replyIRI)
 			return err == nil && strings.Contains(got.Content, "edited")
 		})
 	})

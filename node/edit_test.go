@@ -68,7 +68,7 @@ func TestEditsWithinOneSecond(t *testing.T) {
 		testrig.Eventually(t, "B shows the second edit", func() bool { return feed(t, b)[id]["title"] == "Second edit" })
 		testrig.Eventually(t, "A's queue drains", func() bool { return queueEmpty(t, a) })
 		for updateID := range ids {
-			jobs, err := a.Store.DeliveriesOf(context.Background(), updateID)
+			jobs, err := a.Store.Deliveries.Of(context.Background(), updateID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,7 +127,7 @@ func TestOlderEditComesLate(t *testing.T) {
 			settled(t, n)
 		}
 		title := func() string {
-			c, err := n.Store.CaseStudyByIRI(context.Background(), iri)
+			c, err := n.Store.CaseStudies.ByIRI(context.Background(), iri)
 			if err != nil {
 				t.Fatal(err)
 			}

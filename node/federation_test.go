@@ -177,14 +177,14 @@ func TestFederationLifecycle(t *testing.T) {
 		testrig.Eventually(t, "a's queue drains", func() bool { return queueEmpty(t, a) })
 		// b would ignore an Article from a peer it no longer follows, so
 		// its feed alone proves little: a must not have sent it at all.
-		jobs, err := a.Store.DeliveriesOf(context.Background(), later["id"].(string)+"#create")
+		jobs, err := a.Store.Deliveries.Of(context.Background(), later["id"].(string)+"#create")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(jobs) != 1 || !strings.HasPrefix(jobs[0].Inbox, c.URL+"/") {
 			t.Errorf("after b's unfollow a queued %d deliveries: %+v; want one, to c", len(jobs), jobs)
 		}
-		if _, err := b.Store.ActivityByIRI(context.Background(), later["id"].(string)+"#create"); !errors.Is(err, models.ErrNotFound) {
+		if _, err := b.Store.Activities.ByIRI(context.Background(), later["id"].(string)+"#create"); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("b received the Create after unfollowing (%v)", err)
 		}
 		if inFeed(t, b, later["id"].(string)) {

@@ -45,7 +45,7 @@ func TestSignedForAnotherHost(t *testing.T) {
 				t.Errorf("signed for %s: %d %s, want 401 naming the host", other, r.Status, r.Body)
 			}
 		}
-		if counts, err := n.Store.ActivityCounts(context.Background()); err != nil || len(counts) != 0 {
+		if counts, err := n.Store.Activities.Counts(context.Background()); err != nil || len(counts) != 0 {
 			t.Errorf("activities stored after the refusals: %v %v", counts, err)
 		}
 		if r := rm.Post(t, n.URL+"/inbox", body); r.Status != http.StatusAccepted {
@@ -95,7 +95,7 @@ func TestGoToSocialCapturesReplayed(t *testing.T) {
 			t.Errorf("%s: %d %q, want 401 naming the host %s", filepath.Base(f), resp.StatusCode, answer.Error, c.Headers["Host"])
 		}
 	}
-	if counts, err := n.Store.ActivityCounts(context.Background()); err != nil || len(counts) != 0 {
+	if counts, err := n.Store.Activities.Counts(context.Background()); err != nil || len(counts) != 0 {
 		t.Errorf("activities stored: %v %v", counts, err)
 	}
 }

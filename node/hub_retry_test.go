@@ -85,10 +85,10 @@ func TestHubAnnounceSurvivesAFailure(t *testing.T) {
 		id := cs["id"].(string)
 		ctx := context.Background()
 		testrig.Eventually(t, "the hub's first try at the Create fails", func() bool {
-			act, err := h.Store.ActivityByIRI(ctx, id+"#create")
+			act, err := h.Store.Activities.ByIRI(ctx, id+"#create")
 			return err == nil && act.Attempts >= 1 && strings.Contains(act.Error, "injected failure")
 		})
-		if _, err := h.Store.CaseStudyByIRI(ctx, id); !errors.Is(err, models.ErrNotFound) {
+		if _, err := h.Store.CaseStudies.ByIRI(ctx, id); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("after the failed try the hub has the case study (err %v): the retry would not announce it", err)
 		}
 		stop()
@@ -100,7 +100,7 @@ func TestHubAnnounceSurvivesAFailure(t *testing.T) {
 		if got := rm.Received("Announce"); len(got) != 1 || got[0].ID != annID {
 			t.Errorf("the follower got %d Announces, want one, %s", len(got), annID)
 		}
-		jobs, err := h.Store.DeliveriesOf(ctx, annID)
+		jobs, err := h.Store.Deliveries.Of(ctx, annID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -43,7 +43,7 @@ func announceID(h *testrig.Node, iri string) string {
 
 // processed reports whether n received the activity id and processed it.
 func processed(t *testing.T, n *testrig.Node, id string) bool {
-	a, err := n.Store.ActivityByIRI(context.Background(), id)
+	a, err := n.Store.Activities.ByIRI(context.Background(), id)
 	return err == nil && a.State == models.ActivityDone
 }
 
@@ -107,7 +107,7 @@ func TestHubChain(t *testing.T) {
 			id   string
 			to   int
 		}{{h, hAnn, 2}, {h2, h2Ann, 1}} {
-			jobs, err := tc.from.Store.DeliveriesOf(ctx, tc.id)
+			jobs, err := tc.from.Store.Deliveries.Of(ctx, tc.id)
 			if err != nil {
 				t.Fatal(err)
 			}

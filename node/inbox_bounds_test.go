@@ -144,7 +144,7 @@ func TestInboxRefusesBeforeTheBody(t *testing.T) {
 			}
 		})
 	}
-	if counts, err := n.Store.ActivityCounts(context.Background()); err != nil || len(counts) != 0 {
+	if counts, err := n.Store.Activities.Counts(context.Background()); err != nil || len(counts) != 0 {
 		t.Errorf("activities stored: %v %v", counts, err)
 	}
 	// A signed activity of exactly 1 MiB is read and taken.

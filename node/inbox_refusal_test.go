@@ -27,7 +27,7 @@ func snapshot(t *testing.T, n *testrig.Node, slug string) dbState {
 	t.Helper()
 	ctx := context.Background()
 	var st dbState
-	counts, err := n.Store.ActivityCounts(ctx)
+	counts, err := n.Store.Activities.Counts(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,17 +38,17 @@ func snapshot(t *testing.T, n *testrig.Node, slug string) dbState {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, st.Follows, err = n.Store.Followers(ctx, local.ID, "", 1, 0); err != nil {
+	if _, st.Follows, err = n.Store.Follows.Followers(ctx, local.ID, "", 1, 0); err != nil {
 		t.Fatal(err)
 	}
-	if _, st.CaseStudies, err = n.Store.ListCaseStudies(ctx, models.CaseStudyQuery{}); err != nil {
+	if _, st.CaseStudies, err = n.Store.CaseStudies.List(ctx, models.CaseStudyQuery{}); err != nil {
 		t.Fatal(err)
 	}
-	cs, err := n.Store.CaseStudyBySlug(ctx, slug)
+	cs, err := n.Store.CaseStudies.BySlug(ctx, slug)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, st.Replies, err = n.Store.Replies(ctx, cs.ID, 1, 0); err != nil {
+	if _, st.Replies, err = n.Store.Replies.List(ctx, cs.ID, 1, 0); err != nil {
 		t.Fatal(err)
 	}
 	return st
@@ -83,7 +83,7 @@ func TestInboxRefusals(t *testing.T) {
 			t.Fatalf("the first delivery of the replayed reply: %d %s", r.Status, r.Body)
 		}
 		testrig.Eventually(t, "the first reply is stored", func() bool {
-			_, err := n.Store.ReplyByIRI(context.Background(), statusIRI(rm, 99))
+			_, err := n.Store.Replies.ByIRI(context.Background(), statusIRI(rm, 99))
 			return err == nil
 		})
 
@@ -178,7 +178,7 @@ func TestInboxRefusals(t *testing.T) {
 					t.Fatalf("probe: %d %s", r.Status, r.Body)
 				}
 				testrig.Eventually(t, "the probe is processed", func() bool {
-					counts, _ := n.Store.ActivityCounts(context.Background())
+					counts, _ := n.Store.Activities.Counts(context.Background())
 					return counts[models.ActivityPending] == 0
 				})
 				after := snapshot(t, n, slug)

@@ -24,7 +24,7 @@ func TestProfileUpdateReachesFollowers(t *testing.T) {
 		opts.Configure = func(c *config.Config) { fast(c); c.Name = "Renamed Council"; c.Region = "Wales" }
 		testrig.StartNode(t, opts)
 		testrig.Eventually(t, "b sees the new name", func() bool {
-			cached, err := b.Store.ActorByIRI(context.Background(), actor.IRI)
+			cached, err := b.Store.Actors.ByIRI(context.Background(), actor.IRI)
 			return err == nil && cached.Name == "Renamed Council"
 		})
 	})
@@ -51,7 +51,7 @@ func TestKeyRotation(t *testing.T) {
 			t.Fatal("RotateKey kept the old key pair")
 		}
 		testrig.Eventually(t, "b caches the new key", func() bool {
-			cached, err := b.Store.ActorByIRI(ctx, after.IRI)
+			cached, err := b.Store.Actors.ByIRI(ctx, after.IRI)
 			return err == nil && cached.PublicKeyPEM == after.PublicKeyPEM
 		})
 		cs := publish(t, a, "Signed with the new key")

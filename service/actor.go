@@ -18,6 +18,6 @@ func NewActors(store *models.Store) *Actors { return &Actors{store: store} }
 // actor's, models.ErrNotFound (federation.ErrNotFound) when it is not, or
 // the store's error.
 func (a *Actors) CheckLocalActor(ctx context.Context, handle string) error {
-	_, err := a.store.LocalActor(ctx, handle)
+	_, err := a.store.Actors.Local(ctx, handle)
 	return err
 }

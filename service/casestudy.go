@@ -124,7 +124,7 @@ func (s *CaseStudies) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (
 	// Stored and announced together: a node stopped at any moment has
 	// either both or neither.
 	err = s.fed.Atomically(ctx, func(tx *models.Store) error {
-		if err := tx.CreateCaseStudy(ctx, &c); err != nil {
+		if err := tx.CaseStudies.Create(ctx, &c); err != nil {
 			return err
 		}
 		return s.fed.QueueCreate(ctx, tx, c, author)
@@ -142,7 +142,7 @@ func (s *CaseStudies) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (
 // freeSlug is in.Slug, which must be free, or a free slug made from the title.
 func (s *CaseStudies) freeSlug(ctx context.Context, in CaseStudyInput) (string, error) {
 	if in.Slug != "" {
-		taken, err := s.store.SlugTaken(ctx, in.Slug)
+		taken, err := s.store.CaseStudies.SlugTaken(ctx, in.Slug)
 		if err != nil {
 			return "", err
 		}
@@ -157,7 +157,7 @@ func (s *CaseStudies) freeSlug(ctx context.Context, in CaseStudyInput) (string, 
 		if i > 1 {
 			slug = fmt.Sprintf("%s-%d", base, i)
 		}
-		taken, err := s.store.SlugTaken(ctx, slug)
+		taken, err := s.store.CaseStudies.SlugTaken(ctx, slug)
 		if err != nil {
 			return "", err
 		}
@@ -193,7 +193,7 @@ func (s *CaseStudies) UpdateCaseStudy(ctx context.Context, slug string, in CaseS
 			return err
 		}
 		c.Updated = editTime(c, s.now())
-		if err := tx.SaveCaseStudy(ctx, &c); err != nil {
+		if err := tx.CaseStudies.Save(ctx, &c); err != nil {
 			return err
 		}
 		return s.fed.QueueUpdate(ctx, tx, c, author)
@@ -219,7 +219,7 @@ func (s *CaseStudies) DeleteCaseStudy(ctx context.Context, slug string) error {
 		if c, author, err = lockLiveCaseStudy(ctx, tx, slug); err != nil {
 			return err
 		}
-		if err := tx.DeleteCaseStudy(ctx, c.ID); err != nil {
+		if err := tx.CaseStudies.Delete(ctx, c.ID); err != nil {
 			return err
 		}
 		return s.fed.QueueDelete(ctx, tx, c, author)
@@ -236,14 +236,14 @@ func (s *CaseStudies) DeleteCaseStudy(ctx context.Context, slug string) error {
 // one case study take turns: each edit is dated after the one before, and
 // none brings back a deleted case study.
 func lockLiveCaseStudy(ctx context.Context, tx *models.Store, slug string) (models.CaseStudy, models.Actor, error) {
-	c, err := tx.LockCaseStudyBySlug(ctx, slug)
+	c, err := tx.CaseStudies.LockBySlug(ctx, slug)
 	if err != nil {
 		return c, models.Actor{}, err
 	}
 	if c.Deleted() {
 		return c, models.Actor{}, federation.CaseStudyGone()
 	}
-	author, err := tx.ActorByID(ctx, c.ActorID)
+	author, err := tx.Actors.ByID(ctx, c.ActorID)
 	return c, author, err
 }
 
@@ -277,7 +277,7 @@ func (s *CaseStudies) CaseStudy(ctx context.Context, slug string) (CaseStudyView
 // liveCaseStudy is the local case study slug, or models.ErrNotFound, or a
 // 410 *apperr.Error if it was deleted.
 func (s *CaseStudies) liveCaseStudy(ctx context.Context, slug string) (models.CaseStudy, error) {
-	c, err := s.store.CaseStudyBySlug(ctx, slug)
+	c, err := s.store.CaseStudies.BySlug(ctx, slug)
 	if err != nil {
 		return c, err
 	}
@@ -319,7 +319,7 @@ func (s *CaseStudies) ListCaseStudies(ctx context.Context, f CaseStudyFilter) (C
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 20
 	}
-	cs, total, err := s.store.ListCaseStudies(ctx, q)
+	cs, total, err := s.store.CaseStudies.List(ctx, q)
 	if err != nil {
 		return CaseStudyList{}, err
 	}
@@ -328,7 +328,7 @@ func (s *CaseStudies) ListCaseStudies(ctx context.Context, f CaseStudyFilter) (C
 	for _, c := range cs {
 		author, ok := authors[c.ActorID]
 		if !ok {
-			if author, err = s.store.ActorByID(ctx, c.ActorID); err != nil {
+			if author, err = s.store.Actors.ByID(ctx, c.ActorID); err != nil {
 				return CaseStudyList{}, err
 			}
 			authors[c.ActorID] = author
@@ -341,7 +341,7 @@ func (s *CaseStudies) ListCaseStudies(ctx context.Context, f CaseStudyFilter) (C
 // caseStudyView converts a row; author is loaded unless given.
 func (s *CaseStudies) caseStudyView(ctx context.Context, c models.CaseStudy, author models.Actor) (CaseStudyView, error) {
 	if author.ID != c.ActorID || author.IRI == "" {
-		a, err := s.store.ActorByID(ctx, c.ActorID)
+		a, err := s.store.Actors.ByID(ctx, c.ActorID)
 		if err != nil {
 			return CaseStudyView{}, err
 		}

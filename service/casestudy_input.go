@@ -19,8 +19,8 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
-	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/federation/sanitize"
+	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
 // Stages a case study can be at.

@@ -112,7 +112,7 @@ func TestPublishValidation(t *testing.T) {
 			}
 		})
 	}
-	_, total, err := store.ListCaseStudies(ctx, models.CaseStudyQuery{})
+	_, total, err := store.CaseStudies.List(ctx, models.CaseStudyQuery{})
 	if err != nil || total != 0 {
 		t.Errorf("invalid input stored %d case studies (%v)", total, err)
 	}

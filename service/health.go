@@ -43,11 +43,11 @@ type Counts struct {
 // store error met.
 func (h *Health) QueueCounts(ctx context.Context) (Counts, error) {
 	var c Counts
-	d, derr := h.store.DeliveryStats(ctx)
+	d, derr := h.store.Deliveries.Stats(ctx)
 	if derr == nil {
 		c.Deliveries = map[string]int64{"pending": d.Pending, "retrying": d.Retrying, "done": d.Done, "dead": d.Dead}
 	}
-	a, aerr := h.store.ActivityCounts(ctx)
+	a, aerr := h.store.Activities.Counts(ctx)
 	if aerr == nil {
 		c.Activities = map[string]int64{"pending": a["pending"], "done": a["done"], "failed": a["failed"]}
 	}

@@ -39,7 +39,7 @@ func (t *Tokens) CreateToken(ctx context.Context, name string) (string, error) {
 		return "", err
 	}
 	token := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	err := t.store.CreateToken(ctx, &models.APIToken{Name: name, Hash: hashToken(token)})
+	err := t.store.Tokens.Create(ctx, &models.APIToken{Name: name, Hash: hashToken(token)})
 	if errors.Is(err, models.ErrConflict) {
 		return "", apperr.Errorf(apperr.Conflict, "a token called %q exists already", name)
 	}
@@ -52,7 +52,7 @@ func (t *Tokens) Authenticate(ctx context.Context, token string) error {
 	if token == "" {
 		return apperr.Errorf(apperr.Unauthorized, "this needs an admin token: Authorization: Bearer TOKEN")
 	}
-	_, err := t.store.TokenByHash(ctx, hashToken(token))
+	_, err := t.store.Tokens.ByHash(ctx, hashToken(token))
 	if errors.Is(err, models.ErrNotFound) {
 		return apperr.Errorf(apperr.Unauthorized, "the token is not valid or has been revoked")
 	}

@@ -12,7 +12,7 @@ import (
 // included.
 func (n *Node) StoredCaseStudies(t testing.TB) int64 {
 	t.Helper()
-	_, total, err := n.Store.ListCaseStudies(context.Background(), models.CaseStudyQuery{})
+	_, total, err := n.Store.CaseStudies.List(context.Background(), models.CaseStudyQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ type Reply struct {
 func (n *Node) SaveReply(t testing.TB, slug string, r Reply) {
 	t.Helper()
 	ctx := context.Background()
-	cs, err := n.Store.CaseStudyBySlug(ctx, slug)
+	cs, err := n.Store.CaseStudies.BySlug(ctx, slug)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,14 +47,14 @@ func (n *Node) SaveReply(t testing.TB, slug string, r Reply) {
 		IRI: iri, Type: "Person", Handle: r.Handle, Host: r.Host, Name: r.Name, URL: r.ActorURL,
 		Inbox: iri + "/inbox", KeyID: iri + "#main-key", PublicKeyPEM: "PUBLIC",
 	}
-	if err := n.Store.UpsertRemoteActor(ctx, &actor); err != nil {
+	if err := n.Store.Actors.UpsertRemote(ctx, &actor); err != nil {
 		t.Fatal(err)
 	}
 	reply := models.Reply{
 		IRI: r.IRI, CaseStudyID: cs.ID, ActorID: actor.ID, URL: r.URL, Content: r.Content,
 		Published: r.Published, Updated: r.Published, Summary: r.Summary, Sensitive: r.Summary != "",
 	}
-	if err := n.Store.SaveReply(ctx, &reply); err != nil {
+	if err := n.Store.Replies.Save(ctx, &reply); err != nil {
 		t.Fatal(err)
 	}
 }

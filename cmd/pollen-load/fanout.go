@@ -69,7 +69,7 @@ func (r *receivers) close() {
 // shared inbox, and their accepted follows of the node's actor straight
 // into the node's database: the same rows a Follow handshake leaves.
 func addFollowers(ctx context.Context, store *models.Store, r *receivers, count int) error {
-	locals, err := store.LocalActors(ctx)
+	locals, err := store.Actors.ListLocal(ctx)
 	if err != nil {
 		return fmt.Errorf("the node's actor: %w", err)
 	}
@@ -85,11 +85,11 @@ func addFollowers(ctx context.Context, store *models.Store, r *receivers, count 
 			Inbox: iri + "/inbox", Outbox: iri + "/outbox", Followers: iri + "/followers",
 			KeyID: iri + "#main-key", Published: now, FetchedAt: &now,
 		}
-		if err := store.UpsertRemoteActor(ctx, &a); err != nil {
+		if err := store.Actors.UpsertRemote(ctx, &a); err != nil {
 			return err
 		}
 		f := models.Follow{ActivityID: iri + "/follows/load", ActorID: a.ID, TargetID: local.ID, State: models.FollowAccepted}
-		if err := store.SaveFollow(ctx, &f); err != nil {
+		if err := store.Follows.Save(ctx, &f); err != nil {
 			return err
 		}
 	}
@@ -165,7 +165,7 @@ func measureFanOut(ctx context.Context, o options, n *node, out io.Writer) error
 	// The node marks each job done after the inbox answers: wait for it.
 	var c models.DeliveryCounts
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if c, err = store.DeliveryStats(ctx); err != nil {
+		if c, err = store.Deliveries.Stats(ctx); err != nil {
 			return err
 		}
 		if c.Done >= int64(o.followers) {
@@ -184,7 +184,7 @@ func measureFanOut(ctx context.Context, o options, n *node, out io.Writer) error
 // signing rate have the machine to themselves.
 func waitInboxIdle(ctx context.Context, store *models.Store) error {
 	for deadline := time.Now().Add(5 * time.Minute); time.Now().Before(deadline); {
-		c, err := store.ActivityCounts(ctx)
+		c, err := store.Activities.Counts(ctx)
 		if err != nil {
 			return err
 		}

@@ -286,7 +286,7 @@ func checkStored(ctx context.Context, store *models.Store, out io.Writer, before
 // and the node's accepted follows of them straight into the node's
 // database: the rows a Follow and its Accept leave.
 func (p *fakePeer) followSenders(ctx context.Context, store *models.Store, senders int) error {
-	locals, err := store.LocalActors(ctx)
+	locals, err := store.Actors.ListLocal(ctx)
 	if err != nil || len(locals) == 0 {
 		return fmt.Errorf("the node's actor: %v", err)
 	}
@@ -298,11 +298,11 @@ func (p *fakePeer) followSenders(ctx context.Context, store *models.Store, sende
 			Inbox: iri + "/inbox", Outbox: iri + "/outbox", Followers: iri + "/followers",
 			KeyID: iri + "#main-key", PublicKeyPEM: p.pubPEM, Published: now, FetchedAt: &now,
 		}
-		if err := store.UpsertRemoteActor(ctx, &a); err != nil {
+		if err := store.Actors.UpsertRemote(ctx, &a); err != nil {
 			return err
 		}
 		f := models.Follow{ActivityID: iri + "/follows/load", ActorID: locals[0].ID, TargetID: a.ID, Outbound: true, State: models.FollowAccepted}
-		if err := store.SaveFollow(ctx, &f); err != nil {
+		if err := store.Follows.Save(ctx, &f); err != nil {
 			return err
 		}
 	}
@@ -310,7 +310,7 @@ func (p *fakePeer) followSenders(ctx context.Context, store *models.Store, sende
 }
 
 func countActivities(ctx context.Context, s *models.Store) (int64, error) {
-	counts, err := s.ActivityCounts(ctx)
+	counts, err := s.Activities.Counts(ctx)
 	var n int64
 	for _, c := range counts {
 		n += c

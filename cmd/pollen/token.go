@@ -34,7 +34,7 @@ func (a *app) tokenCmd() *cobra.Command {
 		Short: "List admin tokens",
 		Args:  cobra.NoArgs,
 		RunE: a.withNode(func(cmd *cobra.Command, _ []string, n *node.Node) error {
-			ts, err := n.Store.Tokens(cmd.Context())
+			ts, err := n.Store.Tokens.List(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -58,7 +58,7 @@ func (a *app) tokenCmd() *cobra.Command {
 		Short: "Revoke an admin token",
 		Args:  cobra.ExactArgs(1),
 		RunE: a.withNode(func(cmd *cobra.Command, args []string, n *node.Node) error {
-			if err := n.Store.RevokeToken(cmd.Context(), args[0]); err != nil {
+			if err := n.Store.Tokens.Revoke(cmd.Context(), args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.out, "revoked %q\n", args[0])

@@ -171,7 +171,7 @@ func (r *session) record(job models.Delivery, o outcome) {
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
 	log := d.log.With("delivery", job.ID, "inbox", job.Inbox)
-	if _, err := d.store.AbandonDeliveriesTo(ctx, job.Inbox, "the inbox answered 410 Gone"); err != nil {
+	if _, err := d.store.Deliveries.AbandonTo(ctx, job.Inbox, "the inbox answered 410 Gone"); err != nil {
 		log.Error("giving up jobs to a gone inbox", "err", err)
 	}
 	if hook := d.inboxGone; hook != nil {
@@ -239,7 +239,7 @@ func (r *session) writeResults(batch []pendingResult) {
 			rs[i].State = models.DeliveryDead
 		}
 	}
-	notHeld, err := d.store.RecordDeliveries(ctx, r.worker, rs)
+	notHeld, err := d.store.Deliveries.Record(ctx, r.worker, rs)
 	lost := make(map[int64]bool, len(notHeld))
 	for _, id := range notHeld {
 		lost[id] = true

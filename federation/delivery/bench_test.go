@@ -76,7 +76,7 @@ func benchFanOut(b *testing.B, db testrig.DB) {
 		}
 		want := int64((i + 1) * len(inboxes))
 		for {
-			c, err := store.DeliveryStats(ctx)
+			c, err := store.Deliveries.Stats(ctx)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -125,5 +125,5 @@ func (d *Runner) Enqueue(ctx context.Context, store *models.Store, activityID st
 		}
 		valid = append(valid, inbox)
 	}
-	return store.EnqueueDeliveries(ctx, activityID, signer.ID, payload, valid)
+	return store.Deliveries.Enqueue(ctx, activityID, signer.ID, payload, valid)
 }

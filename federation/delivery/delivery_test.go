@@ -111,7 +111,7 @@ var testKey = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.Gener
 func localActor(t testing.TB, store *models.Store, cfg config.Config) models.Actor {
 	t.Helper()
 	ctx := context.Background()
-	a, err := store.LocalActor(ctx, cfg.Handle)
+	a, err := store.Actors.Local(ctx, cfg.Handle)
 	if err == nil || !errors.Is(err, models.ErrNotFound) {
 		if err != nil {
 			t.Fatalf("local actor: %v", err)
@@ -138,7 +138,7 @@ func localActor(t testing.TB, store *models.Store, cfg config.Config) models.Act
 		PublicKeyPEM:  string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pub})),
 		Published:     time.Now().UTC().Truncate(time.Second),
 	}
-	if err := store.CreateActor(ctx, &a); err != nil {
+	if err := store.Actors.Create(ctx, &a); err != nil {
 		t.Fatalf("local actor: %v", err)
 	}
 	return a
@@ -179,7 +179,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 func stats(t *testing.T, s *models.Store) models.DeliveryCounts {
 	t.Helper()
-	c, err := s.DeliveryStats(context.Background())
+	c, err := s.Deliveries.Stats(context.Background())
 	if err != nil {
 		t.Fatalf("stats: %v", err)
 	}
@@ -255,7 +255,7 @@ func TestDeliverOnce(t *testing.T) {
 			}
 			rc.mu.Unlock()
 		}
-		ds, _ := store.DeliveriesOf(context.Background(), id)
+		ds, _ := store.Deliveries.Of(context.Background(), id)
 		for _, d := range ds {
 			if d.State != models.DeliveryDone || d.Attempts != 1 || d.LastStatus != http.StatusAccepted || d.DeliveredAt == nil {
 				t.Errorf("job %+v", d)
@@ -289,7 +289,7 @@ func TestDeliverRetriesUntilTheReceiverIsUp(t *testing.T) {
 			t.Fatalf("Enqueue: %v", err)
 		}
 		waitFor(t, "the delivery after retries", func() bool { return stats(t, store).Done == 1 })
-		ds, _ := store.DeliveriesOf(context.Background(), id)
+		ds, _ := store.Deliveries.Of(context.Background(), id)
 		if len(ds) != 1 || ds[0].Attempts != 3 || ds[0].LastStatus != http.StatusAccepted {
 			t.Errorf("job after two failures: %+v", ds)
 		}
@@ -338,7 +338,7 @@ func TestDeliverPermanentFailure(t *testing.T) {
 			c := stats(t, store)
 			return c.Dead == 2 && c.Done == 1
 		})
-		ds, _ := store.DeliveriesOf(context.Background(), id)
+		ds, _ := store.Deliveries.Of(context.Background(), id)
 		for _, d := range ds {
 			if d.Inbox != rc.URL+"/unauthorized" && (d.Attempts != 1 || d.State != models.DeliveryDead) {
 				t.Errorf("job to %s: %s after %d attempts, want dead after 1", d.Inbox, d.State, d.Attempts)
@@ -387,7 +387,7 @@ func TestDeliverHonoursRetryAfter(t *testing.T) {
 		}
 		waitFor(t, "two jobs to retry", func() bool { return stats(t, store).Retrying == 2 })
 		want := map[string]time.Time{rc.URL + "/seconds": now.Add(time.Hour), rc.URL + "/date": date}
-		ds, _ := store.DeliveriesOf(context.Background(), id)
+		ds, _ := store.Deliveries.Of(context.Background(), id)
 		for _, d := range ds {
 			if !d.NextAttemptAt.Equal(want[d.Inbox]) {
 				t.Errorf("job to %s next tried at %v, want %v (Retry-After)", d.Inbox, d.NextAttemptAt, want[d.Inbox])

@@ -65,13 +65,13 @@ func (d *Runner) Queue(ctx context.Context, state string, limit int) (QueueView,
 		}
 		states = []string{state}
 	}
-	c, err := d.store.DeliveryStats(ctx)
+	c, err := d.store.Deliveries.Stats(ctx)
 	if err != nil {
 		return QueueView{}, err
 	}
 	var jobs []models.Delivery
 	for _, st := range states {
-		ds, err := d.store.ListDeliveries(ctx, st, limit)
+		ds, err := d.store.Deliveries.List(ctx, st, limit)
 		if err != nil {
 			return QueueView{}, err
 		}

@@ -98,7 +98,7 @@ func (r *session) claim(ctx, jobCtx context.Context) time.Duration {
 	for host, n := range r.perHost {
 		slots[host] = max(d.cfg.DeliveryPerHost, 1) - n
 	}
-	jobs, err := d.store.ClaimDeliveries(ctx, models.ClaimQuery{
+	jobs, err := d.store.Deliveries.Claim(ctx, models.ClaimQuery{
 		Worker: r.worker, Limit: free, Lease: d.lease, Now: now, StaleBefore: liveness.StaleBefore(now),
 		PerHost: max(d.cfg.DeliveryPerHost, 1), HostSlots: slots,
 	})
@@ -129,7 +129,7 @@ func (r *session) claim(ctx, jobCtx context.Context) time.Duration {
 	// next retry falls due, or a poll, whichever is sooner. Jobs due now
 	// but not taken wait for a host's slot (a finished attempt wakes us)
 	// or are held by another process.
-	due, err := d.store.NextDeliveryDue(ctx, now, liveness.StaleBefore(now))
+	due, err := d.store.Deliveries.NextDue(ctx, now, liveness.StaleBefore(now))
 	if err != nil || !due.After(now) {
 		return d.poll
 	}
@@ -144,7 +144,7 @@ func (r *session) signers(ctx context.Context, jobs []models.Delivery) map[int64
 			continue
 		}
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
-		a, err := r.d.store.ActorByID(sctx, job.SignerActorID)
+		a, err := r.d.store.Actors.ByID(sctx, job.SignerActorID)
 		cancel()
 		out[job.SignerActorID] = signerFor{actor: a, err: err}
 	}
@@ -195,7 +195,7 @@ func (r *session) stop(cancelJobs context.CancelFunc) error {
 
 // purgeDelivered deletes done jobs older than keepDelivered.
 func (d *Runner) purgeDelivered(ctx context.Context, now time.Time) {
-	n, err := d.store.PurgeDelivered(ctx, now.Add(-keepDelivered))
+	n, err := d.store.Deliveries.PurgeDelivered(ctx, now.Add(-keepDelivered))
 	switch {
 	case err != nil && ctx.Err() == nil:
 		d.log.Warn("purging delivered jobs", "err", err)

@@ -53,7 +53,7 @@ func TestDeliverTwoProcessesShareTheQueue(t *testing.T) {
 				}
 			}
 		}
-		ds, _ := storeA.ListDeliveries(ctx, models.DeliveryDone, 1000)
+		ds, _ := storeA.Deliveries.List(ctx, models.DeliveryDone, 1000)
 		for _, d := range ds {
 			if d.Attempts != 1 {
 				t.Errorf("job %d took %d attempts", d.ID, d.Attempts)
@@ -75,13 +75,13 @@ func TestDeliverAfterAWorkerDied(t *testing.T) {
 			t.Fatalf("Enqueue: %v", err)
 		}
 		// The "killed" process claimed the job and never came back.
-		claimed, err := store.ClaimDeliveries(ctx, models.ClaimQuery{Worker: "killed", Limit: 10, Lease: 300 * time.Millisecond, Now: time.Now()})
+		claimed, err := store.Deliveries.Claim(ctx, models.ClaimQuery{Worker: "killed", Limit: 10, Lease: 300 * time.Millisecond, Now: time.Now()})
 		if err != nil || len(claimed) != 1 {
 			t.Fatalf("claim by the doomed worker: %v, %v", claimed, err)
 		}
 		runDelivery(t, svc)
 		waitFor(t, "the orphaned job delivered", func() bool { return stats(t, store).Done == 1 })
-		ds, _ := store.DeliveriesOf(ctx, id)
+		ds, _ := store.Deliveries.Of(ctx, id)
 		if ds[0].Attempts != 2 || rc.count("/inbox", id) != 1 {
 			t.Errorf("orphaned job: %d attempts, received %d times", ds[0].Attempts, rc.count("/inbox", id))
 		}

@@ -23,7 +23,7 @@ const actorMaxAge = 24 * time.Hour
 // usable actor, and store errors.
 func (f *Fetcher) FetchActor(ctx context.Context, iri string) (models.Actor, error) {
 	if f.IsLocal(iri) {
-		return f.store.ActorByIRI(ctx, iri)
+		return f.store.Actors.ByIRI(ctx, iri)
 	}
 	return f.fetchActor(ctx, iri, "")
 }
@@ -32,7 +32,7 @@ func (f *Fetcher) FetchActor(ctx context.Context, iri string) (models.Actor, err
 // the last day, else fetches it as FetchActor does; when that fetch fails,
 // a cached copy is returned all the same. It returns FetchActor's errors.
 func (f *Fetcher) LookupActor(ctx context.Context, iri string) (models.Actor, error) {
-	a, err := f.store.ActorByIRI(ctx, iri)
+	a, err := f.store.Actors.ByIRI(ctx, iri)
 	switch {
 	case err == nil && (a.Local || (a.FetchedAt != nil && f.now().Sub(*a.FetchedAt) < actorMaxAge)):
 		return a, nil
@@ -60,7 +60,7 @@ func (f *Fetcher) ActorForKey(ctx context.Context, keyID string, refresh bool) (
 		return models.Actor{}, refused("the keyId "+httpsig.Quote(keyID)+" is not an http or https URL", nil)
 	}
 	if !refresh || f.IsLocal(keyID) {
-		a, err := f.store.ActorByKeyID(ctx, keyID)
+		a, err := f.store.Actors.ByKeyID(ctx, keyID)
 		if err == nil || !errors.Is(err, models.ErrNotFound) || f.IsLocal(keyID) {
 			return a, err
 		}
@@ -133,7 +133,7 @@ func (f *Fetcher) saveActor(ctx context.Context, d remoteActor, raw []byte, keyI
 	if f.IsLocal(a.IRI) {
 		return models.Actor{}, badAnswer(a.IRI+" claims to be an actor of this node", nil)
 	}
-	if err := f.store.UpsertRemoteActor(ctx, &a); err != nil {
+	if err := f.store.Actors.UpsertRemote(ctx, &a); err != nil {
 		return a, fmt.Errorf("fetch: cache actor %s: %w", a.IRI, err)
 	}
 	// A fresh copy may carry a new key: the verifier reads it anew.

@@ -115,7 +115,7 @@ func (f *Fetcher) Document(ctx context.Context, rawURL string) (Response, error)
 // get makes a signed GET and turns failures into *Error. Redirects stay on
 // rawURL's origin unless anyOrigin is set (WebFinger only).
 func (f *Fetcher) get(ctx context.Context, rawURL, accept string, anyOrigin bool) (Response, error) {
-	signer, err := f.store.LocalActor(ctx, f.cfg.Handle)
+	signer, err := f.store.Actors.Local(ctx, f.cfg.Handle)
 	if err != nil {
 		return Response{}, fmt.Errorf("fetch: the node's actor signs fetches: %w", err)
 	}

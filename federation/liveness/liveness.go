@@ -136,7 +136,7 @@ func (l *Process) release() {
 	l.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
 	defer cancel()
-	if err := l.store.EndProcess(ctx, l.id); err != nil {
+	if err := l.store.Processes.End(ctx, l.id); err != nil {
 		l.log.Warn("releasing this process's claims", "err", err)
 	}
 	if l.lock != nil {
@@ -183,7 +183,7 @@ func (l *Process) run(ctx context.Context) {
 		l.beat(ctx)
 		if now := l.now(); now.Sub(purged) > time.Hour {
 			purged = now
-			if _, err := l.store.PurgeProcesses(ctx, now.Add(-forgetProcesses)); err != nil && ctx.Err() == nil {
+			if _, err := l.store.Processes.Purge(ctx, now.Add(-forgetProcesses)); err != nil && ctx.Err() == nil {
 				l.log.Warn("forgetting dead processes", "err", err)
 			}
 		}
@@ -196,7 +196,7 @@ func (l *Process) beat(ctx context.Context) {
 	start := time.Now()
 	bctx, cancel := context.WithTimeout(ctx, heartbeatEvery)
 	host, _ := os.Hostname()
-	err := l.store.Heartbeat(bctx, models.Process{ID: l.id, Host: host, PID: os.Getpid(), StartedAt: l.started, HeartbeatAt: l.now()})
+	err := l.store.Processes.Heartbeat(bctx, models.Process{ID: l.id, Host: host, PID: os.Getpid(), StartedAt: l.started, HeartbeatAt: l.now()})
 	cancel()
 	if err != nil {
 		if ctx.Err() == nil {
@@ -236,7 +236,7 @@ func (l *Process) reap(ctx context.Context) {
 		return
 	}
 	for _, id := range l.lock.deadSiblings() {
-		if err := l.store.MarkProcessDead(ctx, id); err != nil {
+		if err := l.store.Processes.MarkDead(ctx, id); err != nil {
 			if ctx.Err() == nil {
 				l.log.Warn("marking an ended process dead", "process", id, "err", err)
 			}

@@ -29,7 +29,7 @@ func newProcess(t *testing.T, dir, dbPath string) (*Process, *models.Store) {
 
 func heartbeatOf(t *testing.T, store *models.Store, id string) (time.Time, bool) {
 	t.Helper()
-	ps, err := store.Processes(context.Background())
+	ps, err := store.Processes.List(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ func TestTokenAuth(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := n.Store.RevokeToken(ctx, "old"); err != nil {
+		if err := n.Store.Tokens.Revoke(ctx, "old"); err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {

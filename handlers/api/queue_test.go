@@ -34,7 +34,7 @@ func TestQueue(t *testing.T) {
 		body := []byte(`{"id":"` + id + `","type":"Create"}`)
 		// Queued as publishing queues, in the store; the runner finds the
 		// jobs at its next look.
-		if err := n.Store.EnqueueDeliveries(ctx, id, actor.ID, body, []string{rc.URL + "/inbox", rc.URL + "/refuses"}); err != nil {
+		if err := n.Store.Deliveries.Enqueue(ctx, id, actor.ID, body, []string{rc.URL + "/inbox", rc.URL + "/refuses"}); err != nil {
 			t.Fatalf("EnqueueDeliveries: %v", err)
 		}
 		var v federation.QueueView
