@@ -17,6 +17,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/convert"
 	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/models"
@@ -353,10 +354,10 @@ func TestFetchActorClipsAndDropsLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len([]rune(a.Handle)); n > maxShortText {
+	if n := len([]rune(a.Handle)); n > convert.MaxShortText {
 		t.Errorf("handle kept %d characters", n)
 	}
-	if n := len([]rune(a.Name)); n > maxShortText {
+	if n := len([]rune(a.Name)); n > convert.MaxShortText {
 		t.Errorf("name kept %d characters", n)
 	}
 	if a.Outbox != "" {
