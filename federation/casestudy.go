@@ -2,32 +2,9 @@ package federation
 
 import (
 	"context"
-	"regexp"
 
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
-)
-
-// Limits a remote case study's fields are cut to (convert_remote.go): the
-// same as the service checks local case studies against.
-const (
-	maxTitle      = 200
-	maxSummary    = 500
-	maxBody       = 100_000
-	maxShortText  = 200
-	maxListItems  = 50
-	maxListItem   = 1_000
-	maxTags       = 20
-	maxTagLength  = 64
-	maxAttachment = 20
-)
-
-var (
-	// decimalPattern is a savings amount: a decimal number, at most four
-	// places after the point.
-	decimalPattern = regexp.MustCompile(`^[0-9]{1,15}(\.[0-9]{1,4})?$`)
-	// tagPattern is a tag without '#': letters, digits and underscores.
-	tagPattern = regexp.MustCompile(`^[\p{L}\p{N}_]+$`)
 )
 
 // Atomically runs fn in one transaction and then wakes the delivery

@@ -5,9 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/convert"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -86,8 +86,8 @@ func EditTime(t time.Time) string {
 // ToArticle converts a case study by author into an Article without
 // @context (embed it, or set Context to serve it alone). The title and the
 // summary are plain text: name is plain text in ActivityStreams and goes
-// as it is; summary is HTML, so the summary is escaped (ToCaseStudy reads
-// it back exactly).
+// as it is; summary is HTML, so the summary is escaped
+// (convert.ToCaseStudy reads it back exactly).
 func (s *Documents) ToArticle(c models.CaseStudy, author models.Actor) Article {
 	a := Article{
 		ID: c.IRI, Type: "Article", AttributedTo: author.IRI,
@@ -132,33 +132,12 @@ func ToTombstone(c models.CaseStudy) Tombstone {
 	return Tombstone{Context: ap.Context, ID: c.IRI, Type: "Tombstone", FormerType: "Article", Deleted: Time(deleted)}
 }
 
-// HashtagName turns a service area into a hashtag without '#':
-// "adult social care" becomes "AdultSocialCare".
-func HashtagName(s string) string {
-	var b strings.Builder
-	upper := true
-	for _, r := range s {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if upper {
-				r = unicode.ToUpper(r)
-			}
-			b.WriteRune(r)
-			upper = false
-		case r == '\'' || r == '’':
-		default:
-			upper = true
-		}
-	}
-	return b.String()
-}
-
 // hashtags are a case study's hashtags without '#': the service area's
 // first, then the tags, each once whatever its case.
 func hashtags(c models.CaseStudy) []string {
 	out := []string{}
 	seen := map[string]bool{}
-	for _, t := range append([]string{HashtagName(c.ServiceArea)}, c.Tags...) {
+	for _, t := range append([]string{convert.HashtagName(c.ServiceArea)}, c.Tags...) {
 		if t == "" || seen[strings.ToLower(t)] {
 			continue
 		}

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/convert"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -81,7 +81,7 @@ func TestParseGoToSocialFixtures(t *testing.T) {
 			if n == nil || n.InReplyTo != gtsStatus || !reflect.DeepEqual(n.Cc, []string{gtsAlice + "/followers"}) {
 				t.Fatalf("reply = %+v", n)
 			}
-			r, err := federation.ToReply(*n, 0)
+			r, err := convert.ToReply(*n, 0)
 			if err != nil || r.AuthorIRI != gtsAlice || r.Content != "<p>A reply in thread</p>" || !r.Public {
 				t.Errorf("ToReply = %+v, %v", r, err)
 			}
@@ -167,13 +167,13 @@ func TestParseMastodonShapes(t *testing.T) {
 	if n.Conversation == "" || n.Extra["atomUri"] == nil || n.Extra["likes"] == nil {
 		t.Errorf("conversation %q, extra %v", n.Conversation, n.Extra)
 	}
-	c, err := federation.ToCaseStudy(*n)
+	c, err := convert.ToCaseStudy(*n)
 	if err != nil || c.Title == "" || !reflect.DeepEqual([]string(c.Tags), []string{"libraries"}) || len(c.Attachments) != 1 {
 		t.Errorf("case study = %+v, %v", c, err)
 	}
 
 	a = parseOwn(t, "mastodon-create-article.json")
-	c, err = federation.ToCaseStudy(*a.Object.Object)
+	c, err = convert.ToCaseStudy(*a.Object.Object)
 	if err != nil || c.Title != "Spinning out our leisure centres" || c.Summary != "Three years as a leisure trust." ||
 		!c.Updated.After(c.Published) || !reflect.DeepEqual([]string(c.Tags), []string{"Leisure", "mutuals"}) {
 		t.Errorf("article = %+v, %v", c, err)
@@ -210,7 +210,7 @@ func TestParsePleromaShapes(t *testing.T) {
 		n.Source == nil || n.Source.MediaType != "text/plain" || n.Published.Nanosecond() != 36477000 {
 		t.Fatalf("note = %+v", n)
 	}
-	r, err := federation.ToReply(*n, 0)
+	r, err := convert.ToReply(*n, 0)
 	if err != nil || r.InReplyTo != "https://pollen.example/case-studies/libraries" || !strings.Contains(r.Content, "pensions") {
 		t.Errorf("reply = %+v, %v", r, err)
 	}
@@ -223,7 +223,7 @@ func TestParseMisskeyShapes(t *testing.T) {
 		n.Source.MediaType != "text/x.misskeymarkdown" || n.Published.Nanosecond() != 456e6 {
 		t.Fatalf("note = %+v", n)
 	}
-	c, err := federation.ToCaseStudy(*n)
+	c, err := convert.ToCaseStudy(*n)
 	if err != nil || c.Body != "" || c.Title != "Quoting this #housing case study :party:" || !reflect.DeepEqual([]string(c.Tags), []string{"housing"}) {
 		t.Errorf("case study = %+v, %v", c, err)
 	}
@@ -240,7 +240,7 @@ func TestParseLemmyShapes(t *testing.T) {
 		page.Extra["language"] == nil {
 		t.Fatalf("page = %+v", page)
 	}
-	c, err := federation.ToCaseStudy(*page)
+	c, err := convert.ToCaseStudy(*page)
 	if err != nil || c.Title != "Youth services mutual: two years on" || c.Body != "We wrote up what worked." ||
 		len(c.Attachments) != 1 || c.Attachments[0].URL != "https://youth.example/report.pdf" ||
 		!c.Published.Equal(time.Date(2026, 2, 9, 15, 10, 51, 557399000, time.UTC)) {
@@ -250,7 +250,7 @@ func TestParseLemmyShapes(t *testing.T) {
 
 func TestParseWordPressShapes(t *testing.T) {
 	a := parseOwn(t, "wordpress-create-article.json")
-	c, err := federation.ToCaseStudy(*a.Object.Object)
+	c, err := convert.ToCaseStudy(*a.Object.Object)
 	if err != nil {
 		t.Fatal(err)
 	}

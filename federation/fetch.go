@@ -18,7 +18,7 @@ type Fetcher struct{ *fetch.Fetcher }
 // FetchActor is fetch.Fetcher.FetchActor: it returns a 400 *apperr.Error for a
 // URL that is not http or https or is on a private network; a 502 *apperr.Error
 // for an answer it cannot use, wrapping models.ErrNotFound for a 404,
-// models.ErrGone for a 410 and ErrCrossOrigin for a redirect to another
+// models.ErrGone for a 410 and transport.ErrCrossOrigin for a redirect to another
 // origin; and store errors.
 func (f Fetcher) FetchActor(ctx context.Context, iri string) (models.Actor, error) {
 	a, err := f.Fetcher.FetchActor(ctx, iri)
@@ -84,9 +84,9 @@ func (g transportGetter) GetAnyOrigin(ctx context.Context, signer models.Actor, 
 // ErrTooLarge in fetch's, keeping them.
 func getError(err error) error {
 	for _, m := range []struct{ transport, fetch error }{
-		{ErrPrivateAddress, fetch.ErrPrivateAddress},
-		{ErrCrossOrigin, fetch.ErrCrossOrigin},
-		{ErrTooLarge, fetch.ErrTooLarge},
+		{transport.ErrPrivateAddress, fetch.ErrPrivateAddress},
+		{transport.ErrCrossOrigin, fetch.ErrCrossOrigin},
+		{transport.ErrTooLarge, fetch.ErrTooLarge},
 	} {
 		if errors.Is(err, m.transport) {
 			return fmt.Errorf("%w: %w", m.fetch, err)

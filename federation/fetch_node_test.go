@@ -68,7 +68,7 @@ func twoNodes(t *testing.T, a, b *testrig.Node) {
 		t.Fatal(err)
 	}
 	tr := transport.New(a.Config, federation.Version, time.Now) // as A's node makes its own
-	resp, err := tr.Get(ctx, aActor, srv.URL+"/actors/org", federation.AcceptActivity, federation.MaxDocumentSize)
+	resp, err := tr.Get(ctx, aActor, srv.URL+"/actors/org", transport.AcceptActivity, transport.MaxDocumentSize)
 	if err != nil || resp.Status != http.StatusOK {
 		t.Fatalf("signed GET: %+v, %v", resp, err)
 	}

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/httpsig"
+	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
@@ -69,7 +69,7 @@ func postSigned(t *testing.T, inbox, keyID string, key *rsa.PrivateKey, activity
 func wantCrossOrigin(t *testing.T, what string, err error) {
 	t.Helper()
 	var fe *apperr.Error
-	if !errors.Is(err, federation.ErrCrossOrigin) || !errors.As(err, &fe) || fe.Kind != apperr.BadGateway {
+	if !errors.Is(err, transport.ErrCrossOrigin) || !errors.As(err, &fe) || fe.Kind != apperr.BadGateway {
 		t.Errorf("%s: err = %v, want a 502 *apperr.Error wrapping ErrCrossOrigin", what, err)
 	}
 }

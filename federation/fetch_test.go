@@ -15,8 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/convert"
 	"github.com/pollen-coop/pollen/federation/httpsig"
+	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -199,7 +202,7 @@ func TestFetchActorRefusals(t *testing.T) {
 	rm.serve("/html", "text/html", strings.ReplaceAll(good, mastodon+"/users/alice", mastodon+"/html"), mastodon)
 	rm.serve("/json", "application/json", strings.ReplaceAll(good, mastodon+"/users/alice", mastodon+"/json"), mastodon)
 	rm.serve("/ld-other", `application/ld+json; profile="https://example.com/other"`, strings.ReplaceAll(good, mastodon+"/users/alice", mastodon+"/ld-other"), mastodon)
-	rm.serve("/big", ap.MediaTypeActivity, `{"id":"x","pad":"`+strings.Repeat("a", MaxDocumentSize)+`"}`)
+	rm.serve("/big", ap.MediaTypeActivity, `{"id":"x","pad":"`+strings.Repeat("a", transport.MaxDocumentSize)+`"}`)
 	rm.serve("/note", ap.MediaTypeActivity, `{"id":"`+rm.URL+`/note","type":"Note","inbox":"`+rm.URL+`/i"}`)
 	rm.serve("/noinbox", ap.MediaTypeActivity, strings.ReplaceAll(strings.ReplaceAll(good, mastodon+"/users/alice\"", mastodon+"/noinbox\""), `"inbox"`, `"x"`), mastodon)
 	rm.serve("/keyhost", ap.MediaTypeActivity, strings.ReplaceAll(strings.ReplaceAll(good, mastodon+"/users/alice\"", rm.URL+"/keyhost\""), mastodon+"/users/alice#main-key", "https://evil.example/k#main-key"), mastodon)
@@ -217,7 +220,7 @@ func TestFetchActorRefusals(t *testing.T) {
 		{"/html", 502, "not ActivityStreams", nil},
 		{"/json", 502, "not ActivityStreams", nil},
 		{"/ld-other", 502, "not ActivityStreams", nil},
-		{"/big", 502, "more than 1 MB", ErrTooLarge},
+		{"/big", 502, "more than 1 MB", transport.ErrTooLarge},
 		{"/note", 502, "not an actor type", nil},
 		{"/noinbox", 502, "has no inbox", nil},
 		{"/keyhost", 502, "on another host", nil},
@@ -241,7 +244,7 @@ func TestFetchActorRefusals(t *testing.T) {
 	strict := testService(t, &now, false)
 	_, err := strict.fetcher.FetchActor(ctx, rm.URL+"/users/alice")
 	wantStatus(t, err, http.StatusBadRequest, "private network")
-	if !errors.Is(err, ErrPrivateAddress) {
+	if !errors.Is(err, transport.ErrPrivateAddress) {
 		t.Errorf("err = %v, want ErrPrivateAddress", err)
 	}
 	_, err = strict.fetcher.ActorForKey(ctx, "urn:x", false)
@@ -351,13 +354,23 @@ func TestFetchActorClipsAndDropsLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len([]rune(a.Handle)); n > maxShortText {
+	if n := len([]rune(a.Handle)); n > convert.MaxShortText {
 		t.Errorf("handle kept %d characters", n)
 	}
-	if n := len([]rune(a.Name)); n > maxShortText {
+	if n := len([]rune(a.Name)); n > convert.MaxShortText {
 		t.Errorf("name kept %d characters", n)
 	}
 	if a.Outbox != "" {
 		t.Errorf("outbox %q kept", a.Outbox)
 	}
+}
+
+// testConfig is the configuration of pollen.example, allowing private
+// network addresses or not, for the tests that fetch.
+func testConfig(allowPrivate bool) config.Config {
+	cfg := config.Default()
+	cfg.BaseURL, _ = url.Parse("https://pollen.example")
+	cfg.AllowPrivateNetworks = allowPrivate
+	cfg.HTTPTimeout = 5 * time.Second
+	return cfg
 }

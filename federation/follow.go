@@ -38,6 +38,17 @@ type FollowList struct {
 	Total int64        `json:"total"`
 }
 
+// Follows are the organisation's follows both ways: the peers it follows
+// (Follow, Unfollow, Following) and the followers it answers (Followers,
+// ApproveFollower, RejectFollower, and the Accept or Reject the inbox
+// sends). Service.Follows returns them.
+type Follows struct {
+	*core
+	// svc is the node's Service: the local actor and the queueing of
+	// activities.
+	svc *Service
+}
+
 func toActorView(a models.Actor) ActorView {
 	return ActorView{ID: a.IRI, Handle: a.Handle + "@" + a.Host, Name: a.Name, Type: a.Type, URL: a.URL, OrgType: a.OrgType, Region: a.Region}
 }
@@ -47,7 +58,7 @@ func toFollowView(f models.FollowWithActor) FollowView {
 }
 
 // newActivityID makes a fresh activity IRI under the node's base URL.
-func (s *Service) newActivityID(kind string) string {
+func (s *Follows) newActivityID(kind string) string {
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)
 	return s.cfg.URL("/activities/" + kind + "-" + hex.EncodeToString(b))
@@ -58,8 +69,8 @@ func (s *Service) newActivityID(kind string) string {
 // sends the Follow. Following again sends a new Follow (an accepted follow
 // stays accepted until the peer answers). It returns a 400 *apperr.Error for
 // a target it cannot resolve and a 422 *apperr.Error for the node itself.
-func (s *Service) Follow(ctx context.Context, target string) (FollowView, error) {
-	local, err := s.LocalActor(ctx)
+func (s *Follows) Follow(ctx context.Context, target string) (FollowView, error) {
+	local, err := s.svc.LocalActor(ctx)
 	if err != nil {
 		return FollowView{}, err
 	}
@@ -75,11 +86,11 @@ func (s *Service) Follow(ctx context.Context, target string) (FollowView, error)
 		f.State = models.FollowAccepted
 	}
 	follow := Activity{ID: f.ActivityID, Type: "Follow", Actor: local.IRI, To: []string{remote.IRI}, Object: remote.IRI}
-	err = s.atomically(ctx, func(tx *models.Store) error {
+	err = s.svc.atomically(ctx, func(tx *models.Store) error {
 		if err := tx.Follows.Save(ctx, &f); err != nil {
 			return err
 		}
-		return s.deliverIn(ctx, tx, local, follow, []string{remote.Inbox})
+		return s.svc.deliverIn(ctx, tx, local, follow, []string{remote.Inbox})
 	})
 	if err != nil {
 		return FollowView{}, err
@@ -91,8 +102,8 @@ func (s *Service) Follow(ctx context.Context, target string) (FollowView, error)
 // Unfollow stops the organisation following target (@handle@host, an actor
 // URL, or a follow's ID as text): it sends Undo(Follow) and forgets the
 // follow. It returns models.ErrNotFound if there is no such follow.
-func (s *Service) Unfollow(ctx context.Context, target string) error {
-	local, err := s.LocalActor(ctx)
+func (s *Follows) Unfollow(ctx context.Context, target string) error {
+	local, err := s.svc.LocalActor(ctx)
 	if err != nil {
 		return err
 	}
@@ -108,8 +119,8 @@ func (s *Service) Unfollow(ctx context.Context, target string) error {
 }
 
 // UnfollowByID is Unfollow for the outbound follow with the given ID.
-func (s *Service) UnfollowByID(ctx context.Context, id int64) error {
-	local, err := s.LocalActor(ctx)
+func (s *Follows) UnfollowByID(ctx context.Context, id int64) error {
+	local, err := s.svc.LocalActor(ctx)
 	if err != nil {
 		return err
 	}
@@ -123,7 +134,7 @@ func (s *Service) UnfollowByID(ctx context.Context, id int64) error {
 	return s.unfollow(ctx, local, f)
 }
 
-func (s *Service) unfollow(ctx context.Context, local models.Actor, f models.Follow) error {
+func (s *Follows) unfollow(ctx context.Context, local models.Actor, f models.Follow) error {
 	remote, err := s.store.Actors.ByID(ctx, f.TargetID)
 	if err != nil {
 		return err
@@ -132,11 +143,11 @@ func (s *Service) unfollow(ctx context.Context, local models.Actor, f models.Fol
 		ID: f.ActivityID + "/undo", Type: "Undo", Actor: local.IRI, To: []string{remote.IRI},
 		Object: Activity{ID: f.ActivityID, Type: "Follow", Actor: local.IRI, Object: remote.IRI},
 	}
-	err = s.atomically(ctx, func(tx *models.Store) error {
+	err = s.svc.atomically(ctx, func(tx *models.Store) error {
 		if err := tx.Follows.Delete(ctx, f.ID); err != nil {
 			return err
 		}
-		return s.deliverIn(ctx, tx, local, undo, []string{remote.Inbox})
+		return s.svc.deliverIn(ctx, tx, local, undo, []string{remote.Inbox})
 	})
 	if err != nil {
 		return err
@@ -146,17 +157,17 @@ func (s *Service) unfollow(ctx context.Context, local models.Actor, f models.Fol
 }
 
 // Following lists the peers the organisation follows or asked to follow.
-func (s *Service) Following(ctx context.Context, limit, offset int) (FollowList, error) {
+func (s *Follows) Following(ctx context.Context, limit, offset int) (FollowList, error) {
 	return s.followList(ctx, true, "", limit, offset)
 }
 
 // Followers lists the organisation's followers; state "" means all.
-func (s *Service) Followers(ctx context.Context, state string, limit, offset int) (FollowList, error) {
+func (s *Follows) Followers(ctx context.Context, state string, limit, offset int) (FollowList, error) {
 	return s.followList(ctx, false, state, limit, offset)
 }
 
-func (s *Service) followList(ctx context.Context, outbound bool, state string, limit, offset int) (FollowList, error) {
-	local, err := s.LocalActor(ctx)
+func (s *Follows) followList(ctx context.Context, outbound bool, state string, limit, offset int) (FollowList, error) {
+	local, err := s.svc.LocalActor(ctx)
 	if err != nil {
 		return FollowList{}, err
 	}
@@ -178,18 +189,18 @@ func (s *Service) followList(ctx context.Context, outbound bool, state string, l
 // ApproveFollower accepts a pending follow request (for a node that
 // approves followers by hand) and sends the Accept. It returns
 // models.ErrNotFound if there is no such follower.
-func (s *Service) ApproveFollower(ctx context.Context, id int64) (FollowView, error) {
+func (s *Follows) ApproveFollower(ctx context.Context, id int64) (FollowView, error) {
 	return s.answerFollower(ctx, id, models.FollowAccepted)
 }
 
 // RejectFollower refuses a follow request, or removes a follower, and sends
 // the Reject. It returns models.ErrNotFound if there is no such follower.
-func (s *Service) RejectFollower(ctx context.Context, id int64) (FollowView, error) {
+func (s *Follows) RejectFollower(ctx context.Context, id int64) (FollowView, error) {
 	return s.answerFollower(ctx, id, models.FollowRejected)
 }
 
-func (s *Service) answerFollower(ctx context.Context, id int64, state string) (FollowView, error) {
-	local, err := s.LocalActor(ctx)
+func (s *Follows) answerFollower(ctx context.Context, id int64, state string) (FollowView, error) {
+	local, err := s.svc.LocalActor(ctx)
 	if err != nil {
 		return FollowView{}, err
 	}
@@ -205,7 +216,7 @@ func (s *Service) answerFollower(ctx context.Context, id int64, state string) (F
 		return FollowView{}, err
 	}
 	f.State, f.UpdatedAt = state, s.now().UTC()
-	err = s.atomically(ctx, func(tx *models.Store) error {
+	err = s.svc.atomically(ctx, func(tx *models.Store) error {
 		var err error
 		if state == models.FollowRejected {
 			err = tx.Follows.Delete(ctx, f.ID)
@@ -226,7 +237,7 @@ func (s *Service) answerFollower(ctx context.Context, id int64, state string) (F
 // sendFollowAnswer queues, in store, the Accept or Reject of an inbound
 // follow. Nothing is sent to an inbox on another host than the actor's (a
 // copy cached before such actors were refused).
-func (s *Service) sendFollowAnswer(ctx context.Context, store *models.Store, local, remote models.Actor, f models.Follow) error {
+func (s *Follows) sendFollowAnswer(ctx context.Context, store *models.Store, local, remote models.Actor, f models.Follow) error {
 	if !sameHost(remote.Inbox, remote.IRI) {
 		s.log.Warn("not answering a follower whose inbox is on another host", "actor", remote.IRI, "inbox", remote.Inbox)
 		return nil
@@ -239,5 +250,5 @@ func (s *Service) sendFollowAnswer(ctx context.Context, store *models.Store, loc
 		ID: s.newActivityID(strings.ToLower(typ)), Type: typ, Actor: local.IRI, To: []string{remote.IRI},
 		Object: Activity{ID: f.ActivityID, Type: "Follow", Actor: remote.IRI, Object: local.IRI},
 	}
-	return s.deliverIn(ctx, store, local, answer, []string{remote.Inbox})
+	return s.svc.deliverIn(ctx, store, local, answer, []string{remote.Inbox})
 }

@@ -50,7 +50,7 @@ func (in inbound) follow(ctx context.Context) error {
 		if err := tx.Follows.Save(ctx, &f); err != nil || state != models.FollowAccepted {
 			return err
 		}
-		return in.svc.sendFollowAnswer(ctx, tx, target, in.actor, f)
+		return in.svc.follows.sendFollowAnswer(ctx, tx, target, in.actor, f)
 	})
 }
 

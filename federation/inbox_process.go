@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/convert"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
@@ -96,7 +97,7 @@ func (in inbound) fetchObject(ctx context.Context, iri string) (ap.Object, error
 
 // saveReply stores a reply to one of our case studies.
 func (in inbound) saveReply(ctx context.Context, obj ap.Object) error {
-	r, err := ToReply(obj, in.cfg.MaxReplyChars)
+	r, err := convert.ToReply(obj, in.cfg.MaxReplyChars)
 	if err != nil {
 		return err
 	}
@@ -144,7 +145,7 @@ func (in inbound) saveReply(ctx context.Context, obj ap.Object) error {
 // saveCaseStudy stores or replaces a received case study by author. A
 // deleted one is never brought back.
 func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj ap.Object) error {
-	c, err := ToCaseStudy(obj)
+	c, err := convert.ToCaseStudy(obj)
 	if err != nil {
 		return err
 	}

@@ -20,9 +20,9 @@ import (
 	"github.com/pollen-coop/pollen/models"
 )
 
-// core is what a Service, its Documents and its Inbox share: the
+// core is what a Service, its Documents, its Follows and its Inbox share: the
 // configuration, the store, the log, the clock and the node's long-lived
-// state. It has fields only; each of the three types embeds the same one.
+// state. It has fields only; each of the four types embeds the same one.
 type core struct {
 	cfg   config.Config
 	store *models.Store
@@ -41,13 +41,15 @@ type core struct {
 }
 
 // Service does what the node does with its own actor: its profile and
-// keys, its follows, and the fan-out of what it publishes; handlers and
-// the CLI call it. The documents the node serves are its Documents, and
-// the processing of what its inbox receives is its Inbox.
+// keys, and the fan-out of what it publishes; handlers and the CLI call
+// it. The documents the node serves are its Documents, its follows both
+// ways its Follows, and the processing of what its inbox receives is its
+// Inbox.
 type Service struct {
 	*core
-	docs  *Documents
-	inbox *Inbox
+	docs    *Documents
+	inbox   *Inbox
+	follows *Follows
 }
 
 // Documents builds the ActivityStreams documents and activities the node
@@ -64,10 +66,11 @@ type Option func(*Service)
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
 
 // New makes a Service over store with configuration cfg, with its
-// Documents and its Inbox.
+// Documents, its Follows and its Inbox.
 func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Option) *Service {
 	s := &Service{core: &core{cfg: cfg, store: store, log: log, now: time.Now}}
 	s.docs = &Documents{core: s.core}
+	s.follows = &Follows{core: s.core, svc: s}
 	s.inbox = &Inbox{core: s.core, svc: s, inboxWake: make(chan struct{}, 1)}
 	for _, o := range opts {
 		o(s)
@@ -85,6 +88,9 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 // Documents returns the documents the node serves, over the same store
 // and configuration as s.
 func (s *Service) Documents() *Documents { return s.docs }
+
+// Follows returns the organisation's follows and followers.
+func (s *Service) Follows() *Follows { return s.follows }
 
 // Inbox returns the processor of what the node's inboxes receive.
 func (s *Service) Inbox() *Inbox { return s.inbox }

@@ -67,7 +67,7 @@ func TestHSTSOverHTTPS(t *testing.T) {
 	svc := federation.New(cfg, store, log)
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: service.NewActors(store), Documents: svc.Documents(), Signatures: svc, Inbox: svc.Inbox(),
-		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, nil), Follows: svc, Queue: svc,
+		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, nil), Follows: svc.Follows(), Queue: svc,
 		Tokens: service.NewTokens(store), Profile: svc, Health: service.NewHealth(store),
 	}, log)
 	if err != nil {

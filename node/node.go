@@ -26,9 +26,11 @@ type Node struct {
 	Config  config.Config
 	Store   *models.Store
 	Service *federation.Service
-	// Documents are the documents the node serves; Inbox processes what
-	// its inboxes receive. Both are Service's own.
+	// Documents are the documents the node serves; Follows its follows
+	// and followers; Inbox processes what its inboxes receive. All are
+	// Service's own.
 	Documents *federation.Documents
+	Follows   *federation.Follows
 	Inbox     *federation.Inbox
 	// The use cases the handlers and the command line call.
 	CaseStudies *service.CaseStudies
@@ -53,7 +55,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 	svc := n.Service
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: n.Actors, Documents: n.Documents, Signatures: svc, Inbox: n.Inbox, CaseStudies: n.CaseStudies,
-		Follows: svc, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
+		Follows: n.Follows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
 	}, log)
 	if err != nil {
 		n.Close()
@@ -79,7 +81,7 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 	}
 	svc := federation.New(cfg, store, log, federation.WithClock(clock))
 	return &Node{
-		Config: cfg, Store: store, Service: svc, Log: log, Documents: svc.Documents(), Inbox: svc.Inbox(),
+		Config: cfg, Store: store, Service: svc, Log: log, Documents: svc.Documents(), Follows: svc.Follows(), Inbox: svc.Inbox(),
 		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, clock),
 		Tokens:      service.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
 	}, nil

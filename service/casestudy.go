@@ -385,7 +385,7 @@ func nonNil(l []string) []string {
 
 // applyInput copies validated input onto a row and renders its body.
 func applyInput(c *models.CaseStudy, in CaseStudyInput) error {
-	content, err := federation.RenderMarkdown(in.Body)
+	content, err := renderMarkdown(in.Body)
 	if err != nil {
 		return err
 	}

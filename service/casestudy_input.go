@@ -18,7 +18,7 @@ import (
 	"golang.org/x/text/currency"
 
 	"github.com/pollen-coop/pollen/config"
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/convert"
 	"github.com/pollen-coop/pollen/federation/sanitize"
 	"github.com/pollen-coop/pollen/internal/apperr"
 )
@@ -35,20 +35,6 @@ var ServiceAreas = []string{
 	"adult social care", "children's services", "libraries", "leisure", "youth services",
 	"health", "housing", "culture", "environment", "transport", "education", "community services",
 }
-
-// Limits on case study fields (federation cuts a remote case study's to
-// the same).
-const (
-	maxTitle      = 200
-	maxSummary    = 500
-	maxBody       = 100_000
-	maxShortText  = 200
-	maxListItems  = 50
-	maxListItem   = 1_000
-	maxTags       = 20
-	maxTagLength  = 64
-	maxAttachment = 20
-)
 
 // Savings is money saved: a decimal amount in an ISO 4217 currency over a
 // period.
@@ -128,10 +114,7 @@ type CaseStudyInput struct {
 	Published        *time.Time   `json:"published,omitempty" yaml:"published"`
 }
 
-var (
-	slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	tagPattern  = regexp.MustCompile(`^[\p{L}\p{N}_]+$`)
-)
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // normalise trims every text field, fills defaults from the node's
 // configuration and checks every field. It returns a 422 *apperr.Error naming each
@@ -155,11 +138,11 @@ func (in *CaseStudyInput) normalise(cfg config.Config) error {
 			bad[field] = fmt.Sprintf("is %d characters long; the most is %d", n, max)
 		}
 	}
-	text("title", in.Title, true, maxTitle)
-	text("summary", in.Summary, true, maxSummary)
-	text("body", in.Body, true, maxBody)
-	text("service_area", in.ServiceArea, false, maxShortText)
-	text("ownership_model", in.OwnershipModel, false, maxShortText)
+	text("title", in.Title, true, convert.MaxTitle)
+	text("summary", in.Summary, true, convert.MaxSummary)
+	text("body", in.Body, true, convert.MaxBody)
+	text("service_area", in.ServiceArea, false, convert.MaxShortText)
+	text("ownership_model", in.OwnershipModel, false, convert.MaxShortText)
 	if in.Slug != "" && (!slugPattern.MatchString(in.Slug) || len(in.Slug) > 80) {
 		bad["slug"] = "must be lower-case letters and digits joined by single hyphens, at most 80"
 	}
@@ -221,13 +204,13 @@ func cleanList(list []string) []string {
 }
 
 func checkList(bad map[string]string, field string, list []string) {
-	if len(list) > maxListItems {
-		bad[field] = fmt.Sprintf("has %d items; the most is %d", len(list), maxListItems)
+	if len(list) > convert.MaxListItems {
+		bad[field] = fmt.Sprintf("has %d items; the most is %d", len(list), convert.MaxListItems)
 		return
 	}
 	for i, s := range list {
-		if utf8.RuneCountInString(s) > maxListItem {
-			bad[field] = fmt.Sprintf("item %d is longer than %d characters", i+1, maxListItem)
+		if utf8.RuneCountInString(s) > convert.MaxListItem {
+			bad[field] = fmt.Sprintf("item %d is longer than %d characters", i+1, convert.MaxListItem)
 			return
 		}
 	}
@@ -246,7 +229,7 @@ func (in *CaseStudyInput) checkSavings(bad map[string]string) {
 	}
 	f, err := strconv.ParseFloat(string(s.Amount), 64)
 	switch {
-	case err != nil || !decimalPattern.MatchString(string(s.Amount)):
+	case err != nil || !convert.ValidDecimal(string(s.Amount)):
 		bad["savings.amount"] = "must be a decimal number such as 125000 or 99.50"
 	case f < 0:
 		bad["savings.amount"] = "must not be negative"
@@ -258,8 +241,6 @@ func (in *CaseStudyInput) checkSavings(bad map[string]string) {
 		bad["savings.period"] = "must be one of: " + strings.Join(SavingsPeriods, ", ")
 	}
 }
-
-var decimalPattern = regexp.MustCompile(`^[0-9]{1,15}(\.[0-9]{1,4})?$`)
 
 func (in *CaseStudyInput) checkContact(bad map[string]string) {
 	c := in.Contact
@@ -273,11 +254,11 @@ func (in *CaseStudyInput) checkContact(bad map[string]string) {
 	}
 	if c.Name == "" {
 		bad["contact.name"] = "is required when a contact is given"
-	} else if utf8.RuneCountInString(c.Name) > maxShortText {
-		bad["contact.name"] = fmt.Sprintf("is longer than %d characters", maxShortText)
+	} else if utf8.RuneCountInString(c.Name) > convert.MaxShortText {
+		bad["contact.name"] = fmt.Sprintf("is longer than %d characters", convert.MaxShortText)
 	}
-	if utf8.RuneCountInString(c.Role) > maxShortText {
-		bad["contact.role"] = fmt.Sprintf("is longer than %d characters", maxShortText)
+	if utf8.RuneCountInString(c.Role) > convert.MaxShortText {
+		bad["contact.role"] = fmt.Sprintf("is longer than %d characters", convert.MaxShortText)
 	}
 	if c.Email != "" {
 		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email {
@@ -294,8 +275,8 @@ func (in *CaseStudyInput) checkTags(bad map[string]string) {
 		if t == "" {
 			continue
 		}
-		if !tagPattern.MatchString(t) || utf8.RuneCountInString(t) > maxTagLength {
-			bad["tags"] = fmt.Sprintf("%q must be letters, digits and underscores, at most %d", t, maxTagLength)
+		if !convert.ValidTag(t) {
+			bad["tags"] = fmt.Sprintf("%q must be letters, digits and underscores, at most %d", t, convert.MaxTagLength)
 			return
 		}
 		if !seen[strings.ToLower(t)] {
@@ -303,8 +284,8 @@ func (in *CaseStudyInput) checkTags(bad map[string]string) {
 			tags = append(tags, t)
 		}
 	}
-	if len(tags) > maxTags {
-		bad["tags"] = fmt.Sprintf("has %d tags; the most is %d", len(tags), maxTags)
+	if len(tags) > convert.MaxTags {
+		bad["tags"] = fmt.Sprintf("has %d tags; the most is %d", len(tags), convert.MaxTags)
 	}
 	in.Tags = tags
 }
@@ -314,7 +295,7 @@ func (in *CaseStudyInput) checkTags(bad map[string]string) {
 // as the service area, so keeping it as a tag too would not survive the
 // round trip.
 func (in *CaseStudyInput) dropServiceAreaTag() {
-	own := federation.HashtagName(in.ServiceArea)
+	own := convert.HashtagName(in.ServiceArea)
 	if own == "" {
 		return
 	}
@@ -322,8 +303,8 @@ func (in *CaseStudyInput) dropServiceAreaTag() {
 }
 
 func (in *CaseStudyInput) checkAttachments(bad map[string]string) {
-	if len(in.Attachments) > maxAttachment {
-		bad["attachments"] = fmt.Sprintf("has %d items; the most is %d", len(in.Attachments), maxAttachment)
+	if len(in.Attachments) > convert.MaxAttachments {
+		bad["attachments"] = fmt.Sprintf("has %d items; the most is %d", len(in.Attachments), convert.MaxAttachments)
 		return
 	}
 	for i, a := range in.Attachments {

@@ -25,7 +25,7 @@ func (a *app) followCmd() *cobra.Command {
 		Short: "Follow a peer (@handle@host or an actor URL); the running node sends the Follow",
 		Args:  cobra.ExactArgs(1),
 		RunE: a.withNode(func(cmd *cobra.Command, args []string, n *node.Node) error {
-			f, err := n.Service.Follow(cmd.Context(), args[0])
+			f, err := n.Follows.Follow(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -41,9 +41,9 @@ func (a *app) unfollowCmd() *cobra.Command {
 		Short: "Stop following a peer (@handle@host, an actor URL or a follow ID)",
 		Args:  cobra.ExactArgs(1),
 		RunE: a.withNode(func(cmd *cobra.Command, args []string, n *node.Node) error {
-			unfollow := func() error { return n.Service.Unfollow(cmd.Context(), args[0]) }
+			unfollow := func() error { return n.Follows.Unfollow(cmd.Context(), args[0]) }
 			if id, err := strconv.ParseInt(args[0], 10, 64); err == nil {
-				unfollow = func() error { return n.Service.UnfollowByID(cmd.Context(), id) }
+				unfollow = func() error { return n.Follows.UnfollowByID(cmd.Context(), id) }
 			}
 			if err := unfollow(); err != nil {
 				return err
@@ -60,7 +60,7 @@ func (a *app) followingCmd() *cobra.Command {
 		Short: "List the peers this node follows",
 		Args:  cobra.NoArgs,
 		RunE: a.withNode(func(cmd *cobra.Command, _ []string, n *node.Node) error {
-			list, err := n.Service.Following(cmd.Context(), 1000, 0)
+			list, err := n.Follows.Following(cmd.Context(), 1000, 0)
 			if err != nil {
 				return err
 			}
@@ -76,7 +76,7 @@ func (a *app) followersCmd() *cobra.Command {
 		Short: "List this node's followers",
 		Args:  cobra.NoArgs,
 		RunE: a.withNode(func(cmd *cobra.Command, _ []string, n *node.Node) error {
-			list, err := n.Service.Followers(cmd.Context(), state, 1000, 0)
+			list, err := n.Follows.Followers(cmd.Context(), state, 1000, 0)
 			if err != nil {
 				return err
 			}
@@ -105,9 +105,9 @@ func (a *app) answerFollowCmd(verb string) *cobra.Command {
 				return err
 			}
 			defer n.Close()
-			answer := n.Service.ApproveFollower
+			answer := n.Follows.ApproveFollower
 			if verb == "reject" {
-				answer = n.Service.RejectFollower
+				answer = n.Follows.RejectFollower
 			}
 			f, err := answer(cmd.Context(), id)
 			if err != nil {

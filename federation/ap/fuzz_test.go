@@ -10,8 +10,8 @@ import (
 
 // The seed corpus is in testdata/fuzz/FuzzParseActivity: every fixture
 // body, a Pollen Article and hostile variants. What the converters make of
-// a parsed object is fuzzed by FuzzToCaseStudy in package federation. Run
-// with
+// a parsed object is fuzzed by FuzzToCaseStudy in package
+// federation/convert. Run with
 //
 //	go test ./federation/ap -run '^$' -fuzz FuzzParseActivity -fuzztime 60s
 

@@ -9,7 +9,7 @@ import (
 // Object is an object received from a peer: a Note, an Article, a
 // Page, a Tombstone, an actor, a collection or an embedded activity. Text
 // fields hold what the peer sent, unsanitised; the converters in
-// convert_remote.go sanitise. Terms Pollen does not read are kept in Extra,
+// federation/convert sanitise. Terms Pollen does not read are kept in Extra,
 // never dropped.
 type Object struct {
 	// Context is the object's own @context, if it has one.

@@ -8,8 +8,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -252,7 +250,7 @@ func (t *Transport) signingKey(signer models.Actor) (httpsig.Key, error) {
 	k, ok := t.keys[signer.PrivateKeyPEM]
 	if !ok {
 		var err error
-		if k, err = parsePrivateKey(signer.PrivateKeyPEM); err != nil {
+		if k, err = httpsig.ParsePrivateKeyPEM(signer.PrivateKeyPEM); err != nil {
 			return httpsig.Key{}, err
 		}
 		if len(t.keys) > 64 {
@@ -261,25 +259,4 @@ func (t *Transport) signingKey(signer models.Actor) (httpsig.Key, error) {
 		t.keys[signer.PrivateKeyPEM] = k
 	}
 	return httpsig.Key{KeyID: signer.KeyID, Key: k}, nil
-}
-
-// parsePrivateKey reads an RSA private key in PKCS#8 or PKCS#1 PEM, as
-// the store keeps the local actors' keys.
-func parsePrivateKey(s string) (*rsa.PrivateKey, error) {
-	block, _ := pem.Decode([]byte(s))
-	if block == nil {
-		return nil, errors.New("transport: private key: no PEM block")
-	}
-	if k, err := x509.ParsePKCS1PrivateKey(block.Bytes); err == nil {
-		return k, nil
-	}
-	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-	if err != nil {
-		return nil, fmt.Errorf("transport: private key: %w", err)
-	}
-	rk, ok := k.(*rsa.PrivateKey)
-	if !ok {
-		return nil, fmt.Errorf("transport: private key: %T is not RSA", k)
-	}
-	return rk, nil
 }

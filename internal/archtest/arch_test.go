@@ -22,7 +22,10 @@ const module = "github.com/pollen-coop/pollen"
 // may also call federation directly, as the inbox does); federation/ap
 // (ActivityStreams), federation/httpsig (HTTP signatures) and
 // federation/sanitize (HTML and text cleaning) sit under federation and
-// import nothing of Pollen; federation/fetch (fetching actors, keys and
+// import nothing of Pollen; federation/convert (remote objects to rows,
+// and the field limits service checks against) sits above ap and
+// sanitize, imports models and apperr, and is imported by federation and
+// service; federation/fetch (fetching actors, keys and
 // documents, the key cache) sits above those three; federation/transport (the
 // outgoing HTTP client), federation/liveness (the process heartbeat) and
 // federation/delivery (the queue runner) sit under federation and above
@@ -43,10 +46,11 @@ var allowed = map[string][]string{
 	"handlers/pages":       surface,
 	"handlers/request":     {"service", "federation", "config", "internal/apperr"},
 	"web":                  {},
-	"service":              {"federation", "federation/ap", "federation/httpsig", "federation/sanitize", "models", "config", "internal/apperr"},
-	"federation": {"federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
+	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "models", "config", "internal/apperr"},
+	"federation": {"federation/ap", "federation/convert", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
 		"models", "config", "internal/apperr"},
 	"federation/ap":        {},
+	"federation/convert":   {"federation/ap", "federation/sanitize", "models", "internal/apperr"},
 	"federation/fetch":     {"federation/ap", "federation/httpsig", "federation/sanitize", "models", "config"},
 	"federation/sanitize":  {},
 	"federation/httpsig":   {},
@@ -87,6 +91,7 @@ var forbidden = map[string][]string{
 	"internal/apperr":      {"net/http", "github.com/labstack/echo/v4"},
 	"federation/fetch":     {"github.com/labstack/echo/v4"},
 	"federation/sanitize":  {"net/http", "github.com/labstack/echo/v4"},
+	"federation/convert":   {"net/http", "github.com/labstack/echo/v4"},
 }
 
 // notImported lists, for some packages, libraries they and their tests

@@ -1,10 +1,8 @@
-package federation_test
+package service
 
 import (
 	"strings"
 	"testing"
-
-	"github.com/pollen-coop/pollen/federation"
 )
 
 func TestRenderMarkdownSanitises(t *testing.T) {
@@ -28,7 +26,7 @@ func TestRenderMarkdownSanitises(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := federation.RenderMarkdown(tt.src)
+			got, err := renderMarkdown(tt.src)
 			if err != nil {
 				t.Fatal(err)
 			}

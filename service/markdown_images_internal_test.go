@@ -1,16 +1,14 @@
-package federation_test
+package service
 
 import (
 	"strings"
 	"testing"
-
-	"github.com/pollen-coop/pollen/federation"
 )
 
 // TestRenderMarkdownKeepsOwnImages: our own Markdown keeps its images,
 // never an id.
 func TestRenderMarkdownKeepsOwnImages(t *testing.T) {
-	local, err := federation.RenderMarkdown("![logo](/static/icon.png)\n\n<p id=\"main-content\">x</p>")
+	local, err := renderMarkdown("![logo](/static/icon.png)\n\n<p id=\"main-content\">x</p>")
 	if err != nil {
 		t.Fatal(err)
 	}

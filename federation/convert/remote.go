@@ -1,4 +1,4 @@
-package federation
+package convert
 
 import (
 	"encoding/json"
@@ -39,17 +39,17 @@ func ToCaseStudy(o ap.Object) (models.CaseStudy, error) {
 		return models.CaseStudy{}, apperr.Errorf(apperr.Unprocessable, "a %q is not a case study", ap.Clip(o.Type))
 	}
 	c := models.CaseStudy{
-		IRI: o.ID, URL: remoteURL(o), Content: sanitize.HTMLText(o.Content, maxBody),
-		OrganisationType: strings.ToLower(remoteText(o.OrganisationType, maxShortText)),
-		ServiceArea:      remoteText(o.ServiceArea, maxShortText),
-		Region:           remoteText(o.Region, maxShortText),
-		Stage:            strings.ToLower(remoteText(o.Stage, maxShortText)),
-		OwnershipModel:   remoteText(o.OwnershipModel, maxShortText),
+		IRI: o.ID, URL: remoteURL(o), Content: sanitize.HTMLText(o.Content, MaxBody),
+		OrganisationType: strings.ToLower(remoteText(o.OrganisationType, MaxShortText)),
+		ServiceArea:      remoteText(o.ServiceArea, MaxShortText),
+		Region:           remoteText(o.Region, MaxShortText),
+		Stage:            strings.ToLower(remoteText(o.Stage, MaxShortText)),
+		OwnershipModel:   remoteText(o.OwnershipModel, MaxShortText),
 		Outcomes:         remoteList(o.Outcomes), Lessons: remoteList(o.Lessons),
 		Published: o.Published, Updated: o.Updated,
 	}
 	c.Title, c.Summary = remoteTitleSummary(o)
-	if o.Source != nil && isMarkdown(o.Source.MediaType) && utf8.RuneCountInString(o.Source.Content) <= maxBody {
+	if o.Source != nil && isMarkdown(o.Source.MediaType) && utf8.RuneCountInString(o.Source.Content) <= MaxBody {
 		c.Body = sanitize.Controls(o.Source.Content, true)
 	}
 	if c.Updated.IsZero() || c.Updated.Before(c.Published) {
@@ -80,20 +80,20 @@ func remoteURL(o ap.Object) string {
 // text, kept as it is) and summary (HTML, read as text) when given, else
 // the content's first line and its start.
 func remoteTitleSummary(o ap.Object) (title, summary string) {
-	title = sanitize.Clip(sanitize.CleanText(o.Name), maxTitle)
-	summary = sanitize.Clip(sanitize.PlainText(o.Summary), maxSummary)
+	title = sanitize.Clip(sanitize.CleanText(o.Name), MaxTitle)
+	summary = sanitize.Clip(sanitize.PlainText(o.Summary), MaxSummary)
 	text := sanitize.PlainText(o.Content)
 	if title == "" {
-		title = sanitize.Clip(sanitize.PlainText(firstLine(o.Content)), maxTitle)
+		title = sanitize.Clip(sanitize.PlainText(firstLine(o.Content)), MaxTitle)
 	}
 	if title == "" {
-		title = sanitize.Clip(text, maxTitle)
+		title = sanitize.Clip(text, MaxTitle)
 	}
 	if title == "" {
 		title = "Untitled"
 	}
 	if summary == "" {
-		summary = sanitize.Clip(text, maxSummary)
+		summary = sanitize.Clip(text, MaxSummary)
 	}
 	return title, summary
 }
@@ -118,7 +118,7 @@ func remoteText(s string, max int) string {
 func remoteList(l []string) []string {
 	var out []string
 	for _, s := range l {
-		if s = remoteText(s, maxListItem); s != "" && len(out) < maxListItems {
+		if s = remoteText(s, MaxListItem); s != "" && len(out) < MaxListItems {
 			out = append(out, s)
 		}
 	}
@@ -136,13 +136,13 @@ func remoteSavings(s *ap.Savings) (amount, currency, period string) {
 		return "", "", ""
 	}
 	amount = strings.TrimSpace(s.Amount)
-	if !decimalPattern.MatchString(amount) {
+	if !ValidDecimal(amount) {
 		f, err := strconv.ParseFloat(amount, 64)
 		if err != nil || f < 0 {
 			return "", "", ""
 		}
 		amount = strconv.FormatFloat(f, 'f', -1, 64)
-		if !decimalPattern.MatchString(amount) {
+		if !ValidDecimal(amount) {
 			return "", "", ""
 		}
 	}
@@ -150,7 +150,7 @@ func remoteSavings(s *ap.Savings) (amount, currency, period string) {
 	if len(currency) != 3 || strings.IndexFunc(currency, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
 		currency = ""
 	}
-	return amount, currency, strings.ToLower(remoteText(s.Period, maxShortText))
+	return amount, currency, strings.ToLower(remoteText(s.Period, MaxShortText))
 }
 
 // remoteContact keeps a contact with a name; an invalid email is dropped.
@@ -158,7 +158,7 @@ func remoteContact(c *ap.Contact) (name, role, email string) {
 	if c == nil {
 		return "", "", ""
 	}
-	name = remoteText(c.Name, maxShortText)
+	name = remoteText(c.Name, MaxShortText)
 	if name == "" {
 		return "", "", ""
 	}
@@ -166,7 +166,7 @@ func remoteContact(c *ap.Contact) (name, role, email string) {
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
 		email = ""
 	}
-	return name, remoteText(c.Role, maxShortText), email
+	return name, remoteText(c.Role, MaxShortText), email
 }
 
 // remoteTags are the Hashtag names without '#', without the service area's
@@ -177,8 +177,7 @@ func remoteTags(o ap.Object) []string {
 	var out []string
 	for _, t := range o.Hashtags() {
 		key := strings.ToLower(t)
-		if (area != "" && key == area) || seen[key] || !tagPattern.MatchString(t) ||
-			utf8.RuneCountInString(t) > maxTagLength || len(out) == maxTags {
+		if (area != "" && key == area) || seen[key] || !ValidTag(t) || len(out) == MaxTags {
 			continue
 		}
 		seen[key] = true
@@ -191,7 +190,7 @@ func remoteTags(o ap.Object) []string {
 func remoteAttachments(list []ap.Attachment) models.AttachmentList {
 	var out models.AttachmentList
 	for _, a := range list {
-		if a.Type == "PropertyValue" || !ap.AbsoluteHTTP(a.URL) || len(out) == maxAttachment {
+		if a.Type == "PropertyValue" || !ap.AbsoluteHTTP(a.URL) || len(out) == MaxAttachments {
 			continue
 		}
 		mt := a.MediaType
@@ -201,7 +200,7 @@ func remoteAttachments(list []ap.Attachment) models.AttachmentList {
 				mt = "image/*"
 			}
 		}
-		out = append(out, models.Attachment{URL: a.URL, MediaType: mt, Name: remoteText(a.Name, maxShortText)})
+		out = append(out, models.Attachment{URL: a.URL, MediaType: mt, Name: remoteText(a.Name, MaxShortText)})
 	}
 	return out
 }
@@ -243,7 +242,7 @@ func ToReply(o ap.Object, maxText int) (ReplyData, error) {
 	}
 	r := ReplyData{
 		IRI: o.ID, AuthorIRI: o.AttributedTo, InReplyTo: o.InReplyTo,
-		Content: sanitize.HTMLText(o.Content, maxText), Summary: sanitize.Clip(sanitize.PlainText(o.Summary), maxSummary),
+		Content: sanitize.HTMLText(o.Content, maxText), Summary: sanitize.Clip(sanitize.PlainText(o.Summary), MaxSummary),
 		Sensitive: o.Sensitive, URL: remoteURL(o), Public: o.IsPublic(),
 		Published: o.Published, Updated: o.Updated,
 	}

@@ -1,4 +1,4 @@
-package federation
+package service
 
 import (
 	"bytes"
@@ -14,12 +14,12 @@ import (
 // HTML (goldmark drops it unless told otherwise).
 var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
 
-// RenderMarkdown turns Markdown into sanitised, well-formed HTML. Our own
-// case studies may show images.
-func RenderMarkdown(src string) (string, error) {
+// renderMarkdown turns Markdown into sanitised, well-formed HTML. Our own
+// case studies may show images. It returns goldmark's error.
+func renderMarkdown(src string) (string, error) {
 	var buf bytes.Buffer
 	if err := markdown.Convert([]byte(src), &buf); err != nil {
-		return "", fmt.Errorf("federation: render markdown: %w", err)
+		return "", fmt.Errorf("service: render markdown: %w", err)
 	}
 	return sanitize.Own(buf.String()), nil
 }

@@ -1,4 +1,4 @@
-package federation_test
+package convert_test
 
 import (
 	"encoding/json"
@@ -10,8 +10,8 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/convert"
 	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
@@ -19,7 +19,7 @@ import (
 // body, a Pollen Article and hostile variants; the parser alone is fuzzed
 // by FuzzParseActivity in package ap. Run with
 //
-//	go test ./federation/ -run '^$' -fuzz FuzzToCaseStudy -fuzztime 60s
+//	go test ./federation/convert/ -run '^$' -fuzz FuzzToCaseStudy -fuzztime 60s
 
 func FuzzToCaseStudy(f *testing.F) {
 	f.Add([]byte(`{"id":"https://e.example/a","type":"Article","name":"<b>T</b>","content":"<img src=x onerror=alert(1)>","outcomes":{"@list":["a"]},"savings":{"amount":1.5,"currency":"GBP"}}`))
@@ -66,7 +66,7 @@ func fuzzCheckIRI(t *testing.T, what, iri string, mayBeEmpty bool) {
 // fuzzCheckConverted runs both converters on o and checks what they give.
 func fuzzCheckConverted(t *testing.T, o ap.Object) {
 	t.Helper()
-	if c, err := federation.ToCaseStudy(o); err == nil {
+	if c, err := convert.ToCaseStudy(o); err == nil {
 		fuzzCheckHTML(t, c.Content)
 		if n := utf8.RuneCountInString(c.Title); n == 0 || n > 200 {
 			t.Fatalf("title of %d characters", n)
@@ -83,7 +83,7 @@ func fuzzCheckConverted(t *testing.T, o ap.Object) {
 	} else {
 		fuzzCheckRefusal(t, err)
 	}
-	if r, err := federation.ToReply(o, 0); err == nil {
+	if r, err := convert.ToReply(o, 0); err == nil {
 		fuzzCheckHTML(t, r.Content)
 	} else {
 		fuzzCheckRefusal(t, err)
