@@ -19,8 +19,8 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/config"
-	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/httpsig"
+	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -28,9 +28,9 @@ import (
 const (
 	// maxDocumentSize is the largest ActivityStreams or WebFinger
 	// document read.
-	maxDocumentSize = 1 << 20
+	maxDocumentSize = transport.MaxDocumentSize
 	// acceptActivity is the Accept header of every ActivityStreams GET.
-	acceptActivity = ap.MediaTypeActivity + ", " + ap.MediaTypeLDJSON
+	acceptActivity = transport.AcceptActivity
 	// maxShortText is the most characters kept of an actor's name, handle
 	// and other short fields, as for a case study's.
 	maxShortText = 200
@@ -102,7 +102,7 @@ func (f *Fetcher) Document(ctx context.Context, rawURL string) (Response, error)
 	if err != nil {
 		return resp, err
 	}
-	if !sameOrigin(rawURL, resp.URL) {
+	if !transport.SameOriginIRI(rawURL, resp.URL) {
 		return resp, badAnswer(rawURL+" was answered from another origin, "+httpsig.Quote(resp.URL), ErrCrossOrigin)
 	}
 	ct := resp.Header.Get("Content-Type")

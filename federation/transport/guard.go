@@ -67,6 +67,14 @@ func SameOrigin(from, to *url.URL) bool {
 	return false
 }
 
+// SameOriginIRI is SameOrigin for two URLs as strings; false when either
+// cannot be parsed.
+func SameOriginIRI(from, to string) bool {
+	f, err1 := url.Parse(from)
+	t, err2 := url.Parse(to)
+	return err1 == nil && err2 == nil && SameOrigin(f, t)
+}
+
 // effectivePort is u's port, or its scheme's default one.
 func effectivePort(u *url.URL) string {
 	if p := u.Port(); p != "" {

@@ -51,7 +51,7 @@ var allowed = map[string][]string{
 		"models", "config", "internal/apperr"},
 	"federation/ap":        {},
 	"federation/convert":   {"federation/ap", "federation/sanitize", "models", "internal/apperr"},
-	"federation/fetch":     {"federation/ap", "federation/httpsig", "federation/sanitize", "models", "config"},
+	"federation/fetch":     {"federation/ap", "federation/httpsig", "federation/sanitize", "federation/transport", "models", "config"},
 	"federation/sanitize":  {},
 	"federation/httpsig":   {},
 	"federation/transport": {"federation/ap", "federation/httpsig", "models", "config"},
