@@ -13,9 +13,9 @@ import (
 // each is a 400 naming the problem, never a 500 (PostgreSQL cannot store
 // either), and nothing is stored.
 func TestBadTextRefused(t *testing.T) {
-	eachNode(t, func(t *testing.T, n *testrig.Node) {
-		publish(t, n, caseStudyBody())
-		before := stored(t, n)
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
+		n.Publish(t, testrig.CaseStudyBody())
+		before := n.StoredCaseStudies(t)
 		host := n.Config.Host()
 		gets := map[string]string{
 			"/api/v1/case-studies?q=%00":                       "NUL",
@@ -41,7 +41,7 @@ func TestBadTextRefused(t *testing.T) {
 		}
 		for path, reason := range gets {
 			r := testrig.Do(t, http.MethodGet, n.URL+path, nil, nil)
-			wantError(t, r, http.StatusBadRequest, reason)
+			testrig.WantError(t, r, http.StatusBadRequest, reason)
 		}
 
 		auth := map[string]string{"Authorization": "Bearer " + n.Token}
@@ -67,7 +67,7 @@ func TestBadTextRefused(t *testing.T) {
 			}
 		}
 		r := testrig.Do(t, http.MethodPost, n.URL+"/api/v1/follows", `{"actor":"acct:a`+"\xff"+`@example.org"}`, auth)
-		wantError(t, r, http.StatusBadRequest, "UTF-8")
+		testrig.WantError(t, r, http.StatusBadRequest, "UTF-8")
 		// The inbox, signed by a real remote actor.
 		rm := testrig.StartRemote(t)
 		follow := `{"@context":"https://www.w3.org/ns/activitystreams","id":"` + rm.ActorIRI + `/follows/bad","type":"Follow","actor":"` + rm.ActorIRI + `","object":"` + n.URL + `/actors/org","summary":"`
@@ -76,18 +76,18 @@ func TestBadTextRefused(t *testing.T) {
 			{follow + "\xff\"}", "not valid UTF-8"},
 			{followNUL + `"}`, "NUL"},
 		} {
-			wantError(t, rm.Post(t, n.URL+"/inbox", []byte(c.body)), http.StatusBadRequest, c.reason)
+			testrig.WantError(t, rm.Post(t, n.URL+"/inbox", []byte(c.body)), http.StatusBadRequest, c.reason)
 		}
 		if counts, err := n.Store.Activities.Counts(t.Context()); err != nil || len(counts) != 0 {
 			t.Errorf("activities after refusals: %v, %v", counts, err)
 		}
-		if got := stored(t, n); got != before {
+		if got := n.StoredCaseStudies(t); got != before {
 			t.Errorf("%d case studies after refusals, want %d", got, before)
 		}
 		// A backslash followed by u0000 is text, not a NUL.
-		body := caseStudyBody()
+		body := testrig.CaseStudyBody()
 		body["title"] = `Escapes such as \u0000 in code`
-		if m := publish(t, n, body); m["title"] != body["title"] {
+		if m := n.Publish(t, body); m["title"] != body["title"] {
 			t.Errorf("title %v, want %v", m["title"], body["title"])
 		}
 	})

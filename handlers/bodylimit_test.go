@@ -22,10 +22,10 @@ func TestBodyLimitIsOneMiB(t *testing.T) {
 		t.Fatal(err)
 	}
 	padded := func(size int) string { return string(doc) + strings.Repeat(" ", size-len(doc)) }
-	before := stored(t, n)
+	before := n.StoredCaseStudies(t)
 	r := testrig.Do(t, http.MethodPost, n.URL+"/api/v1/case-studies", padded(handlers.MaxBody+1), map[string]string{"Authorization": "Bearer " + n.Token})
-	wantError(t, r, http.StatusRequestEntityTooLarge, "1 MiB")
-	if got := stored(t, n); got != before {
+	testrig.WantError(t, r, http.StatusRequestEntityTooLarge, "1 MiB")
+	if got := n.StoredCaseStudies(t); got != before {
 		t.Errorf("%d case studies after a refused body, want %d", got, before)
 	}
 	r = testrig.Do(t, http.MethodPost, n.URL+"/api/v1/case-studies", padded(handlers.MaxBody), map[string]string{"Authorization": "Bearer " + n.Token})

@@ -8,7 +8,7 @@ import (
 )
 
 func TestHealth(t *testing.T) {
-	eachNode(t, func(t *testing.T, n *testrig.Node) {
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
 		for _, path := range []string{"/healthz", "/readyz"} {
 			r := testrig.Do(t, http.MethodGet, n.URL+path, nil, nil)
 			if r.Status != http.StatusOK {

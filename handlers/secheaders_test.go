@@ -18,7 +18,7 @@ import (
 // revalidation, and an authorised one is not stored at all.
 func TestSecurityHeaders(t *testing.T) {
 	n := testrig.StartNode(t, testrig.Options{})
-	slug := publish(t, n, caseStudyBody())["slug"].(string)
+	slug := n.Publish(t, testrig.CaseStudyBody())["slug"].(string)
 	tests := []struct {
 		name, path, accept, cache string
 		auth                      bool

@@ -16,7 +16,7 @@ import (
 // is the URL it fetched, then WebFinger preferredUsername@host back and check
 // it names the same id. Ports are part of the host throughout.
 func TestActorMastodonChecks(t *testing.T) {
-	eachNode(t, func(t *testing.T, n *testrig.Node) {
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
 		host := strings.TrimPrefix(n.URL, "http://")
 		self := webfingerSelf(t, n.URL, "acct:org@"+host)
 		r := testrig.GetAP(t, self)
@@ -84,9 +84,9 @@ func TestActorMastodonChecks(t *testing.T) {
 		if items, ok := testrig.GetAP(t, a.Featured).Map(t)["orderedItems"].([]any); !ok || len(items) != 0 {
 			t.Errorf("featured items = %v, want an empty list", items)
 		}
-		wantError(t, testrig.GetAP(t, n.URL+"/actors/nobody/featured"), http.StatusNotFound)
+		testrig.WantError(t, testrig.GetAP(t, n.URL+"/actors/nobody/featured"), http.StatusNotFound)
 		// Unknown actor; a browser is sent to the profile page.
-		wantError(t, testrig.GetAP(t, n.URL+"/actors/nobody"), http.StatusNotFound)
+		testrig.WantError(t, testrig.GetAP(t, n.URL+"/actors/nobody"), http.StatusNotFound)
 		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		req, _ := http.NewRequest(http.MethodGet, self, nil)
 		req.Header.Set("Accept", "text/html")

@@ -9,8 +9,8 @@ import (
 )
 
 func TestCaseStudyContentNegotiation(t *testing.T) {
-	eachNode(t, func(t *testing.T, n *testrig.Node) {
-		iri := publish(t, n, caseStudyBody())["id"].(string)
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
+		iri := n.Publish(t, testrig.CaseStudyBody())["id"].(string)
 		for _, accept := range []string{
 			"application/activity+json",
 			`application/ld+json; profile="https://www.w3.org/ns/activitystreams"`,
@@ -46,7 +46,7 @@ func TestCaseStudyContentNegotiation(t *testing.T) {
 				t.Errorf("Accept %s: %d %s", accept, r.Status, r.Header.Get("Content-Type"))
 			}
 		}
-		wantError(t, testrig.GetAP(t, n.URL+"/case-studies/nope"), http.StatusNotFound)
+		testrig.WantError(t, testrig.GetAP(t, n.URL+"/case-studies/nope"), http.StatusNotFound)
 		r := testrig.Do(t, http.MethodGet, n.URL+"/case-studies/nope", nil, map[string]string{"Accept": "text/html"})
 		if r.Status != http.StatusNotFound {
 			t.Errorf("HTML GET of an unknown case study = %d", r.Status)
@@ -60,7 +60,7 @@ func TestCaseStudyContentNegotiation(t *testing.T) {
 }
 
 func TestOutbox(t *testing.T) {
-	eachNode(t, func(t *testing.T, n *testrig.Node) {
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
 		outbox := n.URL + "/actors/org/outbox"
 		if m := testrig.GetAP(t, outbox).Map(t); m["totalItems"] != 0.0 || m["first"] != nil {
 			t.Errorf("empty outbox %v", m)
@@ -68,9 +68,9 @@ func TestOutbox(t *testing.T) {
 		// 21 case studies: more than one page of 20.
 		for i := range 21 {
 			b := map[string]any{"title": "Case " + string(rune('a'+i)), "summary": "S", "body": "B"}
-			publish(t, n, b)
+			n.Publish(t, b)
 		}
-		gone := publish(t, n, map[string]any{"title": "Deleted", "summary": "S", "body": "B"})
+		gone := n.Publish(t, map[string]any{"title": "Deleted", "summary": "S", "body": "B"})
 		if r := n.API(t, http.MethodDelete, "/case-studies/"+gone["slug"].(string), nil); r.Status != http.StatusNoContent {
 			t.Fatal(r.Status)
 		}
@@ -96,8 +96,8 @@ func TestOutbox(t *testing.T) {
 		if name := items[0].(map[string]any)["object"].(map[string]any)["name"]; name != "Case a" {
 			t.Errorf("oldest item %v", name)
 		}
-		wantError(t, testrig.GetAP(t, outbox+"?page=3"), http.StatusNotFound)
-		wantError(t, testrig.GetAP(t, outbox+"?page=0"), http.StatusBadRequest)
-		wantError(t, testrig.GetAP(t, n.URL+"/actors/nobody/outbox"), http.StatusNotFound)
+		testrig.WantError(t, testrig.GetAP(t, outbox+"?page=3"), http.StatusNotFound)
+		testrig.WantError(t, testrig.GetAP(t, outbox+"?page=0"), http.StatusBadRequest)
+		testrig.WantError(t, testrig.GetAP(t, n.URL+"/actors/nobody/outbox"), http.StatusNotFound)
 	})
 }

@@ -85,19 +85,19 @@ func checkGolden(t *testing.T, name string, got []byte) {
 // contract with Mastodon and other peers: read a diff before accepting it.
 // Both databases must give the same documents.
 func TestGolden(t *testing.T) {
-	eachNode(t, testGolden)
+	testrig.EachNode(t, testGolden)
 }
 
 func testGolden(t *testing.T, n *testrig.Node) {
 	hostport := strings.TrimPrefix(n.URL, "http://")
-	first := caseStudyBody()
-	publish(t, n, first)
+	first := testrig.CaseStudyBody()
+	n.Publish(t, first)
 	second := map[string]any{
 		"title": "Youth services as a co-operative", "summary": "A short one, with the defaults.",
 		"body": "Text.", "service_area": "youth services", "published": fixedDate2,
 	}
-	publish(t, n, second)
-	gone := publish(t, n, map[string]any{"title": "Withdrawn", "summary": "S", "body": "B", "published": fixedDate})
+	n.Publish(t, second)
+	gone := n.Publish(t, map[string]any{"title": "Withdrawn", "summary": "S", "body": "B", "published": fixedDate})
 	if r := n.API(t, http.MethodDelete, "/case-studies/"+gone["slug"].(string), nil); r.Status != http.StatusNoContent {
 		t.Fatal(r.Status)
 	}

@@ -8,8 +8,8 @@ import (
 )
 
 func TestNodeInfo(t *testing.T) {
-	eachNode(t, func(t *testing.T, n *testrig.Node) {
-		publish(t, n, caseStudyBody())
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
+		n.Publish(t, testrig.CaseStudyBody())
 		r := testrig.Do(t, http.MethodGet, n.URL+"/.well-known/nodeinfo", nil, nil)
 		var links struct{ Links []struct{ Rel, Href string } }
 		r.Decode(t, &links)
@@ -46,6 +46,6 @@ func TestNodeInfo(t *testing.T) {
 				t.Errorf("nodeinfo %s metadata = %v", v, ni.Metadata)
 			}
 		}
-		wantError(t, testrig.Do(t, http.MethodGet, n.URL+"/nodeinfo/1.0", nil, nil), http.StatusNotFound)
+		testrig.WantError(t, testrig.Do(t, http.MethodGet, n.URL+"/nodeinfo/1.0", nil, nil), http.StatusNotFound)
 	})
 }

@@ -10,7 +10,7 @@ import (
 )
 
 func TestWebFinger(t *testing.T) {
-	eachNode(t, func(t *testing.T, n *testrig.Node) {
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
 		host := strings.TrimPrefix(n.URL, "http://") // 127.0.0.1:PORT
 		actorID := n.URL + "/actors/org"
 		tests := []struct {
@@ -35,7 +35,7 @@ func TestWebFinger(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				r := testrig.Do(t, http.MethodGet, n.URL+"/.well-known/webfinger?resource="+url.QueryEscape(tt.resource), nil, nil)
 				if tt.status != http.StatusOK {
-					wantError(t, r, tt.status)
+					testrig.WantError(t, r, tt.status)
 					return
 				}
 				if r.Status != http.StatusOK {

@@ -9,7 +9,7 @@ import (
 )
 
 func TestTokenAuth(t *testing.T) {
-	eachNode(t, func(t *testing.T, n *testrig.Node) {
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
 		ctx := context.Background()
 		revoked, err := n.Tokens.CreateToken(ctx, "old")
 		if err != nil {
@@ -38,19 +38,19 @@ func TestTokenAuth(t *testing.T) {
 					if tt.auth != "" {
 						h["Authorization"] = tt.auth
 					}
-					r := testrig.Do(t, req.method, n.URL+req.path, caseStudyBody(), h)
-					wantError(t, r, http.StatusUnauthorized)
+					r := testrig.Do(t, req.method, n.URL+req.path, testrig.CaseStudyBody(), h)
+					testrig.WantError(t, r, http.StatusUnauthorized)
 					if r.Header.Get("WWW-Authenticate") == "" {
 						t.Error("401 without WWW-Authenticate")
 					}
 				})
 			}
 		}
-		if got := stored(t, n); got != 0 {
+		if got := n.StoredCaseStudies(t); got != 0 {
 			t.Errorf("unauthorised requests stored %d case studies", got)
 		}
 		// The right token works, in any case of "Bearer".
-		r := testrig.Do(t, http.MethodPost, n.URL+"/api/v1/case-studies", caseStudyBody(),
+		r := testrig.Do(t, http.MethodPost, n.URL+"/api/v1/case-studies", testrig.CaseStudyBody(),
 			map[string]string{"Authorization": "bearer " + n.Token})
 		if r.Status != http.StatusCreated {
 			t.Errorf("with the token: %d %s", r.Status, r.Body)

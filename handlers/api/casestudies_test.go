@@ -10,8 +10,8 @@ import (
 )
 
 func TestCaseStudyAPI(t *testing.T) {
-	eachNode(t, func(t *testing.T, n *testrig.Node) {
-		created := publish(t, n, caseStudyBody())
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
+		created := n.Publish(t, testrig.CaseStudyBody())
 		iri := n.URL + "/case-studies/keeping-the-libraries-open"
 		if created["id"] != iri || created["slug"] != "keeping-the-libraries-open" || created["url"] != iri {
 			t.Errorf("created id %v, slug %v, url %v; want id = url = %s", created["id"], created["slug"], created["url"], iri)
@@ -27,24 +27,24 @@ func TestCaseStudyAPI(t *testing.T) {
 		}
 
 		// The same title again gets the next free slug.
-		second := publish(t, n, caseStudyBody())
+		second := n.Publish(t, testrig.CaseStudyBody())
 		if second["slug"] != "keeping-the-libraries-open-2" {
 			t.Errorf("second slug %v", second["slug"])
 		}
 		// A chosen slug that is taken is a conflict.
-		body := caseStudyBody()
+		body := testrig.CaseStudyBody()
 		body["slug"] = "keeping-the-libraries-open"
-		wantError(t, n.API(t, http.MethodPost, "/case-studies", body), http.StatusConflict, "taken")
+		testrig.WantError(t, n.API(t, http.MethodPost, "/case-studies", body), http.StatusConflict, "taken")
 
 		// Read (public, no token).
 		r := testrig.Do(t, http.MethodGet, n.URL+"/api/v1/case-studies/keeping-the-libraries-open", nil, nil)
 		if r.Status != http.StatusOK || r.Map(t)["title"] != "Keeping the libraries open" {
 			t.Errorf("GET = %d %s", r.Status, r.Body)
 		}
-		wantError(t, testrig.Do(t, http.MethodGet, n.URL+"/api/v1/case-studies/nope", nil, nil), http.StatusNotFound)
+		testrig.WantError(t, testrig.Do(t, http.MethodGet, n.URL+"/api/v1/case-studies/nope", nil, nil), http.StatusNotFound)
 
 		// Edit.
-		body = caseStudyBody()
+		body = testrig.CaseStudyBody()
 		body["title"] = "Keeping the libraries open, two years on"
 		body["tags"] = []string{"Renewal"}
 		r = n.API(t, http.MethodPut, "/case-studies/keeping-the-libraries-open", body)
@@ -54,10 +54,10 @@ func TestCaseStudyAPI(t *testing.T) {
 		if m := r.Map(t); m["title"] != body["title"] || m["id"] != iri || fmt.Sprint(m["tags"]) != "[Renewal]" {
 			t.Errorf("after PUT: %v", m)
 		}
-		wantError(t, n.API(t, http.MethodPut, "/case-studies/nope", caseStudyBody()), http.StatusNotFound)
+		testrig.WantError(t, n.API(t, http.MethodPut, "/case-studies/nope", testrig.CaseStudyBody()), http.StatusNotFound)
 
 		// List: public, paged, newest first.
-		publish(t, n, map[string]any{"title": "Newest", "summary": "S", "body": "B"})
+		n.Publish(t, map[string]any{"title": "Newest", "summary": "S", "body": "B"})
 		r = testrig.Do(t, http.MethodGet, n.URL+"/api/v1/case-studies?limit=2", nil, nil)
 		var page struct {
 			Items []struct {
@@ -86,7 +86,7 @@ func TestCaseStudyAPI(t *testing.T) {
 			t.Errorf("filtered list = %s", r.Body)
 		}
 		for _, q := range []string{"limit=0", "limit=101", "limit=x", "offset=-1"} {
-			wantError(t, testrig.Do(t, http.MethodGet, n.URL+"/api/v1/case-studies?"+q, nil, nil), http.StatusBadRequest)
+			testrig.WantError(t, testrig.Do(t, http.MethodGet, n.URL+"/api/v1/case-studies?"+q, nil, nil), http.StatusBadRequest)
 		}
 
 		// Delete: 204, then 410 everywhere, and the slug is not reused.
@@ -94,10 +94,10 @@ func TestCaseStudyAPI(t *testing.T) {
 		if r.Status != http.StatusNoContent {
 			t.Fatalf("DELETE = %d %s", r.Status, r.Body)
 		}
-		wantError(t, n.API(t, http.MethodDelete, "/case-studies/keeping-the-libraries-open", nil), http.StatusGone)
-		wantError(t, n.API(t, http.MethodGet, "/case-studies/keeping-the-libraries-open", nil), http.StatusGone)
-		wantError(t, n.API(t, http.MethodPut, "/case-studies/keeping-the-libraries-open", caseStudyBody()), http.StatusGone)
-		wantError(t, n.API(t, http.MethodDelete, "/case-studies/nope", nil), http.StatusNotFound)
+		testrig.WantError(t, n.API(t, http.MethodDelete, "/case-studies/keeping-the-libraries-open", nil), http.StatusGone)
+		testrig.WantError(t, n.API(t, http.MethodGet, "/case-studies/keeping-the-libraries-open", nil), http.StatusGone)
+		testrig.WantError(t, n.API(t, http.MethodPut, "/case-studies/keeping-the-libraries-open", testrig.CaseStudyBody()), http.StatusGone)
+		testrig.WantError(t, n.API(t, http.MethodDelete, "/case-studies/nope", nil), http.StatusNotFound)
 		r = testrig.GetAP(t, iri)
 		if r.Status != http.StatusGone {
 			t.Fatalf("AP GET of a deleted case study = %d %s", r.Status, r.Body)
@@ -108,21 +108,21 @@ func TestCaseStudyAPI(t *testing.T) {
 		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/activity+json") {
 			t.Errorf("Tombstone Content-Type %q", ct)
 		}
-		third := publish(t, n, caseStudyBody())
+		third := n.Publish(t, testrig.CaseStudyBody())
 		if third["slug"] == "keeping-the-libraries-open" {
 			t.Error("the slug of a deleted case study was reused")
 		}
-		body = caseStudyBody()
+		body = testrig.CaseStudyBody()
 		body["slug"] = "keeping-the-libraries-open"
-		wantError(t, n.API(t, http.MethodPost, "/case-studies", body), http.StatusConflict)
+		testrig.WantError(t, n.API(t, http.MethodPost, "/case-studies", body), http.StatusConflict)
 	})
 }
 
 func TestCaseStudyAPISavingsAmountAsText(t *testing.T) {
-	eachNode(t, func(t *testing.T, n *testrig.Node) {
-		body := caseStudyBody()
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
+		body := testrig.CaseStudyBody()
 		body["savings"] = map[string]any{"amount": " 125000.50 ", "currency": "GBP", "period": "year"}
-		created := publish(t, n, body)
+		created := n.Publish(t, body)
 		if s := created["savings"].(map[string]any); fmt.Sprint(s["amount"]) != "125000.5" {
 			t.Errorf("savings from a numeric string: %v", s)
 		}
@@ -134,27 +134,27 @@ func TestCaseStudyAPISavingsAmountAsText(t *testing.T) {
 }
 
 func TestCaseStudyAPIBadInput(t *testing.T) {
-	eachNode(t, func(t *testing.T, n *testrig.Node) {
-		existing := publish(t, n, caseStudyBody())
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
+		existing := n.Publish(t, testrig.CaseStudyBody())
 		slug := existing["slug"].(string)
 		auth := map[string]string{"Authorization": "Bearer " + n.Token}
 		withType := func(ct string) map[string]string {
 			return map[string]string{"Authorization": "Bearer " + n.Token, "Content-Type": ct}
 		}
-		big := caseStudyBody()
+		big := testrig.CaseStudyBody()
 		big["body"] = strings.Repeat("a", 1<<20+1)
-		invalid := caseStudyBody()
+		invalid := testrig.CaseStudyBody()
 		invalid["title"] = ""
 		invalid["region"] = "Atlantis"
 		invalid["savings"] = map[string]any{"amount": -5, "currency": "GBP", "period": "year"}
 		invalid["contact"] = map[string]any{"name": "Ann", "email": "nope"}
-		unknown := caseStudyBody()
+		unknown := testrig.CaseStudyBody()
 		unknown["colour"] = "blue"
-		textAmount := caseStudyBody()
+		textAmount := testrig.CaseStudyBody()
 		textAmount["savings"] = map[string]any{"amount": "lots", "currency": "GBP", "period": "year"}
-		boolAmount := caseStudyBody()
+		boolAmount := testrig.CaseStudyBody()
 		boolAmount["savings"] = map[string]any{"amount": true, "currency": "GBP", "period": "year"}
-		unknownSavings := caseStudyBody()
+		unknownSavings := testrig.CaseStudyBody()
 		unknownSavings["savings"] = map[string]any{"amount": 5, "currency": "GBP", "period": "year", "colour": "blue"}
 
 		tests := []struct {
@@ -186,9 +186,9 @@ func TestCaseStudyAPIBadInput(t *testing.T) {
 			} {
 				t.Run(tt.name+" "+req.method, func(t *testing.T) {
 					r := testrig.Do(t, req.method, n.URL+req.path, tt.body, tt.header)
-					wantError(t, r, tt.status, tt.mentions...)
+					testrig.WantError(t, r, tt.status, tt.mentions...)
 					// Nothing stored, nothing changed.
-					if got := stored(t, n); got != 1 {
+					if got := n.StoredCaseStudies(t); got != 1 {
 						t.Errorf("%d case studies stored, want only the first", got)
 					}
 					now := n.API(t, http.MethodGet, "/case-studies/"+slug, nil).Map(t)

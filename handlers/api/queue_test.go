@@ -14,7 +14,7 @@ import (
 // The node's own delivery runner sends queued activities through the
 // signing transport, and GET /api/v1/queue shows the outcome.
 func TestQueue(t *testing.T) {
-	eachNode(t, func(t *testing.T, n *testrig.Node) {
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
 		signed := make(chan string, 2)
 		rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			signed <- r.Header.Get("Signature")

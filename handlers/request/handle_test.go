@@ -26,7 +26,7 @@ func TestHandleInAnotherCase(t *testing.T) {
 		resp.Body.Close()
 		return resp
 	}
-	eachNode(t, func(t *testing.T, n *testrig.Node) {
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
 		cases := []struct{ path, canonical, accept string }{
 			{"/@ORG", "/@org", "text/html"},
 			{"/@Org?offset=0", "/@org?offset=0", "text/html"},
@@ -46,7 +46,7 @@ func TestHandleInAnotherCase(t *testing.T) {
 			}
 		}
 		for _, path := range []string{"/@NOBODY", "/actors/NOBODY", "/actors/Nobody/outbox", "/actors/nobody"} {
-			wantError(t, testrig.Do(t, http.MethodGet, n.URL+path, nil, nil), http.StatusNotFound)
+			testrig.WantError(t, testrig.Do(t, http.MethodGet, n.URL+path, nil, nil), http.StatusNotFound)
 		}
 		// A POST to an inbox is not redirected: a sender would not follow.
 		rm := testrig.StartRemote(t)

@@ -1,23 +1,23 @@
-package api_test
+package testrig
 
 import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/pollen-coop/pollen/testrig"
 )
 
-// eachNode runs fn against a fresh node on SQLite and on PostgreSQL.
-func eachNode(t *testing.T, fn func(t *testing.T, n *testrig.Node)) {
+// EachNode runs fn against a fresh node on SQLite and on PostgreSQL (see
+// EachDB).
+func EachNode(t *testing.T, fn func(t *testing.T, n *Node)) {
 	t.Helper()
-	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
-		fn(t, testrig.StartNode(t, testrig.Options{DB: db}))
+	EachDB(t, func(t *testing.T, db DB) {
+		fn(t, StartNode(t, Options{DB: db}))
 	})
 }
 
-// caseStudyBody is a valid API body with every field set.
-func caseStudyBody() map[string]any {
+// CaseStudyBody is a valid body for POST /api/v1/case-studies with every
+// field set.
+func CaseStudyBody() map[string]any {
 	return map[string]any{
 		"title":             "Keeping the libraries open",
 		"summary":           "How a library mutual kept five branches open while saving money.",
@@ -37,8 +37,9 @@ func caseStudyBody() map[string]any {
 	}
 }
 
-// publish creates a case study through the API and returns its answer.
-func publish(t *testing.T, n *testrig.Node, body map[string]any) map[string]any {
+// Publish creates a case study through the API with body and returns the
+// answer; anything but 201 fails the test.
+func (n *Node) Publish(t testing.TB, body map[string]any) map[string]any {
 	t.Helper()
 	r := n.API(t, http.MethodPost, "/case-studies", body)
 	if r.Status != http.StatusCreated {
@@ -47,14 +48,9 @@ func publish(t *testing.T, n *testrig.Node, body map[string]any) map[string]any 
 	return r.Map(t)
 }
 
-// stored counts the case studies in the store, deleted ones included.
-func stored(t *testing.T, n *testrig.Node) int64 {
-	t.Helper()
-	return n.StoredCaseStudies(t)
-}
-
-// wantError checks a JSON error answer.
-func wantError(t *testing.T, r testrig.Response, status int, mentions ...string) {
+// WantError checks a JSON error answer: its status, a JSON Content-Type, a
+// readable "error", and that the body mentions each of mentions.
+func WantError(t testing.TB, r Response, status int, mentions ...string) {
 	t.Helper()
 	if r.Status != status {
 		t.Fatalf("status %d %s, want %d", r.Status, r.Body, status)
