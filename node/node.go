@@ -37,6 +37,7 @@ type Node struct {
 	Tokens      *service.Tokens
 	Health      *service.Health
 	Actors      *service.Actors
+	Accounts    *service.Accounts
 	Log         *slog.Logger
 	echo        *echo.Echo
 }
@@ -84,6 +85,7 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 		Config: cfg, Store: store, Service: svc, Log: log, Documents: svc.Documents(), Follows: svc.Follows(), Inbox: svc.Inbox(),
 		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, clock),
 		Tokens:      service.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
+		Accounts: service.NewAccounts(store, clock),
 	}, nil
 }
 
