@@ -57,6 +57,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: n.Actors, Documents: n.Documents, Signatures: svc, Inbox: n.Inbox, CaseStudies: n.CaseStudies,
 		Follows: n.Follows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
+		Accounts: n.Accounts,
 	}, log)
 	if err != nil {
 		n.Close()
