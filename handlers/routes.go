@@ -80,15 +80,7 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 		return nil, err
 	}
 	h := &Handler{cfg: cfg, log: log, health: s.Health, pages: web, metrics: newMetrics(s.Health)}
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = h.errorHandler
-	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
-		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
-	}))
-	e.IPExtractor = clientIP(cfg)
-	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
-	e.Use(h.securityHeaders)
+	e := h.newEcho()
 
 	// The map: every route, the file that answers it (TestRouteMap keeps
 	// it true).
@@ -154,4 +146,19 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /api/v1/queue                      api/queue.go
 	api.New(s.CaseStudies, s.Follows, s.Queue, s.Tokens).Mount(e)
 	return e, nil
+}
+
+// newEcho makes the server with the error handler and the middleware
+// every request goes through.
+func (h *Handler) newEcho() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = h.errorHandler
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
+	}))
+	e.IPExtractor = clientIP(h.cfg)
+	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
+	e.Use(h.securityHeaders)
+	return e
 }

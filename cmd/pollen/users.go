@@ -19,6 +19,11 @@ import (
 
 func (a *app) usersCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "users", Short: "Create, list and disable the staff's user accounts, and set their passwords"}
+	cmd.AddCommand(a.usersCreateCmd(), a.usersListCmd(), a.usersPasswdCmd(), a.usersDisableCmd())
+	return cmd
+}
+
+func (a *app) usersCreateCmd() *cobra.Command {
 	var email, role string
 	var fromStdin bool
 	create := &cobra.Command{
@@ -43,8 +48,11 @@ func (a *app) usersCmd() *cobra.Command {
 	create.Flags().BoolVar(&fromStdin, "password-stdin", false, "read the password from one line of standard input")
 	_ = create.MarkFlagRequired("email")
 	_ = create.MarkFlagRequired("role")
+	return create
+}
 
-	list := &cobra.Command{
+func (a *app) usersListCmd() *cobra.Command {
+	return &cobra.Command{
 		Use:   "list",
 		Short: "List the users",
 		Args:  cobra.NoArgs,
@@ -65,7 +73,9 @@ func (a *app) usersCmd() *cobra.Command {
 			return w.Flush()
 		}),
 	}
+}
 
+func (a *app) usersPasswdCmd() *cobra.Command {
 	var passwdStdin bool
 	passwd := &cobra.Command{
 		Use:   "passwd EMAIL",
@@ -84,8 +94,11 @@ func (a *app) usersCmd() *cobra.Command {
 		}),
 	}
 	passwd.Flags().BoolVar(&passwdStdin, "password-stdin", false, "read the password from one line of standard input")
+	return passwd
+}
 
-	disable := &cobra.Command{
+func (a *app) usersDisableCmd() *cobra.Command {
+	return &cobra.Command{
 		Use:   "disable EMAIL",
 		Short: "Disable a user: it is signed out everywhere at once and cannot sign in",
 		Args:  cobra.ExactArgs(1),
@@ -97,8 +110,6 @@ func (a *app) usersCmd() *cobra.Command {
 			return nil
 		}),
 	}
-	cmd.AddCommand(create, list, passwd, disable)
-	return cmd
 }
 
 // readPassword reads a new password: with --password-stdin, one line of
