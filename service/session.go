@@ -72,6 +72,9 @@ func (a *Accounts) SignIn(ctx context.Context, email, password, addr string) (st
 	if err := a.store.Throttles.Clear(ctx, subjects[0]); err != nil {
 		return "", User{}, err
 	}
+	if err := a.purge(ctx); err != nil {
+		return "", User{}, err
+	}
 	token, err := a.startSession(ctx, u.ID)
 	return token, userView(u), err
 }
@@ -104,6 +107,17 @@ func (a *Accounts) throttled(ctx context.Context, subjects []string) error {
 	e := apperr.Errorf(apperr.TooMany, "Too many failed sign-ins: wait %d minutes, then try again", int((wait+time.Minute-1)/time.Minute))
 	e.RetryAfter = wait
 	return e
+}
+
+// purge deletes, at each sign-in, the sessions that ended a day ago or
+// more and the counts of failures whose window is over.
+func (a *Accounts) purge(ctx context.Context) error {
+	now := a.now()
+	if _, err := a.store.Sessions.Purge(ctx, now.Add(-24*time.Hour)); err != nil {
+		return err
+	}
+	_, err := a.store.Throttles.Purge(ctx, now.Add(-ThrottleWindow))
+	return err
 }
 
 // startSession stores a new session of the user and returns its token.
