@@ -15,6 +15,7 @@ import (
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/handlers/activitypub"
 	"github.com/pollen-coop/pollen/handlers/api"
+	"github.com/pollen-coop/pollen/handlers/auth"
 	"github.com/pollen-coop/pollen/handlers/pages"
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/service"
@@ -51,6 +52,7 @@ type Services struct {
 	Tokens      api.Tokens
 	Profile     pages.Profile
 	Health      Health
+	Accounts    auth.Accounts
 }
 
 // Handler holds what the middleware, the error handler and the operations
@@ -73,16 +75,12 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 		return nil, err
 	}
 	fed := activitypub.New(cfg, s.Actors, s.Documents, s.Signatures, s.Inbox)
+	signIn, err := auth.New(cfg, s.Accounts, s.Profile)
+	if err != nil {
+		return nil, err
+	}
 	h := &Handler{cfg: cfg, log: log, health: s.Health, pages: web, metrics: newMetrics(s.Health)}
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = h.errorHandler
-	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
-		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
-	}))
-	e.IPExtractor = clientIP(cfg)
-	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
-	e.Use(h.securityHeaders)
+	e := h.newEcho()
 
 	// The map: every route, the file that answers it (TestRouteMap keeps
 	// it true).
@@ -117,6 +115,14 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /static/*                          pages/routes.go
 	web.Mount(e)
 
+	// Signing in and out, mounted by auth/auth.go (behind auth's Session
+	// middleware, which other browser surfaces take too):
+	//   GET    /sign-in                           auth/signin.go
+	//   POST   /sign-in                           auth/signin.go
+	//   GET    /sign-out                          auth/signout.go
+	//   POST   /sign-out                          auth/signout.go
+	signIn.Mount(e)
+
 	// A case study's IRI, served by both surfaces: the Article (or a
 	// Tombstone) to ActivityPub clients, the page to everyone else; the
 	// choice is request.ByAccept's.
@@ -140,4 +146,19 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /api/v1/queue                      api/queue.go
 	api.New(s.CaseStudies, s.Follows, s.Queue, s.Tokens).Mount(e)
 	return e, nil
+}
+
+// newEcho makes the server with the error handler and the middleware
+// every request goes through.
+func (h *Handler) newEcho() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = h.errorHandler
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
+	}))
+	e.IPExtractor = clientIP(h.cfg)
+	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
+	e.Use(h.securityHeaders)
+	return e
 }

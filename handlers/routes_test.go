@@ -45,7 +45,7 @@ func TestRouteMap(t *testing.T) {
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: service.NewActors(store), Documents: svc.Documents(), Signatures: svc, Inbox: svc.Inbox(),
 		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, nil), Follows: svc.Follows(), Queue: svc,
-		Tokens: service.NewTokens(store), Profile: svc, Health: service.NewHealth(store),
+		Tokens: service.NewTokens(store), Profile: svc, Health: service.NewHealth(store), Accounts: service.NewAccounts(store, nil),
 	}, log)
 	if err != nil {
 		t.Fatal(err)

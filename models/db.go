@@ -64,6 +64,12 @@ type Store struct {
 	Tokens *TokenStore
 	// Processes holds the node processes that claim work.
 	Processes *ProcessStore
+	// Users holds the staff's user accounts.
+	Users *UserStore
+	// Sessions holds the users' signed-in sessions.
+	Sessions *SessionStore
+	// Throttles holds the counts of failed sign-ins.
+	Throttles *ThrottleStore
 }
 
 // conn is what every resource store of one Store shares: the database
@@ -88,6 +94,9 @@ func newStore(c conn, reader *sql.DB, inTx bool, writer *activityWriter) *Store 
 		Replies:     &ReplyStore{c},
 		Tokens:      &TokenStore{c},
 		Processes:   &ProcessStore{c},
+		Users:       &UserStore{c},
+		Sessions:    &SessionStore{c},
+		Throttles:   &ThrottleStore{c},
 	}
 }
 

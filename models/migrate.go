@@ -32,6 +32,7 @@ var migrations = []migration{
 	{2, "deliveries", migrate002},
 	{3, "follows, received activities, replies", migrate003},
 	{4, "processes and their heartbeats", migrate004},
+	{5, "users, sessions, sign-in throttles", migrate005},
 }
 
 // Migrate applies the migrations not yet applied, each in its own

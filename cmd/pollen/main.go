@@ -46,7 +46,7 @@ func newRoot(out, errOut io.Writer) *cobra.Command {
 	root.SetOut(out)
 	root.SetErr(errOut)
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "YAML configuration file (POLLEN_* environment variables override it)")
-	root.AddCommand(a.serveCmd(), a.migrateCmd(), a.tokenCmd(), a.publishCmd(), a.queueCmd(), a.keysCmd())
+	root.AddCommand(a.serveCmd(), a.migrateCmd(), a.tokenCmd(), a.usersCmd(), a.publishCmd(), a.queueCmd(), a.keysCmd())
 	root.AddCommand(a.followCmds()...)
 	return root
 }
