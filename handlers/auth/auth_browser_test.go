@@ -15,12 +15,11 @@ import (
 // with no script on the page, and checks the page with axe-core, with
 // and without errors.
 func TestSignInInBrowser(t *testing.T) {
-	axe := testrig.AxeCore(t)
 	ctx := testrig.Browser(t)
 	n := startNode(t, map[string]service.Role{"asha@example.org": service.RoleAdmin})
 
 	load(t, ctx, n.URL+"/sign-in?next=/tags/libraries")
-	checkAccessible(t, ctx, axe, "the sign-in page")
+	testrig.CheckAccessible(t, ctx, "the sign-in page")
 	expect(t, ctx, "scripts", `document.scripts.length`, 0.0)
 	expect(t, ctx, "labels", `[...document.querySelectorAll("label")].map(l => l.htmlFor + ": " + l.textContent).join("; ")`, "email: Email address; password: Password")
 
@@ -31,14 +30,14 @@ func TestSignInInBrowser(t *testing.T) {
 	expect(t, ctx, "summary links to the field", `document.querySelector(".error-summary a").getAttribute("href")`, "#email")
 	expect(t, ctx, "email kept", `document.querySelector("#email").value`, "asha@example.org")
 	expect(t, ctx, "next kept", `document.querySelector("input[name=next]").value`, "/tags/libraries")
-	checkAccessible(t, ctx, axe, "the sign-in page with an error")
+	testrig.CheckAccessible(t, ctx, "the sign-in page with an error")
 
 	submit(t, ctx, "asha@example.org", password)
 	expect(t, ctx, "where next pointed", `location.pathname`, "/tags/libraries")
 
 	load(t, ctx, n.URL+"/sign-out")
 	expect(t, ctx, "signed in", `document.querySelector("main p").textContent`, "You are signed in as asha@example.org.")
-	checkAccessible(t, ctx, axe, "the sign-out page")
+	testrig.CheckAccessible(t, ctx, "the sign-out page")
 	click(t, ctx, "button[type=submit]")
 	expect(t, ctx, "back at sign-in", `location.pathname`, "/sign-in")
 	load(t, ctx, n.URL+"/sign-out")
@@ -103,23 +102,5 @@ func expect(t *testing.T, ctx context.Context, what, js string, want any) {
 	}
 	if got != want {
 		t.Errorf("%s: got %#v, want %#v", what, got, want)
-	}
-}
-
-// checkAccessible runs axe-core on the page, with the WCAG 2.2 A and AA
-// rules, and fails the test for each violation.
-func checkAccessible(t *testing.T, ctx context.Context, axe, what string) {
-	t.Helper()
-	run := `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
-  .then(r => r.violations.map(v => v.id + " (" + v.impact + "): " + v.nodes.map(n => n.target.join(" ")).join(", ")))`
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](axe)); err != nil {
-		t.Fatalf("%s: load axe-core: %v", what, err)
-	}
-	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](run, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("%s: run axe-core: %v", what, err)
-	}
-	for _, v := range violations {
-		t.Errorf("%s: axe-core: %s", what, v)
 	}
 }

@@ -265,9 +265,11 @@ func expect(t *testing.T, ctx context.Context, what, js string, want any) {
 
 // checkPage checks what every page must have: English (UK) as its
 // language, one h1, alt text on every image, the skip link as the first
-// focusable element, a main landmark it points to, and no script at all.
+// focusable element, a main landmark it points to, no script at all, and
+// no violation that axe-core finds.
 func checkPage(t *testing.T, ctx context.Context) {
 	t.Helper()
+	defer testrig.CheckAccessible(t, ctx, "axe-core")
 	expect(t, ctx, "lang", `document.documentElement.lang`, "en-GB")
 	expect(t, ctx, "one h1", `document.querySelectorAll("h1").length`, 1.0)
 	expect(t, ctx, "images without alt", `[...document.images].filter(i => !i.hasAttribute("alt")).map(i => i.src).join(" ")`, "")
