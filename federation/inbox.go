@@ -24,6 +24,9 @@ type Inbox struct {
 	svc *Service
 	// inboxWake tells the inbox processor that an activity was stored.
 	inboxWake chan struct{}
+	// commits stores received activities, many to a commit
+	// (inbox_commit.go).
+	commits *groupCommit
 	// quotas hold what actors not followed have had stored lately;
 	// relations the ties to this node found lately.
 	quotas    inboxQuotas
@@ -43,7 +46,8 @@ type Inbox struct {
 // 409 *apperr.Error for an activity received before; none of these change
 // anything. An actor's Delete of itself that no cached key verifies,
 // signed with a key that now answers 410 Gone, returns nil and changes
-// nothing, so that the deleted account's server stops retrying.
+// nothing, so that the deleted account's server stops retrying. After
+// Close it returns an error wrapping ErrInboxClosed.
 func (s *Inbox) ReceiveActivity(ctx context.Context, signed Signed, body []byte) error {
 	signer, err := signed.CheckBody(body)
 	if err != nil && signed.r != nil && isGoneSelfDelete(signed.r, body, err) {
@@ -70,7 +74,7 @@ func (s *Inbox) ReceiveActivity(ctx context.Context, signed Signed, body []byte)
 	if keep, err := s.admit(ctx, act, signer, owned, len(body)); err != nil || !keep {
 		return err
 	}
-	inserted, err := s.store.Activities.Record(ctx, &models.Activity{
+	inserted, err := s.commits.record(ctx, &models.Activity{
 		IRI: act.ID, Type: act.Type, ActorIRI: act.Actor, Payload: string(body),
 		ReceivedAt: s.now().UTC(),
 	})
