@@ -1,4 +1,4 @@
-package federation
+package groupcommit
 
 import (
 	"context"
@@ -54,7 +54,7 @@ func activity(iri string) *models.Activity {
 }
 
 // waitQueued waits until n requests wait for the next commit.
-func waitQueued(t *testing.T, g *groupCommit, n int) {
+func waitQueued(t *testing.T, g *Committer, n int) {
 	t.Helper()
 	for len(g.reqs) < n {
 		time.Sleep(time.Millisecond)
@@ -68,10 +68,10 @@ type answer struct {
 
 // recordAsync records a in the background; its answer arrives on the
 // channel returned.
-func recordAsync(ctx context.Context, g *groupCommit, a *models.Activity) <-chan answer {
+func recordAsync(ctx context.Context, g *Committer, a *models.Activity) <-chan answer {
 	c := make(chan answer, 1)
 	go func() {
-		ok, err := g.record(ctx, a)
+		ok, err := g.Record(ctx, a)
 		c <- answer{ok, err}
 	}()
 	return c
@@ -79,11 +79,11 @@ func recordAsync(ctx context.Context, g *groupCommit, a *models.Activity) <-chan
 
 // Many senders at once: every activity is stored once, a repeat is
 // reported as received before, and no commit holds more than
-// maxActivityBatch.
+// MaxBatch.
 func TestGroupCommitConcurrently(t *testing.T) {
 	f := newFakeBatches(false)
-	g := startGroupCommit(f.record)
-	defer g.close()
+	g := Start(f.record)
+	defer g.Close()
 	const senders, each = 16, 25
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -95,7 +95,7 @@ func TestGroupCommitConcurrently(t *testing.T) {
 			for i := 0; i < each; i++ {
 				// Every other sender repeats the previous one's activities.
 				iri := fmt.Sprintf("https://peer.example/act/%d-%d", s/2, i)
-				ok, err := g.record(context.Background(), activity(iri))
+				ok, err := g.Record(context.Background(), activity(iri))
 				if err != nil {
 					t.Errorf("record %s: %v", iri, err)
 					return
@@ -115,7 +115,7 @@ func TestGroupCommitConcurrently(t *testing.T) {
 		t.Errorf("%d inserted and %d repeats, want %d of each", inserted, repeats, senders/2*each)
 	}
 	for len(f.started) > 0 {
-		if n := <-f.started; n > maxActivityBatch {
+		if n := <-f.started; n > MaxBatch {
 			t.Errorf("a commit of %d activities", n)
 		}
 	}
@@ -125,8 +125,8 @@ func TestGroupCommitConcurrently(t *testing.T) {
 // takes all of them; a row that fails fails only its own caller.
 func TestGroupCommitBatchesWhatWaits(t *testing.T) {
 	f := newFakeBatches(true)
-	g := startGroupCommit(f.record)
-	defer g.close()
+	g := Start(f.record)
+	defer g.Close()
 	first := recordAsync(context.Background(), g, activity("https://peer.example/act/first"))
 	<-f.started
 	var answers []<-chan answer
@@ -158,10 +158,10 @@ func TestGroupCommitBatchesWhatWaits(t *testing.T) {
 }
 
 // Close stores what was queued before it, answers those callers, and
-// later calls get ErrInboxClosed.
+// later calls get ErrClosed.
 func TestGroupCommitCloseStoresQueued(t *testing.T) {
 	f := newFakeBatches(true)
-	g := startGroupCommit(f.record)
+	g := Start(f.record)
 	first := recordAsync(context.Background(), g, activity("https://peer.example/act/first"))
 	<-f.started
 	var answers []<-chan answer
@@ -171,7 +171,7 @@ func TestGroupCommitCloseStoresQueued(t *testing.T) {
 	waitQueued(t, g, 5)
 	closed := make(chan struct{})
 	go func() {
-		g.close()
+		g.Close()
 		close(closed)
 	}()
 	<-g.stopping
@@ -190,17 +190,17 @@ func TestGroupCommitCloseStoresQueued(t *testing.T) {
 	if len(f.stored) != 6 {
 		t.Errorf("%d stored, want 6", len(f.stored))
 	}
-	if _, err := g.record(context.Background(), activity("https://peer.example/act/late")); !errors.Is(err, ErrInboxClosed) {
-		t.Errorf("record after close: %v, want ErrInboxClosed", err)
+	if _, err := g.Record(context.Background(), activity("https://peer.example/act/late")); !errors.Is(err, ErrClosed) {
+		t.Errorf("record after close: %v, want ErrClosed", err)
 	}
-	g.close() // again: returns
+	g.Close() // again: returns
 }
 
 // A caller whose context ends stops waiting for its commit.
 func TestGroupCommitCallerContextEnds(t *testing.T) {
 	f := newFakeBatches(true)
-	g := startGroupCommit(f.record)
-	defer g.close()
+	g := Start(f.record)
+	defer g.Close()
 	busy := recordAsync(context.Background(), g, activity("https://peer.example/act/busy"))
 	<-f.started
 	ctx, cancel := context.WithCancel(context.Background())
