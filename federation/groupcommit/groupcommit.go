@@ -35,7 +35,7 @@ type RecordBatch func(ctx context.Context, as []*models.Activity) []models.Activ
 type Committer struct {
 	store RecordBatch
 	reqs  chan commitReq
-	// stopping is closed when close is called; done when the goroutine
+	// stopping is closed when Close is called; done when the goroutine
 	// has stored what was queued and ended.
 	stopping <-chan struct{}
 	stop     context.CancelFunc
