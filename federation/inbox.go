@@ -9,6 +9,7 @@ import (
 
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/fetch"
+	"github.com/pollen-coop/pollen/federation/groupcommit"
 	"github.com/pollen-coop/pollen/federation/liveness"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
@@ -24,6 +25,8 @@ type Inbox struct {
 	svc *Service
 	// inboxWake tells the inbox processor that an activity was stored.
 	inboxWake chan struct{}
+	// commits stores received activities, many to a commit.
+	commits *groupcommit.Committer
 	// quotas hold what actors not followed have had stored lately;
 	// relations the ties to this node found lately.
 	quotas    inboxQuotas
@@ -43,7 +46,8 @@ type Inbox struct {
 // 409 *apperr.Error for an activity received before; none of these change
 // anything. An actor's Delete of itself that no cached key verifies,
 // signed with a key that now answers 410 Gone, returns nil and changes
-// nothing, so that the deleted account's server stops retrying.
+// nothing, so that the deleted account's server stops retrying. After
+// Close it returns an error wrapping groupcommit.ErrClosed.
 func (s *Inbox) ReceiveActivity(ctx context.Context, signed Signed, body []byte) error {
 	signer, err := signed.CheckBody(body)
 	if err != nil && signed.r != nil && isGoneSelfDelete(signed.r, body, err) {
@@ -70,7 +74,7 @@ func (s *Inbox) ReceiveActivity(ctx context.Context, signed Signed, body []byte)
 	if keep, err := s.admit(ctx, act, signer, owned, len(body)); err != nil || !keep {
 		return err
 	}
-	inserted, err := s.store.Activities.Record(ctx, &models.Activity{
+	inserted, err := s.commits.Record(ctx, &models.Activity{
 		IRI: act.ID, Type: act.Type, ActorIRI: act.Actor, Payload: string(body),
 		ReceivedAt: s.now().UTC(),
 	})
@@ -142,6 +146,13 @@ const (
 	// activityKeep is how long processed activities are kept.
 	activityKeep = 7 * 24 * time.Hour
 )
+
+// Close stops storing received activities: it returns once the activities
+// already handed to ReceiveActivity are stored, and from then on
+// ReceiveActivity returns an error wrapping groupcommit.ErrClosed. The
+// node calls it on shutdown, before it closes the store. Calling it again
+// does nothing more.
+func (s *Inbox) Close() { s.commits.Close() }
 
 // RunInbox processes stored activities until ctx ends: at once when this
 // process stores one, and every few seconds otherwise, so that activities

@@ -32,6 +32,7 @@ func benchReceive(b *testing.B, db testrig.DB) {
 	ctx := context.Background()
 	store := testrig.Store(b, db)
 	svc := federation.New(deliveryConfig(), store, testrig.Logger(b))
+	b.Cleanup(svc.Inbox().Close)
 	if _, err := svc.EnsureLocalActor(ctx); err != nil {
 		b.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/delivery"
 	"github.com/pollen-coop/pollen/federation/fetch"
+	"github.com/pollen-coop/pollen/federation/groupcommit"
 	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/federation/liveness"
 	"github.com/pollen-coop/pollen/federation/transport"
@@ -66,12 +67,16 @@ type Option func(*Service)
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
 
 // New makes a Service over store with configuration cfg, with its
-// Documents, its Follows and its Inbox.
+// Documents, its Follows and its Inbox. It starts the Inbox's group commit
+// of received activities, which Inbox.Close stops.
 func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Option) *Service {
 	s := &Service{core: &core{cfg: cfg, store: store, log: log, now: time.Now}}
 	s.docs = &Documents{core: s.core}
 	s.follows = &Follows{core: s.core, svc: s}
-	s.inbox = &Inbox{core: s.core, svc: s, inboxWake: make(chan struct{}, 1)}
+	s.inbox = &Inbox{core: s.core, svc: s, inboxWake: make(chan struct{}, 1), commits: groupcommit.Start(
+		func(ctx context.Context, as []*models.Activity) []models.ActivityRecorded {
+			return store.Activities.RecordBatch(ctx, as)
+		})}
 	for _, o := range opts {
 		o(s)
 	}

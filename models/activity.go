@@ -39,28 +39,31 @@ type Activity struct {
 // processed. Reach it as Store.Activities.
 type ActivityStore struct {
 	conn
-	// inTx: the store is a transaction's, and records activities in it.
-	inTx bool
-	// writer is the group commit of the main store (nil in a
-	// transaction's).
-	writer *activityWriter
 }
 
 // Record stores a received activity as pending, and returns once
 // it is committed. It reports false, and stores nothing, when an activity
-// with the same IRI was received before. It returns ErrClosed after Close.
-// In a transaction's store (Atomically) the activity is stored in the
-// transaction, and committed with it.
+// with the same IRI was received before. It returns the database's error
+// when the activity cannot be stored. In a transaction's store
+// (Atomically) the activity is stored in the transaction, and committed
+// with it. RecordBatch stores many in one commit.
 func (s *ActivityStore) Record(ctx context.Context, a *Activity) (bool, error) {
+	s.pending(a)
+	return s.insert(ctx, a)
+}
+
+// pending marks a as a newly received activity.
+func (s *ActivityStore) pending(a *Activity) {
 	a.State = ActivityPending
 	if a.ReceivedAt.IsZero() {
 		a.ReceivedAt = s.now().UTC()
 	}
-	if s.inTx {
-		res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(a)
-		return res.RowsAffected > 0, translate(res.Error, "record activity %q", a.IRI)
-	}
-	return s.recordActivity(ctx, a) // with group commit: activity_batch.go
+}
+
+// insert stores a in one statement, unless its IRI is stored already.
+func (s *ActivityStore) insert(ctx context.Context, a *Activity) (bool, error) {
+	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(a)
+	return res.RowsAffected > 0, translate(res.Error, "record activity %q", a.IRI)
 }
 
 // ActivityClaim selects pending activities for a processor.

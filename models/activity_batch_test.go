@@ -2,82 +2,118 @@ package models_test
 
 import (
 	"context"
-	"errors"
+	"database/sql"
 	"fmt"
-	"sync"
 	"testing"
+
+	"github.com/glebarez/sqlite"
 
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
-// TestRecordActivityConcurrently stores activities from many senders at
-// once, as the inbox does under load: every one is stored once, and a
-// repeat, even in the same commit, is reported as received before.
-func TestRecordActivityConcurrently(t *testing.T) {
+func received(iri string) *models.Activity {
+	return &models.Activity{IRI: iri, Type: "Create", ActorIRI: "https://peer.example/u", Payload: "{}"}
+}
+
+// A batch is stored in one commit; a repeat, of an activity stored before
+// or of one earlier in the same batch, is reported as not inserted.
+func TestRecordBatch(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
 		ctx := context.Background()
 		s := testrig.Store(t, db)
-		const senders, each = 16, 25
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		inserted, repeats := 0, 0
-		for g := 0; g < senders; g++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := 0; i < each; i++ {
-					// Every other sender repeats the previous one's activities.
-					iri := fmt.Sprintf("https://peer.example/act/%d-%d", g/2, i)
-					ok, err := s.Activities.Record(ctx, &models.Activity{IRI: iri, Type: "Create", ActorIRI: "https://peer.example/u", Payload: "{}"})
-					if err != nil {
-						t.Errorf("record %s: %v", iri, err)
-						return
-					}
-					mu.Lock()
-					if ok {
-						inserted++
-					} else {
-						repeats++
-					}
-					mu.Unlock()
-				}
-			}()
+		if ok, err := s.Activities.Record(ctx, received("https://peer.example/act/0")); !ok || err != nil {
+			t.Fatalf("record: %v, %v", ok, err)
 		}
-		wg.Wait()
-		if inserted != senders/2*each || repeats != senders/2*each {
-			t.Errorf("%d inserted and %d repeats, want %d of each", inserted, repeats, senders/2*each)
+		batch := []*models.Activity{
+			received("https://peer.example/act/1"),
+			received("https://peer.example/act/0"), // stored before
+			received("https://peer.example/act/2"),
+			received("https://peer.example/act/1"), // earlier in the batch
+		}
+		got := s.Activities.RecordBatch(ctx, batch)
+		want := []bool{true, false, true, false}
+		if len(got) != len(want) {
+			t.Fatalf("%d results for %d activities", len(got), len(want))
+		}
+		for i, r := range got {
+			if r.Err != nil || r.Inserted != want[i] {
+				t.Errorf("activity %d (%s): %+v, want inserted=%v", i, batch[i].IRI, r, want[i])
+			}
 		}
 		counts, err := s.Activities.Counts(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if counts[models.ActivityPending] != int64(senders/2*each) {
-			t.Errorf("%d activities stored, want %d", counts[models.ActivityPending], senders/2*each)
+		if counts[models.ActivityPending] != 3 {
+			t.Errorf("%d activities stored, want 3", counts[models.ActivityPending])
 		}
-		a, err := s.Activities.ByIRI(ctx, "https://peer.example/act/0-0")
-		if err != nil || a.ID == 0 || a.State != models.ActivityPending {
+		a, err := s.Activities.ByIRI(ctx, "https://peer.example/act/2")
+		if err != nil || a.ID == 0 || a.State != models.ActivityPending || a.ReceivedAt.IsZero() {
 			t.Errorf("a stored activity: %+v, %v", a, err)
 		}
 	})
 }
 
-func TestRecordActivityAfterClose(t *testing.T) {
-	ctx := context.Background()
-	s, err := models.Open(ctx, testrig.SQLite(t).DSN)
+// When one row of a batch cannot be stored, the others are, and only
+// that row's result holds an error.
+func TestRecordBatchFailingRow(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		refuseBadRows(t, db)
+		var batch []*models.Activity
+		for i := 0; i < 5; i++ {
+			iri := fmt.Sprintf("https://peer.example/act/%d", i)
+			if i == 2 {
+				iri += "/bad"
+			}
+			batch = append(batch, received(iri))
+		}
+		got := s.Activities.RecordBatch(ctx, batch)
+		for i, r := range got {
+			if i == 2 {
+				if r.Err == nil || r.Inserted {
+					t.Errorf("the bad row: %+v, want an error", r)
+				}
+				continue
+			}
+			if r.Err != nil || !r.Inserted {
+				t.Errorf("activity %d: %+v, want inserted", i, r)
+			}
+			if _, err := s.Activities.ByIRI(ctx, batch[i].IRI); err != nil {
+				t.Errorf("activity %d not stored: %v", i, err)
+			}
+		}
+		// A batch of the bad row alone fails it, and nothing else.
+		one := s.Activities.RecordBatch(ctx, []*models.Activity{received("https://peer.example/act/9/bad")})
+		if one[0].Err == nil || one[0].Inserted {
+			t.Errorf("a lone bad row: %+v, want an error", one[0])
+		}
+	})
+}
+
+// refuseBadRows makes the database refuse to store an activity whose IRI
+// ends in /bad.
+func refuseBadRows(t *testing.T, db testrig.DB) {
+	t.Helper()
+	driver, stmts := sqlite.DriverName, []string{
+		`CREATE TRIGGER refuse_bad BEFORE INSERT ON activities WHEN NEW.iri LIKE '%/bad' BEGIN SELECT RAISE(ABORT, 'refused'); END`,
+	}
+	if db.Name == "postgres" {
+		driver, stmts = "pgx", []string{
+			`CREATE FUNCTION refuse_bad() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`,
+			`CREATE TRIGGER refuse_bad BEFORE INSERT ON activities FOR EACH ROW WHEN (NEW.iri LIKE '%/bad') EXECUTE FUNCTION refuse_bad()`,
+		}
+	}
+	side, err := sql.Open(driver, db.DSN)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if ok, err := s.Activities.Record(ctx, &models.Activity{IRI: "https://peer.example/act/1", Type: "Create", ActorIRI: "https://peer.example/u", Payload: "{}"}); !ok || err != nil {
-		t.Fatalf("record: %v, %v", ok, err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Activities.Record(ctx, &models.Activity{IRI: "https://peer.example/act/2", Type: "Create", ActorIRI: "https://peer.example/u", Payload: "{}"}); !errors.Is(err, models.ErrClosed) {
-		t.Errorf("record after close: %v, want ErrClosed", err)
+	defer side.Close()
+	for _, q := range stmts {
+		if _, err := side.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 	}
 }

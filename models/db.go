@@ -27,8 +27,6 @@ var (
 	ErrConflict = errors.New("already exists")
 	// ErrGone means the row existed and was deleted; its ID is not reused.
 	ErrGone = errors.New("gone")
-	// ErrClosed means the store was closed.
-	ErrClosed = errors.New("store closed")
 	// ErrInTransaction means the store is a transaction's (Atomically)
 	// and cannot do what was asked: close the connections.
 	ErrInTransaction = errors.New("store of a transaction")
@@ -44,8 +42,7 @@ type Store struct {
 	// reader is SQLite's pool of read-only connections (nil on
 	// PostgreSQL and for an in-memory database).
 	reader *sql.DB
-	// inTx marks the store Atomically hands out: it records activities
-	// in its transaction, and it cannot be closed.
+	// inTx marks the store Atomically hands out: it cannot be closed.
 	inTx bool
 
 	// Actors holds this node's actors and the remote ones it knows.
@@ -81,15 +78,14 @@ type conn struct {
 	now      func() time.Time
 }
 
-// newStore makes the store over c with its resource stores; writer is the
-// group commit of received activities (nil in a transaction's store).
-func newStore(c conn, reader *sql.DB, inTx bool, writer *activityWriter) *Store {
+// newStore makes the store over c with its resource stores.
+func newStore(c conn, reader *sql.DB, inTx bool) *Store {
 	return &Store{
 		conn: c, reader: reader, inTx: inTx,
 		Actors:      &ActorStore{c},
 		CaseStudies: &CaseStudyStore{c},
 		Follows:     &FollowStore{c},
-		Activities:  &ActivityStore{conn: c, inTx: inTx, writer: writer},
+		Activities:  &ActivityStore{c},
 		Deliveries:  &DeliveryStore{c},
 		Replies:     &ReplyStore{c},
 		Tokens:      &TokenStore{c},
@@ -169,7 +165,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		// process instead of failing them with SQLITE_BUSY.
 		sqlDB.SetMaxOpenConns(1)
 	}
-	s := newStore(conn{db: db, postgres: isPG, now: o.now}, reader, false, &activityWriter{})
+	s := newStore(conn{db: db, postgres: isPG, now: o.now}, reader, false)
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -227,15 +223,13 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close stores the received activities still queued, then closes the
-// connections. It returns ErrInTransaction for the store of a transaction
+// Close closes the connections. It returns ErrInTransaction for the store of a transaction
 // (Atomically), which ends with its transaction and leaves the
 // connections open.
 func (s *Store) Close() error {
 	if s.inTx {
 		return fmt.Errorf("store: close: %w", ErrInTransaction)
 	}
-	s.Activities.closeWriter()
 	if s.reader != nil {
 		_ = s.reader.Close()
 	}
@@ -279,13 +273,12 @@ func (s *Store) Dialect() string {
 // stores, all work in one transaction: every write fn makes lands, or none
 // does. It returns fn's error, or the commit's. Every method of the store
 // fn gets is safe to call and reads and writes in the transaction:
-// Activities.Record stores the activity in it, not through the group
-// commit of the main store (whose commits the transaction would not hold),
-// a nested Atomically is a savepoint, and Close returns ErrInTransaction
+// Activities.Record and RecordBatch store the activities in it, a nested
+// Atomically is a savepoint, and Close returns ErrInTransaction
 // instead of closing the connections the main store shares. The store is
 // not to be kept past fn.
 func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(newStore(conn{db: tx, postgres: s.postgres, now: s.now}, nil, true, nil))
+		return fn(newStore(conn{db: tx, postgres: s.postgres, now: s.now}, nil, true))
 	})
 }

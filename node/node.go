@@ -152,8 +152,10 @@ func (n *Node) Serve(ctx context.Context, l net.Listener) error {
 	return nil
 }
 
-// Close closes the database.
+// Close stops the inbox, once the activities it was handed are stored,
+// then closes the database.
 func (n *Node) Close() {
+	n.Inbox.Close()
 	if err := n.Store.Close(); err != nil {
 		n.Log.Warn("closing the database", "err", err)
 	}

@@ -49,7 +49,7 @@ var allowed = map[string][]string{
 	"web":                  {},
 	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "models", "config", "internal/apperr"},
 	"federation": {"federation/ap", "federation/convert", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
-		"models", "config", "internal/apperr"},
+		"federation/groupcommit", "models", "config", "internal/apperr"},
 	"federation/ap":        {},
 	"federation/convert":   {"federation/ap", "federation/sanitize", "models", "internal/apperr"},
 	"federation/fetch":     {"federation/ap", "federation/httpsig", "federation/sanitize", "federation/transport", "models", "config"},
@@ -63,8 +63,9 @@ var allowed = map[string][]string{
 	"config":               {},
 	"testrig": {"node", "handlers", "service", "federation", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
 		"federation/liveness", "models", "config"},
-	"internal/archtest": {},
-	"internal/sizes":    {},
+	"internal/archtest":      {},
+	"internal/sizes":         {},
+	"federation/groupcommit": {"models"},
 }
 
 // surface is what a package of the HTTP layer may import: the shared
