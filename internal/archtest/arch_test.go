@@ -28,8 +28,8 @@ const module = "github.com/pollen-coop/pollen"
 // service; federation/fetch (fetching actors, keys and
 // documents, the key cache) sits above those three; federation/transport (the
 // outgoing HTTP client), federation/liveness (the process heartbeat) and
-// federation/delivery (the queue runner) sit under federation and above
-// models; internal/apperr (the one error type) imports nothing of Pollen
+// federation/delivery (the queue runner) and federation/groupcommit (the
+// inbox's batched inserts) sit under federation and above models; internal/apperr (the one error type) imports nothing of Pollen
 // and may be imported by federation, service and the HTTP layer, never by
 // models; web is imported by the surfaces only; the surfaces by handlers
 // only; testrig by tests only. A
