@@ -130,6 +130,13 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /case-studies/:slug                activitypub/casestudy.go, pages/casestudy.go
 	e.GET("/case-studies/:slug", request.ByAccept(fed.CaseStudy, web.CaseStudy))
 
+	mountAPIs(e, cfg, s)
+	return e, nil
+}
+
+// mountAPIs mounts the JSON APIs on e: Pollen's own and Mastodon's, the
+// rest of the map.
+func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	// Pollen's JSON API, mounted by api/routes.go (an admin token for all
 	// but the first three):
 	//   GET    /api/v1/case-studies               api/casestudies.go
@@ -163,7 +170,6 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /api/v1/followed_tags              mastoapi/empty.go
 	//   GET    /api/v1/preferences                mastoapi/empty.go
 	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, mastoapi.AnyRequest{}).Mount(e)
-	return e, nil
 }
 
 // newEcho makes the server with the error handler and the middleware
