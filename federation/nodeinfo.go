@@ -88,6 +88,9 @@ func (s *Documents) NodeInfo(ctx context.Context, version string) (NodeInfo, err
 			"organisationType": s.cfg.OrgType,
 			"region":           s.cfg.Region,
 			"role":             s.cfg.Role,
+			// Clients that tell servers apart by NodeInfo (megalodon)
+			// speak Mastodon's API to Pollen for this.
+			"upstream": map[string]string{"name": "mastodon"},
 		},
 	}
 	if version == "2.1" {

@@ -16,6 +16,7 @@ import (
 	"github.com/pollen-coop/pollen/handlers/activitypub"
 	"github.com/pollen-coop/pollen/handlers/api"
 	"github.com/pollen-coop/pollen/handlers/auth"
+	"github.com/pollen-coop/pollen/handlers/mastoapi"
 	"github.com/pollen-coop/pollen/handlers/pages"
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/service"
@@ -129,6 +130,13 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /case-studies/:slug                activitypub/casestudy.go, pages/casestudy.go
 	e.GET("/case-studies/:slug", request.ByAccept(fed.CaseStudy, web.CaseStudy))
 
+	mountAPIs(e, cfg, s)
+	return e, nil
+}
+
+// mountAPIs mounts the JSON APIs on e: Pollen's own and Mastodon's, the
+// rest of the map.
+func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	// Pollen's JSON API, mounted by api/routes.go (an admin token for all
 	// but the first three):
 	//   GET    /api/v1/case-studies               api/casestudies.go
@@ -145,7 +153,23 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   POST   /api/v1/followers/:id/reject       api/follows.go
 	//   GET    /api/v1/queue                      api/queue.go
 	api.New(s.CaseStudies, s.Follows, s.Queue, s.Tokens).Mount(e)
-	return e, nil
+
+	// The Mastodon client API, mounted by mastoapi/mastoapi.go (the routes
+	// after announcements need a user token once OAuth is here: the Scopes
+	// passed decides), and a JSON 404 for every other path under /api:
+	//   GET    /api/v1/instance                   mastoapi/instance.go
+	//   GET    /api/v2/instance                   mastoapi/instance.go
+	//   GET    /api/v1/custom_emojis              mastoapi/empty.go
+	//   GET    /api/v1/trends                     mastoapi/empty.go
+	//   GET    /api/v1/trends/tags                mastoapi/empty.go
+	//   GET    /api/v1/trends/statuses            mastoapi/empty.go
+	//   GET    /api/v1/announcements              mastoapi/empty.go
+	//   GET    /api/v1/lists                      mastoapi/empty.go
+	//   GET    /api/v1/filters                    mastoapi/empty.go
+	//   GET    /api/v2/filters                    mastoapi/empty.go
+	//   GET    /api/v1/followed_tags              mastoapi/empty.go
+	//   GET    /api/v1/preferences                mastoapi/empty.go
+	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, mastoapi.AnyRequest{}).Mount(e)
 }
 
 // newEcho makes the server with the error handler and the middleware
@@ -159,6 +183,6 @@ func (h *Handler) newEcho() *echo.Echo {
 	}))
 	e.IPExtractor = clientIP(h.cfg)
 	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
-	e.Use(h.securityHeaders)
+	e.Use(h.securityHeaders, cors())
 	return e
 }

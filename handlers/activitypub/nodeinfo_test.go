@@ -45,6 +45,9 @@ func TestNodeInfo(t *testing.T) {
 			if ni.Metadata["organisationType"] != "council" || ni.Metadata["region"] != "North West" || ni.Metadata["role"] != "node" {
 				t.Errorf("nodeinfo %s metadata = %v", v, ni.Metadata)
 			}
+			if up, _ := ni.Metadata["upstream"].(map[string]any); up["name"] != "mastodon" {
+				t.Errorf("nodeinfo %s metadata.upstream = %v, want name mastodon", v, ni.Metadata["upstream"])
+			}
 		}
 		testrig.WantError(t, testrig.Do(t, http.MethodGet, n.URL+"/nodeinfo/1.0", nil, nil), http.StatusNotFound)
 	})

@@ -1,0 +1,80 @@
+// Package mastoapi is the Mastodon client API: the routes that Mastodon
+// apps (Elk, Phanpy, Tusky, toot, Mastodon.py…) call, under /api/v1 and
+// /api/v2, answering with Mastodon's entities, which live here as wire
+// types (entity_*.go). It reads the organisation and its counts through
+// the small interfaces below; it builds no view from the database.
+package mastoapi
+
+import (
+	"context"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
+)
+
+// Profile gives the organisation's stored actor; it returns a not found
+// error before the actor exists.
+type Profile interface {
+	LocalActor(ctx context.Context) (federation.ActorRecord, error)
+}
+
+// Documents are the documents the instance is told from: the actor's
+// (for its profile fields and icon) and NodeInfo (for the counts). They
+// return a not found error for an unknown handle or version.
+type Documents interface {
+	ActorDocument(ctx context.Context, handle string) (federation.ActorDocument, error)
+	NodeInfo(ctx context.Context, version string) (federation.NodeInfo, error)
+}
+
+// Follows counts the organisation's follows and followers; they return
+// the store's errors.
+type Follows interface {
+	Following(ctx context.Context, limit, offset int) (federation.FollowList, error)
+	Followers(ctx context.Context, state string, limit, offset int) (federation.FollowList, error)
+}
+
+// Handler answers the Mastodon client API's routes.
+type Handler struct {
+	cfg     config.Config
+	profile Profile
+	docs    Documents
+	follows Follows
+	scopes  Scopes
+}
+
+// New builds the Mastodon client API over its services; scopes checks
+// the user token of the routes that need one.
+func New(cfg config.Config, profile Profile, docs Documents, follows Follows, scopes Scopes) *Handler {
+	return &Handler{cfg: cfg, profile: profile, docs: docs, follows: follows, scopes: scopes}
+}
+
+// Mount registers the Mastodon client API's routes on e, and a JSON 404
+// for every other path under /api.
+func (h *Handler) Mount(e *echo.Echo) {
+	e.GET("/api/v1/instance", h.instanceV1)
+	e.GET("/api/v2/instance", h.instanceV2)
+
+	// What clients call at start-up: nothing here yet, and no token needed.
+	for _, path := range []string{"/api/v1/custom_emojis", "/api/v1/trends", "/api/v1/trends/tags",
+		"/api/v1/trends/statuses", "/api/v1/announcements"} {
+		e.GET(path, emptyList)
+	}
+	// The same, for a user: a token with the read scope once OAuth is here.
+	read := h.scopes.Require("read")
+	for _, path := range []string{"/api/v1/lists", "/api/v1/filters", "/api/v2/filters", "/api/v1/followed_tags"} {
+		e.GET(path, emptyList, read)
+	}
+	e.GET("/api/v1/preferences", preferences, h.scopes.Require("read:accounts"))
+
+	e.RouteNotFound("/api/*", notFound)
+}
+
+// notFound answers a path under /api that no route serves: a JSON 404,
+// whatever the token, so that a client's fallback logic sees a missing
+// route rather than a locked API.
+func notFound(c echo.Context) error {
+	return apperr.Errorf(apperr.NotFound, "no such API route: %s %s", c.Request().Method, c.Request().URL.Path)
+}
