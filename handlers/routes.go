@@ -16,6 +16,7 @@ import (
 	"github.com/pollen-coop/pollen/handlers/activitypub"
 	"github.com/pollen-coop/pollen/handlers/api"
 	"github.com/pollen-coop/pollen/handlers/auth"
+	"github.com/pollen-coop/pollen/handlers/oauth"
 	"github.com/pollen-coop/pollen/handlers/pages"
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/service"
@@ -39,6 +40,15 @@ type Documents interface {
 	pages.Replies
 }
 
+// OAuth is the authorisation server (*service.OAuth): what the OAuth
+// surface calls, the app names of the sign-in page, and the check of the
+// bearer tokens of the Mastodon API.
+type OAuth interface {
+	oauth.OAuth
+	auth.Apps
+	request.AccessTokens
+}
+
 // Services are the values the surfaces call, one field per small
 // interface the surface declares; node passes them.
 type Services struct {
@@ -53,6 +63,7 @@ type Services struct {
 	Profile     pages.Profile
 	Health      Health
 	Accounts    auth.Accounts
+	OAuth       OAuth
 }
 
 // Handler holds what the middleware, the error handler and the operations
@@ -75,7 +86,11 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 		return nil, err
 	}
 	fed := activitypub.New(cfg, s.Actors, s.Documents, s.Signatures, s.Inbox)
-	signIn, err := auth.New(cfg, s.Accounts, s.Profile)
+	signIn, err := auth.New(cfg, s.Accounts, s.OAuth, s.Profile)
+	if err != nil {
+		return nil, err
+	}
+	authz, err := oauth.New(cfg, s.OAuth, s.Profile)
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +137,17 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /sign-out                          auth/signout.go
 	//   POST   /sign-out                          auth/signout.go
 	signIn.Mount(e)
+
+	// OAuth 2 as Mastodon clients speak it, mounted by oauth/oauth.go (the
+	// authorisation page behind auth's Session; its consent form also
+	// behind RequireUser):
+	//   POST   /api/v1/apps                       oauth/apps.go
+	//   GET    /oauth/authorize                   oauth/authorize.go
+	//   POST   /oauth/authorize                   oauth/authorize.go
+	//   POST   /oauth/token                       oauth/token.go
+	//   POST   /oauth/revoke                      oauth/token.go
+	//   GET    /.well-known/oauth-authorization-server oauth/metadata.go
+	authz.Mount(e, signIn.Session, auth.RequireUser())
 
 	// A case study's IRI, served by both surfaces: the Article (or a
 	// Tombstone) to ActivityPub clients, the page to everyone else; the

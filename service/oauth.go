@@ -217,3 +217,14 @@ func randomToken() string {
 
 // AppID is the ID of an app as Mastodon writes it: a string.
 func (a App) AppID() string { return strconv.FormatInt(a.ID, 10) }
+
+// AppName is the name of the app of clientID, for the sign-in page that
+// an authorisation request leads to. It returns a 404 *apperr.Error for
+// an unknown client, or the store's error.
+func (o *OAuth) AppName(ctx context.Context, clientID string) (string, error) {
+	a, err := o.store.Apps.ByClientID(ctx, clientID)
+	if errors.Is(err, models.ErrNotFound) {
+		return "", apperr.Errorf(apperr.NotFound, "there is no app of that client ID")
+	}
+	return a.Name, err
+}
