@@ -77,6 +77,8 @@ func (b *browser) do(method, path string, body any, header ...string) page {
 		rd, ct = strings.NewReader(v.Encode()), "application/x-www-form-urlencoded"
 	case string:
 		rd, ct = strings.NewReader(v), "application/json"
+	case io.Reader:
+		rd = v
 	}
 	target := path
 	if strings.HasPrefix(path, "/") {

@@ -63,6 +63,9 @@ func (h *Handler) revoke(c echo.Context) error {
 		return err
 	}
 	id, secret := clientCredentials(c, p)
+	if p.Get("token") == "" {
+		return protocolError(c, &service.OAuthError{Code: service.ErrInvalidRequest, Description: "token is missing"})
+	}
 	if err := h.oauth.Revoke(c.Request().Context(), id, secret, p.Get("token")); err != nil {
 		return protocolError(c, err)
 	}
