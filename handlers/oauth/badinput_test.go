@@ -111,8 +111,8 @@ func TestCreateApp(t *testing.T) {
 	_ = w.WriteField("scopes", "read write:statuses")
 	_ = w.Close()
 	for name, p := range map[string]page{
-		"json": b.do(http.MethodPost, "/api/v1/apps", `{"client_name":"Ivory","redirect_uris":["oauth2redirect://ivory/"],"scopes":"read write:statuses","website":"https://ivory.example"}`),
-		"form": b.do(http.MethodPost, "/api/v1/apps", url.Values{"client_name": {"Ivory"}, "redirect_uris": {"oauth2redirect://ivory/"}, "scopes": {"read write:statuses"}}),
+		"json":      b.do(http.MethodPost, "/api/v1/apps", `{"client_name":"Ivory","redirect_uris":["oauth2redirect://ivory/"],"scopes":"read write:statuses","website":"https://ivory.example"}`),
+		"form":      b.do(http.MethodPost, "/api/v1/apps", url.Values{"client_name": {"Ivory"}, "redirect_uris": {"oauth2redirect://ivory/"}, "scopes": {"read write:statuses"}}),
 		"multipart": b.do(http.MethodPost, "/api/v1/apps", strings.NewReader(mp.String()), "Content-Type", w.FormDataContentType()),
 	} {
 		m := p.json(t)
