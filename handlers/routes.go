@@ -81,24 +81,13 @@ type Handler struct {
 // middleware and the error handler. It returns an error when the page
 // templates do not parse.
 func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
-	web, err := pages.New(cfg, s.Actors, s.CaseStudies, s.Documents, s.Profile)
-	if err != nil {
-		return nil, err
-	}
-	fed := activitypub.New(cfg, s.Actors, s.Documents, s.Signatures, s.Inbox)
-	signIn, err := auth.New(cfg, s.Accounts, s.OAuth, s.Profile)
-	if err != nil {
-		return nil, err
-	}
-	authz, err := oauth.New(cfg, s.OAuth, s.Profile)
+	fed, web, signIn, authz, err := surfaces(cfg, s)
 	if err != nil {
 		return nil, err
 	}
 	h := &Handler{cfg: cfg, log: log, health: s.Health, pages: web, metrics: newMetrics(s.Health)}
 	e := h.newEcho()
-
-	// The map: every route, the file that answers it (TestRouteMap keeps
-	// it true).
+	// The map: every route, the file that answers it (TestRouteMap keeps it true).
 	//
 	// Operations, here:
 	//   GET    /healthz                           health.go
@@ -138,9 +127,7 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   POST   /sign-out                          auth/signout.go
 	signIn.Mount(e)
 
-	// OAuth 2 as Mastodon clients speak it, mounted by oauth/oauth.go (the
-	// authorisation page behind auth's Session; its consent form also
-	// behind RequireUser):
+	// OAuth 2 for Mastodon clients, mounted by oauth/oauth.go (consent behind auth's Session):
 	//   POST   /api/v1/apps                       oauth/apps.go
 	//   GET    /oauth/authorize                   oauth/authorize.go
 	//   POST   /oauth/authorize                   oauth/authorize.go
@@ -172,6 +159,23 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /api/v1/queue                      api/queue.go
 	api.New(s.CaseStudies, s.Follows, s.Queue, s.Tokens).Mount(e)
 	return e, nil
+}
+
+// surfaces builds the surfaces over s: ActivityPub, the web pages,
+// signing in, and OAuth. It returns an error when the page templates do
+// not parse.
+func surfaces(cfg config.Config, s Services) (*activitypub.Handler, *pages.Handler, *auth.Handler, *oauth.Handler, error) {
+	fed := activitypub.New(cfg, s.Actors, s.Documents, s.Signatures, s.Inbox)
+	web, err := pages.New(cfg, s.Actors, s.CaseStudies, s.Documents, s.Profile)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	signIn, err := auth.New(cfg, s.Accounts, s.OAuth, s.Profile)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	authz, err := oauth.New(cfg, s.OAuth, s.Profile)
+	return fed, web, signIn, authz, err
 }
 
 // newEcho makes the server with the error handler and the middleware
