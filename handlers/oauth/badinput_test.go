@@ -184,4 +184,8 @@ func TestRevokeWithoutToken(t *testing.T) {
 	if p.status != http.StatusBadRequest || p.json(t)["error"] != "invalid_request" {
 		t.Errorf("revoke without a token: %d %s", p.status, p.body)
 	}
+	p = b.do(http.MethodPost, "/oauth/token", `{"grant_type":`)
+	if p.status != http.StatusBadRequest || p.json(t)["error"] != "invalid_request" {
+		t.Errorf("token with broken JSON: %d %s", p.status, p.body)
+	}
 }

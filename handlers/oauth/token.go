@@ -38,7 +38,7 @@ func clientCredentials(c echo.Context, p map[string][]string) (string, string) {
 func (h *Handler) token(c echo.Context) error {
 	p, err := params(c)
 	if err != nil {
-		return err
+		return protocolError(c, &service.OAuthError{Code: service.ErrInvalidRequest, Description: "the body is neither a form nor a JSON object"})
 	}
 	id, secret := clientCredentials(c, p)
 	tok, err := h.oauth.Exchange(c.Request().Context(), service.TokenRequest{
@@ -60,7 +60,7 @@ func (h *Handler) token(c echo.Context) error {
 func (h *Handler) revoke(c echo.Context) error {
 	p, err := params(c)
 	if err != nil {
-		return err
+		return protocolError(c, &service.OAuthError{Code: service.ErrInvalidRequest, Description: "the body is neither a form nor a JSON object"})
 	}
 	id, secret := clientCredentials(c, p)
 	if p.Get("token") == "" {
