@@ -47,6 +47,7 @@ type OAuth interface {
 	oauth.OAuth
 	auth.Apps
 	request.AccessTokens
+	oauth.UserTokens
 }
 
 // Services are the values the surfaces call, one field per small
@@ -89,13 +90,11 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	e := h.newEcho()
 	// The map: every route, the file that answers it (TestRouteMap keeps it true).
 	//
-	// Operations, here:
+	// Operations, mounted here by mountOperations:
 	//   GET    /healthz                           health.go
 	//   GET    /readyz                            health.go
 	//   GET    /metrics                           metrics.go
-	e.GET("/healthz", h.healthz)
-	e.GET("/readyz", h.readyz)
-	e.GET("/metrics", h.metricsHandler(), api.RequireToken(s.Tokens))
+	h.mountOperations(e, s.Tokens)
 
 	// ActivityPub and discovery, mounted by activitypub/routes.go:
 	//   GET    /.well-known/webfinger             activitypub/webfinger.go
@@ -131,6 +130,8 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   POST   /api/v1/apps                       oauth/apps.go
 	//   GET    /oauth/authorize                   oauth/authorize.go
 	//   POST   /oauth/authorize                   oauth/authorize.go
+	//   GET    /oauth/apps                        oauth/apps_user.go
+	//   POST   /oauth/apps/:id/revoke             oauth/apps_user.go
 	//   POST   /oauth/token                       oauth/token.go
 	//   POST   /oauth/revoke                      oauth/token.go
 	//   GET    /.well-known/oauth-authorization-server oauth/metadata.go
@@ -161,6 +162,14 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	return e, nil
 }
 
+// mountOperations registers the operations routes: health, readiness,
+// and the metrics behind an admin token.
+func (h *Handler) mountOperations(e *echo.Echo, tokens api.Tokens) {
+	e.GET("/healthz", h.healthz)
+	e.GET("/readyz", h.readyz)
+	e.GET("/metrics", h.metricsHandler(), api.RequireToken(tokens))
+}
+
 // surfaces builds the surfaces over s: ActivityPub, the web pages,
 // signing in, and OAuth. It returns an error when the page templates do
 // not parse.
@@ -174,7 +183,7 @@ func surfaces(cfg config.Config, s Services) (*activitypub.Handler, *pages.Handl
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	authz, err := oauth.New(cfg, s.OAuth, s.Profile)
+	authz, err := oauth.New(cfg, s.OAuth, s.OAuth, s.Profile)
 	return fed, web, signIn, authz, err
 }
 

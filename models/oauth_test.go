@@ -76,6 +76,17 @@ func TestOAuthAppsCodesTokens(t *testing.T) {
 			t.Errorf("Active(unknown): %v, want ErrNotFound", err)
 		}
 
+		mine, err := s.OAuthTokens.OfUser(ctx, u.ID)
+		if err != nil || len(mine) != 1 || mine[0].Token.ID != userTok.ID || mine[0].App.Name != "Tusky" {
+			t.Errorf("OfUser = %+v, %v; want the user's token only", mine, err)
+		}
+		if err := s.OAuthTokens.RevokeOfUser(ctx, u.ID+1, userTok.ID); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("RevokeOfUser(another user): %v, want ErrNotFound", err)
+		}
+		if err := s.OAuthTokens.RevokeOfUser(ctx, u.ID, appTok.ID); !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("RevokeOfUser(the app's own token): %v, want ErrNotFound", err)
+		}
+
 		// Another app cannot revoke the token; its own app can.
 		if err := s.OAuthTokens.RevokeOfApp(ctx, app.ID+1, "tok-app"); err != nil {
 			t.Fatal(err)

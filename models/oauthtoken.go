@@ -129,3 +129,35 @@ func (s *OAuthTokenStore) RevokeUser(ctx context.Context, userID int64) (int64, 
 		Update("revoked_at", s.now().UTC())
 	return res.RowsAffected, translate(res.Error, "revoke oauth tokens of user %d", userID)
 }
+
+// OfUser lists the unrevoked tokens of the user with the given ID, with
+// their apps, oldest first.
+func (s *OAuthTokenStore) OfUser(ctx context.Context, userID int64) ([]OAuthTokenRow, error) {
+	db := s.db.WithContext(ctx)
+	var ts []OAuthToken
+	if err := db.Where("user_id = ? AND revoked_at IS NULL", userID).Order("id").Find(&ts).Error; err != nil {
+		return nil, translate(err, "list oauth tokens of user %d", userID)
+	}
+	rows := make([]OAuthTokenRow, len(ts))
+	for i, t := range ts {
+		rows[i].Token = t
+		if err := db.Where("id = ?", t.AppID).First(&rows[i].App).Error; err != nil {
+			return nil, translate(err, "get app of oauth token %d", t.ID)
+		}
+	}
+	return rows, nil
+}
+
+// RevokeOfUser revokes the unrevoked token with the given ID when the
+// user with the given ID holds it; ErrNotFound otherwise.
+func (s *OAuthTokenStore) RevokeOfUser(ctx context.Context, userID, id int64) error {
+	res := s.db.WithContext(ctx).Model(&OAuthToken{}).Where("id = ? AND user_id = ? AND revoked_at IS NULL", id, userID).
+		Update("revoked_at", s.now().UTC())
+	if res.Error != nil {
+		return translate(res.Error, "revoke oauth token %d of user %d", id, userID)
+	}
+	if res.RowsAffected == 0 {
+		return translate(ErrNotFound, "revoke oauth token %d of user %d", id, userID)
+	}
+	return nil
+}

@@ -287,6 +287,11 @@ func TestDisableUserRevokesItsOAuthTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		mine, err := r.o.UserTokens(ctx, r.user.ID)
+		if err != nil || len(mine) != 1 || mine[0].App != "Tusky" {
+			t.Fatalf("UserTokens = %+v, %v", mine, err)
+		}
+		wantKind(t, "another user revokes", r.o.RevokeUserToken(ctx, r.user.ID+1, mine[0].ID), apperr.NotFound)
 		if err := r.acc.DisableUser(ctx, r.user.Email); err != nil {
 			t.Fatal(err)
 		}

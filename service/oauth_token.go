@@ -205,3 +205,25 @@ func (o *OAuth) RevokeOAuthToken(ctx context.Context, id int64) error {
 	}
 	return err
 }
+
+// UserTokens lists the active OAuth tokens of the user with the given ID,
+// oldest first, for the user to revoke. It returns the store's error.
+func (o *OAuth) UserTokens(ctx context.Context, userID int64) ([]OAuthTokenInfo, error) {
+	rows, err := o.store.OAuthTokens.OfUser(ctx, userID)
+	out := make([]OAuthTokenInfo, len(rows))
+	for i, r := range rows {
+		out[i] = OAuthTokenInfo{ID: r.Token.ID, App: r.App.Name, Scopes: r.Token.Scopes, CreatedAt: r.Token.CreatedAt, LastUsedAt: r.Token.LastUsedAt}
+	}
+	return out, err
+}
+
+// RevokeUserToken revokes the OAuth token with the given ID of the user
+// with the given ID. It returns a 404 *apperr.Error when the user holds
+// no unrevoked token of that ID, or the store's error.
+func (o *OAuth) RevokeUserToken(ctx context.Context, userID, id int64) error {
+	err := o.store.OAuthTokens.RevokeOfUser(ctx, userID, id)
+	if errors.Is(err, models.ErrNotFound) {
+		return apperr.Errorf(apperr.NotFound, "you have no app with access of that number")
+	}
+	return err
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -112,6 +113,37 @@ func TestAuthorizationCodeFlow(t *testing.T) {
 		}
 		if p := app.do(http.MethodGet, "/api/v1/accounts/verify_credentials", nil, "Authorization", "Bearer "+cc.json(t)["access_token"].(string)); p.status != http.StatusUnauthorized {
 			t.Errorf("a revoked token: %d, want 401", p.status)
+		}
+
+		// The user sees the app on their page of apps; revoking it there
+		// and the token is refused.
+		apps := b.get("/oauth/apps")
+		if apps.status != http.StatusOK || !strings.Contains(apps.body, "Tusky") {
+			t.Fatalf("page of apps: %d\n%s", apps.status, apps.body)
+		}
+		user := newBrowser(t, base)
+		user.signIn("/oauth/apps")
+		second := consentForm(t, user.get(authz))
+		second.Set("decision", "authorise")
+		code2 := codeElem.FindStringSubmatch(user.do(http.MethodPost, "/oauth/authorize", second).body)[1]
+		p = app.do(http.MethodPost, "/oauth/token", url.Values{"grant_type": {"authorization_code"}, "client_id": {id}, "client_secret": {secret},
+			"code": {code2}, "code_verifier": {verifier}})
+		bearer2 := "Bearer " + p.json(t)["access_token"].(string)
+		users, _ := n.Accounts.ListUsers(ctx)
+		list, _ := n.OAuth.UserTokens(ctx, users[0].ID)
+		revoke := url.Values{"csrf_token": {csrfField.FindStringSubmatch(user.get("/oauth/apps").body)[1]}}
+		last := strconv.FormatInt(list[len(list)-1].ID, 10)
+		if p := user.do(http.MethodPost, "/oauth/apps/"+last+"/revoke", url.Values{}); p.status != http.StatusForbidden {
+			t.Errorf("revoke without the CSRF token: %d, want 403", p.status)
+		}
+		if p := user.do(http.MethodPost, "/oauth/apps/"+last+"/revoke", revoke); p.status != http.StatusSeeOther {
+			t.Fatalf("revoke from the page of apps: %d %s", p.status, p.body)
+		}
+		if p := app.do(http.MethodGet, "/api/v1/accounts/verify_credentials", nil, "Authorization", bearer2); p.status != http.StatusUnauthorized {
+			t.Errorf("a token its user revoked: %d, want 401", p.status)
+		}
+		if p := user.do(http.MethodPost, "/oauth/apps/"+last+"/revoke", revoke); p.status != http.StatusNotFound {
+			t.Errorf("revoke twice: %d, want 404", p.status)
 		}
 
 		// A disabled user's token: 401.

@@ -36,28 +36,33 @@ type Profile interface {
 type Handler struct {
 	cfg     config.Config
 	oauth   OAuth
+	tokens  UserTokens
 	profile Profile
 	pages   *web.Pages
 }
 
-// New builds the OAuth surface over oauth, with the node's configuration
-// cfg. It returns an error when the page templates do not parse.
-func New(cfg config.Config, oauth OAuth, profile Profile) (*Handler, error) {
+// New builds the OAuth surface over oauth and the users' tokens, with the
+// node's configuration cfg. It returns an error when the page templates
+// do not parse.
+func New(cfg config.Config, oauth OAuth, tokens UserTokens, profile Profile) (*Handler, error) {
 	pages, err := web.NewPages()
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{cfg: cfg, oauth: oauth, profile: profile, pages: pages}, nil
+	return &Handler{cfg: cfg, oauth: oauth, tokens: tokens, profile: profile, pages: pages}, nil
 }
 
 // Mount registers the OAuth routes on e. The authorisation page goes
 // behind session (the sign-in surface's middleware, which finds the user
-// and checks the form's CSRF token); the consent it posts also behind
-// signedIn, which sends a browser that is not signed in to sign in.
+// and checks the form's CSRF token); the consent it posts, and the user's
+// page of apps, also behind signedIn, which sends a browser that is not
+// signed in to sign in.
 func (h *Handler) Mount(e *echo.Echo, session, signedIn echo.MiddlewareFunc) {
 	e.POST("/api/v1/apps", h.createApp)
 	e.GET("/oauth/authorize", h.authorizeForm, session)
 	e.POST("/oauth/authorize", h.authorize, session, signedIn)
+	e.GET("/oauth/apps", h.authorizedApps, session, signedIn)
+	e.POST("/oauth/apps/:id/revoke", h.revokeApp, session, signedIn)
 	e.POST("/oauth/token", h.token)
 	e.POST("/oauth/revoke", h.revoke)
 	e.GET("/.well-known/oauth-authorization-server", h.metadata)

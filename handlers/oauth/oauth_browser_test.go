@@ -54,8 +54,21 @@ func TestAuthorizeInBrowser(t *testing.T) {
 	if p.status != http.StatusOK {
 		t.Fatalf("token: %d %s", p.status, p.body)
 	}
-	if p := app.do(http.MethodGet, "/api/v1/accounts/verify_credentials", nil, "Authorization", "Bearer "+p.json(t)["access_token"].(string)); p.status != http.StatusOK {
+	bearer := "Bearer " + p.json(t)["access_token"].(string)
+	if p := app.do(http.MethodGet, "/api/v1/accounts/verify_credentials", nil, "Authorization", bearer); p.status != http.StatusOK {
 		t.Errorf("a route behind RequireScope: %d %s", p.status, p.body)
+	}
+
+	// The user revokes the app on their page of apps.
+	load(t, ctx, base+"/oauth/apps")
+	expect(t, ctx, "the app listed", `document.querySelector("dt").textContent`, "Tusky")
+	testrig.CheckAccessible(t, ctx, "the page of apps")
+	click(t, ctx, "dd button[type=submit]")
+	expect(t, ctx, "said", `document.querySelector("[role=status]").textContent`, "The app no longer has access to your account.")
+	expect(t, ctx, "none left", `[...document.querySelectorAll("main p")].pop().textContent`, "No app has access to your account.")
+	testrig.CheckAccessible(t, ctx, "the page of apps after a revocation")
+	if p := app.do(http.MethodGet, "/api/v1/accounts/verify_credentials", nil, "Authorization", bearer); p.status != http.StatusUnauthorized {
+		t.Errorf("a token its user revoked: %d, want 401", p.status)
 	}
 }
 
