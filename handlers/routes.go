@@ -17,6 +17,7 @@ import (
 	"github.com/pollen-coop/pollen/handlers/api"
 	"github.com/pollen-coop/pollen/handlers/auth"
 	"github.com/pollen-coop/pollen/handlers/mastoapi"
+	"github.com/pollen-coop/pollen/handlers/oauth"
 	"github.com/pollen-coop/pollen/handlers/pages"
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/service"
@@ -40,6 +41,16 @@ type Documents interface {
 	pages.Replies
 }
 
+// OAuth is the authorisation server (*service.OAuth): what the OAuth
+// surface calls, the app names of the sign-in page, and the check of the
+// bearer tokens of the Mastodon API.
+type OAuth interface {
+	oauth.OAuth
+	auth.Apps
+	request.AccessTokens
+	oauth.UserTokens
+}
+
 // Services are the values the surfaces call, one field per small
 // interface the surface declares; node passes them.
 type Services struct {
@@ -54,6 +65,7 @@ type Services struct {
 	Profile     pages.Profile
 	Health      Health
 	Accounts    auth.Accounts
+	OAuth       OAuth
 }
 
 // Handler holds what the middleware, the error handler and the operations
@@ -71,28 +83,19 @@ type Handler struct {
 // middleware and the error handler. It returns an error when the page
 // templates do not parse.
 func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
-	web, err := pages.New(cfg, s.Actors, s.CaseStudies, s.Documents, s.Profile)
-	if err != nil {
-		return nil, err
-	}
-	fed := activitypub.New(cfg, s.Actors, s.Documents, s.Signatures, s.Inbox)
-	signIn, err := auth.New(cfg, s.Accounts, s.Profile)
+	fed, web, signIn, authz, err := surfaces(cfg, s)
 	if err != nil {
 		return nil, err
 	}
 	h := &Handler{cfg: cfg, log: log, health: s.Health, pages: web, metrics: newMetrics(s.Health)}
 	e := h.newEcho()
-
-	// The map: every route, the file that answers it (TestRouteMap keeps
-	// it true).
+	// The map: every route, the file that answers it (TestRouteMap keeps it true).
 	//
-	// Operations, here:
+	// Operations, mounted here by mountOperations:
 	//   GET    /healthz                           health.go
 	//   GET    /readyz                            health.go
 	//   GET    /metrics                           metrics.go
-	e.GET("/healthz", h.healthz)
-	e.GET("/readyz", h.readyz)
-	e.GET("/metrics", h.metricsHandler(), api.RequireToken(s.Tokens))
+	h.mountOperations(e, s.Tokens)
 
 	// ActivityPub and discovery, mounted by activitypub/routes.go:
 	//   GET    /.well-known/webfinger             activitypub/webfinger.go
@@ -123,6 +126,17 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /sign-out                          auth/signout.go
 	//   POST   /sign-out                          auth/signout.go
 	signIn.Mount(e)
+
+	// OAuth 2 for Mastodon clients, mounted by oauth/oauth.go (consent behind auth's Session):
+	//   POST   /api/v1/apps                       oauth/apps.go
+	//   GET    /oauth/authorize                   oauth/authorize.go
+	//   POST   /oauth/authorize                   oauth/authorize.go
+	//   GET    /oauth/apps                        oauth/apps_user.go
+	//   POST   /oauth/apps/:id/revoke             oauth/apps_user.go
+	//   POST   /oauth/token                       oauth/token.go
+	//   POST   /oauth/revoke                      oauth/token.go
+	//   GET    /.well-known/oauth-authorization-server oauth/metadata.go
+	authz.Mount(e, signIn.Session, auth.RequireUser())
 
 	// A case study's IRI, served by both surfaces: the Article (or a
 	// Tombstone) to ActivityPub clients, the page to everyone else; the
@@ -155,8 +169,9 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	api.New(s.CaseStudies, s.Follows, s.Queue, s.Tokens).Mount(e)
 
 	// The Mastodon client API, mounted by mastoapi/mastoapi.go (the routes
-	// after announcements need a user token once OAuth is here: the Scopes
-	// passed decides), and a JSON 404 for every other path under /api:
+	// after announcements need an access token with the scope read, or a
+	// granular one, checked by request.Scopes), and a JSON 404 for every
+	// other path under /api:
 	//   GET    /api/v1/instance                   mastoapi/instance.go
 	//   GET    /api/v2/instance                   mastoapi/instance.go
 	//   GET    /api/v1/custom_emojis              mastoapi/empty.go
@@ -169,7 +184,32 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   GET    /api/v2/filters                    mastoapi/empty.go
 	//   GET    /api/v1/followed_tags              mastoapi/empty.go
 	//   GET    /api/v1/preferences                mastoapi/empty.go
-	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, mastoapi.AnyRequest{}).Mount(e)
+	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, request.Scopes{Tokens: s.OAuth}).Mount(e)
+}
+
+// mountOperations registers the operations routes: health, readiness,
+// and the metrics behind an admin token.
+func (h *Handler) mountOperations(e *echo.Echo, tokens api.Tokens) {
+	e.GET("/healthz", h.healthz)
+	e.GET("/readyz", h.readyz)
+	e.GET("/metrics", h.metricsHandler(), api.RequireToken(tokens))
+}
+
+// surfaces builds the surfaces over s: ActivityPub, the web pages,
+// signing in, and OAuth. It returns an error when the page templates do
+// not parse.
+func surfaces(cfg config.Config, s Services) (*activitypub.Handler, *pages.Handler, *auth.Handler, *oauth.Handler, error) {
+	fed := activitypub.New(cfg, s.Actors, s.Documents, s.Signatures, s.Inbox)
+	web, err := pages.New(cfg, s.Actors, s.CaseStudies, s.Documents, s.Profile)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	signIn, err := auth.New(cfg, s.Accounts, s.OAuth, s.Profile)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	authz, err := oauth.New(cfg, s.OAuth, s.OAuth, s.Profile)
+	return fed, web, signIn, authz, err
 }
 
 // newEcho makes the server with the error handler and the middleware

@@ -46,6 +46,7 @@ func TestRouteMap(t *testing.T) {
 		Actors: service.NewActors(store), Documents: svc.Documents(), Signatures: svc, Inbox: svc.Inbox(),
 		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, nil), Follows: svc.Follows(), Queue: svc,
 		Tokens: service.NewTokens(store), Profile: svc, Health: service.NewHealth(store), Accounts: service.NewAccounts(store, nil),
+		OAuth: service.NewOAuth(store, nil),
 	}, log)
 	if err != nil {
 		t.Fatal(err)

@@ -67,6 +67,12 @@ type Store struct {
 	Sessions *SessionStore
 	// Throttles holds the counts of failed sign-ins.
 	Throttles *ThrottleStore
+	// Apps holds the OAuth apps that clients registered.
+	Apps *AppStore
+	// OAuthCodes holds the authorisation codes waiting to be exchanged.
+	OAuthCodes *OAuthCodeStore
+	// OAuthTokens holds the apps' access tokens.
+	OAuthTokens *OAuthTokenStore
 }
 
 // conn is what every resource store of one Store shares: the database
@@ -93,6 +99,9 @@ func newStore(c conn, reader *sql.DB, inTx bool) *Store {
 		Users:       &UserStore{c},
 		Sessions:    &SessionStore{c},
 		Throttles:   &ThrottleStore{c},
+		Apps:        &AppStore{c},
+		OAuthCodes:  &OAuthCodeStore{c},
+		OAuthTokens: &OAuthTokenStore{c},
 	}
 }
 

@@ -33,6 +33,7 @@ var migrations = []migration{
 	{3, "follows, received activities, replies", migrate003},
 	{4, "processes and their heartbeats", migrate004},
 	{5, "users, sessions, sign-in throttles", migrate005},
+	{6, "oauth apps, codes and tokens", migrate006},
 }
 
 // Migrate applies the migrations not yet applied, each in its own

@@ -38,6 +38,7 @@ type Node struct {
 	Health      *service.Health
 	Actors      *service.Actors
 	Accounts    *service.Accounts
+	OAuth       *service.OAuth
 	Log         *slog.Logger
 	echo        *echo.Echo
 }
@@ -57,7 +58,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: n.Actors, Documents: n.Documents, Signatures: svc, Inbox: n.Inbox, CaseStudies: n.CaseStudies,
 		Follows: n.Follows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
-		Accounts: n.Accounts,
+		Accounts: n.Accounts, OAuth: n.OAuth,
 	}, log)
 	if err != nil {
 		n.Close()
@@ -86,7 +87,7 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 		Config: cfg, Store: store, Service: svc, Log: log, Documents: svc.Documents(), Follows: svc.Follows(), Inbox: svc.Inbox(),
 		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, clock),
 		Tokens:      service.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
-		Accounts: service.NewAccounts(store, clock),
+		Accounts: service.NewAccounts(store, clock), OAuth: service.NewOAuth(store, clock),
 	}, nil
 }
 

@@ -137,10 +137,9 @@ func (a *Accounts) SetPassword(ctx context.Context, email, password string) erro
 }
 
 // DisableUser disables the user with the given email and, in the same
-// transaction, revokes every session it has: it is signed out at once and
-// cannot sign in again. (What else a user holds that acts for it, such as
-// its OAuth tokens, is to be revoked in that transaction too.) Disabling
-// a disabled user does nothing more. It returns a 404 *apperr.Error for an
+// transaction, revokes every session and every OAuth token it has: it is
+// signed out at once, its apps lose their access, and it cannot sign in
+// again. Disabling a disabled user does nothing more. It returns a 404 *apperr.Error for an
 // unknown email, or the store's error.
 func (a *Accounts) DisableUser(ctx context.Context, email string) error {
 	u, err := a.user(ctx, email)
@@ -151,7 +150,10 @@ func (a *Accounts) DisableUser(ctx context.Context, email string) error {
 		if err := tx.Users.Disable(ctx, u.ID); err != nil {
 			return err
 		}
-		_, err := tx.Sessions.RevokeUser(ctx, u.ID)
+		if _, err := tx.Sessions.RevokeUser(ctx, u.ID); err != nil {
+			return err
+		}
+		_, err := tx.OAuthTokens.RevokeUser(ctx, u.ID)
 		return err
 	})
 }

@@ -26,6 +26,13 @@ type Accounts interface {
 	SignOut(ctx context.Context, token string) error
 }
 
+// Apps names the app of an OAuth client ID (*service.OAuth), so that the
+// sign-in page an authorisation request leads to says which app asks; a
+// NotFound error for an unknown one.
+type Apps interface {
+	AppName(ctx context.Context, clientID string) (string, error)
+}
+
 // Profile gives the IRI of an actor, for the pages' footer.
 type Profile interface {
 	ActorIRI(handle string) string
@@ -35,21 +42,22 @@ type Profile interface {
 type Handler struct {
 	cfg      config.Config
 	accounts Accounts
+	apps     Apps
 	profile  Profile
 	pages    *web.Pages
 	// secure marks the cookies Secure: the base URL is https.
 	secure bool
 }
 
-// New builds the sign-in surface over accounts, with the node's
-// configuration cfg. It returns an error when the page templates do not
-// parse.
-func New(cfg config.Config, accounts Accounts, profile Profile) (*Handler, error) {
+// New builds the sign-in surface over accounts and apps (nil: the
+// sign-in page names no app), with the node's configuration cfg. It
+// returns an error when the page templates do not parse.
+func New(cfg config.Config, accounts Accounts, apps Apps, profile Profile) (*Handler, error) {
 	pages, err := web.NewPages()
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{cfg: cfg, accounts: accounts, profile: profile, pages: pages, secure: cfg.BaseURL.Scheme == "https"}, nil
+	return &Handler{cfg: cfg, accounts: accounts, apps: apps, profile: profile, pages: pages, secure: cfg.BaseURL.Scheme == "https"}, nil
 }
 
 // Mount registers the sign-in routes on e, behind the session middleware.

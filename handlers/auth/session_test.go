@@ -66,7 +66,7 @@ func (fakeProfile) ActorIRI(h string) string { return "https://pollen.example/ac
 func newSurface(t *testing.T) *echo.Echo {
 	cfg := config.Default()
 	cfg.BaseURL, _ = url.Parse("https://pollen.example")
-	h, err := auth.New(cfg, fakeAccounts{}, fakeProfile{})
+	h, err := auth.New(cfg, fakeAccounts{}, nil, fakeProfile{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package auth
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -82,5 +83,20 @@ func (h *Handler) renderSignIn(c echo.Context, status int, email, next string, e
 	if u, ok := request.User(c); ok {
 		data["SignedIn"] = u.Email
 	}
+	data["App"] = h.appAsking(c, next)
 	return h.render(c, status, "signin.html", data)
+}
+
+// appAsking is the name of the app whose authorisation request next is
+// (/oauth/authorize?client_id=…), or "".
+func (h *Handler) appAsking(c echo.Context, next string) string {
+	u, err := url.Parse(next)
+	if h.apps == nil || err != nil || u.Path != "/oauth/authorize" {
+		return ""
+	}
+	name, err := h.apps.AppName(c.Request().Context(), u.Query().Get("client_id"))
+	if err != nil {
+		return ""
+	}
+	return name
 }

@@ -9,24 +9,34 @@ import (
 )
 
 // TestStartUpLists: what clients ask at start-up answers valid empty
-// JSON, without a token.
+// JSON: the public lists without a token, a user's lists with a token
+// (and a 401 without one).
 func TestStartUpLists(t *testing.T) {
 	n := testrig.StartNode(t, testrig.Options{})
-	for _, path := range []string{"/api/v1/custom_emojis", "/api/v1/trends", "/api/v1/trends/tags",
-		"/api/v1/trends/statuses", "/api/v1/announcements", "/api/v1/lists", "/api/v1/filters",
-		"/api/v2/filters", "/api/v1/followed_tags"} {
-		r := testrig.Do(t, http.MethodGet, n.URL+path, nil, nil)
+	auth := map[string]string{"Authorization": "Bearer " + n.Token}
+	wantEmpty := func(path string, header map[string]string) {
+		t.Helper()
+		r := testrig.Do(t, http.MethodGet, n.URL+path, nil, header)
 		if r.Status != http.StatusOK || strings.TrimSpace(string(r.Body)) != "[]" ||
 			!strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 			t.Errorf("GET %s = %d %q %s, want 200 []", path, r.Status, r.Header.Get("Content-Type"), r.Body)
 		}
+	}
+	for _, path := range []string{"/api/v1/custom_emojis", "/api/v1/trends", "/api/v1/trends/tags",
+		"/api/v1/trends/statuses", "/api/v1/announcements"} {
+		wantEmpty(path, nil)
+	}
+	for _, path := range []string{"/api/v1/lists", "/api/v1/filters", "/api/v2/filters", "/api/v1/followed_tags"} {
+		testrig.WantError(t, testrig.Do(t, http.MethodGet, n.URL+path, nil, nil), http.StatusUnauthorized)
+		wantEmpty(path, auth)
 	}
 }
 
 // TestPreferences: Mastodon's Preferences entity with its defaults.
 func TestPreferences(t *testing.T) {
 	n := testrig.StartNode(t, testrig.Options{})
-	r := testrig.Do(t, http.MethodGet, n.URL+"/api/v1/preferences", nil, nil)
+	testrig.WantError(t, testrig.Do(t, http.MethodGet, n.URL+"/api/v1/preferences", nil, nil), http.StatusUnauthorized)
+	r := testrig.Do(t, http.MethodGet, n.URL+"/api/v1/preferences", nil, map[string]string{"Authorization": "Bearer " + n.Token})
 	if r.Status != http.StatusOK {
 		t.Fatalf("preferences = %d %s", r.Status, r.Body)
 	}

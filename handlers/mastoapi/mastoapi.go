@@ -62,10 +62,11 @@ func (h *Handler) Mount(e *echo.Echo) {
 		"/api/v1/trends/statuses", "/api/v1/announcements"} {
 		e.GET(path, emptyList)
 	}
-	// The same, for a user: a token with the read scope once OAuth is here.
-	read := h.scopes.Require("read")
-	for _, path := range []string{"/api/v1/lists", "/api/v1/filters", "/api/v2/filters", "/api/v1/followed_tags"} {
-		e.GET(path, emptyList, read)
+	// The same, for a user: a token with the scope Mastodon asks for (read
+	// grants each of them).
+	for path, scope := range map[string]string{"/api/v1/lists": "read:lists", "/api/v1/filters": "read:filters",
+		"/api/v2/filters": "read:filters", "/api/v1/followed_tags": "read:follows"} {
+		e.GET(path, emptyList, h.scopes.Require(scope))
 	}
 	e.GET("/api/v1/preferences", preferences, h.scopes.Require("read:accounts"))
 

@@ -9,14 +9,3 @@ import "github.com/labstack/echo/v4"
 type Scopes interface {
 	Require(scope string) echo.MiddlewareFunc
 }
-
-// AnyRequest is the Scopes of a node without OAuth 2: it lets every
-// request through, for the routes that answer nothing but empty defaults
-// today. The OAuth scope middleware replaces it: handlers.New then passes
-// that instead, and these routes need a user token with the scope.
-type AnyRequest struct{}
-
-// Require lets every request through, whatever scope.
-func (AnyRequest) Require(string) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc { return next }
-}
