@@ -5,17 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pollen-coop/pollen/models/migrations"
 	"gorm.io/gorm"
 )
-
-// migration is one step of the schema. Each carries frozen copies of the
-// structs it creates, so later changes to the live models never change what
-// an old step does.
-type migration struct {
-	version int
-	name    string
-	up      func(tx *gorm.DB) error
-}
 
 // schemaMigration records an applied migration.
 type schemaMigration struct {
@@ -26,16 +18,6 @@ type schemaMigration struct {
 
 func (schemaMigration) TableName() string { return "schema_migrations" }
 
-// migrations lists every step, in order. Append; never edit a released step.
-var migrations = []migration{
-	{1, "actors, case studies, tokens", migrate001},
-	{2, "deliveries", migrate002},
-	{3, "follows, received activities, replies", migrate003},
-	{4, "processes and their heartbeats", migrate004},
-	{5, "users, sessions, sign-in throttles", migrate005},
-	{6, "oauth apps, codes and tokens", migrate006},
-}
-
 // Migrate applies the migrations not yet applied, each in its own
 // transaction. It is safe to call on every start.
 func (s *Store) Migrate(ctx context.Context) error {
@@ -43,7 +25,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err := db.AutoMigrate(&schemaMigration{}); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	for _, m := range migrations {
+	for _, m := range migrations.Steps {
 		err := db.Transaction(func(tx *gorm.DB) error {
 			if s.postgres {
 				// Several processes may start at once on one database.
@@ -52,19 +34,19 @@ func (s *Store) Migrate(ctx context.Context) error {
 				}
 			}
 			var n int64
-			if err := tx.Model(&schemaMigration{}).Where("version = ?", m.version).Count(&n).Error; err != nil {
+			if err := tx.Model(&schemaMigration{}).Where("version = ?", m.Version).Count(&n).Error; err != nil {
 				return err
 			}
 			if n > 0 {
 				return nil
 			}
-			if err := m.up(tx); err != nil {
+			if err := m.Up(tx); err != nil {
 				return err
 			}
-			return tx.Create(&schemaMigration{Version: m.version, Name: m.name, AppliedAt: s.now().UTC()}).Error
+			return tx.Create(&schemaMigration{Version: m.Version, Name: m.Name, AppliedAt: s.now().UTC()}).Error
 		})
 		if err != nil {
-			return fmt.Errorf("store: migration %d (%s): %w", m.version, m.name, err)
+			return fmt.Errorf("store: migration %d (%s): %w", m.Version, m.Name, err)
 		}
 	}
 	return nil
@@ -77,5 +59,5 @@ func (s *Store) Migrated(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("store: check migrations: %w", err)
 	}
-	return n >= int64(len(migrations)), nil
+	return n >= int64(len(migrations.Steps)), nil
 }

@@ -1,4 +1,4 @@
-package models
+package migrations
 
 import (
 	"time"
@@ -6,7 +6,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// process004 and activity004 are the frozen shapes migrate004 creates.
+// process004 and activity004 are the frozen shapes step004 creates.
 type process004 struct {
 	ID          string `gorm:"primaryKey"`
 	Host        string `gorm:"not null;default:''"`
@@ -23,9 +23,9 @@ type activity004 struct {
 
 func (activity004) TableName() string { return "activities" }
 
-// migrate004 adds the processes that claim work, each with its heartbeat,
+// step004 adds the processes that claim work, each with its heartbeat,
 // and records which process holds a received activity.
-func migrate004(tx *gorm.DB) error {
+func step004(tx *gorm.DB) error {
 	if err := tx.Migrator().CreateTable(&process004{}); err != nil {
 		return err
 	}

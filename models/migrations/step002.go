@@ -1,4 +1,4 @@
-package models
+package migrations
 
 import (
 	"time"
@@ -6,9 +6,9 @@ import (
 	"gorm.io/gorm"
 )
 
-// migrate002 creates the delivery queue: one row per activity and
+// step002 creates the delivery queue: one row per activity and
 // destination inbox.
-func migrate002(tx *gorm.DB) error {
+func step002(tx *gorm.DB) error {
 	type Delivery struct {
 		ID            int64     `gorm:"primaryKey"`
 		ActivityID    string    `gorm:"not null;uniqueIndex:idx_delivery_activity_inbox,priority:1"`

@@ -1,4 +1,4 @@
-package models
+package migrations
 
 import (
 	"time"
@@ -6,7 +6,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// user005, session005 and throttle005 are the frozen shapes migrate005
+// user005, session005 and throttle005 are the frozen shapes step005
 // creates.
 type user005 struct {
 	ID           int64  `gorm:"primaryKey"`
@@ -40,8 +40,8 @@ type throttle005 struct {
 
 func (throttle005) TableName() string { return "sign_in_throttles" }
 
-// migrate005 adds the staff's user accounts, their sign-in sessions and
+// step005 adds the staff's user accounts, their sign-in sessions and
 // the counts of failed sign-ins that throttle them.
-func migrate005(tx *gorm.DB) error {
+func step005(tx *gorm.DB) error {
 	return tx.Migrator().CreateTable(&user005{}, &session005{}, &throttle005{})
 }

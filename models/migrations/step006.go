@@ -1,4 +1,4 @@
-package models
+package migrations
 
 import (
 	"time"
@@ -7,7 +7,7 @@ import (
 )
 
 // oauthApp006, oauthCode006 and oauthToken006 are the frozen shapes
-// migrate006 creates.
+// step006 creates.
 type oauthApp006 struct {
 	ID           int64  `gorm:"primaryKey"`
 	Name         string `gorm:"not null"`
@@ -48,8 +48,8 @@ type oauthToken006 struct {
 
 func (oauthToken006) TableName() string { return "oauth_tokens" }
 
-// migrate006 adds the OAuth apps that Mastodon clients register, the
+// step006 adds the OAuth apps that Mastodon clients register, the
 // authorisation codes they exchange and the access tokens they hold.
-func migrate006(tx *gorm.DB) error {
+func step006(tx *gorm.DB) error {
 	return tx.Migrator().CreateTable(&oauthApp006{}, &oauthCode006{}, &oauthToken006{})
 }

@@ -1,4 +1,4 @@
-package models
+package migrations
 
 import (
 	"time"
@@ -6,7 +6,7 @@ import (
 	"gorm.io/gorm"
 )
 
-func migrate001(tx *gorm.DB) error {
+func step001(tx *gorm.DB) error {
 	type Actor struct {
 		ID                        int64  `gorm:"primaryKey"`
 		IRI                       string `gorm:"uniqueIndex;not null"`

@@ -1,4 +1,4 @@
-package models
+package migrations
 
 import (
 	"time"
@@ -6,7 +6,7 @@ import (
 	"gorm.io/gorm"
 )
 
-func migrate003(tx *gorm.DB) error {
+func step003(tx *gorm.DB) error {
 	type Follow struct {
 		ID         int64  `gorm:"primaryKey"`
 		ActivityID string `gorm:"uniqueIndex;not null"`

@@ -1,0 +1,26 @@
+// Package migrations holds the steps of Pollen's database schema, in
+// order. Each step carries frozen copies of the structs it creates, so
+// later changes to the live models in package models never change what an
+// old step does. Package models applies them (Store.Migrate), each in its
+// own transaction, and records which were applied.
+package migrations
+
+import "gorm.io/gorm"
+
+// Step is one step of the schema: its version, a short name, and what it
+// does inside the transaction it is given.
+type Step struct {
+	Version int
+	Name    string
+	Up      func(tx *gorm.DB) error
+}
+
+// Steps lists every step, in order. Append; never edit a released step.
+var Steps = []Step{
+	{1, "actors, case studies, tokens", step001},
+	{2, "deliveries", step002},
+	{3, "follows, received activities, replies", step003},
+	{4, "processes and their heartbeats", step004},
+	{5, "users, sessions, sign-in throttles", step005},
+	{6, "oauth apps, codes and tokens", step006},
+}
