@@ -63,3 +63,47 @@ func findChromium() string {
 	}
 	return ""
 }
+
+// Load opens url in the tab of ctx and waits for the page's body.
+func Load(t testing.TB, ctx context.Context, url string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+		t.Fatalf("open %s: %v", url, err)
+	}
+}
+
+// Click clicks the element sel and waits until another page has loaded.
+func Click(t testing.TB, ctx context.Context, sel string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.leaving = true`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(sel)); err != nil {
+		t.Fatalf("click %s: %v", sel, err)
+	}
+	// The page being left may answer, or fail, while it goes: ask again
+	// until the new one says it has loaded.
+	for i := 0; ; i++ {
+		loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!window.leaving && document.readyState === "complete"`))
+		if err == nil && loaded {
+			return
+		}
+		if i == 200 {
+			t.Fatalf("no new page after clicking %s: %v", sel, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Expect evaluates a JavaScript expression on the page and compares it
+// with want (numbers come back as float64); what names the check.
+func Expect(t testing.TB, ctx context.Context, what, js string, want any) {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[any](js))
+	if err != nil {
+		t.Fatalf("%s: evaluate %s: %v", what, js, err)
+	}
+	if got != want {
+		t.Errorf("%s: got %#v, want %#v", what, got, want)
+	}
+}

@@ -1,11 +1,9 @@
 package oauth_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -24,23 +22,23 @@ func TestAuthorizeInBrowser(t *testing.T) {
 	base := probe(t, n)
 	id, secret := registerApp(t, newBrowser(t, base), service.OOB, "read write push")
 
-	load(t, ctx, base+authorizeURL(id, service.OOB, "read push", ""))
-	expect(t, ctx, "at sign-in", `location.pathname`, "/sign-in")
-	expect(t, ctx, "the app named", `document.querySelector(".inset-text strong").textContent`, "Tusky")
-	expect(t, ctx, "scripts", `document.scripts.length`, 0.0)
+	testrig.Load(t, ctx, base+authorizeURL(id, service.OOB, "read push", ""))
+	testrig.Expect(t, ctx, "at sign-in", `location.pathname`, "/sign-in")
+	testrig.Expect(t, ctx, "the app named", `document.querySelector(".inset-text strong").textContent`, "Tusky")
+	testrig.Expect(t, ctx, "scripts", `document.scripts.length`, 0.0)
 	testrig.CheckAccessible(t, ctx, "the sign-in page of an app")
 	if err := chromedp.Do(ctx, chromedp.SendKeys("#email", email), chromedp.SendKeys("#password", password)); err != nil {
 		t.Fatal(err)
 	}
-	click(t, ctx, "button[type=submit]")
+	testrig.Click(t, ctx, "button[type=submit]")
 
-	expect(t, ctx, "at consent", `location.pathname`, "/oauth/authorize")
-	expect(t, ctx, "heading", `document.querySelector("h1").textContent`, "Authorise Tusky")
-	expect(t, ctx, "scopes", `[...document.querySelectorAll("main li code")].map(c => c.textContent).join(" ")`, "read push")
-	expect(t, ctx, "buttons", `[...document.querySelectorAll("button")].map(b => b.name + "=" + b.value + ":" + b.textContent).join(" ")`, "decision=authorise:Authorise decision=deny:Deny")
-	expect(t, ctx, "scripts", `document.scripts.length`, 0.0)
+	testrig.Expect(t, ctx, "at consent", `location.pathname`, "/oauth/authorize")
+	testrig.Expect(t, ctx, "heading", `document.querySelector("h1").textContent`, "Authorise Tusky")
+	testrig.Expect(t, ctx, "scopes", `[...document.querySelectorAll("main li code")].map(c => c.textContent).join(" ")`, "read push")
+	testrig.Expect(t, ctx, "buttons", `[...document.querySelectorAll("button")].map(b => b.name + "=" + b.value + ":" + b.textContent).join(" ")`, "decision=authorise:Authorise decision=deny:Deny")
+	testrig.Expect(t, ctx, "scripts", `document.scripts.length`, 0.0)
 	testrig.CheckAccessible(t, ctx, "the consent page")
-	click(t, ctx, "button[value=authorise]")
+	testrig.Click(t, ctx, "button[value=authorise]")
 
 	code, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("code#authorisation-code").textContent`))
 	if err != nil || code == "" {
@@ -60,56 +58,14 @@ func TestAuthorizeInBrowser(t *testing.T) {
 	}
 
 	// The user revokes the app on their page of apps.
-	load(t, ctx, base+"/oauth/apps")
-	expect(t, ctx, "the app listed", `document.querySelector("dt").textContent`, "Tusky")
+	testrig.Load(t, ctx, base+"/oauth/apps")
+	testrig.Expect(t, ctx, "the app listed", `document.querySelector("dt").textContent`, "Tusky")
 	testrig.CheckAccessible(t, ctx, "the page of apps")
-	click(t, ctx, "dd button[type=submit]")
-	expect(t, ctx, "said", `document.querySelector("[role=status]").textContent`, "The app no longer has access to your account.")
-	expect(t, ctx, "none left", `[...document.querySelectorAll("main p")].pop().textContent`, "No app has access to your account.")
+	testrig.Click(t, ctx, "dd button[type=submit]")
+	testrig.Expect(t, ctx, "said", `document.querySelector("[role=status]").textContent`, "The app no longer has access to your account.")
+	testrig.Expect(t, ctx, "none left", `[...document.querySelectorAll("main p")].pop().textContent`, "No app has access to your account.")
 	testrig.CheckAccessible(t, ctx, "the page of apps after a revocation")
 	if p := app.do(http.MethodGet, "/api/v1/accounts/verify_credentials", nil, "Authorization", bearer); p.status != http.StatusUnauthorized {
 		t.Errorf("a token its user revoked: %d, want 401", p.status)
-	}
-}
-
-// click clicks the element sel and waits until another page has loaded.
-func click(t *testing.T, ctx context.Context, sel string) {
-	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.leaving = true`)); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(ctx, chromedp.Click(sel)); err != nil {
-		t.Fatalf("click %s: %v", sel, err)
-	}
-	for i := 0; ; i++ {
-		loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!window.leaving && document.readyState === "complete"`))
-		if err == nil && loaded {
-			return
-		}
-		if i == 200 {
-			t.Fatalf("no new page after clicking %s: %v", sel, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// load opens url in the tab and waits for the page.
-func load(t *testing.T, ctx context.Context, url string) {
-	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
-		t.Fatalf("open %s: %v", url, err)
-	}
-}
-
-// expect evaluates a JavaScript expression on the page and compares it
-// with want (numbers come back as float64).
-func expect(t *testing.T, ctx context.Context, what, js string, want any) {
-	t.Helper()
-	got, err := chromedp.Run(ctx, chromedp.Evaluate[any](js))
-	if err != nil {
-		t.Fatalf("%s: evaluate %s: %v", what, js, err)
-	}
-	if got != want {
-		t.Errorf("%s: got %#v, want %#v", what, got, want)
 	}
 }

@@ -85,51 +85,51 @@ func TestPagesInBrowser(t *testing.T) {
 	addReplies(t, n, slug)
 
 	t.Run("home lists the case studies", func(t *testing.T) {
-		load(t, ctx, n.URL+"/")
+		testrig.Load(t, ctx, n.URL+"/")
 		checkPage(t, ctx)
-		expect(t, ctx, "h1 text", `document.querySelector("h1").textContent`, "Northshire Council")
-		expect(t, ctx, "case study count", `document.querySelectorAll(".case-item").length`, 2.0)
-		expect(t, ctx, "newest first", `document.querySelector(".case-item h3").textContent`, secondCaseStudy["title"])
-		expect(t, ctx, "link to the case study", `document.querySelector(".case-item:nth-child(2) h3 a").href`, caseURL)
-		expect(t, ctx, "follow handle", `document.querySelector(".inset-text .handle").textContent`, "@org@"+strings.TrimPrefix(n.URL, "http://"))
+		testrig.Expect(t, ctx, "h1 text", `document.querySelector("h1").textContent`, "Northshire Council")
+		testrig.Expect(t, ctx, "case study count", `document.querySelectorAll(".case-item").length`, 2.0)
+		testrig.Expect(t, ctx, "newest first", `document.querySelector(".case-item h3").textContent`, secondCaseStudy["title"])
+		testrig.Expect(t, ctx, "link to the case study", `document.querySelector(".case-item:nth-child(2) h3 a").href`, caseURL)
+		testrig.Expect(t, ctx, "follow handle", `document.querySelector(".inset-text .handle").textContent`, "@org@"+strings.TrimPrefix(n.URL, "http://"))
 	})
 
 	t.Run("case study page", func(t *testing.T) {
-		load(t, ctx, caseURL)
+		testrig.Load(t, ctx, caseURL)
 		checkPage(t, ctx)
-		expect(t, ctx, "h1", `document.querySelector("h1").textContent`, fullCaseStudy["title"])
-		expect(t, ctx, "summary", `document.querySelector(".lead").textContent`, fullCaseStudy["summary"])
-		expect(t, ctx, "summary list", `[...document.querySelectorAll(".summary-list-row")].map(r => r.querySelector("dt").textContent + ": " + r.querySelector("dd").textContent.trim()).slice(0, 8).join("\n")`,
+		testrig.Expect(t, ctx, "h1", `document.querySelector("h1").textContent`, fullCaseStudy["title"])
+		testrig.Expect(t, ctx, "summary", `document.querySelector(".lead").textContent`, fullCaseStudy["summary"])
+		testrig.Expect(t, ctx, "summary list", `[...document.querySelectorAll(".summary-list-row")].map(r => r.querySelector("dt").textContent + ": " + r.querySelector("dd").textContent.trim()).slice(0, 8).join("\n")`,
 			"Organisation: Northshire Council\nOrganisation type: Public service mutual\nService area: Libraries\nRegion: North West\n"+
 				"Stage: Operating\nOwnership model: Employee-owned\nSavings: £1,200,000 a year\nPublished: "+today())
-		expect(t, ctx, "body text", `document.querySelector(".prose strong").textContent`, "mutual")
-		expect(t, ctx, "body headings below the title", `[...document.querySelectorAll(".prose h2, .prose h3")].map(h => h.tagName + " " + h.textContent).join("; ")`,
+		testrig.Expect(t, ctx, "body text", `document.querySelector(".prose strong").textContent`, "mutual")
+		testrig.Expect(t, ctx, "body headings below the title", `[...document.querySelectorAll(".prose h2, .prose h3")].map(h => h.tagName + " " + h.textContent).join("; ")`,
 			"H2 Why we did it; H3 What we did first")
-		expect(t, ctx, "no script in the body", `document.querySelectorAll("script").length`, 0.0)
-		expect(t, ctx, "no javascript: link", `[...document.querySelectorAll("a")].filter(a => a.href.startsWith("javascript:")).length`, 0.0)
-		expect(t, ctx, "external link is nofollow", `document.querySelector(".prose a[href='https://example.org/consultation']").rel.includes("nofollow")`, true)
-		expect(t, ctx, "image alt from Markdown", `document.querySelector(".prose img").alt`, "The mutual's logo")
-		expect(t, ctx, "outcomes", `[...document.querySelectorAll("ul.list-bullet li")].map(li => li.textContent).join("; ")`, "All 64 branches kept open; Opening hours up 12%")
-		expect(t, ctx, "lessons", `[...document.querySelectorAll("ol.list-number li")].map(li => li.textContent).join("; ")`,
+		testrig.Expect(t, ctx, "no script in the body", `document.querySelectorAll("script").length`, 0.0)
+		testrig.Expect(t, ctx, "no javascript: link", `[...document.querySelectorAll("a")].filter(a => a.href.startsWith("javascript:")).length`, 0.0)
+		testrig.Expect(t, ctx, "external link is nofollow", `document.querySelector(".prose a[href='https://example.org/consultation']").rel.includes("nofollow")`, true)
+		testrig.Expect(t, ctx, "image alt from Markdown", `document.querySelector(".prose img").alt`, "The mutual's logo")
+		testrig.Expect(t, ctx, "outcomes", `[...document.querySelectorAll("ul.list-bullet li")].map(li => li.textContent).join("; ")`, "All 64 branches kept open; Opening hours up 12%")
+		testrig.Expect(t, ctx, "lessons", `[...document.querySelectorAll("ol.list-number li")].map(li => li.textContent).join("; ")`,
 			"Bring the unions in from the first meeting; Agree the pension terms before the business case")
-		expect(t, ctx, "contact", `document.querySelector("[aria-labelledby=contact-heading]").innerText.replace(/\s+/g, " ").trim()`,
+		testrig.Expect(t, ctx, "contact", `document.querySelector("[aria-labelledby=contact-heading]").innerText.replace(/\s+/g, " ").trim()`,
 			"Contact Ask about this case study: Asha Patel Managing director asha@example.org")
-		expect(t, ctx, "contact email link", `document.querySelector("a[href^='mailto:']").getAttribute("href")`, "mailto:asha@example.org")
-		expect(t, ctx, "tag links", `[...document.querySelectorAll(".tag-list a")].map(a => a.getAttribute("href")).join(" ")`, "/tags/libraries /tags/mutual")
-		expect(t, ctx, "ActivityPub alternate", `document.querySelector("link[rel=alternate]").href`, caseURL)
-		expect(t, ctx, "discussion heading", `document.querySelector("#discussion-heading").textContent`, "Discussion")
-		expect(t, ctx, "replies, oldest first", `[...document.querySelectorAll(".reply")].map(r => r.querySelector(".reply-author").textContent + " | " + r.querySelector(".reply-content").textContent + " | " + r.querySelector("time").textContent).join("\n")`,
+		testrig.Expect(t, ctx, "contact email link", `document.querySelector("a[href^='mailto:']").getAttribute("href")`, "mailto:asha@example.org")
+		testrig.Expect(t, ctx, "tag links", `[...document.querySelectorAll(".tag-list a")].map(a => a.getAttribute("href")).join(" ")`, "/tags/libraries /tags/mutual")
+		testrig.Expect(t, ctx, "ActivityPub alternate", `document.querySelector("link[rel=alternate]").href`, caseURL)
+		testrig.Expect(t, ctx, "discussion heading", `document.querySelector("#discussion-heading").textContent`, "Discussion")
+		testrig.Expect(t, ctx, "replies, oldest first", `[...document.querySelectorAll(".reply")].map(r => r.querySelector(".reply-author").textContent + " | " + r.querySelector(".reply-content").textContent + " | " + r.querySelector("time").textContent).join("\n")`,
 			"Priya Shah @priya@social.example | How long did the TUPE transfer take? We are at the #libraries consultation stage now. | 3 March 2026\n"+
 				"Tom @tom@gts.example | Eighteen months for us, pensions took most of it. | 4 March 2026")
-		expect(t, ctx, "a reply with a content warning is folded behind it", `[...document.querySelectorAll(".reply details")].map(d => d.querySelector("summary").textContent + " open=" + d.open).join("; ")`,
+		testrig.Expect(t, ctx, "a reply with a content warning is folded behind it", `[...document.querySelectorAll(".reply details")].map(d => d.querySelector("summary").textContent + " open=" + d.open).join("; ")`,
 			"Pensions open=false")
-		expect(t, ctx, "author linked to their profile", `[...document.querySelectorAll(".reply-author a")].map(a => a.getAttribute("href")).join(" ")`,
+		testrig.Expect(t, ctx, "author linked to their profile", `[...document.querySelectorAll(".reply-author a")].map(a => a.getAttribute("href")).join(" ")`,
 			"https://social.example/@priya https://gts.example/@tom")
-		expect(t, ctx, "date linked to the reply", `document.querySelector(".reply time").closest("a").getAttribute("href")`,
+		testrig.Expect(t, ctx, "date linked to the reply", `document.querySelector(".reply time").closest("a").getAttribute("href")`,
 			"https://social.example/@priya/111")
-		expect(t, ctx, "reply content sanitised", `document.querySelectorAll(".reply-content script, .reply-content [onclick]").length`, 0.0)
-		expect(t, ctx, "reply links kept", `document.querySelector(".reply-content a").getAttribute("href")`, "https://social.example/tags/libraries")
-		expect(t, ctx, "how to join", `document.querySelector(".join-discussion").textContent.replace(/\s+/g, " ").trim()`,
+		testrig.Expect(t, ctx, "reply content sanitised", `document.querySelectorAll(".reply-content script, .reply-content [onclick]").length`, 0.0)
+		testrig.Expect(t, ctx, "reply links kept", `document.querySelector(".reply-content a").getAttribute("href")`, "https://social.example/tags/libraries")
+		testrig.Expect(t, ctx, "how to join", `document.querySelector(".join-discussion").textContent.replace(/\s+/g, " ").trim()`,
 			"To join the discussion from Mastodon or another fediverse server, search there for this page's address, "+caseURL+", open the post and reply to it. Public replies appear here.")
 		if *screenshot != "" {
 			shoot(t, ctx, n.URL+"/", caseURL)
@@ -137,21 +137,21 @@ func TestPagesInBrowser(t *testing.T) {
 	})
 
 	t.Run("case study without replies", func(t *testing.T) {
-		load(t, ctx, n.URL+"/case-studies/keeping-youth-clubs-open-through-a-community-interest-company")
+		testrig.Load(t, ctx, n.URL+"/case-studies/keeping-youth-clubs-open-through-a-community-interest-company")
 		checkPage(t, ctx)
-		expect(t, ctx, "no replies", `document.querySelector("#discussion-heading + p").textContent`, "No one has replied yet.")
-		expect(t, ctx, "how to join", `document.querySelectorAll(".join-discussion").length`, 1.0)
+		testrig.Expect(t, ctx, "no replies", `document.querySelector("#discussion-heading + p").textContent`, "No one has replied yet.")
+		testrig.Expect(t, ctx, "how to join", `document.querySelectorAll(".join-discussion").length`, 1.0)
 	})
 
 	t.Run("tag page", func(t *testing.T) {
-		load(t, ctx, n.URL+"/tags/libraries")
+		testrig.Load(t, ctx, n.URL+"/tags/libraries")
 		checkPage(t, ctx)
-		expect(t, ctx, "h1", `document.querySelector("h1").textContent`, "#libraries")
-		expect(t, ctx, "items", `[...document.querySelectorAll(".case-item h3")].map(h => h.textContent).join("; ")`, fullCaseStudy["title"])
-		load(t, ctx, n.URL+"/tags/youthservices")
-		expect(t, ctx, "service area's hashtag", `[...document.querySelectorAll(".case-item h3")].map(h => h.textContent).join("; ")`, secondCaseStudy["title"])
-		load(t, ctx, n.URL+"/tags/nothing-here")
-		expect(t, ctx, "empty tag", `document.querySelector("main p").textContent`, "No case studies have been published with this tag yet.")
+		testrig.Expect(t, ctx, "h1", `document.querySelector("h1").textContent`, "#libraries")
+		testrig.Expect(t, ctx, "items", `[...document.querySelectorAll(".case-item h3")].map(h => h.textContent).join("; ")`, fullCaseStudy["title"])
+		testrig.Load(t, ctx, n.URL+"/tags/youthservices")
+		testrig.Expect(t, ctx, "service area's hashtag", `[...document.querySelectorAll(".case-item h3")].map(h => h.textContent).join("; ")`, secondCaseStudy["title"])
+		testrig.Load(t, ctx, n.URL+"/tags/nothing-here")
+		testrig.Expect(t, ctx, "empty tag", `document.querySelector("main p").textContent`, "No case studies have been published with this tag yet.")
 	})
 
 	t.Run("404 page", func(t *testing.T) {
@@ -159,14 +159,14 @@ func TestPagesInBrowser(t *testing.T) {
 		if res.Status != http.StatusNotFound || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 			t.Fatalf("unknown case study answered %d %s, want 404 text/html", res.Status, res.Header.Get("Content-Type"))
 		}
-		load(t, ctx, n.URL+"/case-studies/no-such-thing")
+		testrig.Load(t, ctx, n.URL+"/case-studies/no-such-thing")
 		checkPage(t, ctx)
-		expect(t, ctx, "h1", `document.querySelector("h1").textContent`, "Page not found")
-		expect(t, ctx, "title", `document.title`, "Page not found – Northshire Council")
+		testrig.Expect(t, ctx, "h1", `document.querySelector("h1").textContent`, "Page not found")
+		testrig.Expect(t, ctx, "title", `document.title`, "Page not found – Northshire Council")
 	})
 
 	t.Run("the policy is in force", func(t *testing.T) {
-		load(t, ctx, caseURL)
+		testrig.Load(t, ctx, caseURL)
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`new Promise(done => {
 			document.body.insertAdjacentHTML("beforeend", '<p style="color: red">x</p><img alt="" src="http://127.0.0.1:1/x.png">');
 			let tries = 0;
@@ -189,24 +189,24 @@ func TestPagesInBrowser(t *testing.T) {
 		hostile := res.Map(t)["slug"].(string)
 		addReply(t, n, hostile, 1, `<a href="https://evil.example/login"><details><summary>Read more</summary><table><tr><td>`)
 		addReply(t, n, hostile, 2, `<p>x</p></div></div></section></div><ul><li><blockquote><!-- the rest`)
-		load(t, ctx, n.URL+"/case-studies/"+hostile)
+		testrig.Load(t, ctx, n.URL+"/case-studies/"+hostile)
 		checkPage(t, ctx)
-		expect(t, ctx, "replies shown", `document.querySelectorAll(".reply").length`, 2.0)
-		expect(t, ctx, "nothing of the page inside a reply or its link",
+		testrig.Expect(t, ctx, "replies shown", `document.querySelectorAll(".reply").length`, 2.0)
+		testrig.Expect(t, ctx, "nothing of the page inside a reply or its link",
 			`[...document.querySelectorAll("footer, aside, .join-discussion, .reply")].filter(e => e.parentElement.closest(".reply, .reply-content a, details")).length`, 0.0)
-		expect(t, ctx, "the contact box is in the side column", `document.querySelector("[aria-labelledby=contact-heading]").parentElement.className`, "column-one-third")
+		testrig.Expect(t, ctx, "the contact box is in the side column", `document.querySelector("[aria-labelledby=contact-heading]").parentElement.className`, "column-one-third")
 	})
 
 	t.Run("skip link moves focus to the main content", func(t *testing.T) {
-		load(t, ctx, caseURL)
+		testrig.Load(t, ctx, caseURL)
 		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
 			t.Fatal(err)
 		}
-		expect(t, ctx, "visible when focused", `document.activeElement.getBoundingClientRect().width > 100`, true)
+		testrig.Expect(t, ctx, "visible when focused", `document.activeElement.getBoundingClientRect().width > 100`, true)
 		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
 			t.Fatal(err)
 		}
-		expect(t, ctx, "location", `location.hash`, "#main-content")
+		testrig.Expect(t, ctx, "location", `location.hash`, "#main-content")
 	})
 }
 
@@ -242,27 +242,6 @@ func addReply(t *testing.T, n *testrig.Node, slug string, i int, content string)
 	})
 }
 
-// load opens url in the tab and waits for the page.
-func load(t *testing.T, ctx context.Context, url string) {
-	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
-		t.Fatalf("open %s: %v", url, err)
-	}
-}
-
-// expect evaluates a JavaScript expression on the page and compares it with
-// want (numbers come back as float64).
-func expect(t *testing.T, ctx context.Context, what, js string, want any) {
-	t.Helper()
-	got, err := chromedp.Run(ctx, chromedp.Evaluate[any](js))
-	if err != nil {
-		t.Fatalf("%s: evaluate %s: %v", what, js, err)
-	}
-	if got != want {
-		t.Errorf("%s: got %#v, want %#v", what, got, want)
-	}
-}
-
 // checkPage checks what every page must have: English (UK) as its
 // language, one h1, alt text on every image, the skip link as the first
 // focusable element, a main landmark it points to, no script at all, and
@@ -270,15 +249,15 @@ func expect(t *testing.T, ctx context.Context, what, js string, want any) {
 func checkPage(t *testing.T, ctx context.Context) {
 	t.Helper()
 	defer testrig.CheckAccessible(t, ctx, "axe-core")
-	expect(t, ctx, "lang", `document.documentElement.lang`, "en-GB")
-	expect(t, ctx, "one h1", `document.querySelectorAll("h1").length`, 1.0)
-	expect(t, ctx, "images without alt", `[...document.images].filter(i => !i.hasAttribute("alt")).map(i => i.src).join(" ")`, "")
-	expect(t, ctx, "first focusable element",
+	testrig.Expect(t, ctx, "lang", `document.documentElement.lang`, "en-GB")
+	testrig.Expect(t, ctx, "one h1", `document.querySelectorAll("h1").length`, 1.0)
+	testrig.Expect(t, ctx, "images without alt", `[...document.images].filter(i => !i.hasAttribute("alt")).map(i => i.src).join(" ")`, "")
+	testrig.Expect(t, ctx, "first focusable element",
 		`document.querySelector("a[href], button, input, select, textarea, [tabindex]").className`, "skip-link")
-	expect(t, ctx, "skip link target", `document.querySelector(".skip-link").getAttribute("href") + " " + document.querySelectorAll("main#main-content").length`, "#main-content 1")
-	expect(t, ctx, "scripts", `document.scripts.length`, 0.0)
-	expect(t, ctx, "stylesheet loaded", `getComputedStyle(document.querySelector(".header")).backgroundColor`, "rgb(11, 12, 12)")
-	expect(t, ctx, "Content-Security-Policy violations", `window.cspViolations.join("; ")`, "")
+	testrig.Expect(t, ctx, "skip link target", `document.querySelector(".skip-link").getAttribute("href") + " " + document.querySelectorAll("main#main-content").length`, "#main-content 1")
+	testrig.Expect(t, ctx, "scripts", `document.scripts.length`, 0.0)
+	testrig.Expect(t, ctx, "stylesheet loaded", `getComputedStyle(document.querySelector(".header")).backgroundColor`, "rgb(11, 12, 12)")
+	testrig.Expect(t, ctx, "Content-Security-Policy violations", `window.cspViolations.join("; ")`, "")
 }
 
 // today is the date a case study published now shows.
@@ -294,7 +273,7 @@ func shoot(t *testing.T, ctx context.Context, urls ...string) {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900)); err != nil {
 			t.Fatal(err)
 		}
-		load(t, ctx, u)
+		testrig.Load(t, ctx, u)
 		data, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatalf("screenshot %s: %v", u, err)
