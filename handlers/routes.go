@@ -59,6 +59,7 @@ type Services struct {
 	Signatures  activitypub.Signatures
 	Inbox       activitypub.Inbox
 	CaseStudies api.CaseStudies
+	Statuses    mastoapi.Statuses
 	Follows     api.Follows
 	Queue       api.Queue
 	Tokens      api.Tokens
@@ -184,7 +185,9 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   GET    /api/v2/filters                    mastoapi/empty.go
 	//   GET    /api/v1/followed_tags              mastoapi/empty.go
 	//   GET    /api/v1/preferences                mastoapi/empty.go
-	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, request.Scopes{Tokens: s.OAuth}).Mount(e)
+	//   GET    /api/v1/timelines/public           mastoapi/timelines_public.go
+	//   GET    /api/v1/statuses/:id               mastoapi/statuses_get.go
+	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, request.Scopes{Tokens: s.OAuth}).WithStatuses(s.Statuses).Mount(e)
 }
 
 // mountOperations registers the operations routes: health, readiness,

@@ -58,7 +58,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: n.Actors, Documents: n.Documents, Signatures: svc, Inbox: n.Inbox, CaseStudies: n.CaseStudies,
 		Follows: n.Follows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
-		Accounts: n.Accounts, OAuth: n.OAuth,
+		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.CaseStudies,
 	}, log)
 	if err != nil {
 		n.Close()

@@ -43,12 +43,21 @@ type Handler struct {
 	docs    Documents
 	follows Follows
 	scopes  Scopes
+	// statusSource is set by WithStatuses.
+	statusSource Statuses
 }
 
 // New builds the Mastodon client API over its services; scopes checks
 // the user token of the routes that need one.
 func New(cfg config.Config, profile Profile, docs Documents, follows Follows, scopes Scopes) *Handler {
 	return &Handler{cfg: cfg, profile: profile, docs: docs, follows: follows, scopes: scopes}
+}
+
+// WithStatuses gives h the case studies it shows as statuses (needed
+// before Mount); it returns h.
+func (h *Handler) WithStatuses(s Statuses) *Handler {
+	h.statusSource = s
+	return h
 }
 
 // Mount registers the Mastodon client API's routes on e, and a JSON 404
@@ -69,6 +78,9 @@ func (h *Handler) Mount(e *echo.Echo) {
 		e.GET(path, emptyList, h.scopes.Require(scope))
 	}
 	e.GET("/api/v1/preferences", preferences, h.scopes.Require("read:accounts"))
+
+	e.GET("/api/v1/timelines/public", h.timelinePublic)
+	e.GET("/api/v1/statuses/:id", h.statusGet)
 
 	e.RouteNotFound("/api/*", notFound)
 }

@@ -1,0 +1,24 @@
+package mastoapi
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pollen-coop/pollen/service"
+)
+
+// statusGet answers GET /api/v1/statuses/:id: a case study as a Status,
+// or a JSON 404 for an unknown id; no token needed.
+func (h *Handler) statusGet(c echo.Context) error {
+	ctx := c.Request().Context()
+	it, err := h.statusSource.StatusByID(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	out, err := h.statuses(ctx, []service.TimelineItem{it})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out[0])
+}
