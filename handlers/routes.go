@@ -184,6 +184,7 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   GET    /api/v2/filters                    mastoapi/empty.go
 	//   GET    /api/v1/followed_tags              mastoapi/empty.go
 	//   GET    /api/v1/preferences                mastoapi/empty.go
+	//   GET    /api/v1/accounts/verify_credentials mastoapi/accounts_verify.go
 	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, request.Scopes{Tokens: s.OAuth}).Mount(e)
 }
 

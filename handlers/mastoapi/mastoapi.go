@@ -69,6 +69,7 @@ func (h *Handler) Mount(e *echo.Echo) {
 		e.GET(path, emptyList, h.scopes.Require(scope))
 	}
 	e.GET("/api/v1/preferences", preferences, h.scopes.Require("read:accounts"))
+	e.GET("/api/v1/accounts/verify_credentials", h.verifyCredentials, h.scopes.Require("profile"))
 
 	e.RouteNotFound("/api/*", notFound)
 }
