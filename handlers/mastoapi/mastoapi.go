@@ -38,17 +38,18 @@ type Follows interface {
 
 // Handler answers the Mastodon client API's routes.
 type Handler struct {
-	cfg     config.Config
-	profile Profile
-	docs    Documents
-	follows Follows
-	scopes  Scopes
+	cfg      config.Config
+	profile  Profile
+	docs     Documents
+	follows  Follows
+	accounts Accounts
+	scopes   Scopes
 }
 
 // New builds the Mastodon client API over its services; scopes checks
 // the user token of the routes that need one.
-func New(cfg config.Config, profile Profile, docs Documents, follows Follows, scopes Scopes) *Handler {
-	return &Handler{cfg: cfg, profile: profile, docs: docs, follows: follows, scopes: scopes}
+func New(cfg config.Config, profile Profile, docs Documents, follows Follows, accounts Accounts, scopes Scopes) *Handler {
+	return &Handler{cfg: cfg, profile: profile, docs: docs, follows: follows, accounts: accounts, scopes: scopes}
 }
 
 // Mount registers the Mastodon client API's routes on e, and a JSON 404
@@ -70,6 +71,8 @@ func (h *Handler) Mount(e *echo.Echo) {
 	}
 	e.GET("/api/v1/preferences", preferences, h.scopes.Require("read:accounts"))
 	e.GET("/api/v1/accounts/verify_credentials", h.verifyCredentials, h.scopes.Require("profile"))
+	e.GET("/api/v1/accounts/lookup", h.lookupAccount)
+	e.GET("/api/v1/accounts/:id", h.getAccount)
 
 	e.RouteNotFound("/api/*", notFound)
 }
