@@ -177,7 +177,7 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	api.New(s.CaseStudies, s.Follows, s.Queue, s.Tokens).Mount(e)
 
 	// The Mastodon client API, mounted by mastoapi/mastoapi.go (the routes
-	// from lists to verify_credentials need an access token with the scope
+	// from lists to verify_credentials, and relationships, need an access token with the scope
 	// read, or a granular one, checked by request.Scopes), and a JSON 404
 	// for every other path under /api:
 	//   GET    /api/v1/instance                   mastoapi/instance.go
@@ -194,6 +194,7 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   GET    /api/v1/preferences                mastoapi/empty.go
 	//   GET    /api/v1/accounts/verify_credentials mastoapi/accounts_verify.go
 	//   GET    /api/v1/accounts/lookup            mastoapi/accounts_get.go
+	//   GET    /api/v1/accounts/relationships     mastoapi/accounts_relationships.go
 	//   GET    /api/v1/accounts/:id               mastoapi/accounts_get.go
 	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, s.Actors, request.Scopes{Tokens: s.OAuth}).Mount(e)
 }

@@ -72,6 +72,7 @@ func (h *Handler) Mount(e *echo.Echo) {
 	e.GET("/api/v1/preferences", preferences, h.scopes.Require("read:accounts"))
 	e.GET("/api/v1/accounts/verify_credentials", h.verifyCredentials, h.scopes.Require("profile"))
 	e.GET("/api/v1/accounts/lookup", h.lookupAccount)
+	e.GET("/api/v1/accounts/relationships", h.relationships, h.scopes.Require("read:follows"))
 	e.GET("/api/v1/accounts/:id", h.getAccount)
 
 	e.RouteNotFound("/api/*", notFound)
