@@ -51,10 +51,18 @@ type OAuth interface {
 	oauth.UserTokens
 }
 
+// Actors are the node's actors: whether a handle is local (for the
+// request middleware) and the actors and follows the Mastodon client API
+// shows.
+type Actors interface {
+	request.LocalActors
+	mastoapi.Accounts
+}
+
 // Services are the values the surfaces call, one field per small
 // interface the surface declares; node passes them.
 type Services struct {
-	Actors      request.LocalActors
+	Actors      Actors
 	Documents   Documents
 	Signatures  activitypub.Signatures
 	Inbox       activitypub.Inbox
@@ -170,9 +178,9 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	api.New(s.CaseStudies, s.Follows, s.Queue, s.Tokens).Mount(e)
 
 	// The Mastodon client API, mounted by mastoapi/mastoapi.go (the routes
-	// after announcements need an access token with the scope read, or a
-	// granular one, checked by request.Scopes), and a JSON 404 for every
-	// other path under /api:
+	// from lists to verify_credentials, and relationships, need an access token with the scope
+	// read, or a granular one, checked by request.Scopes), and a JSON 404
+	// for every other path under /api:
 	//   GET    /api/v1/instance                   mastoapi/instance.go
 	//   GET    /api/v2/instance                   mastoapi/instance.go
 	//   GET    /api/v1/custom_emojis              mastoapi/empty.go
@@ -185,9 +193,13 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   GET    /api/v2/filters                    mastoapi/empty.go
 	//   GET    /api/v1/followed_tags              mastoapi/empty.go
 	//   GET    /api/v1/preferences                mastoapi/empty.go
+	//   GET    /api/v1/accounts/verify_credentials mastoapi/accounts_verify.go
+	//   GET    /api/v1/accounts/lookup            mastoapi/accounts_get.go
+	//   GET    /api/v1/accounts/relationships     mastoapi/accounts_relationships.go
+	//   GET    /api/v1/accounts/:id               mastoapi/accounts_get.go
 	//   GET    /api/v1/timelines/public           mastoapi/timelines_public.go
 	//   GET    /api/v1/statuses/:id               mastoapi/statuses_get.go
-	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, request.Scopes{Tokens: s.OAuth}).WithStatuses(s.Statuses).Mount(e)
+	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, s.Actors, request.Scopes{Tokens: s.OAuth}).WithStatuses(s.Statuses).Mount(e)
 }
 
 // mountOperations registers the operations routes: health, readiness,

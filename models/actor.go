@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -115,6 +116,15 @@ func (s *ActorStore) UpsertRemote(ctx context.Context, a *Actor) error {
 		a.ID = row.ID
 		return nil
 	})
+}
+
+// ByAcct returns the actor known as handle@host (the handle in any case,
+// host lower-case, port included), or ErrNotFound.
+func (s *ActorStore) ByAcct(ctx context.Context, handle, host string) (Actor, error) {
+	var a Actor
+	err := s.db.WithContext(ctx).Where(s.lower("handle")+" = ? AND host = ?", strings.ToLower(handle), strings.ToLower(host)).
+		Order("id").First(&a).Error
+	return a, translate(err, "get actor %s@%s", handle, host)
 }
 
 // ByID returns the actor with the given row ID, or ErrNotFound.

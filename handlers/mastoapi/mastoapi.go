@@ -38,19 +38,20 @@ type Follows interface {
 
 // Handler answers the Mastodon client API's routes.
 type Handler struct {
-	cfg     config.Config
-	profile Profile
-	docs    Documents
-	follows Follows
-	scopes  Scopes
+	cfg      config.Config
+	profile  Profile
+	docs     Documents
+	follows  Follows
+	accounts Accounts
+	scopes   Scopes
 	// statusSource is set by WithStatuses.
 	statusSource Statuses
 }
 
 // New builds the Mastodon client API over its services; scopes checks
 // the user token of the routes that need one.
-func New(cfg config.Config, profile Profile, docs Documents, follows Follows, scopes Scopes) *Handler {
-	return &Handler{cfg: cfg, profile: profile, docs: docs, follows: follows, scopes: scopes}
+func New(cfg config.Config, profile Profile, docs Documents, follows Follows, accounts Accounts, scopes Scopes) *Handler {
+	return &Handler{cfg: cfg, profile: profile, docs: docs, follows: follows, accounts: accounts, scopes: scopes}
 }
 
 // WithStatuses gives h the case studies it shows as statuses (needed
@@ -78,6 +79,10 @@ func (h *Handler) Mount(e *echo.Echo) {
 		e.GET(path, emptyList, h.scopes.Require(scope))
 	}
 	e.GET("/api/v1/preferences", preferences, h.scopes.Require("read:accounts"))
+	e.GET("/api/v1/accounts/verify_credentials", h.verifyCredentials, h.scopes.Require("profile"))
+	e.GET("/api/v1/accounts/lookup", h.lookupAccount)
+	e.GET("/api/v1/accounts/relationships", h.relationships, h.scopes.Require("read:follows"))
+	e.GET("/api/v1/accounts/:id", h.getAccount)
 
 	e.GET("/api/v1/timelines/public", h.timelinePublic)
 	e.GET("/api/v1/statuses/:id", h.statusGet)

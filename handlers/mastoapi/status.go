@@ -45,7 +45,7 @@ func (h *Handler) statuses(ctx context.Context, items []service.TimelineItem) ([
 // the summary, a link to its page and its hashtags, with a card; org is
 // the organisation's account, used when the author is local.
 func (h *Handler) status(it service.TimelineItem, org *Account) Status {
-	account := h.remoteAccount(it)
+	account := h.authorAccount(it)
 	if it.AuthorLocal && org != nil {
 		account = *org
 	}
@@ -106,10 +106,10 @@ func media(it service.TimelineItem) []MediaAttachment {
 	return out
 }
 
-// remoteAccount is the author of a case study as an Account: acct is the
+// authorAccount is the author of a case study as an Account: acct is the
 // handle at the host (port included), the avatar and header the node's
 // icon when the actor has none.
-func (h *Handler) remoteAccount(it service.TimelineItem) Account {
+func (h *Handler) authorAccount(it service.TimelineItem) Account {
 	handle, _, _ := strings.Cut(it.Author.Handle, "@")
 	avatar := h.cfg.URL("/static/icon.png")
 	if it.AuthorIconURL != "" {

@@ -1,0 +1,118 @@
+package mastoapi
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/internal/apperr"
+)
+
+// Accounts finds the actors the client API shows as Accounts and the
+// follows between them. ActorByID and ActorByAcct return
+// federation.ErrNotFound for an unknown actor; FollowState is "" when
+// actor does not follow target, else the follow's state ("pending" or
+// "accepted"). They return the store's other errors.
+type Accounts interface {
+	ActorByID(ctx context.Context, id int64) (federation.ActorRecord, error)
+	ActorByAcct(ctx context.Context, handle, host string) (federation.ActorRecord, error)
+	FollowState(ctx context.Context, actor, target int64) (string, error)
+}
+
+// getAccount answers GET /api/v1/accounts/:id: the actor with that row
+// ID, local or remote, as an Account; a JSON 404 for any other ID.
+func (h *Handler) getAccount(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return unknownAccount(c.Param("id"))
+	}
+	a, err := h.accounts.ActorByID(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return h.showAccount(c, a)
+}
+
+// lookupAccount answers GET /api/v1/accounts/lookup?acct=handle[@host]:
+// the actor known by that address (a leading @ is ignored; no host, or
+// the node's, is a local actor), without asking the network.
+func (h *Handler) lookupAccount(c echo.Context) error {
+	acct := strings.TrimPrefix(strings.TrimSpace(c.QueryParam("acct")), "@")
+	handle, host, _ := strings.Cut(acct, "@")
+	if handle == "" {
+		return apperr.Errorf(apperr.NotFound, "no such account: %q", acct)
+	}
+	if host == "" {
+		host = h.cfg.Host()
+	}
+	a, err := h.accounts.ActorByAcct(c.Request().Context(), handle, host)
+	if err != nil {
+		return err
+	}
+	return h.showAccount(c, a)
+}
+
+// showAccount answers the actor as an Account: the organisation's own with
+// its counts, any other as its record tells.
+func (h *Handler) showAccount(c echo.Context, a federation.ActorRecord) error {
+	ctx := c.Request().Context()
+	org, err := h.profile.LocalActor(ctx)
+	if err != nil {
+		return err
+	}
+	if a.ID != org.ID {
+		return c.JSON(http.StatusOK, h.remoteAccount(a))
+	}
+	n, err := h.counts(ctx)
+	if err != nil {
+		return err
+	}
+	acc, err := h.organisation(ctx, n)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, acc)
+}
+
+// remoteAccount is an actor other than the organisation as an Account:
+// acct handle@host (the port included), its page as url (its IRI when it
+// has none), its icon as avatar (the node's when it has none), a bot when
+// it is a Service or an Application, a group when a Group. Its counts
+// are not known here: 0.
+func (h *Handler) remoteAccount(a federation.ActorRecord) Account {
+	acct := a.Handle + "@" + a.Host
+	if a.Local {
+		acct = a.Handle
+	}
+	url := a.URL
+	if url == "" {
+		url = a.IRI
+	}
+	icon := h.cfg.URL("/static/icon.png")
+	avatar := icon
+	if a.IconURL != "" {
+		avatar = a.IconURL
+	}
+	created := a.Published
+	if created.IsZero() {
+		created = a.CreatedAt
+	}
+	return Account{
+		ID: strconv.FormatInt(a.ID, 10), Username: a.Handle, Acct: acct, URL: url, URI: a.IRI,
+		DisplayName: a.Name, Note: a.Summary, Avatar: avatar, AvatarStatic: avatar, Header: icon, HeaderStatic: icon,
+		Locked: a.ManuallyApprovesFollowers, Fields: []Field{}, Emojis: []Emoji{},
+		Bot: a.Type == "Service" || a.Type == "Application", Group: a.Type == "Group",
+		Discoverable: a.Discoverable, Indexable: a.Indexable, Noindex: !a.Indexable, Roles: []Role{},
+		CreatedAt: created.UTC().Truncate(24 * time.Hour).Format(mastodonTime),
+	}
+}
+
+// unknownAccount is the JSON 404 of an account ID that names no actor.
+func unknownAccount(id string) error {
+	return apperr.Errorf(apperr.NotFound, "no such account: %q", id)
+}
