@@ -41,15 +41,20 @@ func (h *Handler) counts(ctx context.Context) (counts, error) {
 // handle as username and acct, its profile fields, its icon as avatar
 // (the node's icon when none is set, as the header too: Tusky needs
 // both), locked when it approves followers by hand, a group when the node
-// is a hub. It returns the errors of reading the actor.
-func (h *Handler) organisation(ctx context.Context, n counts) (Account, error) {
+// is a hub, with its counts, which it returns too. It returns the errors
+// of reading the actor and the counts.
+func (h *Handler) organisation(ctx context.Context) (Account, counts, error) {
+	n, err := h.counts(ctx)
+	if err != nil {
+		return Account{}, n, err
+	}
 	a, err := h.profile.LocalActor(ctx)
 	if err != nil {
-		return Account{}, err
+		return Account{}, n, err
 	}
 	doc, err := h.docs.ActorDocument(ctx, a.Handle)
 	if err != nil {
-		return Account{}, err
+		return Account{}, n, err
 	}
 	avatar := h.cfg.URL("/static/icon.png")
 	if doc.Icon != nil && doc.Icon.URL != "" {
@@ -65,7 +70,7 @@ func (h *Handler) organisation(ctx context.Context, n counts) (Account, error) {
 		Noindex: !a.Indexable, Roles: []Role{},
 		CreatedAt:     a.Published.UTC().Truncate(24 * time.Hour).Format(mastodonTime),
 		StatusesCount: n.posts, FollowersCount: n.followers, FollowingCount: n.following,
-	}, nil
+	}, n, nil
 }
 
 // fields are an actor's PropertyValues as an Account's fields.

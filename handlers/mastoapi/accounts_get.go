@@ -68,11 +68,7 @@ func (h *Handler) showAccount(c echo.Context, a federation.ActorRecord) error {
 	if a.ID != org.ID {
 		return c.JSON(http.StatusOK, h.remoteAccount(a))
 	}
-	n, err := h.counts(ctx)
-	if err != nil {
-		return err
-	}
-	acc, err := h.organisation(ctx, n)
+	acc, _, err := h.organisation(ctx)
 	if err != nil {
 		return err
 	}

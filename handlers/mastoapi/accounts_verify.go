@@ -14,11 +14,7 @@ import (
 // English statuses, the followers waiting for approval).
 func (h *Handler) verifyCredentials(c echo.Context) error {
 	ctx := c.Request().Context()
-	n, err := h.counts(ctx)
-	if err != nil {
-		return err
-	}
-	org, err := h.organisation(ctx, n)
+	org, _, err := h.organisation(ctx)
 	if err != nil {
 		return err
 	}

@@ -43,11 +43,7 @@ func pollLimits() PollLimits {
 // instanceV1 answers GET /api/v1/instance.
 func (h *Handler) instanceV1(c echo.Context) error {
 	ctx := c.Request().Context()
-	n, err := h.counts(ctx)
-	if err != nil {
-		return err
-	}
-	org, err := h.organisation(ctx, n)
+	org, n, err := h.organisation(ctx)
 	if err != nil {
 		return err
 	}
@@ -65,11 +61,7 @@ func (h *Handler) instanceV1(c echo.Context) error {
 // instanceV2 answers GET /api/v2/instance.
 func (h *Handler) instanceV2(c echo.Context) error {
 	ctx := c.Request().Context()
-	n, err := h.counts(ctx)
-	if err != nil {
-		return err
-	}
-	org, err := h.organisation(ctx, n)
+	org, n, err := h.organisation(ctx)
 	if err != nil {
 		return err
 	}

@@ -26,11 +26,7 @@ func (h *Handler) statuses(ctx context.Context, items []service.TimelineItem) ([
 	var org *Account
 	for _, it := range items {
 		if it.AuthorLocal && org == nil {
-			n, err := h.counts(ctx)
-			if err != nil {
-				return nil, err
-			}
-			a, err := h.organisation(ctx, n)
+			a, _, err := h.organisation(ctx)
 			if err != nil {
 				return nil, err
 			}
