@@ -67,7 +67,7 @@ func TestDeleteOfGoneActor(t *testing.T) {
 			}
 		}
 		testrig.Eventually(t, "the reply and the case study are stored", func() bool {
-			_, err1 := n.Store.Replies.ByIRI(ctx, reply)
+			_, err1 := n.Store.Notes.ByIRI(ctx, reply)
 			_, err2 := n.Store.CaseStudies.ByIRI(ctx, article)
 			return err1 == nil && err2 == nil
 		})
@@ -90,7 +90,7 @@ func TestDeleteOfGoneActor(t *testing.T) {
 		testrig.Eventually(t, "what the node holds of the actor is removed", func() bool {
 			_, e1 := n.Store.Follows.Between(ctx, remote.ID, localActor.ID)
 			_, e2 := n.Store.Follows.Between(ctx, localActor.ID, remote.ID)
-			_, e3 := n.Store.Replies.ByIRI(ctx, reply)
+			_, e3 := n.Store.Notes.ByIRI(ctx, reply)
 			c, e4 := n.Store.CaseStudies.ByIRI(ctx, article)
 			return gone(e1) && gone(e2) && gone(e3) && e4 == nil && c.Deleted()
 		})

@@ -48,7 +48,7 @@ func (in inbound) createOrUpdate(ctx context.Context) error {
 		return in.saveReply(ctx, obj)
 	}
 	if in.act.Type == "Update" {
-		if _, err := in.store.Replies.ByIRI(ctx, obj.ID); err == nil {
+		if _, err := in.store.Notes.ByIRI(ctx, obj.ID); err == nil {
 			return in.saveReply(ctx, obj)
 		}
 	}
@@ -104,7 +104,7 @@ func (in inbound) saveReply(ctx context.Context, obj ap.Object) error {
 	if r.AuthorIRI != in.actor.IRI {
 		return apperr.Errorf(apperr.Forbidden, "the reply is attributed to %s, not to %s", r.AuthorIRI, in.actor.IRI)
 	}
-	existing, err := in.store.Replies.ByIRI(ctx, r.IRI)
+	existing, err := in.store.Notes.ByIRI(ctx, r.IRI)
 	switch {
 	case err == nil && existing.ActorID != in.actor.ID:
 		in.log.Warn("refusing a change to another actor's reply", "reply", r.IRI, "by", in.actor.IRI)
@@ -117,23 +117,27 @@ func (in inbound) saveReply(ctx context.Context, obj ap.Object) error {
 		if existing.ID == 0 {
 			return nil // a reply to something else of ours
 		}
-		cs.ID = existing.CaseStudyID
+		if existing.CaseStudyID == nil {
+			return nil
+		}
+		cs.ID = *existing.CaseStudyID
 	} else if err != nil {
 		return err
 	}
 	if !r.Public {
 		return nil // the discussion is public; direct messages are not shown
 	}
-	reply := models.Reply{
-		IRI: r.IRI, CaseStudyID: cs.ID, ActorID: in.actor.ID, URL: r.URL,
-		Content: r.Content, Summary: r.Summary, Sensitive: r.Sensitive || r.Summary != "",
+	reply := models.Note{
+		IRI: r.IRI, CaseStudyID: &cs.ID, ActorID: in.actor.ID, URL: r.URL, InReplyTo: r.InReplyTo,
+		Visibility: models.VisibilityPublic,
+		Content:    r.Content, Summary: r.Summary, Sensitive: r.Sensitive || r.Summary != "",
 		Published: r.Published, Updated: r.Updated,
 	}
 	if reply.Published.IsZero() {
 		reply.Published = in.now().UTC()
 	}
 	in.log.Info("reply received", "reply", r.IRI, "case_study", r.InReplyTo)
-	if err := in.store.Replies.Save(ctx, &reply); errors.Is(err, models.ErrConflict) {
+	if err := in.store.Notes.Save(ctx, &reply); errors.Is(err, models.ErrConflict) {
 		in.log.Warn("refusing a change to another actor's reply", "reply", r.IRI, "by", in.actor.IRI)
 		return nil
 	} else if err != nil {
@@ -207,8 +211,8 @@ func (in inbound) delete(ctx context.Context) error {
 	} else if !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
-	if r, err := in.store.Replies.ByIRI(ctx, iri); err == nil && r.ActorID == in.actor.ID {
-		return in.store.Replies.Delete(ctx, iri)
+	if r, err := in.store.Notes.ByIRI(ctx, iri); err == nil && r.ActorID == in.actor.ID && !r.Local {
+		return in.store.Notes.Delete(ctx, iri)
 	}
 	return nil
 }

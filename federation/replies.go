@@ -50,7 +50,7 @@ func (s *Documents) repliesCollection(ctx context.Context, c models.CaseStudy, p
 	if n == 0 {
 		n = 1
 	}
-	rs, total, err := s.store.Replies.List(ctx, c.ID, RepliesPageSize, (n-1)*RepliesPageSize)
+	rs, total, err := s.store.Notes.Discussion(ctx, c.ID, RepliesPageSize, (n-1)*RepliesPageSize)
 	if err != nil {
 		return Collection{}, err
 	}
@@ -104,7 +104,7 @@ func (s *Documents) Replies(ctx context.Context, slug string, n int) (ReplyPage,
 		return ReplyPage{}, err
 	}
 	n = max(n, 1)
-	rs, total, err := s.store.Replies.List(ctx, c.ID, RepliesPageSize, (n-1)*RepliesPageSize)
+	rs, total, err := s.store.Notes.Discussion(ctx, c.ID, RepliesPageSize, (n-1)*RepliesPageSize)
 	if err != nil {
 		return ReplyPage{}, err
 	}

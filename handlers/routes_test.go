@@ -45,7 +45,7 @@ func TestRouteMap(t *testing.T) {
 	cases := service.NewCaseStudies(cfg, store, svc, log, nil)
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: service.NewActors(store), Documents: svc.Documents(), Signatures: svc, Inbox: svc.Inbox(),
-		CaseStudies: cases, Statuses: cases, Follows: svc.Follows(), Queue: svc,
+		CaseStudies: cases, Statuses: service.NewStatuses(cfg, store, svc, log, nil), Follows: svc.Follows(), Queue: svc,
 		Tokens: service.NewTokens(store), Profile: svc, Health: service.NewHealth(store), Accounts: service.NewAccounts(store, nil),
 		OAuth: service.NewOAuth(store, nil),
 	}, log)

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
 
 	"gorm.io/gorm"
@@ -91,7 +92,7 @@ type ActivityClaim struct {
 func (s *ActivityStore) Claim(ctx context.Context, q ActivityClaim) ([]Activity, error) {
 	var as []Activity
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		free, args := freeClaim("locked_until < ?", q.Now.UTC(), q.StaleBefore)
+		free, args := dbconn.FreeClaim("locked_until < ?", q.Now.UTC(), q.StaleBefore)
 		sel := tx.Where("state = ? AND attempts < ? AND (processed_at IS NULL OR processed_at < ?)",
 			ActivityPending, q.MaxAttempts, q.RetryBefore.UTC()).Where(free, args...).Order("id").Limit(q.Limit)
 		if s.postgres {

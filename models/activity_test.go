@@ -87,23 +87,23 @@ func TestReplies(t *testing.T) {
 		}
 		base := time.Now().UTC().Truncate(time.Second)
 		for i, r := range remotes {
-			reply := models.Reply{IRI: r.IRI + "/notes/1", CaseStudyID: cs.ID, ActorID: r.ID, Content: "<p>hello</p>", Published: base.Add(time.Duration(i) * time.Minute)}
-			if err := s.Replies.Save(ctx, &reply); err != nil {
+			reply := models.Note{Visibility: models.VisibilityPublic, IRI: r.IRI + "/notes/1", CaseStudyID: &cs.ID, InReplyTo: cs.IRI, ActorID: r.ID, Content: "<p>hello</p>", Published: base.Add(time.Duration(i) * time.Minute)}
+			if err := s.Notes.Save(ctx, &reply); err != nil {
 				t.Fatal(err)
 			}
 		}
-		edit := models.Reply{IRI: remotes[0].IRI + "/notes/1", CaseStudyID: cs.ID, ActorID: remotes[0].ID, Content: "<p>edited</p>", Published: base}
-		if err := s.Replies.Save(ctx, &edit); err != nil {
+		edit := models.Note{Visibility: models.VisibilityPublic, IRI: remotes[0].IRI + "/notes/1", CaseStudyID: &cs.ID, InReplyTo: cs.IRI, ActorID: remotes[0].ID, Content: "<p>edited</p>", Published: base}
+		if err := s.Notes.Save(ctx, &edit); err != nil {
 			t.Fatal(err)
 		}
-		rs, total, err := s.Replies.List(ctx, cs.ID, 2, 0)
+		rs, total, err := s.Notes.Discussion(ctx, cs.ID, 2, 0)
 		if err != nil || total != 3 || len(rs) != 2 || rs[0].Content != "<p>edited</p>" || rs[0].Author.IRI != remotes[0].IRI {
 			t.Fatalf("Replies.List = %+v, %d, %v; want the edited reply first, 3 in all", rs, total, err)
 		}
-		if err := s.Replies.Delete(ctx, remotes[1].IRI+"/notes/1"); err != nil {
+		if err := s.Notes.Delete(ctx, remotes[1].IRI+"/notes/1"); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Replies.Delete(ctx, remotes[1].IRI+"/notes/1"); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Notes.Delete(ctx, remotes[1].IRI+"/notes/1"); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("delete twice: %v, want ErrNotFound", err)
 		}
 		// An actor that deletes itself takes its replies and case studies.
@@ -115,7 +115,7 @@ func TestReplies(t *testing.T) {
 		if err := s.Actors.DeleteContentOf(ctx, remotes[2].ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, total, _ := s.Replies.List(ctx, cs.ID, 10, 0); total != 1 {
+		if _, total, _ := s.Notes.Discussion(ctx, cs.ID, 10, 0); total != 1 {
 			t.Errorf("replies left = %d, want 1", total)
 		}
 		if got, _ := s.CaseStudies.ByIRI(ctx, theirs.IRI); !got.Deleted() {

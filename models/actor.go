@@ -134,14 +134,23 @@ func (s *ActorStore) ByID(ctx context.Context, id int64) (Actor, error) {
 	return a, translate(err, "get actor %d", id)
 }
 
-// DeleteContentOf removes every reply and received case study by the actor
-// (an actor that deleted itself), in one transaction: the replies are
-// deleted, the case studies left as tombstones emptied as CaseStudyStore.Delete
+// DeleteContentOf removes every note, announce and received case study by
+// the actor (an actor that deleted itself), in one transaction: its notes
+// and announces are deleted with their hashtags, the case studies left as tombstones emptied as CaseStudyStore.Delete
 // empties one, contact details included. Running it again changes nothing.
 func (s *ActorStore) DeleteContentOf(ctx context.Context, actorID int64) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Where("actor_id = ?", actorID).Delete(&Reply{}).Error; err != nil {
-			return translate(err, "delete replies of actor %d", actorID)
+		for _, table := range []string{"notes", "case_studies"} {
+			err := tx.Where("status_id IN (SELECT status_id FROM "+table+" WHERE actor_id = ?)", actorID).Delete(&StatusTag{}).Error
+			if err != nil {
+				return translate(err, "delete hashtags of actor %d", actorID)
+			}
+		}
+		if err := tx.Where("actor_id = ?", actorID).Delete(&Note{}).Error; err != nil {
+			return translate(err, "delete notes of actor %d", actorID)
+		}
+		if err := tx.Where("actor_id = ?", actorID).Delete(&Announce{}).Error; err != nil {
+			return translate(err, "delete announces of actor %d", actorID)
 		}
 		err := tx.Model(&CaseStudy{}).Where("actor_id = ? AND local = ? AND deleted_at IS NULL", actorID, false).
 			Updates(tombstoneColumns(s.now().UTC())).Error

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode"
 
 	"gorm.io/gorm"
 )
@@ -19,7 +18,9 @@ type CaseStudy struct {
 	Local bool    `gorm:"not null;default:false;index"`
 	// ActorID is the author: the actor the case study is attributed to.
 	ActorID int64 `gorm:"not null;index"`
-	URL     string
+	// StatusID is its status id (see StatusID), set when it is created.
+	StatusID int64 `gorm:"not null;default:0;index"`
+	URL      string
 
 	Title            string `gorm:"not null"`
 	Summary          string
@@ -76,12 +77,39 @@ type CaseStudyStore struct{ conn }
 // Create inserts a case study; ErrConflict if its IRI or slug is
 // taken (even by a deleted one).
 func (s *CaseStudyStore) Create(ctx context.Context, c *CaseStudy) error {
-	return translate(s.db.WithContext(ctx).Create(c).Error, "create case study %q", c.IRI)
+	if c.StatusID == 0 {
+		c.StatusID = StatusID(c.Published, c.IRI)
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(c).Error; err != nil {
+			return err
+		}
+		return setTags(tx, c.StatusID, c.hashtags())
+	})
+	return translate(err, "create case study %q", c.IRI)
 }
 
-// Save updates every field of an existing case study.
+// Save updates every field of an existing case study, and its hashtags.
 func (s *CaseStudyStore) Save(ctx context.Context, c *CaseStudy) error {
-	return translate(s.db.WithContext(ctx).Save(c).Error, "save case study %q", c.IRI)
+	if c.StatusID == 0 {
+		c.StatusID = StatusID(c.Published, c.IRI)
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Save(c).Error; err != nil {
+			return err
+		}
+		if c.DeletedAt != nil {
+			return setTags(tx, c.StatusID, nil)
+		}
+		return setTags(tx, c.StatusID, c.hashtags())
+	})
+	return translate(err, "save case study %q", c.IRI)
+}
+
+// hashtags are the names of the case study's hashtags: its service
+// area's and its tags.
+func (c CaseStudy) hashtags() []string {
+	return append([]string{c.ServiceArea}, c.Tags...)
 }
 
 // BySlug returns the local case study with the given slug, deleted
@@ -119,8 +147,10 @@ func (s *CaseStudyStore) Delete(ctx context.Context, id int64) error {
 		if c.DeletedAt != nil {
 			return translate(ErrGone, "delete case study %d", id)
 		}
-		err := tx.Model(&c).Updates(tombstoneColumns(s.now().UTC())).Error
-		return translate(err, "delete case study %d", id)
+		if err := tx.Model(&c).Updates(tombstoneColumns(s.now().UTC())).Error; err != nil {
+			return translate(err, "delete case study %d", id)
+		}
+		return translate(setTags(tx, c.StatusID, nil), "delete case study %d", id)
 	})
 }
 
@@ -152,17 +182,7 @@ func (s *CaseStudyStore) List(ctx context.Context, q CaseStudyQuery) ([]CaseStud
 		}
 	}
 	if q.Tag != "" {
-		tag := strings.ToLower(strings.TrimPrefix(q.Tag, "#"))
-		areas, err := s.serviceAreasTagged(ctx, tag)
-		if err != nil {
-			return nil, 0, err
-		}
-		pat := `%"` + likeEscape(tag) + `"%`
-		if len(areas) > 0 {
-			db = db.Where(`(`+s.lower("tags")+` LIKE ? ESCAPE '\' OR service_area IN ?)`, pat, areas)
-		} else {
-			db = db.Where(s.lower("tags")+` LIKE ? ESCAPE '\'`, pat)
-		}
+		db = db.Where("status_id IN (SELECT status_id FROM status_tags WHERE name = ?)", HashtagKey(q.Tag))
 	}
 	if q.Text != "" {
 		pat := "%" + likeEscape(strings.ToLower(q.Text)) + "%"
@@ -179,41 +199,6 @@ func (s *CaseStudyStore) List(ctx context.Context, q CaseStudyQuery) ([]CaseStud
 	var cs []CaseStudy
 	err := db.Order("published DESC, id DESC").Limit(limit).Offset(q.Offset).Find(&cs).Error
 	return cs, total, translate(err, "list case studies")
-}
-
-// serviceAreasTagged returns the service areas whose hashtag is tag: a
-// service area's hashtag is its letters and digits run together
-// ("adult social care" is #AdultSocialCare), compared without case.
-func (s *CaseStudyStore) serviceAreasTagged(ctx context.Context, tag string) ([]string, error) {
-	key := hashtagKey(tag)
-	if key == "" {
-		return nil, nil
-	}
-	var all []string
-	err := s.db.WithContext(ctx).Model(&CaseStudy{}).Distinct("service_area").
-		Where("deleted_at IS NULL AND service_area <> ''").Pluck("service_area", &all).Error
-	if err != nil {
-		return nil, translate(err, "list service areas")
-	}
-	var out []string
-	for _, a := range all {
-		if hashtagKey(a) == key {
-			out = append(out, a)
-		}
-	}
-	return out, nil
-}
-
-// hashtagKey is s lower-cased with everything but letters and digits left
-// out, as a hashtag made from it reads without its case.
-func hashtagKey(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
 }
 
 // likeEscape escapes the wildcards of a LIKE pattern (used with ESCAPE '\'),

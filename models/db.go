@@ -8,6 +8,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/pollen-coop/pollen/models/accounts"
+	"github.com/pollen-coop/pollen/models/dbconn"
+	"github.com/pollen-coop/pollen/models/queue"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,11 +25,11 @@ import (
 // Sentinel errors returned by the store; check them with errors.Is.
 var (
 	// ErrNotFound means no row matched.
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = dbconn.ErrNotFound
 	// ErrConflict means a unique value (a slug, a name, an ID) is taken.
-	ErrConflict = errors.New("already exists")
+	ErrConflict = dbconn.ErrConflict
 	// ErrGone means the row existed and was deleted; its ID is not reused.
-	ErrGone = errors.New("gone")
+	ErrGone = dbconn.ErrGone
 	// ErrInTransaction means the store is a transaction's (Atomically)
 	// and cannot do what was asked: close the connections.
 	ErrInTransaction = errors.New("store of a transaction")
@@ -54,25 +57,36 @@ type Store struct {
 	// Activities holds the activities received in inboxes.
 	Activities *ActivityStore
 	// Deliveries holds the queue of activities to deliver.
-	Deliveries *DeliveryStore
-	// Replies holds the replies to case studies.
-	Replies *ReplyStore
+	Deliveries *queue.DeliveryStore
+	// Notes holds the notes: this node's and received ones, the
+	// discussions of case studies among them.
+	Notes *NoteStore
+	// Announces holds the announces (boosts) of case studies.
+	Announces *AnnounceStore
+	// Timelines reads the statuses of every kind as Mastodon's timelines
+	// show them.
+	Timelines *TimelineStore
+	// Notifications holds what the organisation is notified of.
+	Notifications *NotificationStore
+	// Markers holds the users' read positions and the idempotency keys of
+	// their posts.
+	Markers *MarkerStore
 	// Tokens holds the API tokens.
-	Tokens *TokenStore
+	Tokens *accounts.TokenStore
 	// Processes holds the node processes that claim work.
 	Processes *ProcessStore
 	// Users holds the staff's user accounts.
-	Users *UserStore
+	Users *accounts.UserStore
 	// Sessions holds the users' signed-in sessions.
-	Sessions *SessionStore
+	Sessions *accounts.SessionStore
 	// Throttles holds the counts of failed sign-ins.
-	Throttles *ThrottleStore
+	Throttles *accounts.ThrottleStore
 	// Apps holds the OAuth apps that clients registered.
-	Apps *AppStore
+	Apps *accounts.AppStore
 	// OAuthCodes holds the authorisation codes waiting to be exchanged.
-	OAuthCodes *OAuthCodeStore
+	OAuthCodes *accounts.OAuthCodeStore
 	// OAuthTokens holds the apps' access tokens.
-	OAuthTokens *OAuthTokenStore
+	OAuthTokens *accounts.OAuthTokenStore
 }
 
 // conn is what every resource store of one Store shares: the database
@@ -86,22 +100,27 @@ type conn struct {
 
 // newStore makes the store over c with its resource stores.
 func newStore(c conn, reader *sql.DB, inTx bool) *Store {
+	sub := dbconn.Conn{DB: c.db, Postgres: c.postgres, Now: c.now}
 	return &Store{
 		conn: c, reader: reader, inTx: inTx,
-		Actors:      &ActorStore{c},
-		CaseStudies: &CaseStudyStore{c},
-		Follows:     &FollowStore{c},
-		Activities:  &ActivityStore{c},
-		Deliveries:  &DeliveryStore{c},
-		Replies:     &ReplyStore{c},
-		Tokens:      &TokenStore{c},
-		Processes:   &ProcessStore{c},
-		Users:       &UserStore{c},
-		Sessions:    &SessionStore{c},
-		Throttles:   &ThrottleStore{c},
-		Apps:        &AppStore{c},
-		OAuthCodes:  &OAuthCodeStore{c},
-		OAuthTokens: &OAuthTokenStore{c},
+		Actors:        &ActorStore{c},
+		CaseStudies:   &CaseStudyStore{c},
+		Follows:       &FollowStore{c},
+		Activities:    &ActivityStore{c},
+		Deliveries:    &queue.DeliveryStore{Conn: sub},
+		Notes:         &NoteStore{c},
+		Announces:     &AnnounceStore{c},
+		Timelines:     &TimelineStore{c},
+		Notifications: &NotificationStore{c},
+		Markers:       &MarkerStore{c},
+		Tokens:        &accounts.TokenStore{Conn: sub},
+		Processes:     &ProcessStore{c},
+		Users:         &accounts.UserStore{Conn: sub},
+		Sessions:      &accounts.SessionStore{Conn: sub},
+		Throttles:     &accounts.ThrottleStore{Conn: sub},
+		Apps:          &accounts.AppStore{Conn: sub},
+		OAuthCodes:    &accounts.OAuthCodeStore{Conn: sub},
+		OAuthTokens:   &accounts.OAuthTokenStore{Conn: sub},
 	}
 }
 
@@ -252,17 +271,7 @@ func (s *Store) Close() error {
 // translate maps gorm's errors to the store's sentinels, wrapped with what
 // was being done.
 func translate(err error, format string, args ...any) error {
-	if err == nil {
-		return nil
-	}
-	what := fmt.Sprintf(format, args...)
-	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		return fmt.Errorf("store: %s: %w", what, ErrNotFound)
-	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return fmt.Errorf("store: %s: %w", what, ErrConflict)
-	}
-	return fmt.Errorf("store: %s: %w", what, err)
+	return dbconn.Translate(err, format, args...)
 }
 
 // tx runs fn in a transaction bound to ctx.

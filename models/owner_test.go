@@ -25,14 +25,14 @@ func TestReplyBelongsToItsAuthor(t *testing.T) {
 		}
 		iri := alice.IRI + "/notes/1"
 		now := time.Now().UTC().Truncate(time.Second)
-		if err := s.Replies.Save(ctx, &models.Reply{IRI: iri, CaseStudyID: cs.ID, ActorID: alice.ID, Content: "<p>alice's words</p>", Published: now}); err != nil {
+		if err := s.Notes.Save(ctx, &models.Note{Visibility: models.VisibilityPublic, IRI: iri, CaseStudyID: &cs.ID, InReplyTo: cs.IRI, ActorID: alice.ID, Content: "<p>alice's words</p>", Published: now}); err != nil {
 			t.Fatal(err)
 		}
-		err := s.Replies.Save(ctx, &models.Reply{IRI: iri, CaseStudyID: cs.ID, ActorID: mallory.ID, Content: "<p>mallory's words</p>", Published: now})
+		err := s.Notes.Save(ctx, &models.Note{Visibility: models.VisibilityPublic, IRI: iri, CaseStudyID: &cs.ID, InReplyTo: cs.IRI, ActorID: mallory.ID, Content: "<p>mallory's words</p>", Published: now})
 		if !errors.Is(err, models.ErrConflict) {
 			t.Errorf("SaveReply by another actor = %v, want ErrConflict", err)
 		}
-		got, err := s.Replies.ByIRI(ctx, iri)
+		got, err := s.Notes.ByIRI(ctx, iri)
 		if err != nil || got.ActorID != alice.ID || got.Content != "<p>alice's words</p>" {
 			t.Errorf("the reply after another actor's save = %+v, %v; want alice's, unchanged", got, err)
 		}
@@ -41,7 +41,7 @@ func TestReplyBelongsToItsAuthor(t *testing.T) {
 			iri  string
 			want models.Owner
 		}{
-			{iri, models.Owner{Kind: models.KindReply, ActorID: alice.ID}},
+			{iri, models.Owner{Kind: models.KindNote, ActorID: alice.ID}},
 			{cs.IRI, models.Owner{Kind: models.KindCaseStudy, ActorID: local.ID}},
 			{mallory.IRI, models.Owner{Kind: models.KindActor, ActorID: mallory.ID}},
 		} {
@@ -78,7 +78,7 @@ func TestRelationOf(t *testing.T) {
 		if err := s.CaseStudies.Create(ctx, &cs); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Replies.Save(ctx, &models.Reply{IRI: author.IRI + "/notes/1", CaseStudyID: cs.ID, ActorID: author.ID, Content: "<p>hi</p>", Published: time.Now().UTC()}); err != nil {
+		if err := s.Notes.Save(ctx, &models.Note{Visibility: models.VisibilityPublic, IRI: author.IRI + "/notes/1", CaseStudyID: &cs.ID, InReplyTo: cs.IRI, ActorID: author.ID, Content: "<p>hi</p>", Published: time.Now().UTC()}); err != nil {
 			t.Fatal(err)
 		}
 		for _, tt := range []struct {

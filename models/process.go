@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
 
 	"gorm.io/gorm"
@@ -25,18 +26,6 @@ type Process struct {
 	HeartbeatAt time.Time `gorm:"not null;index:idx_processes_heartbeat_at"`
 }
 
-// freeClaim is the condition that a row is held by no one: never claimed,
-// its lease over (expired, given the lease's end), or, when staleBefore
-// is set, held by a process whose heartbeat is older than staleBefore.
-func freeClaim(expired string, now, staleBefore time.Time) (string, []any) {
-	cond, args := "(locked_until IS NULL OR "+expired, []any{now}
-	if !staleBefore.IsZero() {
-		cond += " OR locked_by IN (SELECT id FROM processes WHERE heartbeat_at < ?)"
-		args = append(args, dbTime(staleBefore))
-	}
-	return cond + ")", args
-}
-
 // ProcessStore keeps the node processes that claim work, and their
 // heartbeats. Reach it as Store.Processes.
 type ProcessStore struct{ conn }
@@ -44,7 +33,7 @@ type ProcessStore struct{ conn }
 // Heartbeat records that p is alive at p.HeartbeatAt, registering it if it
 // is not known yet (or was purged). It returns the database's error.
 func (s *ProcessStore) Heartbeat(ctx context.Context, p Process) error {
-	p.HeartbeatAt, p.StartedAt = dbTime(p.HeartbeatAt), dbTime(p.StartedAt)
+	p.HeartbeatAt, p.StartedAt = dbconn.DBTime(p.HeartbeatAt), dbconn.DBTime(p.StartedAt)
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "id"}},
 		DoUpdates: clause.AssignmentColumns([]string{"heartbeat_at"}),
@@ -57,7 +46,7 @@ func (s *ProcessStore) Heartbeat(ctx context.Context, p Process) error {
 // have ended. It is not an error if there is no such process.
 func (s *ProcessStore) MarkDead(ctx context.Context, id string) error {
 	err := s.db.WithContext(ctx).Model(&Process{}).Where("id = ?", id).
-		Update("heartbeat_at", dbTime(time.Unix(0, 0))).Error
+		Update("heartbeat_at", dbconn.DBTime(time.Unix(0, 0))).Error
 	return translate(err, "mark process %q dead", id)
 }
 
@@ -67,7 +56,7 @@ func (s *ProcessStore) MarkDead(ctx context.Context, id string) error {
 func (s *ProcessStore) End(ctx context.Context, id string) error {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		err := tx.Model(&Delivery{}).Where("locked_by = ?", id).
-			Updates(map[string]any{"locked_by": "", "locked_until": nil, "updated_at": dbTime(s.now())}).Error
+			Updates(map[string]any{"locked_by": "", "locked_until": nil, "updated_at": dbconn.DBTime(s.now())}).Error
 		if err != nil {
 			return err
 		}
@@ -93,7 +82,7 @@ func (s *ProcessStore) List(ctx context.Context) ([]Process, error) {
 // first), and returns how many it forgot.
 func (s *ProcessStore) Purge(ctx context.Context, before time.Time) (int64, error) {
 	res := s.db.WithContext(ctx).
-		Where("heartbeat_at < ?", dbTime(before)).
+		Where("heartbeat_at < ?", dbconn.DBTime(before)).
 		Where("NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.locked_by = processes.id)").
 		Where("NOT EXISTS (SELECT 1 FROM activities a WHERE a.locked_by = processes.id)").
 		Delete(&Process{})

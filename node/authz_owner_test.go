@@ -24,7 +24,7 @@ type ownedState struct {
 func ownedSnapshot(t *testing.T, n *testrig.Node, replyIRI, articleIRI, aliceIRI string) ownedState {
 	t.Helper()
 	ctx := context.Background()
-	r, err := n.Store.Replies.ByIRI(ctx, replyIRI)
+	r, err := n.Store.Notes.ByIRI(ctx, replyIRI)
 	if err != nil {
 		t.Fatalf("alice's reply: %v", err)
 	}
@@ -87,7 +87,7 @@ func TestOnlyTheAuthorChangesAnObject(t *testing.T) {
 		}
 		replyIRI := statusIRI(alice, 1)
 		testrig.Eventually(t, "alice's reply and case study are stored", func() bool {
-			_, err1 := n.Store.Replies.ByIRI(ctx, replyIRI)
+			_, err1 := n.Store.Notes.ByIRI(ctx, replyIRI)
 			_, err2 := n.Store.CaseStudies.ByIRI(ctx, articleIRI)
 			return err1 == nil && err2 == nil
 		})
@@ -141,7 +141,7 @@ func TestOnlyTheAuthorChangesAnObject(t *testing.T) {
 			t.Fatalf("alice's own Update: %d %s", r.Status, r.Body)
 		}
 		testrig.Eventually(t, "alice's own edit is applied", func() bool {
-			got, err := n.Store.Replies.ByIRI(ctx, replyIRI)
+			got, err := n.Store.Notes.ByIRI(ctx, replyIRI)
 			return err == nil && strings.Contains(got.Content, "edited")
 		})
 	})

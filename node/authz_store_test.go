@@ -77,7 +77,7 @@ func TestInboxStoresOnlyWhatItActsOn(t *testing.T) {
 		if got := activityCount(t, n) - before; got != 2 {
 			t.Errorf("%d activities stored for a reply and a Follow, want 2", got)
 		}
-		if _, err := n.Store.Replies.ByIRI(context.Background(), statusIRI(stranger, 2)); err != nil {
+		if _, err := n.Store.Notes.ByIRI(context.Background(), statusIRI(stranger, 2)); err != nil {
 			t.Errorf("the stranger's reply: %v", err)
 		}
 	})
@@ -121,7 +121,7 @@ func TestInboxQuotas(t *testing.T) {
 			if after := snapshot(t, n, slugOf(cs)); after != before {
 				t.Errorf("stored beyond the quota: before %+v, after %+v", before, after)
 			}
-			if _, err := n.Store.Replies.ByIRI(context.Background(), statusIRI(rm, i)); err == nil {
+			if _, err := n.Store.Notes.ByIRI(context.Background(), statusIRI(rm, i)); err == nil {
 				t.Errorf("reply %d of %s stored", i, rm.ActorIRI)
 			}
 		}

@@ -48,7 +48,7 @@ func snapshot(t *testing.T, n *testrig.Node, slug string) dbState {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, st.Replies, err = n.Store.Replies.List(ctx, cs.ID, 1, 0); err != nil {
+	if _, st.Replies, err = n.Store.Notes.Discussion(ctx, cs.ID, 1, 0); err != nil {
 		t.Fatal(err)
 	}
 	return st
@@ -83,7 +83,7 @@ func TestInboxRefusals(t *testing.T) {
 			t.Fatalf("the first delivery of the replayed reply: %d %s", r.Status, r.Body)
 		}
 		testrig.Eventually(t, "the first reply is stored", func() bool {
-			_, err := n.Store.Replies.ByIRI(context.Background(), statusIRI(rm, 99))
+			_, err := n.Store.Notes.ByIRI(context.Background(), statusIRI(rm, 99))
 			return err == nil
 		})
 

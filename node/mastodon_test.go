@@ -62,7 +62,7 @@ func TestMastodonReply(t *testing.T) {
 			return slices.Equal(col, []string{reply}) && slices.Equal(emb, []string{reply})
 		})
 		ctx := context.Background()
-		stored, err := n.Store.Replies.ByIRI(ctx, reply)
+		stored, err := n.Store.Notes.ByIRI(ctx, reply)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,7 +76,7 @@ func TestMastodonReply(t *testing.T) {
 			t.Fatalf("Update: %d %s", r.Status, r.Body)
 		}
 		testrig.Eventually(t, "the edit replaces the reply", func() bool {
-			got, err := n.Store.Replies.ByIRI(ctx, reply)
+			got, err := n.Store.Notes.ByIRI(ctx, reply)
 			return err == nil && strings.Contains(got.Content, "the lease")
 		})
 
@@ -85,7 +85,7 @@ func TestMastodonReply(t *testing.T) {
 		}
 		testrig.Eventually(t, "the delete removes the reply", func() bool {
 			col, emb := repliesOf(t, iri)
-			_, err := n.Store.Replies.ByIRI(ctx, reply)
+			_, err := n.Store.Notes.ByIRI(ctx, reply)
 			return len(col) == 0 && len(emb) == 0 && errors.Is(err, models.ErrNotFound)
 		})
 	})

@@ -34,6 +34,7 @@ type Node struct {
 	Inbox     *federation.Inbox
 	// The use cases the handlers and the command line call.
 	CaseStudies *service.CaseStudies
+	Statuses    *service.Statuses
 	Tokens      *service.Tokens
 	Health      *service.Health
 	Actors      *service.Actors
@@ -58,7 +59,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: n.Actors, Documents: n.Documents, Signatures: svc, Inbox: n.Inbox, CaseStudies: n.CaseStudies,
 		Follows: n.Follows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
-		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.CaseStudies,
+		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.Statuses,
 	}, log)
 	if err != nil {
 		n.Close()
@@ -86,6 +87,7 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 	return &Node{
 		Config: cfg, Store: store, Service: svc, Log: log, Documents: svc.Documents(), Follows: svc.Follows(), Inbox: svc.Inbox(),
 		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, clock),
+		Statuses:    service.NewStatuses(cfg, store, svc, log, clock),
 		Tokens:      service.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
 		Accounts: service.NewAccounts(store, clock), OAuth: service.NewOAuth(store, clock),
 	}, nil

@@ -138,7 +138,7 @@ func TestRemoteNULStored(t *testing.T) {
 			t.Fatalf("Create: %d %s", r.Status, r.Body)
 		}
 		testrig.Eventually(t, "the reply is stored", func() bool {
-			r, err := n.Store.Replies.ByIRI(context.Background(), statusIRI(rm, 1))
+			r, err := n.Store.Notes.ByIRI(context.Background(), statusIRI(rm, 1))
 			return err == nil && strings.Contains(r.Content, "with a NUL") && r.Summary == "warning sign"
 		})
 	})
@@ -164,10 +164,10 @@ func TestRepliesCappedAndPaged(t *testing.T) {
 		}
 	}
 	testrig.Eventually(t, "every reply is stored", func() bool {
-		_, count, err := n.Store.Replies.List(context.Background(), 1, 1, 0)
+		_, count, err := n.Store.Notes.Discussion(context.Background(), 1, 1, 0)
 		return err == nil && count == int64(total)
 	})
-	stored, err := n.Store.Replies.ByIRI(context.Background(), statusIRI(rm, 1))
+	stored, err := n.Store.Notes.ByIRI(context.Background(), statusIRI(rm, 1))
 	if err != nil {
 		t.Fatal(err)
 	}

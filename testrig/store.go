@@ -50,11 +50,12 @@ func (n *Node) SaveReply(t testing.TB, slug string, r Reply) {
 	if err := n.Store.Actors.UpsertRemote(ctx, &actor); err != nil {
 		t.Fatal(err)
 	}
-	reply := models.Reply{
-		IRI: r.IRI, CaseStudyID: cs.ID, ActorID: actor.ID, URL: r.URL, Content: r.Content,
+	reply := models.Note{
+		IRI: r.IRI, CaseStudyID: &cs.ID, InReplyTo: cs.IRI, Visibility: models.VisibilityPublic,
+		ActorID: actor.ID, URL: r.URL, Content: r.Content,
 		Published: r.Published, Updated: r.Published, Summary: r.Summary, Sensitive: r.Summary != "",
 	}
-	if err := n.Store.Replies.Save(ctx, &reply); err != nil {
+	if err := n.Store.Notes.Save(ctx, &reply); err != nil {
 		t.Fatal(err)
 	}
 }

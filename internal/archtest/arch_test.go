@@ -29,7 +29,11 @@ const module = "github.com/pollen-coop/pollen"
 // documents, the key cache) sits above those three; federation/transport (the
 // outgoing HTTP client), federation/liveness (the process heartbeat) and
 // federation/delivery (the queue runner) and federation/groupcommit (the
-// inbox's batched inserts) sit under federation and above models; internal/apperr (the one error type) imports nothing of Pollen
+// inbox's batched inserts) sit under federation and above models;
+// models/dbconn (the connection and the store errors) sits under models,
+// and models/accounts (staff accounts, sessions, OAuth) and models/queue
+// (the delivery queue) between the two; internal/apperr (the one error
+// type) imports nothing of Pollen
 // and may be imported by federation, service and the HTTP layer, never by
 // models; web is imported by the surfaces only; the surfaces by handlers
 // only; testrig by tests only. A
@@ -61,8 +65,11 @@ var allowed = map[string][]string{
 	"federation/liveness":  {"models", "config"},
 	"federation/delivery":  {"federation/transport", "federation/liveness", "federation/ap", "federation/httpsig", "models", "config"},
 	"internal/apperr":      {},
-	"models":               {"config", "models/migrations"},
+	"models":               {"config", "models/migrations", "models/dbconn", "models/accounts", "models/queue"},
 	"models/migrations":    {},
+	"models/dbconn":        {},
+	"models/accounts":      {"models/dbconn"},
+	"models/queue":         {"models/dbconn"},
 	"config":               {},
 	"testrig": {"node", "handlers", "service", "federation", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
 		"federation/liveness", "models", "config"},
@@ -86,6 +93,9 @@ var testOnly = []string{"testrig"}
 var forbidden = map[string][]string{
 	"models":               {"net/http", "github.com/labstack/echo/v4"},
 	"models/migrations":    {"net/http", "github.com/labstack/echo/v4"},
+	"models/dbconn":        {"net/http", "github.com/labstack/echo/v4"},
+	"models/accounts":      {"net/http", "github.com/labstack/echo/v4"},
+	"models/queue":         {"net/http", "github.com/labstack/echo/v4"},
 	"service":              {"github.com/labstack/echo/v4"},
 	"federation":           {"github.com/labstack/echo/v4"},
 	"federation/ap":        {"net/http", "github.com/labstack/echo/v4"},

@@ -23,4 +23,5 @@ var Steps = []Step{
 	{4, "processes and their heartbeats", step004},
 	{5, "users, sessions, sign-in throttles", step005},
 	{6, "oauth apps, codes and tokens", step006},
+	{7, "status ids, notes, announces, hashtags, notifications, markers", step007},
 }

@@ -1,7 +1,8 @@
-package models
+package accounts
 
 import (
 	"context"
+	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
 )
 
@@ -16,25 +17,25 @@ type APIToken struct {
 }
 
 // TokenStore reads and writes API tokens. Reach it as Store.Tokens.
-type TokenStore struct{ conn }
+type TokenStore struct{ dbconn.Conn }
 
 // Create stores a token; ErrConflict if the name is taken.
 func (s *TokenStore) Create(ctx context.Context, t *APIToken) error {
-	return translate(s.db.WithContext(ctx).Create(t).Error, "create token %q", t.Name)
+	return dbconn.Translate(s.DB.WithContext(ctx).Create(t).Error, "create token %q", t.Name)
 }
 
 // ByHash returns the unrevoked token with the given hash, or
 // ErrNotFound, and records its use.
 func (s *TokenStore) ByHash(ctx context.Context, hash string) (APIToken, error) {
 	var t APIToken
-	db := s.db.WithContext(ctx)
+	db := s.DB.WithContext(ctx)
 	if err := db.Where("hash = ? AND revoked_at IS NULL", hash).First(&t).Error; err != nil {
-		return t, translate(err, "get token")
+		return t, dbconn.Translate(err, "get token")
 	}
-	now := s.now().UTC()
+	now := s.Now().UTC()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		if err := db.Model(&t).Update("last_used_at", now).Error; err != nil {
-			return t, translate(err, "touch token %q", t.Name)
+			return t, dbconn.Translate(err, "touch token %q", t.Name)
 		}
 	}
 	return t, nil
@@ -43,20 +44,20 @@ func (s *TokenStore) ByHash(ctx context.Context, hash string) (APIToken, error) 
 // List lists every token, revoked ones included, oldest first.
 func (s *TokenStore) List(ctx context.Context) ([]APIToken, error) {
 	var ts []APIToken
-	return ts, translate(s.db.WithContext(ctx).Order("id").Find(&ts).Error, "list tokens")
+	return ts, dbconn.Translate(s.DB.WithContext(ctx).Order("id").Find(&ts).Error, "list tokens")
 }
 
 // Revoke revokes the token with the given name; ErrNotFound if there is
 // no unrevoked token of that name.
 func (s *TokenStore) Revoke(ctx context.Context, name string) error {
-	res := s.db.WithContext(ctx).Model(&APIToken{}).
+	res := s.DB.WithContext(ctx).Model(&APIToken{}).
 		Where("name = ? AND revoked_at IS NULL", name).
-		Update("revoked_at", s.now().UTC())
+		Update("revoked_at", s.Now().UTC())
 	if res.Error != nil {
-		return translate(res.Error, "revoke token %q", name)
+		return dbconn.Translate(res.Error, "revoke token %q", name)
 	}
 	if res.RowsAffected == 0 {
-		return translate(ErrNotFound, "revoke token %q", name)
+		return dbconn.Translate(dbconn.ErrNotFound, "revoke token %q", name)
 	}
 	return nil
 }

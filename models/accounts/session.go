@@ -1,7 +1,8 @@
-package models
+package accounts
 
 import (
 	"context"
+	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
 )
 
@@ -18,7 +19,7 @@ type Session struct {
 }
 
 // SessionStore reads and writes sessions. Reach it as Store.Sessions.
-type SessionStore struct{ conn }
+type SessionStore struct{ dbconn.Conn }
 
 // touchEvery is how stale a session's last-seen time may get before a
 // lookup writes it again.
@@ -27,9 +28,9 @@ const touchEvery = time.Minute
 // Create stores a session; its created and last-seen times are now.
 // ErrConflict if the hash is taken.
 func (s *SessionStore) Create(ctx context.Context, sess *Session) error {
-	now := s.now().UTC()
+	now := s.Now().UTC()
 	sess.CreatedAt, sess.LastSeenAt = now, now
-	return translate(s.db.WithContext(ctx).Create(sess).Error, "create session of user %d", sess.UserID)
+	return dbconn.Translate(s.DB.WithContext(ctx).Create(sess).Error, "create session of user %d", sess.UserID)
 }
 
 // Active returns the session with the given hash and its user, when the
@@ -38,18 +39,18 @@ func (s *SessionStore) Create(ctx context.Context, sess *Session) error {
 func (s *SessionStore) Active(ctx context.Context, hash string) (Session, User, error) {
 	var sess Session
 	var u User
-	db := s.db.WithContext(ctx)
-	now := s.now().UTC()
+	db := s.DB.WithContext(ctx)
+	now := s.Now().UTC()
 	err := db.Where("hash = ? AND revoked_at IS NULL AND expires_at > ?", hash, now).First(&sess).Error
 	if err != nil {
-		return sess, u, translate(err, "get session")
+		return sess, u, dbconn.Translate(err, "get session")
 	}
 	if err := db.Where("id = ? AND disabled_at IS NULL", sess.UserID).First(&u).Error; err != nil {
-		return sess, u, translate(err, "get user of session %d", sess.ID)
+		return sess, u, dbconn.Translate(err, "get user of session %d", sess.ID)
 	}
 	if now.Sub(sess.LastSeenAt) > touchEvery {
 		if err := db.Model(&sess).Update("last_seen_at", now).Error; err != nil {
-			return sess, u, translate(err, "touch session %d", sess.ID)
+			return sess, u, dbconn.Translate(err, "touch session %d", sess.ID)
 		}
 	}
 	return sess, u, nil
@@ -58,22 +59,22 @@ func (s *SessionStore) Active(ctx context.Context, hash string) (Session, User, 
 // Revoke revokes the session with the given hash; revoking one already
 // revoked, or unknown, does nothing.
 func (s *SessionStore) Revoke(ctx context.Context, hash string) error {
-	err := s.db.WithContext(ctx).Model(&Session{}).Where("hash = ? AND revoked_at IS NULL", hash).
-		Update("revoked_at", s.now().UTC()).Error
-	return translate(err, "revoke session")
+	err := s.DB.WithContext(ctx).Model(&Session{}).Where("hash = ? AND revoked_at IS NULL", hash).
+		Update("revoked_at", s.Now().UTC()).Error
+	return dbconn.Translate(err, "revoke session")
 }
 
 // RevokeUser revokes every session of the user with the given ID and
 // says how many were revoked.
 func (s *SessionStore) RevokeUser(ctx context.Context, userID int64) (int64, error) {
-	res := s.db.WithContext(ctx).Model(&Session{}).Where("user_id = ? AND revoked_at IS NULL", userID).
-		Update("revoked_at", s.now().UTC())
-	return res.RowsAffected, translate(res.Error, "revoke sessions of user %d", userID)
+	res := s.DB.WithContext(ctx).Model(&Session{}).Where("user_id = ? AND revoked_at IS NULL", userID).
+		Update("revoked_at", s.Now().UTC())
+	return res.RowsAffected, dbconn.Translate(res.Error, "revoke sessions of user %d", userID)
 }
 
 // Purge deletes the sessions that expired or were revoked before the
 // given time and says how many.
 func (s *SessionStore) Purge(ctx context.Context, before time.Time) (int64, error) {
-	res := s.db.WithContext(ctx).Where("expires_at < ? OR revoked_at < ?", before.UTC(), before.UTC()).Delete(&Session{})
-	return res.RowsAffected, translate(res.Error, "purge sessions")
+	res := s.DB.WithContext(ctx).Where("expires_at < ? OR revoked_at < ?", before.UTC(), before.UTC()).Delete(&Session{})
+	return res.RowsAffected, dbconn.Translate(res.Error, "purge sessions")
 }

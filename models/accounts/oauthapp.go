@@ -1,7 +1,8 @@
-package models
+package accounts
 
 import (
 	"context"
+	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
 )
 
@@ -24,24 +25,24 @@ type OAuthApp struct {
 func (OAuthApp) TableName() string { return "oauth_apps" }
 
 // AppStore reads and writes OAuth apps. Reach it as Store.Apps.
-type AppStore struct{ conn }
+type AppStore struct{ dbconn.Conn }
 
 // Create stores a; ErrConflict if its client ID is taken.
 func (s *AppStore) Create(ctx context.Context, a *OAuthApp) error {
-	return translate(s.db.WithContext(ctx).Create(a).Error, "create app %q", a.Name)
+	return dbconn.Translate(s.DB.WithContext(ctx).Create(a).Error, "create app %q", a.Name)
 }
 
 // ByClientID returns the app with the given client ID; ErrNotFound if
 // there is none.
 func (s *AppStore) ByClientID(ctx context.Context, clientID string) (OAuthApp, error) {
 	var a OAuthApp
-	err := s.db.WithContext(ctx).Where("client_id = ?", clientID).First(&a).Error
-	return a, translate(err, "get app")
+	err := s.DB.WithContext(ctx).Where("client_id = ?", clientID).First(&a).Error
+	return a, dbconn.Translate(err, "get app")
 }
 
 // ByID returns the app with the given ID; ErrNotFound if there is none.
 func (s *AppStore) ByID(ctx context.Context, id int64) (OAuthApp, error) {
 	var a OAuthApp
-	err := s.db.WithContext(ctx).Where("id = ?", id).First(&a).Error
-	return a, translate(err, "get app %d", id)
+	err := s.DB.WithContext(ctx).Where("id = ?", id).First(&a).Error
+	return a, dbconn.Translate(err, "get app %d", id)
 }

@@ -1,7 +1,8 @@
-package models
+package accounts
 
 import (
 	"context"
+	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
 )
 
@@ -16,41 +17,41 @@ type SignInThrottle struct {
 // ThrottleStore counts failed sign-ins, in the database so that every
 // process on it, and a restarted one, sees the same counts. Reach it as
 // Store.Throttles.
-type ThrottleStore struct{ conn }
+type ThrottleStore struct{ dbconn.Conn }
 
 // Get returns the count of subject; ErrNotFound if it has none.
 func (s *ThrottleStore) Get(ctx context.Context, subject string) (SignInThrottle, error) {
 	var t SignInThrottle
-	err := s.db.WithContext(ctx).Where("subject = ?", subject).First(&t).Error
-	return t, translate(err, "get sign-in count of %q", subject)
+	err := s.DB.WithContext(ctx).Where("subject = ?", subject).First(&t).Error
+	return t, dbconn.Translate(err, "get sign-in count of %q", subject)
 }
 
 // Fail counts one more failure of subject, in one statement, and returns
 // the count: a count whose window began window ago or earlier starts
 // again at one, from now.
 func (s *ThrottleStore) Fail(ctx context.Context, subject string, window time.Duration) (SignInThrottle, error) {
-	now := s.now().UTC().Truncate(time.Microsecond)
+	now := s.Now().UTC().Truncate(time.Microsecond)
 	stale := now.Add(-window)
-	err := s.db.WithContext(ctx).Exec(`INSERT INTO sign_in_throttles (subject, failures, window_start) VALUES (?, 1, ?)
+	err := s.DB.WithContext(ctx).Exec(`INSERT INTO sign_in_throttles (subject, failures, window_start) VALUES (?, 1, ?)
 ON CONFLICT (subject) DO UPDATE SET
   failures = CASE WHEN sign_in_throttles.window_start <= ? THEN 1 ELSE sign_in_throttles.failures + 1 END,
   window_start = CASE WHEN sign_in_throttles.window_start <= ? THEN excluded.window_start ELSE sign_in_throttles.window_start END`,
 		subject, now, stale, stale).Error
 	if err != nil {
-		return SignInThrottle{}, translate(err, "count a failed sign-in of %q", subject)
+		return SignInThrottle{}, dbconn.Translate(err, "count a failed sign-in of %q", subject)
 	}
 	return s.Get(ctx, subject)
 }
 
 // Clear forgets the failures of subject.
 func (s *ThrottleStore) Clear(ctx context.Context, subject string) error {
-	err := s.db.WithContext(ctx).Where("subject = ?", subject).Delete(&SignInThrottle{}).Error
-	return translate(err, "clear sign-in count of %q", subject)
+	err := s.DB.WithContext(ctx).Where("subject = ?", subject).Delete(&SignInThrottle{}).Error
+	return dbconn.Translate(err, "clear sign-in count of %q", subject)
 }
 
 // Purge deletes the counts whose window began before the given time and
 // says how many.
 func (s *ThrottleStore) Purge(ctx context.Context, before time.Time) (int64, error) {
-	res := s.db.WithContext(ctx).Where("window_start < ?", before.UTC()).Delete(&SignInThrottle{})
-	return res.RowsAffected, translate(res.Error, "purge sign-in counts")
+	res := s.DB.WithContext(ctx).Where("window_start < ?", before.UTC()).Delete(&SignInThrottle{})
+	return res.RowsAffected, dbconn.Translate(res.Error, "purge sign-in counts")
 }

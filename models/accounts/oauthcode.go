@@ -1,7 +1,8 @@
-package models
+package accounts
 
 import (
 	"context"
+	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
 )
 
@@ -26,31 +27,31 @@ func (OAuthCode) TableName() string { return "oauth_codes" }
 
 // OAuthCodeStore reads and writes authorisation codes. Reach it as
 // Store.OAuthCodes.
-type OAuthCodeStore struct{ conn }
+type OAuthCodeStore struct{ dbconn.Conn }
 
 // Create stores c; ErrConflict if its hash is taken.
 func (s *OAuthCodeStore) Create(ctx context.Context, c *OAuthCode) error {
-	return translate(s.db.WithContext(ctx).Create(c).Error, "create code of app %d", c.AppID)
+	return dbconn.Translate(s.DB.WithContext(ctx).Create(c).Error, "create code of app %d", c.AppID)
 }
 
 // ByHash returns the code with the given hash, expired or not;
 // ErrNotFound if there is none (never made, or used).
 func (s *OAuthCodeStore) ByHash(ctx context.Context, hash string) (OAuthCode, error) {
 	var c OAuthCode
-	err := s.db.WithContext(ctx).Where("hash = ?", hash).First(&c).Error
-	return c, translate(err, "get code")
+	err := s.DB.WithContext(ctx).Where("hash = ?", hash).First(&c).Error
+	return c, dbconn.Translate(err, "get code")
 }
 
 // Use deletes the code with the given ID, so that it cannot be exchanged
 // again; ErrNotFound if it is gone already (another exchange used it
 // first). Call it in the transaction that stores the code's token.
 func (s *OAuthCodeStore) Use(ctx context.Context, id int64) error {
-	res := s.db.WithContext(ctx).Where("id = ?", id).Delete(&OAuthCode{})
+	res := s.DB.WithContext(ctx).Where("id = ?", id).Delete(&OAuthCode{})
 	if res.Error != nil {
-		return translate(res.Error, "use code %d", id)
+		return dbconn.Translate(res.Error, "use code %d", id)
 	}
 	if res.RowsAffected == 0 {
-		return translate(ErrNotFound, "use code %d", id)
+		return dbconn.Translate(dbconn.ErrNotFound, "use code %d", id)
 	}
 	return nil
 }
@@ -58,6 +59,6 @@ func (s *OAuthCodeStore) Use(ctx context.Context, id int64) error {
 // Purge deletes the codes that expired before the given time and says
 // how many.
 func (s *OAuthCodeStore) Purge(ctx context.Context, before time.Time) (int64, error) {
-	res := s.db.WithContext(ctx).Where("expires_at < ?", before.UTC()).Delete(&OAuthCode{})
-	return res.RowsAffected, translate(res.Error, "purge codes")
+	res := s.DB.WithContext(ctx).Where("expires_at < ?", before.UTC()).Delete(&OAuthCode{})
+	return res.RowsAffected, dbconn.Translate(res.Error, "purge codes")
 }

@@ -1,7 +1,8 @@
-package models
+package accounts
 
 import (
 	"context"
+	"github.com/pollen-coop/pollen/models/dbconn"
 	"strings"
 	"time"
 )
@@ -20,7 +21,7 @@ type User struct {
 }
 
 // UserStore reads and writes users. Reach it as Store.Users.
-type UserStore struct{ conn }
+type UserStore struct{ dbconn.Conn }
 
 // FoldEmail is the form an email address is stored and looked up in.
 func FoldEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
@@ -29,28 +30,28 @@ func FoldEmail(email string) string { return strings.ToLower(strings.TrimSpace(e
 // in any case.
 func (s *UserStore) Create(ctx context.Context, u *User) error {
 	u.Email = FoldEmail(u.Email)
-	return translate(s.db.WithContext(ctx).Create(u).Error, "create user %q", u.Email)
+	return dbconn.Translate(s.DB.WithContext(ctx).Create(u).Error, "create user %q", u.Email)
 }
 
 // ByEmail returns the user with the given email, in any case, disabled
 // or not; ErrNotFound if there is none.
 func (s *UserStore) ByEmail(ctx context.Context, email string) (User, error) {
 	var u User
-	err := s.db.WithContext(ctx).Where("email = ?", FoldEmail(email)).First(&u).Error
-	return u, translate(err, "get user %q", FoldEmail(email))
+	err := s.DB.WithContext(ctx).Where("email = ?", FoldEmail(email)).First(&u).Error
+	return u, dbconn.Translate(err, "get user %q", FoldEmail(email))
 }
 
 // ByID returns the user with the given ID; ErrNotFound if there is none.
 func (s *UserStore) ByID(ctx context.Context, id int64) (User, error) {
 	var u User
-	err := s.db.WithContext(ctx).Where("id = ?", id).First(&u).Error
-	return u, translate(err, "get user %d", id)
+	err := s.DB.WithContext(ctx).Where("id = ?", id).First(&u).Error
+	return u, dbconn.Translate(err, "get user %d", id)
 }
 
 // List lists every user, disabled ones included, oldest first.
 func (s *UserStore) List(ctx context.Context) ([]User, error) {
 	var us []User
-	return us, translate(s.db.WithContext(ctx).Order("id").Find(&us).Error, "list users")
+	return us, dbconn.Translate(s.DB.WithContext(ctx).Order("id").Find(&us).Error, "list users")
 }
 
 // SetPasswordHash replaces the password hash of the user with the given
@@ -63,23 +64,23 @@ func (s *UserStore) SetPasswordHash(ctx context.Context, id int64, hash string) 
 // already; ErrNotFound if there is no such user.
 func (s *UserStore) Disable(ctx context.Context, id int64) error {
 	var u User
-	if err := s.db.WithContext(ctx).Where("id = ?", id).First(&u).Error; err != nil {
-		return translate(err, "disable user %d", id)
+	if err := s.DB.WithContext(ctx).Where("id = ?", id).First(&u).Error; err != nil {
+		return dbconn.Translate(err, "disable user %d", id)
 	}
 	if u.DisabledAt != nil {
 		return nil
 	}
-	return s.update(ctx, id, map[string]any{"disabled_at": s.now().UTC()}, "disable user %d")
+	return s.update(ctx, id, map[string]any{"disabled_at": s.Now().UTC()}, "disable user %d")
 }
 
 func (s *UserStore) update(ctx context.Context, id int64, fields map[string]any, format string) error {
-	fields["updated_at"] = s.now().UTC()
-	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).Updates(fields)
+	fields["updated_at"] = s.Now().UTC()
+	res := s.DB.WithContext(ctx).Model(&User{}).Where("id = ?", id).Updates(fields)
 	if res.Error != nil {
-		return translate(res.Error, format, id)
+		return dbconn.Translate(res.Error, format, id)
 	}
 	if res.RowsAffected == 0 {
-		return translate(ErrNotFound, format, id)
+		return dbconn.Translate(dbconn.ErrNotFound, format, id)
 	}
 	return nil
 }

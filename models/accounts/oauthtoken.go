@@ -1,7 +1,8 @@
-package models
+package accounts
 
 import (
 	"context"
+	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
 )
 
@@ -24,7 +25,7 @@ func (OAuthToken) TableName() string { return "oauth_tokens" }
 
 // OAuthTokenStore reads and writes OAuth access tokens. Reach it as
 // Store.OAuthTokens.
-type OAuthTokenStore struct{ conn }
+type OAuthTokenStore struct{ dbconn.Conn }
 
 // OAuthTokenRow is a token with its app and, for a user's token, its
 // user, as listed and looked up.
@@ -37,7 +38,7 @@ type OAuthTokenRow struct {
 
 // Create stores t; ErrConflict if its hash is taken.
 func (s *OAuthTokenStore) Create(ctx context.Context, t *OAuthToken) error {
-	return translate(s.db.WithContext(ctx).Create(t).Error, "create token of app %d", t.AppID)
+	return dbconn.Translate(s.DB.WithContext(ctx).Create(t).Error, "create token of app %d", t.AppID)
 }
 
 // Active returns the unrevoked token with the given hash, its app and
@@ -45,22 +46,22 @@ func (s *OAuthTokenStore) Create(ctx context.Context, t *OAuthToken) error {
 // or its user is disabled.
 func (s *OAuthTokenStore) Active(ctx context.Context, hash string) (OAuthTokenRow, error) {
 	var r OAuthTokenRow
-	db := s.db.WithContext(ctx)
+	db := s.DB.WithContext(ctx)
 	if err := db.Where("hash = ? AND revoked_at IS NULL", hash).First(&r.Token).Error; err != nil {
-		return r, translate(err, "get oauth token")
+		return r, dbconn.Translate(err, "get oauth token")
 	}
 	if err := db.Where("id = ?", r.Token.AppID).First(&r.App).Error; err != nil {
-		return r, translate(err, "get app of oauth token %d", r.Token.ID)
+		return r, dbconn.Translate(err, "get app of oauth token %d", r.Token.ID)
 	}
 	if r.Token.UserID != nil {
 		if err := db.Where("id = ? AND disabled_at IS NULL", *r.Token.UserID).First(&r.User).Error; err != nil {
-			return r, translate(err, "get user of oauth token %d", r.Token.ID)
+			return r, dbconn.Translate(err, "get user of oauth token %d", r.Token.ID)
 		}
 	}
-	now := s.now().UTC()
+	now := s.Now().UTC()
 	if t := r.Token.LastUsedAt; t == nil || now.Sub(*t) > touchEvery {
 		if err := db.Model(&r.Token).Update("last_used_at", now).Error; err != nil {
-			return r, translate(err, "touch oauth token %d", r.Token.ID)
+			return r, dbconn.Translate(err, "touch oauth token %d", r.Token.ID)
 		}
 	}
 	return r, nil
@@ -69,18 +70,18 @@ func (s *OAuthTokenStore) Active(ctx context.Context, hash string) (OAuthTokenRo
 // List lists every token, revoked ones included, with its app and user,
 // oldest first.
 func (s *OAuthTokenStore) List(ctx context.Context) ([]OAuthTokenRow, error) {
-	db := s.db.WithContext(ctx)
+	db := s.DB.WithContext(ctx)
 	var ts []OAuthToken
 	if err := db.Order("id").Find(&ts).Error; err != nil {
-		return nil, translate(err, "list oauth tokens")
+		return nil, dbconn.Translate(err, "list oauth tokens")
 	}
 	var apps []OAuthApp
 	var users []User
 	if err := db.Find(&apps).Error; err != nil {
-		return nil, translate(err, "list apps")
+		return nil, dbconn.Translate(err, "list apps")
 	}
 	if err := db.Find(&users).Error; err != nil {
-		return nil, translate(err, "list users")
+		return nil, dbconn.Translate(err, "list users")
 	}
 	appByID, userByID := map[int64]OAuthApp{}, map[int64]User{}
 	for _, a := range apps {
@@ -102,13 +103,13 @@ func (s *OAuthTokenStore) List(ctx context.Context) ([]OAuthTokenRow, error) {
 // Revoke revokes the unrevoked token with the given ID; ErrNotFound if
 // there is none.
 func (s *OAuthTokenStore) Revoke(ctx context.Context, id int64) error {
-	res := s.db.WithContext(ctx).Model(&OAuthToken{}).Where("id = ? AND revoked_at IS NULL", id).
-		Update("revoked_at", s.now().UTC())
+	res := s.DB.WithContext(ctx).Model(&OAuthToken{}).Where("id = ? AND revoked_at IS NULL", id).
+		Update("revoked_at", s.Now().UTC())
 	if res.Error != nil {
-		return translate(res.Error, "revoke oauth token %d", id)
+		return dbconn.Translate(res.Error, "revoke oauth token %d", id)
 	}
 	if res.RowsAffected == 0 {
-		return translate(ErrNotFound, "revoke oauth token %d", id)
+		return dbconn.Translate(dbconn.ErrNotFound, "revoke oauth token %d", id)
 	}
 	return nil
 }
@@ -117,32 +118,32 @@ func (s *OAuthTokenStore) Revoke(ctx context.Context, id int64) error {
 // the given ID holds it; a token unknown, revoked already or another
 // app's is left as it is, and says nothing (RFC 7009).
 func (s *OAuthTokenStore) RevokeOfApp(ctx context.Context, appID int64, hash string) error {
-	err := s.db.WithContext(ctx).Model(&OAuthToken{}).Where("hash = ? AND app_id = ? AND revoked_at IS NULL", hash, appID).
-		Update("revoked_at", s.now().UTC()).Error
-	return translate(err, "revoke oauth token of app %d", appID)
+	err := s.DB.WithContext(ctx).Model(&OAuthToken{}).Where("hash = ? AND app_id = ? AND revoked_at IS NULL", hash, appID).
+		Update("revoked_at", s.Now().UTC()).Error
+	return dbconn.Translate(err, "revoke oauth token of app %d", appID)
 }
 
 // RevokeUser revokes every token of the user with the given ID and says
 // how many were revoked.
 func (s *OAuthTokenStore) RevokeUser(ctx context.Context, userID int64) (int64, error) {
-	res := s.db.WithContext(ctx).Model(&OAuthToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).
-		Update("revoked_at", s.now().UTC())
-	return res.RowsAffected, translate(res.Error, "revoke oauth tokens of user %d", userID)
+	res := s.DB.WithContext(ctx).Model(&OAuthToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).
+		Update("revoked_at", s.Now().UTC())
+	return res.RowsAffected, dbconn.Translate(res.Error, "revoke oauth tokens of user %d", userID)
 }
 
 // OfUser lists the unrevoked tokens of the user with the given ID, with
 // their apps, oldest first.
 func (s *OAuthTokenStore) OfUser(ctx context.Context, userID int64) ([]OAuthTokenRow, error) {
-	db := s.db.WithContext(ctx)
+	db := s.DB.WithContext(ctx)
 	var ts []OAuthToken
 	if err := db.Where("user_id = ? AND revoked_at IS NULL", userID).Order("id").Find(&ts).Error; err != nil {
-		return nil, translate(err, "list oauth tokens of user %d", userID)
+		return nil, dbconn.Translate(err, "list oauth tokens of user %d", userID)
 	}
 	rows := make([]OAuthTokenRow, len(ts))
 	for i, t := range ts {
 		rows[i].Token = t
 		if err := db.Where("id = ?", t.AppID).First(&rows[i].App).Error; err != nil {
-			return nil, translate(err, "get app of oauth token %d", t.ID)
+			return nil, dbconn.Translate(err, "get app of oauth token %d", t.ID)
 		}
 	}
 	return rows, nil
@@ -151,13 +152,13 @@ func (s *OAuthTokenStore) OfUser(ctx context.Context, userID int64) ([]OAuthToke
 // RevokeOfUser revokes the unrevoked token with the given ID when the
 // user with the given ID holds it; ErrNotFound otherwise.
 func (s *OAuthTokenStore) RevokeOfUser(ctx context.Context, userID, id int64) error {
-	res := s.db.WithContext(ctx).Model(&OAuthToken{}).Where("id = ? AND user_id = ? AND revoked_at IS NULL", id, userID).
-		Update("revoked_at", s.now().UTC())
+	res := s.DB.WithContext(ctx).Model(&OAuthToken{}).Where("id = ? AND user_id = ? AND revoked_at IS NULL", id, userID).
+		Update("revoked_at", s.Now().UTC())
 	if res.Error != nil {
-		return translate(res.Error, "revoke oauth token %d of user %d", id, userID)
+		return dbconn.Translate(res.Error, "revoke oauth token %d of user %d", id, userID)
 	}
 	if res.RowsAffected == 0 {
-		return translate(ErrNotFound, "revoke oauth token %d of user %d", id, userID)
+		return dbconn.Translate(dbconn.ErrNotFound, "revoke oauth token %d of user %d", id, userID)
 	}
 	return nil
 }

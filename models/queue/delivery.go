@@ -1,8 +1,9 @@
-package models
+package queue
 
 import (
 	"context"
 	"fmt"
+	"github.com/pollen-coop/pollen/models/dbconn"
 	"net/url"
 	"sort"
 	"time"
@@ -79,7 +80,7 @@ type ClaimQuery struct {
 
 // DeliveryStore is the queue of activities to deliver, one job per
 // destination inbox. Reach it as Store.Deliveries.
-type DeliveryStore struct{ conn }
+type DeliveryStore struct{ dbconn.Conn }
 
 // Enqueue queues payload, the activity activityID signed by the
 // local actor signer, for each inbox, in one transaction. Inboxes are
@@ -87,7 +88,7 @@ type DeliveryStore struct{ conn }
 // left as it is, so enqueueing twice is harmless. It returns an error if an
 // inbox is not an absolute http(s) URL, and then queues nothing.
 func (s *DeliveryStore) Enqueue(ctx context.Context, activityID string, signer int64, payload []byte, inboxes []string) error {
-	now := dbTime(s.now())
+	now := dbconn.DBTime(s.Now())
 	seen := make(map[string]bool, len(inboxes))
 	rows := make([]Delivery, 0, len(inboxes))
 	for _, inbox := range inboxes {
@@ -107,13 +108,13 @@ func (s *DeliveryStore) Enqueue(ctx context.Context, activityID string, signer i
 	if len(rows) == 0 {
 		return nil
 	}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.Tx(ctx, func(tx *gorm.DB) error {
 		return tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "activity_id"}, {Name: "inbox"}},
 			DoNothing: true,
 		}).CreateInBatches(rows, 200).Error
 	})
-	return translate(err, "enqueue %q", activityID)
+	return dbconn.Translate(err, "enqueue %q", activityID)
 }
 
 // Claim leases up to q.Limit due jobs to q.Worker until
@@ -129,17 +130,17 @@ func (s *DeliveryStore) Claim(ctx context.Context, q ClaimQuery) ([]Delivery, er
 	if q.Limit <= 0 {
 		return nil, nil
 	}
-	now := dbTime(q.Now)
-	until := dbTime(now.Add(q.Lease))
+	now := dbconn.DBTime(q.Now)
+	until := dbconn.DBTime(now.Add(q.Lease))
 	var claimed []Delivery
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.Tx(ctx, func(tx *gorm.DB) error {
 		ids, err := s.claimCandidates(tx, q, now)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
 		err = tx.Model(&Delivery{}).Where("id IN ?", ids).Updates(map[string]any{
 			"locked_by": q.Worker, "locked_until": until,
-			"attempts": gorm.Expr("attempts + 1"), "updated_at": dbTime(s.now()),
+			"attempts": gorm.Expr("attempts + 1"), "updated_at": dbconn.DBTime(s.Now()),
 		}).Error
 		if err != nil {
 			return err
@@ -147,7 +148,7 @@ func (s *DeliveryStore) Claim(ctx context.Context, q ClaimQuery) ([]Delivery, er
 		return tx.Where("id IN ?", ids).Find(&claimed).Error
 	})
 	if err != nil {
-		return nil, translate(err, "claim deliveries")
+		return nil, dbconn.Translate(err, "claim deliveries")
 	}
 	sort.Slice(claimed, func(i, j int) bool {
 		a, b := claimed[i], claimed[j]
@@ -170,7 +171,7 @@ func (s *DeliveryStore) claimCandidates(tx *gorm.DB, q ClaimQuery, now time.Time
 	db := tx.Model(&Delivery{}).Select("id", "host").
 		Where("state IN ?", []string{DeliveryPending, DeliveryRetrying}).
 		Where("next_attempt_at <= ?", now)
-	free, args := freeClaim("locked_until <= ?", now, q.StaleBefore)
+	free, args := dbconn.FreeClaim("locked_until <= ?", now, q.StaleBefore)
 	db = db.Where(free, args...)
 	var full []string
 	for host, n := range q.HostSlots {
@@ -186,7 +187,7 @@ func (s *DeliveryStore) claimCandidates(tx *gorm.DB, q ClaimQuery, now time.Time
 		scan = q.Limit * 4
 	}
 	db = db.Order("next_attempt_at, id").Limit(scan)
-	if s.postgres {
+	if s.Postgres {
 		db = db.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 	}
 	var cands []cand
@@ -253,12 +254,12 @@ func (s *DeliveryStore) Record(ctx context.Context, worker string, results []Del
 		}
 		ids[i] = r.ID
 	}
-	err = s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.Tx(ctx, func(tx *gorm.DB) error {
 		held, err := s.heldDeliveries(tx, worker, ids)
 		if err != nil {
 			return err
 		}
-		now := dbTime(s.now())
+		now := dbconn.DBTime(s.Now())
 		release := func(set map[string]any) map[string]any {
 			set["locked_by"], set["locked_until"], set["updated_at"] = "", nil, now
 			return set
@@ -275,7 +276,7 @@ func (s *DeliveryStore) Record(ctx context.Context, worker string, results []Del
 				delivered[r.Status] = append(delivered[r.Status], r.ID)
 				continue
 			case DeliveryRetrying:
-				set = map[string]any{"state": DeliveryRetrying, "last_status": r.Status, "last_error": r.Error, "next_attempt_at": dbTime(r.Next)}
+				set = map[string]any{"state": DeliveryRetrying, "last_status": r.Status, "last_error": r.Error, "next_attempt_at": dbconn.DBTime(r.Next)}
 			case DeliveryDead:
 				set = map[string]any{"state": DeliveryDead, "last_status": r.Status, "last_error": r.Error}
 			}
@@ -292,7 +293,7 @@ func (s *DeliveryStore) Record(ctx context.Context, worker string, results []Del
 		return nil
 	})
 	if err != nil {
-		return nil, translate(err, "record %d deliveries", len(results))
+		return nil, dbconn.Translate(err, "record %d deliveries", len(results))
 	}
 	return notHeld, nil
 }
@@ -306,7 +307,7 @@ func (s *DeliveryStore) heldDeliveries(tx *gorm.DB, worker string, ids []int64) 
 		Attempts int
 	}
 	db := tx.Model(&Delivery{}).Select("id", "attempts").Where("id IN ? AND locked_by = ?", ids, worker)
-	if s.postgres {
+	if s.Postgres {
 		db = db.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	if err := db.Find(&rows).Error; err != nil {
@@ -322,15 +323,15 @@ func (s *DeliveryStore) heldDeliveries(tx *gorm.DB, worker string, ids []int64) 
 // ByID returns the job with the given ID, or ErrNotFound.
 func (s *DeliveryStore) ByID(ctx context.Context, id int64) (Delivery, error) {
 	var d Delivery
-	err := s.db.WithContext(ctx).First(&d, id).Error
-	return d, translate(err, "get delivery %d", id)
+	err := s.DB.WithContext(ctx).First(&d, id).Error
+	return d, dbconn.Translate(err, "get delivery %d", id)
 }
 
 // Of returns the jobs of one activity, in inbox order.
 func (s *DeliveryStore) Of(ctx context.Context, activityID string) ([]Delivery, error) {
 	var ds []Delivery
-	err := s.db.WithContext(ctx).Where("activity_id = ?", activityID).Order("inbox").Find(&ds).Error
-	return ds, translate(err, "list deliveries of %q", activityID)
+	err := s.DB.WithContext(ctx).Where("activity_id = ?", activityID).Order("inbox").Find(&ds).Error
+	return ds, dbconn.Translate(err, "list deliveries of %q", activityID)
 }
 
 // Stats counts the jobs in each state.
@@ -339,9 +340,9 @@ func (s *DeliveryStore) Stats(ctx context.Context) (DeliveryCounts, error) {
 		State string
 		N     int64
 	}
-	err := s.db.WithContext(ctx).Model(&Delivery{}).Select("state, COUNT(*) AS n").Group("state").Scan(&rows).Error
+	err := s.DB.WithContext(ctx).Model(&Delivery{}).Select("state, COUNT(*) AS n").Group("state").Scan(&rows).Error
 	if err != nil {
-		return DeliveryCounts{}, translate(err, "count deliveries")
+		return DeliveryCounts{}, dbconn.Translate(err, "count deliveries")
 	}
 	var c DeliveryCounts
 	for _, r := range rows {
@@ -365,13 +366,13 @@ func (s *DeliveryStore) List(ctx context.Context, state string, limit int) ([]De
 	if limit <= 0 {
 		limit = 20
 	}
-	db := s.db.WithContext(ctx)
+	db := s.DB.WithContext(ctx)
 	if state != "" {
 		db = db.Where("state = ?", state)
 	}
 	var ds []Delivery
 	err := db.Order("updated_at DESC, id DESC").Limit(limit).Find(&ds).Error
-	return ds, translate(err, "list %q deliveries", state)
+	return ds, dbconn.Translate(err, "list %q deliveries", state)
 }
 
 // NextDue returns when the earliest pending or retrying job that
@@ -379,13 +380,13 @@ func (s *DeliveryStore) List(ctx context.Context, state string, limit int) ([]De
 // or ErrNotFound if there is none.
 func (s *DeliveryStore) NextDue(ctx context.Context, now, staleBefore time.Time) (time.Time, error) {
 	var d Delivery
-	free, args := freeClaim("locked_until <= ?", dbTime(now), staleBefore)
-	err := s.db.WithContext(ctx).Select("id", "next_attempt_at").
+	free, args := dbconn.FreeClaim("locked_until <= ?", dbconn.DBTime(now), staleBefore)
+	err := s.DB.WithContext(ctx).Select("id", "next_attempt_at").
 		Where("state IN ?", []string{DeliveryPending, DeliveryRetrying}).
 		Where(free, args...).
 		Order("next_attempt_at, id").First(&d).Error
 	if err != nil {
-		return time.Time{}, translate(err, "next delivery due")
+		return time.Time{}, dbconn.Translate(err, "next delivery due")
 	}
 	return d.NextAttemptAt, nil
 }
@@ -394,22 +395,17 @@ func (s *DeliveryStore) NextDue(ctx context.Context, now, staleBefore time.Time)
 // not held by a worker) dead with reason, as when a follower is gone, and
 // returns how many it gave up.
 func (s *DeliveryStore) AbandonTo(ctx context.Context, inbox, reason string) (int64, error) {
-	now := dbTime(s.now())
-	res := s.db.WithContext(ctx).Model(&Delivery{}).
+	now := dbconn.DBTime(s.Now())
+	res := s.DB.WithContext(ctx).Model(&Delivery{}).
 		Where("inbox = ? AND state IN ?", inbox, []string{DeliveryPending, DeliveryRetrying}).
 		Where("(locked_until IS NULL OR locked_until <= ?)", now).
 		Updates(map[string]any{"state": DeliveryDead, "last_error": reason, "updated_at": now})
-	return res.RowsAffected, translate(res.Error, "abandon deliveries to %q", inbox)
+	return res.RowsAffected, dbconn.Translate(res.Error, "abandon deliveries to %q", inbox)
 }
 
 // PurgeDelivered deletes the done jobs delivered before olderThan and
 // returns how many it deleted.
 func (s *DeliveryStore) PurgeDelivered(ctx context.Context, olderThan time.Time) (int64, error) {
-	res := s.db.WithContext(ctx).Where("state = ? AND delivered_at < ?", DeliveryDone, dbTime(olderThan)).Delete(&Delivery{})
-	return res.RowsAffected, translate(res.Error, "purge deliveries")
+	res := s.DB.WithContext(ctx).Where("state = ? AND delivered_at < ?", DeliveryDone, dbconn.DBTime(olderThan)).Delete(&Delivery{})
+	return res.RowsAffected, dbconn.Translate(res.Error, "purge deliveries")
 }
-
-// dbTime is t as both databases keep it: UTC, to the microsecond. SQLite
-// compares times as text, so every time written or compared must be in the
-// same zone.
-func dbTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

@@ -1,0 +1,105 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
+)
+
+// Notification types, as Mastodon names them.
+const (
+	NotifyFollow        = "follow"
+	NotifyFollowRequest = "follow_request"
+	NotifyMention       = "mention"
+	NotifyReblog        = "reblog"
+)
+
+// Notification is something the organisation is told of: an actor
+// followed it or asked to, mentioned or answered it (StatusID the note),
+// or announced one of its case studies (StatusID the case study).
+type Notification struct {
+	ID        int64     `gorm:"primaryKey"`
+	Type      string    `gorm:"not null;uniqueIndex:idx_notifications_key"`
+	ActorID   int64     `gorm:"not null;uniqueIndex:idx_notifications_key"`
+	StatusID  int64     `gorm:"not null;default:0;uniqueIndex:idx_notifications_key"`
+	CreatedAt time.Time `gorm:"not null"`
+}
+
+// NotificationQuery selects a page of notifications, newest first (oldest
+// first with MinID); ids are notification ids, 0 open.
+type NotificationQuery struct {
+	Types, ExcludeTypes   []string
+	MaxID, SinceID, MinID int64
+	Limit                 int
+}
+
+// NotificationStore reads and writes notifications. Reach it as
+// Store.Notifications.
+type NotificationStore struct{ conn }
+
+// Add records a notification; the same one again (type, actor, status)
+// changes nothing.
+func (s *NotificationStore) Add(ctx context.Context, n *Notification) error {
+	if n.CreatedAt.IsZero() {
+		n.CreatedAt = s.now().UTC()
+	}
+	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(n).Error
+	return translate(err, "add notification %s", n.Type)
+}
+
+// Page returns the notifications q selects.
+func (s *NotificationStore) Page(ctx context.Context, q NotificationQuery) ([]Notification, error) {
+	db := s.db.WithContext(ctx).Model(&Notification{})
+	if len(q.Types) > 0 {
+		db = db.Where("type IN ?", q.Types)
+	}
+	if len(q.ExcludeTypes) > 0 {
+		db = db.Where("type NOT IN ?", q.ExcludeTypes)
+	}
+	if q.MaxID != 0 {
+		db = db.Where("id < ?", q.MaxID)
+	}
+	if q.SinceID != 0 {
+		db = db.Where("id > ?", q.SinceID)
+	}
+	order := "id DESC"
+	if q.MinID != 0 {
+		db, order = db.Where("id > ?", q.MinID), "id ASC"
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 40
+	}
+	var out []Notification
+	err := db.Order(order).Limit(limit).Find(&out).Error
+	return out, translate(err, "list notifications")
+}
+
+// ByID returns a notification, or ErrNotFound.
+func (s *NotificationStore) ByID(ctx context.Context, id int64) (Notification, error) {
+	var n Notification
+	err := s.db.WithContext(ctx).First(&n, id).Error
+	return n, translate(err, "get notification %d", id)
+}
+
+// Dismiss removes a notification; ErrNotFound if there is none.
+func (s *NotificationStore) Dismiss(ctx context.Context, id int64) error {
+	res := s.db.WithContext(ctx).Delete(&Notification{}, id)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return translate(ErrNotFound, "dismiss notification %d", id)
+	}
+	return translate(res.Error, "dismiss notification %d", id)
+}
+
+// Clear removes every notification.
+func (s *NotificationStore) Clear(ctx context.Context) error {
+	return translate(s.db.WithContext(ctx).Where("1 = 1").Delete(&Notification{}).Error, "clear notifications")
+}
+
+// Unread counts the notifications after id.
+func (s *NotificationStore) Unread(ctx context.Context, after int64) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Notification{}).Where("id > ?", after).Count(&n).Error
+	return n, translate(err, "count notifications")
+}

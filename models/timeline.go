@@ -1,0 +1,230 @@
+package models
+
+import (
+	"context"
+	"strings"
+)
+
+// TimelineScope is which statuses a timeline holds.
+type TimelineScope int
+
+// The timelines.
+const (
+	// ScopePublic is every case study and public note this node holds.
+	ScopePublic TimelineScope = iota
+	// ScopeHome is what the viewer and the accounts it follows (accepted
+	// follows) published or announced, unlisted notes included.
+	ScopeHome
+	// ScopeTag is the case studies and public notes with a hashtag.
+	ScopeTag
+	// ScopeAccount is what one actor published or announced.
+	ScopeAccount
+)
+
+// TimelineQuery selects a page of a timeline by status id.
+type TimelineQuery struct {
+	Scope TimelineScope
+	// LocalOnly and RemoteOnly narrow the public and tag timelines.
+	LocalOnly, RemoteOnly bool
+	// Viewer is the actor whose home timeline it is (ScopeHome).
+	Viewer int64
+	// Tag is the hashtag (ScopeTag), any case.
+	Tag string
+	// ActorID is the actor whose statuses are listed (ScopeAccount).
+	ActorID int64
+	// MaxID and SinceID are exclusive bounds (0 leaves that end open),
+	// newest first; MinID is an exclusive lower bound read oldest first.
+	MaxID, SinceID, MinID int64
+	Limit                 int
+}
+
+// TimelineEntry is one status of a timeline: its kind, its row's id in
+// its own table, its status id and its author.
+type TimelineEntry struct {
+	Kind     string
+	ID       int64
+	StatusID int64
+	ActorID  int64
+}
+
+// TimelineStore reads the statuses of every kind in one order. Reach it
+// as Store.Timelines.
+type TimelineStore struct{ conn }
+
+// Page returns the page of the timeline q selects: newest first, or
+// oldest first with MinID; at most q.Limit (20 when unset) entries. Each
+// kind is read by its status id index, at most one page of it, and the
+// pages merged: a page deep in the history costs what the first does.
+func (s *TimelineStore) Page(ctx context.Context, q TimelineQuery) ([]TimelineEntry, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	order := "DESC"
+	if q.MinID != 0 {
+		order = "ASC"
+	}
+	var parts []string
+	var args []any
+	for _, b := range s.branches(q) {
+		where, wargs := b.where, b.args
+		if q.MaxID != 0 {
+			where, wargs = where+" AND status_id < ?", append(wargs, q.MaxID)
+		}
+		if q.SinceID != 0 {
+			where, wargs = where+" AND status_id > ?", append(wargs, q.SinceID)
+		}
+		if q.MinID != 0 {
+			where, wargs = where+" AND status_id > ?", append(wargs, q.MinID)
+		}
+		parts = append(parts, "SELECT * FROM (SELECT '"+b.kind+"' AS kind, id, status_id, actor_id FROM "+b.table+
+			" WHERE "+where+" ORDER BY status_id "+order+" LIMIT ?) AS "+b.table)
+		args = append(args, append(wargs, limit)...)
+	}
+	sql := "SELECT kind, id, status_id, actor_id FROM (" + strings.Join(parts, " UNION ALL ") +
+		") AS t ORDER BY status_id " + order + " LIMIT ?"
+	var out []TimelineEntry
+	err := s.db.WithContext(ctx).Raw(sql, append(args, limit)...).Scan(&out).Error
+	return out, translate(err, "read a timeline")
+}
+
+// branch is what one kind of status contributes to a timeline.
+type branch struct {
+	kind, table, where string
+	args               []any
+}
+
+// branches are the kinds of status that q's timeline holds, each with its
+// condition.
+func (s *TimelineStore) branches(q TimelineQuery) []branch {
+	cs := branch{kind: KindCaseStudy, table: "case_studies", where: "deleted_at IS NULL"}
+	note := branch{kind: KindNote, table: "notes", where: "deleted_at IS NULL"}
+	ann := branch{kind: KindAnnounce, table: "announces", where: "1 = 1"}
+	switch q.Scope {
+	case ScopeHome:
+		const home = " AND (actor_id = ? OR actor_id IN (SELECT target_id FROM follows WHERE actor_id = ? AND state = ?))"
+		out := []branch{cs, note, ann}
+		for i := range out {
+			out[i].where += home
+			out[i].args = []any{q.Viewer, q.Viewer, FollowAccepted}
+		}
+		return out
+	case ScopeAccount:
+		out := []branch{cs, note, ann}
+		for i := range out {
+			out[i].where += " AND actor_id = ?"
+			out[i].args = []any{q.ActorID}
+		}
+		return out
+	}
+	note.where, note.args = note.where+" AND visibility = ?", []any{VisibilityPublic}
+	out := []branch{cs, note}
+	for i := range out {
+		if q.LocalOnly {
+			out[i].where, out[i].args = out[i].where+" AND local = ?", append(out[i].args, true)
+		}
+		if q.RemoteOnly {
+			out[i].where, out[i].args = out[i].where+" AND local = ?", append(out[i].args, false)
+		}
+		if q.Scope == ScopeTag {
+			out[i].where += " AND status_id IN (SELECT status_id FROM status_tags WHERE name = ?)"
+			out[i].args = append(out[i].args, HashtagKey(q.Tag))
+		}
+	}
+	return out
+}
+
+// ByStatusID returns the status with the status id, of any kind, or
+// ErrNotFound. A deleted case study or note is not found.
+func (s *TimelineStore) ByStatusID(ctx context.Context, id int64) (TimelineEntry, error) {
+	sql := "SELECT '" + KindCaseStudy + "' AS kind, id, status_id, actor_id FROM case_studies WHERE status_id = ? AND deleted_at IS NULL" +
+		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id FROM notes WHERE status_id = ? AND deleted_at IS NULL" +
+		" UNION ALL SELECT '" + KindAnnounce + "', id, status_id, actor_id FROM announces WHERE status_id = ?"
+	var out []TimelineEntry
+	if err := s.db.WithContext(ctx).Raw(sql, id, id, id).Scan(&out).Error; err != nil {
+		return TimelineEntry{}, translate(err, "get status %d", id)
+	}
+	if len(out) == 0 {
+		return TimelineEntry{}, translate(ErrNotFound, "get status %d", id)
+	}
+	return out[0], nil
+}
+
+// Statuses are the rows a page of entries names, by kind and row id, with
+// their authors and the case studies the announces name.
+type Statuses struct {
+	CaseStudies map[int64]CaseStudy
+	Notes       map[int64]Note
+	Announces   map[int64]Announce
+	Actors      map[int64]Actor
+}
+
+// Load reads the rows of the entries, a query per kind, and their authors
+// (and the announced case studies and their authors) in one more.
+func (s *TimelineStore) Load(ctx context.Context, entries []TimelineEntry) (Statuses, error) {
+	out := Statuses{CaseStudies: map[int64]CaseStudy{}, Notes: map[int64]Note{}, Announces: map[int64]Announce{}}
+	ids := map[string][]int64{}
+	for _, e := range entries {
+		ids[e.Kind] = append(ids[e.Kind], e.ID)
+	}
+	db := s.db.WithContext(ctx)
+	var anns []Announce
+	if len(ids[KindAnnounce]) > 0 {
+		if err := db.Where("id IN ?", ids[KindAnnounce]).Find(&anns).Error; err != nil {
+			return out, translate(err, "load announces")
+		}
+	}
+	for _, a := range anns {
+		out.Announces[a.ID] = a
+		ids[KindCaseStudy] = append(ids[KindCaseStudy], a.CaseStudyID)
+	}
+	var cs []CaseStudy
+	if len(ids[KindCaseStudy]) > 0 {
+		if err := db.Where("id IN ?", ids[KindCaseStudy]).Find(&cs).Error; err != nil {
+			return out, translate(err, "load case studies")
+		}
+	}
+	var ns []Note
+	if len(ids[KindNote]) > 0 {
+		if err := db.Where("id IN ?", ids[KindNote]).Find(&ns).Error; err != nil {
+			return out, translate(err, "load notes")
+		}
+	}
+	var actorIDs []int64
+	for _, c := range cs {
+		out.CaseStudies[c.ID] = c
+		actorIDs = append(actorIDs, c.ActorID)
+	}
+	for _, n := range ns {
+		out.Notes[n.ID] = n
+		actorIDs = append(actorIDs, n.ActorID)
+	}
+	for _, a := range anns {
+		actorIDs = append(actorIDs, a.ActorID)
+	}
+	var err error
+	out.Actors, err = s.actorsByID(ctx, actorIDs)
+	return out, err
+}
+
+// ByIRIs returns the undeleted case studies and notes with the IRIs, by
+// IRI.
+func (s *TimelineStore) ByIRIs(ctx context.Context, iris []string) (map[string]TimelineEntry, error) {
+	out := map[string]TimelineEntry{}
+	if len(iris) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		TimelineEntry
+		IRI string
+	}
+	sql := "SELECT '" + KindCaseStudy + "' AS kind, id, status_id, actor_id, iri FROM case_studies WHERE iri IN ? AND deleted_at IS NULL" +
+		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id, iri FROM notes WHERE iri IN ? AND deleted_at IS NULL"
+	if err := s.db.WithContext(ctx).Raw(sql, iris, iris).Scan(&rows).Error; err != nil {
+		return nil, translate(err, "get statuses by IRI")
+	}
+	for _, r := range rows {
+		out[r.IRI] = r.TimelineEntry
+	}
+	return out, nil
+}
