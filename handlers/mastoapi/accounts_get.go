@@ -11,17 +11,19 @@ import (
 
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/internal/apperr"
+	"github.com/pollen-coop/pollen/service"
 )
 
 // Accounts finds the actors the client API shows as Accounts and the
 // follows between them. ActorByID and ActorByAcct return
-// federation.ErrNotFound for an unknown actor; FollowState is "" when
-// actor does not follow target, else the follow's state ("pending" or
-// "accepted"). They return the store's other errors.
+// federation.ErrNotFound for an unknown actor; FollowStatesWith gives the
+// follow states both ways between the organisation (localID) and each
+// known actor of ids, in one query, leaving unknown ones out. They return
+// the store's other errors.
 type Accounts interface {
 	ActorByID(ctx context.Context, id int64) (federation.ActorRecord, error)
 	ActorByAcct(ctx context.Context, handle, host string) (federation.ActorRecord, error)
-	FollowState(ctx context.Context, actor, target int64) (string, error)
+	FollowStatesWith(ctx context.Context, localID int64, ids []int64) ([]service.FollowStates, error)
 }
 
 // getAccount answers GET /api/v1/accounts/:id: the actor with that row
