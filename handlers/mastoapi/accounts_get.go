@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -75,39 +74,6 @@ func (h *Handler) showAccount(c echo.Context, a federation.ActorRecord) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, acc)
-}
-
-// remoteAccount is an actor other than the organisation as an Account:
-// acct handle@host (the port included), its page as url (its IRI when it
-// has none), its icon as avatar (the node's when it has none), a bot when
-// it is a Service or an Application, a group when a Group. Its counts
-// are not known here: 0.
-func (h *Handler) remoteAccount(a federation.ActorRecord) Account {
-	acct := a.Handle + "@" + a.Host
-	if a.Local {
-		acct = a.Handle
-	}
-	url := a.URL
-	if url == "" {
-		url = a.IRI
-	}
-	icon := h.cfg.URL("/static/icon.png")
-	avatar := icon
-	if a.IconURL != "" {
-		avatar = a.IconURL
-	}
-	created := a.Published
-	if created.IsZero() {
-		created = a.CreatedAt
-	}
-	return Account{
-		ID: strconv.FormatInt(a.ID, 10), Username: a.Handle, Acct: acct, URL: url, URI: a.IRI,
-		DisplayName: a.Name, Note: a.Summary, Avatar: avatar, AvatarStatic: avatar, Header: icon, HeaderStatic: icon,
-		Locked: a.ManuallyApprovesFollowers, Fields: []Field{}, Emojis: []Emoji{},
-		Bot: a.Type == "Service" || a.Type == "Application", Group: a.Type == "Group",
-		Discoverable: a.Discoverable, Indexable: a.Indexable, Noindex: !a.Indexable, Roles: []Role{},
-		CreatedAt: created.UTC().Truncate(24 * time.Hour).Format(mastodonTime),
-	}
 }
 
 // unknownAccount is the JSON 404 of an account ID that names no actor.

@@ -106,21 +106,5 @@ func media(it service.TimelineItem) []MediaAttachment {
 // handle at the host (port included), the avatar and header the node's
 // icon when the actor has none.
 func (h *Handler) authorAccount(it service.TimelineItem) Account {
-	handle, _, _ := strings.Cut(it.Author.Handle, "@")
-	avatar := h.cfg.URL("/static/icon.png")
-	if it.AuthorIconURL != "" {
-		avatar = it.AuthorIconURL
-	}
-	header := h.cfg.URL("/static/icon.png")
-	profile := it.Author.URL
-	if profile == "" {
-		profile = it.Author.ID
-	}
-	return Account{
-		ID: strconv.FormatInt(it.AuthorID, 10), Username: handle, Acct: it.Author.Handle,
-		URL: profile, URI: it.Author.ID, DisplayName: it.Author.Name,
-		Avatar: avatar, AvatarStatic: avatar, Header: header, HeaderStatic: header,
-		Fields: []Field{}, Emojis: []Emoji{}, Roles: []Role{},
-		CreatedAt: it.Published.UTC().Truncate(24 * 3600e9).Format(mastodonTime),
-	}
+	return h.remoteAccount(authorActor(it))
 }
