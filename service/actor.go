@@ -45,3 +45,35 @@ type FollowStates = models.FollowStates
 func (a *Actors) FollowStatesWith(ctx context.Context, localID int64, ids []int64) ([]FollowStates, error) {
 	return a.store.Actors.FollowStatesWith(ctx, localID, ids)
 }
+
+// FollowID returns the ID of actor's follow of target, or
+// models.ErrNotFound when there is none.
+func (a *Actors) FollowID(ctx context.Context, actor, target int64) (int64, error) {
+	f, err := a.store.Follows.Between(ctx, actor, target)
+	return f.ID, err
+}
+
+// FollowPage selects a page of the local actor's follows (see
+// models.FollowPage).
+type FollowPage = models.FollowPage
+
+// FollowedActor is one follow of a page: its ID and the remote actor.
+type FollowedActor struct {
+	FollowID int64
+	Actor    models.Actor
+}
+
+// FollowPage returns a page of the local actor's follows or followers,
+// newest first by follow ID, with the remote actors. It returns the
+// store's errors.
+func (a *Actors) FollowPage(ctx context.Context, p FollowPage) ([]FollowedActor, error) {
+	fs, err := a.store.Follows.Page(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FollowedActor, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, FollowedActor{FollowID: f.ID, Actor: f.Remote})
+	}
+	return out, nil
+}
