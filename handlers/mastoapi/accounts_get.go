@@ -17,12 +17,16 @@ import (
 // follows between them. ActorByID and ActorByAcct return
 // federation.ErrNotFound for an unknown actor; FollowStatesWith gives the
 // follow states both ways between the organisation (localID) and each
-// known actor of ids, in one query, leaving unknown ones out. They return
-// the store's other errors.
+// known actor of ids, in one query, leaving unknown ones out; FollowID the
+// ID of actor's follow of target, or federation.ErrNotFound; FollowPage a
+// page of the organisation's follows or followers, newest first by follow
+// ID. They return the store's other errors.
 type Accounts interface {
 	ActorByID(ctx context.Context, id int64) (federation.ActorRecord, error)
 	ActorByAcct(ctx context.Context, handle, host string) (federation.ActorRecord, error)
 	FollowStatesWith(ctx context.Context, localID int64, ids []int64) ([]service.FollowStates, error)
+	FollowID(ctx context.Context, actor, target int64) (int64, error)
+	FollowPage(ctx context.Context, p service.FollowPage) ([]service.FollowedActor, error)
 }
 
 // getAccount answers GET /api/v1/accounts/:id: the actor with that row
