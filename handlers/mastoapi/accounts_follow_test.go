@@ -95,6 +95,16 @@ func TestFollowAccount(t *testing.T) {
 			t.Errorf("Follow = %s, want alice as its object", follow.Body)
 		}
 		wantRelationship(t, "after follow", relationship(t, n, a), a, false, true, true, false)
+		// Alice accepts the last Follow: the organisation follows her.
+		last := alice.Received("Follow")[len(alice.Received("Follow"))-1]
+		if r := alice.Post(t, n.URL+"/inbox", map[string]any{
+			"@context": "https://www.w3.org/ns/activitystreams", "id": alice.ActorIRI + "/accepts/1", "type": "Accept",
+			"actor": alice.ActorIRI, "object": last.ID,
+		}); r.Status != http.StatusAccepted {
+			t.Fatalf("Accept: %d %s", r.Status, r.Body)
+		}
+		testrig.Eventually(t, "the follow of alice accepted", func() bool { return relationship(t, n, a)["following"] == true })
+		wantRelationship(t, "accepted", relationship(t, n, a), a, true, false, true, false)
 
 		r := testrig.Do(t, http.MethodPost, n.URL+"/api/v1/accounts/"+b+"/unfollow", nil, bearer(admin))
 		if r.Status != http.StatusOK {
