@@ -178,9 +178,10 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	api.New(s.CaseStudies, s.Follows, s.Queue, s.Tokens).Mount(e)
 
 	// The Mastodon client API, mounted by mastoapi/mastoapi.go (the routes
-	// from lists to verify_credentials, and relationships, need an access token with the scope
-	// read, or a granular one, checked by request.Scopes), and a JSON 404
-	// for every other path under /api:
+	// from lists to verify_credentials, relationships, follow, unfollow and
+	// follow_requests need an access token with their scope, checked by
+	// request.Scopes; those that change follows, an admin's), and a JSON
+	// 404 for every other path under /api:
 	//   GET    /api/v1/instance                   mastoapi/instance.go
 	//   GET    /api/v2/instance                   mastoapi/instance.go
 	//   GET    /api/v1/custom_emojis              mastoapi/empty.go
@@ -197,6 +198,13 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   GET    /api/v1/accounts/lookup            mastoapi/accounts_get.go
 	//   GET    /api/v1/accounts/relationships     mastoapi/accounts_relationships.go
 	//   GET    /api/v1/accounts/:id               mastoapi/accounts_get.go
+	//   POST   /api/v1/accounts/:id/follow        mastoapi/accounts_follow.go
+	//   POST   /api/v1/accounts/:id/unfollow      mastoapi/accounts_follow.go
+	//   GET    /api/v1/accounts/:id/followers     mastoapi/accounts_follows.go
+	//   GET    /api/v1/accounts/:id/following     mastoapi/accounts_follows.go
+	//   GET    /api/v1/follow_requests            mastoapi/follow_requests.go
+	//   POST   /api/v1/follow_requests/:id/authorize mastoapi/follow_requests.go
+	//   POST   /api/v1/follow_requests/:id/reject mastoapi/follow_requests.go
 	//   GET    /api/v1/timelines/public           mastoapi/timelines_public.go
 	//   GET    /api/v1/statuses/:id               mastoapi/statuses_get.go
 	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, s.Actors, request.Scopes{Tokens: s.OAuth}).WithStatuses(s.Statuses).Mount(e)

@@ -194,3 +194,57 @@ func (s *FollowStore) RemoveFollowersAt(ctx context.Context, inbox string) (int6
 		Delete(&Follow{})
 	return res.RowsAffected, translate(res.Error, "remove followers at %q", inbox)
 }
+
+// FollowPage selects a page of the local actor's follows, newest first,
+// keyed by follow ID: Following for its follows of peers, else its
+// followers; State "" means every state; MaxID and SinceID (0: open)
+// bound the page, exclusive.
+type FollowPage struct {
+	LocalID        int64
+	Following      bool
+	State          string
+	MaxID, SinceID int64
+	Limit          int
+}
+
+// Page returns a page of follows with the remote side's actors, in two
+// queries, without counting.
+func (s *FollowStore) Page(ctx context.Context, p FollowPage) ([]FollowWithActor, error) {
+	localCol, remoteCol := "target_id", "actor_id"
+	if p.Following {
+		localCol, remoteCol = "actor_id", "target_id"
+	}
+	db := s.db.WithContext(ctx).Where(localCol+" = ?", p.LocalID)
+	if p.State != "" {
+		db = db.Where("state = ?", p.State)
+	}
+	if p.MaxID > 0 {
+		db = db.Where("id < ?", p.MaxID)
+	}
+	if p.SinceID > 0 {
+		db = db.Where("id > ?", p.SinceID)
+	}
+	var fs []Follow
+	if err := db.Order("id DESC").Limit(max(p.Limit, 1)).Find(&fs).Error; err != nil {
+		return nil, translate(err, "page follows")
+	}
+	remoteOf := func(f Follow) int64 {
+		if remoteCol == "target_id" {
+			return f.TargetID
+		}
+		return f.ActorID
+	}
+	ids := make([]int64, len(fs))
+	for i, f := range fs {
+		ids[i] = remoteOf(f)
+	}
+	actors, err := s.actorsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FollowWithActor, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, FollowWithActor{Follow: f, Remote: actors[remoteOf(f)]})
+	}
+	return out, nil
+}

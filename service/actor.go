@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"errors"
 
 	"github.com/pollen-coop/pollen/models"
 )
@@ -35,13 +34,46 @@ func (a *Actors) ActorByAcct(ctx context.Context, handle, host string) (models.A
 	return a.store.Actors.ByAcct(ctx, handle, host)
 }
 
-// FollowState is the state of actor's follow of target: "" when there is
-// none, else models.FollowPending or models.FollowAccepted. It returns
-// the store's other errors.
-func (a *Actors) FollowState(ctx context.Context, actor, target int64) (string, error) {
+// FollowStates are the follow states between the local actor and
+// another: Out its follow of the other, In the other's of it
+// (models.FollowPending, models.FollowAccepted, or "" for none).
+type FollowStates = models.FollowStates
+
+// FollowStatesWith returns the follow states between the local actor
+// localID and each known actor of ids, in one query, in no particular
+// order; an unknown id is left out. It returns the store's errors.
+func (a *Actors) FollowStatesWith(ctx context.Context, localID int64, ids []int64) ([]FollowStates, error) {
+	return a.store.Actors.FollowStatesWith(ctx, localID, ids)
+}
+
+// FollowID returns the ID of actor's follow of target, or
+// models.ErrNotFound when there is none.
+func (a *Actors) FollowID(ctx context.Context, actor, target int64) (int64, error) {
 	f, err := a.store.Follows.Between(ctx, actor, target)
-	if errors.Is(err, models.ErrNotFound) {
-		return "", nil
+	return f.ID, err
+}
+
+// FollowPage selects a page of the local actor's follows (see
+// models.FollowPage).
+type FollowPage = models.FollowPage
+
+// FollowedActor is one follow of a page: its ID and the remote actor.
+type FollowedActor struct {
+	FollowID int64
+	Actor    models.Actor
+}
+
+// FollowPage returns a page of the local actor's follows or followers,
+// newest first by follow ID, with the remote actors. It returns the
+// store's errors.
+func (a *Actors) FollowPage(ctx context.Context, p FollowPage) ([]FollowedActor, error) {
+	fs, err := a.store.Follows.Page(ctx, p)
+	if err != nil {
+		return nil, err
 	}
-	return f.State, err
+	out := make([]FollowedActor, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, FollowedActor{FollowID: f.ID, Actor: f.Remote})
+	}
+	return out, nil
 }

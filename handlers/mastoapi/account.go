@@ -3,9 +3,11 @@ package mastoapi
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/service"
 )
 
 // mastodonTime is how Mastodon writes a time: UTC, milliseconds, Z.
@@ -80,4 +82,48 @@ func fields(props []federation.PropertyValue) []Field {
 		out = append(out, Field{Name: p.Name, Value: p.Value})
 	}
 	return out
+}
+
+// remoteAccount is an actor other than the organisation as an Account:
+// acct handle@host (the port included), its page as url (its IRI when it
+// has none), its icon as avatar (the node's when it has none), a bot when
+// it is a Service or an Application, a group when a Group. Its counts
+// are not known here: 0.
+func (h *Handler) remoteAccount(a federation.ActorRecord) Account {
+	acct := a.Handle + "@" + a.Host
+	if a.Local {
+		acct = a.Handle
+	}
+	url := a.URL
+	if url == "" {
+		url = a.IRI
+	}
+	icon := h.cfg.URL("/static/icon.png")
+	avatar := icon
+	if a.IconURL != "" {
+		avatar = a.IconURL
+	}
+	created := a.Published
+	if created.IsZero() {
+		created = a.CreatedAt
+	}
+	return Account{
+		ID: strconv.FormatInt(a.ID, 10), Username: a.Handle, Acct: acct, URL: url, URI: a.IRI,
+		DisplayName: a.Name, Note: a.Summary, Avatar: avatar, AvatarStatic: avatar, Header: icon, HeaderStatic: icon,
+		Locked: a.ManuallyApprovesFollowers, Fields: []Field{}, Emojis: []Emoji{},
+		Bot: a.Type == "Service" || a.Type == "Application", Group: a.Type == "Group",
+		Discoverable: a.Discoverable, Indexable: a.Indexable, Noindex: !a.Indexable, Roles: []Role{},
+		CreatedAt: created.UTC().Truncate(24 * time.Hour).Format(mastodonTime),
+	}
+}
+
+// authorActor is what a status tells of its author, as the actor
+// remoteAccount takes: its handle (handle@host), name, page, IRI and icon,
+// and the status's publication as the account's creation.
+func authorActor(a service.StatusAuthor, published time.Time) federation.ActorRecord {
+	handle, host, _ := strings.Cut(a.Handle, "@")
+	return federation.ActorRecord{
+		ID: a.ID, Handle: handle, Host: host, Local: a.Local, Name: a.Name,
+		URL: a.URL, IRI: a.IRI, IconURL: a.IconURL, Published: published,
+	}
 }

@@ -5,23 +5,28 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/internal/apperr"
+	"github.com/pollen-coop/pollen/service"
 )
 
 // Accounts finds the actors the client API shows as Accounts and the
 // follows between them. ActorByID and ActorByAcct return
-// federation.ErrNotFound for an unknown actor; FollowState is "" when
-// actor does not follow target, else the follow's state ("pending" or
-// "accepted"). They return the store's other errors.
+// federation.ErrNotFound for an unknown actor; FollowStatesWith gives the
+// follow states both ways between the organisation (localID) and each
+// known actor of ids, in one query, leaving unknown ones out; FollowID the
+// ID of actor's follow of target, or federation.ErrNotFound; FollowPage a
+// page of the organisation's follows or followers, newest first by follow
+// ID. They return the store's other errors.
 type Accounts interface {
 	ActorByID(ctx context.Context, id int64) (federation.ActorRecord, error)
 	ActorByAcct(ctx context.Context, handle, host string) (federation.ActorRecord, error)
-	FollowState(ctx context.Context, actor, target int64) (string, error)
+	FollowStatesWith(ctx context.Context, localID int64, ids []int64) ([]service.FollowStates, error)
+	FollowID(ctx context.Context, actor, target int64) (int64, error)
+	FollowPage(ctx context.Context, p service.FollowPage) ([]service.FollowedActor, error)
 }
 
 // getAccount answers GET /api/v1/accounts/:id: the actor with that row
@@ -73,39 +78,6 @@ func (h *Handler) showAccount(c echo.Context, a federation.ActorRecord) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, acc)
-}
-
-// remoteAccount is an actor other than the organisation as an Account:
-// acct handle@host (the port included), its page as url (its IRI when it
-// has none), its icon as avatar (the node's when it has none), a bot when
-// it is a Service or an Application, a group when a Group. Its counts
-// are not known here: 0.
-func (h *Handler) remoteAccount(a federation.ActorRecord) Account {
-	acct := a.Handle + "@" + a.Host
-	if a.Local {
-		acct = a.Handle
-	}
-	url := a.URL
-	if url == "" {
-		url = a.IRI
-	}
-	icon := h.cfg.URL("/static/icon.png")
-	avatar := icon
-	if a.IconURL != "" {
-		avatar = a.IconURL
-	}
-	created := a.Published
-	if created.IsZero() {
-		created = a.CreatedAt
-	}
-	return Account{
-		ID: strconv.FormatInt(a.ID, 10), Username: a.Handle, Acct: acct, URL: url, URI: a.IRI,
-		DisplayName: a.Name, Note: a.Summary, Avatar: avatar, AvatarStatic: avatar, Header: icon, HeaderStatic: icon,
-		Locked: a.ManuallyApprovesFollowers, Fields: []Field{}, Emojis: []Emoji{},
-		Bot: a.Type == "Service" || a.Type == "Application", Group: a.Type == "Group",
-		Discoverable: a.Discoverable, Indexable: a.Indexable, Noindex: !a.Indexable, Roles: []Role{},
-		CreatedAt: created.UTC().Truncate(24 * time.Hour).Format(mastodonTime),
-	}
 }
 
 // unknownAccount is the JSON 404 of an account ID that names no actor.

@@ -62,6 +62,23 @@ func TestRelationships(t *testing.T) {
 		if r.Decode(t, &one); len(one) != 1 || one[0]["requested"] != true {
 			t.Errorf("relationships?id= = %s", r.Body)
 		}
+
+		// Each account once, in the order first named.
+		r = testrig.Do(t, http.MethodGet, n.URL+"/api/v1/accounts/relationships?"+url.Values{"id[]": {b, a, b, a, "x"}}.Encode(), nil, bearer(n.Token))
+		var twice []map[string]any
+		if r.Decode(t, &twice); len(twice) != 2 || twice[0]["id"] != b || twice[1]["id"] != a {
+			t.Errorf("relationships with repeats = %s, want bob then alice", r.Body)
+		}
+		// At most 40 ids: 40 answer, 41 are refused before any work.
+		forty := make([]string, 40)
+		for i := range forty {
+			forty[i] = a
+		}
+		if r := testrig.Do(t, http.MethodGet, n.URL+"/api/v1/accounts/relationships?"+url.Values{"id[]": forty}.Encode(), nil, bearer(n.Token)); r.Status != http.StatusOK {
+			t.Errorf("40 ids = %d %s", r.Status, r.Body)
+		}
+		r = testrig.Do(t, http.MethodGet, n.URL+"/api/v1/accounts/relationships?"+url.Values{"id[]": append(forty, b)}.Encode(), nil, bearer(n.Token))
+		testrig.WantError(t, r, http.StatusUnprocessableEntity, "too many ids")
 	})
 }
 

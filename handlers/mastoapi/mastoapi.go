@@ -29,11 +29,20 @@ type Documents interface {
 	NodeInfo(ctx context.Context, version string) (federation.NodeInfo, error)
 }
 
-// Follows counts the organisation's follows and followers; they return
-// the store's errors.
+// Follows are the organisation's follows both ways (federation.Follows):
+// Following and Followers count them; Follow sends a Follow to target (an
+// actor's IRI), 422 for the node itself; UnfollowByID sends the Undo of
+// the organisation's follow id and forgets it; ApproveFollower and
+// RejectFollower answer the follow id of a follower with an Accept or a
+// Reject. The last three return federation.ErrNotFound for an unknown
+// follow; all of them the store's errors.
 type Follows interface {
 	Following(ctx context.Context, limit, offset int) (federation.FollowList, error)
 	Followers(ctx context.Context, state string, limit, offset int) (federation.FollowList, error)
+	Follow(ctx context.Context, target string) (federation.FollowView, error)
+	UnfollowByID(ctx context.Context, id int64) error
+	ApproveFollower(ctx context.Context, id int64) (federation.FollowView, error)
+	RejectFollower(ctx context.Context, id int64) (federation.FollowView, error)
 }
 
 // Handler answers the Mastodon client API's routes.
@@ -83,6 +92,14 @@ func (h *Handler) Mount(e *echo.Echo) {
 	e.GET("/api/v1/accounts/lookup", h.lookupAccount)
 	e.GET("/api/v1/accounts/relationships", h.relationships, h.scopes.Require("read:follows"))
 	e.GET("/api/v1/accounts/:id", h.getAccount)
+	f := followRoutes{h}
+	e.POST("/api/v1/accounts/:id/follow", f.follow, h.scopes.Require("write:follows"), adminUser)
+	e.POST("/api/v1/accounts/:id/unfollow", f.unfollow, h.scopes.Require("write:follows"), adminUser)
+	e.GET("/api/v1/accounts/:id/followers", f.accountFollowers)
+	e.GET("/api/v1/accounts/:id/following", f.accountFollowing)
+	e.GET("/api/v1/follow_requests", f.followRequests, h.scopes.Require("read:follows"))
+	e.POST("/api/v1/follow_requests/:id/authorize", f.authorizeFollower, h.scopes.Require("write:follows"), adminUser)
+	e.POST("/api/v1/follow_requests/:id/reject", f.rejectFollower, h.scopes.Require("write:follows"), adminUser)
 
 	e.GET("/api/v1/timelines/public", h.timelinePublic)
 	e.GET("/api/v1/statuses/:id", h.statusGet)

@@ -151,21 +151,5 @@ func media(statusID string, attachments []service.Attachment) []MediaAttachment 
 // handle at the host (port included), the avatar and header the node's
 // icon when the actor has none, its creation the day of the status.
 func (h *Handler) authorAccount(a service.StatusAuthor, published time.Time) Account {
-	handle, _, _ := strings.Cut(a.Handle, "@")
-	avatar := h.cfg.URL("/static/icon.png")
-	if a.IconURL != "" {
-		avatar = a.IconURL
-	}
-	header := h.cfg.URL("/static/icon.png")
-	profile := a.URL
-	if profile == "" {
-		profile = a.IRI
-	}
-	return Account{
-		ID: strconv.FormatInt(a.ID, 10), Username: handle, Acct: a.Handle,
-		URL: profile, URI: a.IRI, DisplayName: a.Name,
-		Avatar: avatar, AvatarStatic: avatar, Header: header, HeaderStatic: header,
-		Fields: []Field{}, Emojis: []Emoji{}, Roles: []Role{},
-		CreatedAt: published.UTC().Truncate(24 * time.Hour).Format(mastodonTime),
-	}
+	return h.remoteAccount(authorActor(a, published))
 }
