@@ -61,12 +61,13 @@ type mastoResults struct {
 }
 
 // runMasto runs testdata/masto-flow.mjs against n (peer is the other
-// node): it prints the authorise URL, the test authorises it as a member
+// node, whose admin token the later steps use): it prints the authorise URL, the test authorises it as a member
 // of staff and writes back where the node redirected; then it prints its
 // results.
 func runMasto(t *testing.T, node, dir string, n, peer *testrig.Node) mastoResults {
 	t.Helper()
 	cmd := exec.Command(node, filepath.Join("testdata", "masto-flow.mjs"), dir, n.URL, peer.URL)
+	cmd.Env = append(os.Environ(), "PEER_TOKEN="+peer.Token)
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
 	var stderr strings.Builder

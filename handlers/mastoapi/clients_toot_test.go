@@ -3,6 +3,7 @@ package mastoapi_test
 import (
 	"bufio"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,10 +23,12 @@ type toot struct {
 	host string
 }
 
-// tootStep is one toot command and the lines its output must contain.
+// tootStep is one toot command and the lines its output must contain;
+// before, if set, is what happens elsewhere first (on the other node).
 type tootStep struct {
-	args []string
-	want []string
+	args   []string
+	want   []string
+	before func(t *testing.T)
 }
 
 // run runs toot with args and returns what it printed; a failure (toot
@@ -83,13 +86,14 @@ func (tt toot) login(t *testing.T, n *testrig.Node) {
 }
 
 // tootReads are the commands that read what a node serves today, in the
-// order a new user tries them; host is ours and peer another node.
-func tootReads(host, peer string) []tootStep {
+// order a new user tries them, on n; peer is another node.
+func tootReads(n, peer *testrig.Node) []tootStep {
+	host, peerHost := strings.TrimPrefix(n.URL, "http://"), strings.TrimPrefix(peer.URL, "http://")
 	return []tootStep{
 		{args: []string{"auth"}, want: []string{"* org@" + host + " ACTIVE"}},
 		{args: []string{"instance", "--disable-https"}, want: []string{"Test Council", host, "running Mastodon 4.3.0 (compatible; Pollen "}},
 		// Another node read without signing in there.
-		{args: []string{"instance", peer, "--disable-https"}, want: []string{"Peer Council", peer}},
+		{args: []string{"instance", peerHost, "--disable-https"}, want: []string{"Peer Council", peerHost}},
 		{args: []string{"whoami"}, want: []string{"@org Test Council", "Statuses: 1", "Followers: 0", "http://" + host + "/"}},
 		{args: []string{"timeline", "--public", "--once"}, want: []string{"@org", "Keeping the libraries open"}},
 		{args: []string{"timeline", "--public", "--local", "--once"}, want: []string{"Keeping the libraries open"}},
@@ -101,8 +105,8 @@ func tootReads(host, peer string) []tootStep {
 // tootReads (the steps run in order, so keep this order); none runs yet.
 //
 //lint:ignore U1000 the lines move into tootReads as their endpoints land
-func tootFollowFlow(peer string) []tootStep {
-	handle := "org@" + peer
+func tootFollowFlow(n, peer *testrig.Node) []tootStep {
+	handle := "org@" + strings.TrimPrefix(peer.URL, "http://")
 	return []tootStep{
 		// /api/v2/search?resolve=true
 		{args: []string{"whois", handle}, want: []string{"@" + handle + " Peer Council"}},
@@ -110,15 +114,47 @@ func tootFollowFlow(peer string) []tootStep {
 		{args: []string{"follow", handle}, want: []string{"You are now following " + handle}},
 		// accounts/:id/following
 		{args: []string{"following", "org"}, want: []string{handle}},
-		// timelines/home: the peer's case study, once the follow is accepted
-		{args: []string{"timeline", "--once"}, want: []string{"@" + handle, "Running the leisure centres"}},
+		// timelines/home: the case study the peer publishes once we follow
+		{args: []string{"timeline", "--once"}, want: []string{"@" + handle, "Opening the pools on Sundays"},
+			before: func(t *testing.T) { peerPublishes(t, n, peer, "Opening the pools on Sundays") }},
 		// POST /api/v1/statuses: a question to peers
 		{args: []string{"post", "Has anyone spun out a leisure service? #leisure"}, want: []string{"Toot posted: http://"}},
-		// notifications: the peer follows back first (peer.API POST /follows)
-		{args: []string{"notifications"}, want: []string{"@" + handle + " now follows you"}},
+		// notifications: the peer follows us
+		{args: []string{"notifications"}, want: []string{"@" + handle + " now follows you"},
+			before: func(t *testing.T) { peerFollows(t, n, peer) }},
 		// accounts/:id/unfollow
 		{args: []string{"unfollow", handle}, want: []string{"You are no longer following " + handle}},
 	}
+}
+
+// peerPublishes waits until peer has accepted n's follow, has peer
+// publish a case study titled title and waits until n has received it.
+func peerPublishes(t *testing.T, n, peer *testrig.Node, title string) {
+	t.Helper()
+	followAccepted(t, n)
+	had := n.StoredCaseStudies(t)
+	cs := testrig.CaseStudyBody()
+	cs["title"], cs["service_area"], cs["tags"] = title, "leisure", []string{"leisure"}
+	peer.Publish(t, cs)
+	testrig.Eventually(t, "the peer's case study delivered", func() bool { return n.StoredCaseStudies(t) > had })
+}
+
+// peerFollows has peer follow n and waits until n has accepted it.
+func peerFollows(t *testing.T, n, peer *testrig.Node) {
+	t.Helper()
+	r := peer.API(t, http.MethodPost, "/follows", map[string]any{"target": "@org@" + strings.TrimPrefix(n.URL, "http://")})
+	if r.Status != http.StatusAccepted {
+		t.Fatalf("peer follows: %d %s", r.Status, r.Body)
+	}
+	followAccepted(t, peer)
+}
+
+// followAccepted waits until n's follow has been accepted.
+func followAccepted(t *testing.T, n *testrig.Node) {
+	t.Helper()
+	testrig.Eventually(t, "the follow accepted", func() bool {
+		return strings.Contains(string(n.API(t, http.MethodGet, "/follows", nil).Body), `"state":"accepted"`)
+	})
 }
 
 // TestToot: toot, Debian's command line client, logs in to a real node
@@ -135,7 +171,10 @@ func TestToot(t *testing.T) {
 	tt := toot{bin: bin, home: t.TempDir(), host: strings.TrimPrefix(n.URL, "http://")}
 
 	tt.login(t, n)
-	for _, s := range tootReads(tt.host, strings.TrimPrefix(peer.URL, "http://")) {
+	for _, s := range tootReads(n, peer) {
+		if s.before != nil {
+			s.before(t)
+		}
 		out := tt.run(t, nil, s.args...)
 		for _, w := range s.want {
 			if !strings.Contains(out, w) {

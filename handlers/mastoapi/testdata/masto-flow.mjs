@@ -1,9 +1,10 @@
 // A Mastodon client nobody here wrote, masto.js (the library Elk is built
 // on), signs in to a real Pollen node and reads it, as Elk does.
 //
-//   node masto-flow.mjs MASTO_DIR BASE_URL PEER_URL
+//   PEER_TOKEN=… node masto-flow.mjs MASTO_DIR BASE_URL PEER_URL
 //
-// MASTO_DIR is the masto package's directory (node_modules/masto). The
+// MASTO_DIR is the masto package's directory (node_modules/masto),
+// PEER_URL another node and PEER_TOKEN an admin token of it. The
 // script registers an app and prints one JSON line {"authorize": URL}; the
 // test signs in and authorises it there, and writes back on standard input
 // the URL the node redirected to (with code and state). The script then
@@ -78,39 +79,78 @@ const steps = {
 };
 
 // TODO: the rest of issue 8's flow, for the endpoints being built. Each
-// is enabled by adding it to `steps` (one line) and its checks to the Go
-// test; none is called yet.
+// step checks its own answer (and throws), so it is enabled by adding it
+// to `steps` in this order (one line); the Go test then sees it in the
+// results. None is called yet.
 const peerHandle = () => `org@${new URL(peerBase).host}`;
+const ourHandle = () => `org@${new URL(base).host}`;
+
+function check(ok, what, got) {
+  if (!ok) throw new Error(`${what}: got ${JSON.stringify(got)}`);
+}
+
+// eventually polls fn until it returns something truthy (federation is
+// asynchronous), for up to a minute.
+async function eventually(what, fn) {
+  for (let i = 0; i < 600; i++) {
+    const got = await fn();
+    if (got) return got;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`gave up waiting: ${what}`);
+}
 
 // TODO: enable with /api/v2/search?resolve=true and accounts/:id/follow.
 export async function followPeer({ client }) {
   const found = await client.v2.search.list({ q: peerHandle(), resolve: true, type: "accounts" });
-  return client.v1.accounts.$select(found.accounts[0].id).follow();
+  check(found.accounts.length === 1 && found.accounts[0].acct === peerHandle(), "search for the peer", found.accounts);
+  const rel = await client.v1.accounts.$select(found.accounts[0].id).follow();
+  check(rel.following || rel.requested, "follow", rel);
+  return rel;
 }
 
-// TODO: enable with /api/v1/timelines/home (after followPeer).
+// TODO: enable with /api/v1/timelines/home (after followPeer): the peer's
+// case study arrives.
 export async function homeTimeline({ client }) {
-  return client.v1.timelines.home.list({ limit: 40 });
+  return eventually("the peer's case study in the home timeline", async () => {
+    const home = await client.v1.timelines.home.list({ limit: 40 });
+    return home.find((s) => s.account.acct === peerHandle() && s.content.includes("Running the leisure centres"));
+  });
 }
 
-// TODO: enable with POST /api/v1/statuses (a reply to the peer's case
-// study, which the peer's inbox receives).
-export async function replyToPeer({ client }) {
-  const home = await client.v1.timelines.home.list({ limit: 40 });
-  const theirs = home.find((s) => s.account.acct === peerHandle());
-  return client.v1.statuses.create({ status: `@${peerHandle()} How did you keep the staff on board?`, inReplyToId: theirs.id });
+// TODO: enable with POST /api/v1/statuses and statuses/:id/context: a
+// reply to the peer's case study, which the peer shows in its discussion.
+export async function replyToPeer({ client, results }) {
+  const theirs = results.homeTimeline;
+  const reply = await client.v1.statuses.create({ status: `@${peerHandle()} How did you keep the staff on board?`, inReplyToId: theirs.id, visibility: "public" });
+  check(reply.inReplyToId === theirs.id, "reply", reply);
+  const peer = masto.createRestAPIClient({ url: peerBase });
+  const original = (await peer.v1.timelines.public.list({ local: true })).find((s) => s.uri === theirs.uri);
+  check(original, "the case study on the peer", theirs.uri);
+  await eventually("the reply on the peer", async () =>
+    (await peer.v1.statuses.$select(original.id).context.fetch()).descendants.some((s) => s.uri === reply.uri));
+  return reply;
 }
 
-// TODO: enable with /api/v1/notifications (the peer follows back).
+// TODO: enable with /api/v1/notifications: the peer (its admin token in
+// PEER_TOKEN) follows us back, and we are told.
 export async function notifications({ client }) {
-  return client.v1.notifications.list({ types: ["follow", "mention"] });
+  const peer = masto.createRestAPIClient({ url: peerBase, accessToken: process.env.PEER_TOKEN });
+  const us = await peer.v2.search.list({ q: ourHandle(), resolve: true, type: "accounts" });
+  await peer.v1.accounts.$select(us.accounts[0].id).follow();
+  return eventually("a follow notification", async () =>
+    (await client.v1.notifications.list({ types: ["follow"] })).find((n) => n.account.acct === peerHandle()));
 }
 
-// TODO: enable with accounts/:id/unfollow; the home timeline then loses
-// the peer's case studies.
+// TODO: enable with accounts/:id/unfollow: the peer's case studies leave
+// the home timeline.
 export async function unfollowPeer({ client }) {
-  const peer = await client.v1.accounts.lookup({ acct: peerHandle() });
-  return client.v1.accounts.$select(peer.id).unfollow();
+  const them = await client.v1.accounts.lookup({ acct: peerHandle() });
+  const rel = await client.v1.accounts.$select(them.id).unfollow();
+  check(!rel.following && !rel.requested, "unfollow", rel);
+  const home = await client.v1.timelines.home.list({ limit: 40 });
+  check(!home.some((s) => s.account.acct === peerHandle()), "the home timeline after unfollowing", home.map((s) => s.account.acct));
+  return rel;
 }
 
 try {
