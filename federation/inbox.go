@@ -3,6 +3,7 @@ package federation
 import (
 	"context"
 	"fmt"
+	"github.com/pollen-coop/pollen/federation/quota"
 	"slices"
 	"strings"
 	"time"
@@ -29,7 +30,7 @@ type Inbox struct {
 	commits *groupcommit.Committer
 	// quotas hold what actors not followed have had stored lately;
 	// relations the ties to this node found lately.
-	quotas    inboxQuotas
+	quotas    quota.Quotas
 	relations relationCache
 }
 

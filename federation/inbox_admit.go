@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"github.com/pollen-coop/pollen/federation/quota"
 	"slices"
 	"sync"
 	"time"
@@ -38,11 +39,11 @@ func (s *Inbox) admit(ctx context.Context, act ap.Activity, signer models.Actor,
 		s.log.Debug("not storing an activity from an actor with no tie to this node", "activity", act.ID, "actor", signer.IRI)
 		return false, nil
 	}
-	lim := quotaLimits{
+	lim := quota.Limits{
 		ActorActivities: s.cfg.InboxActorActivitiesPerHour, ActorBytes: s.cfg.InboxActorBytesPerHour,
 		HostActivities: s.cfg.InboxHostActivitiesPerHour, HostBytes: s.cfg.InboxHostBytesPerHour,
 	}
-	if err := s.quotas.take(signer.IRI, ap.Host(signer.IRI), size, lim, s.now()); err != nil {
+	if err := s.quotas.Take(signer.IRI, ap.Host(signer.IRI), size, lim, s.now()); err != nil {
 		s.log.Info("inbox quota spent", "actor", signer.IRI, "err", err)
 		return false, err
 	}

@@ -28,7 +28,8 @@ const module = "github.com/pollen-coop/pollen"
 // service; federation/fetch (fetching actors, keys and
 // documents, the key cache) sits above those three; federation/transport (the
 // outgoing HTTP client), federation/liveness (the process heartbeat) and
-// federation/delivery (the queue runner) and federation/groupcommit (the
+// federation/delivery (the queue runner), federation/quota (the inbox
+// quotas) and federation/groupcommit (the
 // inbox's batched inserts) sit under federation and above models;
 // models/dbconn (the connection and the store errors) sits under models,
 // and models/accounts (staff accounts, sessions, OAuth) and models/queue
@@ -55,7 +56,7 @@ var allowed = map[string][]string{
 	"web":                  {},
 	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "models", "config", "internal/apperr"},
 	"federation": {"federation/ap", "federation/convert", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
-		"federation/groupcommit", "models", "config", "internal/apperr"},
+		"federation/groupcommit", "federation/quota", "models", "config", "internal/apperr"},
 	"federation/ap":        {},
 	"federation/convert":   {"federation/ap", "federation/sanitize", "models", "internal/apperr"},
 	"federation/fetch":     {"federation/ap", "federation/httpsig", "federation/sanitize", "federation/transport", "models", "config"},
@@ -76,6 +77,7 @@ var allowed = map[string][]string{
 	"internal/archtest":      {},
 	"internal/sizes":         {},
 	"federation/groupcommit": {"models"},
+	"federation/quota":       {"internal/apperr"},
 }
 
 // surface is what a package of the HTTP layer may import: the shared

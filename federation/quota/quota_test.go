@@ -1,4 +1,4 @@
-package federation
+package quota
 
 import (
 	"errors"
@@ -12,11 +12,11 @@ import (
 // with a Retry-After of when it has room again, and fills back over the
 // hour; a refusal charges nothing.
 func TestInboxQuotasRefill(t *testing.T) {
-	var q inboxQuotas
-	lim := quotaLimits{ActorActivities: 4, ActorBytes: 1000, HostActivities: 6}
+	var q Quotas
+	lim := Limits{ActorActivities: 4, ActorBytes: 1000, HostActivities: 6}
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	take := func(actor string, size int) error {
-		return q.take("https://b.example/users/"+actor, "b.example", size, lim, now)
+		return q.Take("https://b.example/users/"+actor, "b.example", size, lim, now)
 	}
 	for i := range 4 {
 		if err := take("ann", 10); err != nil {
@@ -25,8 +25,8 @@ func TestInboxQuotasRefill(t *testing.T) {
 	}
 	err := take("ann", 10)
 	var fe *apperr.Error
-	if !errors.As(err, &fe) || fe.Kind != apperr.TooMany || fe.RetryAfter != quotaWindow/4 {
-		t.Fatalf("fifth activity: %v, want a 429 with RetryAfter %s", err, quotaWindow/4)
+	if !errors.As(err, &fe) || fe.Kind != apperr.TooMany || fe.RetryAfter != Window/4 {
+		t.Fatalf("fifth activity: %v, want a 429 with RetryAfter %s", err, Window/4)
 	}
 	// The host has two left: bob takes them, then is refused by the host.
 	for i := range 2 {
@@ -38,7 +38,7 @@ func TestInboxQuotasRefill(t *testing.T) {
 		t.Fatal("bob's third activity passed the host's quota")
 	}
 	// A quarter of an hour later, one more each for ann and the host.
-	now = now.Add(quotaWindow / 4)
+	now = now.Add(Window / 4)
 	if err := take("ann", 10); err != nil {
 		t.Fatalf("after a quarter hour: %v", err)
 	}
@@ -46,7 +46,7 @@ func TestInboxQuotasRefill(t *testing.T) {
 	if err := take("carol", 900); err == nil {
 		t.Fatal("carol passed the host's quota")
 	}
-	now = now.Add(quotaWindow)
+	now = now.Add(Window)
 	if err := take("carol", 900); err != nil {
 		t.Fatalf("carol's 900 bytes: %v", err)
 	}

@@ -1,4 +1,7 @@
-package federation
+// Package quota limits what actors the node does not follow may have its
+// inbox store: per actor and per host, in activities and in bytes, as
+// token buckets counted over an hour.
+package quota
 
 import (
 	"sync"
@@ -7,18 +10,18 @@ import (
 	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
-// quotaWindow is the period the inbox quotas are counted over.
-const quotaWindow = time.Hour
+// Window is the period the inbox quotas are counted over.
+const Window = time.Hour
 
 // maxQuotaKeys bounds the buckets kept; full ones are dropped first.
 const maxQuotaKeys = 50000
 
-// inboxQuotas limits what actors the node does not follow may have stored:
+// Quotas limits what actors the node does not follow may have stored:
 // per actor and per host, in activities and in bytes, each a token bucket
-// that fills at its limit per quotaWindow and holds at most that limit.
+// that fills at its limit per Window and holds at most that limit.
 // The zero value is ready to use; limits are read from the configuration
 // on each call.
-type inboxQuotas struct {
+type Quotas struct {
 	mu      sync.Mutex
 	buckets map[quotaKey]*bucket
 }
@@ -42,10 +45,10 @@ type quotaLimit struct {
 	what  string
 }
 
-// take charges one activity of size bytes to actor and host, or, when any
+// Take charges one activity of size bytes to actor and host, or, when any
 // quota is spent, charges nothing and returns a 429 *apperr.Error whose
 // RetryAfter is when the spent quota has room again.
-func (q *inboxQuotas) take(actor, host string, size int, lim quotaLimits, now time.Time) error {
+func (q *Quotas) Take(actor, host string, size int, lim Limits, now time.Time) error {
 	checks := []quotaLimit{
 		{quotaKey{'a', actor}, lim.ActorActivities, 1, "activities from " + actor},
 		{quotaKey{'A', actor}, lim.ActorBytes, size, "bytes from " + actor},
@@ -68,7 +71,7 @@ func (q *inboxQuotas) take(actor, host string, size int, lim quotaLimits, now ti
 			continue
 		}
 		need := float64(min(c.cost, c.limit)) - b.tokens
-		if w := time.Duration(need / float64(c.limit) * float64(quotaWindow)); w > wait {
+		if w := time.Duration(need / float64(c.limit) * float64(Window)); w > wait {
 			wait, spent = w, c.what
 		}
 	}
@@ -85,7 +88,7 @@ func (q *inboxQuotas) take(actor, host string, size int, lim quotaLimits, now ti
 }
 
 // fill returns key's bucket topped up to now; a new one starts full.
-func (q *inboxQuotas) fill(key quotaKey, limit int, now time.Time) *bucket {
+func (q *Quotas) fill(key quotaKey, limit int, now time.Time) *bucket {
 	b, ok := q.buckets[key]
 	if !ok {
 		if len(q.buckets) >= maxQuotaKeys {
@@ -96,7 +99,7 @@ func (q *inboxQuotas) fill(key quotaKey, limit int, now time.Time) *bucket {
 		return b
 	}
 	if d := now.Sub(b.last); d > 0 {
-		b.tokens = min(float64(limit), b.tokens+float64(limit)*d.Seconds()/quotaWindow.Seconds())
+		b.tokens = min(float64(limit), b.tokens+float64(limit)*d.Seconds()/Window.Seconds())
 		b.last = now
 	}
 	return b
@@ -104,9 +107,9 @@ func (q *inboxQuotas) fill(key quotaKey, limit int, now time.Time) *bucket {
 
 // sweep drops the buckets idle for a whole window (full again), and every
 // bucket if that is not enough: an actor forgotten starts full.
-func (q *inboxQuotas) sweep(now time.Time) {
+func (q *Quotas) sweep(now time.Time) {
 	for k, b := range q.buckets {
-		if now.Sub(b.last) >= quotaWindow {
+		if now.Sub(b.last) >= Window {
 			delete(q.buckets, k)
 		}
 	}
@@ -115,7 +118,7 @@ func (q *inboxQuotas) sweep(now time.Time) {
 	}
 }
 
-// quotaLimits are the inbox quotas per quotaWindow; 0 is no limit.
-type quotaLimits struct {
+// Limits are the inbox quotas per Window; 0 is no limit.
+type Limits struct {
 	ActorActivities, ActorBytes, HostActivities, HostBytes int
 }
