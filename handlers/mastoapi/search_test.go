@@ -123,10 +123,22 @@ func TestSearchResolve(t *testing.T) {
 		if len(tags.Hashtags) != 1 || tags.Hashtags[0]["name"] != "libraries" || len(tags.Accounts)+len(tags.Statuses) != 0 {
 			t.Errorf("hashtags #lib = %+v", tags)
 		}
-		mine := search(t, n, "", url.Values{"q": {"libraries"}, "type": {"statuses"}, "account_id": {byName.Accounts[1]["id"].(string)}})
-		if len(mine.Statuses) != 0 {
-			t.Errorf("statuses of the peer matching libraries = %v", mine.Statuses)
+		for i, want := range []int{0, 1} {
+			by := search(t, n, "", url.Values{"q": {"leisure"}, "type": {"statuses"}, "account_id": {byName.Accounts[i]["id"].(string)}})
+			if len(by.Statuses) != want {
+				t.Errorf("statuses of %s matching leisure = %v, want %d", byName.Accounts[i]["acct"], by.Statuses, want)
+			}
 		}
+		if followed := search(t, n, "", url.Values{"q": {"org"}, "following": {"true"}}); len(followed.Accounts) != 0 {
+			t.Errorf("accounts followed named org = %v, want none", followed.Accounts)
+		}
+		if r := n.API(t, http.MethodPost, "/follows", map[string]string{"target": "org@" + peerHost}); r.Status != http.StatusAccepted {
+			t.Fatalf("follow the peer: %d %s", r.Status, r.Body)
+		}
+		testrig.Eventually(t, "the peer accepts the follow", func() bool {
+			followed := search(t, n, "", url.Values{"q": {"org"}, "following": {"1"}})
+			return len(followed.Accounts) == 1 && followed.Accounts[0]["acct"] == "org@"+peerHost
+		})
 	})
 }
 
