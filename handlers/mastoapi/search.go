@@ -77,10 +77,13 @@ func (h *Handler) search(c echo.Context) error {
 	if p.Offset < 0 {
 		return apperr.InvalidFields(map[string]string{"offset": "offset must be 0 or more"})
 	}
-	at, ok := request.Token(c)
-	if (p.Resolve || p.Offset > 0) && !(ok && (at.User != nil || at.Admin)) {
+	// Mastodon's own refusals, word for word: clients may look for them.
+	if at, ok := request.Token(c); (p.Offset > 0 || p.Resolve) && (!ok || (at.User == nil && !at.Admin)) {
 		c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="pollen"`)
-		return apperr.Errorf(apperr.Unauthorized, "a search that resolves or pages needs a user's access token: Authorization: Bearer TOKEN")
+		if p.Offset > 0 {
+			return apperr.Errorf(apperr.Unauthorized, "Search queries pagination is not supported without authentication (a user's access token)")
+		}
+		return apperr.Errorf(apperr.Unauthorized, "Search queries that resolve remote resources are not supported without authentication (a user's access token)")
 	}
 	q := service.SearchQuery{Text: p.Q, Type: p.Type, Resolve: p.Resolve, Following: p.Following, Offset: p.Offset, Limit: p.Limit}
 	if q.Limit <= 0 {
