@@ -90,7 +90,7 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 		Config: cfg, Store: store, Service: svc, Log: log, Documents: svc.Documents(), Follows: svc.Follows(), Inbox: svc.Inbox(),
 		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, clock),
 		Statuses:    statuses, Search: service.NewSearch(store, svc, statuses, log),
-		Tokens:      service.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
+		Tokens: service.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
 		Accounts: service.NewAccounts(store, clock), OAuth: service.NewOAuth(store, clock),
 	}, nil
 }
