@@ -30,39 +30,20 @@ func (s *ActorStore) SearchActors(ctx context.Context, text string, limit, offse
 	return as, translate(err, "search actors %q", text)
 }
 
-// SearchTags returns the hashtags of live case studies (their tags, not
-// their service areas: see ServiceAreas) that start with prefix (a
-// leading # is ignored), without case: each once, spelt as in the most
-// recent case study having it. Only the MaxSearchRows most recent case
-// studies with a match are read. It returns the store's error.
-func (s *CaseStudyStore) SearchTags(ctx context.Context, prefix string) ([]string, error) {
-	prefix = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(prefix), "#"))
-	var lists []StringList
-	err := s.db.WithContext(ctx).Model(&CaseStudy{}).Where("deleted_at IS NULL").
-		Where(s.lower("tags")+` LIKE ? ESCAPE '\'`, `%"`+likeEscape(prefix)+`%`).
-		Order("published DESC, id DESC").Limit(MaxSearchRows).Pluck("tags", &lists).Error
-	if err != nil {
-		return nil, translate(err, "search tags %q", prefix)
-	}
-	seen := map[string]bool{}
+// SearchTags returns the hashtags of the statuses the node holds (case
+// studies' tags and service areas, notes' hashtags) whose key
+// (HashtagKey) starts with prefix's: each once, by its key, in
+// alphabetical order, at most limit (and MaxSearchRows) from offset. A
+// prefix without a letter or digit finds none. It returns the store's
+// error.
+func (s *CaseStudyStore) SearchTags(ctx context.Context, prefix string, limit, offset int) ([]string, error) {
 	out := []string{}
-	for _, l := range lists {
-		for _, tag := range l {
-			key := strings.ToLower(tag)
-			if strings.HasPrefix(key, prefix) && !seen[key] {
-				seen[key] = true
-				out = append(out, tag)
-			}
-		}
+	key := HashtagKey(prefix)
+	if key == "" {
+		return out, nil
 	}
-	return out, nil
-}
-
-// ServiceAreas returns the service areas of live case studies, each once.
-// It returns the store's error.
-func (s *CaseStudyStore) ServiceAreas(ctx context.Context) ([]string, error) {
-	var all []string
-	err := s.db.WithContext(ctx).Model(&CaseStudy{}).Distinct("service_area").
-		Where("deleted_at IS NULL AND service_area <> ''").Order("service_area").Pluck("service_area", &all).Error
-	return all, translate(err, "list service areas")
+	err := s.db.WithContext(ctx).Model(&StatusTag{}).Distinct("name").
+		Where(`name LIKE ? ESCAPE '\'`, likeEscape(key)+"%").Order("name").
+		Limit(min(max(limit, 1), MaxSearchRows)).Offset(offset).Pluck("name", &out).Error
+	return out, translate(err, "search tags %q", prefix)
 }

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"log/slog"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/pollen-coop/pollen/federation"
-	"github.com/pollen-coop/pollen/federation/convert"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
@@ -161,37 +159,13 @@ func (s *Search) local(ctx context.Context, q SearchQuery, res *SearchResult) er
 		res.Statuses = appendNew(res.Statuses, items, func(it TimelineItem) string { return it.IRI }, q.Limit)
 	}
 	if q.Type == "" || q.Type == SearchHashtags {
-		tags, err := s.hashtags(ctx, q.Text)
+		tags, err := s.store.CaseStudies.SearchTags(ctx, q.Text, q.Limit, q.Offset)
 		if err != nil {
 			return err
 		}
-		if q.Offset < len(tags) {
-			res.Hashtags = tags[q.Offset:min(len(tags), q.Offset+q.Limit)]
-		}
+		res.Hashtags = tags
 	}
 	return nil
-}
-
-// hashtags are the hashtags of the node's case studies starting with
-// prefix (without its #, without case): their tags and the hashtags of
-// their service areas, each once, in alphabetical order.
-func (s *Search) hashtags(ctx context.Context, prefix string) ([]string, error) {
-	prefix = strings.ToLower(strings.TrimPrefix(prefix, "#"))
-	tags, err := s.store.CaseStudies.SearchTags(ctx, prefix)
-	if err != nil {
-		return nil, err
-	}
-	areas, err := s.store.CaseStudies.ServiceAreas(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range areas {
-		if name := convert.HashtagName(a); name != "" && strings.HasPrefix(strings.ToLower(name), prefix) {
-			tags = append(tags, name)
-		}
-	}
-	slices.SortStableFunc(tags, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
-	return slices.CompactFunc(tags, func(a, b string) bool { return strings.EqualFold(a, b) }), nil
 }
 
 // localAccounts adds the known actors matching q to res; with
