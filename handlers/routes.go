@@ -68,6 +68,7 @@ type Services struct {
 	Inbox       activitypub.Inbox
 	CaseStudies api.CaseStudies
 	Statuses    mastoapi.Statuses
+	Search      mastoapi.Searcher
 	Follows     api.Follows
 	Queue       api.Queue
 	Tokens      api.Tokens
@@ -180,8 +181,9 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	// The Mastodon client API, mounted by mastoapi/mastoapi.go (the routes
 	// from lists to verify_credentials, relationships, follow, unfollow and
 	// follow_requests need an access token with their scope, checked by
-	// request.Scopes; those that change follows, an admin's), and a JSON
-	// 404 for every other path under /api:
+	// request.Scopes; those that change follows, an admin's; search checks
+	// a token only when one is sent), and a JSON 404 for every other path
+	// under /api:
 	//   GET    /api/v1/instance                   mastoapi/instance.go
 	//   GET    /api/v2/instance                   mastoapi/instance.go
 	//   GET    /api/v1/custom_emojis              mastoapi/empty.go
@@ -207,7 +209,9 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   POST   /api/v1/follow_requests/:id/reject mastoapi/follow_requests.go
 	//   GET    /api/v1/timelines/public           mastoapi/timelines_public.go
 	//   GET    /api/v1/statuses/:id               mastoapi/statuses_get.go
-	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, s.Actors, request.Scopes{Tokens: s.OAuth}).WithStatuses(s.Statuses).Mount(e)
+	//   GET    /api/v2/search                     mastoapi/search.go
+	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, s.Actors, request.Scopes{Tokens: s.OAuth}).
+		WithStatuses(s.Statuses).WithSearch(s.Search).Mount(e)
 }
 
 // mountOperations registers the operations routes: health, readiness,

@@ -89,6 +89,7 @@ func (tt toot) login(t *testing.T, n *testrig.Node) {
 // order a new user tries them, on n; peer is another node.
 func tootReads(n, peer *testrig.Node) []tootStep {
 	host, peerHost := strings.TrimPrefix(n.URL, "http://"), strings.TrimPrefix(peer.URL, "http://")
+	peerHandle := "org@" + peerHost
 	return []tootStep{
 		{args: []string{"auth"}, want: []string{"* org@" + host + " ACTIVE"}},
 		{args: []string{"instance", "--disable-https"}, want: []string{"Test Council", host, "running Mastodon 4.3.0 (compatible; Pollen "}},
@@ -97,6 +98,10 @@ func tootReads(n, peer *testrig.Node) []tootStep {
 		{args: []string{"whoami"}, want: []string{"@org Test Council", "Statuses: 1", "Followers: 0", "http://" + host + "/"}},
 		{args: []string{"timeline", "--public", "--once"}, want: []string{"@org", "Keeping the libraries open"}},
 		{args: []string{"timeline", "--public", "--local", "--once"}, want: []string{"Keeping the libraries open"}},
+		// /api/v2/search?resolve=true
+		{args: []string{"whois", peerHandle}, want: []string{"@" + peerHandle + " Peer Council"}},
+		// accounts/:id/follow (toot finds the account through search)
+		{args: []string{"follow", peerHandle}, want: []string{"You are now following " + peerHandle}},
 	}
 }
 
@@ -108,10 +113,6 @@ func tootReads(n, peer *testrig.Node) []tootStep {
 func tootFollowFlow(n, peer *testrig.Node) []tootStep {
 	handle := "org@" + strings.TrimPrefix(peer.URL, "http://")
 	return []tootStep{
-		// /api/v2/search?resolve=true
-		{args: []string{"whois", handle}, want: []string{"@" + handle + " Peer Council"}},
-		// accounts/:id/follow (toot finds the account through search)
-		{args: []string{"follow", handle}, want: []string{"You are now following " + handle}},
 		// accounts/:id/following
 		{args: []string{"following", "org"}, want: []string{handle}},
 		// timelines/home: the case study the peer publishes once we follow

@@ -55,6 +55,8 @@ type Handler struct {
 	scopes   Scopes
 	// statusSource is set by WithStatuses.
 	statusSource Statuses
+	// searcher is set by WithSearch.
+	searcher Searcher
 }
 
 // New builds the Mastodon client API over its services; scopes checks
@@ -103,6 +105,7 @@ func (h *Handler) Mount(e *echo.Echo) {
 
 	e.GET("/api/v1/timelines/public", h.timelinePublic)
 	e.GET("/api/v1/statuses/:id", h.statusGet)
+	e.GET("/api/v2/search", h.search, h.optionalToken("read:search"))
 
 	e.RouteNotFound("/api/*", notFound)
 }

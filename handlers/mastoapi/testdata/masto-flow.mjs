@@ -76,6 +76,7 @@ const steps = {
   },
   lookup: async ({ client }) => client.v1.accounts.lookup({ acct: "org" }),
   relationships: async ({ client, me }) => client.v1.accounts.relationships.fetch({ id: [me.id] }),
+  followPeer: (session) => followPeer(session),
 };
 
 // TODO: the rest of issue 8's flow, for the endpoints being built. Each
@@ -100,7 +101,7 @@ async function eventually(what, fn) {
   throw new Error(`gave up waiting: ${what}`);
 }
 
-// TODO: enable with /api/v2/search?resolve=true and accounts/:id/follow.
+// Search resolves the peer's handle; the organisation follows it.
 export async function followPeer({ client }) {
   const found = await client.v2.search.list({ q: peerHandle(), resolve: true, type: "accounts" });
   check(found.accounts.length === 1 && found.accounts[0].acct === peerHandle(), "search for the peer", found.accounts);
