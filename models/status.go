@@ -1,7 +1,6 @@
 package models
 
 import (
-	"context"
 	"hash/fnv"
 	"strings"
 	"time"
@@ -61,9 +60,4 @@ func setTags(tx *gorm.DB, id int64, names []string) error {
 		return nil
 	}
 	return tx.Create(&rows).Error
-}
-
-// clearTags removes the hashtags of the status id.
-func clearTags(ctx context.Context, db *gorm.DB, id int64) error {
-	return db.WithContext(ctx).Where("status_id = ?", id).Delete(&StatusTag{}).Error
 }
