@@ -50,11 +50,12 @@ func (s *Inbox) admit(ctx context.Context, act ap.Activity, signer models.Actor,
 	return true, nil
 }
 
-// concernsUs reports whether an activity follows one of our actors, or it
+// concernsUs reports whether an activity follows one of our actors or
+// announces something of ours, or it
 // or its embedded object replies to, mentions or addresses something of
 // ours.
 func (s *Inbox) concernsUs(act ap.Activity) bool {
-	if act.Type == "Follow" {
+	if act.Type == "Follow" || act.Type == "Announce" {
 		return s.fetcher.IsLocal(act.Object.IRI)
 	}
 	lists := [][]string{act.To, act.Cc, act.Bto, act.Bcc, act.Audience}
