@@ -35,13 +35,16 @@ type Node struct {
 	// The use cases the handlers and the command line call.
 	CaseStudies *service.CaseStudies
 	Statuses    *service.Statuses
-	Tokens      *service.Tokens
-	Health      *service.Health
-	Actors      *service.Actors
-	Accounts    *service.Accounts
-	OAuth       *service.OAuth
-	Log         *slog.Logger
-	echo        *echo.Echo
+	// Notifications are the organisation's notifications and the users'
+	// markers.
+	Notifications *service.Notifications
+	Tokens        *service.Tokens
+	Health        *service.Health
+	Actors        *service.Actors
+	Accounts      *service.Accounts
+	OAuth         *service.OAuth
+	Log           *slog.Logger
+	echo          *echo.Echo
 }
 
 // Open connects to the database, applies migrations, makes sure the
@@ -59,7 +62,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: n.Actors, Documents: n.Documents, Signatures: svc, Inbox: n.Inbox, CaseStudies: n.CaseStudies,
 		Follows: n.Follows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
-		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.Statuses,
+		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.Statuses, Notifications: n.Notifications,
 	}, log)
 	if err != nil {
 		n.Close()
@@ -84,11 +87,12 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 		return nil, err
 	}
 	svc := federation.New(cfg, store, log, federation.WithClock(clock))
+	statuses := service.NewStatuses(cfg, store, svc, log, clock)
 	return &Node{
 		Config: cfg, Store: store, Service: svc, Log: log, Documents: svc.Documents(), Follows: svc.Follows(), Inbox: svc.Inbox(),
 		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, clock),
-		Statuses:    service.NewStatuses(cfg, store, svc, log, clock),
-		Tokens:      service.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
+		Statuses:    statuses, Notifications: service.NewNotifications(store, statuses),
+		Tokens: service.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
 		Accounts: service.NewAccounts(store, clock), OAuth: service.NewOAuth(store, clock),
 	}, nil
 }
