@@ -81,9 +81,9 @@ func TestParseGoToSocialFixtures(t *testing.T) {
 			if n == nil || n.InReplyTo != gtsStatus || !reflect.DeepEqual(n.Cc, []string{gtsAlice + "/followers"}) {
 				t.Fatalf("reply = %+v", n)
 			}
-			r, err := convert.ToReply(*n, 0)
-			if err != nil || r.AuthorIRI != gtsAlice || r.Content != "<p>A reply in thread</p>" || !r.Public {
-				t.Errorf("ToReply = %+v, %v", r, err)
+			r, err := convert.ToNote(*n, 0)
+			if err != nil || r.AuthorIRI != gtsAlice || r.Content != "<p>A reply in thread</p>" || r.Visibility != "public" {
+				t.Errorf("ToNote = %+v, %v", r, err)
 			}
 		},
 		"05-inbox-Announce.json": func(t *testing.T, a ap.Activity) {
@@ -210,7 +210,7 @@ func TestParsePleromaShapes(t *testing.T) {
 		n.Source == nil || n.Source.MediaType != "text/plain" || n.Published.Nanosecond() != 36477000 {
 		t.Fatalf("note = %+v", n)
 	}
-	r, err := convert.ToReply(*n, 0)
+	r, err := convert.ToNote(*n, 0)
 	if err != nil || r.InReplyTo != "https://pollen.example/case-studies/libraries" || !strings.Contains(r.Content, "pensions") {
 		t.Errorf("reply = %+v, %v", r, err)
 	}

@@ -50,16 +50,17 @@ func (s *Inbox) admit(ctx context.Context, act ap.Activity, signer models.Actor,
 	return true, nil
 }
 
-// concernsUs reports whether an activity follows one of our actors, or it
-// or its embedded object replies to, mentions or addresses something of
-// ours.
+// concernsUs reports whether an activity follows one of our actors or
+// announces something of ours, or it or its embedded object replies to,
+// mentions or addresses something of ours, or its embedded activity (an
+// Undo's Announce) names something of ours.
 func (s *Inbox) concernsUs(act ap.Activity) bool {
-	if act.Type == "Follow" {
+	if act.Type == "Follow" || act.Type == "Announce" {
 		return s.fetcher.IsLocal(act.Object.IRI)
 	}
 	lists := [][]string{act.To, act.Cc, act.Bto, act.Bcc, act.Audience}
 	if o := act.Object.Object; o != nil {
-		if s.fetcher.IsLocal(o.InReplyTo) {
+		if s.fetcher.IsLocal(o.InReplyTo) || s.fetcher.IsLocal(o.Object.IRI) {
 			return true
 		}
 		lists = append(lists, o.To, o.Cc, o.Bto, o.Bcc, o.Audience, o.Mentions())

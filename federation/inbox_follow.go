@@ -46,9 +46,21 @@ func (in inbound) follow(ctx context.Context) error {
 	}
 	f := models.Follow{ActivityID: in.act.ID, ActorID: in.actor.ID, TargetID: target.ID, State: state, UpdatedAt: in.now().UTC()}
 	in.log.Info("follow request", "from", in.actor.IRI, "state", state)
+	kind := models.NotifyFollowRequest
+	if state == models.FollowAccepted {
+		kind = models.NotifyFollow
+	}
 	return in.svc.atomically(ctx, func(tx *models.Store) error {
-		if err := tx.Follows.Save(ctx, &f); err != nil || state != models.FollowAccepted {
+		if err := tx.Follows.Save(ctx, &f); err != nil {
 			return err
+		}
+		if old.State != models.FollowAccepted {
+			if err := tx.Notifications.Add(ctx, &models.Notification{Type: kind, ActorID: in.actor.ID}); err != nil {
+				return err
+			}
+		}
+		if state != models.FollowAccepted {
+			return nil
 		}
 		return in.svc.follows.sendFollowAnswer(ctx, tx, target, in.actor, f)
 	})
@@ -109,12 +121,19 @@ func (in inbound) answeredFollow(ctx context.Context) (models.Follow, error) {
 	return f, nil
 }
 
-// undo: a peer takes back its follow of us (Undo of an Announce or a Like
-// needs nothing, since neither is kept). Anything else an Undo may name
-// (its follow of a third party, a follow it is not the actor of) is
-// ignored.
+// undo: a peer takes back its follow of us or its Announce (a Like
+// needs nothing, since none is kept). Anything else an Undo may name (its
+// follow of a third party, a follow it is not the actor of, another's
+// Announce) is ignored.
 func (in inbound) undo(ctx context.Context) error {
-	if typ := in.act.Object.Type(); typ != "" && typ != "Follow" {
+	typ := in.act.Object.Type()
+	if typ == "" || typ == "Announce" {
+		err := in.store.Announces.Undo(ctx, in.act.Object.IRI, in.actor.ID)
+		if err == nil || typ == "Announce" {
+			return ignoreNotFound(err)
+		}
+	}
+	if typ != "" && typ != "Follow" {
 		return nil
 	}
 	f, err := in.undoneFollow(ctx)
@@ -158,4 +177,12 @@ func (in inbound) undoneFollow(ctx context.Context) (models.Follow, error) {
 		return f, models.ErrNotFound
 	}
 	return f, nil
+}
+
+// ignoreNotFound is err, or nil for models.ErrNotFound.
+func ignoreNotFound(err error) error {
+	if errors.Is(err, models.ErrNotFound) {
+		return nil
+	}
+	return err
 }

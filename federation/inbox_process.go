@@ -24,9 +24,10 @@ type inbound struct {
 	backfilling bool
 }
 
-// createOrUpdate: a new or edited object. A reply to one of our case
-// studies joins its discussion; an Article from a peer we follow joins the
-// feed; an actor's Update refreshes its cached profile and key.
+// createOrUpdate: a new or edited object. A Note, Page or Question, or an
+// Article in reply to something, is a note (see saveNote); another
+// Article from a peer we follow joins the feed as a case study; an
+// actor's Update refreshes its cached profile and key.
 func (in inbound) createOrUpdate(ctx context.Context) error {
 	obj, err := in.object(ctx)
 	if err != nil {
@@ -44,16 +45,13 @@ func (in inbound) createOrUpdate(ctx context.Context) error {
 		in.log.Info("ignoring an object attributed to another actor", "activity", in.act.ID, "object", obj.ID, "attributed_to", obj.AttributedTo)
 		return nil
 	}
-	if obj.InReplyTo != "" && in.fetcher.IsLocal(obj.InReplyTo) {
-		return in.saveReply(ctx, obj)
+	if !obj.HasType("Article") || obj.InReplyTo != "" {
+		return in.saveNote(ctx, obj)
 	}
 	if in.act.Type == "Update" {
 		if _, err := in.store.Notes.ByIRI(ctx, obj.ID); err == nil {
-			return in.saveReply(ctx, obj)
+			return in.saveNote(ctx, obj)
 		}
-	}
-	if !obj.HasType("Article") {
-		return nil
 	}
 	following, err := in.store.Follows.IsFollowing(ctx, in.local.ID, in.actor.ID)
 	if err != nil {
@@ -93,57 +91,6 @@ func (in inbound) fetchObject(ctx context.Context, iri string) (ap.Object, error
 		return ap.Object{}, apperr.Errorf(apperr.BadGateway, "fetched %s but the document's id is %s", iri, o.ID)
 	}
 	return o, nil
-}
-
-// saveReply stores a reply to one of our case studies.
-func (in inbound) saveReply(ctx context.Context, obj ap.Object) error {
-	r, err := convert.ToReply(obj, in.cfg.MaxReplyChars)
-	if err != nil {
-		return err
-	}
-	if r.AuthorIRI != in.actor.IRI {
-		return apperr.Errorf(apperr.Forbidden, "the reply is attributed to %s, not to %s", r.AuthorIRI, in.actor.IRI)
-	}
-	existing, err := in.store.Notes.ByIRI(ctx, r.IRI)
-	switch {
-	case err == nil && existing.ActorID != in.actor.ID:
-		in.log.Warn("refusing a change to another actor's reply", "reply", r.IRI, "by", in.actor.IRI)
-		return nil
-	case err != nil && !errors.Is(err, models.ErrNotFound):
-		return err
-	}
-	cs, err := in.store.CaseStudies.ByIRI(ctx, r.InReplyTo)
-	if errors.Is(err, models.ErrNotFound) {
-		if existing.ID == 0 {
-			return nil // a reply to something else of ours
-		}
-		if existing.CaseStudyID == nil {
-			return nil
-		}
-		cs.ID = *existing.CaseStudyID
-	} else if err != nil {
-		return err
-	}
-	if !r.Public {
-		return nil // the discussion is public; direct messages are not shown
-	}
-	reply := models.Note{
-		IRI: r.IRI, CaseStudyID: &cs.ID, ActorID: in.actor.ID, URL: r.URL, InReplyTo: r.InReplyTo,
-		Visibility: models.VisibilityPublic,
-		Content:    r.Content, Summary: r.Summary, Sensitive: r.Sensitive || r.Summary != "",
-		Published: r.Published, Updated: r.Updated,
-	}
-	if reply.Published.IsZero() {
-		reply.Published = in.now().UTC()
-	}
-	in.log.Info("reply received", "reply", r.IRI, "case_study", r.InReplyTo)
-	if err := in.store.Notes.Save(ctx, &reply); errors.Is(err, models.ErrConflict) {
-		in.log.Warn("refusing a change to another actor's reply", "reply", r.IRI, "by", in.actor.IRI)
-		return nil
-	} else if err != nil {
-		return err
-	}
-	return nil
 }
 
 // saveCaseStudy stores or replaces a received case study by author. A
@@ -217,33 +164,72 @@ func (in inbound) delete(ctx context.Context) error {
 	return nil
 }
 
-// announce: a peer we follow (a hub) boosts an object. The object is
-// fetched from its origin, never taken from the announcer, and stored
-// under its real author.
+// announce: a peer boosts a case study. From a peer we follow (a hub)
+// the case study is fetched from its origin, never taken from the
+// announcer, and stored under its real author; from anyone, an announce of
+// one of ours is recorded and notified (reblog). The announce is kept,
+// for the home timeline, in both cases.
 func (in inbound) announce(ctx context.Context) error {
+	iri := in.act.Object.IRI
+	if in.fetcher.IsLocal(iri) {
+		cs, err := in.store.CaseStudies.ByIRI(ctx, iri)
+		if errors.Is(err, models.ErrNotFound) || (err == nil && (!cs.Local || cs.Deleted())) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return in.recordAnnounce(ctx, cs, true)
+	}
 	following, err := in.store.Follows.IsFollowing(ctx, in.local.ID, in.actor.ID)
 	if err != nil || !following {
 		return err
 	}
-	iri := in.act.Object.IRI
-	if in.fetcher.IsLocal(iri) {
-		return nil
+	cs, err := in.store.CaseStudies.ByIRI(ctx, iri)
+	if errors.Is(err, models.ErrNotFound) {
+		if cs, err = in.fetchAnnounced(ctx, iri); errors.Is(err, models.ErrNotFound) {
+			return nil
+		}
 	}
-	if _, err := in.store.CaseStudies.ByIRI(ctx, iri); err == nil {
-		return nil
-	}
-	obj, err := in.fetchObject(ctx, iri)
-	if err != nil {
+	if err != nil || cs.Deleted() {
 		return err
 	}
+	return in.recordAnnounce(ctx, cs, false)
+}
+
+// fetchAnnounced fetches and stores an announced case study, returning
+// it, or models.ErrNotFound for an object that is not one.
+func (in inbound) fetchAnnounced(ctx context.Context, iri string) (models.CaseStudy, error) {
+	obj, err := in.fetchObject(ctx, iri)
+	if err != nil {
+		return models.CaseStudy{}, err
+	}
 	if !obj.HasType("Article") || obj.AttributedTo == "" || !ap.SameOrigin(obj.ID, obj.AttributedTo) {
-		return nil
+		return models.CaseStudy{}, models.ErrNotFound
 	}
 	author, err := in.fetcher.LookupActor(ctx, obj.AttributedTo)
 	if err != nil {
-		return err
+		return models.CaseStudy{}, err
 	}
-	return in.saveCaseStudy(ctx, author, obj)
+	if err := in.saveCaseStudy(ctx, author, obj); err != nil {
+		return models.CaseStudy{}, err
+	}
+	return in.store.CaseStudies.ByIRI(ctx, iri)
+}
+
+// recordAnnounce keeps the received Announce of cs, and for one of ours
+// notifies it, in one transaction.
+func (in inbound) recordAnnounce(ctx context.Context, cs models.CaseStudy, ours bool) error {
+	a := models.Announce{IRI: in.act.ID, ActorID: in.actor.ID, CaseStudyID: cs.ID, Published: in.act.Published.UTC()}
+	if in.act.Published.IsZero() || in.act.Published.After(in.now()) {
+		a.Published = in.now().UTC()
+	}
+	return in.svc.atomically(ctx, func(tx *models.Store) error {
+		if _, err := tx.Announces.Save(ctx, &a); err != nil || !ours {
+			return err
+		}
+		return tx.Notifications.Add(ctx, &models.Notification{Type: models.NotifyReblog, ActorID: in.actor.ID, StatusID: cs.StatusID})
+	})
 }
 
 // reannounceIn makes a hub boost a case study it received to its own

@@ -69,13 +69,16 @@ type Services struct {
 	CaseStudies api.CaseStudies
 	Statuses    mastoapi.Statuses
 	Search      mastoapi.Searcher
-	Follows     api.Follows
-	Queue       api.Queue
-	Tokens      api.Tokens
-	Profile     pages.Profile
-	Health      Health
-	Accounts    auth.Accounts
-	OAuth       OAuth
+	// Notifications are the organisation's notifications and the users'
+	// markers.
+	Notifications mastoapi.Notifications
+	Follows       api.Follows
+	Queue         api.Queue
+	Tokens        api.Tokens
+	Profile       pages.Profile
+	Health        Health
+	Accounts      auth.Accounts
+	OAuth         OAuth
 }
 
 // Handler holds what the middleware, the error handler and the operations
@@ -210,8 +213,14 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   GET    /api/v1/timelines/public           mastoapi/timelines_public.go
 	//   GET    /api/v1/statuses/:id               mastoapi/statuses_get.go
 	//   GET    /api/v2/search                     mastoapi/search.go
+	//   GET    /api/v1/notifications              mastoapi/notifications.go
+	//   POST   /api/v1/notifications/clear        mastoapi/notifications.go
+	//   GET    /api/v1/notifications/:id          mastoapi/notifications.go
+	//   POST   /api/v1/notifications/:id/dismiss  mastoapi/notifications.go
+	//   GET    /api/v1/markers                    mastoapi/markers.go
+	//   POST   /api/v1/markers                    mastoapi/markers.go
 	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, s.Actors, request.Scopes{Tokens: s.OAuth}).
-		WithStatuses(s.Statuses).WithSearch(s.Search).Mount(e)
+		WithStatuses(s.Statuses).WithSearch(s.Search).WithNotifications(s.Notifications).Mount(e)
 }
 
 // mountOperations registers the operations routes: health, readiness,

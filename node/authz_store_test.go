@@ -46,7 +46,9 @@ func TestInboxStoresOnlyWhatItActsOn(t *testing.T) {
 			{"a stranger's Article", stranger, activity(stranger, "articles/1/activity", "Create", map[string]any{
 				"id": stranger.ActorIRI + "/articles/1", "type": "Article", "attributedTo": stranger.ActorIRI,
 				"name": "Unasked", "content": "<p>Unasked.</p>", "to": []any{public}})},
-			{"a stranger's Announce", stranger, activity(stranger, "announces/1", "Announce", cs["id"])},
+			// (A stranger's Announce of one of ours is kept and notified:
+			// TestInboundAnnounces.)
+			{"a stranger's Announce of another's", stranger, activity(stranger, "announces/1", "Announce", follower.ActorIRI+"/notes/1")},
 			{"a stranger's Undo", stranger, activity(stranger, "undos/1", "Undo", stranger.ActorIRI+"/follows/1")},
 			{"a stranger's Delete of itself", stranger, activity(stranger, "deletes/1", "Delete", stranger.ActorIRI)},
 			{"a stranger's Follow of someone else", stranger, activity(stranger, "follows/other", "Follow", follower.ActorIRI)},

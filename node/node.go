@@ -35,14 +35,17 @@ type Node struct {
 	// The use cases the handlers and the command line call.
 	CaseStudies *service.CaseStudies
 	Statuses    *service.Statuses
-	Tokens      *service.Tokens
-	Health      *service.Health
-	Actors      *service.Actors
-	Accounts    *service.Accounts
-	OAuth       *service.OAuth
-	Search      *service.Search
-	Log         *slog.Logger
-	echo        *echo.Echo
+	// Notifications are the organisation's notifications and the users'
+	// markers.
+	Notifications *service.Notifications
+	Tokens        *service.Tokens
+	Health        *service.Health
+	Actors        *service.Actors
+	Accounts      *service.Accounts
+	OAuth         *service.OAuth
+	Search        *service.Search
+	Log           *slog.Logger
+	echo          *echo.Echo
 }
 
 // Open connects to the database, applies migrations, makes sure the
@@ -60,7 +63,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: n.Actors, Documents: n.Documents, Signatures: svc, Inbox: n.Inbox, CaseStudies: n.CaseStudies,
 		Follows: n.Follows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
-		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.Statuses, Search: n.Search,
+		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.Statuses, Search: n.Search, Notifications: n.Notifications,
 	}, log)
 	if err != nil {
 		n.Close()
@@ -90,7 +93,8 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 		Config: cfg, Store: store, Service: svc, Log: log, Documents: svc.Documents(), Follows: svc.Follows(), Inbox: svc.Inbox(),
 		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, clock),
 		Statuses:    statuses, Search: service.NewSearch(store, svc, statuses, log),
-		Tokens: service.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
+		Notifications: service.NewNotifications(store, statuses),
+		Tokens:        service.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
 		Accounts: service.NewAccounts(store, clock), OAuth: service.NewOAuth(store, clock),
 	}, nil
 }

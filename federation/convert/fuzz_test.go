@@ -23,6 +23,7 @@ import (
 
 func FuzzToCaseStudy(f *testing.F) {
 	f.Add([]byte(`{"id":"https://e.example/a","type":"Article","name":"<b>T</b>","content":"<img src=x onerror=alert(1)>","outcomes":{"@list":["a"]},"savings":{"amount":1.5,"currency":"GBP"}}`))
+	f.Add([]byte(`{"id":"https://e.example/n","type":"Note","attributedTo":"https://e.example/u","inReplyTo":"https://p.example/case-studies/x","cc":"as:Public","content":"<p onclick=x>hi</p>","tag":[{"type":"Mention","href":"https://p.example/actors/org","name":"@org@p.example"},{"type":"Mention","href":"javascript:x"},{"type":"Hashtag","name":"#Ok"},{"type":"Hashtag","name":"#no-tag"}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		o, err := ap.ParseObject(body)
 		if err != nil {
@@ -83,8 +84,20 @@ func fuzzCheckConverted(t *testing.T, o ap.Object) {
 	} else {
 		fuzzCheckRefusal(t, err)
 	}
-	if r, err := convert.ToReply(o, 0); err == nil {
-		fuzzCheckHTML(t, r.Content)
+	if n, err := convert.ToNote(o, 0); err == nil {
+		fuzzCheckHTML(t, n.Content)
+		fuzzCheckIRI(t, "in reply to", n.InReplyTo, true)
+		if len(n.Hashtags) > convert.MaxNoteHashtags || len(n.Mentions) > convert.MaxMentions {
+			t.Fatalf("%d hashtags, %d mentions", len(n.Hashtags), len(n.Mentions))
+		}
+		for _, m := range n.Mentions {
+			fuzzCheckIRI(t, "mention", m.IRI, false)
+		}
+		for _, h := range n.Hashtags {
+			if !convert.ValidTag(h) {
+				t.Fatalf("invalid hashtag %q", h)
+			}
+		}
 	} else {
 		fuzzCheckRefusal(t, err)
 	}

@@ -1,5 +1,5 @@
 // Package convert reads the objects peers send into the rows the node
-// stores: case studies (ToCaseStudy) and replies (ToReply), sanitised and
+// stores: case studies (ToCaseStudy) and notes (ToNote), sanitised and
 // cut to the field limits. It is the one home of those limits (MaxTitle,
 // MaxSummary, …, ValidDecimal, ValidTag): a remote case study is cut to
 // them, and package service checks a local one against them. It knows

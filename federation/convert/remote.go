@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/pollen-coop/pollen/federation/ap"
@@ -203,54 +202,4 @@ func remoteAttachments(list []ap.Attachment) models.AttachmentList {
 		out = append(out, models.Attachment{URL: a.URL, MediaType: mt, Name: remoteText(a.Name, MaxShortText)})
 	}
 	return out
-}
-
-// ReplyData is a reply to a case study as the inbox stores it (see
-// models.Reply): the author's IRI is resolved to an actor by the caller.
-type ReplyData struct {
-	IRI       string
-	AuthorIRI string
-	InReplyTo string
-	// Content is sanitised HTML; Summary (a content warning) is plain text.
-	Content   string
-	Summary   string
-	Sensitive bool
-	URL       string
-	Public    bool
-	Published time.Time
-	Updated   time.Time
-}
-
-// replyTypes are the object types a reply may have.
-var replyTypes = []string{"Note", "Article", "Page", "Question"}
-
-// ToReply reads a reply to a case study, its content sanitised and cut to
-// maxText characters of text (0: no limit). It returns a 422 *apperr.Error when
-// the object has no absolute http(s) id, is not a Note, Article, Page or
-// Question, replies to nothing, has no author, or has neither content nor
-// attachments.
-func ToReply(o ap.Object, maxText int) (ReplyData, error) {
-	switch {
-	case !ap.AbsoluteHTTP(o.ID):
-		return ReplyData{}, apperr.Errorf(apperr.Unprocessable, "the reply has no absolute http(s) id")
-	case !slices.ContainsFunc(replyTypes, o.HasType):
-		return ReplyData{}, apperr.Errorf(apperr.Unprocessable, "a %q is not a reply", ap.Clip(o.Type))
-	case !ap.AbsoluteHTTP(o.InReplyTo):
-		return ReplyData{}, apperr.Errorf(apperr.Unprocessable, "the object is not a reply")
-	case o.AttributedTo == "":
-		return ReplyData{}, apperr.Errorf(apperr.Unprocessable, "the reply has no attributedTo")
-	}
-	r := ReplyData{
-		IRI: o.ID, AuthorIRI: o.AttributedTo, InReplyTo: o.InReplyTo,
-		Content: sanitize.HTMLText(o.Content, maxText), Summary: sanitize.Clip(sanitize.PlainText(o.Summary), MaxSummary),
-		Sensitive: o.Sensitive, URL: remoteURL(o), Public: o.IsPublic(),
-		Published: o.Published, Updated: o.Updated,
-	}
-	if r.Updated.IsZero() || r.Updated.Before(r.Published) {
-		r.Updated = r.Published
-	}
-	if r.Content == "" && len(o.Attachment) == 0 {
-		return ReplyData{}, apperr.Errorf(apperr.Unprocessable, "the reply has no content")
-	}
-	return r, nil
 }

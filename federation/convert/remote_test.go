@@ -112,7 +112,7 @@ func TestRemoteRefusesNonCaseStudies(t *testing.T) {
 	}
 }
 
-func TestRemoteReply(t *testing.T) {
+func TestRemoteNote(t *testing.T) {
 	body := `{"id":"https://m.example/s/9","type":"Note","attributedTo":["https://m.example/u/a"],
 	"inReplyTo":{"id":"http://localhost:8080/case-studies/libraries","type":"Article"},
 	"summary":"cw","sensitive":true,"content":"<p>Thanks! <script>x</script></p>","url":"https://m.example/@a/9",
@@ -121,20 +121,20 @@ func TestRemoteReply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := convert.ToReply(o, 0)
+	r, err := convert.ToNote(o, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := convert.ReplyData{
+	want := convert.NoteData{
 		IRI: "https://m.example/s/9", AuthorIRI: "https://m.example/u/a", InReplyTo: "http://localhost:8080/case-studies/libraries",
-		Content: "<p>Thanks! </p>", Summary: "cw", Sensitive: true, URL: "https://m.example/@a/9", Public: true,
+		Content: "<p>Thanks! </p>", Summary: "cw", Sensitive: true, URL: "https://m.example/@a/9", Visibility: "unlisted",
 		Published: time.Date(2026, 1, 2, 2, 4, 5, 123e6, time.UTC), Updated: time.Date(2026, 1, 2, 2, 4, 5, 123e6, time.UTC),
 	}
 	if !reflect.DeepEqual(r, want) {
 		t.Errorf("reply =\n%+v\nwant\n%+v", r, want)
 	}
 	for _, bad := range []string{
-		`{"id":"https://m.example/s/1","type":"Note","attributedTo":"https://m.example/u/a","content":"x"}`,
+		`{"id":"https://m.example/s/1","type":"Note","attributedTo":"https://m.example/u/a","inReplyTo":"javascript:x","content":"x"}`,
 		`{"id":"https://m.example/s/1","type":"Note","inReplyTo":"https://x/y","content":"x"}`,
 		`{"id":"https://m.example/s/1","type":"Note","attributedTo":"https://m.example/u/a","inReplyTo":"https://x/y","content":"<script></script>"}`,
 		`{"id":"https://m.example/s/1","type":"Like","attributedTo":"https://m.example/u/a","inReplyTo":"https://x/y"}`,
@@ -143,8 +143,8 @@ func TestRemoteReply(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := convert.ToReply(o, 0); err == nil {
-			t.Errorf("ToReply(%s) succeeded", bad)
+		if _, err := convert.ToNote(o, 0); err == nil {
+			t.Errorf("ToNote(%s) succeeded", bad)
 		}
 	}
 }

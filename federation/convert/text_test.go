@@ -80,7 +80,7 @@ func TestRemoteTextCleaned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := convert.ToReply(ro, 0)
+	r, err := convert.ToNote(ro, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 func userToken(t *testing.T, n *testrig.Node, role service.Role, scope string) string {
 	t.Helper()
 	ctx := context.Background()
-	u, err := n.Accounts.CreateUser(ctx, string(role)+"-"+strings.ReplaceAll(scope, ":", "-")+"@example.org", role, "a long enough passphrase")
+	u, err := n.Accounts.CreateUser(ctx, string(role)+"-"+strings.NewReplacer(":", "-", " ", "-").Replace(scope)+"@example.org", role, "a long enough passphrase")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,6 +57,8 @@ type Handler struct {
 	statusSource Statuses
 	// searcher is set by WithSearch.
 	searcher Searcher
+	// notes is set by WithNotifications.
+	notes Notifications
 }
 
 // New builds the Mastodon client API over its services; scopes checks
@@ -106,6 +108,14 @@ func (h *Handler) Mount(e *echo.Echo) {
 	e.GET("/api/v1/timelines/public", h.timelinePublic)
 	e.GET("/api/v1/statuses/:id", h.statusGet)
 	e.GET("/api/v2/search", h.search, h.optionalToken("read:search"))
+
+	nr := notificationRoutes{h}
+	e.GET("/api/v1/notifications", nr.notificationsList, h.scopes.Require("read:notifications"))
+	e.POST("/api/v1/notifications/clear", nr.notificationsClear, h.scopes.Require("write:notifications"))
+	e.GET("/api/v1/notifications/:id", nr.notificationGet, h.scopes.Require("read:notifications"))
+	e.POST("/api/v1/notifications/:id/dismiss", nr.notificationDismiss, h.scopes.Require("write:notifications"))
+	e.GET("/api/v1/markers", nr.markersGet, h.scopes.Require("read:statuses"))
+	e.POST("/api/v1/markers", nr.markersSet, h.scopes.Require("write:statuses"))
 
 	e.RouteNotFound("/api/*", notFound)
 }
