@@ -41,7 +41,7 @@ type Documents interface {
 	pages.Replies
 }
 
-// OAuth is the authorisation server (*service.OAuth): what the OAuth
+// OAuth is the authorisation server (*access.OAuth): what the OAuth
 // surface calls, the app names of the sign-in page, and the check of the
 // bearer tokens of the Mastodon API.
 type OAuth interface {

@@ -13,6 +13,7 @@ import (
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/handlers"
 	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -46,8 +47,8 @@ func TestRouteMap(t *testing.T) {
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: service.NewActors(store), Documents: svc.Documents(), Signatures: svc, Inbox: svc.Inbox(),
 		CaseStudies: cases, Statuses: service.NewStatuses(cfg, store, svc, log, nil), Follows: svc.Follows(), Queue: svc,
-		Tokens: service.NewTokens(store), Profile: svc, Health: service.NewHealth(store), Accounts: service.NewAccounts(store, nil),
-		OAuth: service.NewOAuth(store, nil),
+		Tokens: access.NewTokens(store), Profile: svc, Health: service.NewHealth(store), Accounts: access.NewAccounts(store, nil),
+		OAuth: access.NewOAuth(store, nil),
 	}, log)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/handlers"
 	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -68,7 +69,7 @@ func TestHSTSOverHTTPS(t *testing.T) {
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: service.NewActors(store), Documents: svc.Documents(), Signatures: svc, Inbox: svc.Inbox(),
 		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, nil), Follows: svc.Follows(), Queue: svc,
-		Tokens: service.NewTokens(store), Profile: svc, Health: service.NewHealth(store),
+		Tokens: access.NewTokens(store), Profile: svc, Health: service.NewHealth(store),
 	}, log)
 	if err != nil {
 		t.Fatal(err)

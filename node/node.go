@@ -19,6 +19,7 @@ import (
 	"github.com/pollen-coop/pollen/handlers"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // Node is one running node's parts.
@@ -38,11 +39,11 @@ type Node struct {
 	// Notifications are the organisation's notifications and the users'
 	// markers.
 	Notifications *service.Notifications
-	Tokens        *service.Tokens
+	Tokens        *access.Tokens
 	Health        *service.Health
 	Actors        *service.Actors
-	Accounts      *service.Accounts
-	OAuth         *service.OAuth
+	Accounts      *access.Accounts
+	OAuth         *access.OAuth
 	Search        *service.Search
 	Log           *slog.Logger
 	echo          *echo.Echo
@@ -94,8 +95,8 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, clock),
 		Statuses:    statuses, Search: service.NewSearch(store, svc, statuses, log),
 		Notifications: service.NewNotifications(store, statuses),
-		Tokens:        service.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
-		Accounts: service.NewAccounts(store, clock), OAuth: service.NewOAuth(store, clock),
+		Tokens:        access.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
+		Accounts: access.NewAccounts(store, clock), OAuth: access.NewOAuth(store, clock),
 	}, nil
 }
 

@@ -12,7 +12,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/node"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // TestTokenCommandsShowOAuthTokens: token list shows the apps' OAuth
@@ -34,12 +34,12 @@ func TestTokenCommandsShowOAuthTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := n.OAuth.CreateApp(ctx, service.AppInput{Name: "Tusky", RedirectURIs: []string{service.OOB}, Scopes: "read write"})
+	app, err := n.OAuth.CreateApp(ctx, access.AppInput{Name: "Tusky", RedirectURIs: []string{access.OOB}, Scopes: "read write"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	users, _ := n.Accounts.ListUsers(ctx)
-	consent, err := n.OAuth.CheckAuthorize(ctx, service.AuthorizeRequest{ClientID: app.ClientID, RedirectURI: service.OOB, ResponseType: "code", Scope: "read"})
+	consent, err := n.OAuth.CheckAuthorize(ctx, access.AuthorizeRequest{ClientID: app.ClientID, RedirectURI: access.OOB, ResponseType: "code", Scope: "read"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestTokenCommandsShowOAuthTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := n.OAuth.Exchange(ctx, service.TokenRequest{GrantType: "authorization_code", ClientID: app.ClientID, ClientSecret: app.ClientSecret, Code: code})
+	tok, err := n.OAuth.Exchange(ctx, access.TokenRequest{GrantType: "authorization_code", ClientID: app.ClientID, ClientSecret: app.ClientSecret, Code: code})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/pollen-coop/pollen/node"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 func (a *app) usersCmd() *cobra.Command {
@@ -35,7 +35,7 @@ func (a *app) usersCreateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			u, err := n.Accounts.CreateUser(cmd.Context(), email, service.Role(role), password)
+			u, err := n.Accounts.CreateUser(cmd.Context(), email, access.Role(role), password)
 			if err != nil {
 				return describe(err)
 			}

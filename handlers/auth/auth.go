@@ -11,22 +11,22 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/config"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/web"
 )
 
 // Accounts signs users in and out and finds the user of a session
-// (*service.Accounts). SignIn returns a TooMany error with RetryAfter when
+// (*access.Accounts). SignIn returns a TooMany error with RetryAfter when
 // throttled and an Unauthorized one for any wrong email, password or
 // disabled user; Session returns an Unauthorized error for a session that
 // is not valid.
 type Accounts interface {
-	SignIn(ctx context.Context, email, password, addr string) (string, service.User, error)
-	Session(ctx context.Context, token string) (service.User, error)
+	SignIn(ctx context.Context, email, password, addr string) (string, access.User, error)
+	Session(ctx context.Context, token string) (access.User, error)
 	SignOut(ctx context.Context, token string) error
 }
 
-// Apps names the app of an OAuth client ID (*service.OAuth), so that the
+// Apps names the app of an OAuth client ID (*access.OAuth), so that the
 // sign-in page an authorisation request leads to says which app asks; a
 // NotFound error for an unknown one.
 type Apps interface {

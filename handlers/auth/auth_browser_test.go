@@ -6,7 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -15,7 +15,7 @@ import (
 // and without errors.
 func TestSignInInBrowser(t *testing.T) {
 	ctx := testrig.Browser(t)
-	n := startNode(t, map[string]service.Role{"asha@example.org": service.RoleAdmin})
+	n := startNode(t, map[string]access.Role{"asha@example.org": access.RoleAdmin})
 
 	testrig.Load(t, ctx, n.URL+"/sign-in?next=/tags/libraries")
 	testrig.CheckAccessible(t, ctx, "the sign-in page")
@@ -25,7 +25,7 @@ func TestSignInInBrowser(t *testing.T) {
 	// A wrong password: the form again, with its error summary.
 	submit(t, ctx, "asha@example.org", "not the password")
 	testrig.Expect(t, ctx, "title", `document.title`, "Error: Sign in – Test Council")
-	testrig.Expect(t, ctx, "summary", `document.querySelector(".error-summary a").textContent`, service.ErrSignIn)
+	testrig.Expect(t, ctx, "summary", `document.querySelector(".error-summary a").textContent`, access.ErrSignIn)
 	testrig.Expect(t, ctx, "summary links to the field", `document.querySelector(".error-summary a").getAttribute("href")`, "#email")
 	testrig.Expect(t, ctx, "email kept", `document.querySelector("#email").value`, "asha@example.org")
 	testrig.Expect(t, ctx, "next kept", `document.querySelector("input[name=next]").value`, "/tags/libraries")

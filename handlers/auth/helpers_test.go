@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -98,7 +98,7 @@ var summary = regexp.MustCompile(`(?s)<div class="error-summary".*?</div>`)
 func errorSummary(p page) string { return summary.FindString(p.body) }
 
 // startNode starts a node with users, each with the test password.
-func startNode(t *testing.T, users map[string]service.Role) *testrig.Node {
+func startNode(t *testing.T, users map[string]access.Role) *testrig.Node {
 	t.Helper()
 	n := testrig.StartNode(t, testrig.Options{})
 	for email, role := range users {

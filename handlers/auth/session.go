@@ -14,7 +14,7 @@ import (
 
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/internal/apperr"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // Cookie names. On https they take the __Host- prefix, which binds them
@@ -125,7 +125,7 @@ func (h *Handler) csrfToken(c echo.Context, session string) string {
 // that is not signed in is sent to /sign-in, with the page it asked for
 // as next when it asked with GET; a signed-in user of another role gets a
 // 403.
-func RequireUser(roles ...service.Role) echo.MiddlewareFunc {
+func RequireUser(roles ...access.Role) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			u, ok := request.User(c)
@@ -144,7 +144,7 @@ func RequireUser(roles ...service.Role) echo.MiddlewareFunc {
 	}
 }
 
-func hasRole(r service.Role, roles []service.Role) bool {
+func hasRole(r access.Role, roles []access.Role) bool {
 	for _, want := range roles {
 		if r == want {
 			return true

@@ -15,7 +15,7 @@ import (
 	"github.com/pollen-coop/pollen/handlers/auth"
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/internal/apperr"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 func TestLocalPath(t *testing.T) {
@@ -41,18 +41,18 @@ func TestLocalPath(t *testing.T) {
 // fakeAccounts signs in anyone with the password "right", as an editor.
 type fakeAccounts struct{}
 
-func (fakeAccounts) SignIn(_ context.Context, email, password, _ string) (string, service.User, error) {
+func (fakeAccounts) SignIn(_ context.Context, email, password, _ string) (string, access.User, error) {
 	if password != "right" {
-		return "", service.User{}, apperr.Errorf(apperr.Unauthorized, service.ErrSignIn)
+		return "", access.User{}, apperr.Errorf(apperr.Unauthorized, access.ErrSignIn)
 	}
-	return "tok-" + email, service.User{Email: email, Role: service.RoleEditor}, nil
+	return "tok-" + email, access.User{Email: email, Role: access.RoleEditor}, nil
 }
 
-func (fakeAccounts) Session(_ context.Context, token string) (service.User, error) {
+func (fakeAccounts) Session(_ context.Context, token string) (access.User, error) {
 	if email, ok := strings.CutPrefix(token, "tok-"); ok {
-		return service.User{Email: email, Role: service.RoleEditor}, nil
+		return access.User{Email: email, Role: access.RoleEditor}, nil
 	}
-	return service.User{}, apperr.Errorf(apperr.Unauthorized, "no session")
+	return access.User{}, apperr.Errorf(apperr.Unauthorized, "no session")
 }
 
 func (fakeAccounts) SignOut(context.Context, string) error { return nil }
@@ -85,7 +85,7 @@ func newSurface(t *testing.T) *echo.Echo {
 		return c.String(http.StatusOK, u.Email+" "+string(u.Role))
 	}
 	e.GET("/mine", who, h.Session, auth.RequireUser())
-	e.GET("/admin", who, h.Session, auth.RequireUser(service.RoleAdmin))
+	e.GET("/admin", who, h.Session, auth.RequireUser(access.RoleAdmin))
 	return e
 }
 

@@ -12,7 +12,7 @@ import (
 
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/internal/apperr"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // fieldError is one error of a form: the field's id and the message, for
@@ -63,7 +63,7 @@ func (h *Handler) signIn(c echo.Context) error {
 			return err
 		}
 	}
-	h.setCookie(c, sessionCookie, token, service.SessionLifetime)
+	h.setCookie(c, sessionCookie, token, access.SessionLifetime)
 	h.setCookie(c, csrfCookie, "", -1)
 	if next == "" {
 		next = "/"

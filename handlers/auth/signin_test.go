@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 func TestSignInAndOut(t *testing.T) {
-	n := startNode(t, map[string]service.Role{"asha@example.org": service.RoleAdmin})
+	n := startNode(t, map[string]access.Role{"asha@example.org": access.RoleAdmin})
 	b := newBrowser(t, n.URL)
 
 	form := b.get("/sign-in?next=" + url.QueryEscape("/tags/libraries?page=2"))
@@ -52,8 +52,8 @@ func TestSignInAndOut(t *testing.T) {
 }
 
 func TestSignInRefusals(t *testing.T) {
-	n := startNode(t, map[string]service.Role{
-		"tom@example.org": service.RoleEditor, "priya@example.org": service.RoleEditor, "sam@example.org": service.RoleAdmin,
+	n := startNode(t, map[string]access.Role{
+		"tom@example.org": access.RoleEditor, "priya@example.org": access.RoleEditor, "sam@example.org": access.RoleAdmin,
 	})
 
 	t.Run("empty fields", func(t *testing.T) {
@@ -72,7 +72,7 @@ func TestSignInRefusals(t *testing.T) {
 		if wrong.status != http.StatusUnauthorized || unknown.status != wrong.status {
 			t.Errorf("statuses %d and %d, want 401", wrong.status, unknown.status)
 		}
-		if s := errorSummary(wrong); s == "" || s != errorSummary(unknown) || !strings.Contains(s, service.ErrSignIn) {
+		if s := errorSummary(wrong); s == "" || s != errorSummary(unknown) || !strings.Contains(s, access.ErrSignIn) {
 			t.Errorf("summaries differ or lack the message:\n%s\n%s", s, errorSummary(unknown))
 		}
 		if len(wrong.header.Values("Set-Cookie")) != len(unknown.header.Values("Set-Cookie")) {
@@ -82,7 +82,7 @@ func TestSignInRefusals(t *testing.T) {
 
 	t.Run("throttled", func(t *testing.T) {
 		b := newBrowser(t, n.URL)
-		for i := 0; i < service.AccountFailures; i++ {
+		for i := 0; i < access.AccountFailures; i++ {
 			if res := b.signIn("priya@example.org", "not the password", ""); res.status != http.StatusUnauthorized {
 				t.Fatalf("failure %d: %d", i+1, res.status)
 			}
@@ -145,7 +145,7 @@ func TestSignInRefusals(t *testing.T) {
 			t.Error("a disabled user's session still works")
 		}
 		res := b.signIn("tom@example.org", password, "")
-		if res.status != http.StatusUnauthorized || !strings.Contains(errorSummary(res), service.ErrSignIn) {
+		if res.status != http.StatusUnauthorized || !strings.Contains(errorSummary(res), access.ErrSignIn) {
 			t.Errorf("disabled user signing in: %d\n%s", res.status, errorSummary(res))
 		}
 	})

@@ -9,25 +9,25 @@ import (
 
 	"github.com/mattn/go-mastodon"
 
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
 // userToken signs a new user of role in to an app through the OAuth code
 // flow, as a Mastodon client does, and returns the user's access token
 // granting scope.
-func userToken(t *testing.T, n *testrig.Node, role service.Role, scope string) string {
+func userToken(t *testing.T, n *testrig.Node, role access.Role, scope string) string {
 	t.Helper()
 	ctx := context.Background()
 	u, err := n.Accounts.CreateUser(ctx, string(role)+"-"+strings.NewReplacer(":", "-", " ", "-").Replace(scope)+"@example.org", role, "a long enough passphrase")
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := n.OAuth.CreateApp(ctx, service.AppInput{Name: "Tusky", RedirectURIs: []string{service.OOB}, Scopes: "read write follow"})
+	app, err := n.OAuth.CreateApp(ctx, access.AppInput{Name: "Tusky", RedirectURIs: []string{access.OOB}, Scopes: "read write follow"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	consent, err := n.OAuth.CheckAuthorize(ctx, service.AuthorizeRequest{ClientID: app.ClientID, RedirectURI: service.OOB, ResponseType: "code", Scope: scope})
+	consent, err := n.OAuth.CheckAuthorize(ctx, access.AuthorizeRequest{ClientID: app.ClientID, RedirectURI: access.OOB, ResponseType: "code", Scope: scope})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func userToken(t *testing.T, n *testrig.Node, role service.Role, scope string) s
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := n.OAuth.Exchange(ctx, service.TokenRequest{GrantType: "authorization_code", ClientID: app.ClientID, ClientSecret: app.ClientSecret, Code: code})
+	tok, err := n.OAuth.Exchange(ctx, access.TokenRequest{GrantType: "authorization_code", ClientID: app.ClientID, ClientSecret: app.ClientSecret, Code: code})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,13 +77,13 @@ func TestFollowAccount(t *testing.T) {
 		host := strings.TrimPrefix(alice.URL, "http://")
 		a := getAccount(t, n, "/api/v1/accounts/lookup?"+url.Values{"acct": {"alice@" + host}}.Encode())["id"].(string)
 		b := getAccount(t, n, "/api/v1/accounts/lookup?"+url.Values{"acct": {"bob@" + host}}.Encode())["id"].(string)
-		admin := userToken(t, n, service.RoleAdmin, "write:follows")
+		admin := userToken(t, n, access.RoleAdmin, "write:follows")
 		testrig.Eventually(t, "the Follow reaching bob", func() bool { return len(bob.Received("Follow")) > 0 })
 		before := len(alice.Received("Follow")) // alice and bob share a host and its inbox
 		for i, c := range []struct {
 			token string
 			body  any
-		}{{admin, nil}, {n.Token, map[string]any{"reblogs": true}}, {userToken(t, n, service.RoleAdmin, "follow"), url.Values{"notify": {"false"}}}} {
+		}{{admin, nil}, {n.Token, map[string]any{"reblogs": true}}, {userToken(t, n, access.RoleAdmin, "follow"), url.Values{"notify": {"false"}}}} {
 			r := testrig.Do(t, http.MethodPost, n.URL+"/api/v1/accounts/"+a+"/follow", c.body, bearer(c.token))
 			if r.Status != http.StatusOK {
 				t.Fatalf("follow %d = %d %s", i, r.Status, r.Body)
@@ -140,8 +140,8 @@ func TestFollowBadInput(t *testing.T) {
 		a := getAccount(t, n, "/api/v1/accounts/lookup?"+url.Values{"acct": {"alice@" + host}}.Encode())["id"].(string)
 		b := getAccount(t, n, "/api/v1/accounts/lookup?"+url.Values{"acct": {"bob@" + host}}.Encode())["id"].(string)
 		org := getAccount(t, n, "/api/v1/accounts/lookup?acct=org")["id"].(string)
-		read := userToken(t, n, service.RoleAdmin, "read")
-		editor := userToken(t, n, service.RoleEditor, "write")
+		read := userToken(t, n, access.RoleAdmin, "read")
+		editor := userToken(t, n, access.RoleEditor, "write")
 		app := appToken(t, n, "write:follows")
 		testrig.Eventually(t, "the Follow reaching bob", func() bool { return len(bob.Received("Follow")) > 0 })
 		sent := len(alice.Received("")) // alice and bob share a host and its inbox

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -32,7 +32,7 @@ var (
 // addStaff creates the admin user who authorises the clients on n.
 func addStaff(t *testing.T, n *testrig.Node) {
 	t.Helper()
-	if _, err := n.Accounts.CreateUser(context.Background(), staffEmail, service.RoleAdmin, staffPassword); err != nil {
+	if _, err := n.Accounts.CreateUser(context.Background(), staffEmail, access.RoleAdmin, staffPassword); err != nil {
 		t.Fatal(err)
 	}
 }

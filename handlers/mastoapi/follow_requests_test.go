@@ -10,7 +10,7 @@ import (
 	"github.com/mattn/go-mastodon"
 
 	"github.com/pollen-coop/pollen/config"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -39,7 +39,7 @@ func TestFollowRequests(t *testing.T) {
 		host := strings.TrimPrefix(alice.URL, "http://")
 		askToFollow(t, n, alice)
 		askToFollow(t, n, carol)
-		read := userToken(t, n, service.RoleEditor, "read:follows")
+		read := userToken(t, n, access.RoleEditor, "read:follows")
 		testrig.Eventually(t, "two follow requests", func() bool {
 			list, _ := accounts(t, n, "/api/v1/follow_requests", read)
 			return len(list) == 2
@@ -55,7 +55,7 @@ func TestFollowRequests(t *testing.T) {
 		a := list[0]["id"].(string)
 		wantRelationship(t, "requesting", relationship(t, n, a), a, false, false, false, true)
 
-		c := mastodon.NewClient(&mastodon.Config{Server: n.URL, AccessToken: userToken(t, n, service.RoleAdmin, "follow")})
+		c := mastodon.NewClient(&mastodon.Config{Server: n.URL, AccessToken: userToken(t, n, access.RoleAdmin, "follow")})
 		ctx := context.Background()
 		reqs, err := c.GetFollowRequests(ctx, nil)
 		if err != nil || len(reqs) != 2 {
@@ -98,8 +98,8 @@ func TestFollowRequestsBadInput(t *testing.T) {
 		list, _ := accounts(t, n, "/api/v1/follow_requests", n.Token)
 		a := list[0]["id"].(string)
 		org := getAccount(t, n, "/api/v1/accounts/lookup?acct=org")["id"].(string)
-		read := userToken(t, n, service.RoleAdmin, "read")
-		editor := userToken(t, n, service.RoleEditor, "write")
+		read := userToken(t, n, access.RoleAdmin, "read")
+		editor := userToken(t, n, access.RoleEditor, "write")
 		app := appToken(t, n, "follow")
 		sent := len(alice.Received(""))
 		for _, c := range []struct {

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -34,7 +34,7 @@ func with(h map[string]string, k, v string) map[string]string {
 func TestMarkers(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
 		n := testrig.StartNode(t, testrig.Options{DB: db})
-		user := bearer(userToken(t, n, service.RoleEditor, "read write"))
+		user := bearer(userToken(t, n, access.RoleEditor, "read write"))
 		form := with(user, "Content-Type", "application/x-www-form-urlencoded")
 		const get = "/api/v1/markers?timeline[]=home&timeline[]=notifications"
 		if status, got := markers(t, n, http.MethodGet, get, nil, user); status != http.StatusOK || len(got) != 0 {
@@ -61,7 +61,7 @@ func TestMarkers(t *testing.T) {
 			{"not an id", map[string]any{"home": map[string]any{"last_read_id": "x"}}, user, http.StatusUnprocessableEntity},
 			{"empty", "home%5Blast_read_id%5D=", form, http.StatusUnprocessableEntity},
 			{"one bad of two", map[string]any{"home": map[string]any{"last_read_id": "1"}, "notifications": map[string]any{"last_read_id": "-1"}}, user, http.StatusUnprocessableEntity},
-			{"no write scope", map[string]any{"home": map[string]any{"last_read_id": "1"}}, bearer(userToken(t, n, service.RoleEditor, "read:statuses")), http.StatusForbidden},
+			{"no write scope", map[string]any{"home": map[string]any{"last_read_id": "1"}}, bearer(userToken(t, n, access.RoleEditor, "read:statuses")), http.StatusForbidden},
 			{"app without user", map[string]any{"home": map[string]any{"last_read_id": "1"}}, bearer(appToken(t, n, "write:statuses")), http.StatusUnprocessableEntity},
 		} {
 			if status, _ := markers(t, n, http.MethodPost, "/api/v1/markers", tc.body, tc.header); status != tc.status {
@@ -76,12 +76,12 @@ func TestMarkers(t *testing.T) {
 		if status, got := markers(t, n, http.MethodGet, "/api/v1/markers?timeline[]=home", nil, user); status != http.StatusOK || len(got) != 1 {
 			t.Errorf("GET home only = %d %v", status, got)
 		}
-		if status, _ := markers(t, n, http.MethodGet, get, nil, bearer(userToken(t, n, service.RoleEditor, "read:notifications"))); status != http.StatusForbidden {
+		if status, _ := markers(t, n, http.MethodGet, get, nil, bearer(userToken(t, n, access.RoleEditor, "read:notifications"))); status != http.StatusForbidden {
 			t.Errorf("GET without read:statuses = %d, want 403", status)
 		}
 
 		// Another user, and the admin token, have their own.
-		other := bearer(userToken(t, n, service.RoleAdmin, "read write"))
+		other := bearer(userToken(t, n, access.RoleAdmin, "read write"))
 		if status, got := markers(t, n, http.MethodGet, get, nil, other); status != http.StatusOK || len(got) != 0 {
 			t.Errorf("another user's markers = %d %v", status, got)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/mattn/go-mastodon"
 
 	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -59,7 +60,7 @@ func TestNotifications(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
 		n := testrig.StartNode(t, testrig.Options{DB: db})
 		csStatus := notify(t, n)
-		read := userToken(t, n, service.RoleEditor, "read:notifications")
+		read := userToken(t, n, access.RoleEditor, "read:notifications")
 		c := mastodon.NewClient(&mastodon.Config{Server: n.URL, AccessToken: read})
 		ctx := context.Background()
 		list, err := c.GetNotifications(ctx, nil)
@@ -129,7 +130,7 @@ func TestNotifications(t *testing.T) {
 			{http.MethodGet, "/api/v1/notifications/nope", read, http.StatusNotFound},
 			{http.MethodGet, "/api/v1/notifications?max_id=nope", read, http.StatusBadRequest},
 			{http.MethodPost, "/api/v1/notifications/999999/dismiss", n.Token, http.StatusNotFound},
-			{http.MethodGet, "/api/v1/notifications", userToken(t, n, service.RoleEditor, "read:statuses"), http.StatusForbidden},
+			{http.MethodGet, "/api/v1/notifications", userToken(t, n, access.RoleEditor, "read:statuses"), http.StatusForbidden},
 			{http.MethodPost, "/api/v1/notifications/" + string(list[0].ID) + "/dismiss", read, http.StatusForbidden},
 			{http.MethodPost, "/api/v1/notifications/clear", read, http.StatusForbidden},
 			{http.MethodGet, "/api/v1/notifications", "", http.StatusUnauthorized},
@@ -143,7 +144,7 @@ func TestNotifications(t *testing.T) {
 			t.Errorf("after refusals %d notifications, want 4", len(got))
 		}
 
-		write := mastodon.NewClient(&mastodon.Config{Server: n.URL, AccessToken: userToken(t, n, service.RoleEditor, "write:notifications")})
+		write := mastodon.NewClient(&mastodon.Config{Server: n.URL, AccessToken: userToken(t, n, access.RoleEditor, "write:notifications")})
 		if err := write.DismissNotification(ctx, list[0].ID); err != nil {
 			t.Fatalf("DismissNotification: %v", err)
 		}

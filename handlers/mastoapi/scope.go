@@ -5,7 +5,7 @@ import (
 
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/internal/apperr"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // Scopes checks the token of a route that needs a signed-in user:
@@ -25,7 +25,7 @@ func adminUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		at, ok := request.Token(c)
 		switch {
-		case ok && (at.Admin || (at.User != nil && at.User.Role == service.RoleAdmin)):
+		case ok && (at.Admin || (at.User != nil && at.User.Role == access.RoleAdmin)):
 			return next(c)
 		case !ok || at.User == nil:
 			return apperr.Errorf(apperr.Unprocessable, "this method requires an authenticated user")

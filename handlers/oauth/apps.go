@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // credentialApp is Mastodon's CredentialApplication: a registered app
@@ -32,7 +32,7 @@ func (h *Handler) createApp(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	app, err := h.oauth.CreateApp(c.Request().Context(), service.AppInput{
+	app, err := h.oauth.CreateApp(c.Request().Context(), access.AppInput{
 		Name: p.Get("client_name"), RedirectURIs: values(p, "redirect_uris"),
 		Scopes: p.Get("scopes"), Website: p.Get("website"),
 	})

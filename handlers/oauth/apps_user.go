@@ -9,14 +9,14 @@ import (
 
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/internal/apperr"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
-// UserTokens are the OAuth tokens a signed-in user holds (*service.OAuth):
+// UserTokens are the OAuth tokens a signed-in user holds (*access.OAuth):
 // RevokeUserToken returns a NotFound error for a token that is not the
 // user's, or is revoked.
 type UserTokens interface {
-	UserTokens(ctx context.Context, userID int64) ([]service.OAuthTokenInfo, error)
+	UserTokens(ctx context.Context, userID int64) ([]access.OAuthTokenInfo, error)
 	RevokeUserToken(ctx context.Context, userID, id int64) error
 }
 

@@ -8,13 +8,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/handlers/request"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // authorizeRequest reads what an app asks for, from the query of
 // GET /oauth/authorize or the fields of the consent form.
-func authorizeRequest(get func(string) string) service.AuthorizeRequest {
-	return service.AuthorizeRequest{
+func authorizeRequest(get func(string) string) access.AuthorizeRequest {
+	return access.AuthorizeRequest{
 		ClientID: get("client_id"), RedirectURI: get("redirect_uri"), ResponseType: get("response_type"),
 		Scope: get("scope"), State: get("state"),
 		CodeChallenge: get("code_challenge"), CodeChallengeMethod: get("code_challenge_method"),
@@ -37,7 +37,7 @@ func (h *Handler) authorizeForm(c echo.Context) error {
 	}
 	return h.render(c, http.StatusOK, "authorize.html", map[string]any{
 		"Title": "Authorise " + consent.App.Name, "App": consent.App.Name, "Website": consent.App.Website,
-		"Email": u.Email, "Scopes": scopeLabels(consent.Scopes), "OOB": consent.RedirectURI == service.OOB,
+		"Email": u.Email, "Scopes": scopeLabels(consent.Scopes), "OOB": consent.RedirectURI == access.OOB,
 		"RedirectURI": consent.RedirectURI, "Request": c.QueryParams(), "Fields": authorizeFields,
 		"CSRFToken": request.CSRFToken(c), "CSRFField": "csrf_token",
 	})
@@ -82,7 +82,7 @@ type scopeLabel struct {
 }
 
 // scopeLabels says what each scope lets an app do.
-func scopeLabels(s service.Scopes) []scopeLabel {
+func scopeLabels(s access.Scopes) []scopeLabel {
 	top := map[string]string{
 		"read":    "See everything in this account: case studies, notes, follows, notifications",
 		"write":   "Change everything in this account: publish, reply, follow and unfollow",

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -22,10 +22,10 @@ func TestAuthorizationCodeFlow(t *testing.T) {
 		n := startNode(t, db)
 		base := probe(t, n)
 		b := newBrowser(t, base)
-		id, secret := registerApp(t, b, service.OOB+"\nhttps://app.example/cb", "read write push")
+		id, secret := registerApp(t, b, access.OOB+"\nhttps://app.example/cb", "read write push")
 
 		// Not signed in: to the sign-in page, which names the app.
-		authz := authorizeURL(id, service.OOB, "read push", "xyz")
+		authz := authorizeURL(id, access.OOB, "read push", "xyz")
 		p := b.get(authz)
 		loc, _ := url.Parse(p.header.Get("Location"))
 		if p.status != http.StatusSeeOther || loc.Path != "/sign-in" || loc.Query().Get("next") != authz {
@@ -70,7 +70,7 @@ func TestAuthorizationCodeFlow(t *testing.T) {
 
 		app := newBrowser(t, base)
 		exchange := url.Values{"grant_type": {"authorization_code"}, "client_id": {id}, "client_secret": {secret},
-			"code": {code}, "redirect_uri": {service.OOB}, "code_verifier": {verifier}}
+			"code": {code}, "redirect_uri": {access.OOB}, "code_verifier": {verifier}}
 		p = app.do(http.MethodPost, "/oauth/token", exchange)
 		tok := p.json(t)
 		if p.status != http.StatusOK || tok["token_type"] != "Bearer" || tok["scope"] != "read push" || tok["access_token"] == "" || p.header.Get("Cache-Control") != "no-store" {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -20,8 +20,8 @@ func TestBadInput(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
 		n := startNode(t, db)
 		b := newBrowser(t, n.URL)
-		id, secret := registerApp(t, b, service.OOB, "read write")
-		authz := authorizeURL(id, service.OOB, "read", "")
+		id, secret := registerApp(t, b, access.OOB, "read write")
+		authz := authorizeURL(id, access.OOB, "read", "")
 		b.signIn(authz)
 
 		for _, c := range []struct {
@@ -29,7 +29,7 @@ func TestBadInput(t *testing.T) {
 			status      int
 			code        string
 		}{
-			{"unregistered redirect URI", strings.Replace(authz, url.QueryEscape(service.OOB), url.QueryEscape("https://evil.example/cb"), 1), 400, "invalid_request"},
+			{"unregistered redirect URI", strings.Replace(authz, url.QueryEscape(access.OOB), url.QueryEscape("https://evil.example/cb"), 1), 400, "invalid_request"},
 			{"unknown scope", strings.Replace(authz, "scope=read", "scope=read+admin%3Aall", 1), 400, "invalid_scope"},
 			{"scope beyond the app's", strings.Replace(authz, "scope=read", "scope=push", 1), 400, "invalid_scope"},
 			{"plain PKCE", strings.Replace(authz, "code_challenge_method=S256", "code_challenge_method=plain", 1), 400, "invalid_request"},
@@ -46,7 +46,7 @@ func TestBadInput(t *testing.T) {
 		form.Set("decision", "authorise")
 		code := codeElem.FindStringSubmatch(b.do(http.MethodPost, "/oauth/authorize", form).body)[1]
 		good := url.Values{"grant_type": {"authorization_code"}, "client_id": {id}, "client_secret": {secret},
-			"code": {code}, "redirect_uri": {service.OOB}, "code_verifier": {verifier}}
+			"code": {code}, "redirect_uri": {access.OOB}, "code_verifier": {verifier}}
 		with := func(k, v string) url.Values {
 			out := url.Values{}
 			for key, vs := range good {
@@ -134,9 +134,9 @@ func TestCreateApp(t *testing.T) {
 		}
 	}
 	for name, body := range map[string]any{
-		"no name":          url.Values{"redirect_uris": {service.OOB}},
+		"no name":          url.Values{"redirect_uris": {access.OOB}},
 		"http redirect":    url.Values{"client_name": {"x"}, "redirect_uris": {"http://app.example/cb"}},
-		"unknown scope":    url.Values{"client_name": {"x"}, "redirect_uris": {service.OOB}, "scopes": {"read everything"}},
+		"unknown scope":    url.Values{"client_name": {"x"}, "redirect_uris": {access.OOB}, "scopes": {"read everything"}},
 		"no redirect URIs": `{"client_name":"x"}`,
 	} {
 		if p := b.do(http.MethodPost, "/api/v1/apps", body); p.status != http.StatusUnprocessableEntity {
@@ -179,7 +179,7 @@ func TestMetadata(t *testing.T) {
 func TestRevokeWithoutToken(t *testing.T) {
 	n := testrig.StartNode(t, testrig.Options{})
 	b := newBrowser(t, n.URL)
-	id, secret := registerApp(t, b, service.OOB, "read")
+	id, secret := registerApp(t, b, access.OOB, "read")
 	p := b.do(http.MethodPost, "/oauth/revoke", url.Values{"client_id": {id}, "client_secret": {secret}})
 	if p.status != http.StatusBadRequest || p.json(t)["error"] != "invalid_request" {
 		t.Errorf("revoke without a token: %d %s", p.status, p.body)

@@ -20,7 +20,7 @@ import (
 
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/internal/apperr"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -140,7 +140,7 @@ func consentForm(t *testing.T, p page) url.Values {
 func startNode(t *testing.T, db testrig.DB) *testrig.Node {
 	t.Helper()
 	n := testrig.StartNode(t, testrig.Options{DB: db})
-	if _, err := n.Accounts.CreateUser(context.Background(), email, service.RoleAdmin, password); err != nil {
+	if _, err := n.Accounts.CreateUser(context.Background(), email, access.RoleAdmin, password); err != nil {
 		t.Fatal(err)
 	}
 	return n

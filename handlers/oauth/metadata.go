@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // serverMetadata is the authorisation server's metadata (RFC 8414), with
@@ -33,7 +33,7 @@ func (h *Handler) metadata(c echo.Context) error {
 		TokenEndpoint:                 h.cfg.URL("/oauth/token"),
 		RevocationEndpoint:            h.cfg.URL("/oauth/revoke"),
 		AppRegistrationEndpoint:       h.cfg.URL("/api/v1/apps"),
-		ScopesSupported:               service.AllScopes(),
+		ScopesSupported:               access.AllScopes(),
 		ResponseTypesSupported:        []string{"code"},
 		ResponseModesSupported:        []string{"query"},
 		GrantTypesSupported:           []string{"authorization_code", "client_credentials"},

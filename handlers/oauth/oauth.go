@@ -1,7 +1,7 @@
 // Package oauth is the OAuth 2 surface that Mastodon clients speak: app
 // registration (POST /api/v1/apps), the authorisation page with the
 // user's consent, the token and revocation endpoints, and the server's
-// metadata (RFC 8414). The grants themselves are service.OAuth's.
+// metadata (RFC 8414). The grants themselves are access.OAuth's.
 package oauth
 
 import (
@@ -12,18 +12,18 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/config"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/web"
 )
 
-// OAuth is the authorisation server (*service.OAuth). Its methods return
-// *service.OAuthError for what the protocol refuses; CreateApp returns an
+// OAuth is the authorisation server (*access.OAuth). Its methods return
+// *access.OAuthError for what the protocol refuses; CreateApp returns an
 // Unprocessable error naming the bad fields.
 type OAuth interface {
-	CreateApp(ctx context.Context, in service.AppInput) (service.App, error)
-	CheckAuthorize(ctx context.Context, r service.AuthorizeRequest) (service.Consent, error)
-	Grant(ctx context.Context, c service.Consent, userID int64) (string, error)
-	Exchange(ctx context.Context, r service.TokenRequest) (service.IssuedToken, error)
+	CreateApp(ctx context.Context, in access.AppInput) (access.App, error)
+	CheckAuthorize(ctx context.Context, r access.AuthorizeRequest) (access.Consent, error)
+	Grant(ctx context.Context, c access.Consent, userID int64) (string, error)
+	Exchange(ctx context.Context, r access.TokenRequest) (access.IssuedToken, error)
 	Revoke(ctx context.Context, clientID, secret, token string) error
 }
 
@@ -75,15 +75,15 @@ type oauthError struct {
 }
 
 // protocolError answers err with the RFC 6749 error body when it is an
-// *service.OAuthError (401 for invalid_client, 400 otherwise), and returns
+// *access.OAuthError (401 for invalid_client, 400 otherwise), and returns
 // any other error to the error handler.
 func protocolError(c echo.Context, err error) error {
-	var e *service.OAuthError
+	var e *access.OAuthError
 	if !errors.As(err, &e) {
 		return err
 	}
 	status := http.StatusBadRequest
-	if e.Code == service.ErrInvalidClient {
+	if e.Code == access.ErrInvalidClient {
 		status = http.StatusUnauthorized
 		c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Basic realm="pollen"`)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -20,9 +20,9 @@ func TestAuthorizeInBrowser(t *testing.T) {
 	ctx := testrig.Browser(t)
 	n := startNode(t, testrig.SQLite(t))
 	base := probe(t, n)
-	id, secret := registerApp(t, newBrowser(t, base), service.OOB, "read write push")
+	id, secret := registerApp(t, newBrowser(t, base), access.OOB, "read write push")
 
-	testrig.Load(t, ctx, base+authorizeURL(id, service.OOB, "read push", ""))
+	testrig.Load(t, ctx, base+authorizeURL(id, access.OOB, "read push", ""))
 	testrig.Expect(t, ctx, "at sign-in", `location.pathname`, "/sign-in")
 	testrig.Expect(t, ctx, "the app named", `document.querySelector(".inset-text strong").textContent`, "Tusky")
 	testrig.Expect(t, ctx, "scripts", `document.scripts.length`, 0.0)
@@ -48,7 +48,7 @@ func TestAuthorizeInBrowser(t *testing.T) {
 
 	app := newBrowser(t, base)
 	p := app.do(http.MethodPost, "/oauth/token", url.Values{"grant_type": {"authorization_code"}, "client_id": {id}, "client_secret": {secret},
-		"code": {code}, "redirect_uri": {service.OOB}, "code_verifier": {verifier}})
+		"code": {code}, "redirect_uri": {access.OOB}, "code_verifier": {verifier}})
 	if p.status != http.StatusOK {
 		t.Fatalf("token: %d %s", p.status, p.body)
 	}

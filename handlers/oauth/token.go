@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // tokenAnswer is the token endpoint's answer (RFC 6749 5.1, with
@@ -38,10 +38,10 @@ func clientCredentials(c echo.Context, p map[string][]string) (string, string) {
 func (h *Handler) token(c echo.Context) error {
 	p, err := params(c)
 	if err != nil {
-		return protocolError(c, &service.OAuthError{Code: service.ErrInvalidRequest, Description: "the body is neither a form nor a JSON object"})
+		return protocolError(c, &access.OAuthError{Code: access.ErrInvalidRequest, Description: "the body is neither a form nor a JSON object"})
 	}
 	id, secret := clientCredentials(c, p)
-	tok, err := h.oauth.Exchange(c.Request().Context(), service.TokenRequest{
+	tok, err := h.oauth.Exchange(c.Request().Context(), access.TokenRequest{
 		GrantType: p.Get("grant_type"), ClientID: id, ClientSecret: secret, Code: p.Get("code"),
 		RedirectURI: p.Get("redirect_uri"), CodeVerifier: p.Get("code_verifier"), Scope: p.Get("scope"),
 	})
@@ -60,11 +60,11 @@ func (h *Handler) token(c echo.Context) error {
 func (h *Handler) revoke(c echo.Context) error {
 	p, err := params(c)
 	if err != nil {
-		return protocolError(c, &service.OAuthError{Code: service.ErrInvalidRequest, Description: "the body is neither a form nor a JSON object"})
+		return protocolError(c, &access.OAuthError{Code: access.ErrInvalidRequest, Description: "the body is neither a form nor a JSON object"})
 	}
 	id, secret := clientCredentials(c, p)
 	if p.Get("token") == "" {
-		return protocolError(c, &service.OAuthError{Code: service.ErrInvalidRequest, Description: "token is missing"})
+		return protocolError(c, &access.OAuthError{Code: access.ErrInvalidRequest, Description: "token is missing"})
 	}
 	if err := h.oauth.Revoke(c.Request().Context(), id, secret, p.Get("token")); err != nil {
 		return protocolError(c, err)

@@ -7,16 +7,16 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/internal/apperr"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // tokenKey is where Bearer leaves the request's checked access token.
 const tokenKey = "pollen.token"
 
-// AccessTokens checks a bearer token (*service.OAuth): an Unauthorized
+// AccessTokens checks a bearer token (*access.OAuth): an Unauthorized
 // error for one unknown, revoked or of a disabled user.
 type AccessTokens interface {
-	Authenticate(ctx context.Context, token string) (service.AccessToken, error)
+	Authenticate(ctx context.Context, token string) (access.AccessToken, error)
 }
 
 // Bearer is the middleware of the Mastodon API: a request with
@@ -46,13 +46,13 @@ func Bearer(tokens AccessTokens) echo.MiddlewareFunc {
 // Token returns the request's checked access token (its app, its user,
 // its scopes), and false when it came without one or the route is not
 // behind Bearer.
-func Token(c echo.Context) (service.AccessToken, bool) {
-	at, ok := c.Get(tokenKey).(service.AccessToken)
+func Token(c echo.Context) (access.AccessToken, bool) {
+	at, ok := c.Get(tokenKey).(access.AccessToken)
 	return at, ok
 }
 
 // RequireScope is the middleware, after Bearer, of a route that needs a
-// token granting one of scopes (service.Scopes.Allows: read grants
+// token granting one of scopes (access.Scopes.Allows: read grants
 // read:statuses, …): a request without a token gets a 401, one whose
 // token grants none of them a 403.
 func RequireScope(scopes ...string) echo.MiddlewareFunc {

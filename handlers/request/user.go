@@ -3,7 +3,7 @@ package request
 import (
 	"github.com/labstack/echo/v4"
 
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // Keys of what the session middleware (handlers/auth) leaves on a request.
@@ -14,12 +14,12 @@ const (
 
 // SetUser records u as the signed-in user of the request; the session
 // middleware calls it.
-func SetUser(c echo.Context, u service.User) { c.Set(userKey, u) }
+func SetUser(c echo.Context, u access.User) { c.Set(userKey, u) }
 
 // User returns the signed-in user of the request, and false when no one is
 // signed in (or the route is not behind the session middleware).
-func User(c echo.Context) (service.User, bool) {
-	u, ok := c.Get(userKey).(service.User)
+func User(c echo.Context) (access.User, bool) {
+	u, ok := c.Get(userKey).(access.User)
 	return u, ok
 }
 

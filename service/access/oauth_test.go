@@ -1,4 +1,4 @@
-package service_test
+package access_test
 
 import (
 	"context"
@@ -10,14 +10,14 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/internal/apperr"
-	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
 // wantOAuth fails the test unless err is an *OAuthError with code.
 func wantOAuth(t *testing.T, what string, err error, code string) {
 	t.Helper()
-	var e *service.OAuthError
+	var e *access.OAuthError
 	if !errors.As(err, &e) || e.Code != code {
 		t.Errorf("%s: %v, want the OAuth error %s", what, err, code)
 	}
@@ -26,25 +26,25 @@ func wantOAuth(t *testing.T, what string, err error, code string) {
 // oauthRig is an OAuth server on a fresh database, with a clock the test
 // moves, one user and one app.
 type oauthRig struct {
-	o    *service.OAuth
-	acc  *service.Accounts
-	tok  *service.Tokens
+	o    *access.OAuth
+	acc  *access.Accounts
+	tok  *access.Tokens
 	now  time.Time
-	user service.User
-	app  service.App
+	user access.User
+	app  access.App
 }
 
 func newOAuthRig(t *testing.T, db testrig.DB) *oauthRig {
 	r := &oauthRig{now: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}
 	clock := func() time.Time { return r.now }
 	store := testrig.Store(t, db)
-	r.o, r.acc, r.tok = service.NewOAuth(store, clock), service.NewAccounts(store, clock), service.NewTokens(store)
+	r.o, r.acc, r.tok = access.NewOAuth(store, clock), access.NewAccounts(store, clock), access.NewTokens(store)
 	ctx := context.Background()
 	var err error
-	if r.user, err = r.acc.CreateUser(ctx, "asha@example.org", service.RoleAdmin, goodPassword); err != nil {
+	if r.user, err = r.acc.CreateUser(ctx, "asha@example.org", access.RoleAdmin, goodPassword); err != nil {
 		t.Fatal(err)
 	}
-	r.app, err = r.o.CreateApp(ctx, service.AppInput{Name: "Tusky", RedirectURIs: []string{service.OOB + "\noauth2redirect://tusky/"}, Scopes: "read write follow push"})
+	r.app, err = r.o.CreateApp(ctx, access.AppInput{Name: "Tusky", RedirectURIs: []string{access.OOB + "\noauth2redirect://tusky/"}, Scopes: "read write follow push"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ const verifier = "a-verifier-of-the-forty-three-characters-or-more"
 func (r *oauthRig) code(t *testing.T, scope string) string {
 	t.Helper()
 	ctx := context.Background()
-	c, err := r.o.CheckAuthorize(ctx, service.AuthorizeRequest{ClientID: r.app.ClientID, RedirectURI: service.OOB, ResponseType: "code",
+	c, err := r.o.CheckAuthorize(ctx, access.AuthorizeRequest{ClientID: r.app.ClientID, RedirectURI: access.OOB, ResponseType: "code",
 		Scope: scope, CodeChallenge: challenge(verifier), CodeChallengeMethod: "S256"})
 	if err != nil {
 		t.Fatalf("CheckAuthorize: %v", err)
@@ -75,8 +75,8 @@ func (r *oauthRig) code(t *testing.T, scope string) string {
 	return code
 }
 
-func (r *oauthRig) exchange(code, secret, redirect, verifier string) (service.IssuedToken, error) {
-	return r.o.Exchange(context.Background(), service.TokenRequest{GrantType: "authorization_code", ClientID: r.app.ClientID,
+func (r *oauthRig) exchange(code, secret, redirect, verifier string) (access.IssuedToken, error) {
+	return r.o.Exchange(context.Background(), access.TokenRequest{GrantType: "authorization_code", ClientID: r.app.ClientID,
 		ClientSecret: secret, Code: code, RedirectURI: redirect, CodeVerifier: verifier})
 }
 
@@ -87,23 +87,23 @@ func TestOAuthCodeGrant(t *testing.T) {
 		code := r.code(t, "read write push")
 
 		// Every refusal leaves the code usable.
-		_, err := r.exchange(code, "wrong secret", service.OOB, verifier)
-		wantOAuth(t, "wrong secret", err, service.ErrInvalidClient)
+		_, err := r.exchange(code, "wrong secret", access.OOB, verifier)
+		wantOAuth(t, "wrong secret", err, access.ErrInvalidClient)
 		_, err = r.exchange(code, r.app.ClientSecret, "https://elsewhere.example/cb", verifier)
-		wantOAuth(t, "other redirect URI", err, service.ErrInvalidGrant)
-		_, err = r.exchange(code, r.app.ClientSecret, service.OOB, verifier+"x")
-		wantOAuth(t, "wrong verifier", err, service.ErrInvalidGrant)
-		_, err = r.exchange(code, r.app.ClientSecret, service.OOB, "")
-		wantOAuth(t, "no verifier", err, service.ErrInvalidGrant)
-		_, err = r.exchange("not-a-code", r.app.ClientSecret, service.OOB, verifier)
-		wantOAuth(t, "unknown code", err, service.ErrInvalidGrant)
+		wantOAuth(t, "other redirect URI", err, access.ErrInvalidGrant)
+		_, err = r.exchange(code, r.app.ClientSecret, access.OOB, verifier+"x")
+		wantOAuth(t, "wrong verifier", err, access.ErrInvalidGrant)
+		_, err = r.exchange(code, r.app.ClientSecret, access.OOB, "")
+		wantOAuth(t, "no verifier", err, access.ErrInvalidGrant)
+		_, err = r.exchange("not-a-code", r.app.ClientSecret, access.OOB, verifier)
+		wantOAuth(t, "unknown code", err, access.ErrInvalidGrant)
 
-		tok, err := r.exchange(code, r.app.ClientSecret, service.OOB, verifier)
+		tok, err := r.exchange(code, r.app.ClientSecret, access.OOB, verifier)
 		if err != nil || tok.AccessToken == "" || tok.Scopes.String() != "read write push" {
 			t.Fatalf("Exchange = %+v, %v", tok, err)
 		}
-		_, err = r.exchange(code, r.app.ClientSecret, service.OOB, verifier)
-		wantOAuth(t, "used code", err, service.ErrInvalidGrant)
+		_, err = r.exchange(code, r.app.ClientSecret, access.OOB, verifier)
+		wantOAuth(t, "used code", err, access.ErrInvalidGrant)
 
 		at, err := r.o.Authenticate(ctx, tok.AccessToken)
 		if err != nil || at.User == nil || at.User.ID != r.user.ID || at.App != "Tusky" || !at.Scopes.Allows("read:statuses") || at.Scopes.Allows("follow") || at.Admin {
@@ -111,21 +111,21 @@ func TestOAuthCodeGrant(t *testing.T) {
 		}
 
 		// A second app cannot exchange the first one's code.
-		other, err := r.o.CreateApp(ctx, service.AppInput{Name: "Other", RedirectURIs: []string{service.OOB}})
+		other, err := r.o.CreateApp(ctx, access.AppInput{Name: "Other", RedirectURIs: []string{access.OOB}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		code2 := r.code(t, "read")
-		_, err = r.o.Exchange(ctx, service.TokenRequest{GrantType: "authorization_code", ClientID: other.ClientID, ClientSecret: other.ClientSecret, Code: code2, CodeVerifier: verifier})
-		wantOAuth(t, "another client's code", err, service.ErrInvalidGrant)
+		_, err = r.o.Exchange(ctx, access.TokenRequest{GrantType: "authorization_code", ClientID: other.ClientID, ClientSecret: other.ClientSecret, Code: code2, CodeVerifier: verifier})
+		wantOAuth(t, "another client's code", err, access.ErrInvalidGrant)
 
 		// Ten minutes later the code has expired.
-		r.now = r.now.Add(service.CodeLifetime)
-		_, err = r.exchange(code2, r.app.ClientSecret, service.OOB, verifier)
-		wantOAuth(t, "expired code", err, service.ErrInvalidGrant)
+		r.now = r.now.Add(access.CodeLifetime)
+		_, err = r.exchange(code2, r.app.ClientSecret, access.OOB, verifier)
+		wantOAuth(t, "expired code", err, access.ErrInvalidGrant)
 
 		// Revoked by its app: it no longer authenticates. Another app's revoke does nothing.
-		wantOAuth(t, "revoke with a wrong secret", r.o.Revoke(ctx, r.app.ClientID, "nope", tok.AccessToken), service.ErrInvalidClient)
+		wantOAuth(t, "revoke with a wrong secret", r.o.Revoke(ctx, r.app.ClientID, "nope", tok.AccessToken), access.ErrInvalidClient)
 		if err := r.o.Revoke(ctx, other.ClientID, other.ClientSecret, tok.AccessToken); err != nil {
 			t.Fatal(err)
 		}
@@ -144,8 +144,8 @@ func TestOAuthClientCredentialsAndAdminTokens(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
 		ctx := context.Background()
 		r := newOAuthRig(t, db)
-		cc := func(secret, scope string) (service.IssuedToken, error) {
-			return r.o.Exchange(ctx, service.TokenRequest{GrantType: "client_credentials", ClientID: r.app.ClientID, ClientSecret: secret, Scope: scope})
+		cc := func(secret, scope string) (access.IssuedToken, error) {
+			return r.o.Exchange(ctx, access.TokenRequest{GrantType: "client_credentials", ClientID: r.app.ClientID, ClientSecret: secret, Scope: scope})
 		}
 		tok, err := cc(r.app.ClientSecret, "")
 		if err != nil || tok.Scopes.String() != "read" {
@@ -155,13 +155,13 @@ func TestOAuthClientCredentialsAndAdminTokens(t *testing.T) {
 			t.Errorf("Authenticate(app's own) = %+v, %v; want no user", at, err)
 		}
 		_, err = cc(r.app.ClientSecret, "read bogus")
-		wantOAuth(t, "unknown scope", err, service.ErrInvalidScope)
+		wantOAuth(t, "unknown scope", err, access.ErrInvalidScope)
 		_, err = cc("", "read")
-		wantOAuth(t, "no secret", err, service.ErrInvalidClient)
-		_, err = r.o.Exchange(ctx, service.TokenRequest{GrantType: "password", ClientID: r.app.ClientID, ClientSecret: r.app.ClientSecret})
-		wantOAuth(t, "password grant", err, service.ErrUnsupportedGrantType)
-		_, err = r.o.Exchange(ctx, service.TokenRequest{ClientID: r.app.ClientID, ClientSecret: r.app.ClientSecret})
-		wantOAuth(t, "no grant type", err, service.ErrInvalidRequest)
+		wantOAuth(t, "no secret", err, access.ErrInvalidClient)
+		_, err = r.o.Exchange(ctx, access.TokenRequest{GrantType: "password", ClientID: r.app.ClientID, ClientSecret: r.app.ClientSecret})
+		wantOAuth(t, "password grant", err, access.ErrUnsupportedGrantType)
+		_, err = r.o.Exchange(ctx, access.TokenRequest{ClientID: r.app.ClientID, ClientSecret: r.app.ClientSecret})
+		wantOAuth(t, "no grant type", err, access.ErrInvalidRequest)
 
 		// An admin token holds every scope, with no user.
 		admin, err := r.tok.CreateToken(ctx, "ci")
@@ -182,21 +182,21 @@ func TestOAuthClientCredentialsAndAdminTokens(t *testing.T) {
 func TestOAuthAuthorizeRefusals(t *testing.T) {
 	ctx := context.Background()
 	r := newOAuthRig(t, testrig.SQLite(t))
-	ok := service.AuthorizeRequest{ClientID: r.app.ClientID, RedirectURI: "oauth2redirect://tusky/", ResponseType: "code", Scope: "read", State: "s&1"}
+	ok := access.AuthorizeRequest{ClientID: r.app.ClientID, RedirectURI: "oauth2redirect://tusky/", ResponseType: "code", Scope: "read", State: "s&1"}
 	for _, c := range []struct {
 		name   string
-		change func(*service.AuthorizeRequest)
+		change func(*access.AuthorizeRequest)
 		code   string
 	}{
-		{"unknown client", func(a *service.AuthorizeRequest) { a.ClientID = "nope" }, service.ErrInvalidClient},
-		{"unregistered redirect URI", func(a *service.AuthorizeRequest) { a.RedirectURI = "https://evil.example/cb" }, service.ErrInvalidRequest},
-		{"no redirect URI with two registered", func(a *service.AuthorizeRequest) { a.RedirectURI = "" }, service.ErrInvalidRequest},
-		{"token response", func(a *service.AuthorizeRequest) { a.ResponseType = "token" }, service.ErrUnsupportedResponseType},
-		{"plain PKCE", func(a *service.AuthorizeRequest) { a.CodeChallenge, a.CodeChallengeMethod = verifier, "plain" }, service.ErrInvalidRequest},
-		{"challenge without method", func(a *service.AuthorizeRequest) { a.CodeChallenge = challenge(verifier) }, service.ErrInvalidRequest},
-		{"bad challenge", func(a *service.AuthorizeRequest) { a.CodeChallenge, a.CodeChallengeMethod = "short", "S256" }, service.ErrInvalidRequest},
-		{"unknown scope", func(a *service.AuthorizeRequest) { a.Scope = "read admin:everything" }, service.ErrInvalidScope},
-		{"granular scopes within the app's (accepted)", func(a *service.AuthorizeRequest) { a.Scope = "profile write:media" }, ""},
+		{"unknown client", func(a *access.AuthorizeRequest) { a.ClientID = "nope" }, access.ErrInvalidClient},
+		{"unregistered redirect URI", func(a *access.AuthorizeRequest) { a.RedirectURI = "https://evil.example/cb" }, access.ErrInvalidRequest},
+		{"no redirect URI with two registered", func(a *access.AuthorizeRequest) { a.RedirectURI = "" }, access.ErrInvalidRequest},
+		{"token response", func(a *access.AuthorizeRequest) { a.ResponseType = "token" }, access.ErrUnsupportedResponseType},
+		{"plain PKCE", func(a *access.AuthorizeRequest) { a.CodeChallenge, a.CodeChallengeMethod = verifier, "plain" }, access.ErrInvalidRequest},
+		{"challenge without method", func(a *access.AuthorizeRequest) { a.CodeChallenge = challenge(verifier) }, access.ErrInvalidRequest},
+		{"bad challenge", func(a *access.AuthorizeRequest) { a.CodeChallenge, a.CodeChallengeMethod = "short", "S256" }, access.ErrInvalidRequest},
+		{"unknown scope", func(a *access.AuthorizeRequest) { a.Scope = "read admin:everything" }, access.ErrInvalidScope},
+		{"granular scopes within the app's (accepted)", func(a *access.AuthorizeRequest) { a.Scope = "profile write:media" }, ""},
 	} {
 		req := ok
 		c.change(&req)
@@ -209,12 +209,12 @@ func TestOAuthAuthorizeRefusals(t *testing.T) {
 		}
 		wantOAuth(t, c.name, err, c.code)
 	}
-	narrow, err := r.o.CreateApp(ctx, service.AppInput{Name: "Narrow", RedirectURIs: []string{service.OOB}, Scopes: "read:statuses"})
+	narrow, err := r.o.CreateApp(ctx, access.AppInput{Name: "Narrow", RedirectURIs: []string{access.OOB}, Scopes: "read:statuses"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = r.o.CheckAuthorize(ctx, service.AuthorizeRequest{ClientID: narrow.ClientID, ResponseType: "code", Scope: "read"})
-	wantOAuth(t, "scope beyond the app's", err, service.ErrInvalidScope)
+	_, err = r.o.CheckAuthorize(ctx, access.AuthorizeRequest{ClientID: narrow.ClientID, ResponseType: "code", Scope: "read"})
+	wantOAuth(t, "scope beyond the app's", err, access.ErrInvalidScope)
 
 	c, err := r.o.CheckAuthorize(ctx, ok)
 	if err != nil {
@@ -231,19 +231,19 @@ func TestOAuthAuthorizeRefusals(t *testing.T) {
 }
 
 func TestCreateAppRefusals(t *testing.T) {
-	o := service.NewOAuth(testrig.Store(t, testrig.SQLite(t)), nil)
+	o := access.NewOAuth(testrig.Store(t, testrig.SQLite(t)), nil)
 	for _, c := range []struct {
-		in    service.AppInput
+		in    access.AppInput
 		field string
 	}{
-		{service.AppInput{RedirectURIs: []string{service.OOB}}, "client_name"},
-		{service.AppInput{Name: "x"}, "redirect_uris"},
-		{service.AppInput{Name: "x", RedirectURIs: []string{"http://example.org/cb"}}, "redirect_uris"},
-		{service.AppInput{Name: "x", RedirectURIs: []string{"javascript:alert(1)"}}, "redirect_uris"},
-		{service.AppInput{Name: "x", RedirectURIs: []string{"https://example.org/cb#frag"}}, "redirect_uris"},
-		{service.AppInput{Name: "x", RedirectURIs: []string{"/relative"}}, "redirect_uris"},
-		{service.AppInput{Name: "x", RedirectURIs: []string{service.OOB}, Scopes: "read sudo"}, "scopes"},
-		{service.AppInput{Name: "x", RedirectURIs: []string{service.OOB}, Website: "javascript:x"}, "website"},
+		{access.AppInput{RedirectURIs: []string{access.OOB}}, "client_name"},
+		{access.AppInput{Name: "x"}, "redirect_uris"},
+		{access.AppInput{Name: "x", RedirectURIs: []string{"http://example.org/cb"}}, "redirect_uris"},
+		{access.AppInput{Name: "x", RedirectURIs: []string{"javascript:alert(1)"}}, "redirect_uris"},
+		{access.AppInput{Name: "x", RedirectURIs: []string{"https://example.org/cb#frag"}}, "redirect_uris"},
+		{access.AppInput{Name: "x", RedirectURIs: []string{"/relative"}}, "redirect_uris"},
+		{access.AppInput{Name: "x", RedirectURIs: []string{access.OOB}, Scopes: "read sudo"}, "scopes"},
+		{access.AppInput{Name: "x", RedirectURIs: []string{access.OOB}, Website: "javascript:x"}, "website"},
 	} {
 		_, err := o.CreateApp(context.Background(), c.in)
 		if e := wantKind(t, "CreateApp", err, apperr.Unprocessable); e.Fields[c.field] == "" {
@@ -251,7 +251,7 @@ func TestCreateAppRefusals(t *testing.T) {
 		}
 	}
 	for _, uri := range []string{"https://elk.zone/cb", "http://127.0.0.1:8000/cb", "http://localhost/cb", "http://[::1]/cb", "oauth2redirect://tusky/", "com.example.app:/cb"} {
-		a, err := o.CreateApp(context.Background(), service.AppInput{Name: "ok", RedirectURIs: []string{uri}})
+		a, err := o.CreateApp(context.Background(), access.AppInput{Name: "ok", RedirectURIs: []string{uri}})
 		if err != nil || a.RedirectURIs[0] != uri || a.Scopes.String() != "read" || a.ClientSecret == "" {
 			t.Errorf("CreateApp(%s) = %+v, %v", uri, a, err)
 		}
@@ -259,7 +259,7 @@ func TestCreateAppRefusals(t *testing.T) {
 }
 
 func TestScopes(t *testing.T) {
-	s, err := service.ParseScopes("read write:follows follow push read")
+	s, err := access.ParseScopes("read write:follows follow push read")
 	if err != nil || s.String() != "read write:follows follow push" {
 		t.Fatalf("ParseScopes = %v, %v", s, err)
 	}
@@ -271,10 +271,10 @@ func TestScopes(t *testing.T) {
 			t.Errorf("%v allows %s: %v, want %v", s, want, !allowed, allowed)
 		}
 	}
-	if (service.Scopes{"read:accounts"}).Allows("read") || !(service.Scopes{"read:accounts"}).Allows("profile") || (service.Scopes{"profile"}).Allows("read:accounts") {
+	if (access.Scopes{"read:accounts"}).Allows("read") || !(access.Scopes{"read:accounts"}).Allows("profile") || (access.Scopes{"profile"}).Allows("read:accounts") {
 		t.Error("granular scopes must not grant their top-level scope; read:accounts grants profile, not the reverse")
 	}
-	if _, err := service.ParseScopes("read:everything"); err == nil {
+	if _, err := access.ParseScopes("read:everything"); err == nil {
 		t.Error("read:everything parsed")
 	}
 }
@@ -283,7 +283,7 @@ func TestDisableUserRevokesItsOAuthTokens(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
 		ctx := context.Background()
 		r := newOAuthRig(t, db)
-		tok, err := r.exchange(r.code(t, "read"), r.app.ClientSecret, service.OOB, verifier)
+		tok, err := r.exchange(r.code(t, "read"), r.app.ClientSecret, access.OOB, verifier)
 		if err != nil {
 			t.Fatal(err)
 		}
