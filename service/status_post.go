@@ -10,6 +10,7 @@ import (
 
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
+	"github.com/pollen-coop/pollen/service/notetext"
 )
 
 // StatusFederation is what statuses need of the protocol engine
@@ -88,14 +89,16 @@ func (s *Statuses) Post(ctx context.Context, user int64, in PostInput) (Timeline
 		return TimelineItem{}, err
 	}
 	mentioned := s.resolveMentions(ctx, in.Status)
-	text := noteText{tagURL: s.cfg.URL, mentions: map[string]models.Actor{}}
+	text := notetext.Renderer{TagURL: s.cfg.URL, Mentions: map[string]string{}}
 	for acct, a := range mentioned {
-		text.mentions[acct] = a
+		text.Mentions[acct] = a.URL
+		if a.URL == "" {
+			text.Mentions[acct] = a.IRI
+		}
 		n.Mentions = append(n.Mentions, models.Mention{IRI: a.IRI, Acct: acct, URL: a.URL})
 		extra = append(extra, inboxOf(a))
 	}
-	n.Content = text.render(in.Status)
-	n.Hashtags = text.hashtags
+	n.Content, n.Hashtags = text.Render(in.Status)
 	err = s.fed.Atomically(ctx, func(tx *models.Store) error {
 		if err := tx.Notes.Create(ctx, &n); err != nil {
 			return err
@@ -175,6 +178,10 @@ func (s *Statuses) answering(ctx context.Context, n *models.Note, id string) ([]
 		return nil, nil
 	}
 	it, err := s.StatusByID(ctx, id)
+	var ae *apperr.Error
+	if errors.Is(err, models.ErrNotFound) || (errors.As(err, &ae) && ae.Kind == apperr.NotFound) {
+		return nil, apperr.Errorf(apperr.NotFound, "in_reply_to_id: no status %q to answer", id)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +214,7 @@ func (s *Statuses) answering(ctx context.Context, n *models.Note, id string) ([]
 // does not resolve is left out (and stays text).
 func (s *Statuses) resolveMentions(ctx context.Context, text string) map[string]models.Actor {
 	out := map[string]models.Actor{}
-	for _, acct := range mentionsIn(text) {
+	for _, acct := range notetext.Mentions(text) {
 		user, host, _ := strings.Cut(acct, "@")
 		a, err := s.store.Actors.ByAcct(ctx, user, host)
 		if err != nil {

@@ -22,7 +22,8 @@ const module = "github.com/pollen-coop/pollen"
 // may also call federation directly, as the inbox does); federation/ap
 // (ActivityStreams), federation/httpsig (HTTP signatures) and
 // federation/sanitize (HTML and text cleaning) sit under federation and
-// import nothing of Pollen; federation/notedoc (the node's notes as
+// import nothing of Pollen; service/notetext (a note's text as HTML)
+// imports only sanitize, under service; federation/notedoc (the node's notes as
 // ActivityStreams) imports ap and models, under federation; federation/convert (remote objects to rows,
 // and the field limits service checks against) sits above ap and
 // sanitize, imports models and apperr, and is imported by federation and
@@ -55,7 +56,8 @@ var allowed = map[string][]string{
 	"handlers/pages":       surface,
 	"handlers/request":     {"service", "federation", "config", "internal/apperr"},
 	"web":                  {},
-	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "models", "config", "internal/apperr"},
+	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "service/notetext", "models", "config", "internal/apperr"},
+	"service/notetext":     {"federation/sanitize"},
 	"federation": {"federation/ap", "federation/convert", "federation/notedoc", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
 		"federation/groupcommit", "federation/quota", "models", "config", "internal/apperr"},
 	"federation/ap":        {},

@@ -1,4 +1,8 @@
-package service
+// Package notetext renders the plain text of the organisation's notes as
+// the HTML peers and clients show: paragraphs and line breaks, links made
+// of URLs, #hashtags and the @user@host mentions that resolved. It
+// imports only federation/sanitize.
+package notetext
 
 import (
 	"html"
@@ -9,24 +13,25 @@ import (
 	"unicode/utf8"
 
 	"github.com/pollen-coop/pollen/federation/sanitize"
-	"github.com/pollen-coop/pollen/models"
 )
 
 // noteToken finds what a note's text links: URLs, #hashtags and
 // @user@host mentions.
 var noteToken = regexp.MustCompile(`https?://[^\s<>"]+|#[\p{L}\p{N}_]+|@[\p{L}\p{N}_.-]+@[\p{L}\p{N}.-]+(?::[0-9]+)?`)
 
-// noteText is the plain text of a note rendered as HTML: paragraphs at
-// blank lines, line breaks within them, links made of URLs, hashtags
-// and the mentions found in mentions (by the acct typed, lower case).
-type noteText struct {
-	tagURL   func(path string) string
-	mentions map[string]models.Actor
+// Renderer renders a note's plain text as HTML: paragraphs at blank
+// lines, line breaks within them, links made of URLs, hashtags (to
+// TagURL("/tags/NAME")) and the mentions in Mentions (the address of the
+// actor of each acct, user@host in lower case); other mentions stay text.
+type Renderer struct {
+	TagURL   func(path string) string
+	Mentions map[string]string
 	hashtags []string
 }
 
-// mentionsIn lists the accts (user@host) the text mentions, each once.
-func mentionsIn(text string) []string {
+// Mentions lists the accts (user@host, lower case) the text mentions,
+// each once.
+func Mentions(text string) []string {
 	var out []string
 	for _, loc := range noteToken.FindAllStringIndex(text, -1) {
 		tok := text[loc[0]:loc[1]]
@@ -40,8 +45,10 @@ func mentionsIn(text string) []string {
 	return out
 }
 
-// render is the sanitised HTML of text; it records the hashtags it links.
-func (r *noteText) render(text string) string {
+// Render returns the sanitised HTML of text and the hashtags it links
+// (without '#', each once, as first typed).
+func (r Renderer) Render(text string) (string, []string) {
+	r.hashtags = nil
 	var b strings.Builder
 	for _, para := range regexp.MustCompile(`\n[ \t]*\n\s*`).Split(strings.TrimSpace(text), -1) {
 		b.WriteString("<p>")
@@ -53,11 +60,11 @@ func (r *noteText) render(text string) string {
 		}
 		b.WriteString("</p>")
 	}
-	return sanitize.HTML(b.String())
+	return sanitize.HTML(b.String()), r.hashtags
 }
 
 // line writes one line of text, escaped, its tokens linked.
-func (r *noteText) line(b *strings.Builder, line string) {
+func (r *Renderer) line(b *strings.Builder, line string) {
 	last := 0
 	for _, loc := range noteToken.FindAllStringIndex(line, -1) {
 		tok := line[loc[0]:loc[1]]
@@ -78,17 +85,13 @@ func (r *noteText) line(b *strings.Builder, line string) {
 			if !containsFold(r.hashtags, name) {
 				r.hashtags = append(r.hashtags, name)
 			}
-			href := r.tagURL("/tags/" + url.PathEscape(strings.ToLower(name)))
+			href := r.TagURL("/tags/" + url.PathEscape(strings.ToLower(name)))
 			link = `<a href="` + html.EscapeString(href) + `" class="mention hashtag" rel="tag">#<span>` + html.EscapeString(name) + `</span></a>`
 		case '@':
 			tok = "@" + trimMention(tok[1:])
-			a, ok := r.mentions[strings.ToLower(tok[1:])]
+			href, ok := r.Mentions[strings.ToLower(tok[1:])]
 			if !ok {
 				continue
-			}
-			href := a.URL
-			if href == "" {
-				href = a.IRI
 			}
 			user, _, _ := strings.Cut(tok[1:], "@")
 			link = `<span class="h-card"><a href="` + html.EscapeString(href) + `" class="u-url mention">@<span>` +
