@@ -209,15 +209,23 @@ func (s *Statuses) answering(ctx context.Context, n *models.Note, id string) ([]
 	return []string{inboxOf(a)}, nil
 }
 
+// maxLookups bounds the mentions of one post looked up by WebFinger.
+const maxLookups = 10
+
 // resolveMentions finds the actors of the text's @user@host mentions, by
-// acct: known ones from the store, others by WebFinger. A mention that
-// does not resolve is left out (and stays text).
+// acct: known ones from the store, others by WebFinger (the first
+// maxLookups). A mention that does not resolve is left out (and stays
+// text).
 func (s *Statuses) resolveMentions(ctx context.Context, text string) map[string]models.Actor {
 	out := map[string]models.Actor{}
+	lookups := 0
 	for _, acct := range notetext.Mentions(text) {
 		user, host, _ := strings.Cut(acct, "@")
 		a, err := s.store.Actors.ByAcct(ctx, user, host)
 		if err != nil {
+			if lookups++; lookups > maxLookups {
+				continue
+			}
 			if a, err = s.fed.ResolveActor(ctx, acct); err != nil {
 				s.log.Info("a mention did not resolve; left as text", "mention", acct, "err", err)
 				continue
