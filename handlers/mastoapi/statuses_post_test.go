@@ -335,6 +335,45 @@ func TestReplyToCaseStudies(t *testing.T) {
 		if strings.Contains(string(page.Body), "A follow-up on our own case study.") {
 			t.Errorf("a deleted reply is still shown")
 		}
+
+		// The peer follows us: a question reaches its shared inbox, and
+		// so does its Delete.
+		if r := peer.API(t, http.MethodPost, "/follows", map[string]string{"target": n.URL + "/actors/org"}); r.Status != http.StatusAccepted {
+			t.Fatalf("the peer follows us: %d %s", r.Status, r.Body)
+		}
+		testrig.Eventually(t, "our follower", func() bool {
+			return strings.Contains(string(n.API(t, http.MethodGet, "/followers", nil).Body), peer.URL)
+		})
+		question, err := c.PostStatus(ctx, &mastodon.Toot{Status: "Has anyone spun out a leisure service? #leisure"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		delivered(t, n, question.URI+"#create", peer.URL+"/inbox")
+		if err := c.DeleteStatus(ctx, question.ID); err != nil {
+			t.Fatal(err)
+		}
+		delivered(t, n, question.URI+"#delete", peer.URL+"/inbox")
+	})
+}
+
+// delivered waits until the node has delivered the activity to inbox.
+func delivered(t *testing.T, n *testrig.Node, activity, inbox string) {
+	t.Helper()
+	testrig.Eventually(t, activity+" delivered to "+inbox, func() bool {
+		var q struct {
+			Jobs []struct {
+				ActivityID string `json:"activity_id"`
+				Inbox      string `json:"inbox"`
+				LastStatus int    `json:"last_status"`
+			} `json:"jobs"`
+		}
+		n.API(t, http.MethodGet, "/queue?state=done&limit=100", nil).Decode(t, &q)
+		for _, j := range q.Jobs {
+			if j.ActivityID == activity && j.Inbox == inbox && j.LastStatus == http.StatusAccepted {
+				return true
+			}
+		}
+		return false
 	})
 }
 
