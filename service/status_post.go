@@ -3,27 +3,27 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/pollen-coop/pollen/federation/notedoc"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/service/notetext"
 )
 
 // StatusFederation is what statuses need of the protocol engine
-// (*federation.Service): what case studies need, the IRI of a note, the
-// actor of a mention, and the Create and Delete of a note, queued in the
-// transaction that stores the change for the author's followers and the
-// extra inboxes (the mentioned actors', the answered author's).
+// (*federation.Service): what case studies need, the actor of a mention,
+// and the queueing of a note's Create or Delete (notedoc) for inboxes in
+// the transaction that stores the change.
 type StatusFederation interface {
 	Federation
-	NoteIRI(id int64) string
 	ResolveActor(ctx context.Context, target string) (models.Actor, error)
-	QueueNoteCreate(ctx context.Context, tx *models.Store, n models.Note, author models.Actor, extra []string) error
-	QueueNoteDelete(ctx context.Context, tx *models.Store, n models.Note, author models.Actor, extra []string) error
+	QueueNote(ctx context.Context, tx *models.Store, author models.Actor, a notedoc.Activity, inboxes []string) error
 }
 
 // Visibilities a client may ask for; only public and unlisted are built.
@@ -82,7 +82,7 @@ func (s *Statuses) Post(ctx context.Context, user int64, in PostInput) (Timeline
 		Visibility: in.Visibility, Published: now, Updated: now,
 	}
 	n.StatusID = models.StatusID(s.now(), author.IRI+"#"+strconv.FormatInt(s.now().UnixNano(), 10))
-	n.IRI = s.fed.NoteIRI(n.StatusID)
+	n.IRI = s.cfg.URL(fmt.Sprintf("/notes/%d", n.StatusID))
 	n.URL = n.IRI
 	extra, err := s.answering(ctx, &n, in.InReplyToID)
 	if err != nil {
@@ -112,7 +112,7 @@ func (s *Statuses) Post(ctx context.Context, user int64, in PostInput) (Timeline
 				return errKeyTaken
 			}
 		}
-		return s.fed.QueueNoteCreate(ctx, tx, n, author, extra)
+		return s.queueNote(ctx, tx, author, notedoc.Create(notedoc.Build(n, author, s.cfg.URL)), extra)
 	})
 	if errors.Is(err, errKeyTaken) {
 		if it, ok, err := s.recall(ctx, user, in.IdempotencyKey); ok || err != nil {
@@ -248,6 +248,21 @@ func inboxOf(a models.Actor) string {
 	return a.Inbox
 }
 
+// queueNote queues, in tx, a note's activity for the author's followers
+// and the extra inboxes, each inbox once.
+func (s *Statuses) queueNote(ctx context.Context, tx *models.Store, author models.Actor, a notedoc.Activity, extra []string) error {
+	inboxes, err := tx.Follows.FollowerInboxes(ctx, author.ID)
+	if err != nil {
+		return err
+	}
+	for _, inbox := range extra {
+		if inbox != "" && !slices.Contains(inboxes, inbox) {
+			inboxes = append(inboxes, inbox)
+		}
+	}
+	return s.fed.QueueNote(ctx, tx, author, a, inboxes)
+}
+
 // noteInboxes are the inboxes a note was delivered to besides the
 // followers': its mentioned actors' and the answered author's.
 func (s *Statuses) noteInboxes(ctx context.Context, n models.Note) []string {
@@ -299,7 +314,7 @@ func (s *Statuses) DeleteStatus(ctx context.Context, id string) (TimelineItem, e
 		if err := tx.Notes.Tombstone(ctx, n.ID); err != nil {
 			return err
 		}
-		return s.fed.QueueNoteDelete(ctx, tx, n, author, extra)
+		return s.queueNote(ctx, tx, author, notedoc.Delete(n, author, s.now()), extra)
 	})
 	if errors.Is(err, models.ErrGone) {
 		return TimelineItem{}, apperr.Errorf(apperr.NotFound, "no such status of yours: %q", id)

@@ -1,10 +1,14 @@
 // Package notedoc builds the ActivityStreams form of the node's own notes:
 // the Note, the Create that publishes it and the Delete that withdraws it,
-// with the addressing of its visibility. It imports only federation/ap and
-// models; federation queues and serves what it builds.
+// with the addressing of its visibility, and what a note's IRI serves. It
+// imports only federation/ap and models; service builds the activities,
+// federation queues them and serves the documents.
 package notedoc
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -131,4 +135,40 @@ func Delete(n models.Note, author models.Actor, deleted time.Time) Activity {
 // Gone is the Tombstone of the note n, deleted at the time.
 func Gone(n models.Note, deleted time.Time) Tombstone {
 	return Tombstone{ID: n.IRI, Type: "Tombstone", FormerType: "Note", Deleted: Time(deleted)}
+}
+
+// Encode is the JSON sent for a, with its @context.
+func Encode(a Activity) ([]byte, error) {
+	a.Context = ap.Context
+	payload, err := json.Marshal(a)
+	if err != nil {
+		return nil, fmt.Errorf("notedoc: encode %s: %w", a.Type, err)
+	}
+	return payload, nil
+}
+
+// Document returns what the IRI of the local note with the given id
+// ({base}/notes/{id}, base from url) serves, with its @context: the Note,
+// or, with gone true, the Tombstone of a deleted one. It returns
+// models.ErrNotFound for an id no local note has.
+func Document(ctx context.Context, store *models.Store, url func(path string) string, id string) (doc any, gone bool, err error) {
+	n, err := store.Notes.ByIRI(ctx, url("/notes/"+id))
+	if err == nil && !n.Local {
+		err = models.ErrNotFound
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if n.Deleted() {
+		t := Gone(n, *n.DeletedAt)
+		t.Context = ap.Context
+		return t, true, nil
+	}
+	author, err := store.Actors.ByID(ctx, n.ActorID)
+	if err != nil {
+		return nil, false, err
+	}
+	note := Build(n, author, url)
+	note.Context = ap.Context
+	return note, false, nil
 }

@@ -24,7 +24,8 @@ const module = "github.com/pollen-coop/pollen"
 // federation/sanitize (HTML and text cleaning) sit under federation and
 // import nothing of Pollen; service/notetext (a note's text as HTML)
 // imports only sanitize, under service; federation/notedoc (the node's notes as
-// ActivityStreams) imports ap and models, under federation; federation/convert (remote objects to rows,
+// ActivityStreams) imports ap and models, and is imported by federation
+// and service; federation/convert (remote objects to rows,
 // and the field limits service checks against) sits above ap and
 // sanitize, imports models and apperr, and is imported by federation and
 // service; federation/fetch (fetching actors, keys and
@@ -56,7 +57,7 @@ var allowed = map[string][]string{
 	"handlers/pages":       surface,
 	"handlers/request":     {"service", "federation", "config", "internal/apperr"},
 	"web":                  {},
-	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "service/notetext", "models", "config", "internal/apperr"},
+	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "federation/notedoc", "service/notetext", "models", "config", "internal/apperr"},
 	"service/notetext":     {"federation/sanitize"},
 	"federation": {"federation/ap", "federation/convert", "federation/notedoc", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
 		"federation/groupcommit", "federation/quota", "models", "config", "internal/apperr"},
