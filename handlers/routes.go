@@ -51,6 +51,13 @@ type OAuth interface {
 	oauth.UserTokens
 }
 
+// Statuses are the statuses the Mastodon client API reads and posts, and
+// the notes the pages show.
+type Statuses interface {
+	mastoapi.Statuses
+	pages.Notes
+}
+
 // Actors are the node's actors: whether a handle is local (for the
 // request middleware) and the actors and follows the Mastodon client API
 // shows.
@@ -67,7 +74,7 @@ type Services struct {
 	Signatures  activitypub.Signatures
 	Inbox       activitypub.Inbox
 	CaseStudies api.CaseStudies
-	Statuses    mastoapi.Statuses
+	Statuses    Statuses
 	Search      mastoapi.Searcher
 	// Notifications are the organisation's notifications and the users'
 	// markers.
@@ -156,6 +163,9 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	// choice is request.ByAccept's.
 	//   GET    /case-studies/:slug                activitypub/casestudy.go, pages/casestudy.go
 	e.GET("/case-studies/:slug", request.ByAccept(fed.CaseStudy, web.CaseStudy))
+	// A note's IRI, the same way: the Note (or a Tombstone), or its page.
+	//   GET    /notes/:id                         activitypub/casestudy.go, pages/note.go
+	e.GET("/notes/:id", request.ByAccept(fed.Note, web.Note))
 
 	mountAPIs(e, cfg, s)
 	return e, nil
@@ -219,6 +229,8 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   POST   /api/v1/notifications/:id/dismiss  mastoapi/notifications.go
 	//   GET    /api/v1/markers                    mastoapi/markers.go
 	//   POST   /api/v1/markers                    mastoapi/markers.go
+	//   POST   /api/v1/statuses                   mastoapi/statuses_post.go
+	//   DELETE /api/v1/statuses/:id               mastoapi/statuses_post.go
 	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, s.Actors, request.Scopes{Tokens: s.OAuth}).
 		WithStatuses(s.Statuses).WithSearch(s.Search).WithNotifications(s.Notifications).Mount(e)
 }
@@ -236,7 +248,7 @@ func (h *Handler) mountOperations(e *echo.Echo, tokens api.Tokens) {
 // not parse.
 func surfaces(cfg config.Config, s Services) (*activitypub.Handler, *pages.Handler, *auth.Handler, *oauth.Handler, error) {
 	fed := activitypub.New(cfg, s.Actors, s.Documents, s.Signatures, s.Inbox)
-	web, err := pages.New(cfg, s.Actors, s.CaseStudies, s.Documents, s.Profile)
+	web, err := pages.New(cfg, s.Actors, s.CaseStudies, s.Documents, s.Profile, s.Statuses)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}

@@ -225,3 +225,12 @@ func (s *NoteStore) withActors(ctx context.Context, ns []Note) ([]NoteWithActor,
 	}
 	return out, nil
 }
+
+// LocalTopLevel lists the node's own undeleted public notes that answer
+// nothing, newest first, at most limit.
+func (s *NoteStore) LocalTopLevel(ctx context.Context, limit int) ([]Note, error) {
+	var ns []Note
+	err := s.db.WithContext(ctx).Where("local = ? AND in_reply_to = '' AND visibility = ? AND deleted_at IS NULL", true, VisibilityPublic).
+		Order("published DESC, id DESC").Limit(limit).Find(&ns).Error
+	return ns, translate(err, "list local notes")
+}

@@ -16,7 +16,7 @@ import (
 type Statuses struct {
 	cfg   config.Config
 	store *models.Store
-	fed   Federation
+	fed   StatusFederation
 	log   *slog.Logger
 	now   func() time.Time
 }
@@ -24,7 +24,7 @@ type Statuses struct {
 // NewStatuses makes the statuses of the node configured by cfg, over
 // store, sending what is posted through fed, dating it by now (nil:
 // time.Now).
-func NewStatuses(cfg config.Config, store *models.Store, fed Federation, log *slog.Logger, now func() time.Time) *Statuses {
+func NewStatuses(cfg config.Config, store *models.Store, fed StatusFederation, log *slog.Logger, now func() time.Time) *Statuses {
 	if now == nil {
 		now = time.Now
 	}

@@ -19,3 +19,16 @@ func (h *Handler) CaseStudy(c echo.Context) error {
 	}
 	return activityJSON(c, http.StatusOK, doc)
 }
+
+// Note serves a note at its IRI to ActivityPub clients: the Note, or a 410
+// Tombstone for a deleted one. Browsers get the web page at the same IRI.
+func (h *Handler) Note(c echo.Context) error {
+	doc, gone, err := h.docs.NoteDocument(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if gone {
+		return activityJSON(c, http.StatusGone, doc)
+	}
+	return activityJSON(c, http.StatusOK, doc)
+}

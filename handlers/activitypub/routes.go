@@ -24,6 +24,7 @@ type Documents interface {
 	FeaturedCollection(ctx context.Context, handle string) (federation.Collection, error)
 	Outbox(ctx context.Context, page int) (federation.Collection, error)
 	CaseStudyDocument(ctx context.Context, slug string) (doc any, gone bool, err error)
+	NoteDocument(ctx context.Context, id string) (doc any, gone bool, err error)
 	RepliesCollection(ctx context.Context, slug string, page int) (federation.Collection, error)
 	WebFinger(ctx context.Context, resource string) (federation.JRD, error)
 	HostMeta() string

@@ -107,6 +107,9 @@ func (h *Handler) Mount(e *echo.Echo) {
 
 	e.GET("/api/v1/timelines/public", h.timelinePublic)
 	e.GET("/api/v1/statuses/:id", h.statusGet)
+	e.POST("/api/v1/statuses", h.statusPost, h.scopes.Require("write:statuses"))
+	e.DELETE("/api/v1/statuses/:id", h.statusDelete, h.scopes.Require("write:statuses"))
+
 	e.GET("/api/v2/search", h.search, h.optionalToken("read:search"))
 
 	nr := notificationRoutes{h}

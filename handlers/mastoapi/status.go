@@ -13,9 +13,13 @@ import (
 
 // Statuses reads statuses: a timeline page, one by its status id, and its
 // thread. Timeline returns an invalid error for a malformed id;
-// StatusByID and StatusContext a not found error for an unknown one; all
-// the store's.
+// StatusByID and StatusContext a not found error for an unknown one;
+// Post posts a note as the user (0: an admin token) and DeleteStatus
+// deletes one of the organisation's notes (see service.Statuses); all the
+// store's.
 type Statuses interface {
+	Post(ctx context.Context, user int64, in service.PostInput) (service.TimelineItem, error)
+	DeleteStatus(ctx context.Context, id string) (service.TimelineItem, error)
 	Timeline(ctx context.Context, f service.TimelineFilter) ([]service.TimelineItem, error)
 	StatusByID(ctx context.Context, id string) (service.TimelineItem, error)
 	StatusContext(ctx context.Context, id string) (ancestors, descendants []service.TimelineItem, err error)

@@ -14,7 +14,8 @@ import (
 )
 
 // home serves the organisation's page: its profile and case studies, paged
-// with limit and offset and filtered as the API's list is.
+// with limit and offset and filtered as the API's list is, and its latest
+// public notes that answer nothing (its questions to peers).
 func (h *Handler) home(c echo.Context) error {
 	ctx := c.Request().Context()
 	if handle := c.Param("handle"); handle != "" && handle != h.cfg.Handle {
@@ -33,6 +34,10 @@ func (h *Handler) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	notes, err := h.notes.LocalNotes(ctx, homeNotes)
+	if err != nil {
+		return err
+	}
 	caption := web.Sentence(actor.OrgType)
 	if actor.Region != "" {
 		if caption != "" {
@@ -41,7 +46,7 @@ func (h *Handler) home(c echo.Context) error {
 		caption += actor.Region
 	}
 	data := map[string]any{
-		"Title": actor.Name, "Actor": actor, "List": list, "Caption": caption,
+		"Title": actor.Name, "Actor": actor, "List": list, "Caption": caption, "Notes": notes,
 		"Description": actor.Summary, "ActivityURL": actor.IRI,
 	}
 	pageLinks(c, list, data)

@@ -1,5 +1,6 @@
 // Package pages is the node's web surface: the organisation's page, the
-// hashtag pages, a case study's page with its discussion, the static
+// hashtag pages, a case study's page with its discussion, a note's page,
+// the static
 // assets and the error page, rendered with the templates of package web.
 package pages
 
@@ -43,23 +44,25 @@ type Handler struct {
 	cases   CaseStudies
 	replies Replies
 	profile Profile
+	notes   Notes
 	pages   *web.Pages
 }
 
 // New builds the web surface over its services, with the node's
 // configuration cfg. It returns an error when the page templates do not
 // parse.
-func New(cfg config.Config, actors request.LocalActors, cases CaseStudies, replies Replies, profile Profile) (*Handler, error) {
+func New(cfg config.Config, actors request.LocalActors, cases CaseStudies, replies Replies, profile Profile, notes Notes) (*Handler, error) {
 	pages, err := web.NewPages()
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{cfg: cfg, actors: actors, cases: cases, replies: replies, profile: profile, pages: pages}, nil
+	return &Handler{cfg: cfg, actors: actors, cases: cases, replies: replies, profile: profile, notes: notes, pages: pages}, nil
 }
 
-// Mount registers the web pages' routes on e, but for a case study's
-// page, whose IRI it shares with the ActivityPub surface: routes.go in
-// package handlers serves CaseStudy there, by the Accept header.
+// Mount registers the web pages' routes on e, but for the pages of a case
+// study and of a note, whose IRIs it shares with the ActivityPub surface:
+// routes.go in package handlers serves CaseStudy and Note there, by the
+// Accept header.
 func (h *Handler) Mount(e *echo.Echo) {
 	e.GET("/", h.home)
 	e.GET("/@:handle", h.home, request.FoldHandle(h.cfg, h.actors))

@@ -24,7 +24,10 @@ const module = "github.com/pollen-coop/pollen"
 // may also call federation directly, as the inbox does); federation/ap
 // (ActivityStreams), federation/httpsig (HTTP signatures) and
 // federation/sanitize (HTML and text cleaning) sit under federation and
-// import nothing of Pollen; federation/convert (remote objects to rows,
+// import nothing of Pollen; service/notetext (a note's text as HTML)
+// imports only sanitize, under service; federation/notedoc (the node's notes as
+// ActivityStreams) imports ap and models, and is imported by federation
+// and service; federation/convert (remote objects to rows,
 // and the field limits service checks against) sits above ap and
 // sanitize, imports models and apperr, and is imported by federation and
 // service; federation/fetch (fetching actors, keys and
@@ -56,12 +59,14 @@ var allowed = map[string][]string{
 	"handlers/pages":       surface,
 	"handlers/request":     {"service", "service/access", "federation", "config", "internal/apperr"},
 	"web":                  {},
-	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "models", "config", "internal/apperr"},
+	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "federation/notedoc", "service/notetext", "models", "config", "internal/apperr"},
 	"service/access":       {"models", "internal/apperr"},
-	"federation": {"federation/ap", "federation/convert", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
+	"service/notetext":     {"federation/sanitize"},
+	"federation": {"federation/ap", "federation/convert", "federation/notedoc", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
 		"federation/groupcommit", "federation/quota", "models", "config", "internal/apperr"},
 	"federation/ap":        {},
 	"federation/convert":   {"federation/ap", "federation/sanitize", "models", "internal/apperr"},
+	"federation/notedoc":   {"federation/ap", "models"},
 	"federation/fetch":     {"federation/ap", "federation/httpsig", "federation/sanitize", "federation/transport", "models", "config"},
 	"federation/sanitize":  {},
 	"federation/httpsig":   {},
