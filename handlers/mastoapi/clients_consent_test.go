@@ -125,3 +125,21 @@ func needClient(t *testing.T, install string, paths ...string) string {
 	t.Skipf("client missing (looked for %v): %s", paths, install)
 	return ""
 }
+
+// needMastodonPy finds Debian's python3 with Mastodon.py (python3-mastodon,
+// which .ci/run installs), preferred to another python3 first on the PATH.
+// Without it the test is skipped, or fails when CI is set.
+func needMastodonPy(t *testing.T) string {
+	t.Helper()
+	python := "/usr/bin/python3"
+	if _, err := os.Stat(python); err != nil {
+		python = "python3"
+	}
+	if err := exec.Command(python, "-c", "import mastodon").Run(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("Mastodon.py is missing (apt-get install python3-mastodon): %v", err)
+		}
+		t.Skipf("Mastodon.py is missing (apt-get install python3-mastodon): %v", err)
+	}
+	return python
+}

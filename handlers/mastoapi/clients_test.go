@@ -2,7 +2,6 @@ package mastoapi_test
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -61,18 +60,7 @@ print(v1["title"], "|", v2["contact"]["account"]["acct"], "|", m.retrieve_mastod
 // goes through its own request method). Without it the test is skipped, or
 // fails when CI is set.
 func TestMastodonPyInstance(t *testing.T) {
-	// Debian's python3, which has Debian's packages, rather than another
-	// one first on the PATH.
-	python := "/usr/bin/python3"
-	if _, err := os.Stat(python); err != nil {
-		python = "python3"
-	}
-	if err := exec.Command(python, "-c", "import mastodon").Run(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("Mastodon.py is missing (apt-get install python3-mastodon): %v", err)
-		}
-		t.Skipf("Mastodon.py is missing (apt-get install python3-mastodon): %v", err)
-	}
+	python := needMastodonPy(t)
 	n := testrig.StartNode(t, testrig.Options{})
 	out, err := exec.Command(python, "-c", mastodonPy, n.URL).CombinedOutput()
 	if err != nil {

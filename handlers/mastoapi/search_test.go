@@ -5,7 +5,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -262,16 +261,7 @@ print(r["accounts"][0]["acct"], "|", ",".join(h["name"] for h in t["hashtags"]))
 // default) finds a peer's handle on a real node, and its case study's
 // hashtag once stored.
 func TestMastodonPySearch(t *testing.T) {
-	python := "/usr/bin/python3"
-	if _, err := os.Stat(python); err != nil {
-		python = "python3"
-	}
-	if err := exec.Command(python, "-c", "import mastodon").Run(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("Mastodon.py is missing (apt-get install python3-mastodon): %v", err)
-		}
-		t.Skipf("Mastodon.py is missing (apt-get install python3-mastodon): %v", err)
-	}
+	python := needMastodonPy(t)
 	n := testrig.StartNode(t, testrig.Options{})
 	peer, iri := peerNode(t, testrig.DB{Name: "sqlite"})
 	search(t, n, n.Token, url.Values{"q": {iri}, "resolve": {"true"}})

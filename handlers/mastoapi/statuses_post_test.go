@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -398,16 +397,7 @@ print(s["uri"], "|", gone["text"])
 // a repeat answers the same status, and it deletes the note. Without
 // Mastodon.py the test is skipped, or fails when CI is set.
 func TestMastodonPyPost(t *testing.T) {
-	python := "/usr/bin/python3"
-	if _, err := os.Stat(python); err != nil {
-		python = "python3"
-	}
-	if err := exec.Command(python, "-c", "import mastodon").Run(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("Mastodon.py is missing (apt-get install python3-mastodon): %v", err)
-		}
-		t.Skipf("Mastodon.py is missing (apt-get install python3-mastodon): %v", err)
-	}
+	python := needMastodonPy(t)
 	n := testrig.StartNode(t, testrig.Options{})
 	out, err := exec.Command(python, "-c", mastodonPyPost, n.URL, userToken(t, n, access.RoleEditor, "write")).CombinedOutput()
 	if err != nil {
