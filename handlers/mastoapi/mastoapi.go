@@ -101,8 +101,12 @@ func (h *Handler) Mount(e *echo.Echo) {
 	e.POST("/api/v1/follow_requests/:id/authorize", f.authorizeFollower, h.scopes.Require("write:follows"), adminUser)
 	e.POST("/api/v1/follow_requests/:id/reject", f.rejectFollower, h.scopes.Require("write:follows"), adminUser)
 
+	e.GET("/api/v1/accounts/:id/statuses", h.accountStatuses)
 	e.GET("/api/v1/timelines/public", h.timelinePublic)
+	e.GET("/api/v1/timelines/home", h.timelineHome, h.scopes.Require("read:statuses"))
+	e.GET("/api/v1/timelines/tag/:hashtag", h.timelineTag)
 	e.GET("/api/v1/statuses/:id", h.statusGet)
+	e.GET("/api/v1/statuses/:id/context", h.statusContext)
 
 	e.RouteNotFound("/api/*", notFound)
 }
