@@ -55,12 +55,14 @@ type Handler struct {
 	scopes   Scopes
 	// statusSource is set by WithStatuses.
 	statusSource Statuses
+	// orgCache keeps the organisation's Account shown on its statuses.
+	orgCache *accountCache
 }
 
 // New builds the Mastodon client API over its services; scopes checks
 // the user token of the routes that need one.
 func New(cfg config.Config, profile Profile, docs Documents, follows Follows, accounts Accounts, scopes Scopes) *Handler {
-	return &Handler{cfg: cfg, profile: profile, docs: docs, follows: follows, accounts: accounts, scopes: scopes}
+	return &Handler{cfg: cfg, profile: profile, docs: docs, follows: follows, accounts: accounts, scopes: scopes, orgCache: &accountCache{}}
 }
 
 // WithStatuses gives h the case studies it shows as statuses (needed
