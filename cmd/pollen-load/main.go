@@ -4,7 +4,9 @@
 // stored a second, delivery fan-out beside the RSA-2048 signing rate, and
 // (--only crash) how soon a node killed mid fan-out reaches its slow
 // followers after a restart, and (--only hold) the node's memory while
-// 1,500 inbox bodies are held open. Everything runs on loopback; see
+// 1,500 inbox bodies are held open, and (--only timeline) the Mastodon
+// API's home and public timelines over 100,000 statuses. Everything runs
+// on loopback; see
 // docs/benchmarks.md.
 //
 // It is a command of its own, not a pollen subcommand, so that the load
