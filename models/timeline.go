@@ -193,7 +193,9 @@ type Statuses struct {
 }
 
 // Load reads the rows of the entries, a query per kind, and their authors
-// (and the announced case studies and their authors) in one more.
+// (and the announced case studies and their authors) in one more. The
+// case studies come without what no status shows (statusOmit): their
+// Markdown body, HTML content, outcomes, lessons and extension terms.
 func (s *TimelineStore) Load(ctx context.Context, entries []TimelineEntry) (Statuses, error) {
 	out := Statuses{CaseStudies: map[int64]CaseStudy{}, Notes: map[int64]Note{}, Announces: map[int64]Announce{}}
 	ids := map[string][]int64{}
@@ -213,7 +215,7 @@ func (s *TimelineStore) Load(ctx context.Context, entries []TimelineEntry) (Stat
 	}
 	var cs []CaseStudy
 	if len(ids[KindCaseStudy]) > 0 {
-		if err := db.Where("id IN ?", ids[KindCaseStudy]).Find(&cs).Error; err != nil {
+		if err := db.Omit("body", "content", "outcomes", "lessons", "extra").Where("id IN ?", ids[KindCaseStudy]).Find(&cs).Error; err != nil {
 			return out, translate(err, "load case studies")
 		}
 	}
