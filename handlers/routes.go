@@ -220,8 +220,12 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   GET    /api/v1/follow_requests            mastoapi/follow_requests.go
 	//   POST   /api/v1/follow_requests/:id/authorize mastoapi/follow_requests.go
 	//   POST   /api/v1/follow_requests/:id/reject mastoapi/follow_requests.go
+	//   GET    /api/v1/accounts/:id/statuses      mastoapi/accounts_statuses.go
 	//   GET    /api/v1/timelines/public           mastoapi/timelines_public.go
+	//   GET    /api/v1/timelines/home             mastoapi/timelines_public.go
+	//   GET    /api/v1/timelines/tag/:hashtag     mastoapi/timelines_public.go
 	//   GET    /api/v1/statuses/:id               mastoapi/statuses_get.go
+	//   GET    /api/v1/statuses/:id/context       mastoapi/statuses_context.go
 	//   GET    /api/v2/search                     mastoapi/search.go
 	//   GET    /api/v1/notifications              mastoapi/notifications.go
 	//   POST   /api/v1/notifications/clear        mastoapi/notifications.go

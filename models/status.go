@@ -48,14 +48,7 @@ func setTags(tx *gorm.DB, id int64, names []string) error {
 	if err := tx.Where("status_id = ?", id).Delete(&StatusTag{}).Error; err != nil {
 		return err
 	}
-	seen := map[string]bool{}
-	var rows []StatusTag
-	for _, n := range names {
-		if k := HashtagKey(n); k != "" && !seen[k] {
-			seen[k] = true
-			rows = append(rows, StatusTag{Name: k, StatusID: id})
-		}
-	}
+	rows := appendTags(nil, id, names)
 	if len(rows) == 0 {
 		return nil
 	}

@@ -47,10 +47,14 @@ type TimelineFilter struct {
 	Timeline string
 	// LocalOnly and RemoteOnly narrow the public and tag timelines.
 	LocalOnly, RemoteOnly bool
-	// Tag is the hashtag of the tag timeline.
+	// Tag is the hashtag of the tag timeline; on the account timeline it
+	// keeps the statuses with that hashtag.
 	Tag string
 	// AccountID is the actor of the account timeline.
 	AccountID int64
+	// OnlyMedia, ExcludeReplies and ExcludeReblogs narrow the account
+	// timeline (models.TimelineQuery).
+	OnlyMedia, ExcludeReplies, ExcludeReblogs bool
 	// MaxID and SinceID bound the page (exclusive), newest first; MinID
 	// gives the page just after it.
 	MaxID, SinceID, MinID string
@@ -61,7 +65,8 @@ type TimelineFilter struct {
 // is the organisation's. It returns an invalid error for an id that is
 // not a number, or the store's error.
 func (s *Statuses) Timeline(ctx context.Context, f TimelineFilter) ([]TimelineItem, error) {
-	q := models.TimelineQuery{LocalOnly: f.LocalOnly, RemoteOnly: f.RemoteOnly, Tag: f.Tag, ActorID: f.AccountID, Limit: f.Limit}
+	q := models.TimelineQuery{LocalOnly: f.LocalOnly, RemoteOnly: f.RemoteOnly, Tag: f.Tag, ActorID: f.AccountID, Limit: f.Limit,
+		OnlyMedia: f.OnlyMedia, ExcludeReplies: f.ExcludeReplies, ExcludeReblogs: f.ExcludeReblogs}
 	switch f.Timeline {
 	case TimelineHome:
 		org, err := s.fed.LocalActor(ctx)

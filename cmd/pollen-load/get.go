@@ -103,6 +103,11 @@ func attributedTo(ctx context.Context, article string) (string, error) {
 // getLoad GETs url (as ActivityStreams) on conns keep-alive connections for
 // d, or until limit requests when limit is above 0.
 func getLoad(ctx context.Context, url string, conns int, d time.Duration, limit int) (getResult, error) {
+	return getLoadWith(ctx, url, http.Header{"Accept": {acceptAS}}, conns, d, limit)
+}
+
+// getLoadWith is getLoad with the request headers header.
+func getLoadWith(ctx context.Context, url string, header http.Header, conns int, d time.Duration, limit int) (getResult, error) {
 	if err := checkLoopback(url); err != nil {
 		return getResult{}, err
 	}
@@ -127,7 +132,7 @@ func getLoad(ctx context.Context, url string, conns int, d time.Duration, limit 
 			for ctx.Err() == nil && (limit == 0 || issued.Add(1) <= int64(limit)) {
 				t0 := time.Now()
 				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-				req.Header.Set("Accept", acceptAS)
+				req.Header = header.Clone()
 				resp, err := client.Do(req)
 				if err != nil {
 					if ctx.Err() == nil {

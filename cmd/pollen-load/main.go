@@ -4,7 +4,9 @@
 // stored a second, delivery fan-out beside the RSA-2048 signing rate, and
 // (--only crash) how soon a node killed mid fan-out reaches its slow
 // followers after a restart, and (--only hold) the node's memory while
-// 1,500 inbox bodies are held open. Everything runs on loopback; see
+// 1,500 inbox bodies are held open, and (--only timeline) the Mastodon
+// API's home and public timelines over 100,000 statuses. Everything runs
+// on loopback; see
 // docs/benchmarks.md.
 //
 // It is a command of its own, not a pollen subcommand, so that the load
@@ -65,7 +67,7 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.StringVar(&o.pollen, "pollen", "", "the pollen binary to measure (default: go build ./cmd/pollen into a temp folder)")
 	fs.StringVar(&o.database, "database", "sqlite", `"sqlite" (a fresh file) or a postgres:// URL (a fresh schema is made in it and dropped afterwards)`)
 	fs.StringVar(&o.nodeURL, "url", "", "measure a node already running at this loopback URL (get and inbox only; the inbox check needs --database to be the node's database)")
-	fs.StringVar(&only, "only", "startup,get,inbox,fanout", "phases to run, comma-separated (crash and hold run only when named)")
+	fs.StringVar(&only, "only", "startup,get,inbox,fanout", "phases to run, comma-separated (crash, hold and timeline run only when named)")
 	fs.IntVar(&o.starts, "starts", 5, "how many restarts to time (startup and crash phases)")
 	fs.IntVar(&o.connections, "connections", 32, "concurrent connections for the GET phase")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long each GET run lasts (at most a minute)")
@@ -84,11 +86,11 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	o.phases = map[string]bool{}
 	for _, p := range strings.Split(only, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "startup", "get", "inbox", "fanout", "crash", "hold":
+		case "startup", "get", "inbox", "fanout", "crash", "hold", "timeline":
 			o.phases[p] = true
 		case "":
 		default:
-			return o, fmt.Errorf("--only: unknown phase %q (startup, get, inbox, fanout, crash, hold)", p)
+			return o, fmt.Errorf("--only: unknown phase %q (startup, get, inbox, fanout, crash, hold, timeline)", p)
 		}
 	}
 	switch {
@@ -119,7 +121,8 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 		if err := checkLoopback(o.nodeURL); err != nil {
 			return o, err
 		}
-		if o.phases["startup"] || o.phases["fanout"] || o.phases["crash"] || o.phases["hold"] {
+		if o.phases["startup"] || o.phases["fanout"] || o.phases["crash"] || o.phases["hold"] || o.phases["timeline"] {
+			delete(o.phases, "timeline")
 			delete(o.phases, "startup")
 			delete(o.phases, "fanout")
 			delete(o.phases, "crash")
@@ -178,7 +181,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return fmt.Errorf("hold: %w", err)
 		}
 	}
-	if !o.phases["get"] && !o.phases["inbox"] && !o.phases["fanout"] {
+	if !o.phases["get"] && !o.phases["inbox"] && !o.phases["fanout"] && !o.phases["timeline"] {
 		return nil
 	}
 	n, err := startNode(ctx, bin, db)
@@ -204,6 +207,11 @@ func measure(ctx context.Context, o options, n *node, out io.Writer) error {
 	if o.phases["fanout"] {
 		if err := measureFanOut(ctx, o, n, out); err != nil {
 			return fmt.Errorf("fan-out: %w", err)
+		}
+	}
+	if o.phases["timeline"] {
+		if err := measureTimelines(ctx, o, n, out); err != nil {
+			return fmt.Errorf("timeline: %w", err)
 		}
 	}
 	if n.pid != 0 {

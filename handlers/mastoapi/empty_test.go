@@ -59,7 +59,7 @@ func TestUnknownAPIPath(t *testing.T) {
 	n := testrig.StartNode(t, testrig.Options{})
 	auth := map[string]string{"Authorization": "Bearer " + n.Token}
 	wrong := map[string]string{"Authorization": "Bearer nope"}
-	for _, path := range []string{"/api/v1/accounts/nothing/here", "/api/v1/timelines/home",
+	for _, path := range []string{"/api/v1/accounts/nothing/here", "/api/v1/timelines/list/1",
 		"/api/v2/suggestions", "/api/v1/nothing/here", "/api/v3/anything"} {
 		for _, h := range []map[string]string{nil, auth, wrong} {
 			testrig.WantError(t, testrig.Do(t, http.MethodGet, n.URL+path, nil, h), http.StatusNotFound)

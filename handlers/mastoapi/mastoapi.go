@@ -59,12 +59,14 @@ type Handler struct {
 	searcher Searcher
 	// notes is set by WithNotifications.
 	notes Notifications
+	// orgCache keeps the organisation's Account shown on its statuses.
+	orgCache *accountCache
 }
 
 // New builds the Mastodon client API over its services; scopes checks
 // the user token of the routes that need one.
 func New(cfg config.Config, profile Profile, docs Documents, follows Follows, accounts Accounts, scopes Scopes) *Handler {
-	return &Handler{cfg: cfg, profile: profile, docs: docs, follows: follows, accounts: accounts, scopes: scopes}
+	return &Handler{cfg: cfg, profile: profile, docs: docs, follows: follows, accounts: accounts, scopes: scopes, orgCache: &accountCache{}}
 }
 
 // WithStatuses gives h the case studies it shows as statuses (needed
@@ -105,8 +107,14 @@ func (h *Handler) Mount(e *echo.Echo) {
 	e.POST("/api/v1/follow_requests/:id/authorize", f.authorizeFollower, h.scopes.Require("write:follows"), adminUser)
 	e.POST("/api/v1/follow_requests/:id/reject", f.rejectFollower, h.scopes.Require("write:follows"), adminUser)
 
-	e.GET("/api/v1/timelines/public", h.timelinePublic)
+	tr := timelineRoutes{h}
+	e.GET("/api/v1/accounts/:id/statuses", tr.accountStatuses)
+	e.GET("/api/v1/timelines/public", tr.timelinePublic)
+	e.GET("/api/v1/timelines/home", tr.timelineHome, h.scopes.Require("read:statuses"))
+	e.GET("/api/v1/timelines/tag/:hashtag", tr.timelineTag)
 	e.GET("/api/v1/statuses/:id", h.statusGet)
+	e.GET("/api/v1/statuses/:id/context", tr.statusContext)
+
 	e.POST("/api/v1/statuses", h.statusPost, h.scopes.Require("write:statuses"))
 	e.DELETE("/api/v1/statuses/:id", h.statusDelete, h.scopes.Require("write:statuses"))
 

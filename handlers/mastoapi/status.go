@@ -26,7 +26,8 @@ type Statuses interface {
 }
 
 // statuses converts timeline items to statuses; the organisation's
-// account is read once, when one of them is ours. It returns the errors
+// account is read once, when one of them is ours (and reused for a
+// moment: statusOrganisation). It returns the errors
 // of reading the organisation.
 func (h *Handler) statuses(ctx context.Context, items []service.TimelineItem) ([]Status, error) {
 	out := make([]Status, 0, len(items))
@@ -34,7 +35,7 @@ func (h *Handler) statuses(ctx context.Context, items []service.TimelineItem) ([
 	for _, it := range items {
 		local := it.Author.Local || (it.Reblog != nil && it.Reblog.Author.Local)
 		if local && org == nil {
-			a, _, err := h.organisation(ctx)
+			a, err := h.statusOrganisation(ctx)
 			if err != nil {
 				return nil, err
 			}

@@ -183,7 +183,7 @@ func TestTimelinePublicPaging(t *testing.T) {
 			t.Errorf("ids %v, %v not in publication order", page1[0]["id"], page1[1]["id"])
 		}
 		r := testrig.Do(t, http.MethodGet, n.URL+"/api/v1/timelines/public?max_id=abc", nil, nil)
-		if r.Status != http.StatusBadRequest {
+		if r.Status != http.StatusUnprocessableEntity {
 			t.Errorf("max_id=abc = %d", r.Status)
 		}
 	})

@@ -24,4 +24,5 @@ var Steps = []Step{
 	{5, "users, sessions, sign-in throttles", step005},
 	{6, "oauth apps, codes and tokens", step006},
 	{7, "status ids, notes, announces, hashtags, notifications, markers", step007},
+	{8, "timeline indexes: live statuses and each author's, by status id", step008},
 }

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/pollen-coop/pollen/models"
+)
+
+// The history the timeline phase fills the database with.
+const (
+	timelineAccounts = 500
+	timelineStatuses = 100_000
+)
+
+// measureTimelines fills the node's database with 100,000 case studies
+// and notes by 500 followed accounts (straight through the store, in one
+// transaction), then loads the home and public timelines, 40 statuses a
+// page: the first page and a max_id page nine tenths down the history,
+// each three runs.
+func measureTimelines(ctx context.Context, o options, n *node, out io.Writer) error {
+	if n.dsn == "" || n.token == "" {
+		return errors.New("the timeline phase needs a node this command started (it fills its database)")
+	}
+	store, err := models.Open(ctx, n.dsn)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	t0 := time.Now()
+	deep, err := seedTimeline(ctx, store)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "timeline history:   %d statuses by %d followed accounts, stored in %s\n",
+		timelineStatuses, timelineAccounts, time.Since(t0).Round(time.Millisecond))
+	auth := http.Header{"Authorization": {"Bearer " + n.token}}
+	for _, target := range []struct {
+		name, path string
+		header     http.Header
+	}{
+		{"home first page", "/api/v1/timelines/home?limit=40", auth},
+		{"home deep page", "/api/v1/timelines/home?limit=40&max_id=" + deep, auth},
+		{"public first page", "/api/v1/timelines/public?limit=40", http.Header{}},
+		{"public deep page", "/api/v1/timelines/public?limit=40&max_id=" + deep, http.Header{}},
+	} {
+		var runs []getResult
+		for range 3 {
+			r, err := getLoadWith(ctx, n.url+target.path, target.header, o.connections, o.duration, o.requests)
+			if err != nil {
+				return err
+			}
+			runs = append(runs, r)
+		}
+		sort.Slice(runs, func(i, j int) bool { return runs[i].rate() < runs[j].rate() })
+		fmt.Fprintf(out, "%-19s %.0f–%.0f req/s, p99 %s–%s (%d connections, 3 runs of %s; %d failed)\n", target.name+":",
+			runs[0].rate(), runs[2].rate(), minP99(runs).Round(time.Microsecond), maxP99(runs).Round(time.Microsecond),
+			o.connections, runs[0].elapsed.Round(time.Millisecond), runs[0].failed+runs[1].failed+runs[2].failed)
+	}
+	return nil
+}
+
+func minP99(runs []getResult) time.Duration {
+	m := runs[0].percentile(0.99)
+	for _, r := range runs[1:] {
+		m = min(m, r.percentile(0.99))
+	}
+	return m
+}
+
+func maxP99(runs []getResult) time.Duration {
+	m := runs[0].percentile(0.99)
+	for _, r := range runs[1:] {
+		m = max(m, r.percentile(0.99))
+	}
+	return m
+}
+
+// seedTimeline stores the followed accounts, the node's accepted follows
+// of them, and the history: case studies and notes alternately, one every
+// ten minutes back from 1 January 2025, every tenth the node's own. It
+// returns the status id nine tenths down the history.
+func seedTimeline(ctx context.Context, store *models.Store) (string, error) {
+	locals, err := store.Actors.ListLocal(ctx)
+	if err != nil || len(locals) == 0 {
+		return "", fmt.Errorf("the node's actor: %v", err)
+	}
+	org := locals[0]
+	ids := make([]int64, timelineAccounts)
+	for i := range ids {
+		iri := fmt.Sprintf("https://peer%d.example/users/org", i)
+		a := models.Actor{IRI: iri, Type: "Organization", Handle: "org", Host: fmt.Sprintf("peer%d.example", i),
+			Name: fmt.Sprintf("Peer %d", i), Inbox: iri + "/inbox", KeyID: iri + "#main-key", PublicKeyPEM: "PUBLIC"}
+		if err := store.Actors.UpsertRemote(ctx, &a); err != nil {
+			return "", err
+		}
+		f := models.Follow{ActivityID: iri + "/follows/load", ActorID: org.ID, TargetID: a.ID, Outbound: true, State: models.FollowAccepted}
+		if err := store.Follows.Save(ctx, &f); err != nil {
+			return "", err
+		}
+		ids[i] = a.ID
+	}
+	b := timelineBatch(org.ID, ids)
+	if err := store.CreateStatuses(ctx, b); err != nil {
+		return "", err
+	}
+	return strconv.FormatInt(b.CaseStudies[len(b.CaseStudies)*9/10].StatusID, 10), nil
+}
+
+// timelineBatch is the history, by the actors ids in turn and every
+// tenth status by local.
+func timelineBatch(local int64, ids []int64) models.StatusBatch {
+	var b models.StatusBatch
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	areas := []string{"libraries", "leisure", "waste", "housing", "transport"}
+	for i := range timelineStatuses {
+		at := start.Add(-time.Duration(i) * 10 * time.Minute)
+		author, isLocal := ids[i%len(ids)], i%10 == 0
+		if isLocal {
+			author = local
+		}
+		iri := fmt.Sprintf("https://load.example/statuses/%d", i)
+		area := areas[i%len(areas)]
+		if i%2 == 1 {
+			b.Notes = append(b.Notes, models.Note{IRI: iri, ActorID: author, Local: isLocal, URL: iri, Visibility: models.VisibilityPublic,
+				Content: fmt.Sprintf("<p>Note %d #%s</p>", i, area), Hashtags: models.StringList{area}, Published: at, Updated: at})
+			continue
+		}
+		c := models.CaseStudy{IRI: iri, ActorID: author, Local: isLocal, URL: iri, Title: fmt.Sprintf("Case study %d", i),
+			Summary: "What a council learnt.", ServiceArea: area, Tags: models.StringList{"mutuals"}, Published: at, Updated: at}
+		if isLocal {
+			slug := fmt.Sprintf("load-%d", i)
+			c.Slug = &slug
+		}
+		b.CaseStudies = append(b.CaseStudies, c)
+	}
+	return b
+}

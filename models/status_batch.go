@@ -1,0 +1,71 @@
+package models
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
+
+// batchSize is how many rows one INSERT of a batch holds: about 3,000
+// bound values for case studies; the SQLite driver binds values in a time
+// that grows with their square, so more a statement is slower.
+const batchSize = 100
+
+// StatusBatch is statuses to insert at once, with their hashtags: a bulk
+// import (a backfill, or the rows of a benchmark).
+type StatusBatch struct {
+	CaseStudies []CaseStudy
+	Notes       []Note
+}
+
+// CreateStatuses inserts the case studies and notes of b, and their
+// hashtags, in one transaction, many rows an INSERT; a status without a
+// status id gets one (StatusID). It returns ErrConflict when an IRI or
+// slug is taken, inserting nothing.
+func (s *Store) CreateStatuses(ctx context.Context, b StatusBatch) error {
+	var tags []StatusTag
+	for i := range b.CaseStudies {
+		c := &b.CaseStudies[i]
+		if c.StatusID == 0 {
+			c.StatusID = StatusID(c.Published, c.IRI)
+		}
+		tags = appendTags(tags, c.StatusID, c.hashtags())
+	}
+	for i := range b.Notes {
+		n := &b.Notes[i]
+		if n.StatusID == 0 {
+			n.StatusID = StatusID(n.Published, n.IRI)
+		}
+		tags = appendTags(tags, n.StatusID, n.Hashtags)
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if len(b.CaseStudies) > 0 {
+			if err := tx.CreateInBatches(&b.CaseStudies, batchSize).Error; err != nil {
+				return err
+			}
+		}
+		if len(b.Notes) > 0 {
+			if err := tx.CreateInBatches(&b.Notes, batchSize).Error; err != nil {
+				return err
+			}
+		}
+		if len(tags) == 0 {
+			return nil
+		}
+		return tx.CreateInBatches(&tags, batchSize*4).Error
+	})
+	return translate(err, "create %d case studies and %d notes", len(b.CaseStudies), len(b.Notes))
+}
+
+// appendTags appends the hashtag rows of the status id, the keys of names
+// each once.
+func appendTags(rows []StatusTag, id int64, names []string) []StatusTag {
+	seen := map[string]bool{}
+	for _, n := range names {
+		if k := HashtagKey(n); k != "" && !seen[k] {
+			seen[k] = true
+			rows = append(rows, StatusTag{Name: k, StatusID: id})
+		}
+	}
+	return rows
+}
