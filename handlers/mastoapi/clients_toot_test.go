@@ -2,6 +2,7 @@ package mastoapi_test
 
 import (
 	"bufio"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -23,12 +24,15 @@ type toot struct {
 	host string
 }
 
-// tootStep is one toot command and the lines its output must contain;
-// before, if set, is what happens elsewhere first (on the other node).
+// tootStep is one toot command (args, or argsOf when they are known only
+// once the steps before have run) and the lines its output must contain
+// and must not; before, if set, is what happens elsewhere first (on the
+// other node), after what must follow elsewhere.
 type tootStep struct {
-	args   []string
-	want   []string
-	before func(t *testing.T)
+	args          []string
+	argsOf        func(t *testing.T) []string
+	want, absent  []string
+	before, after func(t *testing.T)
 }
 
 // run runs toot with args and returns what it printed; a failure (toot
@@ -85,11 +89,16 @@ func (tt toot) login(t *testing.T, n *testrig.Node) {
 	}
 }
 
-// tootReads are the commands that read what a node serves today, in the
-// order a new user tries them, on n; peer is another node.
-func tootReads(n, peer *testrig.Node) []tootStep {
+// tootFlow is issue 8's whole flow with toot on n, in the order a new
+// user goes: read the instances, the account and the regional feed,
+// resolve and follow peer, read its case study in the home timeline, ask
+// a question, answer its case study (the reply reaches its discussion),
+// hear that it followed back, unfollow it (its statuses leave the home
+// timeline).
+func tootFlow(n, peer *testrig.Node) []tootStep {
 	host, peerHost := strings.TrimPrefix(n.URL, "http://"), strings.TrimPrefix(peer.URL, "http://")
 	peerHandle := "org@" + peerHost
+	const pools, reply = "Opening the pools on Sundays", "How did you keep the lifeguards on board?"
 	return []tootStep{
 		{args: []string{"auth"}, want: []string{"* org@" + host + " ACTIVE"}},
 		{args: []string{"instance", "--disable-https"}, want: []string{"Test Council", host, "running Mastodon 4.3.0 (compatible; Pollen "}},
@@ -102,30 +111,64 @@ func tootReads(n, peer *testrig.Node) []tootStep {
 		{args: []string{"whois", peerHandle}, want: []string{"@" + peerHandle + " Peer Council"}},
 		// accounts/:id/follow (toot finds the account through search)
 		{args: []string{"follow", peerHandle}, want: []string{"You are now following " + peerHandle}},
+		{args: []string{"following", "org"}, want: []string{peerHandle}},
+		// timelines/home: the case study the peer publishes once we follow
+		{args: []string{"timeline", "--once"}, want: []string{"@" + peerHandle, pools},
+			before: func(t *testing.T) { peerPublishes(t, n, peer, pools) }},
+		// POST /api/v1/statuses: a question to peers
+		{args: []string{"post", "Has anyone spun out a leisure service? #leisure"}, want: []string{"Toot posted: http://" + host + "/notes/"}},
+		// a reply to the peer's case study, which its discussion shows
+		{argsOf: func(t *testing.T) []string { return []string{"post", "-r", homeStatusID(t, n, pools), reply} },
+			want: []string{"Toot posted"}, after: func(t *testing.T) { peerShowsReply(t, peer, pools, reply) }},
+		// notifications: the peer follows us
+		{args: []string{"notifications"}, want: []string{"@" + peerHandle + " now follows you"},
+			before: func(t *testing.T) { peerFollows(t, n, peer) }},
+		// accounts/:id/unfollow: the peer's statuses leave the home timeline
+		{args: []string{"unfollow", peerHandle}, want: []string{"You are no longer following " + peerHandle}},
+		{args: []string{"timeline", "--once"}, want: []string{"Has anyone spun out a leisure service?"}, absent: []string{pools}},
 	}
 }
 
-// tootFollowFlow are the steps of issue 8's full flow that wait for
-// endpoints being built. TODO: as each endpoint lands, move its line into
-// tootReads (the steps run in order, so keep this order); none runs yet.
-//
-//lint:ignore U1000 the lines move into tootReads as their endpoints land
-func tootFollowFlow(n, peer *testrig.Node) []tootStep {
-	handle := "org@" + strings.TrimPrefix(peer.URL, "http://")
-	return []tootStep{
-		// accounts/:id/following
-		{args: []string{"following", "org"}, want: []string{handle}},
-		// timelines/home: the case study the peer publishes once we follow
-		{args: []string{"timeline", "--once"}, want: []string{"@" + handle, "Opening the pools on Sundays"},
-			before: func(t *testing.T) { peerPublishes(t, n, peer, "Opening the pools on Sundays") }},
-		// POST /api/v1/statuses: a question to peers
-		{args: []string{"post", "Has anyone spun out a leisure service? #leisure"}, want: []string{"Toot posted: http://"}},
-		// notifications: the peer follows us
-		{args: []string{"notifications"}, want: []string{"@" + handle + " now follows you"},
-			before: func(t *testing.T) { peerFollows(t, n, peer) }},
-		// accounts/:id/unfollow
-		{args: []string{"unfollow", handle}, want: []string{"You are no longer following " + handle}},
+// homeStatusID is the id of the status titled title in n's home timeline.
+func homeStatusID(t *testing.T, n *testrig.Node, title string) string {
+	t.Helper()
+	home := statusesOf(t, n.API(t, http.MethodGet, "/timelines/home?limit=40", nil))
+	for _, s := range home {
+		if strings.Contains(s.Content, title) {
+			return s.ID
+		}
 	}
+	t.Fatalf("no %q in the home timeline: %+v", title, home)
+	return ""
+}
+
+// statusesOf reads the ids and contents of the statuses r answers.
+func statusesOf(t *testing.T, r testrig.Response) []struct{ ID, Content string } {
+	t.Helper()
+	var out []struct{ ID, Content string }
+	if err := json.Unmarshal(r.Body, &out); r.Status != http.StatusOK || err != nil {
+		t.Fatalf("statuses: %d %v\n%s", r.Status, err, r.Body)
+	}
+	return out
+}
+
+// peerShowsReply waits until peer shows text in the discussion of its case
+// study titled title, on the case study's page and in its context.
+func peerShowsReply(t *testing.T, peer *testrig.Node, title, text string) {
+	t.Helper()
+	id := ""
+	public := statusesOf(t, peer.API(t, http.MethodGet, "/timelines/public?local=true&limit=40", nil))
+	for _, s := range public {
+		if strings.Contains(s.Content, title) {
+			id = s.ID
+		}
+	}
+	if id == "" {
+		t.Fatalf("no %q on the peer: %+v", title, public)
+	}
+	testrig.Eventually(t, "the reply in the peer's discussion", func() bool {
+		return strings.Contains(string(peer.API(t, http.MethodGet, "/statuses/"+id+"/context", nil).Body), text)
+	})
 }
 
 // peerPublishes waits until peer has accepted n's follow, has peer
@@ -160,9 +203,9 @@ func followAccepted(t *testing.T, n *testrig.Node) {
 
 // TestToot: toot, Debian's command line client, logs in to a real node
 // out of band (the member of staff authorises it on the consent page,
-// without JavaScript) and reads the instance, another node's instance,
-// the signed-in account and the public timeline. Without toot the test
-// is skipped, or fails when CI is set.
+// without JavaScript) and goes through issue 8's flow (tootFlow) with a
+// second real node. Without toot the test is skipped, or fails when CI is
+// set.
 func TestToot(t *testing.T) {
 	bin := needClient(t, "apt-get install toot", "toot")
 	n := testrig.StartNode(t, testrig.Options{})
@@ -172,15 +215,27 @@ func TestToot(t *testing.T) {
 	tt := toot{bin: bin, home: t.TempDir(), host: strings.TrimPrefix(n.URL, "http://")}
 
 	tt.login(t, n)
-	for _, s := range tootReads(n, peer) {
+	for _, s := range tootFlow(n, peer) {
 		if s.before != nil {
 			s.before(t)
 		}
-		out := tt.run(t, nil, s.args...)
+		args := s.args
+		if s.argsOf != nil {
+			args = s.argsOf(t)
+		}
+		out := tt.run(t, nil, args...)
 		for _, w := range s.want {
 			if !strings.Contains(out, w) {
-				t.Errorf("toot %s: no %q in\n%s", strings.Join(s.args, " "), w, out)
+				t.Errorf("toot %s: no %q in\n%s", strings.Join(args, " "), w, out)
 			}
+		}
+		for _, w := range s.absent {
+			if strings.Contains(out, w) {
+				t.Errorf("toot %s: %q still in\n%s", strings.Join(args, " "), w, out)
+			}
+		}
+		if s.after != nil {
+			s.after(t)
 		}
 	}
 }
