@@ -57,6 +57,19 @@ type mastoResults struct {
 			ID                   string
 			Following, Requested bool
 		} `json:"relationships"`
+		FollowPeer   struct{ Following, Requested bool } `json:"followPeer"`
+		HomeTimeline struct {
+			ID, URI, Content string
+			Account          struct{ Acct string }
+		} `json:"homeTimeline"`
+		ReplyToPeer struct {
+			URI, InReplyToID string
+		} `json:"replyToPeer"`
+		Notifications struct {
+			Type    string
+			Account struct{ Acct string }
+		} `json:"notifications"`
+		UnfollowPeer struct{ Following, Requested bool } `json:"unfollowPeer"`
 	} `json:"results"`
 }
 
@@ -98,8 +111,10 @@ func runMasto(t *testing.T, node, dir string, n, peer *testrig.Node) mastoResult
 // node, signs in with the authorisation code flow, PKCE S256 and a state,
 // and reads the instance (v1 and v2, another node's too), its account,
 // the public timeline page by page through the Link header, a lookup and
-// relationships. Without node or masto the test is skipped, or fails when
-// CI is set.
+// relationships; then it resolves and follows a second real node, finds
+// its case study in the home timeline, answers it (the reply reaches the
+// peer's discussion), is told when the peer follows back, and unfollows.
+// Without node or masto the test is skipped, or fails when CI is set.
 func TestMasto(t *testing.T) {
 	node := needClient(t, "apt-get install nodejs", "node")
 	dir := mastoDir(t)
@@ -148,5 +163,22 @@ func TestMasto(t *testing.T) {
 	if len(r.PublicTimeline) < 2 || len(titles) != 2 || !strings.Contains(titles[0], "Keeping the libraries open") ||
 		!strings.Contains(titles[1], "Sharing a back office") {
 		t.Errorf("public timeline pages = %+v, want the two case studies, newest first, one a page", r.PublicTimeline)
+	}
+	peerHandle := "org@" + strings.TrimPrefix(peer.URL, "http://")
+	if !r.FollowPeer.Following && !r.FollowPeer.Requested {
+		t.Errorf("follow = %+v", r.FollowPeer)
+	}
+	if r.HomeTimeline.Account.Acct != peerHandle || !strings.Contains(r.HomeTimeline.Content, "Running the leisure centres") ||
+		!strings.HasPrefix(r.HomeTimeline.URI, peer.URL+"/") {
+		t.Errorf("home timeline = %+v, want the peer's case study", r.HomeTimeline)
+	}
+	if r.ReplyToPeer.InReplyToID != r.HomeTimeline.ID || !strings.HasPrefix(r.ReplyToPeer.URI, n.URL+"/notes/") {
+		t.Errorf("reply = %+v, want a note of ours answering %s", r.ReplyToPeer, r.HomeTimeline.ID)
+	}
+	if r.Notifications.Type != "follow" || r.Notifications.Account.Acct != peerHandle {
+		t.Errorf("notification = %+v, want the peer's follow", r.Notifications)
+	}
+	if r.UnfollowPeer.Following || r.UnfollowPeer.Requested {
+		t.Errorf("unfollow = %+v", r.UnfollowPeer)
 	}
 }

@@ -77,12 +77,14 @@ const steps = {
   lookup: async ({ client }) => client.v1.accounts.lookup({ acct: "org" }),
   relationships: async ({ client, me }) => client.v1.accounts.relationships.fetch({ id: [me.id] }),
   followPeer: (session) => followPeer(session),
+  homeTimeline: (session) => homeTimeline(session),
+  replyToPeer: (session) => replyToPeer(session),
+  notifications: (session) => notifications(session),
+  unfollowPeer: (session) => unfollowPeer(session),
 };
 
-// TODO: the rest of issue 8's flow, for the endpoints being built. Each
-// step checks its own answer (and throws), so it is enabled by adding it
-// to `steps` in this order (one line); the Go test then sees it in the
-// results. None is called yet.
+// The steps of issue 8's flow after signing in: each checks its own
+// answer (and throws); the Go test then checks the results.
 const peerHandle = () => `org@${new URL(peerBase).host}`;
 const ourHandle = () => `org@${new URL(base).host}`;
 
@@ -110,8 +112,7 @@ export async function followPeer({ client }) {
   return rel;
 }
 
-// TODO: enable with /api/v1/timelines/home (after followPeer): the peer's
-// case study arrives.
+// The peer's case study arrives in the home timeline (after followPeer).
 export async function homeTimeline({ client }) {
   return eventually("the peer's case study in the home timeline", async () => {
     const home = await client.v1.timelines.home.list({ limit: 40 });
@@ -119,8 +120,8 @@ export async function homeTimeline({ client }) {
   });
 }
 
-// TODO: enable with POST /api/v1/statuses and statuses/:id/context: a
-// reply to the peer's case study, which the peer shows in its discussion.
+// A reply to the peer's case study, which the peer shows in its discussion
+// (statuses/:id/context on the peer).
 export async function replyToPeer({ client, results }) {
   const theirs = results.homeTimeline;
   const reply = await client.v1.statuses.create({ status: `@${peerHandle()} How did you keep the staff on board?`, inReplyToId: theirs.id, visibility: "public" });
@@ -133,8 +134,8 @@ export async function replyToPeer({ client, results }) {
   return reply;
 }
 
-// TODO: enable with /api/v1/notifications: the peer (its admin token in
-// PEER_TOKEN) follows us back, and we are told.
+// The peer (its admin token in PEER_TOKEN) follows us back, and we are
+// told.
 export async function notifications({ client }) {
   const peer = masto.createRestAPIClient({ url: peerBase, accessToken: process.env.PEER_TOKEN });
   const us = await peer.v2.search.list({ q: ourHandle(), resolve: true, type: "accounts" });
@@ -143,8 +144,7 @@ export async function notifications({ client }) {
     (await client.v1.notifications.list({ types: ["follow"] })).find((n) => n.account.acct === peerHandle()));
 }
 
-// TODO: enable with accounts/:id/unfollow: the peer's case studies leave
-// the home timeline.
+// Unfollowing the peer: its statuses leave the home timeline.
 export async function unfollowPeer({ client }) {
   const them = await client.v1.accounts.lookup({ acct: peerHandle() });
   const rel = await client.v1.accounts.$select(them.id).unfollow();
