@@ -14,8 +14,9 @@ import (
 // us: it answers one of our statuses or a note down a thread one of our
 // case studies starts (joining that discussion), it mentions our actor
 // (both from anyone, with a mention notification for the first two
-// kinds), or its author is followed. An edit replaces the content of a
-// note its author sent before, never another actor's.
+// kinds), or its author is followed; or a search resolved it. An edit
+// replaces the content of a note its author sent before, never another
+// actor's.
 func (in inbound) saveNote(ctx context.Context, obj ap.Object) error {
 	if !convert.IsNoteType(obj) {
 		return nil
@@ -40,7 +41,7 @@ func (in inbound) saveNote(ctx context.Context, obj ap.Object) error {
 		return err
 	}
 	notify := !known && (answersUs || d.MentionsActor(in.local.IRI))
-	if !known && !notify && thread == nil {
+	if !known && !notify && thread == nil && !in.backfilling {
 		following, err := in.store.Follows.IsFollowing(ctx, in.local.ID, in.actor.ID)
 		if err != nil || !following {
 			in.log.Debug("ignoring a note that does not concern us", "object", d.IRI)

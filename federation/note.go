@@ -21,8 +21,3 @@ func (s *Service) QueueNote(ctx context.Context, tx *models.Store, author models
 func (s *Documents) NoteDocument(ctx context.Context, id string) (doc any, gone bool, err error) {
 	return notedoc.Document(ctx, s.store, s.cfg.URL, id)
 }
-
-// ResolveActor is Fetcher.ResolveActor, for the mentions of a note.
-func (s *Service) ResolveActor(ctx context.Context, target string) (models.Actor, error) {
-	return s.fetcher.ResolveActor(ctx, target)
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/convert"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -11,6 +12,7 @@ import (
 const (
 	ResolvedActor     = "actor"
 	ResolvedCaseStudy = "case_study"
+	ResolvedNote      = "note"
 )
 
 // Resolved is what Resolve found and stored.
@@ -56,13 +58,15 @@ func (s *Service) Resolve(ctx context.Context, query string) (Resolved, error) {
 }
 
 // keepResolved stores an object found by a search as the inbox stores
-// one of its kind, by its author in.actor, and returns its kind: "" (and
-// nothing stored) for a kind the node does not keep. Another kind of
-// object (a Note) plugs in here.
+// one of its kind, by its author in.actor (a note whatever it concerns:
+// someone asked for it), and returns its kind: "" (and nothing stored)
+// for a kind the node does not keep.
 func (in inbound) keepResolved(ctx context.Context, obj ap.Object) (string, error) {
 	switch {
 	case obj.HasType("Article"):
 		return ResolvedCaseStudy, in.saveCaseStudy(ctx, in.actor, obj)
+	case convert.IsNoteType(obj):
+		return ResolvedNote, in.saveNote(ctx, obj)
 	}
 	return "", nil
 }

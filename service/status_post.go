@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/notedoc"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
@@ -22,7 +23,7 @@ import (
 // the transaction that stores the change.
 type StatusFederation interface {
 	Federation
-	ResolveActor(ctx context.Context, target string) (models.Actor, error)
+	Resolve(ctx context.Context, query string) (federation.Resolved, error)
 	QueueNote(ctx context.Context, tx *models.Store, author models.Actor, a notedoc.Activity, inboxes []string) error
 }
 
@@ -226,10 +227,12 @@ func (s *Statuses) resolveMentions(ctx context.Context, text string) map[string]
 			if lookups++; lookups > maxLookups {
 				continue
 			}
-			if a, err = s.fed.ResolveActor(ctx, acct); err != nil {
+			r, err := s.fed.Resolve(ctx, acct)
+			if err != nil || r.Kind != federation.ResolvedActor {
 				s.log.Info("a mention did not resolve; left as text", "mention", acct, "err", err)
 				continue
 			}
+			a = r.Actor
 		}
 		out[acct] = a
 	}

@@ -2,6 +2,7 @@ package mastoapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"net"
 	"net/http"
 	"net/url"
@@ -99,6 +100,23 @@ func TestSearchResolve(t *testing.T) {
 		s := getAccount(t, n, "/api/v1/statuses/"+res.Statuses[0]["id"].(string))
 		if s["uri"] != iri {
 			t.Errorf("statuses/:id = %v", s)
+		}
+
+		// A peer's note, by its URL: a question that concerns nobody here,
+		// kept because a search asked for it.
+		posted := peer.API(t, http.MethodPost, "/statuses", map[string]any{"status": "Who has run a library as a mutual?"})
+		var note struct{ URI string }
+		if err := json.Unmarshal(posted.Body, &note); err != nil || posted.Status != http.StatusOK || note.URI == "" {
+			t.Fatalf("the peer posts a note: %d %s", posted.Status, posted.Body)
+		}
+		res = search(t, n, n.Token, url.Values{"q": {note.URI}, "resolve": {"true"}})
+		if len(res.Statuses) != 1 || res.Statuses[0]["uri"] != note.URI || len(res.Accounts) != 0 ||
+			!strings.Contains(res.Statuses[0]["content"].(string), "library as a mutual") {
+			t.Fatalf("resolve %s = %+v", note.URI, res)
+		}
+		statusShape(t, res.Statuses[0])
+		if s := getAccount(t, n, "/api/v1/statuses/"+res.Statuses[0]["id"].(string)); s["uri"] != note.URI {
+			t.Errorf("statuses/:id of the resolved note = %v", s)
 		}
 
 		local := search(t, n, "", url.Values{"q": {"leisure"}})
