@@ -142,6 +142,13 @@ func (s *FollowStore) followList(ctx context.Context, localCol, remoteCol string
 	if err := db.Order("id DESC").Limit(limit).Offset(offset).Find(&fs).Error; err != nil {
 		return nil, 0, translate(err, "list follows")
 	}
+	out, err := s.withRemotes(ctx, fs, remoteCol)
+	return out, total, err
+}
+
+// withRemotes pairs follows with their remote side's actor (the one in
+// remoteCol, "target_id" or "actor_id"), loaded in one query.
+func (s *FollowStore) withRemotes(ctx context.Context, fs []Follow, remoteCol string) ([]FollowWithActor, error) {
 	remoteOf := func(f Follow) int64 {
 		if remoteCol == "target_id" {
 			return f.TargetID
@@ -154,13 +161,13 @@ func (s *FollowStore) followList(ctx context.Context, localCol, remoteCol string
 	}
 	actors, err := s.actorsByID(ctx, ids)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	out := make([]FollowWithActor, 0, len(fs))
 	for _, f := range fs {
 		out = append(out, FollowWithActor{Follow: f, Remote: actors[remoteOf(f)]})
 	}
-	return out, total, nil
+	return out, nil
 }
 
 // FollowerInboxes returns where to deliver to every accepted follower of
@@ -228,23 +235,5 @@ func (s *FollowStore) Page(ctx context.Context, p FollowPage) ([]FollowWithActor
 	if err := db.Order("id DESC").Limit(max(p.Limit, 1)).Find(&fs).Error; err != nil {
 		return nil, translate(err, "page follows")
 	}
-	remoteOf := func(f Follow) int64 {
-		if remoteCol == "target_id" {
-			return f.TargetID
-		}
-		return f.ActorID
-	}
-	ids := make([]int64, len(fs))
-	for i, f := range fs {
-		ids[i] = remoteOf(f)
-	}
-	actors, err := s.actorsByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]FollowWithActor, 0, len(fs))
-	for _, f := range fs {
-		out = append(out, FollowWithActor{Follow: f, Remote: actors[remoteOf(f)]})
-	}
-	return out, nil
+	return s.withRemotes(ctx, fs, remoteCol)
 }

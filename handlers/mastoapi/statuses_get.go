@@ -16,7 +16,12 @@ func (h *Handler) statusGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := h.statuses(ctx, []service.TimelineItem{it})
+	return h.answerStatus(c, it)
+}
+
+// answerStatus answers one status.
+func (h *Handler) answerStatus(c echo.Context, it service.TimelineItem) error {
+	out, err := h.statuses(c.Request().Context(), []service.TimelineItem{it})
 	if err != nil {
 		return err
 	}

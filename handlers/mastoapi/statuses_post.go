@@ -1,7 +1,6 @@
 package mastoapi
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -59,11 +58,7 @@ func (h *Handler) statusPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := h.statuses(ctx, []service.TimelineItem{it})
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out[0])
+	return h.answerStatus(c, it)
 }
 
 // statusDelete answers DELETE /api/v1/statuses/:id: the organisation's
@@ -79,9 +74,5 @@ func (h *Handler) statusDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := h.statuses(ctx, []service.TimelineItem{it})
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, out[0])
+	return h.answerStatus(c, it)
 }
