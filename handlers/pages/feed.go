@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -133,7 +134,7 @@ func (h *Handler) feedItem(v service.CaseStudyView) (feedItem, error) {
 		return feedItem{}, err
 	}
 	it := feedItem{
-		ID: v.ID, Link: page, Title: v.Title, Summary: v.Summary, Content: strings.TrimSpace(b.String()),
+		ID: v.ID, Link: page, Title: v.Title, Summary: v.Summary, Content: h.absolute(strings.TrimSpace(b.String())),
 		AuthorName: firstOf(v.Author.Name, v.Author.Handle), AuthorURL: firstOf(v.Author.URL, v.Author.ID),
 		Published: v.Published, Updated: v.Updated,
 	}
@@ -149,6 +150,17 @@ func (h *Handler) feedItem(v service.CaseStudyView) (feedItem, error) {
 		}
 	}
 	return it, nil
+}
+
+// rootRelative finds the src and href attributes of rendered HTML whose
+// value is a path on this node ("/static/x.png", not "//host/x.png").
+var rootRelative = regexp.MustCompile(`( (?:src|href)=")/([^/"])`)
+
+// absolute makes the paths on this node in content, HTML this node
+// rendered (its own case studies' images and links), absolute URLs: a
+// feed reader shows the content away from the node.
+func (h *Handler) absolute(content string) string {
+	return rootRelative.ReplaceAllString(content, "${1}"+h.cfg.URL("/")+"${2}")
 }
 
 // splitFeed reads the last segment of a feed's URL, such as "mutuals.atom":

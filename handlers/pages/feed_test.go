@@ -25,7 +25,9 @@ func feedNode(t *testing.T, n *testrig.Node) {
 		Summary: "Carers own the service.", ServiceArea: "adult social care", Tags: []string{"mutuals"},
 		Published: time.Date(2023, 5, 1, 9, 0, 0, 0, time.UTC),
 	})
-	n.Publish(t, testrig.CaseStudyBody())
+	libraries := testrig.CaseStudyBody()
+	libraries["body"] = libraries["body"].(string) + "\n\n![Our logo](/static/icon.png) and [the report](/static/report.pdf)."
+	n.Publish(t, libraries)
 	youth := testrig.CaseStudyBody()
 	youth["title"], youth["service_area"], youth["tags"] = "Youth clubs kept open", "youth services", []string{"youth"}
 	youth["published"] = "2025-01-01T09:00:00Z"
@@ -88,7 +90,8 @@ func TestFeeds(t *testing.T) {
 				if len(care.Authors) != 1 || care.Authors[0].Name != "Care Mutual" {
 					t.Errorf("received item's authors %+v", care.Authors)
 				}
-				for _, want := range []string{"<h2>Lessons for peers</h2>", "<li>Start early</li>", "Savings: £125,000 a year", "<strong>did</strong>", page} {
+				for _, want := range []string{"<h2>Lessons for peers</h2>", "<li>Start early</li>", "Savings: £125,000 a year", "<strong>did</strong>", page,
+					`src="` + n.URL + `/static/icon.png"`, `href="` + n.URL + `/static/report.pdf"`} {
 					if !strings.Contains(libraries.Content, want) {
 						t.Errorf("content lacks %q:\n%s", want, libraries.Content)
 					}
