@@ -66,6 +66,13 @@ type Actors interface {
 	mastoapi.Accounts
 }
 
+// CaseStudies are the case studies the JSON API publishes, edits and
+// lists, and the pages and feeds show.
+type CaseStudies interface {
+	api.CaseStudies
+	pages.CaseStudies
+}
+
 // Services are the values the surfaces call, one field per small
 // interface the surface declares; node passes them.
 type Services struct {
@@ -73,7 +80,7 @@ type Services struct {
 	Documents   Documents
 	Signatures  activitypub.Signatures
 	Inbox       activitypub.Inbox
-	CaseStudies api.CaseStudies
+	CaseStudies CaseStudies
 	Statuses    Statuses
 	Search      mastoapi.Searcher
 	// Notifications are the organisation's notifications and the users'
@@ -132,10 +139,16 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /case-studies/:slug/replies        activitypub/replies.go
 	fed.Mount(e)
 
-	// Web pages, mounted by pages/routes.go:
+	// Web pages and feeds, mounted by pages/routes.go (/@{handle}.atom,
+	// .rss and .json, and /tags/{tag}.atom and the rest, are the feeds of
+	// the organisation and of a hashtag, handed to pages/feed.go):
 	//   GET    /                                  pages/home.go
-	//   GET    /@:handle                          pages/home.go
-	//   GET    /tags/:tag                         pages/home.go
+	//   GET    /@:handle                          pages/home.go, pages/feed.go
+	//   GET    /tags/:tag                         pages/home.go, pages/feed.go
+	//   GET    /feed.atom                         pages/feed.go
+	//   GET    /feed.rss                          pages/feed.go
+	//   GET    /feed.json                         pages/feed.go
+	//   GET    /feed/items/:id                    pages/received.go
 	//   GET    /static/*                          pages/routes.go
 	web.Mount(e)
 

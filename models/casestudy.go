@@ -128,6 +128,23 @@ func (s *CaseStudyStore) ByIRI(ctx context.Context, iri string) (CaseStudy, erro
 	return c, translate(err, "get case study %q", iri)
 }
 
+// ByStatusID returns the case study received from a peer with the given
+// status id, deleted or not, or ErrNotFound (for a local one too).
+func (s *CaseStudyStore) ByStatusID(ctx context.Context, id int64) (CaseStudy, error) {
+	var c CaseStudy
+	err := s.db.WithContext(ctx).Where("status_id = ? AND local = ?", id, false).Order("id").First(&c).Error
+	return c, translate(err, "get case study %d", id)
+}
+
+// LastChange returns when this node last stored a change to any case
+// study, deleted ones included (the rows' UpdatedAt, not the times their
+// authors claim); the zero time when there is none.
+func (s *CaseStudyStore) LastChange(ctx context.Context) (time.Time, error) {
+	var c CaseStudy
+	err := s.db.WithContext(ctx).Select("updated_at").Order("updated_at DESC").Limit(1).Find(&c).Error
+	return c.UpdatedAt, translate(err, "last case study change")
+}
+
 // SlugTaken reports whether a local case study, deleted or not, has the slug.
 func (s *CaseStudyStore) SlugTaken(ctx context.Context, slug string) (bool, error) {
 	var n int64

@@ -254,3 +254,45 @@ func slugOf(c models.CaseStudy) string {
 	}
 	return "r1"
 }
+
+func TestCaseStudyByStatusIDAndLastChange(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s, a := storeWithActor(t, db)
+		if last, err := s.CaseStudies.LastChange(ctx); err != nil || !last.IsZero() {
+			t.Fatalf("LastChange of none = %v, %v; want the zero time", last, err)
+		}
+		own := newCaseStudy(a.ID, "own", 0)
+		received := newCaseStudy(a.ID, "received", 1)
+		received.Local, received.Slug = false, nil
+		for _, c := range []*models.CaseStudy{&own, &received} {
+			if err := s.CaseStudies.Create(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := s.CaseStudies.ByStatusID(ctx, received.StatusID)
+		if err != nil || got.IRI != received.IRI {
+			t.Fatalf("ByStatusID = %q, %v; want the received one", got.IRI, err)
+		}
+		for _, id := range []int64{own.StatusID, 0, received.StatusID + 1} {
+			if _, err := s.CaseStudies.ByStatusID(ctx, id); !errors.Is(err, models.ErrNotFound) {
+				t.Errorf("ByStatusID(%d) = %v, want ErrNotFound (the node's own are found by slug)", id, err)
+			}
+		}
+		before, err := s.CaseStudies.LastChange(ctx)
+		if err != nil || before.IsZero() {
+			t.Fatalf("LastChange = %v, %v", before, err)
+		}
+		// A deletion is a change, though the list no longer shows the row.
+		if err := s.CaseStudies.Delete(ctx, received.ID); err != nil {
+			t.Fatal(err)
+		}
+		deleted, err := s.CaseStudies.ByStatusID(ctx, received.StatusID)
+		if err != nil || !deleted.Deleted() {
+			t.Fatalf("ByStatusID of a deleted one = %v, %v; want it, deleted", deleted.Deleted(), err)
+		}
+		if after, err := s.CaseStudies.LastChange(ctx); err != nil || after.Before(before) || !after.Equal(deleted.UpdatedAt) {
+			t.Errorf("LastChange after a deletion = %v, %v; want the deletion's %v (was %v)", after, err, deleted.UpdatedAt, before)
+		}
+	})
+}

@@ -49,7 +49,10 @@ func NewCaseStudies(cfg config.Config, store *models.Store, fed Federation, log 
 
 // CaseStudyView is a case study as the JSON API shows it.
 type CaseStudyView struct {
-	ID               string     `json:"id"`
+	ID string `json:"id"`
+	// StatusID is its status id: a received case study's page on this
+	// node is /feed/items/{StatusID} (see CaseStudyPage).
+	StatusID         int64      `json:"-"`
 	Slug             string     `json:"slug,omitempty"`
 	URL              string     `json:"url"`
 	Local            bool       `json:"local"`
@@ -352,7 +355,7 @@ func (s *CaseStudies) caseStudyView(ctx context.Context, c models.CaseStudy, aut
 
 func toView(c models.CaseStudy, author models.Actor) CaseStudyView {
 	v := CaseStudyView{
-		ID: c.IRI, URL: c.URL, Local: c.Local,
+		ID: c.IRI, StatusID: c.StatusID, URL: c.URL, Local: c.Local,
 		Author: AuthorView{ID: author.IRI, Name: author.Name, Handle: author.Handle + "@" + author.Host, URL: author.URL},
 		Title:  c.Title, Summary: c.Summary, Body: c.Body, Content: c.Content,
 		OrganisationType: c.OrganisationType, ServiceArea: c.ServiceArea, Region: c.Region, Stage: c.Stage,

@@ -21,6 +21,12 @@ type RemoteCaseStudy struct {
 	Title, Summary, ServiceArea string
 	Tags                        []string
 	Published                   time.Time
+	// The fields a full case study has besides: Content is sanitised
+	// HTML; Image, the URL of an image attached (on the peer, named
+	// "Photo of the team").
+	Region, Stage, Content string
+	Outcomes, Lessons      []string
+	Image                  string
 }
 
 // SaveRemoteCaseStudy stores r, straight in n's store, with its author,
@@ -41,6 +47,10 @@ func (n *Node) SaveRemoteCaseStudy(t testing.TB, r RemoteCaseStudy) {
 		IRI: "https://" + r.Host + "/articles/" + slug, ActorID: actor.ID, URL: "https://" + r.Host + "/cs/" + slug,
 		Title: r.Title, Summary: r.Summary, ServiceArea: r.ServiceArea, Tags: models.StringList(r.Tags),
 		Published: r.Published, Updated: r.Published,
+		Region: r.Region, Stage: r.Stage, Content: r.Content, Outcomes: r.Outcomes, Lessons: r.Lessons,
+	}
+	if r.Image != "" {
+		c.Attachments = models.AttachmentList{{URL: r.Image, MediaType: "image/jpeg", Name: "Photo of the team"}}
 	}
 	if err := n.Store.CaseStudies.Create(ctx, &c); err != nil {
 		t.Fatal(err)

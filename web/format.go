@@ -10,12 +10,16 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// headings are the heading elements a body's headings move down to.
-var headings = map[atom.Atom]atom.Atom{atom.H1: atom.H2, atom.H2: atom.H3, atom.H3: atom.H4, atom.H4: atom.H5, atom.H5: atom.H6}
+// headingLevels are the heading elements and their levels.
+var headingLevels = map[atom.Atom]int{atom.H1: 1, atom.H2: 2, atom.H3: 3, atom.H4: 4, atom.H5: 5, atom.H6: 6}
+
+// headingAtoms are the heading elements by level.
+var headingAtoms = [...]atom.Atom{1: atom.H1, 2: atom.H2, 3: atom.H3, 4: atom.H4, 5: atom.H5, 6: atom.H6}
 
 // Body marks a stored fragment (a case study's content, a reply) as safe
-// HTML to show inside a <div>, its headings moved one level down so that
-// the page's title stays its only h1. The fragment must already be
+// HTML to show inside a <div>, its headings moved so that its top level is
+// h2 (the page's title stays its only h1, and no level is skipped below
+// it), keeping their order. The fragment must already be
 // sanitised (federation/sanitize.HTML does it before anything is stored);
 // Body parses it and renders it again, so that even a fragment stored
 // before sanitising balanced its tags closes everything it opens and
@@ -25,9 +29,13 @@ func Body(sanitised string) template.HTML {
 	if err != nil {
 		return ""
 	}
+	top := 7
+	for _, n := range nodes {
+		top = min(top, topHeading(n))
+	}
 	var b strings.Builder
 	for _, n := range nodes {
-		shiftHeadings(n)
+		shiftHeadings(n, 2-top)
 		if err := html.Render(&b, n); err != nil {
 			return ""
 		}
@@ -35,12 +43,27 @@ func Body(sanitised string) template.HTML {
 	return template.HTML(b.String()) // #nosec: sanitised before storage, balanced here
 }
 
-func shiftHeadings(n *html.Node) {
-	if to, ok := headings[n.DataAtom]; ok && n.Type == html.ElementNode {
+// topHeading is the level of the highest heading in n (1 for h1), 7 if
+// there is none.
+func topHeading(n *html.Node) int {
+	top := 7
+	if l, ok := headingLevels[n.DataAtom]; ok && n.Type == html.ElementNode {
+		top = l
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		top = min(top, topHeading(c))
+	}
+	return top
+}
+
+// shiftHeadings moves each heading in n by by levels, within h2 to h6.
+func shiftHeadings(n *html.Node, by int) {
+	if l, ok := headingLevels[n.DataAtom]; ok && n.Type == html.ElementNode {
+		to := headingAtoms[min(max(l+by, 2), 6)]
 		n.DataAtom, n.Data = to, to.String()
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		shiftHeadings(c)
+		shiftHeadings(c, by)
 	}
 }
 

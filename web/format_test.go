@@ -26,10 +26,16 @@ func TestSentence(t *testing.T) {
 }
 
 func TestBodyShiftsHeadings(t *testing.T) {
-	in := `<h1 id="a">A</h1><h2>B</h2><h6>F</h6><p>x</p>`
-	want := `<h2 id="a">A</h2><h3>B</h3><h6>F</h6><p>x</p>`
-	if got := string(Body(in)); got != want {
-		t.Errorf("Body(%q) = %q, want %q", in, got, want)
+	for in, want := range map[string]string{
+		`<h1 id="a">A</h1><h2>B</h2><h6>F</h6><p>x</p>`: `<h2 id="a">A</h2><h3>B</h3><h6>F</h6><p>x</p>`,
+		// The top level is h2, whatever the fragment starts at.
+		`<h2>B</h2><p>x</p><h3>C</h3>`:              `<h2>B</h2><p>x</p><h3>C</h3>`,
+		`<div><h4>D</h4></div><h3>C</h3><h6>F</h6>`: `<div><h3>D</h3></div><h2>C</h2><h5>F</h5>`,
+		`<p>no headings</p>`:                        `<p>no headings</p>`,
+	} {
+		if got := string(Body(in)); got != want {
+			t.Errorf("Body(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 
@@ -38,7 +44,7 @@ func TestPagesParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"home.html", "casestudy.html", "tag.html", "error.html"} {
+	for _, name := range []string{"home.html", "casestudy.html", "received.html", "tag.html", "error.html"} {
 		if _, ok := p.pages[name]; !ok {
 			t.Errorf("no page %s", name)
 		}

@@ -22,6 +22,8 @@ var staticFS embed.FS
 // Pages renders the HTML pages.
 type Pages struct {
 	pages map[string]*template.Template
+	// partials are the shared templates alone, for Fragment.
+	partials *template.Template
 }
 
 var funcs = template.FuncMap{
@@ -65,7 +67,11 @@ func NewPages() (*Pages, error) {
 			shared = append(shared, n)
 		}
 	}
-	p := &Pages{pages: map[string]*template.Template{}}
+	partials, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, shared...)
+	if err != nil {
+		return nil, fmt.Errorf("web: parse the partials: %w", err)
+	}
+	p := &Pages{pages: map[string]*template.Template{}, partials: partials}
 	for _, n := range names {
 		base := strings.TrimPrefix(n, "templates/")
 		if base == "layout.html" || strings.HasPrefix(base, "_") {
@@ -88,6 +94,13 @@ func (p *Pages) Render(w io.Writer, name string, data any) error {
 		return fmt.Errorf("web: no page %q", name)
 	}
 	return t.Execute(w, data)
+}
+
+// Fragment writes the partial template name (a {{define}} of a
+// templates/_NAME.html file, such as "feed-item") with data, without the
+// layout. It returns an error if there is no such template or it fails.
+func (p *Pages) Fragment(w io.Writer, name string, data any) error {
+	return p.partials.ExecuteTemplate(w, name, data)
 }
 
 // StaticHandler serves the static assets, cached for a day.

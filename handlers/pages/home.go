@@ -13,11 +13,15 @@ import (
 	"github.com/pollen-coop/pollen/web"
 )
 
-// home serves the organisation's page: its profile and case studies, paged
+// home serves the organisation's page (and hands /@{handle}.atom, .rss
+// and .json to organisationFeed): its profile and case studies, paged
 // with limit and offset and filtered as the API's list is, and its latest
 // public notes that answer nothing (its questions to peers).
 func (h *Handler) home(c echo.Context) error {
 	ctx := c.Request().Context()
+	if name, f, ok := splitFeed(c.Param("handle")); ok {
+		return h.organisationFeed(c, f, name)
+	}
 	if handle := c.Param("handle"); handle != "" && handle != h.cfg.Handle {
 		return apperr.Errorf(apperr.NotFound, "no organisation %q here", handle)
 	}
@@ -48,14 +52,20 @@ func (h *Handler) home(c echo.Context) error {
 	data := map[string]any{
 		"Title": actor.Name, "Actor": actor, "List": list, "Caption": caption, "Notes": notes,
 		"Description": actor.Summary, "ActivityURL": actor.IRI,
+		"Feeds": append(feedLinks("/@"+h.cfg.Handle, request.FilterQuery(c), "Case studies from "+actor.Name),
+			feedLinks("/feed", request.FilterQuery(c), "Every case study on "+h.cfg.Name)...),
 	}
 	pageLinks(c, list, data)
 	return h.render(c, http.StatusOK, "home.html", data)
 }
 
-// tag serves the case studies with a hashtag, paged as the home page is.
+// tag serves the case studies with a hashtag, paged as the home page is
+// (and hands /tags/{tag}.atom, .rss and .json to tagFeed).
 func (h *Handler) tag(c echo.Context) error {
 	ctx := c.Request().Context()
+	if name, f, ok := splitFeed(c.Param("tag")); ok {
+		return h.tagFeed(c, f, name)
+	}
 	q, err := request.CaseStudyFilter(c)
 	if err != nil {
 		return err
@@ -69,7 +79,10 @@ func (h *Handler) tag(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"Title": "#" + q.Tag, "List": list, "Tag": q.Tag}
+	data := map[string]any{
+		"Title": "#" + q.Tag, "List": list, "Tag": q.Tag,
+		"Feeds": feedLinks("/tags/"+url.PathEscape(q.Tag), request.FilterQuery(c), "Case studies tagged #"+q.Tag),
+	}
 	pageLinks(c, list, data)
 	return h.render(c, http.StatusOK, "tag.html", data)
 }

@@ -1,12 +1,14 @@
 // Package pages is the node's web surface: the organisation's page, the
-// hashtag pages, a case study's page with its discussion, a note's page,
-// the static
-// assets and the error page, rendered with the templates of package web.
+// hashtag pages, a case study's page with its discussion, a received case
+// study's page, a note's page, the feeds (Atom, RSS and JSON Feed) of the
+// node, of each hashtag and of the organisation, the static assets and the
+// error page, rendered with the templates of package web.
 package pages
 
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,10 +20,14 @@ import (
 )
 
 // CaseStudies lists and reads case studies; CaseStudy returns a not found
-// error for an unknown slug and Gone for a deleted one.
+// error for an unknown slug and Gone for a deleted one, ReceivedCaseStudy
+// the same for a received one's status id; LastChange is when the node
+// last stored a change to any (the feeds' Last-Modified).
 type CaseStudies interface {
 	ListCaseStudies(ctx context.Context, f service.CaseStudyFilter) (service.CaseStudyList, error)
 	CaseStudy(ctx context.Context, slug string) (service.CaseStudyView, error)
+	ReceivedCaseStudy(ctx context.Context, id string) (service.CaseStudyView, error)
+	LastChange(ctx context.Context) (time.Time, error)
 }
 
 // Replies reads a page of a case study's discussion: not found for a page
@@ -67,5 +73,9 @@ func (h *Handler) Mount(e *echo.Echo) {
 	e.GET("/", h.home)
 	e.GET("/@:handle", h.home, request.FoldHandle(h.cfg, h.actors))
 	e.GET("/tags/:tag", h.tag)
+	for _, f := range feedFormats {
+		e.GET("/feed"+f.Ext, h.regionalFeed(f))
+	}
+	e.GET("/feed/items/:id", h.received)
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", web.StaticHandler())))
 }

@@ -1,7 +1,10 @@
 package request
 
 import (
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -41,7 +44,7 @@ func CaseStudyFilter(c echo.Context) (service.CaseStudyFilter, error) {
 		OrganisationType: c.QueryParam("organisation_type"), Stage: c.QueryParam("stage"),
 		Tag: c.QueryParam("tag"), Text: c.QueryParam("q"),
 	}
-	for _, name := range []string{"q", "tag", "region", "service_area", "organisation_type", "stage"} {
+	for _, name := range filterParams() {
 		if err := CheckFilterLength(name, c.QueryParam(name)); err != nil {
 			return q, err
 		}
@@ -58,6 +61,61 @@ func CaseStudyFilter(c echo.Context) (service.CaseStudyFilter, error) {
 		*dst = n
 	}
 	return q, nil
+}
+
+// filterParams are the text filters CaseStudyFilter reads; with "limit"
+// and "offset", every parameter a list of case studies takes (StrictFilter
+// refuses any other).
+func filterParams() []string {
+	return []string{"q", "tag", "region", "service_area", "organisation_type", "stage"}
+}
+
+// StrictFilter is CaseStudyFilter for the URLs that take nothing else,
+// the feeds: it returns an Invalid *apperr.Error naming any query
+// parameter that CaseStudyFilter does not read, and CaseStudyFilter's
+// errors.
+func StrictFilter(c echo.Context) (service.CaseStudyFilter, error) {
+	known := append(filterParams(), "limit", "offset")
+	var unknown []string
+	for name := range c.QueryParams() {
+		if !slices.Contains(known, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		noun := "parameter"
+		if len(unknown) > 1 {
+			noun += "s"
+		}
+		return service.CaseStudyFilter{}, apperr.Errorf(apperr.Invalid, "unknown query %s %s: this takes only %s",
+			noun, strings.Join(quoteAll(unknown), ", "), strings.Join(known, ", "))
+	}
+	return CaseStudyFilter(c)
+}
+
+// FilterQuery is the request's filters (not its paging), as a query
+// string: what carries them from a page to its feeds.
+func FilterQuery(c echo.Context) url.Values {
+	q := url.Values{}
+	for _, name := range filterParams() {
+		if v := c.QueryParam(name); v != "" {
+			q.Set(name, v)
+		}
+	}
+	return q
+}
+
+// quoteAll is each of l in double quotes.
+func quoteAll(l []string) []string {
+	q := make([]string, len(l))
+	for i, s := range l {
+		if r := []rune(s); len(r) > 40 {
+			s = string(r[:40]) + "…"
+		}
+		q[i] = strconv.Quote(s)
+	}
+	return q
 }
 
 // CheckFilterLength refuses, with an Invalid *apperr.Error, a filter value
