@@ -20,7 +20,8 @@ var feedParams = map[string]bool{
 // each facet of service.FeedFacets (repeated for several values:
 // region=North+West&region=London), savings_min with savings_currency and
 // savings_period, published_after and published_before. It returns an
-// Invalid *apperr.Error for an unknown parameter, a parameter given twice
+// Invalid *apperr.Error for an unknown parameter, a q longer than
+// MaxFilterLength, a parameter given twice
 // that is not a facet, a facet value longer than MaxFilterLength, or a bad
 // limit or offset; the service checks the rest.
 func FeedQuery(c echo.Context) (service.FeedQuery, error) {
@@ -47,6 +48,9 @@ func FeedQuery(c echo.Context) (service.FeedQuery, error) {
 		}
 	}
 	f.Text, f.Sort = c.QueryParam("q"), c.QueryParam("sort")
+	if err := CheckFilterLength("q", f.Text); err != nil {
+		return f, err
+	}
 	f.SavingsMin, f.SavingsCurrency, f.SavingsPeriod = c.QueryParam("savings_min"), c.QueryParam("savings_currency"), c.QueryParam("savings_period")
 	f.PublishedAfter, f.PublishedBefore = c.QueryParam("published_after"), c.QueryParam("published_before")
 	for name, dst := range map[string]*int{"limit": &f.Limit, "offset": &f.Offset} {
