@@ -226,3 +226,26 @@ func TestSearchSnippetAndIndex(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchIndexFilledByItsMigration: step009 indexes the case studies
+// a database already holds, live ones only, with their authors' names.
+func TestSearchIndexFilledByItsMigration(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		s := searchFixture(t, db)
+		c, err := s.CaseStudies.BySlug(context.Background(), "mutual-title")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CaseStudies.Delete(context.Background(), c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RedoSearchIndex(); err != nil {
+			t.Fatalf("step009 again: %v", err)
+		}
+		got := hitSlugs(search(t, s, "mutuals OR bolton", models.CaseStudySearch{}))
+		slices.Sort(got)
+		if !slices.Equal(got, []string{"museum", "mutual-body", "script"}) {
+			t.Errorf("after step009: %v", got)
+		}
+	})
+}
