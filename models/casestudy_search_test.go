@@ -249,3 +249,18 @@ func TestSearchIndexFilledByItsMigration(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchOddText: whatever Parse accepts, both databases search
+// without an error.
+func TestSearchOddText(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		s := searchFixture(t, db)
+		for _, text := range []string{"ª", "ǅ OR ß*", "x\u200dy", "٣٤ -ª", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢*", "the OR a -of", `"the of" mutual`, "中文 検索*", "e\u0301cole",
+			"NEAR AND NOT", "a:b c^d", strings.Repeat("ab", 240)} {
+			if _, err := ftsquery.Parse(text); err != nil {
+				continue
+			}
+			search(t, s, text, models.CaseStudySearch{WithFacets: true, Sort: models.SortRelevance})
+		}
+	})
+}
