@@ -168,7 +168,9 @@ func (s *Search) local(ctx context.Context, q SearchQuery, res *SearchResult) er
 func (s *Search) caseStudies(ctx context.Context, q SearchQuery) ([]models.TimelineEntry, error) {
 	text, err := ParseSearch(q.Text)
 	if err != nil || text.IsZero() {
-		return nil, nil
+		// Not a full-text query (only operators, too many words): the
+		// accounts and hashtags may still match it.
+		return []models.TimelineEntry{}, nil
 	}
 	found, err := s.store.CaseStudies.Search(ctx, models.CaseStudySearch{
 		Text: text, ActorID: q.AccountID, Limit: min(max(q.Limit, 1), models.MaxSearchRows), Offset: q.Offset,
