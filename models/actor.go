@@ -87,7 +87,13 @@ func (s *ActorStore) Create(ctx context.Context, a *Actor) error {
 
 // Save updates every field of an existing actor.
 func (s *ActorStore) Save(ctx context.Context, a *Actor) error {
-	return translate(s.db.WithContext(ctx).Save(a).Error, "save actor %q", a.IRI)
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Save(a).Error; err != nil {
+			return err
+		}
+		return renameInIndex(tx, a.ID, a.Name)
+	})
+	return translate(err, "save actor %q", a.IRI)
 }
 
 // UpsertRemote inserts a remote actor or replaces the cached copy with
@@ -114,7 +120,7 @@ func (s *ActorStore) UpsertRemote(ctx context.Context, a *Actor) error {
 			return translate(err, "upsert actor %q", a.IRI)
 		}
 		a.ID = row.ID
-		return nil
+		return translate(renameInIndex(tx, a.ID, a.Name), "upsert actor %q", a.IRI)
 	})
 }
 
@@ -151,6 +157,9 @@ func (s *ActorStore) DeleteContentOf(ctx context.Context, actorID int64) error {
 		}
 		if err := tx.Where("actor_id = ?", actorID).Delete(&Announce{}).Error; err != nil {
 			return translate(err, "delete announces of actor %d", actorID)
+		}
+		if err := unindexActor(tx, actorID); err != nil {
+			return translate(err, "delete case studies of actor %d", actorID)
 		}
 		err := tx.Model(&CaseStudy{}).Where("actor_id = ? AND local = ? AND deleted_at IS NULL", actorID, false).
 			Updates(tombstoneColumns(s.now().UTC())).Error

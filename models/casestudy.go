@@ -84,6 +84,9 @@ func (s *CaseStudyStore) Create(ctx context.Context, c *CaseStudy) error {
 		if err := tx.Create(c).Error; err != nil {
 			return err
 		}
+		if err := indexCaseStudy(tx, *c); err != nil {
+			return err
+		}
 		return setTags(tx, c.StatusID, c.hashtags())
 	})
 	return translate(err, "create case study %q", c.IRI)
@@ -96,6 +99,9 @@ func (s *CaseStudyStore) Save(ctx context.Context, c *CaseStudy) error {
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Save(c).Error; err != nil {
+			return err
+		}
+		if err := indexCaseStudy(tx, *c); err != nil {
 			return err
 		}
 		if c.DeletedAt != nil {
@@ -165,6 +171,9 @@ func (s *CaseStudyStore) Delete(ctx context.Context, id int64) error {
 			return translate(ErrGone, "delete case study %d", id)
 		}
 		if err := tx.Model(&c).Updates(tombstoneColumns(s.now().UTC())).Error; err != nil {
+			return translate(err, "delete case study %d", id)
+		}
+		if err := tx.Where("case_study_id = ?", id).Delete(&searchRow{}).Error; err != nil {
 			return translate(err, "delete case study %d", id)
 		}
 		return translate(setTags(tx, c.StatusID, nil), "delete case study %d", id)

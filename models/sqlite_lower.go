@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	sqlitedriver "github.com/glebarez/go-sqlite"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // sqliteLower is the SQL function that folds text as PostgreSQL's lower()
@@ -14,7 +16,7 @@ import (
 // compares lowered columns with text lowered in Go: on SQLite the store
 // calls this function instead, Go's strings.ToLower, so that a filter on
 // "école" finds "École" on both databases.
-const sqliteLower = "pollen_lower"
+const sqliteLower = dbconn.SQLiteLower
 
 // registerSQLiteLower adds sqliteLower to the SQLite driver, once per
 // process, before the first SQLite store opens its connections. The driver

@@ -51,8 +51,8 @@ type SearchResult struct {
 }
 
 // Search answers searches: the actors, case studies and hashtags the node
-// knows, matched by text (a capped LIKE search until full-text search
-// comes), and what a handle or URL names, resolved by federation.
+// knows, matched by text (full-text search for case studies, a capped LIKE search for
+// accounts and hashtags), and what a handle or URL names, resolved by federation.
 type Search struct {
 	store    *models.Store
 	resolver Resolver
@@ -142,15 +142,9 @@ func (s *Search) local(ctx context.Context, q SearchQuery, res *SearchResult) er
 		}
 	}
 	if q.Type == "" || q.Type == SearchStatuses {
-		cs, _, err := s.store.CaseStudies.List(ctx, models.CaseStudyQuery{
-			Text: q.Text, ActorID: q.AccountID, Limit: q.Limit, Offset: q.Offset,
-		})
+		entries, err := s.caseStudies(ctx, q)
 		if err != nil {
 			return err
-		}
-		entries := make([]models.TimelineEntry, 0, len(cs))
-		for _, c := range cs {
-			entries = append(entries, models.TimelineEntry{Kind: models.KindCaseStudy, ID: c.ID, StatusID: c.StatusID, ActorID: c.ActorID})
 		}
 		items, err := s.statuses.items(ctx, entries)
 		if err != nil {
@@ -166,6 +160,30 @@ func (s *Search) local(ctx context.Context, q SearchQuery, res *SearchResult) er
 		res.Hashtags = tags
 	}
 	return nil
+}
+
+// caseStudies are the case studies q's text finds by full-text search,
+// the best matches first: none when the text holds no word to search
+// for (a handle, only operators).
+func (s *Search) caseStudies(ctx context.Context, q SearchQuery) ([]models.TimelineEntry, error) {
+	text, err := ParseSearch(q.Text)
+	if err != nil || text.IsZero() {
+		// Not a full-text query (only operators, too many words): the
+		// accounts and hashtags may still match it.
+		return []models.TimelineEntry{}, nil
+	}
+	found, err := s.store.CaseStudies.Search(ctx, models.CaseStudySearch{
+		Text: text, ActorID: q.AccountID, Limit: min(max(q.Limit, 1), models.MaxSearchRows), Offset: q.Offset,
+	})
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]models.TimelineEntry, 0, len(found.Hits))
+	for _, h := range found.Hits {
+		c := h.CaseStudy
+		entries = append(entries, models.TimelineEntry{Kind: models.KindCaseStudy, ID: c.ID, StatusID: c.StatusID, ActorID: c.ActorID})
+	}
+	return entries, nil
 }
 
 // localAccounts adds the known actors matching q to res; with

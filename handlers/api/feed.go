@@ -8,17 +8,18 @@ import (
 	"github.com/pollen-coop/pollen/handlers/request"
 )
 
-// feed answers GET /api/v1/feed: this node's case studies and those
-// received from peers, newest first, with the same filters and paging as
-// the case study list.
+// feed answers GET /api/v1/feed: a full-text search of this node's case
+// studies and those received from peers, with the facet filters, the
+// facet counts, a snippet and the page of each item; newest first when
+// there is no q.
 func (h *Handler) feed(c echo.Context) error {
-	q, err := request.CaseStudyFilter(c)
+	q, err := request.FeedQuery(c)
 	if err != nil {
 		return err
 	}
-	list, err := h.cases.ListCaseStudies(c.Request().Context(), q)
+	res, err := h.cases.SearchFeed(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, list)
+	return c.JSON(http.StatusOK, res)
 }

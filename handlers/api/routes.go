@@ -15,9 +15,11 @@ import (
 
 // CaseStudies are the use cases on case studies. They return a not found
 // error for an unknown slug, Unprocessable naming bad fields, Conflict for
-// a slug taken and Gone for a deleted case study.
+// a slug taken and Gone for a deleted case study; SearchFeed, Invalid for
+// a search or filter it cannot read.
 type CaseStudies interface {
 	ListCaseStudies(ctx context.Context, f service.CaseStudyFilter) (service.CaseStudyList, error)
+	SearchFeed(ctx context.Context, f service.FeedQuery) (service.FeedResult, error)
 	CaseStudy(ctx context.Context, slug string) (service.CaseStudyView, error)
 	PublishCaseStudy(ctx context.Context, in service.CaseStudyInput) (service.CaseStudyView, error)
 	UpdateCaseStudy(ctx context.Context, slug string, in service.CaseStudyInput) (service.CaseStudyView, error)
