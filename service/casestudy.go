@@ -76,9 +76,6 @@ type CaseStudyView struct {
 	Attachments []Attachment `json:"attachments"`
 	Published   time.Time    `json:"published"`
 	Updated     time.Time    `json:"updated"`
-	// StatusID is its status id (as the Mastodon API shows it), which
-	// names the page of a received case study (CaseStudyPage).
-	StatusID int64 `json:"-"`
 }
 
 // AuthorView names the actor a case study is attributed to.
@@ -364,7 +361,7 @@ func toView(c models.CaseStudy, author models.Actor) CaseStudyView {
 		OrganisationType: c.OrganisationType, ServiceArea: c.ServiceArea, Region: c.Region, Stage: c.Stage,
 		Outcomes: nonNil(c.Outcomes), OwnershipModel: c.OwnershipModel, Lessons: nonNil(c.Lessons),
 		Tags: nonNil(c.Tags), Attachments: []Attachment{},
-		Published: c.Published, Updated: c.Updated, StatusID: c.StatusID,
+		Published: c.Published, Updated: c.Updated,
 	}
 	if c.Slug != nil {
 		v.Slug = *c.Slug

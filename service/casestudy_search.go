@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/models/ftsquery"
@@ -72,16 +71,6 @@ type FeedResult struct {
 	Limit  int                     `json:"limit"`
 	Offset int                     `json:"offset"`
 	Facets map[string][]FacetCount `json:"facets"`
-}
-
-// CaseStudyPage is the absolute URL of v's page on this node: its own
-// page for a local case study, /feed/items/{status id} for a received
-// one.
-func CaseStudyPage(cfg config.Config, v CaseStudyView) string {
-	if v.Local && v.Slug != "" {
-		return cfg.URL("/case-studies/" + v.Slug)
-	}
-	return cfg.URL("/feed/items/" + strconv.FormatInt(v.StatusID, 10))
 }
 
 // SearchFeed returns the page of case studies f asks for, ranked by
