@@ -56,7 +56,7 @@ func (s *CaseStudies) UpsertCaseStudy(ctx context.Context, in CaseStudyInput) (C
 	if in.Slug == "" {
 		in.Slug = Slugify(in.Title)
 	}
-	_, err := s.store.CaseStudies.BySlug(ctx, in.Slug)
+	_, err := s.store.CaseStudies.AnyBySlug(ctx, in.Slug)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		v, err := s.PublishCaseStudy(ctx, in)

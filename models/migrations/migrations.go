@@ -25,4 +25,5 @@ var Steps = []Step{
 	{6, "oauth apps, codes and tokens", step006},
 	{7, "status ids, notes, announces, hashtags, notifications, markers", step007},
 	{8, "timeline indexes: live statuses and each author's, by status id", step008},
+	{10, "case study drafts, the audit log", step010},
 }
