@@ -184,3 +184,35 @@ func notPublic(t *testing.T, n *testrig.Node, slug, title string) {
 		}
 	}
 }
+
+// TestAPIDrafts: through the JSON API, a draft is published by a PUT
+// without "draft", and a published case study cannot be taken back to a
+// draft (422 naming draft, nothing changed).
+func TestAPIDrafts(t *testing.T) {
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
+		body := testrig.CaseStudyBody()
+		body["draft"] = true
+		n.Publish(t, body)
+		slug := "keeping-the-libraries-open"
+		html := map[string]string{"Accept": "text/html"}
+		if r := testrig.Do(t, http.MethodGet, n.URL+"/case-studies/"+slug, nil, html); r.Status != http.StatusNotFound {
+			t.Fatalf("draft page = %d", r.Status)
+		}
+		delete(body, "draft")
+		if r := n.API(t, http.MethodPut, "/case-studies/"+slug, body); r.Status != http.StatusOK || r.Map(t)["draft"] != nil {
+			t.Fatalf("publish by PUT = %d %s", r.Status, r.Body)
+		}
+		if r := testrig.Do(t, http.MethodGet, n.URL+"/case-studies/"+slug, nil, html); r.Status != http.StatusOK {
+			t.Errorf("published page = %d", r.Status)
+		}
+		body["draft"], body["title"] = true, "Taken back"
+		testrig.WantError(t, n.API(t, http.MethodPut, "/case-studies/"+slug, body), http.StatusUnprocessableEntity, "draft")
+		if r := n.API(t, http.MethodGet, "/case-studies/"+slug, nil); !strings.Contains(string(r.Body), "Keeping the libraries open") {
+			t.Errorf("after the refused PUT: %s", r.Body)
+		}
+		want := []string{"admin token published " + slug, "admin token saved draft " + slug}
+		if got := auditLines(t, n); !slices.Equal(got, want) {
+			t.Errorf("audit log = %q, want %q", got, want)
+		}
+	})
+}
