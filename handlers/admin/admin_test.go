@@ -216,3 +216,29 @@ func TestAPIDrafts(t *testing.T) {
 		}
 	})
 }
+
+// TestPublishedStaysPublished: a form sent with "draft" for a published
+// case study (which has no such button) shows the form again with the
+// reason, and changes nothing.
+func TestPublishedStaysPublished(t *testing.T) {
+	n := testrig.StartNode(t, testrig.Options{})
+	addUser(t, n, "asha@example.org", access.RoleAdmin)
+	n.Publish(t, testrig.CaseStudyBody())
+	b := newClient(t, n.URL)
+	b.signIn("asha@example.org")
+	path := "/admin/case-studies/keeping-the-libraries-open/edit"
+	if p := b.get(path); strings.Contains(p.body, `value="draft"`) || !strings.Contains(p.body, "Publish changes") {
+		t.Errorf("a published case study's form offers a draft:\n%s", p.body)
+	}
+	p := b.post(path, caseForm("Taken back", "draft"))
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `<a href="#actions">A published case study cannot become a draft again`) ||
+		!strings.Contains(p.body, `value="Taken back"`) {
+		t.Errorf("draft of a published case study = %d\n%s", p.status, p.body)
+	}
+	if p := b.post(path, caseForm("Renamed", "nothing")); p.status != http.StatusBadRequest {
+		t.Errorf("no button = %d", p.status)
+	}
+	if got := auditLines(t, n); len(got) != 1 {
+		t.Errorf("audit log = %q", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/web"
 )
 
 // caseForm is the case study form as typed: every field by its API name,
@@ -38,7 +39,7 @@ var fieldOrder = []struct{ name, label string }{
 	{"ownership_model", "Ownership model"}, {"outcomes", "Outcomes"}, {"lessons", "Lessons"},
 	{"savings.amount", "Savings amount"}, {"savings.currency", "Savings currency"}, {"savings.period", "Savings period"},
 	{"contact.name", "Contact name"}, {"contact.role", "Contact role"}, {"contact.email", "Contact email"},
-	{"tags", "Tags"}, {"draft", "Publishing"}, {"attachments", "Attachments"},
+	{"tags", "Tags"}, {"draft", ""}, {"attachments", "Attachments"},
 }
 
 // readForm reads the posted form.
@@ -136,13 +137,20 @@ func fieldErrors(fields map[string]string) ([]fieldError, map[string]string) {
 			continue
 		}
 		id := strings.ReplaceAll(f.name, ".", "-")
+		if f.name == "draft" || f.name == "attachments" {
+			// No field of the form: the summary points at its buttons.
+			id = "actions"
+		}
 		e := fieldError{Field: id, Message: f.label + " " + msg}
+		if f.label == "" {
+			e.Message = web.Sentence(msg)
+		}
 		list = append(list, e)
 		byID[id] = e.Message
 	}
 	for name, msg := range fields {
 		if !slices.ContainsFunc(fieldOrder, func(f struct{ name, label string }) bool { return f.name == name }) {
-			list = append(list, fieldError{Field: "title", Message: name + " " + msg})
+			list = append(list, fieldError{Field: "actions", Message: name + " " + msg})
 		}
 	}
 	return list, byID
