@@ -19,7 +19,7 @@ func TestDrafts(t *testing.T) {
 		s, a := storeWithActor(t, db)
 		pub, draft, gone := newCaseStudy(a.ID, "pub", 1), newCaseStudy(a.ID, "draft", 2), newCaseStudy(a.ID, "gone", 3)
 		draft.Draft = true
-		draft.Title = "A quiet draft"
+		draft.Title, draft.Tags = "A quiet draft", models.StringList{"Libraries", "quiet"}
 		for _, c := range []*models.CaseStudy{&pub, &draft, &gone} {
 			if err := s.CaseStudies.Create(ctx, c); err != nil {
 				t.Fatal(err)
@@ -56,6 +56,9 @@ func TestDrafts(t *testing.T) {
 			if got := slugs(tt.q); got != tt.want {
 				t.Errorf("List(%+v) = %q, want %q", tt.q, got, tt.want)
 			}
+		}
+		if tags, err := s.CaseStudies.SearchTags(ctx, "qui", 10, 0); err != nil || len(tags) != 0 {
+			t.Errorf("a draft's own tag is found: %q, %v", tags, err)
 		}
 		if _, err := s.CaseStudies.BySlug(ctx, "draft"); !errors.Is(err, models.ErrNotFound) {
 			t.Errorf("BySlug(draft) = %v, want not found", err)
@@ -96,6 +99,9 @@ func TestDrafts(t *testing.T) {
 		}
 		if got := slugs(models.CaseStudyQuery{Tag: "libraries"}); got != "draft pub (2)" {
 			t.Errorf("tag after publishing = %q", got)
+		}
+		if tags, err := s.CaseStudies.SearchTags(ctx, "qui", 10, 0); err != nil || len(tags) != 1 {
+			t.Errorf("the published draft's tag: %q, %v", tags, err)
 		}
 	})
 }

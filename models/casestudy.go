@@ -90,7 +90,8 @@ func (s *CaseStudyStore) Create(ctx context.Context, c *CaseStudy) error {
 		c.StatusID = StatusID(c.Published, c.IRI)
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(c).Error; err != nil {
+		if err := tx.Create(c).Error; err != nil || c.Draft {
+			// A draft has no hashtags until published: no tag lists it.
 			return err
 		}
 		return setTags(tx, c.StatusID, c.hashtags())
@@ -107,7 +108,7 @@ func (s *CaseStudyStore) Save(ctx context.Context, c *CaseStudy) error {
 		if err := tx.Save(c).Error; err != nil {
 			return err
 		}
-		if c.DeletedAt != nil {
+		if c.DeletedAt != nil || c.Draft {
 			return setTags(tx, c.StatusID, nil)
 		}
 		return setTags(tx, c.StatusID, c.hashtags())
