@@ -128,6 +128,10 @@ func TestDraftLifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 		notPublic(t, n, "console", "Drafted at the console")
+		in.Draft = false
+		if _, published, err := n.CaseStudies.UpsertCaseStudy(service.Acting(context.Background(), service.CommandLine), in); err != nil || !published {
+			t.Fatalf("publish the console's draft: %v, %v", published, err)
+		}
 
 		if p := b.get("/admin/case-studies/" + slug + "/delete"); p.status != http.StatusOK || !strings.Contains(p.body, "Yes, delete it") {
 			t.Fatalf("delete page = %d\n%s", p.status, p.body)
@@ -139,7 +143,7 @@ func TestDraftLifecycle(t *testing.T) {
 			t.Errorf("deleted page = %d", r.Status)
 		}
 		want := []string{
-			"asha@example.org deleted " + slug, "command line saved draft console", "admin token saved draft drafted-by-token",
+			"asha@example.org deleted " + slug, "command line published console", "command line saved draft console", "admin token saved draft drafted-by-token",
 			"asha@example.org published " + slug, "asha@example.org saved draft " + slug,
 		}
 		if got := auditLines(t, n); !slices.Equal(got, want) {
