@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -22,6 +23,13 @@ import (
 // of those states.
 func TestAdminInBrowser(t *testing.T) {
 	ctx := testrig.Browser(t)
+	// Every Content-Security-Policy violation is recorded in
+	// window.cspViolations, which checkAdminPage reads.
+	watch := `window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", e => window.cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));`
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watch}); err != nil {
+		t.Fatal(err)
+	}
 	n := testrig.StartNode(t, testrig.Options{})
 	addUser(t, n, "asha@example.org", access.RoleEditor)
 	rm := testrig.StartRemote(t)
@@ -190,5 +198,6 @@ func checkAdminPage(t *testing.T, ctx context.Context, what string) {
 	testrig.Expect(t, ctx, what+": scripts", `document.scripts.length`, 0.0)
 	testrig.Expect(t, ctx, what+": skip link first",
 		`document.querySelector("a[href], button, input, select, textarea, [tabindex]").className`, "skip-link")
+	testrig.Expect(t, ctx, what+": Content-Security-Policy violations", `(window.cspViolations || []).join("; ")`, "")
 	testrig.CheckAccessible(t, ctx, what)
 }
