@@ -242,7 +242,14 @@ func TestPublishedStaysPublished(t *testing.T) {
 	if p := b.post(path, caseForm("Renamed", "nothing")); p.status != http.StatusBadRequest {
 		t.Errorf("no button = %d", p.status)
 	}
-	if got := auditLines(t, n); len(got) != 1 {
-		t.Errorf("audit log = %q", got)
+	if p := b.post(path, caseForm("Renamed", "publish")); p.status != http.StatusSeeOther {
+		t.Fatalf("publish changes = %d\n%s", p.status, p.body)
+	}
+	if p := b.get(path + "?saved=1"); !strings.Contains(p.body, `value="Renamed"`) || !strings.Contains(p.body, "Published. ") {
+		t.Errorf("after publishing changes:\n%s", p.body)
+	}
+	want := []string{"asha@example.org edited keeping-the-libraries-open", "admin token published keeping-the-libraries-open"}
+	if got := auditLines(t, n); !slices.Equal(got, want) {
+		t.Errorf("audit log = %q, want %q", got, want)
 	}
 }
