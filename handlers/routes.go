@@ -14,6 +14,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/handlers/activitypub"
+	"github.com/pollen-coop/pollen/handlers/admin"
 	"github.com/pollen-coop/pollen/handlers/api"
 	"github.com/pollen-coop/pollen/handlers/auth"
 	"github.com/pollen-coop/pollen/handlers/mastoapi"
@@ -67,10 +68,12 @@ type Actors interface {
 }
 
 // CaseStudies are the case studies the JSON API publishes, edits and
-// lists, and the pages and feeds show.
+// lists, the pages and feeds show, and the admin area manages
+// (*service.CaseStudies).
 type CaseStudies interface {
 	api.CaseStudies
 	pages.CaseStudies
+	admin.CaseStudies
 }
 
 // Services are the values the surfaces call, one field per small
@@ -91,8 +94,18 @@ type Services struct {
 	Tokens        api.Tokens
 	Profile       pages.Profile
 	Health        Health
-	Accounts      auth.Accounts
+	Accounts      Accounts
 	OAuth         OAuth
+	// Admin is what the admin area lists: its dashboard, its case
+	// studies, the audit log.
+	Admin admin.Overview
+}
+
+// Accounts are the staff's accounts (*access.Accounts): signing in, and
+// whether any account exists yet (for the admin area's first run).
+type Accounts interface {
+	auth.Accounts
+	admin.Users
 }
 
 // Handler holds what the middleware, the error handler and the operations
@@ -171,6 +184,10 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /.well-known/oauth-authorization-server oauth/metadata.go
 	authz.Mount(e, signIn.Session, auth.RequireUser())
 
+	if err := mountAdmin(e, cfg, s, signIn.Session); err != nil {
+		return nil, err
+	}
+
 	// A case study's IRI, served by both surfaces: the Article (or a
 	// Tombstone) to ActivityPub clients, the page to everyone else; the
 	// choice is request.ByAccept's.
@@ -182,6 +199,29 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 
 	mountAPIs(e, cfg, s)
 	return e, nil
+}
+
+// mountAdmin mounts the admin area on e behind session, the rest of the
+// map. It returns an error when its templates do not parse.
+func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.MiddlewareFunc) error {
+	// The admin area, mounted by admin/admin.go (behind auth's Session;
+	// all but /admin, which answers the first run too, for signed-in
+	// users of either role):
+	//   GET    /admin                             admin/dashboard.go
+	//   GET    /admin/case-studies                admin/casestudies.go
+	//   GET    /admin/case-studies/new            admin/casestudy_edit.go
+	//   POST   /admin/case-studies/new            admin/casestudy_edit.go
+	//   GET    /admin/case-studies/:slug/edit     admin/casestudy_edit.go
+	//   POST   /admin/case-studies/:slug/edit     admin/casestudy_edit.go
+	//   GET    /admin/case-studies/:slug/delete   admin/casestudies.go
+	//   POST   /admin/case-studies/:slug/delete   admin/casestudies.go
+	//   GET    /admin/audit                       admin/audit.go
+	staff, err := admin.New(cfg, s.CaseStudies, s.Admin, s.Accounts, s.Profile)
+	if err != nil {
+		return err
+	}
+	staff.Mount(e, session, auth.RequireUser())
+	return nil
 }
 
 // mountAPIs mounts the JSON APIs on e: Pollen's own and Mastodon's, the

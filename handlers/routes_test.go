@@ -48,7 +48,7 @@ func TestRouteMap(t *testing.T) {
 		Actors: service.NewActors(store), Documents: svc.Documents(), Signatures: svc, Inbox: svc.Inbox(),
 		CaseStudies: cases, Statuses: service.NewStatuses(cfg, store, svc, log, nil), Follows: svc.Follows(), Queue: svc,
 		Tokens: access.NewTokens(store), Profile: svc, Health: service.NewHealth(store), Accounts: access.NewAccounts(store, nil),
-		OAuth: access.NewOAuth(store, nil),
+		OAuth: access.NewOAuth(store, nil), Admin: service.NewAdmin(store),
 	}, log)
 	if err != nil {
 		t.Fatal(err)

@@ -21,6 +21,10 @@ type CaseStudy struct {
 	// StatusID is its status id (see StatusID), set when it is created.
 	StatusID int64 `gorm:"not null;default:0;index"`
 	URL      string
+	// Draft marks a local case study saved but not published: no page,
+	// list, feed, timeline or ActivityPub document shows it, and no
+	// activity told anyone of it.
+	Draft bool `gorm:"not null;default:false"`
 
 	Title            string `gorm:"not null"`
 	Summary          string
@@ -65,9 +69,14 @@ type CaseStudyQuery struct {
 	Stage            string
 	Tag              string
 	// Text matches the title, summary and body, case-insensitively.
-	Text   string
-	Limit  int
-	Offset int
+	Text string
+	// TitleText matches the title alone, case-insensitively.
+	TitleText string
+	// Drafts and Deleted keep the drafts and the deleted case studies
+	// too, as the admin area lists them; otherwise both are left out.
+	Drafts, Deleted bool
+	Limit           int
+	Offset          int
 }
 
 // CaseStudyStore reads and writes case studies. Reach it as
@@ -81,7 +90,9 @@ func (s *CaseStudyStore) Create(ctx context.Context, c *CaseStudy) error {
 		c.StatusID = StatusID(c.Published, c.IRI)
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(c).Error; err != nil {
+		if err := tx.Create(c).Error; err != nil || c.Draft {
+			// A draft has no hashtags and no search entry until published:
+			// no tag lists it, no search finds it.
 			return err
 		}
 		if err := indexCaseStudy(tx, *c); err != nil {
@@ -104,7 +115,7 @@ func (s *CaseStudyStore) Save(ctx context.Context, c *CaseStudy) error {
 		if err := indexCaseStudy(tx, *c); err != nil {
 			return err
 		}
-		if c.DeletedAt != nil {
+		if c.DeletedAt != nil || c.Draft {
 			return setTags(tx, c.StatusID, nil)
 		}
 		return setTags(tx, c.StatusID, c.hashtags())
@@ -119,18 +130,26 @@ func (c CaseStudy) hashtags() []string {
 }
 
 // BySlug returns the local case study with the given slug, deleted
-// or not, or ErrNotFound.
+// or not, or ErrNotFound; a draft is not found (see AnyBySlug).
 func (s *CaseStudyStore) BySlug(ctx context.Context, slug string) (CaseStudy, error) {
+	var c CaseStudy
+	err := s.db.WithContext(ctx).Where("slug = ? AND local = ? AND draft = ?", slug, true, false).First(&c).Error
+	return c, translate(err, "get case study %q", slug)
+}
+
+// AnyBySlug returns the local case study with the given slug, draft,
+// deleted or published, or ErrNotFound: what the admin area edits.
+func (s *CaseStudyStore) AnyBySlug(ctx context.Context, slug string) (CaseStudy, error) {
 	var c CaseStudy
 	err := s.db.WithContext(ctx).Where("slug = ? AND local = ?", slug, true).First(&c).Error
 	return c, translate(err, "get case study %q", slug)
 }
 
 // ByIRI returns the case study with the given IRI, deleted or not,
-// or ErrNotFound.
+// or ErrNotFound; a draft is not found.
 func (s *CaseStudyStore) ByIRI(ctx context.Context, iri string) (CaseStudy, error) {
 	var c CaseStudy
-	err := s.db.WithContext(ctx).Where("iri = ?", iri).First(&c).Error
+	err := s.db.WithContext(ctx).Where("iri = ? AND draft = ?", iri, false).First(&c).Error
 	return c, translate(err, "get case study %q", iri)
 }
 
@@ -149,6 +168,25 @@ func (s *CaseStudyStore) LastChange(ctx context.Context) (time.Time, error) {
 	var c CaseStudy
 	err := s.db.WithContext(ctx).Select("updated_at").Order("updated_at DESC").Limit(1).Find(&c).Error
 	return c.UpdatedAt, translate(err, "last case study change")
+}
+
+// CountLocal counts the node's own case studies that are published and
+// those that are drafts, deleted ones left out.
+func (s *CaseStudyStore) CountLocal(ctx context.Context) (published, drafts int64, err error) {
+	var rows []struct {
+		Draft bool
+		N     int64
+	}
+	err = s.db.WithContext(ctx).Model(&CaseStudy{}).Select("draft, COUNT(*) AS n").
+		Where("local = ? AND deleted_at IS NULL", true).Group("draft").Scan(&rows).Error
+	for _, r := range rows {
+		if r.Draft {
+			drafts = r.N
+		} else {
+			published = r.N
+		}
+	}
+	return published, drafts, translate(err, "count local case studies")
 }
 
 // SlugTaken reports whether a local case study, deleted or not, has the slug.
@@ -192,7 +230,13 @@ func tombstoneColumns(now time.Time) map[string]any {
 // List returns the case studies that match q, newest first, with
 // the number that match in all. Deleted ones are left out.
 func (s *CaseStudyStore) List(ctx context.Context, q CaseStudyQuery) ([]CaseStudy, int64, error) {
-	db := s.db.WithContext(ctx).Model(&CaseStudy{}).Where("deleted_at IS NULL")
+	db := s.db.WithContext(ctx).Model(&CaseStudy{})
+	if !q.Deleted {
+		db = db.Where("deleted_at IS NULL")
+	}
+	if !q.Drafts {
+		db = db.Where("draft = ?", false)
+	}
 	if q.LocalOnly {
 		db = db.Where("local = ?", true)
 	}
@@ -214,6 +258,9 @@ func (s *CaseStudyStore) List(ctx context.Context, q CaseStudyQuery) ([]CaseStud
 		pat := "%" + likeEscape(strings.ToLower(q.Text)) + "%"
 		db = db.Where(`(`+s.lower("title")+` LIKE ? ESCAPE '\' OR `+s.lower("summary")+` LIKE ? ESCAPE '\' OR `+s.lower("body")+` LIKE ? ESCAPE '\')`, pat, pat, pat)
 	}
+	if q.TitleText != "" {
+		db = db.Where(s.lower("title")+` LIKE ? ESCAPE '\'`, "%"+likeEscape(strings.ToLower(q.TitleText))+"%")
+	}
 	var total int64
 	if err := db.Count(&total).Error; err != nil {
 		return nil, 0, translate(err, "count case studies")
@@ -231,4 +278,24 @@ func (s *CaseStudyStore) List(ctx context.Context, q CaseStudyQuery) ([]CaseStud
 // so that "co_op" matches only itself.
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Publish saves a draft c that is being published: its status id is made
+// anew from its publication time, so that it takes its place in the
+// timelines as of now, and its hashtags move with it.
+func (s *CaseStudyStore) Publish(ctx context.Context, c *CaseStudy) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := setTags(tx, c.StatusID, nil); err != nil {
+			return err
+		}
+		c.StatusID = StatusID(c.Published, c.IRI)
+		if err := tx.Save(c).Error; err != nil {
+			return err
+		}
+		if err := indexCaseStudy(tx, *c); err != nil {
+			return err
+		}
+		return setTags(tx, c.StatusID, c.hashtags())
+	})
+	return translate(err, "publish case study %q", c.IRI)
 }

@@ -68,6 +68,8 @@ type Store struct {
 	Timelines *TimelineStore
 	// Notifications holds what the organisation is notified of.
 	Notifications *NotificationStore
+	// Audit holds the audit log of the staff's changes.
+	Audit *AuditStore
 	// Markers holds the users' read positions and the idempotency keys of
 	// their posts.
 	Markers *MarkerStore
@@ -113,6 +115,7 @@ func newStore(c conn, reader *sql.DB, inTx bool) *Store {
 		Timelines:     &TimelineStore{c},
 		Notifications: &NotificationStore{c},
 		Markers:       &MarkerStore{c},
+		Audit:         &AuditStore{c},
 		Tokens:        &accounts.TokenStore{Conn: sub},
 		Processes:     &ProcessStore{c},
 		Users:         &accounts.UserStore{Conn: sub},

@@ -33,8 +33,8 @@ func indexCaseStudy(tx *gorm.DB, c CaseStudy) error {
 	if err := tx.Where("case_study_id = ?", c.ID).Delete(&searchRow{}).Error; err != nil {
 		return err
 	}
-	if c.DeletedAt != nil {
-		return nil
+	if c.DeletedAt != nil || c.Draft {
+		return nil // deleted and draft case studies are found by no search
 	}
 	var names []string
 	if err := tx.Model(&Actor{}).Where("id = ?", c.ActorID).Pluck("name", &names).Error; err != nil {

@@ -76,6 +76,8 @@ type CaseStudyView struct {
 	Attachments []Attachment `json:"attachments"`
 	Published   time.Time    `json:"published"`
 	Updated     time.Time    `json:"updated"`
+	// Draft marks a case study saved but not published.
+	Draft bool `json:"draft,omitempty"`
 }
 
 // AuthorView names the actor a case study is attributed to.
@@ -95,7 +97,8 @@ type CaseStudyList struct {
 }
 
 // PublishCaseStudy validates in and stores it as a new local case study,
-// with the Create that tells followers, in one transaction. It returns a
+// with the Create that tells followers (none for a draft: in.Draft) and
+// its audit entry, in one transaction. It returns a
 // 422 *apperr.Error naming bad fields, a 409 *apperr.Error if
 // in.Slug is taken, or the store's error.
 func (s *CaseStudies) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (CaseStudyView, error) {
@@ -124,13 +127,20 @@ func (s *CaseStudies) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (
 	if err := applyInput(&c, in); err != nil {
 		return CaseStudyView{}, err
 	}
-	// Stored and announced together: a node stopped at any moment has
-	// either both or neither.
+	c.Draft = in.Draft
+	// Stored, announced (unless a draft) and audited together: a node
+	// stopped at any moment has all or none.
 	err = s.fed.Atomically(ctx, func(tx *models.Store) error {
 		if err := tx.CaseStudies.Create(ctx, &c); err != nil {
 			return err
 		}
-		return s.fed.QueueCreate(ctx, tx, c, author)
+		if c.Draft {
+			return audit(ctx, tx, models.AuditSavedDraft, c)
+		}
+		if err := s.fed.QueueCreate(ctx, tx, c, author); err != nil {
+			return err
+		}
+		return audit(ctx, tx, models.AuditPublished, c)
 	})
 	if errors.Is(err, models.ErrConflict) {
 		return CaseStudyView{}, apperr.Errorf(apperr.Conflict, "the slug %q is taken", slug)
@@ -172,11 +182,13 @@ func (s *CaseStudies) freeSlug(ctx context.Context, in CaseStudyInput) (string, 
 }
 
 // UpdateCaseStudy replaces the fields of the local case study slug with in,
-// and queues the Update that tells followers in the same transaction. It
-// returns models.ErrNotFound, a 410 *apperr.Error if it was deleted, a
-// 422 *apperr.Error naming bad fields, or the store's error.
+// and queues the Update that tells followers in the same transaction; a
+// draft stays one while in.Draft, and is published (its Create queued)
+// otherwise. It returns models.ErrNotFound, a 410 *apperr.Error if it was
+// deleted, a 422 *apperr.Error naming bad fields (draft, for a published
+// case study that in.Draft would take back), or the store's error.
 func (s *CaseStudies) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudyInput) (CaseStudyView, error) {
-	if _, err := s.liveCaseStudy(ctx, slug); err != nil {
+	if _, err := s.EditableCaseStudy(ctx, slug); err != nil {
 		return CaseStudyView{}, err
 	}
 	in.Slug = ""
@@ -192,14 +204,7 @@ func (s *CaseStudies) UpdateCaseStudy(ctx context.Context, slug string, in CaseS
 		if c, author, err = lockLiveCaseStudy(ctx, tx, slug); err != nil {
 			return err
 		}
-		if err := applyInput(&c, in); err != nil {
-			return err
-		}
-		c.Updated = editTime(c, s.now())
-		if err := tx.CaseStudies.Save(ctx, &c); err != nil {
-			return err
-		}
-		return s.fed.QueueUpdate(ctx, tx, c, author)
+		return s.saveEdit(ctx, tx, &c, author, in)
 	})
 	if err != nil {
 		return CaseStudyView{}, err
@@ -223,6 +228,10 @@ func (s *CaseStudies) DeleteCaseStudy(ctx context.Context, slug string) error {
 			return err
 		}
 		if err := tx.CaseStudies.Delete(ctx, c.ID); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, models.AuditDeleted, c); err != nil || c.Draft {
+			// A draft was never announced: there is nothing to take back.
 			return err
 		}
 		return s.fed.QueueDelete(ctx, tx, c, author)
@@ -361,7 +370,7 @@ func toView(c models.CaseStudy, author models.Actor) CaseStudyView {
 		OrganisationType: c.OrganisationType, ServiceArea: c.ServiceArea, Region: c.Region, Stage: c.Stage,
 		Outcomes: nonNil(c.Outcomes), OwnershipModel: c.OwnershipModel, Lessons: nonNil(c.Lessons),
 		Tags: nonNil(c.Tags), Attachments: []Attachment{},
-		Published: c.Published, Updated: c.Updated,
+		Published: c.Published, Updated: c.Updated, Draft: c.Draft,
 	}
 	if c.Slug != nil {
 		v.Slug = *c.Slug

@@ -49,14 +49,15 @@ func ParseCaseStudyFile(name string, data []byte) (CaseStudyInput, error) {
 }
 
 // UpsertCaseStudy publishes in under in.Slug, or updates the case study
-// that has it. It reports whether it created one. It returns a 410
+// that has it. It reports whether it published one: created it (as a
+// draft when in.Draft), or published the draft it was. It returns a 410
 // *apperr.Error if that slug belonged to a deleted case study, a 422
 // *apperr.Error for bad fields, or the store's error.
 func (s *CaseStudies) UpsertCaseStudy(ctx context.Context, in CaseStudyInput) (CaseStudyView, bool, error) {
 	if in.Slug == "" {
 		in.Slug = Slugify(in.Title)
 	}
-	_, err := s.store.CaseStudies.BySlug(ctx, in.Slug)
+	old, err := s.store.CaseStudies.AnyBySlug(ctx, in.Slug)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		v, err := s.PublishCaseStudy(ctx, in)
@@ -65,5 +66,5 @@ func (s *CaseStudies) UpsertCaseStudy(ctx context.Context, in CaseStudyInput) (C
 		return CaseStudyView{}, false, err
 	}
 	v, err := s.UpdateCaseStudy(ctx, in.Slug, in)
-	return v, false, err
+	return v, err == nil && old.Draft && !v.Draft, err
 }

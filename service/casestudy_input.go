@@ -112,6 +112,9 @@ type CaseStudyInput struct {
 	Tags             []string     `json:"tags" yaml:"tags"`
 	Attachments      []Attachment `json:"attachments" yaml:"attachments"`
 	Published        *time.Time   `json:"published,omitempty" yaml:"published"`
+	// Draft saves the case study without publishing it: it is neither
+	// public nor federated until saved again without Draft.
+	Draft bool `json:"draft,omitempty" yaml:"draft"`
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -37,6 +37,36 @@ var funcs = template.FuncMap{
 	"money":      func(amount any, currency, period string) string { return Money(fmt.Sprint(amount), currency, period) },
 	"isImage":    func(mediaType string) bool { return strings.HasPrefix(mediaType, "image/") },
 	"mediaLabel": MediaLabel,
+	"datetime":   func(t any) string { return timeOf(t).Format("2 January 2006, 15:04 UTC") },
+	"field":      field,
+	"choice":     choice,
+	"list":       list,
+}
+
+// Field is what the admin form's partials ("textfield", "choice", "list")
+// show of one field: its form name, its id (the name, dots made hyphens),
+// label, hint, value (Other: the free text beside a select; Options: the
+// select's; Items: a list's rows) and the form's errors by field id.
+type Field struct {
+	Name, ID, Label, Hint, Value, Other string
+	Options, Items                      []string
+	E                                   map[string]string
+}
+
+func field(name, label, hint, value string, errs map[string]string) Field {
+	return Field{Name: name, ID: strings.ReplaceAll(name, ".", "-"), Label: label, Hint: hint, Value: value, E: errs}
+}
+
+func choice(name, label string, options []string, value, other string, errs map[string]string) Field {
+	f := field(name, label, "", value, errs)
+	f.Options, f.Other = options, other
+	return f
+}
+
+func list(name, label, hint string, items []string, errs map[string]string) Field {
+	f := field(name, label, hint, "", errs)
+	f.Items = items
+	return f
 }
 
 // timeOf reads a time.Time or an RFC 3339 string (the form API views carry)

@@ -114,6 +114,20 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("publishing again printed %q; want updated and the same IRI", out)
 	}
 
+	// A draft from a file: not public (nor in the outbox below).
+	draftFile := filepath.Join(dir, "draft-notes.md")
+	if err := os.WriteFile(draftFile, []byte("---\ntitle: Notes in draft\nsummary: Not yet.\n---\n\nLater.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out = run(t, dir, env, bin, "publish", "--draft", draftFile); !strings.HasPrefix(out, "saved draft") {
+		t.Errorf("publish --draft printed %q", out)
+	}
+	if resp, err := http.Get(base + "/case-studies/draft-notes"); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the draft's page = %v, %v; want 404", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+
 	// Publish through the API.
 	body := `{"title":"Leisure centres as a trust","summary":"A trust runs three leisure centres.","body":"Text."}`
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/case-studies", strings.NewReader(body))

@@ -11,8 +11,9 @@ import (
 )
 
 func (a *app) publishCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "publish FILE.md",
+	var draft bool
+	cmd := &cobra.Command{
+		Use:   "publish [--draft] FILE.md",
 		Short: "Publish a case study from a Markdown file with YAML front matter (again: update it)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -29,18 +30,25 @@ func (a *app) publishCmd() *cobra.Command {
 				return err
 			}
 			defer n.Close()
-			v, created, err := n.CaseStudies.UpsertCaseStudy(cmd.Context(), in)
+			in.Draft = in.Draft || draft
+			ctx := service.Acting(cmd.Context(), service.CommandLine)
+			v, created, err := n.CaseStudies.UpsertCaseStudy(ctx, in)
 			if err != nil {
 				return describe(err)
 			}
 			verb := "updated"
-			if created {
+			switch {
+			case v.Draft:
+				verb = "saved draft"
+			case created:
 				verb = "published"
 			}
 			fmt.Fprintf(a.out, "%s %s\n%s\n", verb, v.Title, v.ID)
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&draft, "draft", false, "save it as a draft: neither public nor sent to followers until published")
+	return cmd
 }
 
 // describe spells out a validation error field by field.

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/pollen-coop/pollen/service"
 )
 
 // RequireToken lets a request through only with a valid admin token in
@@ -21,6 +23,8 @@ func RequireToken(tokens Tokens) echo.MiddlewareFunc {
 				c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="pollen"`)
 				return err
 			}
+			// The audit log names what is changed with a token so.
+			c.SetRequest(c.Request().WithContext(service.Acting(c.Request().Context(), service.AdminToken)))
 			return next(c)
 		}
 	}

@@ -50,8 +50,9 @@ var allowed = map[string][]string{
 	"cmd/pollen-load": {"node", "service", "federation", "federation/httpsig", "federation/transport", "federation/delivery", "federation/liveness", "models", "config"},
 	"node": {"handlers", "service", "service/access", "federation", "federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
 		"federation/liveness", "models", "config"},
-	"handlers":             append([]string{"handlers/activitypub", "handlers/api", "handlers/auth", "handlers/mastoapi", "handlers/oauth", "handlers/pages"}, surface...),
+	"handlers":             append([]string{"handlers/activitypub", "handlers/admin", "handlers/api", "handlers/auth", "handlers/mastoapi", "handlers/oauth", "handlers/pages"}, surface...),
 	"handlers/activitypub": surface,
+	"handlers/admin":       surface,
 	"handlers/api":         surface,
 	"handlers/auth":        surface,
 	"handlers/mastoapi":    surface,
@@ -131,6 +132,7 @@ var forbidden = map[string][]string{
 var notImported = map[string][]string{
 	"handlers":             {"gorm.io/gorm"},
 	"handlers/activitypub": {"gorm.io/gorm"},
+	"handlers/admin":       {"gorm.io/gorm"},
 	"handlers/api":         {"gorm.io/gorm"},
 	"handlers/auth":        {"gorm.io/gorm"},
 	"handlers/mastoapi":    {"gorm.io/gorm"},

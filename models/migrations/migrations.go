@@ -26,4 +26,5 @@ var Steps = []Step{
 	{7, "status ids, notes, announces, hashtags, notifications, markers", step007},
 	{8, "timeline indexes: live statuses and each author's, by status id", step008},
 	{9, "full-text search of case studies", step009},
+	{10, "case study drafts, the audit log", step010},
 }

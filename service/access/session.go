@@ -110,13 +110,17 @@ func (a *Accounts) throttled(ctx context.Context, subjects []string) error {
 }
 
 // purge deletes, at each sign-in, the sessions that ended a day ago or
-// more and the counts of failures whose window is over.
+// more, the counts of failures whose window is over and the audit
+// entries older than a year.
 func (a *Accounts) purge(ctx context.Context) error {
 	now := a.now()
 	if _, err := a.store.Sessions.Purge(ctx, now.Add(-24*time.Hour)); err != nil {
 		return err
 	}
-	_, err := a.store.Throttles.Purge(ctx, now.Add(-ThrottleWindow))
+	if _, err := a.store.Throttles.Purge(ctx, now.Add(-ThrottleWindow)); err != nil {
+		return err
+	}
+	_, err := a.store.Audit.Purge(ctx, now.Add(-models.AuditKeep))
 	return err
 }
 
