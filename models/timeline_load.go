@@ -4,15 +4,19 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
 // Statuses are the rows a page of entries names, by kind and row id, with
 // their authors and the case studies the announces name. They hold only
-// the columns a status shows: the case studies come without their
-// Markdown body, HTML content, outcomes, lessons and extension terms;
-// the actors with only their id, IRI, Local, handle, host, name, URL and
-// icon (statusActorColumns: no keys, no document).
+// the columns a status shows, which are most of the cost of a page:
+// the case studies their IRI, slug, Local, author, status id, URL,
+// title, summary, service area, tags, attachments and dates
+// (statusCaseStudyColumns: not their body, content, organisation type,
+// region, stage, outcomes, savings, ownership, lessons, contact or
+// extension terms); the actors their id, IRI, Local, handle, host, name,
+// URL and icon (statusActorColumns: no keys, no document).
 type Statuses struct {
 	CaseStudies map[int64]CaseStudy
 	Notes       map[int64]Note
@@ -22,20 +26,53 @@ type Statuses struct {
 
 // The columns Load reads, in the order of the scan functions below.
 const (
-	statusCaseStudyColumns = "id, iri, slug, local, actor_id, status_id, url, title, summary, organisation_type, service_area, " +
-		"region, stage, savings_amount, savings_currency, savings_period, ownership_model, contact_name, contact_role, " +
-		"contact_email, tags, attachments, published, updated, deleted_at"
+	statusCaseStudyColumns = "id, iri, slug, local, actor_id, status_id, url, title, summary, service_area, tags, attachments, " +
+		"published, updated, deleted_at"
 	statusNoteColumns = "id, iri, status_id, actor_id, local, url, content, source, summary, sensitive, visibility, " +
 		"in_reply_to, case_study_id, hashtags, mentions, published, updated, deleted_at"
 	statusActorColumns = "id, iri, local, handle, host, name, url, icon_url"
 )
 
-// Load reads the rows of the entries, a query per kind, and their authors
-// (and the announced case studies and their authors) in one more, each
-// with only the columns a status shows (see Statuses), scanned without
-// reflection: this is most of the cost of a page of a timeline.
+// The queries of Load, the rows of a kind with their authors' columns,
+// on PostgreSQL and on SQLite.
+var (
+	statusCaseStudiesQuery = [2]string{statusQuery("case_studies", statusCaseStudyColumns, true),
+		statusQuery("case_studies", statusCaseStudyColumns, false)}
+	statusNotesQuery = [2]string{statusQuery("notes", statusNoteColumns, true), statusQuery("notes", statusNoteColumns, false)}
+)
+
+// statusQuery is the query of the rows of table by id (one "IN ?"), its
+// columns and its author's. On SQLite the dates are read as text and
+// parsed by moment: the driver would try another layout first on each.
+func statusQuery(table, columns string, postgres bool) string {
+	cols := strings.Split(columns, ", ")
+	for i, c := range cols {
+		cols[i] = "t." + c
+		if !postgres && (c == "published" || c == "updated" || c == "deleted_at") {
+			cols[i] = "CAST(t." + c + " AS TEXT)"
+		}
+	}
+	return "SELECT " + strings.Join(cols, ", ") + ", a." + strings.ReplaceAll(statusActorColumns, ", ", ", a.") +
+		" FROM " + table + " t JOIN actors a ON a.id = t.actor_id WHERE t.id IN ?"
+}
+
+// dialect is 0 on PostgreSQL and 1 on SQLite: the index of the queries
+// written for each.
+func (s conn) dialect() int {
+	if s.postgres {
+		return 0
+	}
+	return 1
+}
+
+// Load reads the rows of the entries with their authors, a query per
+// kind (the announces, their authors and the case studies they name in
+// more, when there are any), each with only the columns a status shows
+// (see Statuses), scanned without reflection: this is most of the cost of
+// a page of a timeline.
 func (s *TimelineStore) Load(ctx context.Context, entries []TimelineEntry) (Statuses, error) {
-	out := Statuses{CaseStudies: map[int64]CaseStudy{}, Notes: map[int64]Note{}, Announces: map[int64]Announce{}}
+	out := Statuses{CaseStudies: map[int64]CaseStudy{}, Notes: map[int64]Note{}, Announces: map[int64]Announce{},
+		Actors: map[int64]Actor{}}
 	ids := map[string][]int64{}
 	for _, e := range entries {
 		ids[e.Kind] = append(ids[e.Kind], e.ID)
@@ -46,33 +83,36 @@ func (s *TimelineStore) Load(ctx context.Context, entries []TimelineEntry) (Stat
 			return out, translate(err, "load announces")
 		}
 	}
-	actorIDs := make([]int64, 0, len(entries)+len(anns))
+	var boosters []int64
 	for _, a := range anns {
 		out.Announces[a.ID] = a
 		ids[KindCaseStudy] = append(ids[KindCaseStudy], a.CaseStudyID)
-		actorIDs = append(actorIDs, a.ActorID)
+		boosters = append(boosters, a.ActorID)
 	}
-	err := s.scanByIDs(ctx, "load case studies", "SELECT "+statusCaseStudyColumns+" FROM case_studies WHERE id IN ?", ids[KindCaseStudy],
-		func(r *sql.Rows) error {
-			c, err := scanStatusCaseStudy(r)
-			out.CaseStudies[c.ID] = c
-			actorIDs = append(actorIDs, c.ActorID)
-			return err
-		})
+	err := s.scanByIDs(ctx, "load case studies", statusCaseStudiesQuery[s.dialect()], ids[KindCaseStudy], func(r *sql.Rows) error {
+		var c CaseStudy
+		var a Actor
+		err := r.Scan(append(caseStudyFields(&c), actorFields(&a)...)...)
+		out.CaseStudies[c.ID], out.Actors[a.ID] = c, a
+		return err
+	})
 	if err != nil {
 		return out, err
 	}
-	err = s.scanByIDs(ctx, "load notes", "SELECT "+statusNoteColumns+" FROM notes WHERE id IN ?", ids[KindNote],
-		func(r *sql.Rows) error {
-			n, err := scanStatusNote(r)
-			out.Notes[n.ID] = n
-			actorIDs = append(actorIDs, n.ActorID)
-			return err
-		})
-	if err != nil {
+	err = s.scanByIDs(ctx, "load notes", statusNotesQuery[s.dialect()], ids[KindNote], func(r *sql.Rows) error {
+		var n Note
+		var a Actor
+		err := r.Scan(append(noteFields(&n), actorFields(&a)...)...)
+		out.Notes[n.ID], out.Actors[a.ID] = n, a
+		return err
+	})
+	if err != nil || len(boosters) == 0 {
 		return out, err
 	}
-	out.Actors, err = s.statusActors(ctx, actorIDs)
+	byID, err := s.statusActors(ctx, boosters)
+	for id, a := range byID {
+		out.Actors[id] = a
+	}
 	return out, err
 }
 
@@ -90,7 +130,7 @@ func (s conn) statusActors(ctx context.Context, ids []int64) (map[int64]Actor, e
 	clear(out)
 	err := s.scanByIDs(ctx, "get actors", "SELECT "+statusActorColumns+" FROM actors WHERE id IN ?", unique, func(r *sql.Rows) error {
 		var a Actor
-		err := r.Scan(&a.ID, text{&a.IRI}, &a.Local, text{&a.Handle}, text{&a.Host}, text{&a.Name}, text{&a.URL}, text{&a.IconURL})
+		err := r.Scan(actorFields(&a)...)
 		out[a.ID] = a
 		return err
 	})
@@ -130,24 +170,22 @@ func (s conn) scanByIDs(ctx context.Context, what, query string, ids []int64, sc
 	return s.scanRows(ctx, what, query, []any{ids}, scan)
 }
 
-// scanStatusCaseStudy scans a row of statusCaseStudyColumns.
-func scanStatusCaseStudy(r *sql.Rows) (CaseStudy, error) {
-	var c CaseStudy
-	err := r.Scan(&c.ID, text{&c.IRI}, &c.Slug, &c.Local, &c.ActorID, &c.StatusID, text{&c.URL}, text{&c.Title},
-		text{&c.Summary}, text{&c.OrganisationType}, text{&c.ServiceArea}, text{&c.Region}, text{&c.Stage},
-		text{&c.SavingsAmount}, text{&c.SavingsCurrency}, text{&c.SavingsPeriod}, text{&c.OwnershipModel},
-		text{&c.ContactName}, text{&c.ContactRole}, text{&c.ContactEmail}, &c.Tags, &c.Attachments,
-		moment{&c.Published}, moment{&c.Updated}, &c.DeletedAt)
-	return c, err
+// caseStudyFields are where the columns of statusCaseStudyColumns go.
+func caseStudyFields(c *CaseStudy) []any {
+	return []any{&c.ID, text{&c.IRI}, &c.Slug, &c.Local, &c.ActorID, &c.StatusID, text{&c.URL}, text{&c.Title},
+		text{&c.Summary}, text{&c.ServiceArea}, &c.Tags, &c.Attachments, moment{&c.Published}, moment{&c.Updated}, optionalMoment{&c.DeletedAt}}
 }
 
-// scanStatusNote scans a row of statusNoteColumns.
-func scanStatusNote(r *sql.Rows) (Note, error) {
-	var n Note
-	err := r.Scan(&n.ID, text{&n.IRI}, &n.StatusID, &n.ActorID, &n.Local, text{&n.URL}, text{&n.Content}, text{&n.Source},
+// noteFields are where the columns of statusNoteColumns go.
+func noteFields(n *Note) []any {
+	return []any{&n.ID, text{&n.IRI}, &n.StatusID, &n.ActorID, &n.Local, text{&n.URL}, text{&n.Content}, text{&n.Source},
 		text{&n.Summary}, &n.Sensitive, text{&n.Visibility}, text{&n.InReplyTo}, &n.CaseStudyID, &n.Hashtags, &n.Mentions,
-		moment{&n.Published}, moment{&n.Updated}, &n.DeletedAt)
-	return n, err
+		moment{&n.Published}, moment{&n.Updated}, optionalMoment{&n.DeletedAt}}
+}
+
+// actorFields are where the columns of statusActorColumns go.
+func actorFields(a *Actor) []any {
+	return []any{&a.ID, text{&a.IRI}, &a.Local, text{&a.Handle}, text{&a.Host}, text{&a.Name}, text{&a.URL}, text{&a.IconURL}}
 }
 
 // text scans a text column into a string, "" for NULL, as gorm does.
@@ -168,8 +206,17 @@ func (t text) Scan(src any) error {
 	return nil
 }
 
-// moment scans a time column into a time.Time, the zero time for NULL.
+// moment scans a time column into a time.Time, the zero time for NULL;
+// from text in one of timeLayouts.
 type moment struct{ t *time.Time }
+
+// timeLayouts are the layouts moment reads text in: the one the SQLite
+// driver writes first, then others the driver reads, in UTC when they
+// carry no offset, as the driver does.
+var timeLayouts = []string{
+	"2006-01-02 15:04:05.999999999-07:00", "2006-01-02T15:04:05.999999999-07:00",
+	"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999 -0700 MST",
+}
 
 // Scan implements sql.Scanner.
 func (m moment) Scan(src any) error {
@@ -178,8 +225,39 @@ func (m moment) Scan(src any) error {
 		*m.t = time.Time{}
 	case time.Time:
 		*m.t = v
+	case string:
+		return m.parse(v)
+	case []byte:
+		return m.parse(string(v))
 	default:
 		return fmt.Errorf("models: cannot scan %T as a time", src)
 	}
+	return nil
+}
+
+func (m moment) parse(v string) error {
+	for _, layout := range timeLayouts {
+		if t, err := time.ParseInLocation(layout, v, time.UTC); err == nil {
+			*m.t = t
+			return nil
+		}
+	}
+	return fmt.Errorf("models: cannot read %q as a time", v)
+}
+
+// optionalMoment scans a time column into a *time.Time, nil for NULL.
+type optionalMoment struct{ t **time.Time }
+
+// Scan implements sql.Scanner.
+func (m optionalMoment) Scan(src any) error {
+	if src == nil {
+		*m.t = nil
+		return nil
+	}
+	var t time.Time
+	if err := (moment{&t}).Scan(src); err != nil {
+		return err
+	}
+	*m.t = &t
 	return nil
 }

@@ -21,7 +21,10 @@ type TimelineItem struct {
 	Published time.Time
 	Updated   time.Time
 	// CaseStudy is set for a case study, Note for a note, Reblog (a case
-	// study) for an announce.
+	// study) for an announce. CaseStudy holds what a status shows of it
+	// (models.Statuses): its IRI, slug, URL, title, summary, service
+	// area, tags, hashtags, attachments, author and dates; its body,
+	// content and other terms are left empty.
 	CaseStudy *CaseStudyView
 	Note      *NoteView
 	Reblog    *TimelineItem
