@@ -71,7 +71,13 @@ func (l MentionList) Value() (driver.Value, error) {
 }
 
 // Scan reads the list from JSON text.
-func (l *MentionList) Scan(src any) error { return scanJSON(src, l) }
+func (l *MentionList) Scan(src any) error {
+	if isEmptyArray(src) {
+		*l = MentionList{}
+		return nil
+	}
+	return scanJSON(src, l)
+}
 
 // NoteWithActor is a note with its author.
 type NoteWithActor struct {

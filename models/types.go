@@ -19,7 +19,13 @@ func (l StringList) Value() (driver.Value, error) {
 }
 
 // Scan reads the list from JSON text.
-func (l *StringList) Scan(src any) error { return scanJSON(src, l) }
+func (l *StringList) Scan(src any) error {
+	if isEmptyArray(src) {
+		*l = StringList{}
+		return nil
+	}
+	return scanJSON(src, l)
+}
 
 // Attachment is a document or image linked from a case study.
 type Attachment struct {
@@ -41,7 +47,26 @@ func (l AttachmentList) Value() (driver.Value, error) {
 }
 
 // Scan reads the list from JSON text.
-func (l *AttachmentList) Scan(src any) error { return scanJSON(src, l) }
+func (l *AttachmentList) Scan(src any) error {
+	if isEmptyArray(src) {
+		*l = AttachmentList{}
+		return nil
+	}
+	return scanJSON(src, l)
+}
+
+// isEmptyArray reports whether src is the JSON text "[]", which most
+// lists are: Scan reads it without decoding, as an empty list (not nil,
+// as json.Unmarshal leaves it).
+func isEmptyArray(src any) bool {
+	switch v := src.(type) {
+	case string:
+		return v == "[]"
+	case []byte:
+		return string(v) == "[]"
+	}
+	return false
+}
 
 func scanJSON(src any, dst any) error {
 	var b []byte
