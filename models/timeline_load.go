@@ -69,7 +69,8 @@ func (s conn) dialect() int {
 // kind (the announces, their authors and the case studies they name in
 // more, when there are any), each with only the columns a status shows
 // (see Statuses), scanned without reflection: this is most of the cost of
-// a page of a timeline.
+// a page of a timeline. A row whose author is missing (the foreign key
+// forbids it) is left out, as a missing row is.
 func (s *TimelineStore) Load(ctx context.Context, entries []TimelineEntry) (Statuses, error) {
 	out := Statuses{CaseStudies: map[int64]CaseStudy{}, Notes: map[int64]Note{}, Announces: map[int64]Announce{},
 		Actors: map[int64]Actor{}}
