@@ -34,11 +34,11 @@ const (
 )
 
 // The queries of Load, the rows of a kind with their authors' columns,
-// on PostgreSQL and on SQLite.
+// by whether the database is PostgreSQL.
 var (
-	statusCaseStudiesQuery = [2]string{statusQuery("case_studies", statusCaseStudyColumns, true),
-		statusQuery("case_studies", statusCaseStudyColumns, false)}
-	statusNotesQuery = [2]string{statusQuery("notes", statusNoteColumns, true), statusQuery("notes", statusNoteColumns, false)}
+	statusCaseStudiesQuery = map[bool]string{true: statusQuery("case_studies", statusCaseStudyColumns, true),
+		false: statusQuery("case_studies", statusCaseStudyColumns, false)}
+	statusNotesQuery = map[bool]string{true: statusQuery("notes", statusNoteColumns, true), false: statusQuery("notes", statusNoteColumns, false)}
 )
 
 // statusQuery is the query of the rows of table by id (one "IN ?"), its
@@ -54,15 +54,6 @@ func statusQuery(table, columns string, postgres bool) string {
 	}
 	return "SELECT " + strings.Join(cols, ", ") + ", a." + strings.ReplaceAll(statusActorColumns, ", ", ", a.") +
 		" FROM " + table + " t JOIN actors a ON a.id = t.actor_id WHERE t.id IN ?"
-}
-
-// dialect is 0 on PostgreSQL and 1 on SQLite: the index of the queries
-// written for each.
-func (s conn) dialect() int {
-	if s.postgres {
-		return 0
-	}
-	return 1
 }
 
 // Load reads the rows of the entries with their authors, a query per
@@ -90,7 +81,7 @@ func (s *TimelineStore) Load(ctx context.Context, entries []TimelineEntry) (Stat
 		ids[KindCaseStudy] = append(ids[KindCaseStudy], a.CaseStudyID)
 		boosters = append(boosters, a.ActorID)
 	}
-	err := s.scanByIDs(ctx, "load case studies", statusCaseStudiesQuery[s.dialect()], ids[KindCaseStudy], func(r *sql.Rows) error {
+	err := s.scanByIDs(ctx, "load case studies", statusCaseStudiesQuery[s.postgres], ids[KindCaseStudy], func(r *sql.Rows) error {
 		var c CaseStudy
 		var a Actor
 		err := r.Scan(append(caseStudyFields(&c), actorFields(&a)...)...)
@@ -100,7 +91,7 @@ func (s *TimelineStore) Load(ctx context.Context, entries []TimelineEntry) (Stat
 	if err != nil {
 		return out, err
 	}
-	err = s.scanByIDs(ctx, "load notes", statusNotesQuery[s.dialect()], ids[KindNote], func(r *sql.Rows) error {
+	err = s.scanByIDs(ctx, "load notes", statusNotesQuery[s.postgres], ids[KindNote], func(r *sql.Rows) error {
 		var n Note
 		var a Actor
 		err := r.Scan(append(noteFields(&n), actorFields(&a)...)...)
@@ -121,15 +112,7 @@ func (s *TimelineStore) Load(ctx context.Context, entries []TimelineEntry) (Stat
 // statusActorColumns; ErrNotFound if one is missing.
 func (s conn) statusActors(ctx context.Context, ids []int64) (map[int64]Actor, error) {
 	out := make(map[int64]Actor, len(ids))
-	unique := make([]int64, 0, len(ids))
-	for _, id := range ids {
-		if _, ok := out[id]; !ok {
-			out[id] = Actor{}
-			unique = append(unique, id)
-		}
-	}
-	clear(out)
-	err := s.scanByIDs(ctx, "get actors", "SELECT "+statusActorColumns+" FROM actors WHERE id IN ?", unique, func(r *sql.Rows) error {
+	err := s.scanByIDs(ctx, "get actors", "SELECT "+statusActorColumns+" FROM actors WHERE id IN ?", ids, func(r *sql.Rows) error {
 		var a Actor
 		err := r.Scan(actorFields(&a)...)
 		out[a.ID] = a
@@ -138,7 +121,7 @@ func (s conn) statusActors(ctx context.Context, ids []int64) (map[int64]Actor, e
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range unique {
+	for _, id := range ids {
 		if _, ok := out[id]; !ok {
 			return nil, translate(ErrNotFound, "get actor %d", id)
 		}
