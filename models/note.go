@@ -8,6 +8,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // Note visibilities: public notes show on public timelines, unlisted ones
@@ -72,7 +74,7 @@ func (l MentionList) Value() (driver.Value, error) {
 
 // Scan reads the list from JSON text.
 func (l *MentionList) Scan(src any) error {
-	if isEmptyArray(src) {
+	if dbconn.IsEmptyArray(src) {
 		*l = MentionList{}
 		return nil
 	}

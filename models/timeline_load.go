@@ -3,9 +3,9 @@ package models
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
-	"time"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // Statuses are the rows a page of entries names, by kind and row id, with
@@ -43,7 +43,7 @@ var (
 
 // statusQuery is the query of the rows of table by id (one "IN ?"), its
 // columns and its author's. On SQLite the dates are read as text and
-// parsed by moment: the driver would try another layout first on each.
+// parsed by dbconn.Time: the driver would try another layout first on each.
 func statusQuery(table, columns string, postgres bool) string {
 	cols := strings.Split(columns, ", ")
 	for i, c := range cols {
@@ -156,92 +156,18 @@ func (s conn) scanByIDs(ctx context.Context, what, query string, ids []int64, sc
 
 // caseStudyFields are where the columns of statusCaseStudyColumns go.
 func caseStudyFields(c *CaseStudy) []any {
-	return []any{&c.ID, text{&c.IRI}, &c.Slug, &c.Local, &c.ActorID, &c.StatusID, text{&c.URL}, text{&c.Title},
-		text{&c.Summary}, text{&c.ServiceArea}, &c.Tags, &c.Attachments, moment{&c.Published}, moment{&c.Updated}, optionalMoment{&c.DeletedAt}}
+	return []any{&c.ID, dbconn.TextOf(&c.IRI), &c.Slug, &c.Local, &c.ActorID, &c.StatusID, dbconn.TextOf(&c.URL), dbconn.TextOf(&c.Title),
+		dbconn.TextOf(&c.Summary), dbconn.TextOf(&c.ServiceArea), &c.Tags, &c.Attachments, dbconn.TimeOf(&c.Published), dbconn.TimeOf(&c.Updated), dbconn.OptionalTimeOf(&c.DeletedAt)}
 }
 
 // noteFields are where the columns of statusNoteColumns go.
 func noteFields(n *Note) []any {
-	return []any{&n.ID, text{&n.IRI}, &n.StatusID, &n.ActorID, &n.Local, text{&n.URL}, text{&n.Content}, text{&n.Source},
-		text{&n.Summary}, &n.Sensitive, text{&n.Visibility}, text{&n.InReplyTo}, &n.CaseStudyID, &n.Hashtags, &n.Mentions,
-		moment{&n.Published}, moment{&n.Updated}, optionalMoment{&n.DeletedAt}}
+	return []any{&n.ID, dbconn.TextOf(&n.IRI), &n.StatusID, &n.ActorID, &n.Local, dbconn.TextOf(&n.URL), dbconn.TextOf(&n.Content), dbconn.TextOf(&n.Source),
+		dbconn.TextOf(&n.Summary), &n.Sensitive, dbconn.TextOf(&n.Visibility), dbconn.TextOf(&n.InReplyTo), &n.CaseStudyID, &n.Hashtags, &n.Mentions,
+		dbconn.TimeOf(&n.Published), dbconn.TimeOf(&n.Updated), dbconn.OptionalTimeOf(&n.DeletedAt)}
 }
 
 // actorFields are where the columns of statusActorColumns go.
 func actorFields(a *Actor) []any {
-	return []any{&a.ID, text{&a.IRI}, &a.Local, text{&a.Handle}, text{&a.Host}, text{&a.Name}, text{&a.URL}, text{&a.IconURL}}
-}
-
-// text scans a text column into a string, "" for NULL, as gorm does.
-type text struct{ s *string }
-
-// Scan implements sql.Scanner.
-func (t text) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*t.s = ""
-	case string:
-		*t.s = v
-	case []byte:
-		*t.s = string(v)
-	default:
-		return fmt.Errorf("models: cannot scan %T as text", src)
-	}
-	return nil
-}
-
-// moment scans a time column into a time.Time, the zero time for NULL;
-// from text in one of timeLayouts.
-type moment struct{ t *time.Time }
-
-// timeLayouts are the layouts moment reads text in: the one the SQLite
-// driver writes first, then others the driver reads, in UTC when they
-// carry no offset, as the driver does.
-var timeLayouts = []string{
-	"2006-01-02 15:04:05.999999999-07:00", "2006-01-02T15:04:05.999999999-07:00",
-	"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999 -0700 MST",
-}
-
-// Scan implements sql.Scanner.
-func (m moment) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*m.t = time.Time{}
-	case time.Time:
-		*m.t = v
-	case string:
-		return m.parse(v)
-	case []byte:
-		return m.parse(string(v))
-	default:
-		return fmt.Errorf("models: cannot scan %T as a time", src)
-	}
-	return nil
-}
-
-func (m moment) parse(v string) error {
-	for _, layout := range timeLayouts {
-		if t, err := time.ParseInLocation(layout, v, time.UTC); err == nil {
-			*m.t = t
-			return nil
-		}
-	}
-	return fmt.Errorf("models: cannot read %q as a time", v)
-}
-
-// optionalMoment scans a time column into a *time.Time, nil for NULL.
-type optionalMoment struct{ t **time.Time }
-
-// Scan implements sql.Scanner.
-func (m optionalMoment) Scan(src any) error {
-	if src == nil {
-		*m.t = nil
-		return nil
-	}
-	var t time.Time
-	if err := (moment{&t}).Scan(src); err != nil {
-		return err
-	}
-	*m.t = &t
-	return nil
+	return []any{&a.ID, dbconn.TextOf(&a.IRI), &a.Local, dbconn.TextOf(&a.Handle), dbconn.TextOf(&a.Host), dbconn.TextOf(&a.Name), dbconn.TextOf(&a.URL), dbconn.TextOf(&a.IconURL)}
 }

@@ -4,6 +4,8 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // StringList is a list of strings kept as a JSON array in one text column.
@@ -20,7 +22,7 @@ func (l StringList) Value() (driver.Value, error) {
 
 // Scan reads the list from JSON text.
 func (l *StringList) Scan(src any) error {
-	if isEmptyArray(src) {
+	if dbconn.IsEmptyArray(src) {
 		*l = StringList{}
 		return nil
 	}
@@ -48,24 +50,11 @@ func (l AttachmentList) Value() (driver.Value, error) {
 
 // Scan reads the list from JSON text.
 func (l *AttachmentList) Scan(src any) error {
-	if isEmptyArray(src) {
+	if dbconn.IsEmptyArray(src) {
 		*l = AttachmentList{}
 		return nil
 	}
 	return scanJSON(src, l)
-}
-
-// isEmptyArray reports whether src is the JSON text "[]", which most
-// lists are: Scan reads it without decoding, as an empty list (not nil,
-// as json.Unmarshal leaves it).
-func isEmptyArray(src any) bool {
-	switch v := src.(type) {
-	case string:
-		return v == "[]"
-	case []byte:
-		return string(v) == "[]"
-	}
-	return false
 }
 
 func scanJSON(src any, dst any) error {
