@@ -73,13 +73,7 @@ func (l MentionList) Value() (driver.Value, error) {
 }
 
 // Scan reads the list from JSON text.
-func (l *MentionList) Scan(src any) error {
-	if dbconn.IsEmptyArray(src) {
-		*l = MentionList{}
-		return nil
-	}
-	return scanJSON(src, l)
-}
+func (l *MentionList) Scan(src any) error { return dbconn.ScanJSON(src, l) }
 
 // NoteWithActor is a note with its author.
 type NoteWithActor struct {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // TimelineScope is which statuses a timeline holds.
@@ -91,7 +93,7 @@ func (s *TimelineStore) Page(ctx context.Context, q TimelineQuery) ([]TimelineEn
 	query := "SELECT kind, id, status_id, actor_id FROM (" + strings.Join(parts, " UNION ALL ") +
 		") AS t ORDER BY status_id " + order + " LIMIT ?"
 	out := make([]TimelineEntry, 0, limit)
-	err := s.scanRows(ctx, "read a timeline", query, append(args, limit), func(r *sql.Rows) error {
+	err := dbconn.ScanRows(s.db.WithContext(ctx), "read a timeline", query, append(args, limit), func(r *sql.Rows) error {
 		var e TimelineEntry
 		err := r.Scan(&e.Kind, &e.ID, &e.StatusID, &e.ActorID)
 		out = append(out, e)

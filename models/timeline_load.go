@@ -129,29 +129,13 @@ func (s conn) statusActors(ctx context.Context, ids []int64) (map[int64]Actor, e
 	return out, nil
 }
 
-// scanRows runs query with args and calls scan on each row, without
-// gorm's reflection; what names the read in errors.
-func (s conn) scanRows(ctx context.Context, what, query string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := s.db.WithContext(ctx).Raw(query, args...).Rows()
-	if err != nil {
-		return translate(err, "%s", what)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return translate(err, "%s", what)
-		}
-	}
-	return translate(rows.Err(), "%s", what)
-}
-
-// scanByIDs is scanRows for a query with one "IN ?" of ids; nothing
+// scanByIDs is dbconn.ScanRows for a query with one "IN ?" of ids; nothing
 // when there are none.
 func (s conn) scanByIDs(ctx context.Context, what, query string, ids []int64, scan func(*sql.Rows) error) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.scanRows(ctx, what, query, []any{ids}, scan)
+	return dbconn.ScanRows(s.db.WithContext(ctx), what, query, []any{ids}, scan)
 }
 
 // caseStudyFields are where the columns of statusCaseStudyColumns go.

@@ -3,7 +3,6 @@ package models
 import (
 	"database/sql/driver"
 	"encoding/json"
-	"fmt"
 
 	"github.com/pollen-coop/pollen/models/dbconn"
 )
@@ -21,13 +20,7 @@ func (l StringList) Value() (driver.Value, error) {
 }
 
 // Scan reads the list from JSON text.
-func (l *StringList) Scan(src any) error {
-	if dbconn.IsEmptyArray(src) {
-		*l = StringList{}
-		return nil
-	}
-	return scanJSON(src, l)
-}
+func (l *StringList) Scan(src any) error { return dbconn.ScanJSON(src, l) }
 
 // Attachment is a document or image linked from a case study.
 type Attachment struct {
@@ -49,28 +42,4 @@ func (l AttachmentList) Value() (driver.Value, error) {
 }
 
 // Scan reads the list from JSON text.
-func (l *AttachmentList) Scan(src any) error {
-	if dbconn.IsEmptyArray(src) {
-		*l = AttachmentList{}
-		return nil
-	}
-	return scanJSON(src, l)
-}
-
-func scanJSON(src any, dst any) error {
-	var b []byte
-	switch v := src.(type) {
-	case nil:
-		return nil
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	default:
-		return fmt.Errorf("models: cannot scan %T as JSON", src)
-	}
-	if len(b) == 0 {
-		return nil
-	}
-	return json.Unmarshal(b, dst)
-}
+func (l *AttachmentList) Scan(src any) error { return dbconn.ScanJSON(src, l) }

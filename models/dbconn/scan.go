@@ -1,8 +1,13 @@
 package dbconn
 
 import (
+	"database/sql"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // Text scans a text column into a string, "" for NULL, as gorm does.
@@ -85,14 +90,45 @@ func (m OptionalTime) Scan(src any) error {
 	return nil
 }
 
-// IsEmptyArray reports whether src is the JSON text "[]", which most
-// list columns hold: they read it without decoding.
-func IsEmptyArray(src any) bool {
+// ScanJSON reads a list column's JSON text into dst, a pointer to a
+// slice; NULL and "" leave it as it is. "[]", which most hold, is read
+// without decoding, as an empty (not nil) slice, as json.Unmarshal does.
+func ScanJSON(src any, dst any) error {
+	var b []byte
 	switch v := src.(type) {
+	case nil:
+		return nil
 	case string:
-		return v == "[]"
+		b = []byte(v)
 	case []byte:
-		return string(v) == "[]"
+		b = v
+	default:
+		return fmt.Errorf("models: cannot scan %T as JSON", src)
 	}
-	return false
+	switch string(b) {
+	case "":
+		return nil
+	case "[]":
+		if p := reflect.ValueOf(dst); p.Kind() == reflect.Pointer && p.Elem().Kind() == reflect.Slice {
+			p.Elem().Set(reflect.MakeSlice(p.Elem().Type(), 0, 0))
+			return nil
+		}
+	}
+	return json.Unmarshal(b, dst)
+}
+
+// ScanRows runs query with args on db and calls scan on each row,
+// without gorm's reflection; what names the read in errors.
+func ScanRows(db *gorm.DB, what, query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := db.Raw(query, args...).Rows()
+	if err != nil {
+		return Translate(err, "%s", what)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return Translate(err, "%s", what)
+		}
+	}
+	return Translate(rows.Err(), "%s", what)
 }
