@@ -72,6 +72,27 @@ func (s *ActorStore) ByIRI(ctx context.Context, iri string) (Actor, error) {
 	return a, translate(err, "get actor %q", iri)
 }
 
+// IDsByIRI returns the ids of the actors with the IRIs, by IRI, in one
+// query; an IRI no actor has is left out.
+func (s *ActorStore) IDsByIRI(ctx context.Context, iris []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(iris))
+	if len(iris) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID  int64
+		IRI string
+	}
+	err := s.db.WithContext(ctx).Model(&Actor{}).Select("id, iri").Where("iri IN ?", iris).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "get actors by IRI")
+	}
+	for _, r := range rows {
+		out[r.IRI] = r.ID
+	}
+	return out, nil
+}
+
 // ByKeyID returns the actor whose public key has the given ID, or
 // ErrNotFound.
 func (s *ActorStore) ByKeyID(ctx context.Context, keyID string) (Actor, error) {

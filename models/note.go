@@ -8,6 +8,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // Note visibilities: public notes show on public timelines, unlisted ones
@@ -71,7 +73,7 @@ func (l MentionList) Value() (driver.Value, error) {
 }
 
 // Scan reads the list from JSON text.
-func (l *MentionList) Scan(src any) error { return scanJSON(src, l) }
+func (l *MentionList) Scan(src any) error { return dbconn.ScanJSON(src, l) }
 
 // NoteWithActor is a note with its author.
 type NoteWithActor struct {

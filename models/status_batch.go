@@ -21,7 +21,8 @@ type StatusBatch struct {
 // CreateStatuses inserts the case studies and notes of b, and their
 // hashtags, in one transaction, many rows an INSERT; a status without a
 // status id gets one (StatusID). It returns ErrConflict when an IRI or
-// slug is taken, inserting nothing.
+// slug is taken, inserting nothing. On PostgreSQL it then analyses the
+// tables, as a bulk load should.
 func (s *Store) CreateStatuses(ctx context.Context, b StatusBatch) error {
 	var tags []StatusTag
 	for i := range b.CaseStudies {
@@ -54,6 +55,12 @@ func (s *Store) CreateStatuses(ctx context.Context, b StatusBatch) error {
 		}
 		return tx.CreateInBatches(&tags, batchSize*4).Error
 	})
+	if err == nil && s.postgres {
+		// Statistics of the new rows now, not when autovacuum gets to
+		// them: without them the planner reads the first page of the
+		// public timeline by a scan and a sort of every status.
+		err = s.db.WithContext(ctx).Exec("ANALYZE case_studies, notes, status_tags").Error
+	}
 	return translate(err, "create %d case studies and %d notes", len(b.CaseStudies), len(b.Notes))
 }
 

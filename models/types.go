@@ -3,7 +3,8 @@ package models
 import (
 	"database/sql/driver"
 	"encoding/json"
-	"fmt"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // StringList is a list of strings kept as a JSON array in one text column.
@@ -19,7 +20,7 @@ func (l StringList) Value() (driver.Value, error) {
 }
 
 // Scan reads the list from JSON text.
-func (l *StringList) Scan(src any) error { return scanJSON(src, l) }
+func (l *StringList) Scan(src any) error { return dbconn.ScanJSON(src, l) }
 
 // Attachment is a document or image linked from a case study.
 type Attachment struct {
@@ -41,22 +42,4 @@ func (l AttachmentList) Value() (driver.Value, error) {
 }
 
 // Scan reads the list from JSON text.
-func (l *AttachmentList) Scan(src any) error { return scanJSON(src, l) }
-
-func scanJSON(src any, dst any) error {
-	var b []byte
-	switch v := src.(type) {
-	case nil:
-		return nil
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	default:
-		return fmt.Errorf("models: cannot scan %T as JSON", src)
-	}
-	if len(b) == 0 {
-		return nil
-	}
-	return json.Unmarshal(b, dst)
-}
+func (l *AttachmentList) Scan(src any) error { return dbconn.ScanJSON(src, l) }

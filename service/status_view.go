@@ -21,7 +21,10 @@ type TimelineItem struct {
 	Published time.Time
 	Updated   time.Time
 	// CaseStudy is set for a case study, Note for a note, Reblog (a case
-	// study) for an announce.
+	// study) for an announce. CaseStudy holds what a status shows of it
+	// (models.Statuses): its IRI, slug, URL, title, summary, service
+	// area, tags, hashtags, attachments, author and dates; its body,
+	// content and other terms are left empty.
 	CaseStudy *CaseStudyView
 	Note      *NoteView
 	Reblog    *TimelineItem
@@ -80,6 +83,16 @@ func (s *Statuses) items(ctx context.Context, entries []models.TimelineEntry) ([
 	if err != nil {
 		return nil, err
 	}
+	var mentioned []string
+	for _, n := range rows.Notes {
+		for _, m := range n.Mentions {
+			mentioned = append(mentioned, m.IRI)
+		}
+	}
+	known, err := s.store.Actors.IDsByIRI(ctx, mentioned)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]TimelineItem, 0, len(entries))
 	for _, e := range entries {
 		var it TimelineItem
@@ -93,7 +106,7 @@ func (s *Statuses) items(ctx context.Context, entries []models.TimelineEntry) ([
 		case models.KindNote:
 			var n models.Note
 			if n, ok = rows.Notes[e.ID]; ok {
-				it = s.noteItem(ctx, n, rows.Actors[n.ActorID], answered)
+				it = noteItem(n, rows.Actors[n.ActorID], answered, known)
 			}
 		case models.KindAnnounce:
 			var a models.Announce
@@ -138,19 +151,19 @@ func announceItem(a models.Announce, by models.Actor, of TimelineItem) TimelineI
 }
 
 // noteItem is a note as a status; answered holds the statuses its parent
-// may be, by IRI.
-func (s *Statuses) noteItem(ctx context.Context, n models.Note, author models.Actor, answered map[string]models.TimelineEntry) TimelineItem {
+// may be, by IRI, and known the ids of the actors it may mention, by IRI.
+func noteItem(n models.Note, author models.Actor, answered map[string]models.TimelineEntry, known map[string]int64) TimelineItem {
 	v := NoteView{
 		Content: n.Content, Source: n.Source, Summary: n.Summary, Sensitive: n.Sensitive, Visibility: n.Visibility,
-		InReplyTo: n.InReplyTo, Hashtags: nonNil(n.Hashtags), Mentions: []MentionView{},
+		InReplyTo: n.InReplyTo, Hashtags: nonNil(n.Hashtags), Mentions: make([]MentionView, 0, len(n.Mentions)),
 	}
 	if p, ok := answered[n.InReplyTo]; ok {
 		v.InReplyToID, v.InReplyToAccountID = strconv.FormatInt(p.StatusID, 10), strconv.FormatInt(p.ActorID, 10)
 	}
 	for _, m := range n.Mentions {
 		mv := MentionView{IRI: m.IRI, Acct: m.Acct, URL: m.URL}
-		if a, err := s.store.Actors.ByIRI(ctx, m.IRI); err == nil {
-			mv.AccountID = strconv.FormatInt(a.ID, 10)
+		if id, ok := known[m.IRI]; ok {
+			mv.AccountID = strconv.FormatInt(id, 10)
 		}
 		v.Mentions = append(v.Mentions, mv)
 	}

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pollen-coop/pollen/models"
@@ -51,19 +54,58 @@ func measureTimelines(ctx context.Context, o options, n *node, out io.Writer) er
 		{"public deep page", "/api/v1/timelines/public?limit=40&max_id=" + deep, http.Header{}},
 	} {
 		var runs []getResult
+		var cpu []time.Duration
 		for range 3 {
+			c0, _ := processCPU(n.pid)
 			r, err := getLoadWith(ctx, n.url+target.path, target.header, o.connections, o.duration, o.requests)
 			if err != nil {
 				return err
 			}
+			if c1, err := processCPU(n.pid); err == nil && r.ok > 0 {
+				cpu = append(cpu, (c1-c0)/time.Duration(r.ok))
+			}
 			runs = append(runs, r)
 		}
 		sort.Slice(runs, func(i, j int) bool { return runs[i].rate() < runs[j].rate() })
-		fmt.Fprintf(out, "%-19s %.0f–%.0f req/s, p99 %s–%s (%d connections, 3 runs of %s; %d failed)\n", target.name+":",
+		fmt.Fprintf(out, "%-19s %.0f–%.0f req/s, p99 %s–%s (%d connections, 3 runs of %s; %d failed)%s\n", target.name+":",
 			runs[0].rate(), runs[2].rate(), minP99(runs).Round(time.Microsecond), maxP99(runs).Round(time.Microsecond),
-			o.connections, runs[0].elapsed.Round(time.Millisecond), runs[0].failed+runs[1].failed+runs[2].failed)
+			o.connections, runs[0].elapsed.Round(time.Millisecond), runs[0].failed+runs[1].failed+runs[2].failed, cpuRange(cpu))
 	}
 	return nil
+}
+
+// processCPU is the CPU time (user and system) the process pid has used,
+// from /proc (Linux; clock ticks of 10 ms, the kernel's USER_HZ).
+func processCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The fields after the command name, which is in parentheses and may
+	// hold spaces: state is the 3rd field, utime the 14th, stime the 15th.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(f))
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, err
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
+}
+
+// cpuRange is the node's CPU time per request over the runs, lowest to
+// highest, or "" when it could not be read.
+func cpuRange(cpu []time.Duration) string {
+	if len(cpu) == 0 {
+		return ""
+	}
+	lo, hi := cpu[0], cpu[0]
+	for _, c := range cpu[1:] {
+		lo, hi = min(lo, c), max(hi, c)
+	}
+	return fmt.Sprintf("; node CPU %s–%s a request", lo.Round(10*time.Microsecond), hi.Round(10*time.Microsecond))
 }
 
 func minP99(runs []getResult) time.Duration {

@@ -83,6 +83,8 @@ func TestPostStatus(t *testing.T) {
 		}
 		if ms, _ := s["mentions"].([]any); len(ms) != 1 || ms[0].(map[string]any)["acct"] != "bob@"+host {
 			t.Errorf("mentions = %v", s["mentions"])
+		} else if id, _ := ms[0].(map[string]any)["id"].(string); id == "" {
+			t.Errorf("mention = %v, want the id of bob's account, which the node knows", ms[0])
 		}
 
 		got := receivedCreate(t, alice, "Create", uri)
