@@ -163,7 +163,8 @@ func (s searcher) searchFrom(q Query, except string) (string, []any) {
 		sql += " JOIN " + m + " ON m.rid = c.id"
 		args = append(args, margs...)
 	}
-	sql += " WHERE c.deleted_at IS NULL"
+	sql += " WHERE c.deleted_at IS NULL AND c.draft = ?"
+	args = append(args, false)
 	if q.LocalOnly {
 		sql += " AND c.local = ?"
 		args = append(args, true)
