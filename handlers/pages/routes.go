@@ -1,9 +1,9 @@
 // Package pages is the node's web surface: the organisation's page, the
 // hashtag pages, a case study's page with its discussion, a received case
-// study's page, a note's page, the feed page (a search of every case
-// study the node holds, a hub's home page), the feeds (Atom, RSS and JSON Feed) of the
-// node, of each hashtag and of the organisation, the static assets and the
-// error page, rendered with the templates of package web.
+// study's page, a note's page, the feed page (a search of every case study
+// the node holds, a hub's home page), the feeds (Atom, RSS and JSON Feed)
+// of the node, of each hashtag and of the organisation, the static assets
+// and the error page, rendered with the templates of package web.
 package pages
 
 import (
