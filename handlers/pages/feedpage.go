@@ -88,9 +88,11 @@ func (h *Handler) root(c echo.Context) error {
 
 // problemField is the id of the form's field a search's problem is
 // about (the service names the parameter first), for the error summary's
-// link.
+// link; "" without a problem.
 func problemField(problem string) string {
 	switch {
+	case problem == "":
+		return ""
 	case strings.HasPrefix(problem, "savings"):
 		return "savings_min"
 	case strings.HasPrefix(problem, "published_"), strings.HasPrefix(problem, "sort"):

@@ -41,6 +41,7 @@ func TestFeedPageInBrowser(t *testing.T) {
 		testrig.Load(t, ctx, n.URL+"/")
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "count", count, "6 case studies")
+		testrig.Expect(t, ctx, "no error shown", `document.querySelectorAll(".form-group-error, .input-error, .error-message, .error-summary").length`, 0.0)
 		if err := chromedp.Do(ctx, chromedp.SendKeys("#q", `"pension terms"`)); err != nil {
 			t.Fatal(err)
 		}
@@ -100,5 +101,6 @@ func TestFeedPageInBrowser(t *testing.T) {
 		testrig.Load(t, ctx, n.URL+"/feed?q=-mutual")
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "error summary", `document.querySelector(".error-summary a").getAttribute("href")`, "#q")
+		testrig.Expect(t, ctx, "the field in error", `document.querySelector(".form-group-error input").id + " " + document.querySelector(".input-error").value`, "q -mutual")
 	})
 }

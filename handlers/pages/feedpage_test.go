@@ -31,7 +31,7 @@ func TestFeedPage(t *testing.T) {
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				r := testrig.Do(t, http.MethodGet, n.URL+tc.path, nil, html)
-				if r.Status != http.StatusOK || !strings.Contains(string(r.Body), tc.want) {
+				if r.Status != http.StatusOK || !strings.Contains(string(r.Body), tc.want) || strings.Contains(string(r.Body), "error-message") {
 					t.Errorf("GET %s = %d, want 200 with %q:\n%s", tc.path, r.Status, tc.want, r.Body)
 				}
 			})
