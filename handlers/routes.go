@@ -155,9 +155,10 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	// Web pages and feeds, mounted by pages/routes.go (/@{handle}.atom,
 	// .rss and .json, and /tags/{tag}.atom and the rest, are the feeds of
 	// the organisation and of a hashtag, handed to pages/feed.go):
-	//   GET    /                                  pages/home.go
+	//   GET    /                                  pages/feedpage.go, pages/home.go
 	//   GET    /@:handle                          pages/home.go, pages/feed.go
 	//   GET    /tags/:tag                         pages/home.go, pages/feed.go
+	//   GET    /feed                              pages/feedpage.go
 	//   GET    /feed.atom                         pages/feed.go
 	//   GET    /feed.rss                          pages/feed.go
 	//   GET    /feed.json                         pages/feed.go

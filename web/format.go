@@ -1,6 +1,7 @@
 package web
 
 import (
+	stdhtml "html"
 	"html/template"
 	"strings"
 	"unicode"
@@ -136,4 +137,21 @@ func MediaLabel(mediaType string) string {
 		return "link"
 	}
 	return mediaType
+}
+
+// Snippet marks a search snippet (its text escaped, the matched words in
+// <mark>, as the service writes it) as safe HTML. It trusts nothing else:
+// it reads the text back, escapes it again and lets only <mark> and
+// </mark> through, so a snippet that was not escaped shows its markup as
+// text.
+func Snippet(escaped string) template.HTML {
+	s := stdhtml.EscapeString(stdhtml.UnescapeString(escaped))
+	s = strings.ReplaceAll(s, "&lt;mark&gt;", "<mark>")
+	s = strings.ReplaceAll(s, "&lt;/mark&gt;", "</mark>")
+	// Close any mark left open, so the snippet cannot reach out of its
+	// container.
+	if open := strings.Count(s, "<mark>") - strings.Count(s, "</mark>"); open > 0 {
+		s += strings.Repeat("</mark>", open)
+	}
+	return template.HTML(s) //nolint:gosec // escaped above; only <mark> is let through.
 }

@@ -65,3 +65,16 @@ func TestBodyBalancesOldFragments(t *testing.T) {
 		}
 	}
 }
+
+func TestSnippet(t *testing.T) {
+	for in, want := range map[string]string{
+		"the <mark>mutual</mark> &amp; its staff":       "the <mark>mutual</mark> &amp; its staff",
+		"&lt;script&gt;alert(1)&lt;/script&gt; <mark>x": "&lt;script&gt;alert(1)&lt;/script&gt; <mark>x</mark>",
+		"<b>raw</b> <mark onclick=\"x\">y</mark>":       "&lt;b&gt;raw&lt;/b&gt; &lt;mark onclick=&#34;x&#34;&gt;y</mark>",
+		"": "",
+	} {
+		if got := string(Snippet(in)); got != want {
+			t.Errorf("Snippet(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

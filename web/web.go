@@ -30,6 +30,7 @@ var funcs = template.FuncMap{
 	"date":       func(t any) string { return timeOf(t).Format("2 January 2006") },
 	"iso":        func(t any) string { return timeOf(t).Format(time.RFC3339) },
 	"body":       Body,
+	"snippet":    Snippet,
 	"join":       strings.Join,
 	"add":        func(a, b int) int { return a + b },
 	"lower":      strings.ToLower,

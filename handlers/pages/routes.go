@@ -1,8 +1,9 @@
 // Package pages is the node's web surface: the organisation's page, the
 // hashtag pages, a case study's page with its discussion, a received case
-// study's page, a note's page, the feeds (Atom, RSS and JSON Feed) of the
-// node, of each hashtag and of the organisation, the static assets and the
-// error page, rendered with the templates of package web.
+// study's page, a note's page, the feed page (a search of every case study
+// the node holds, a hub's home page), the feeds (Atom, RSS and JSON Feed)
+// of the node, of each hashtag and of the organisation, the static assets
+// and the error page, rendered with the templates of package web.
 package pages
 
 import (
@@ -22,12 +23,15 @@ import (
 // CaseStudies lists and reads case studies; CaseStudy returns a not found
 // error for an unknown slug and Gone for a deleted one, ReceivedCaseStudy
 // the same for a received one's status id; LastChange is when the node
-// last stored a change to any (the feeds' Last-Modified).
+// last stored a change to any (the feeds' Last-Modified); SearchFeed
+// searches them all for the feed page (an Invalid error for a query it
+// cannot read).
 type CaseStudies interface {
 	ListCaseStudies(ctx context.Context, f service.CaseStudyFilter) (service.CaseStudyList, error)
 	CaseStudy(ctx context.Context, slug string) (service.CaseStudyView, error)
 	ReceivedCaseStudy(ctx context.Context, id string) (service.CaseStudyView, error)
 	LastChange(ctx context.Context) (time.Time, error)
+	SearchFeed(ctx context.Context, f service.FeedQuery) (service.FeedResult, error)
 }
 
 // Replies reads a page of a case study's discussion: not found for a page
@@ -70,12 +74,13 @@ func New(cfg config.Config, actors request.LocalActors, cases CaseStudies, repli
 // routes.go in package handlers serves CaseStudy and Note there, by the
 // Accept header.
 func (h *Handler) Mount(e *echo.Echo) {
-	e.GET("/", h.home)
+	e.GET("/", h.root)
 	e.GET("/@:handle", h.home, request.FoldHandle(h.cfg, h.actors))
 	e.GET("/tags/:tag", h.tag)
 	for _, f := range feedFormats {
 		e.GET("/feed"+f.Ext, h.regionalFeed(f))
 	}
+	e.GET(feedPath, h.feedPage)
 	e.GET("/feed/items/:id", h.received)
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", web.StaticHandler())))
 }
