@@ -31,6 +31,9 @@ type Config struct {
 	// DatabaseURL is a postgres:// URL or a SQLite file path; empty means
 	// pollen.db in DataDir.
 	DatabaseURL string
+	// DatabaseMaxConnections is the size of the PostgreSQL connection
+	// pool: how many connections stay open, idle or busy.
+	DatabaseMaxConnections int
 
 	// The organisation's actor.
 	Handle                    string
@@ -106,27 +109,28 @@ var ITL1Regions = []string{
 func Default() Config {
 	base, _ := url.Parse("http://localhost:8080")
 	return Config{
-		BaseURL:             base,
-		Listen:              "127.0.0.1:8080",
-		DataDir:             "./data",
-		Handle:              "pollen",
-		Name:                "Pollen node",
-		Summary:             "Case studies from our organisation, shared with peers.",
-		OrgType:             "other",
-		Role:                RoleNode,
-		Discoverable:        true,
-		Indexable:           true,
-		Regions:             append([]string(nil), ITL1Regions...),
-		DeliveryRetryBase:   time.Minute,
-		DeliveryMaxAge:      5 * 24 * time.Hour,
-		DeliveryWorkers:     16,
-		DeliveryPerHost:     4,
-		BackfillLimit:       20,
-		MaxReplyChars:       20_000,
-		InboxConcurrency:    32,
-		MaxConnsPerAddress:  64,
-		HTTPTimeout:         15 * time.Second,
-		ShutdownGracePeriod: 20 * time.Second,
+		BaseURL:                base,
+		Listen:                 "127.0.0.1:8080",
+		DataDir:                "./data",
+		Handle:                 "pollen",
+		Name:                   "Pollen node",
+		Summary:                "Case studies from our organisation, shared with peers.",
+		OrgType:                "other",
+		Role:                   RoleNode,
+		Discoverable:           true,
+		Indexable:              true,
+		Regions:                append([]string(nil), ITL1Regions...),
+		DeliveryRetryBase:      time.Minute,
+		DeliveryMaxAge:         5 * 24 * time.Hour,
+		DeliveryWorkers:        16,
+		DatabaseMaxConnections: 32,
+		DeliveryPerHost:        4,
+		BackfillLimit:          20,
+		MaxReplyChars:          20_000,
+		InboxConcurrency:       32,
+		MaxConnsPerAddress:     64,
+		HTTPTimeout:            15 * time.Second,
+		ShutdownGracePeriod:    20 * time.Second,
 		// Far above what a peer that is not followed sends (replies,
 		// mentions, its follow), and above the whole inbox load test of
 		// docs/benchmarks.md (whose senders are followed anyway).

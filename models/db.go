@@ -131,7 +131,20 @@ func newStore(c conn, reader *sql.DB, inTx bool) *Store {
 type Option func(*options)
 
 type options struct {
-	now func() time.Time
+	now      func() time.Time
+	maxConns int
+}
+
+// DefaultMaxConns is the PostgreSQL pool size when WithMaxConns is not given:
+// the inbox's default concurrency, so that a burst of senders finds a
+// connection open instead of forking a new PostgreSQL session.
+const DefaultMaxConns = 32
+
+// WithMaxConns sets how many connections the PostgreSQL pool keeps open at
+// most (all of them stay idle between bursts); n < 1 means DefaultMaxConns.
+// SQLite ignores it: it has one writer connection.
+func WithMaxConns(n int) Option {
+	return func(o *options) { o.maxConns = n }
 }
 
 // WithClock sets the clock the store reads for the times it writes
@@ -149,6 +162,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	o := options{now: time.Now}
 	for _, opt := range opts {
 		opt(&o)
+	}
+	if o.maxConns < 1 {
+		o.maxConns = DefaultMaxConns
 	}
 	cfg := &gorm.Config{
 		Logger:                                   logger.Discard,
@@ -188,9 +204,13 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
 	if isPG {
-		sqlDB.SetMaxOpenConns(20)
-		sqlDB.SetMaxIdleConns(10)
-		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		// Every connection the pool opened stays idle for the next burst:
+		// a new PostgreSQL session is a process fork. Connections are
+		// renewed every half hour, not closed when a burst ends.
+		sqlDB.SetMaxOpenConns(o.maxConns)
+		sqlDB.SetMaxIdleConns(o.maxConns)
+		sqlDB.SetConnMaxIdleTime(time.Hour)
+		sqlDB.SetConnMaxLifetime(30 * time.Minute)
 	} else {
 		// SQLite has one writer: one connection serialises writes in the
 		// process instead of failing them with SQLITE_BUSY.
@@ -252,6 +272,16 @@ func (s *Store) Ping(ctx context.Context) error {
 		return fmt.Errorf("store: ping: %w", err)
 	}
 	return nil
+}
+
+// PoolStats are the statistics of the main connection pool (the only one on
+// PostgreSQL; the writer on a SQLite file).
+func (s *Store) PoolStats() sql.DBStats {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return sql.DBStats{}
+	}
+	return sqlDB.Stats()
 }
 
 // Close closes the connections. It returns ErrInTransaction for the store of a transaction
