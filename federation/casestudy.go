@@ -10,8 +10,10 @@ import (
 // Atomically runs fn in one transaction and then wakes the delivery
 // runner, so that a change and the activities fn queues with QueueCreate,
 // QueueUpdate or QueueDelete are stored together, or neither. It returns
-// fn's error or the store's.
+// fn's error or the store's. The served documents are rebuilt afterwards:
+// what fn changed (a case study, a reply) shows at once.
 func (s *Service) Atomically(ctx context.Context, fn func(tx *models.Store) error) error {
+	defer s.docs.DocumentsChanged()
 	return s.atomically(ctx, fn)
 }
 

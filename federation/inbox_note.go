@@ -65,6 +65,10 @@ func (in inbound) saveNote(ctx context.Context, obj ap.Object) error {
 		in.log.Warn("refusing a change to another actor's note", "note", d.IRI, "by", in.actor.IRI)
 		return nil
 	}
+	if n.CaseStudyID != nil {
+		// The case study's Article lists its first replies.
+		in.svc.docs.DocumentsChanged()
+	}
 	if err == nil {
 		in.log.Info("note received", "note", d.IRI, "in_reply_to", d.InReplyTo)
 	}

@@ -147,6 +147,7 @@ func (in inbound) delete(ctx context.Context) error {
 		if err := in.store.Follows.DeleteOf(ctx, in.actor.ID); err != nil {
 			return err
 		}
+		defer in.svc.docs.DocumentsChanged() // its replies go
 		return in.store.Actors.DeleteContentOf(ctx, in.actor.ID)
 	}
 	if c, err := in.store.CaseStudies.ByIRI(ctx, iri); err == nil {
@@ -159,6 +160,7 @@ func (in inbound) delete(ctx context.Context) error {
 		return err
 	}
 	if r, err := in.store.Notes.ByIRI(ctx, iri); err == nil && r.ActorID == in.actor.ID && !r.Local {
+		defer in.svc.docs.DocumentsChanged()
 		return in.store.Notes.Delete(ctx, iri)
 	}
 	return nil

@@ -39,6 +39,9 @@ type core struct {
 	transport *transport.Transport
 	fetcher   Fetcher
 	verifier  *verifier
+
+	// docCache keeps the served documents that change rarely.
+	docCache *docCache
 }
 
 // Service does what the node does with its own actor: its profile and
@@ -70,7 +73,7 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 // Documents, its Follows and its Inbox. It starts the Inbox's group commit
 // of received activities, which Inbox.Close stops.
 func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Option) *Service {
-	s := &Service{core: &core{cfg: cfg, store: store, log: log, now: time.Now}}
+	s := &Service{core: &core{cfg: cfg, store: store, log: log, now: time.Now, docCache: newDocCache()}}
 	s.docs = &Documents{core: s.core}
 	s.follows = &Follows{core: s.core, svc: s}
 	s.inbox = &Inbox{core: s.core, svc: s, inboxWake: make(chan struct{}, 1), commits: groupcommit.Start(
@@ -147,7 +150,9 @@ func (s *Service) SyncProfile(ctx context.Context) (models.Actor, error) {
 	if want == a {
 		return a, nil
 	}
-	if err := s.store.Actors.Save(ctx, &want); err != nil {
+	err = s.store.Actors.Save(ctx, &want)
+	s.docs.DocumentsChanged()
+	if err != nil {
 		return a, err
 	}
 	s.log.Info("profile changed; sending it to followers", "actor", want.IRI)
@@ -238,7 +243,9 @@ func (s *Service) RotateKey(ctx context.Context) error {
 		return err
 	}
 	a.PrivateKeyPEM, a.PublicKeyPEM = priv, pub
-	if err := s.store.Actors.Save(ctx, &a); err != nil {
+	err = s.store.Actors.Save(ctx, &a)
+	s.docs.DocumentsChanged()
+	if err != nil {
 		return err
 	}
 	s.log.Info("rotated the organisation's key", "key", a.KeyID)

@@ -12,14 +12,18 @@ import (
 // strict servers can always fetch each other's keys. A browser is sent to
 // the profile page.
 func (h *Handler) actor(c echo.Context) error {
-	doc, err := h.docs.ActorDocument(c.Request().Context(), c.Param("handle"))
+	if request.WantsHTML(c) {
+		doc, err := h.docs.ActorDocument(c.Request().Context(), c.Param("handle"))
+		if err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, doc.URL)
+	}
+	doc, err := h.docs.ServedActor(c.Request().Context(), c.Param("handle"))
 	if err != nil {
 		return err
 	}
-	if request.WantsHTML(c) {
-		return c.Redirect(http.StatusSeeOther, doc.URL)
-	}
-	return activityJSON(c, http.StatusOK, doc)
+	return servedJSON(c, doc)
 }
 
 // followers serves a local actor's followers collection.
