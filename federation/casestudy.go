@@ -10,10 +10,9 @@ import (
 // Atomically runs fn in one transaction and then wakes the delivery
 // runner, so that a change and the activities fn queues with QueueCreate,
 // QueueUpdate or QueueDelete are stored together, or neither. It returns
-// fn's error or the store's. The served documents are rebuilt afterwards:
-// what fn changed (a case study, a reply) shows at once.
+// fn's error or the store's; the served documents show what it changed.
 func (s *Service) Atomically(ctx context.Context, fn func(tx *models.Store) error) error {
-	defer s.docs.DocumentsChanged()
+	defer s.docCache.Changed()
 	return s.atomically(ctx, fn)
 }
 

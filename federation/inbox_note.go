@@ -55,6 +55,7 @@ func (in inbound) saveNote(ctx context.Context, obj ap.Object) error {
 	if n.Published.IsZero() {
 		n.Published = in.now().UTC()
 	}
+	defer in.docCache.Changed() // a case study's Article lists its replies
 	err = in.svc.atomically(ctx, func(tx *models.Store) error {
 		if err := tx.Notes.Save(ctx, &n); err != nil || !notify {
 			return err
@@ -64,10 +65,6 @@ func (in inbound) saveNote(ctx context.Context, obj ap.Object) error {
 	if errors.Is(err, models.ErrConflict) {
 		in.log.Warn("refusing a change to another actor's note", "note", d.IRI, "by", in.actor.IRI)
 		return nil
-	}
-	if n.CaseStudyID != nil {
-		// The case study's Article lists its first replies.
-		in.svc.docs.DocumentsChanged()
 	}
 	if err == nil {
 		in.log.Info("note received", "note", d.IRI, "in_reply_to", d.InReplyTo)

@@ -141,13 +141,13 @@ func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj ap
 
 // delete: a peer deletes an object of its own, or itself.
 func (in inbound) delete(ctx context.Context) error {
+	defer in.docCache.Changed() // a reply may go, or an actor's replies
 	iri := in.act.Object.IRI
 	if iri == in.actor.IRI {
 		in.log.Info("actor deleted itself", "actor", iri)
 		if err := in.store.Follows.DeleteOf(ctx, in.actor.ID); err != nil {
 			return err
 		}
-		defer in.svc.docs.DocumentsChanged() // its replies go
 		return in.store.Actors.DeleteContentOf(ctx, in.actor.ID)
 	}
 	if c, err := in.store.CaseStudies.ByIRI(ctx, iri); err == nil {
@@ -160,7 +160,6 @@ func (in inbound) delete(ctx context.Context) error {
 		return err
 	}
 	if r, err := in.store.Notes.ByIRI(ctx, iri); err == nil && r.ActorID == in.actor.ID && !r.Local {
-		defer in.svc.docs.DocumentsChanged()
 		return in.store.Notes.Delete(ctx, iri)
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/delivery"
+	"github.com/pollen-coop/pollen/federation/doccache"
 	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/federation/groupcommit"
 	"github.com/pollen-coop/pollen/federation/httpsig"
@@ -39,9 +40,7 @@ type core struct {
 	transport *transport.Transport
 	fetcher   Fetcher
 	verifier  *verifier
-
-	// docCache keeps the served documents that change rarely.
-	docCache *docCache
+	docCache  *doccache.Cache // the served documents; Changed after a change
 }
 
 // Service does what the node does with its own actor: its profile and
@@ -73,7 +72,7 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 // Documents, its Follows and its Inbox. It starts the Inbox's group commit
 // of received activities, which Inbox.Close stops.
 func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Option) *Service {
-	s := &Service{core: &core{cfg: cfg, store: store, log: log, now: time.Now, docCache: newDocCache()}}
+	s := &Service{core: &core{cfg: cfg, store: store, log: log, now: time.Now, docCache: doccache.New()}}
 	s.docs = &Documents{core: s.core}
 	s.follows = &Follows{core: s.core, svc: s}
 	s.inbox = &Inbox{core: s.core, svc: s, inboxWake: make(chan struct{}, 1), commits: groupcommit.Start(
@@ -96,6 +95,9 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 // Documents returns the documents the node serves, over the same store
 // and configuration as s.
 func (s *Service) Documents() *Documents { return s.docs }
+
+// Cache is the cache of the served documents (ActorDocument, CaseStudyDocument).
+func (s *Documents) Cache() *doccache.Cache { return s.docCache }
 
 // Follows returns the organisation's follows and followers.
 func (s *Service) Follows() *Follows { return s.follows }
@@ -150,9 +152,7 @@ func (s *Service) SyncProfile(ctx context.Context) (models.Actor, error) {
 	if want == a {
 		return a, nil
 	}
-	err = s.store.Actors.Save(ctx, &want)
-	s.docs.DocumentsChanged()
-	if err != nil {
+	if err := s.store.Actors.Save(ctx, &want); err != nil {
 		return a, err
 	}
 	s.log.Info("profile changed; sending it to followers", "actor", want.IRI)
@@ -184,20 +184,13 @@ func (s *Service) applyProfile(a *models.Actor) {
 	a.Host = s.cfg.Host()
 	a.IRI = iri
 	a.KeyID = iri + "#main-key"
-	a.Name = s.cfg.Name
-	a.Summary = s.cfg.Summary
-	a.URL = s.cfg.URL("/@" + a.Handle)
-	a.IconURL = s.cfg.IconURL
-	a.Inbox = iri + "/inbox"
+	a.Name, a.Summary = s.cfg.Name, s.cfg.Summary
+	a.URL, a.IconURL = s.cfg.URL("/@"+a.Handle), s.cfg.IconURL
 	a.SharedInbox = s.cfg.URL("/inbox")
-	a.Outbox = iri + "/outbox"
-	a.Followers = iri + "/followers"
-	a.Following = iri + "/following"
-	a.OrgType = s.cfg.OrgType
-	a.Region = s.cfg.Region
-	a.ManuallyApprovesFollowers = s.cfg.ManuallyApprovesFollowers
-	a.Discoverable = s.cfg.Discoverable
-	a.Indexable = s.cfg.Indexable
+	a.Inbox, a.Outbox = iri+"/inbox", iri+"/outbox"
+	a.Followers, a.Following = iri+"/followers", iri+"/following"
+	a.OrgType, a.Region = s.cfg.OrgType, s.cfg.Region
+	a.ManuallyApprovesFollowers, a.Discoverable, a.Indexable = s.cfg.ManuallyApprovesFollowers, s.cfg.Discoverable, s.cfg.Indexable
 }
 
 // LocalActor returns the organisation's actor.
@@ -217,6 +210,7 @@ func (s *Service) CaseStudyIRI(slug string) string { return s.cfg.URL("/case-stu
 // SendProfileUpdate sends the organisation's actor document, as an Update,
 // to every follower: after a profile change or a key rotation.
 func (s *Service) SendProfileUpdate(ctx context.Context) error {
+	s.docCache.Changed()
 	a, err := s.LocalActor(ctx)
 	if err != nil {
 		return err
@@ -243,9 +237,7 @@ func (s *Service) RotateKey(ctx context.Context) error {
 		return err
 	}
 	a.PrivateKeyPEM, a.PublicKeyPEM = priv, pub
-	err = s.store.Actors.Save(ctx, &a)
-	s.docs.DocumentsChanged()
-	if err != nil {
+	if err := s.store.Actors.Save(ctx, &a); err != nil {
 		return err
 	}
 	s.log.Info("rotated the organisation's key", "key", a.KeyID)

@@ -1,7 +1,9 @@
 package activitypub
 
 import (
+	"context"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,7 +21,11 @@ func (h *Handler) actor(c echo.Context) error {
 		}
 		return c.Redirect(http.StatusSeeOther, doc.URL)
 	}
-	doc, err := h.docs.ServedActor(c.Request().Context(), c.Param("handle"))
+	handle := c.Param("handle")
+	doc, err := h.docs.Cache().Serve(c.Request().Context(), "actor "+handle, time.Now(), func(ctx context.Context) (any, bool, error) {
+		d, err := h.docs.ActorDocument(ctx, handle)
+		return d, false, err
+	})
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/doccache"
 	"github.com/pollen-coop/pollen/handlers/request"
 )
 
@@ -26,7 +26,7 @@ func activityJSON(c echo.Context, status int, doc any) error {
 // 304 Not Modified when the request's If-None-Match names its ETag (or,
 // without If-None-Match, its If-Modified-Since is not before
 // Last-Modified). A deleted case study's Tombstone answers 410, never 304.
-func servedJSON(c echo.Context, doc federation.ServedDocument) error {
+func servedJSON(c echo.Context, doc doccache.Document) error {
 	request.VaryAccept(c)
 	if doc.Gone {
 		return c.Blob(http.StatusGone, ap.MediaTypeActivity+"; charset=utf-8", doc.Body)
@@ -41,7 +41,7 @@ func servedJSON(c echo.Context, doc federation.ServedDocument) error {
 }
 
 // notModified reports whether r's validators match doc (RFC 9110, 13.1).
-func notModified(r *http.Request, doc federation.ServedDocument) bool {
+func notModified(r *http.Request, doc doccache.Document) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
 		for _, tag := range strings.Split(inm, ",") {
 			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
