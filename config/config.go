@@ -109,28 +109,27 @@ var ITL1Regions = []string{
 func Default() Config {
 	base, _ := url.Parse("http://localhost:8080")
 	return Config{
-		BaseURL:                base,
-		Listen:                 "127.0.0.1:8080",
-		DataDir:                "./data",
-		Handle:                 "pollen",
-		Name:                   "Pollen node",
-		Summary:                "Case studies from our organisation, shared with peers.",
-		OrgType:                "other",
-		Role:                   RoleNode,
-		Discoverable:           true,
-		Indexable:              true,
-		Regions:                append([]string(nil), ITL1Regions...),
-		DeliveryRetryBase:      time.Minute,
-		DeliveryMaxAge:         5 * 24 * time.Hour,
-		DeliveryWorkers:        16,
-		DatabaseMaxConnections: 32,
-		DeliveryPerHost:        4,
-		BackfillLimit:          20,
-		MaxReplyChars:          20_000,
-		InboxConcurrency:       32,
-		MaxConnsPerAddress:     64,
-		HTTPTimeout:            15 * time.Second,
-		ShutdownGracePeriod:    20 * time.Second,
+		BaseURL:             base,
+		Listen:              "127.0.0.1:8080",
+		DataDir:             "./data",
+		Handle:              "pollen",
+		Name:                "Pollen node",
+		Summary:             "Case studies from our organisation, shared with peers.",
+		OrgType:             "other",
+		Role:                RoleNode,
+		Discoverable:        true,
+		Indexable:           true,
+		Regions:             append([]string(nil), ITL1Regions...),
+		DeliveryRetryBase:   time.Minute,
+		DeliveryMaxAge:      5 * 24 * time.Hour,
+		DeliveryWorkers:     16,
+		DeliveryPerHost:     4,
+		BackfillLimit:       20,
+		MaxReplyChars:       20_000,
+		InboxConcurrency:    32,
+		MaxConnsPerAddress:  64,
+		HTTPTimeout:         15 * time.Second,
+		ShutdownGracePeriod: 20 * time.Second,
 		// Far above what a peer that is not followed sends (replies,
 		// mentions, its follow), and above the whole inbox load test of
 		// docs/benchmarks.md (whose senders are followed anyway).
@@ -140,6 +139,9 @@ func Default() Config {
 		InboxHostBytesPerHour:       256 << 20,
 		LogLevel:                    "info",
 		LogFormat:                   "text",
+
+		// The inbox's concurrency: a burst finds its connections open.
+		DatabaseMaxConnections: 32,
 	}
 }
 

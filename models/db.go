@@ -135,17 +135,9 @@ type options struct {
 	maxConns int
 }
 
-// DefaultMaxConns is the PostgreSQL pool size when WithMaxConns is not given:
-// the inbox's default concurrency, so that a burst of senders finds a
-// connection open instead of forking a new PostgreSQL session.
-const DefaultMaxConns = 32
-
-// WithMaxConns sets how many connections the PostgreSQL pool keeps open at
-// most (all of them stay idle between bursts); n < 1 means DefaultMaxConns.
-// SQLite ignores it: it has one writer connection.
-func WithMaxConns(n int) Option {
-	return func(o *options) { o.maxConns = n }
-}
+// WithMaxConns sets the PostgreSQL pool's size (default 32, the inbox's
+// concurrency); SQLite has one writer connection whatever n is.
+func WithMaxConns(n int) Option { return func(o *options) { o.maxConns = max(n, 1) } }
 
 // WithClock sets the clock the store reads for the times it writes
 // (created and updated times, claims, tombstones); the default is
@@ -159,12 +151,9 @@ func WithClock(now func() time.Time) Option {
 // folders of a SQLite file are created. It does not migrate; call Migrate.
 // It returns the database's error when it cannot connect.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
-	o := options{now: time.Now}
+	o := options{now: time.Now, maxConns: 32}
 	for _, opt := range opts {
 		opt(&o)
-	}
-	if o.maxConns < 1 {
-		o.maxConns = DefaultMaxConns
 	}
 	cfg := &gorm.Config{
 		Logger:                                   logger.Discard,
@@ -204,9 +193,8 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
 	if isPG {
-		// Every connection the pool opened stays idle for the next burst:
-		// a new PostgreSQL session is a process fork. Connections are
-		// renewed every half hour, not closed when a burst ends.
+		// Every connection stays idle for the next burst (a new PostgreSQL
+		// session is a process fork), renewed every half hour.
 		sqlDB.SetMaxOpenConns(o.maxConns)
 		sqlDB.SetMaxIdleConns(o.maxConns)
 		sqlDB.SetConnMaxIdleTime(time.Hour)
@@ -272,16 +260,6 @@ func (s *Store) Ping(ctx context.Context) error {
 		return fmt.Errorf("store: ping: %w", err)
 	}
 	return nil
-}
-
-// PoolStats are the statistics of the main connection pool (the only one on
-// PostgreSQL; the writer on a SQLite file).
-func (s *Store) PoolStats() sql.DBStats {
-	sqlDB, err := s.db.DB()
-	if err != nil {
-		return sql.DBStats{}
-	}
-	return sqlDB.Stats()
 }
 
 // Close closes the connections. It returns ErrInTransaction for the store of a transaction
