@@ -31,6 +31,9 @@ type Config struct {
 	// DatabaseURL is a postgres:// URL or a SQLite file path; empty means
 	// pollen.db in DataDir.
 	DatabaseURL string
+	// DatabaseMaxConnections is the size of the PostgreSQL connection
+	// pool: how many connections stay open, idle or busy.
+	DatabaseMaxConnections int
 
 	// The organisation's actor.
 	Handle                    string
@@ -136,6 +139,9 @@ func Default() Config {
 		InboxHostBytesPerHour:       256 << 20,
 		LogLevel:                    "info",
 		LogFormat:                   "text",
+
+		// The inbox's concurrency: a burst finds its connections open.
+		DatabaseMaxConnections: 32,
 	}
 }
 

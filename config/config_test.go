@@ -77,6 +77,7 @@ allow_private_networks: true
 manually_approves_followers: true
 regions: [Yorkshire and The Humber, North East]
 delivery_workers: 3
+database_max_connections: 12
 http_timeout: 5s
 log_format: json
 `)
@@ -101,6 +102,7 @@ log_format: json
 		{"manually approves", cfg.ManuallyApprovesFollowers, true},
 		{"regions", strings.Join(cfg.Regions, "|"), "Yorkshire and The Humber|North East"},
 		{"workers", cfg.DeliveryWorkers, 3},
+		{"pool", cfg.DatabaseMaxConnections, 12},
 		{"timeout", cfg.HTTPTimeout, 5 * time.Second},
 		{"log format", cfg.LogFormat, "json"},
 	}
@@ -111,12 +113,13 @@ log_format: json
 	}
 
 	cfg, err = config.Load(path, env(map[string]string{
-		"POLLEN_BASE_URL":               "http://localhost:3000",
-		"POLLEN_HANDLE":                 "york",
-		"POLLEN_ROLE":                   "node",
-		"POLLEN_REGION":                 "North East",
-		"POLLEN_ALLOW_PRIVATE_NETWORKS": "false",
-		"POLLEN_DELIVERY_WORKERS":       "7",
+		"POLLEN_BASE_URL":                 "http://localhost:3000",
+		"POLLEN_HANDLE":                   "york",
+		"POLLEN_ROLE":                     "node",
+		"POLLEN_REGION":                   "North East",
+		"POLLEN_ALLOW_PRIVATE_NETWORKS":   "false",
+		"POLLEN_DELIVERY_WORKERS":         "7",
+		"POLLEN_DATABASE_MAX_CONNECTIONS": "40",
 	}))
 	if err != nil {
 		t.Fatalf("Load(file, env): %v", err)
@@ -131,6 +134,7 @@ log_format: json
 		{"region", cfg.Region, "North East"},
 		{"private networks", cfg.AllowPrivateNetworks, false},
 		{"workers", cfg.DeliveryWorkers, 7},
+		{"pool", cfg.DatabaseMaxConnections, 40},
 		// Not in the environment: the file's value stays.
 		{"name", cfg.Name, "Leeds City Council"},
 		{"listen", cfg.Listen, "0.0.0.0:9000"},
@@ -176,6 +180,8 @@ func TestLoadBadValues(t *testing.T) {
 		{"workers not a number", "", map[string]string{"POLLEN_DELIVERY_WORKERS": "many"}, "POLLEN_DELIVERY_WORKERS"},
 		{"workers negative", "delivery_workers: -1\n", nil, "delivery_workers"},
 		{"workers zero", "", map[string]string{"POLLEN_DELIVERY_WORKERS": "0"}, "delivery_workers"},
+		{"pool zero", "", map[string]string{"POLLEN_DATABASE_MAX_CONNECTIONS": "0"}, "database_max_connections"},
+		{"pool not a number", "", map[string]string{"POLLEN_DATABASE_MAX_CONNECTIONS": "lots"}, "POLLEN_DATABASE_MAX_CONNECTIONS"},
 		{"per host zero", "", map[string]string{"POLLEN_DELIVERY_PER_HOST": "0"}, "delivery_per_host"},
 		{"lease shorter than two timeouts", "", map[string]string{"POLLEN_DELIVERY_LEASE": "20s"}, "delivery_lease"},
 		{"lease not a duration", "", map[string]string{"POLLEN_DELIVERY_LEASE": "60"}, "POLLEN_DELIVERY_LEASE"},

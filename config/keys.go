@@ -36,6 +36,7 @@ var keys = []key{
 	{"listen", str(func(c *Config) *string { return &c.Listen })},
 	{"data_dir", str(func(c *Config) *string { return &c.DataDir })},
 	{"database_url", str(func(c *Config) *string { return &c.DatabaseURL })},
+	{"database_max_connections", integer(func(c *Config) *int { return &c.DatabaseMaxConnections })},
 	{"handle", str(func(c *Config) *string { return &c.Handle })},
 	{"name", str(func(c *Config) *string { return &c.Name })},
 	{"summary", str(func(c *Config) *string { return &c.Summary })},
@@ -227,6 +228,8 @@ func (c Config) Validate() error {
 		return bad("regions", "must list at least one region")
 	case c.Region != "" && !slices.Contains(c.Regions, c.Region):
 		return bad("region", fmt.Sprintf("%q is not in the regions list", c.Region))
+	case c.DatabaseMaxConnections < 1:
+		return bad("database_max_connections", "must be at least 1")
 	case c.DeliveryWorkers < 1:
 		return bad("delivery_workers", "must be at least 1")
 	case c.DeliveryPerHost < 1:

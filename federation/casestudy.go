@@ -10,8 +10,9 @@ import (
 // Atomically runs fn in one transaction and then wakes the delivery
 // runner, so that a change and the activities fn queues with QueueCreate,
 // QueueUpdate or QueueDelete are stored together, or neither. It returns
-// fn's error or the store's.
+// fn's error or the store's; the served documents show what it changed.
 func (s *Service) Atomically(ctx context.Context, fn func(tx *models.Store) error) error {
+	defer s.docCache.Changed()
 	return s.atomically(ctx, fn)
 }
 

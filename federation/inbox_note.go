@@ -55,6 +55,7 @@ func (in inbound) saveNote(ctx context.Context, obj ap.Object) error {
 	if n.Published.IsZero() {
 		n.Published = in.now().UTC()
 	}
+	defer in.docCache.Changed() // a case study's Article lists its replies
 	err = in.svc.atomically(ctx, func(tx *models.Store) error {
 		if err := tx.Notes.Save(ctx, &n); err != nil || !notify {
 			return err

@@ -141,6 +141,7 @@ func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj ap
 
 // delete: a peer deletes an object of its own, or itself.
 func (in inbound) delete(ctx context.Context) error {
+	defer in.docCache.Changed() // a reply may go, or an actor's replies
 	iri := in.act.Object.IRI
 	if iri == in.actor.IRI {
 		in.log.Info("actor deleted itself", "actor", iri)

@@ -13,6 +13,7 @@ import (
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/delivery"
+	"github.com/pollen-coop/pollen/federation/doccache"
 	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/federation/groupcommit"
 	"github.com/pollen-coop/pollen/federation/httpsig"
@@ -39,6 +40,7 @@ type core struct {
 	transport *transport.Transport
 	fetcher   Fetcher
 	verifier  *verifier
+	docCache  *doccache.Cache // the served documents; Changed after a change
 }
 
 // Service does what the node does with its own actor: its profile and
@@ -70,7 +72,7 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 // Documents, its Follows and its Inbox. It starts the Inbox's group commit
 // of received activities, which Inbox.Close stops.
 func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Option) *Service {
-	s := &Service{core: &core{cfg: cfg, store: store, log: log, now: time.Now}}
+	s := &Service{core: &core{cfg: cfg, store: store, log: log, now: time.Now, docCache: doccache.New()}}
 	s.docs = &Documents{core: s.core}
 	s.follows = &Follows{core: s.core, svc: s}
 	s.inbox = &Inbox{core: s.core, svc: s, inboxWake: make(chan struct{}, 1), commits: groupcommit.Start(
@@ -93,6 +95,9 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 // Documents returns the documents the node serves, over the same store
 // and configuration as s.
 func (s *Service) Documents() *Documents { return s.docs }
+
+// Cache is the cache of the served documents (ActorDocument, CaseStudyDocument).
+func (s *Documents) Cache() *doccache.Cache { return s.docCache }
 
 // Follows returns the organisation's follows and followers.
 func (s *Service) Follows() *Follows { return s.follows }
@@ -179,20 +184,13 @@ func (s *Service) applyProfile(a *models.Actor) {
 	a.Host = s.cfg.Host()
 	a.IRI = iri
 	a.KeyID = iri + "#main-key"
-	a.Name = s.cfg.Name
-	a.Summary = s.cfg.Summary
-	a.URL = s.cfg.URL("/@" + a.Handle)
-	a.IconURL = s.cfg.IconURL
-	a.Inbox = iri + "/inbox"
+	a.Name, a.Summary = s.cfg.Name, s.cfg.Summary
+	a.URL, a.IconURL = s.cfg.URL("/@"+a.Handle), s.cfg.IconURL
 	a.SharedInbox = s.cfg.URL("/inbox")
-	a.Outbox = iri + "/outbox"
-	a.Followers = iri + "/followers"
-	a.Following = iri + "/following"
-	a.OrgType = s.cfg.OrgType
-	a.Region = s.cfg.Region
-	a.ManuallyApprovesFollowers = s.cfg.ManuallyApprovesFollowers
-	a.Discoverable = s.cfg.Discoverable
-	a.Indexable = s.cfg.Indexable
+	a.Inbox, a.Outbox = iri+"/inbox", iri+"/outbox"
+	a.Followers, a.Following = iri+"/followers", iri+"/following"
+	a.OrgType, a.Region = s.cfg.OrgType, s.cfg.Region
+	a.ManuallyApprovesFollowers, a.Discoverable, a.Indexable = s.cfg.ManuallyApprovesFollowers, s.cfg.Discoverable, s.cfg.Indexable
 }
 
 // LocalActor returns the organisation's actor.
@@ -212,6 +210,7 @@ func (s *Service) CaseStudyIRI(slug string) string { return s.cfg.URL("/case-stu
 // SendProfileUpdate sends the organisation's actor document, as an Update,
 // to every follower: after a profile change or a key rotation.
 func (s *Service) SendProfileUpdate(ctx context.Context) error {
+	s.docCache.Changed()
 	a, err := s.LocalActor(ctx)
 	if err != nil {
 		return err

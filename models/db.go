@@ -131,8 +131,13 @@ func newStore(c conn, reader *sql.DB, inTx bool) *Store {
 type Option func(*options)
 
 type options struct {
-	now func() time.Time
+	now      func() time.Time
+	maxConns int
 }
+
+// WithMaxConns sets the PostgreSQL pool's size (default 32, the inbox's
+// concurrency); SQLite has one writer connection whatever n is.
+func WithMaxConns(n int) Option { return func(o *options) { o.maxConns = max(n, 1) } }
 
 // WithClock sets the clock the store reads for the times it writes
 // (created and updated times, claims, tombstones); the default is
@@ -146,7 +151,7 @@ func WithClock(now func() time.Time) Option {
 // folders of a SQLite file are created. It does not migrate; call Migrate.
 // It returns the database's error when it cannot connect.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
-	o := options{now: time.Now}
+	o := options{now: time.Now, maxConns: 32}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -188,9 +193,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
 	if isPG {
-		sqlDB.SetMaxOpenConns(20)
-		sqlDB.SetMaxIdleConns(10)
-		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		// Every connection stays idle for the next burst (a new PostgreSQL
+		// session is a process fork), renewed every half hour.
+		sqlDB.SetMaxOpenConns(o.maxConns)
+		sqlDB.SetMaxIdleConns(o.maxConns)
+		sqlDB.SetConnMaxIdleTime(time.Hour)
+		sqlDB.SetConnMaxLifetime(30 * time.Minute)
 	} else {
 		// SQLite has one writer: one connection serialises writes in the
 		// process instead of failing them with SQLITE_BUSY.

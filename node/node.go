@@ -81,7 +81,7 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 	// One clock for the service and the store: every time the node
 	// writes comes from it.
 	clock := time.Now
-	store, err := models.Open(ctx, cfg.DatabaseDSN(), models.WithClock(clock))
+	store, err := models.Open(ctx, cfg.DatabaseDSN(), models.WithClock(clock), models.WithMaxConns(cfg.DatabaseMaxConnections))
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,9 @@
 package activitypub
 
 import (
+	"context"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,14 +14,22 @@ import (
 // strict servers can always fetch each other's keys. A browser is sent to
 // the profile page.
 func (h *Handler) actor(c echo.Context) error {
-	doc, err := h.docs.ActorDocument(c.Request().Context(), c.Param("handle"))
+	if request.WantsHTML(c) {
+		doc, err := h.docs.ActorDocument(c.Request().Context(), c.Param("handle"))
+		if err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, doc.URL)
+	}
+	handle := c.Param("handle")
+	doc, err := h.docs.Cache().Serve(c.Request().Context(), "actor "+handle, time.Now(), func(ctx context.Context) (any, bool, error) {
+		d, err := h.docs.ActorDocument(ctx, handle)
+		return d, false, err
+	})
 	if err != nil {
 		return err
 	}
-	if request.WantsHTML(c) {
-		return c.Redirect(http.StatusSeeOther, doc.URL)
-	}
-	return activityJSON(c, http.StatusOK, doc)
+	return servedJSON(c, doc)
 }
 
 // followers serves a local actor's followers collection.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/doccache"
 	"github.com/pollen-coop/pollen/handlers/request"
 )
 
@@ -20,6 +21,9 @@ import (
 // serves. Each method returns a not found error for what is not here.
 type Documents interface {
 	ActorDocument(ctx context.Context, handle string) (federation.ActorDocument, error)
+	// Cache keeps the actor's document and the case studies', encoded;
+	// a change invalidates it.
+	Cache() *doccache.Cache
 	FollowCollection(ctx context.Context, handle, which string) (federation.Collection, error)
 	FeaturedCollection(ctx context.Context, handle string) (federation.Collection, error)
 	Outbox(ctx context.Context, page int) (federation.Collection, error)

@@ -36,6 +36,8 @@ const module = "github.com/pollen-coop/pollen"
 // federation/delivery (the queue runner), federation/quota (the inbox
 // quotas) and federation/groupcommit (the
 // inbox's batched inserts) sit under federation and above models;
+// federation/doccache (the served documents' cache) imports nothing of
+// Pollen, and is imported by federation and handlers/activitypub;
 // models/dbconn (the connection and the store errors) sits under models,
 // and models/accounts (staff accounts, sessions, OAuth) and models/queue
 // (the delivery queue) between the two; internal/apperr (the one error
@@ -51,7 +53,7 @@ var allowed = map[string][]string{
 	"node": {"handlers", "service", "service/access", "federation", "federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
 		"federation/liveness", "models", "config"},
 	"handlers":             append([]string{"handlers/activitypub", "handlers/admin", "handlers/api", "handlers/auth", "handlers/mastoapi", "handlers/oauth", "handlers/pages"}, surface...),
-	"handlers/activitypub": surface,
+	"handlers/activitypub": append([]string{"federation/doccache"}, surface...),
 	"handlers/admin":       surface,
 	"handlers/api":         surface,
 	"handlers/auth":        surface,
@@ -64,7 +66,7 @@ var allowed = map[string][]string{
 	"service/access":       {"models", "internal/apperr"},
 	"service/notetext":     {"federation/sanitize"},
 	"federation": {"federation/ap", "federation/convert", "federation/notedoc", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
-		"federation/groupcommit", "federation/quota", "models", "config", "internal/apperr"},
+		"federation/groupcommit", "federation/quota", "federation/doccache", "models", "config", "internal/apperr"},
 	"federation/ap":        {},
 	"federation/convert":   {"federation/ap", "federation/sanitize", "models", "internal/apperr"},
 	"federation/notedoc":   {"federation/ap", "models"},
@@ -89,6 +91,7 @@ var allowed = map[string][]string{
 	"internal/sizes":         {},
 	"federation/groupcommit": {"models"},
 	"federation/quota":       {"internal/apperr"},
+	"federation/doccache":    {},
 }
 
 // surface is what a package of the HTTP layer may import: the shared
