@@ -23,6 +23,9 @@ type row struct {
 	Summary string
 }
 
+// maxMarkedTerms is how many of a query's terms a snippet marks.
+const maxMarkedTerms = 4
+
 // snippets returns, by case study id, the HTML snippet of each case study
 // of cs: the best passage with the matched words in <mark>, or the start
 // of the summary without text.
@@ -36,6 +39,9 @@ func (s searcher) snippets(ctx context.Context, text ftsquery.Query, cs []row) (
 		ids[i] = c.ID
 		out[c.ID] = html.EscapeString(cut(c.Summary, 240))
 	}
+	// The snippet marks a few of the query's terms, any of them: its cost
+	// grows with the square of their matches in a long text.
+	text = text.Highlight(maxMarkedTerms)
 	if text.IsZero() {
 		return out, nil
 	}

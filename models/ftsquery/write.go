@@ -68,3 +68,30 @@ func (q Query) TSQuery() string {
 	}
 	return strings.Join(groups, " & ")
 }
+
+// Highlight is the query a snippet marks: at most max distinct terms that
+// q looks for (never the excluded ones), any one of them. A snippet costs
+// in proportion to the matches of every term in the text squared, so a
+// query repeating a word many times over a long text would cost seconds;
+// this bounds it. The zero Query when q looks for nothing.
+func (q Query) Highlight(max int) Query {
+	seen := map[string]bool{}
+	var alts []Term
+	for _, g := range q.Groups {
+		for _, t := range g {
+			key := strings.Join(t.Words, " ")
+			if t.Prefix {
+				key += "*"
+			}
+			if t.Exclude || seen[key] || len(alts) >= max {
+				continue
+			}
+			seen[key] = true
+			alts = append(alts, t)
+		}
+	}
+	if len(alts) == 0 {
+		return Query{}
+	}
+	return Query{Groups: [][]Term{alts}}
+}
