@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/discovery"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -73,7 +74,7 @@ func (s *Documents) ToActorDocument(a models.Actor) ActorDocument {
 	if icon == "" {
 		icon = s.cfg.URL("/static/icon.png")
 	}
-	d.Icon = &Document{Type: "Image", MediaType: mediaTypeOf(icon), URL: icon}
+	d.Icon = &Document{Type: "Image", MediaType: discovery.MediaTypeOf(icon), URL: icon}
 	website := s.cfg.Website
 	if website == "" {
 		website = a.URL
@@ -93,18 +94,4 @@ func link(u string) string {
 	e := html.EscapeString(u)
 	shown := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
 	return `<a href="` + e + `" rel="me nofollow noopener noreferrer" target="_blank">` + html.EscapeString(shown) + `</a>`
-}
-
-func mediaTypeOf(u string) string {
-	switch {
-	case strings.HasSuffix(u, ".png"):
-		return "image/png"
-	case strings.HasSuffix(u, ".jpg"), strings.HasSuffix(u, ".jpeg"):
-		return "image/jpeg"
-	case strings.HasSuffix(u, ".webp"):
-		return "image/webp"
-	case strings.HasSuffix(u, ".svg"):
-		return "image/svg+xml"
-	}
-	return ""
 }

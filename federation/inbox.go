@@ -3,10 +3,11 @@ package federation
 import (
 	"context"
 	"fmt"
-	"github.com/pollen-coop/pollen/federation/quota"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/pollen-coop/pollen/federation/quota"
 
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/fetch"

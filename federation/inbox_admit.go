@@ -2,10 +2,11 @@ package federation
 
 import (
 	"context"
-	"github.com/pollen-coop/pollen/federation/quota"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/pollen-coop/pollen/federation/quota"
 
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/models"

@@ -13,6 +13,7 @@ import (
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/delivery"
+	"github.com/pollen-coop/pollen/federation/discovery"
 	"github.com/pollen-coop/pollen/federation/doccache"
 	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/federation/groupcommit"
@@ -60,6 +61,7 @@ type Service struct {
 // Articles, replies), and the WebFinger, host-meta and NodeInfo answers.
 type Documents struct {
 	*core
+	*discovery.Discovery
 }
 
 // Option changes a Service made by New.
@@ -73,7 +75,7 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 // of received activities, which Inbox.Close stops.
 func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Option) *Service {
 	s := &Service{core: &core{cfg: cfg, store: store, log: log, now: time.Now, docCache: doccache.New()}}
-	s.docs = &Documents{core: s.core}
+	s.docs = &Documents{core: s.core, Discovery: discovery.New(cfg, store, Version)}
 	s.follows = &Follows{core: s.core, svc: s}
 	s.inbox = &Inbox{core: s.core, svc: s, inboxWake: make(chan struct{}, 1), commits: groupcommit.Start(
 		func(ctx context.Context, as []*models.Activity) []models.ActivityRecorded {

@@ -5,8 +5,7 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/discovery"
 )
 
 // nodeinfoLinks answers /.well-known/nodeinfo.
@@ -25,5 +24,5 @@ func (h *Handler) nodeinfo(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Blob(http.StatusOK, federation.NodeInfoProfile(v), b)
+	return c.Blob(http.StatusOK, discovery.NodeInfoProfile(v), b)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/discovery"
 	"github.com/pollen-coop/pollen/federation/doccache"
 	"github.com/pollen-coop/pollen/handlers/request"
 )
@@ -30,10 +31,10 @@ type Documents interface {
 	CaseStudyDocument(ctx context.Context, slug string) (doc any, gone bool, err error)
 	NoteDocument(ctx context.Context, id string) (doc any, gone bool, err error)
 	RepliesCollection(ctx context.Context, slug string, page int) (federation.Collection, error)
-	WebFinger(ctx context.Context, resource string) (federation.JRD, error)
+	WebFinger(ctx context.Context, resource string) (discovery.JRD, error)
 	HostMeta() string
-	NodeInfoLinks() map[string][]federation.Link
-	NodeInfo(ctx context.Context, version string) (federation.NodeInfo, error)
+	NodeInfoLinks() map[string][]discovery.Link
+	NodeInfo(ctx context.Context, version string) (discovery.NodeInfo, error)
 }
 
 // Signatures checks an inbox request's HTTP signature before its body is

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/discovery"
 	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
@@ -26,7 +27,7 @@ type Profile interface {
 // return a not found error for an unknown handle or version.
 type Documents interface {
 	ActorDocument(ctx context.Context, handle string) (federation.ActorDocument, error)
-	NodeInfo(ctx context.Context, version string) (federation.NodeInfo, error)
+	NodeInfo(ctx context.Context, version string) (discovery.NodeInfo, error)
 }
 
 // Follows are the organisation's follows both ways (federation.Follows):

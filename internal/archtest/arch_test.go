@@ -38,6 +38,8 @@ const module = "github.com/pollen-coop/pollen"
 // inbox's batched inserts) sit under federation and above models;
 // federation/doccache (the served documents' cache) imports nothing of
 // Pollen, and is imported by federation and handlers/activitypub;
+// federation/discovery (WebFinger, host-meta, NodeInfo) sits under
+// federation over models, and the surfaces may name its types;
 // models/dbconn (the connection and the store errors) sits under models,
 // and models/accounts (staff accounts, sessions, OAuth) and models/queue
 // (the delivery queue) between the two; internal/apperr (the one error
@@ -66,7 +68,7 @@ var allowed = map[string][]string{
 	"service/access":       {"models", "internal/apperr"},
 	"service/notetext":     {"federation/sanitize"},
 	"federation": {"federation/ap", "federation/convert", "federation/notedoc", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
-		"federation/groupcommit", "federation/quota", "federation/doccache", "models", "config", "internal/apperr"},
+		"federation/groupcommit", "federation/quota", "federation/doccache", "federation/discovery", "models", "config", "internal/apperr"},
 	"federation/ap":        {},
 	"federation/convert":   {"federation/ap", "federation/sanitize", "models", "internal/apperr"},
 	"federation/notedoc":   {"federation/ap", "models"},
@@ -92,12 +94,13 @@ var allowed = map[string][]string{
 	"federation/groupcommit": {"models"},
 	"federation/quota":       {"internal/apperr"},
 	"federation/doccache":    {},
+	"federation/discovery":   {"federation/ap", "models", "config", "internal/apperr"},
 }
 
 // surface is what a package of the HTTP layer may import: the shared
 // request reading, the pages' templates, the use cases and the protocol
 // engine, the configuration and the error type; never models.
-var surface = []string{"handlers/request", "web", "service", "service/access", "federation", "federation/ap", "federation/httpsig", "federation/sanitize", "config", "internal/apperr"}
+var surface = []string{"handlers/request", "web", "service", "service/access", "federation", "federation/ap", "federation/discovery", "federation/httpsig", "federation/sanitize", "config", "internal/apperr"}
 
 // testOnly are the packages only tests may import. A package's tests may
 // import what its code may, the package itself and these.

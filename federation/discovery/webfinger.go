@@ -1,4 +1,4 @@
-package federation
+package discovery
 
 import (
 	"context"
@@ -30,7 +30,7 @@ type Link struct {
 // with its port when the base URL has one) or an actor's IRI or profile URL.
 // It returns a 400 *apperr.Error for a malformed resource and a 404 *apperr.Error for one
 // that is not here.
-func (s *Documents) WebFinger(ctx context.Context, resource string) (JRD, error) {
+func (s *Discovery) WebFinger(ctx context.Context, resource string) (JRD, error) {
 	handle, err := s.handleOf(resource)
 	if err != nil {
 		return JRD{}, err
@@ -52,12 +52,12 @@ func (s *Documents) WebFinger(ctx context.Context, resource string) (JRD, error)
 		Links: []Link{
 			{Rel: "self", Type: ap.MediaTypeActivity, Href: a.IRI},
 			{Rel: "http://webfinger.net/rel/profile-page", Type: "text/html", Href: a.URL},
-			{Rel: "http://webfinger.net/rel/avatar", Type: mediaTypeOf(avatar), Href: avatar},
+			{Rel: "http://webfinger.net/rel/avatar", Type: MediaTypeOf(avatar), Href: avatar},
 		},
 	}, nil
 }
 
-func (s *Documents) handleOf(resource string) (string, error) {
+func (s *Discovery) handleOf(resource string) (string, error) {
 	resource = strings.TrimSpace(resource)
 	switch {
 	case resource == "":

@@ -1,4 +1,4 @@
-package federation
+package discovery
 
 import (
 	"context"
@@ -7,11 +7,8 @@ import (
 	"github.com/pollen-coop/pollen/models"
 )
 
-// Version is Pollen's version, as NodeInfo and User-Agent name it.
-var Version = "0.1.0"
-
 // NodeInfoLinks is the /.well-known/nodeinfo document.
-func (s *Documents) NodeInfoLinks() map[string][]Link {
+func (s *Discovery) NodeInfoLinks() map[string][]Link {
 	return map[string][]Link{"links": {
 		{Rel: "http://nodeinfo.diaspora.software/ns/schema/2.0", Href: s.cfg.URL("/nodeinfo/2.0")},
 		{Rel: "http://nodeinfo.diaspora.software/ns/schema/2.1", Href: s.cfg.URL("/nodeinfo/2.1")},
@@ -63,7 +60,7 @@ func NodeInfoProfile(version string) string {
 
 // NodeInfo returns the NodeInfo document of the given version ("2.0" or
 // "2.1"), or a 404 *apperr.Error for another.
-func (s *Documents) NodeInfo(ctx context.Context, version string) (NodeInfo, error) {
+func (s *Discovery) NodeInfo(ctx context.Context, version string) (NodeInfo, error) {
 	if version != "2.0" && version != "2.1" {
 		return NodeInfo{}, apperr.Errorf(apperr.NotFound, "no NodeInfo version %q here", version)
 	}
@@ -78,7 +75,7 @@ func (s *Documents) NodeInfo(ctx context.Context, version string) (NodeInfo, err
 	n := len(actors)
 	ni := NodeInfo{
 		Version:   version,
-		Software:  NodeInfoSoftware{Name: "pollen", Version: Version},
+		Software:  NodeInfoSoftware{Name: "pollen", Version: s.version},
 		Protocols: []string{"activitypub"},
 		Services:  NodeInfoServices{Inbound: []string{}, Outbound: []string{}},
 		Usage:     NodeInfoUsage{Users: NodeInfoUsers{Total: n, ActiveMonth: n, ActiveHalfyear: n}, LocalPosts: posts},
@@ -101,7 +98,7 @@ func (s *Documents) NodeInfo(ctx context.Context, version string) (NodeInfo, err
 }
 
 // HostMeta is the /.well-known/host-meta XRD document.
-func (s *Documents) HostMeta() string {
+func (s *Discovery) HostMeta() string {
 	return `<?xml version="1.0" encoding="UTF-8"?>
 <XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">
   <Link rel="lrdd" type="application/xrd+xml" template="` + s.cfg.URL("/.well-known/webfinger") + `?resource={uri}"/>
