@@ -2,8 +2,9 @@ package models
 
 import (
 	"context"
-	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"

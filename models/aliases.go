@@ -2,25 +2,32 @@ package models
 
 import (
 	"github.com/pollen-coop/pollen/models/accounts"
+	"github.com/pollen-coop/pollen/models/notices"
 	"github.com/pollen-coop/pollen/models/queue"
 )
 
-// The rows of the staff's accounts and of the delivery queue live in
-// their own packages (models/accounts, models/queue); they are named here
-// too, as every other row is.
+// The rows of the staff's accounts and audit log, of the delivery queue and
+// of notifications and markers live in their own packages
+// (models/accounts, models/queue, models/notices); they are named here too,
+// as every other row is.
 type (
-	User           = accounts.User
-	Session        = accounts.Session
-	SignInThrottle = accounts.SignInThrottle
-	OAuthApp       = accounts.OAuthApp
-	OAuthCode      = accounts.OAuthCode
-	OAuthToken     = accounts.OAuthToken
-	OAuthTokenRow  = accounts.OAuthTokenRow
-	APIToken       = accounts.APIToken
-	Delivery       = queue.Delivery
-	DeliveryCounts = queue.DeliveryCounts
-	DeliveryResult = queue.DeliveryResult
-	ClaimQuery     = queue.ClaimQuery
+	User              = accounts.User
+	Session           = accounts.Session
+	SignInThrottle    = accounts.SignInThrottle
+	OAuthApp          = accounts.OAuthApp
+	OAuthCode         = accounts.OAuthCode
+	OAuthToken        = accounts.OAuthToken
+	OAuthTokenRow     = accounts.OAuthTokenRow
+	APIToken          = accounts.APIToken
+	Delivery          = queue.Delivery
+	DeliveryCounts    = queue.DeliveryCounts
+	DeliveryResult    = queue.DeliveryResult
+	ClaimQuery        = queue.ClaimQuery
+	AuditEntry        = accounts.AuditEntry
+	Notification      = notices.Notification
+	NotificationQuery = notices.NotificationQuery
+	Marker            = notices.Marker
+	IdempotencyKey    = notices.IdempotencyKey
 )
 
 // FoldEmail is the form an email address is stored and looked up in.
@@ -36,3 +43,20 @@ const (
 
 // DeliveryStates lists the delivery states.
 var DeliveryStates = queue.DeliveryStates
+
+// Audit actions, and how long the audit log keeps an entry.
+const (
+	AuditPublished  = accounts.AuditPublished
+	AuditEdited     = accounts.AuditEdited
+	AuditDeleted    = accounts.AuditDeleted
+	AuditSavedDraft = accounts.AuditSavedDraft
+	AuditKeep       = accounts.AuditKeep
+)
+
+// Notification types.
+const (
+	NotifyFollow        = notices.NotifyFollow
+	NotifyFollowRequest = notices.NotifyFollowRequest
+	NotifyMention       = notices.NotifyMention
+	NotifyReblog        = notices.NotifyReblog
+)

@@ -8,13 +8,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/pollen-coop/pollen/models/accounts"
-	"github.com/pollen-coop/pollen/models/dbconn"
-	"github.com/pollen-coop/pollen/models/queue"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/pollen-coop/pollen/models/accounts"
+	"github.com/pollen-coop/pollen/models/dbconn"
+	"github.com/pollen-coop/pollen/models/notices"
+	"github.com/pollen-coop/pollen/models/queue"
 
 	"github.com/glebarez/sqlite"
 	"gorm.io/driver/postgres"
@@ -67,12 +69,12 @@ type Store struct {
 	// show them.
 	Timelines *TimelineStore
 	// Notifications holds what the organisation is notified of.
-	Notifications *NotificationStore
+	Notifications *notices.NotificationStore
 	// Audit holds the audit log of the staff's changes.
-	Audit *AuditStore
+	Audit *accounts.AuditStore
 	// Markers holds the users' read positions and the idempotency keys of
 	// their posts.
-	Markers *MarkerStore
+	Markers *notices.MarkerStore
 	// Tokens holds the API tokens.
 	Tokens *accounts.TokenStore
 	// Processes holds the node processes that claim work.
@@ -113,9 +115,9 @@ func newStore(c conn, reader *sql.DB, inTx bool) *Store {
 		Notes:         &NoteStore{c},
 		Announces:     &AnnounceStore{c},
 		Timelines:     &TimelineStore{c},
-		Notifications: &NotificationStore{c},
-		Markers:       &MarkerStore{c},
-		Audit:         &AuditStore{c},
+		Notifications: &notices.NotificationStore{Conn: sub},
+		Markers:       &notices.MarkerStore{Conn: sub},
+		Audit:         &accounts.AuditStore{Conn: sub},
 		Tokens:        &accounts.TokenStore{Conn: sub},
 		Processes:     &ProcessStore{c},
 		Users:         &accounts.UserStore{Conn: sub},

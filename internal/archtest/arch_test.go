@@ -41,8 +41,9 @@ const module = "github.com/pollen-coop/pollen"
 // federation/discovery (WebFinger, host-meta, NodeInfo) sits under
 // federation over models, and the surfaces may name its types;
 // models/dbconn (the connection and the store errors) sits under models,
-// and models/accounts (staff accounts, sessions, OAuth) and models/queue
-// (the delivery queue) between the two; internal/apperr (the one error
+// and models/accounts (staff accounts, sessions, OAuth, the audit log),
+// models/queue (the delivery queue) and models/notices (notifications,
+// markers) between the two; internal/apperr (the one error
 // type) imports nothing of Pollen
 // and may be imported by federation, service and the HTTP layer, never by
 // models; web is imported by the surfaces only; the surfaces by handlers
@@ -79,13 +80,14 @@ var allowed = map[string][]string{
 	"federation/liveness":  {"models", "config"},
 	"federation/delivery":  {"federation/transport", "federation/liveness", "federation/ap", "federation/httpsig", "models", "config"},
 	"internal/apperr":      {},
-	"models":               {"config", "models/migrations", "models/dbconn", "models/accounts", "models/queue", "models/casesearch", "models/ftsquery"},
+	"models":               {"config", "models/migrations", "models/dbconn", "models/accounts", "models/queue", "models/notices", "models/casesearch", "models/ftsquery"},
 	"models/casesearch":    {"models/dbconn", "models/ftsquery"},
 	"models/ftsquery":      {},
 	"models/migrations":    {},
 	"models/dbconn":        {},
 	"models/accounts":      {"models/dbconn"},
 	"models/queue":         {"models/dbconn"},
+	"models/notices":       {"models/dbconn"},
 	"config":               {},
 	"testrig": {"node", "handlers", "service", "federation", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
 		"federation/liveness", "models", "config"},
@@ -115,6 +117,7 @@ var forbidden = map[string][]string{
 	"models/dbconn":        {"net/http", "github.com/labstack/echo/v4"},
 	"models/accounts":      {"net/http", "github.com/labstack/echo/v4"},
 	"models/queue":         {"net/http", "github.com/labstack/echo/v4"},
+	"models/notices":       {"net/http", "github.com/labstack/echo/v4"},
 	"models/casesearch":    {"net/http", "github.com/labstack/echo/v4"},
 	"models/ftsquery":      {"net/http", "github.com/labstack/echo/v4"},
 	"service":              {"github.com/labstack/echo/v4"},

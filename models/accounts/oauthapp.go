@@ -2,8 +2,9 @@ package accounts
 
 import (
 	"context"
-	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // OAuthApp is a client application registered through the Mastodon API.

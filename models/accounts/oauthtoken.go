@@ -2,8 +2,9 @@ package accounts
 
 import (
 	"context"
-	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // OAuthToken is an access token an app holds, for a user (UserID) or for

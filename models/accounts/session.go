@@ -2,8 +2,9 @@ package accounts
 
 import (
 	"context"
-	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // Session is a user's signed-in session in a browser. Only the SHA-256 of

@@ -2,8 +2,9 @@ package accounts
 
 import (
 	"context"
-	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // SignInThrottle counts the failed sign-ins of one subject (an account,

@@ -2,8 +2,9 @@ package accounts
 
 import (
 	"context"
-	"github.com/pollen-coop/pollen/models/dbconn"
 	"time"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // APIToken is an admin token. Only the SHA-256 of the token is kept.

@@ -2,9 +2,10 @@ package accounts
 
 import (
 	"context"
-	"github.com/pollen-coop/pollen/models/dbconn"
 	"strings"
 	"time"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // User is a member of staff who signs in to the node. Email is kept in

@@ -1,9 +1,13 @@
-package models
+// Package notices holds what the organisation is told of through the
+// Mastodon client API: its notifications, the read markers of its users
+// and the idempotency keys of the statuses they posted.
+package notices
 
 import (
 	"context"
 	"time"
 
+	"github.com/pollen-coop/pollen/models/dbconn"
 	"gorm.io/gorm/clause"
 )
 
@@ -36,21 +40,21 @@ type NotificationQuery struct {
 
 // NotificationStore reads and writes notifications. Reach it as
 // Store.Notifications.
-type NotificationStore struct{ conn }
+type NotificationStore struct{ dbconn.Conn }
 
 // Add records a notification; the same one again (type, actor, status)
 // changes nothing.
 func (s *NotificationStore) Add(ctx context.Context, n *Notification) error {
 	if n.CreatedAt.IsZero() {
-		n.CreatedAt = s.now().UTC()
+		n.CreatedAt = s.Now().UTC()
 	}
-	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(n).Error
-	return translate(err, "add notification %s", n.Type)
+	err := s.DB.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(n).Error
+	return dbconn.Translate(err, "add notification %s", n.Type)
 }
 
 // Page returns the notifications q selects.
 func (s *NotificationStore) Page(ctx context.Context, q NotificationQuery) ([]Notification, error) {
-	db := s.db.WithContext(ctx).Model(&Notification{})
+	db := s.DB.WithContext(ctx).Model(&Notification{})
 	if len(q.Types) > 0 {
 		db = db.Where("type IN ?", q.Types)
 	}
@@ -73,33 +77,33 @@ func (s *NotificationStore) Page(ctx context.Context, q NotificationQuery) ([]No
 	}
 	var out []Notification
 	err := db.Order(order).Limit(limit).Find(&out).Error
-	return out, translate(err, "list notifications")
+	return out, dbconn.Translate(err, "list notifications")
 }
 
-// ByID returns a notification, or ErrNotFound.
+// ByID returns a notification, or dbconn.ErrNotFound.
 func (s *NotificationStore) ByID(ctx context.Context, id int64) (Notification, error) {
 	var n Notification
-	err := s.db.WithContext(ctx).First(&n, id).Error
-	return n, translate(err, "get notification %d", id)
+	err := s.DB.WithContext(ctx).First(&n, id).Error
+	return n, dbconn.Translate(err, "get notification %d", id)
 }
 
-// Dismiss removes a notification; ErrNotFound if there is none.
+// Dismiss removes a notification; dbconn.ErrNotFound if there is none.
 func (s *NotificationStore) Dismiss(ctx context.Context, id int64) error {
-	res := s.db.WithContext(ctx).Delete(&Notification{}, id)
+	res := s.DB.WithContext(ctx).Delete(&Notification{}, id)
 	if res.Error == nil && res.RowsAffected == 0 {
-		return translate(ErrNotFound, "dismiss notification %d", id)
+		return dbconn.Translate(dbconn.ErrNotFound, "dismiss notification %d", id)
 	}
-	return translate(res.Error, "dismiss notification %d", id)
+	return dbconn.Translate(res.Error, "dismiss notification %d", id)
 }
 
 // Clear removes every notification.
 func (s *NotificationStore) Clear(ctx context.Context) error {
-	return translate(s.db.WithContext(ctx).Where("1 = 1").Delete(&Notification{}).Error, "clear notifications")
+	return dbconn.Translate(s.DB.WithContext(ctx).Where("1 = 1").Delete(&Notification{}).Error, "clear notifications")
 }
 
 // Unread counts the notifications after id.
 func (s *NotificationStore) Unread(ctx context.Context, after int64) (int64, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&Notification{}).Where("id > ?", after).Count(&n).Error
-	return n, translate(err, "count notifications")
+	err := s.DB.WithContext(ctx).Model(&Notification{}).Where("id > ?", after).Count(&n).Error
+	return n, dbconn.Translate(err, "count notifications")
 }

@@ -1,8 +1,10 @@
-package models
+package accounts
 
 import (
 	"context"
 	"time"
+
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // Audit actions: what a member of staff, a token or the command line did.
@@ -34,31 +36,31 @@ type AuditEntry struct {
 // AuditStore keeps the audit log. Reach it as Store.Audit; write to it
 // with the store Atomically hands out, so that an entry is stored with
 // the change it records.
-type AuditStore struct{ conn }
+type AuditStore struct{ dbconn.Conn }
 
 // Record adds e, dated now unless it carries a time.
 func (s *AuditStore) Record(ctx context.Context, e *AuditEntry) error {
 	if e.At.IsZero() {
-		e.At = s.now().UTC()
+		e.At = s.Now().UTC()
 	}
-	return translate(s.db.WithContext(ctx).Create(e).Error, "record audit entry %q", e.Action)
+	return dbconn.Translate(s.DB.WithContext(ctx).Create(e).Error, "record audit entry %q", e.Action)
 }
 
 // List returns a page of the log, newest first, with the number of
 // entries in all.
 func (s *AuditStore) List(ctx context.Context, limit, offset int) ([]AuditEntry, int64, error) {
-	db := s.db.WithContext(ctx).Model(&AuditEntry{})
+	db := s.DB.WithContext(ctx).Model(&AuditEntry{})
 	var total int64
 	if err := db.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "count audit entries")
+		return nil, 0, dbconn.Translate(err, "count audit entries")
 	}
 	var out []AuditEntry
 	err := db.Order("at DESC, id DESC").Limit(limit).Offset(offset).Find(&out).Error
-	return out, total, translate(err, "list audit entries")
+	return out, total, dbconn.Translate(err, "list audit entries")
 }
 
 // Purge deletes the entries older than before and says how many.
 func (s *AuditStore) Purge(ctx context.Context, before time.Time) (int64, error) {
-	res := s.db.WithContext(ctx).Where("at < ?", before.UTC()).Delete(&AuditEntry{})
-	return res.RowsAffected, translate(res.Error, "purge audit entries")
+	res := s.DB.WithContext(ctx).Where("at < ?", before.UTC()).Delete(&AuditEntry{})
+	return res.RowsAffected, dbconn.Translate(res.Error, "purge audit entries")
 }
