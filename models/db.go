@@ -100,11 +100,12 @@ type conn struct {
 	db       *gorm.DB
 	postgres bool
 	now      func() time.Time
+	changes  *dbconn.Changes // the committed writes of this process
 }
 
 // newStore makes the store over c with its resource stores.
 func newStore(c conn, reader *sql.DB, inTx bool) *Store {
-	sub := dbconn.Conn{DB: c.db, Postgres: c.postgres, Now: c.now}
+	sub := dbconn.Conn{DB: c.db, Postgres: c.postgres, Now: c.now, Changes: c.changes}
 	return &Store{
 		conn: c, reader: reader, inTx: inTx,
 		Actors:        &ActorStore{c},
@@ -206,7 +207,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		// process instead of failing them with SQLITE_BUSY.
 		sqlDB.SetMaxOpenConns(1)
 	}
-	s := newStore(conn{db: db, postgres: isPG, now: o.now}, reader, false)
+	changes := &dbconn.Changes{}
+	if err := changes.Watch(db); err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	s := newStore(conn{db: db, postgres: isPG, now: o.now, changes: changes}, reader, false)
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -289,8 +294,13 @@ func translate(err error, format string, args ...any) error {
 
 // tx runs fn in a transaction bound to ctx.
 func (s conn) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(fn)
+	return s.changes.Tx(s.db.WithContext(ctx), fn)
 }
+
+// Changes returns how many writes to the rows the node shows this process
+// has committed (dbconn.Changes): what a cache of pages built from the
+// store is checked against. Writes by other processes are not counted.
+func (s *Store) Changes() uint64 { return s.changes.Count() }
 
 // Dialect names the database: "postgres" or "sqlite".
 func (s *Store) Dialect() string {
@@ -309,7 +319,7 @@ func (s *Store) Dialect() string {
 // instead of closing the connections the main store shares. The store is
 // not to be kept past fn.
 func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(newStore(conn{db: tx, postgres: s.postgres, now: s.now}, nil, true))
+	return s.changes.Tx(s.db.WithContext(ctx), func(tx *gorm.DB) error {
+		return fn(newStore(conn{db: tx, postgres: s.postgres, now: s.now, changes: s.changes}, nil, true))
 	})
 }

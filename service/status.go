@@ -64,6 +64,11 @@ type TimelineFilter struct {
 	Limit                 int
 }
 
+// Changes counts the changes this process has committed to what statuses
+// are built from (models.Store.Changes): a page of a timeline built after
+// reading it is current while it stays the same.
+func (s *Statuses) Changes() uint64 { return s.store.Changes() }
+
 // Timeline returns a page of a timeline, newest first; the home timeline
 // is the organisation's. It returns an invalid error for an id that is
 // not a number, or the store's error.

@@ -108,6 +108,13 @@ func getLoad(ctx context.Context, url string, conns int, d time.Duration, limit 
 
 // getLoadWith is getLoad with the request headers header.
 func getLoadWith(ctx context.Context, url string, header http.Header, conns int, d time.Duration, limit int) (getResult, error) {
+	return getLoadEach(ctx, func() string { return url }, header, conns, d, limit)
+}
+
+// getLoadEach is getLoadWith asking next for the URL of every request
+// (all on the origin of the first).
+func getLoadEach(ctx context.Context, next func() string, header http.Header, conns int, d time.Duration, limit int) (getResult, error) {
+	url := next()
 	if err := checkLoopback(url); err != nil {
 		return getResult{}, err
 	}
@@ -131,7 +138,7 @@ func getLoadWith(ctx context.Context, url string, header http.Header, conns int,
 			var lat []time.Duration
 			for ctx.Err() == nil && (limit == 0 || issued.Add(1) <= int64(limit)) {
 				t0 := time.Now()
-				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, next(), nil)
 				req.Header = header.Clone()
 				resp, err := client.Do(req)
 				if err != nil {

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/pollen-coop/pollen/models"
@@ -25,8 +26,10 @@ const (
 // measureTimelines fills the node's database with 100,000 case studies
 // and notes by 500 followed accounts (straight through the store, in one
 // transaction), then loads the home and public timelines, 40 statuses a
-// page: the first page and a max_id page nine tenths down the history,
-// each three runs.
+// page: the first page and a max_id page nine tenths down the history
+// (served from the page cache after the first request), and a page below
+// a status picked at random for every request (built every time), each
+// three runs.
 func measureTimelines(ctx context.Context, o options, n *node, out io.Writer) error {
 	if n.dsn == "" || n.token == "" {
 		return errors.New("the timeline phase needs a node this command started (it fills its database)")
@@ -37,27 +40,41 @@ func measureTimelines(ctx context.Context, o options, n *node, out io.Writer) er
 	}
 	defer store.Close()
 	t0 := time.Now()
-	deep, err := seedTimeline(ctx, store)
+	ids, err := seedTimeline(ctx, store)
 	if err != nil {
 		return err
+	}
+	deep := ids[len(ids)*9/10]
+	// anyPage is a page below a status picked at random: nearly every one
+	// another page, which no cache holds.
+	var rnd atomic.Uint64
+	anyPage := func(path string) func() string {
+		return func() string {
+			i := rnd.Add(0x9E3779B97F4A7C15) % uint64(len(ids))
+			return n.url + path + "&max_id=" + ids[i]
+		}
 	}
 	fmt.Fprintf(out, "timeline history:   %d statuses by %d followed accounts, stored in %s\n",
 		timelineStatuses, timelineAccounts, time.Since(t0).Round(time.Millisecond))
 	auth := http.Header{"Authorization": {"Bearer " + n.token}}
+	fixed := func(path string) func() string { return func() string { return n.url + path } }
 	for _, target := range []struct {
-		name, path string
-		header     http.Header
+		name   string
+		next   func() string
+		header http.Header
 	}{
-		{"home first page", "/api/v1/timelines/home?limit=40", auth},
-		{"home deep page", "/api/v1/timelines/home?limit=40&max_id=" + deep, auth},
-		{"public first page", "/api/v1/timelines/public?limit=40", http.Header{}},
-		{"public deep page", "/api/v1/timelines/public?limit=40&max_id=" + deep, http.Header{}},
+		{"home first page", fixed("/api/v1/timelines/home?limit=40"), auth},
+		{"home deep page", fixed("/api/v1/timelines/home?limit=40&max_id=" + deep), auth},
+		{"home, any page", anyPage("/api/v1/timelines/home?limit=40"), auth},
+		{"public first page", fixed("/api/v1/timelines/public?limit=40"), http.Header{}},
+		{"public deep page", fixed("/api/v1/timelines/public?limit=40&max_id=" + deep), http.Header{}},
+		{"public, any page", anyPage("/api/v1/timelines/public?limit=40"), http.Header{}},
 	} {
 		var runs []getResult
 		var cpu []time.Duration
 		for range 3 {
 			c0, _ := processCPU(n.pid)
-			r, err := getLoadWith(ctx, n.url+target.path, target.header, o.connections, o.duration, o.requests)
+			r, err := getLoadEach(ctx, target.next, target.header, o.connections, o.duration, o.requests)
 			if err != nil {
 				return err
 			}
@@ -127,11 +144,11 @@ func maxP99(runs []getResult) time.Duration {
 // seedTimeline stores the followed accounts, the node's accepted follows
 // of them, and the history: case studies and notes alternately, one every
 // ten minutes back from 1 January 2025, every tenth the node's own. It
-// returns the status id nine tenths down the history.
-func seedTimeline(ctx context.Context, store *models.Store) (string, error) {
+// returns the status ids of the case studies, newest first.
+func seedTimeline(ctx context.Context, store *models.Store) ([]string, error) {
 	locals, err := store.Actors.ListLocal(ctx)
 	if err != nil || len(locals) == 0 {
-		return "", fmt.Errorf("the node's actor: %v", err)
+		return nil, fmt.Errorf("the node's actor: %v", err)
 	}
 	org := locals[0]
 	ids := make([]int64, timelineAccounts)
@@ -140,19 +157,23 @@ func seedTimeline(ctx context.Context, store *models.Store) (string, error) {
 		a := models.Actor{IRI: iri, Type: "Organization", Handle: "org", Host: fmt.Sprintf("peer%d.example", i),
 			Name: fmt.Sprintf("Peer %d", i), Inbox: iri + "/inbox", KeyID: iri + "#main-key", PublicKeyPEM: "PUBLIC"}
 		if err := store.Actors.UpsertRemote(ctx, &a); err != nil {
-			return "", err
+			return nil, err
 		}
 		f := models.Follow{ActivityID: iri + "/follows/load", ActorID: org.ID, TargetID: a.ID, Outbound: true, State: models.FollowAccepted}
 		if err := store.Follows.Save(ctx, &f); err != nil {
-			return "", err
+			return nil, err
 		}
 		ids[i] = a.ID
 	}
 	b := timelineBatch(org.ID, ids)
 	if err := store.CreateStatuses(ctx, b); err != nil {
-		return "", err
+		return nil, err
 	}
-	return strconv.FormatInt(b.CaseStudies[len(b.CaseStudies)*9/10].StatusID, 10), nil
+	out := make([]string, len(b.CaseStudies))
+	for i, c := range b.CaseStudies {
+		out[i] = strconv.FormatInt(c.StatusID, 10)
+	}
+	return out, nil
 }
 
 // timelineBatch is the history, by the actors ids in turn and every

@@ -2,6 +2,7 @@ package doccache
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -89,5 +90,56 @@ func TestDocCacheBounds(t *testing.T) {
 	}
 	if _, ok, _ := c.get("huge", now); ok {
 		t.Error("a huge document was kept")
+	}
+}
+
+// TestDocCacheChanges: a cache WithChanges serves an entry while the
+// counter stays, rebuilds it once the counter moves, and stores no build
+// that began before a move; WithMaxAge bounds an entry's life; ServeBody
+// keeps the Link header with the body.
+func TestDocCacheChanges(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	var count uint64
+	c := New(WithChanges(func() uint64 { return count }), WithMaxAge(2*time.Second))
+	builds := 0
+	build := func(body string) func(context.Context) ([]byte, string, error) {
+		return func(context.Context) ([]byte, string, error) {
+			builds++
+			return []byte(body), "<next>", nil
+		}
+	}
+	for _, step := range []struct {
+		name       string
+		at         time.Duration
+		before     func()
+		body, want string
+		builds     int
+	}{
+		{"the first read builds", 0, nil, "one", "one", 1},
+		{"the next is served", time.Second, nil, "two", "one", 1},
+		{"a change rebuilds", time.Second, func() { count++ }, "three", "three", 2},
+		{"past the max age rebuilds", 3500 * time.Millisecond, nil, "four", "four", 3},
+	} {
+		if step.before != nil {
+			step.before()
+		}
+		d, err := c.ServeBody(context.Background(), "page", t0.Add(step.at), build(step.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(d.Body) != step.want || d.Link != "<next>" || builds != step.builds {
+			t.Errorf("%s: body %q link %q after %d builds; want %q after %d", step.name, d.Body, d.Link, builds, step.want, step.builds)
+		}
+	}
+	// A build during which a change commits is answered, not kept.
+	_, err := c.ServeBody(context.Background(), "racy", t0, func(context.Context) ([]byte, string, error) {
+		count++
+		return []byte("stale"), "", nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := c.get("racy", t0); ok {
+		t.Error("a build that a change overtook was kept")
 	}
 }

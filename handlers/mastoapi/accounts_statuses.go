@@ -47,9 +47,5 @@ func (h timelineRoutes) accountStatuses(c echo.Context) error {
 	f := p.filter(service.TimelineAccount)
 	f.AccountID, f.Tag = id, a.Tagged
 	f.OnlyMedia, f.ExcludeReplies, f.ExcludeReblogs = a.OnlyMedia, a.ExcludeReplies, a.ExcludeReblogs
-	items, err := h.statusSource.Timeline(ctx, f)
-	if err != nil {
-		return err
-	}
-	return h.answerPage(c, p, items)
+	return h.answerPage(c, p, f)
 }

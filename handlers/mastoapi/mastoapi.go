@@ -7,12 +7,14 @@ package mastoapi
 
 import (
 	"context"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/discovery"
+	"github.com/pollen-coop/pollen/federation/doccache"
 	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
@@ -62,6 +64,9 @@ type Handler struct {
 	notes Notifications
 	// orgCache keeps the organisation's Account shown on its statuses.
 	orgCache *accountCache
+	// pageCache keeps the encoded pages of the timelines (answerPage);
+	// set by WithStatuses.
+	pageCache *doccache.Cache
 }
 
 // New builds the Mastodon client API over its services; scopes checks
@@ -74,8 +79,15 @@ func New(cfg config.Config, profile Profile, docs Documents, follows Follows, ac
 // before Mount); it returns h.
 func (h *Handler) WithStatuses(s Statuses) *Handler {
 	h.statusSource = s
+	h.pageCache = doccache.New(doccache.WithChanges(s.Changes), doccache.WithMaxAge(pageMaxAge))
 	return h
 }
+
+// pageMaxAge bounds how long a page of a timeline is served from the
+// page cache: how late a status stored by another process (the command
+// line, a second server on the same database) may show. A change made by
+// this process shows at once.
+const pageMaxAge = 2 * time.Second
 
 // Mount registers the Mastodon client API's routes on e, and a JSON 404
 // for every other path under /api.

@@ -23,6 +23,9 @@ type Statuses interface {
 	Timeline(ctx context.Context, f service.TimelineFilter) ([]service.TimelineItem, error)
 	StatusByID(ctx context.Context, id string) (service.TimelineItem, error)
 	StatusContext(ctx context.Context, id string) (ancestors, descendants []service.TimelineItem, err error)
+	// Changes counts the changes this process committed to what statuses
+	// are built from (models.Store.Changes).
+	Changes() uint64
 }
 
 // statuses converts timeline items to statuses; the organisation's

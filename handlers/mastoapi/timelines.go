@@ -1,12 +1,16 @@
 package mastoapi
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/pollen-coop/pollen/federation/doccache"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/service"
 )
@@ -62,17 +66,53 @@ func (p pageParams) filter(timeline string) service.TimelineFilter {
 // and a status's context, which answer pages of statuses.
 type timelineRoutes struct{ *Handler }
 
-// answerPage converts a page of items to statuses and answers them, with
-// the Link header of the page when it has any.
-func (h timelineRoutes) answerPage(c echo.Context, p pageParams, items []service.TimelineItem) error {
-	out, err := h.statuses(c.Request().Context(), items)
+// maxPageKey is the longest request (path and query) whose page is kept
+// in the page cache; a longer one is built every time.
+const maxPageKey = 1024
+
+// answerPage answers the page of the timeline f selects as statuses, with
+// the Link header of the page when it has any. The encoded page is kept
+// in the page cache under the request's path and query, until the store
+// changes (or pageMaxAge passes, for a change by another process): the
+// timelines are the same for every reader allowed to read them (the
+// routes check the token first).
+func (h timelineRoutes) answerPage(c echo.Context, p pageParams, f service.TimelineFilter) error {
+	req := c.Request()
+	build := func(ctx context.Context) ([]byte, string, error) {
+		items, err := h.statusSource.Timeline(ctx, f)
+		if err != nil {
+			return nil, "", err
+		}
+		out, err := h.statuses(ctx, items)
+		if err != nil {
+			return nil, "", err
+		}
+		link := ""
+		if len(out) > 0 {
+			link = h.pageLinks(req.URL, p, out[len(out)-1].ID, out[0].ID)
+		}
+		b, err := json.Marshal(out)
+		return b, link, err
+	}
+	var (
+		body []byte
+		link string
+		err  error
+	)
+	if key := req.URL.Path + "?" + req.URL.Query().Encode(); len(key) <= maxPageKey {
+		var d doccache.Document
+		d, err = h.pageCache.ServeBody(req.Context(), key, time.Now(), build)
+		body, link = d.Body, d.Link
+	} else {
+		body, link, err = build(req.Context())
+	}
 	if err != nil {
 		return err
 	}
-	if len(out) > 0 {
-		c.Response().Header().Set("Link", h.pageLinks(c.Request().URL, p, out[len(out)-1].ID, out[0].ID))
+	if link != "" {
+		c.Response().Header().Set("Link", link)
 	}
-	return c.JSON(http.StatusOK, out)
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
 }
 
 // pageLinks is the Link header of a page of the request u whose oldest

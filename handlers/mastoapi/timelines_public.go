@@ -28,11 +28,7 @@ func (h timelineRoutes) timelinePublic(c echo.Context) error {
 	}
 	f := p.filter(service.TimelinePublic)
 	f.LocalOnly, f.RemoteOnly = place.Local, place.Remote
-	items, err := h.statusSource.Timeline(c.Request().Context(), f)
-	if err != nil {
-		return err
-	}
-	return h.answerPage(c, p, items)
+	return h.answerPage(c, p, f)
 }
 
 // timelineHome answers GET /api/v1/timelines/home (a user token with
@@ -44,11 +40,7 @@ func (h timelineRoutes) timelineHome(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	items, err := h.statusSource.Timeline(c.Request().Context(), p.filter(service.TimelineHome))
-	if err != nil {
-		return err
-	}
-	return h.answerPage(c, p, items)
+	return h.answerPage(c, p, p.filter(service.TimelineHome))
 }
 
 // timelineTag answers GET /api/v1/timelines/tag/:hashtag: the case
@@ -66,9 +58,5 @@ func (h timelineRoutes) timelineTag(c echo.Context) error {
 	}
 	f := p.filter(service.TimelineTag)
 	f.LocalOnly, f.RemoteOnly, f.Tag = place.Local, place.Remote, c.Param("hashtag")
-	items, err := h.statusSource.Timeline(c.Request().Context(), f)
-	if err != nil {
-		return err
-	}
-	return h.answerPage(c, p, items)
+	return h.answerPage(c, p, f)
 }

@@ -37,7 +37,8 @@ const module = "github.com/pollen-coop/pollen"
 // quotas) and federation/groupcommit (the
 // inbox's batched inserts) sit under federation and above models;
 // federation/doccache (the served documents' cache) imports nothing of
-// Pollen, and is imported by federation and handlers/activitypub;
+// Pollen, and is imported by federation, handlers/activitypub and
+// handlers/mastoapi (its page cache);
 // federation/discovery (WebFinger, host-meta, NodeInfo) sits under
 // federation over models, and the surfaces may name its types;
 // models/dbconn (the connection and the store errors) sits under models,
@@ -60,7 +61,7 @@ var allowed = map[string][]string{
 	"handlers/admin":       surface,
 	"handlers/api":         surface,
 	"handlers/auth":        surface,
-	"handlers/mastoapi":    surface,
+	"handlers/mastoapi":    append([]string{"federation/doccache"}, surface...),
 	"handlers/oauth":       surface,
 	"handlers/pages":       surface,
 	"handlers/request":     {"service", "service/access", "federation", "config", "internal/apperr"},

@@ -29,11 +29,14 @@ type Conn struct {
 	DB       *gorm.DB
 	Postgres bool
 	Now      func() time.Time
+	// Changes counts the committed writes of the process (nil: none).
+	Changes *Changes
 }
 
-// Tx runs fn in a transaction bound to ctx.
+// Tx runs fn in a transaction bound to ctx, counted in c.Changes when it
+// commits.
 func (c Conn) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return c.DB.WithContext(ctx).Transaction(fn)
+	return c.Changes.Tx(c.DB.WithContext(ctx), fn)
 }
 
 // Translate wraps a database error with what was being done, mapping a
