@@ -79,7 +79,9 @@ func New(cfg config.Config, profile Profile, docs Documents, follows Follows, ac
 // before Mount); it returns h.
 func (h *Handler) WithStatuses(s Statuses) *Handler {
 	h.statusSource = s
-	h.pageCache = doccache.New(doccache.WithChanges(s.Changes), doccache.WithMaxAge(pageMaxAge))
+	if s != nil {
+		h.pageCache = doccache.New(doccache.WithChanges(s.Changes), doccache.WithMaxAge(pageMaxAge))
+	}
 	return h
 }
 
