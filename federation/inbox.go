@@ -242,11 +242,16 @@ func (s *Inbox) releaseActivities(ctx context.Context, worker string, acts []mod
 	}
 }
 
-// process carries out one stored activity.
+// process carries out one stored activity; one whose actor the policy
+// has refused since it was received is dropped.
 func (s *Inbox) process(ctx context.Context, a models.Activity) error {
 	act, err := parseActivity([]byte(a.Payload))
 	if err != nil {
 		return err
+	}
+	if err := s.policy.CheckActor(act.Actor); err != nil {
+		s.log.Info("dropping a received activity the federation policy now refuses", "activity", act.ID, "reason", err)
+		return nil
 	}
 	actor, err := s.store.Actors.ByIRI(ctx, act.Actor)
 	if err != nil {

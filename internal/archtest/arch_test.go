@@ -54,7 +54,7 @@ var allowed = map[string][]string{
 	"cmd/pollen":      {"node", "service", "service/access", "federation", "config", "internal/apperr"},
 	"cmd/pollen-load": {"node", "service", "federation", "federation/httpsig", "federation/transport", "federation/delivery", "federation/liveness", "models", "config"},
 	"node": {"handlers", "service", "service/access", "federation", "federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
-		"federation/liveness", "models", "config"},
+		"federation/liveness", "federation/policy", "models", "config"},
 	"handlers":             append([]string{"handlers/activitypub", "handlers/admin", "handlers/api", "handlers/auth", "handlers/mastoapi", "handlers/oauth", "handlers/pages"}, surface...),
 	"handlers/activitypub": append([]string{"federation/doccache"}, surface...),
 	"handlers/admin":       surface,
@@ -69,7 +69,7 @@ var allowed = map[string][]string{
 	"service/access":       {"models", "internal/apperr"},
 	"service/notetext":     {"federation/sanitize"},
 	"federation": {"federation/ap", "federation/convert", "federation/notedoc", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
-		"federation/groupcommit", "federation/quota", "federation/doccache", "federation/discovery", "models", "config", "internal/apperr"},
+		"federation/groupcommit", "federation/quota", "federation/doccache", "federation/discovery", "federation/policy", "models", "config", "internal/apperr"},
 	"federation/ap":        {},
 	"federation/convert":   {"federation/ap", "federation/sanitize", "models", "internal/apperr"},
 	"federation/notedoc":   {"federation/ap", "models"},
@@ -98,6 +98,7 @@ var allowed = map[string][]string{
 	"federation/quota":       {"internal/apperr"},
 	"federation/doccache":    {},
 	"federation/discovery":   {"federation/ap", "models", "config", "internal/apperr"},
+	"federation/policy":      {"federation/delivery", "models", "models/policy", "config", "internal/apperr"},
 }
 
 // surface is what a package of the HTTP layer may import: the shared
