@@ -65,7 +65,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 		Actors: n.Actors, Documents: n.Documents, Signatures: svc, Inbox: n.Inbox, CaseStudies: n.CaseStudies,
 		Follows: n.Follows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
 		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.Statuses, Search: n.Search, Notifications: n.Notifications,
-		Admin: service.NewAdmin(n.Store),
+		Admin: service.NewAdmin(n.Store), Policy: svc.Policy(),
 	}, log)
 	if err != nil {
 		n.Close()

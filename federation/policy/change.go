@@ -76,16 +76,32 @@ func (p *Policy) Block(ctx context.Context, who Who, domain, reason string) (int
 // returns a 422 *apperr.Error naming the field "actor" for an IRI that
 // is not an absolute http or https URL of another server.
 func (p *Policy) BlockActor(ctx context.Context, who Who, iri, reason string) (int64, error) {
-	iri = strings.TrimSpace(iri)
-	u, err := url.Parse(iri)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(iri) > 2000 {
-		return 0, apperr.InvalidFields(map[string]string{"actor": "Enter the actor's address, such as https://example.org/users/alex"})
-	}
-	if strings.EqualFold(u.Host, p.self) {
-		return 0, apperr.InvalidFields(map[string]string{"actor": "This node's own actors cannot be blocked"})
+	iri, err := p.ActorIRI(iri)
+	if err != nil {
+		return 0, err
 	}
 	return p.add(ctx, who, mpolicy.KindBlockActor, iri, reason, mpolicy.AuditBlocked)
 }
+
+// ActorIRI checks what was typed as the IRI of an actor to block: an
+// absolute http or https URL of another server, at most 2,000
+// characters. It returns it trimmed, or a 422 *apperr.Error naming the
+// field "actor".
+func (p *Policy) ActorIRI(s string) (string, error) {
+	iri := strings.TrimSpace(s)
+	u, err := url.Parse(iri)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(iri) > 2000 {
+		return "", apperr.InvalidFields(map[string]string{"actor": "Enter the actor's address, such as https://example.org/users/alex"})
+	}
+	if strings.EqualFold(u.Host, p.self) {
+		return "", apperr.InvalidFields(map[string]string{"actor": "This node's own actors cannot be blocked"})
+	}
+	return iri, nil
+}
+
+// CheckDomain is Domain, refusing this node's own domain with a 422
+// *apperr.Error naming the field "domain".
+func (p *Policy) CheckDomain(s string) (string, error) { return p.domain(s) }
 
 // Allow puts a domain on the allowlist, which the allowlist mode
 // federates with only. Its errors are Block's.

@@ -57,7 +57,7 @@ var allowed = map[string][]string{
 		"federation/liveness", "federation/policy", "models", "config"},
 	"handlers":             append([]string{"handlers/activitypub", "handlers/admin", "handlers/api", "handlers/auth", "handlers/mastoapi", "handlers/oauth", "handlers/pages"}, surface...),
 	"handlers/activitypub": append([]string{"federation/doccache"}, surface...),
-	"handlers/admin":       surface,
+	"handlers/admin":       append([]string{"federation/policy"}, surface...),
 	"handlers/api":         surface,
 	"handlers/auth":        surface,
 	"handlers/mastoapi":    surface,
