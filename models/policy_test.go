@@ -121,6 +121,13 @@ func (f policyFixture) visible(t *testing.T) map[string][]string {
 		}
 	}
 	got["by status id"] = byActor(ids)
+	as, err := f.s.Actors.SearchActors(ctx, "org", 20, 0)
+	must(t, err)
+	ids = nil
+	for _, a := range as {
+		ids = append(ids, a.ID)
+	}
+	got["actors"] = byActor(ids)
 	return got
 }
 
