@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/federation/groupcommit"
 	"github.com/pollen-coop/pollen/federation/liveness"
+	"github.com/pollen-coop/pollen/federation/policy"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
@@ -219,6 +221,13 @@ func (s *Inbox) processPending(ctx context.Context) bool {
 				s.releaseActivities(ctx, worker, acts[i:])
 			}
 			return false
+		}
+		var refusal *policy.Refusal
+		if errors.As(perr, &refusal) {
+			// What it names is of a refused peer (an announced object of a
+			// blocked domain): done, not retried.
+			s.log.Info("an activity names what the federation policy refuses", "activity", a.IRI, "err", perr)
+			perr = nil
 		}
 		if perr != nil {
 			s.log.Warn("processing an activity failed", "activity", a.IRI, "type", a.Type, "err", perr)
