@@ -203,12 +203,13 @@ func (p *Policy) domain(s string) (string, error) {
 func Domain(s string) (string, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if strings.Contains(s, "://") {
-		if u, err := url.Parse(s); err == nil {
-			s = u.Host
+		if u, err := url.Parse(s); err == nil && u.Host != "" {
+			s = Authority(u)
 		}
 	} else if i := strings.LastIndexByte(s, '@'); i >= 0 {
 		s = s[i+1:]
 	}
+	s = strings.TrimSuffix(s, ".")
 	if !validAuthority(s) {
 		return "", apperr.InvalidFields(map[string]string{"domain": "Enter a domain, such as example.org or example.org:8443"})
 	}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/url"
 	"strings"
 	"sync"
@@ -166,14 +167,29 @@ func (p *Policy) CheckHost(authority string) error {
 	return nil
 }
 
-// CheckURL is CheckHost of an absolute URL's authority; a URL that does
-// not parse passes, for the caller to refuse as it does.
+// CheckURL is CheckHost of an absolute URL's authority (Authority); a URL
+// that does not parse passes, for the caller to refuse as it does.
 func (p *Policy) CheckURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return nil
 	}
-	return p.CheckHost(u.Host)
+	return p.CheckHost(Authority(u))
+}
+
+// Authority is the domain a rule would name for u: its host in lower
+// case, without a trailing dot, with its port unless it is the scheme's
+// default (so that https://example.org:443/ is example.org's).
+func Authority(u *url.URL) string {
+	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	port := u.Port()
+	if port == "" || (u.Scheme == "https" && port == "443") || (u.Scheme == "http" && port == "80") {
+		if strings.Contains(host, ":") {
+			return "[" + host + "]"
+		}
+		return host
+	}
+	return net.JoinHostPort(host, port)
 }
 
 // CheckActor is CheckURL of an actor's IRI, and refuses a blocked actor

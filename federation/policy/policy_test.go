@@ -22,6 +22,10 @@ func TestDomain(t *testing.T) {
 		{"https://Social.Example.org/users/alex", "social.example.org"},
 		{"http://127.0.0.1:3000/actors/org", "127.0.0.1:3000"},
 		{"@alex@example.org", "example.org"},
+		{"https://example.org:443/users/a", "example.org"},
+		{"http://example.org:80/", "example.org"},
+		{"https://example.org:80/", "example.org:80"},
+		{"example.org.", "example.org"},
 		{"xn--bcher-kva.example", "xn--bcher-kva.example"},
 		{"", ""},
 		{"example.org:0", ""},
@@ -79,6 +83,8 @@ func TestChecks(t *testing.T) {
 		{"https://ok.example/users/friend", nil, nil},
 		{"https://other.example/users/a", nil, policy.ErrNotAllowed},
 		{"https://self.example/actors/org", nil, nil},
+		{"https://BAD.example.:8443/users/a", policy.ErrBlocked, policy.ErrBlocked},
+		{"https://ok.example:443/users/friend", nil, nil},
 	} {
 		for _, p := range []struct {
 			p    *policy.Policy
