@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -200,5 +202,38 @@ func TestAllowlistMode(t *testing.T) {
 	})
 	if got := old.Received("Create"); len(got) != 0 {
 		t.Errorf("the unlisted follower received %d Creates", len(got))
+	}
+}
+
+// TestBlockedHostIsNotFetched: a search naming a URL of a blocked domain
+// finds nothing and asks that domain nothing; lifted, the block lets
+// the same URL be fetched.
+func TestBlockedHostIsNotFetched(t *testing.T) {
+	n := testrig.StartNode(t, testrig.Options{Configure: fast})
+	var hits atomic.Int64
+	peer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.NotFound(w, r)
+	}))
+	t.Cleanup(peer.Close)
+	ctx := context.Background()
+	host := strings.TrimPrefix(peer.URL, "http://")
+	if _, err := n.Service.Policy().Block(ctx, cli, host, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{peer.URL + "/notes/1", peer.URL + "/users/alice", "@alice@" + host} {
+		_, err := n.Service.Resolve(ctx, q)
+		if !errors.Is(err, policy.ErrBlocked) {
+			t.Errorf("Resolve(%s) = %v, want a refusal of the policy", q, err)
+		}
+	}
+	if hits.Load() != 0 {
+		t.Errorf("the blocked host was asked %d times", hits.Load())
+	}
+	if err := n.Service.Policy().Unblock(ctx, cli, host); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.Service.Resolve(ctx, peer.URL+"/notes/1"); err == nil || hits.Load() == 0 {
+		t.Errorf("after the block is lifted: %v, %d requests; want the host asked (and its 404)", err, hits.Load())
 	}
 }
