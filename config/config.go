@@ -19,6 +19,13 @@ const (
 	RoleHub  = "hub"
 )
 
+// Federation modes: open to every peer but the blocked ones, or to the
+// allowed domains only.
+const (
+	FederationOpen      = "open"
+	FederationAllowlist = "allowlist"
+)
+
 // Config is the whole configuration of one node. Build it with Load or
 // Default; a Config returned by Load has passed Validate.
 type Config struct {
@@ -50,6 +57,11 @@ type Config struct {
 
 	// Regions is the list a case study's region is checked against.
 	Regions []string
+
+	// FederationMode is FederationOpen (every peer but the blocked
+	// domains and actors) or FederationAllowlist (only the allowed
+	// domains may deliver, be fetched or be followed).
+	FederationMode string
 
 	// AllowPrivateNetworks lets the node fetch from and deliver to loopback
 	// and private addresses (tests and local demos only).
@@ -117,6 +129,7 @@ func Default() Config {
 		Summary:             "Case studies from our organisation, shared with peers.",
 		OrgType:             "other",
 		Role:                RoleNode,
+		FederationMode:      FederationOpen,
 		Discoverable:        true,
 		Indexable:           true,
 		Regions:             append([]string(nil), ITL1Regions...),

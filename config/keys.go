@@ -45,6 +45,7 @@ var keys = []key{
 	{"website", str(func(c *Config) *string { return &c.Website })},
 	{"icon_url", str(func(c *Config) *string { return &c.IconURL })},
 	{"role", str(func(c *Config) *string { return &c.Role })},
+	{"federation_mode", str(func(c *Config) *string { return &c.FederationMode })},
 	{"regions", func(c *Config, v string) error {
 		var list []string
 		for _, r := range strings.Split(v, ",") {
@@ -222,6 +223,8 @@ func (c Config) Validate() error {
 		return bad("name", "must not be empty")
 	case c.Role != RoleNode && c.Role != RoleHub:
 		return bad("role", fmt.Sprintf("%q is not node or hub", c.Role))
+	case c.FederationMode != FederationOpen && c.FederationMode != FederationAllowlist:
+		return bad("federation_mode", fmt.Sprintf("%q is not open or allowlist", c.FederationMode))
 	case !slices.Contains(OrgTypes, c.OrgType):
 		return bad("org_type", fmt.Sprintf("%q is not one of %s", c.OrgType, strings.Join(OrgTypes, ", ")))
 	case len(c.Regions) == 0:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/pollen-coop/pollen/federation/fetch"
+	"github.com/pollen-coop/pollen/federation/policy"
 	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
@@ -46,8 +47,8 @@ func (f Fetcher) Document(ctx context.Context, rawURL string) (fetch.Response, e
 	return resp, fetchError(err)
 }
 
-// fetchError answers a refusal of package fetch with an *apperr.Error: 400 for
-// ErrRefused, 404 for ErrNoAccount, 502 for ErrBadAnswer, with fetch's
+// fetchError answers a refusal of package fetch with an *apperr.Error: 403
+// for a domain or actor the policy refuses, 400 for ErrRefused, 404 for ErrNoAccount, 502 for ErrBadAnswer, with fetch's
 // message and cause. Any other error is returned as it is.
 func fetchError(err error) error {
 	fe, ok := err.(*fetch.Error)
@@ -55,7 +56,10 @@ func fetchError(err error) error {
 		return err
 	}
 	kind := apperr.BadGateway
+	var refusal *policy.Refusal
 	switch {
+	case errors.As(fe.Err, &refusal):
+		return &apperr.Error{Kind: apperr.Forbidden, Message: refusal.Message, Err: fe}
 	case errors.Is(fe.Kind, fetch.ErrRefused):
 		kind = apperr.Invalid
 	case errors.Is(fe.Kind, fetch.ErrNoAccount):

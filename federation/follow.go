@@ -68,7 +68,8 @@ func (s *Follows) newActivityID(kind string) string {
 // URL): it resolves and fetches the actor, records a pending follow and
 // sends the Follow. Following again sends a new Follow (an accepted follow
 // stays accepted until the peer answers). It returns a 400 *apperr.Error for
-// a target it cannot resolve and a 422 *apperr.Error for the node itself.
+// a target it cannot resolve, a 403 *apperr.Error for one the federation
+// policy refuses and a 422 *apperr.Error for the node itself.
 func (s *Follows) Follow(ctx context.Context, target string) (FollowView, error) {
 	local, err := s.svc.LocalActor(ctx)
 	if err != nil {
@@ -80,6 +81,9 @@ func (s *Follows) Follow(ctx context.Context, target string) (FollowView, error)
 	}
 	if remote.Local || remote.IRI == local.IRI {
 		return FollowView{}, apperr.Errorf(apperr.Unprocessable, "a node cannot follow itself")
+	}
+	if err := forbidden(s.policy.CheckActor(remote.IRI)); err != nil {
+		return FollowView{}, err
 	}
 	f := models.Follow{ActivityID: s.newActivityID("follow"), ActorID: local.ID, TargetID: remote.ID, Outbound: true, State: models.FollowPending}
 	if old, err := s.store.Follows.Between(ctx, local.ID, remote.ID); err == nil && old.State == models.FollowAccepted {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/pollen-coop/pollen/federation/fetch"
@@ -56,6 +57,10 @@ type Signed struct {
 // read, and the body must then go through Signed.CheckBody (which
 // ReceiveActivity does).
 //
+// A request whose keyId or signer is of a domain, or is an actor, the
+// federation policy refuses is refused with a 403 *apperr.Error saying
+// why, its key not fetched when the keyId tells.
+//
 // It returns a 400 *apperr.Error for malformed Signature, Date or Digest headers
 // and a 401 *apperr.Error naming the reason for every other refusal (unsigned,
 // signed for another host, stale, unknown key, bad signature), but for a
@@ -66,6 +71,12 @@ func (s *Service) VerifySignature(ctx context.Context, r *http.Request) (Signed,
 	if err != nil {
 		return Signed{}, err
 	}
+	// The keyId's actor (its IRI, but for the fragment) and domain, before
+	// anything is fetched; then the signer's.
+	keyActor, _, _ := strings.Cut(p.KeyID, "#")
+	if err := forbidden(s.policy.CheckActor(keyActor)); err != nil {
+		return Signed{}, err
+	}
 	signer, err := s.verifier.verifySigned(ctx, r, p)
 	if errors.Is(err, models.ErrGone) {
 		return Signed{params: p, r: r, err: err}, nil
@@ -73,7 +84,19 @@ func (s *Service) VerifySignature(ctx context.Context, r *http.Request) (Signed,
 	if err != nil {
 		return Signed{}, err
 	}
+	if err := forbidden(s.policy.CheckActor(signer.IRI)); err != nil {
+		return Signed{}, err
+	}
 	return Signed{signer: signer, params: p, r: r}, nil
+}
+
+// forbidden answers a refusal of the federation policy with a 403
+// *apperr.Error saying why; nil stays nil.
+func forbidden(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &apperr.Error{Kind: apperr.Forbidden, Message: err.Error(), Err: err}
 }
 
 // CheckBody checks body against the signed Digest and returns the signer.

@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/federation/groupcommit"
 	"github.com/pollen-coop/pollen/federation/liveness"
+	"github.com/pollen-coop/pollen/federation/policy"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
@@ -220,6 +222,13 @@ func (s *Inbox) processPending(ctx context.Context) bool {
 			}
 			return false
 		}
+		var refusal *policy.Refusal
+		if errors.As(perr, &refusal) {
+			// What it names is of a refused peer (an announced object of a
+			// blocked domain): done, not retried.
+			s.log.Info("an activity names what the federation policy refuses", "activity", a.IRI, "err", perr)
+			perr = nil
+		}
 		if perr != nil {
 			s.log.Warn("processing an activity failed", "activity", a.IRI, "type", a.Type, "err", perr)
 		}
@@ -242,11 +251,16 @@ func (s *Inbox) releaseActivities(ctx context.Context, worker string, acts []mod
 	}
 }
 
-// process carries out one stored activity.
+// process carries out one stored activity; one whose actor the policy
+// has refused since it was received is dropped.
 func (s *Inbox) process(ctx context.Context, a models.Activity) error {
 	act, err := parseActivity([]byte(a.Payload))
 	if err != nil {
 		return err
+	}
+	if err := s.policy.CheckActor(act.Actor); err != nil {
+		s.log.Info("dropping a received activity the federation policy now refuses", "activity", act.ID, "reason", err)
+		return nil
 	}
 	actor, err := s.store.Actors.ByIRI(ctx, act.Actor)
 	if err != nil {

@@ -31,14 +31,18 @@ type Resolved struct {
 // the object, stored as the inbox stores a received one of its kind
 // (keepResolved says which kinds), with its author. It returns a 400
 // *apperr.Error for a query it cannot fetch (a malformed handle, a
-// private address), a 404 *apperr.Error for a handle its host does not
-// know, a 502 *apperr.Error for a host that does not answer or answers
+// private address), a 403 *apperr.Error for a domain or an actor the
+// federation policy refuses, a 404 *apperr.Error for a handle its host
+// does not know, a 502 *apperr.Error for a host that does not answer or answers
 // with something unusable (a document of another origin), the errors of
 // storing the object, and the store's.
 func (s *Service) Resolve(ctx context.Context, query string) (Resolved, error) {
 	found, err := s.fetcher.Fetcher.Lookup(ctx, query)
 	if err != nil {
 		return Resolved{}, fetchError(err)
+	}
+	if err := forbidden(s.policy.CheckActor(found.Actor.IRI)); err != nil {
+		return Resolved{}, err // a blocked actor known before its block
 	}
 	if found.Object == nil {
 		return Resolved{Kind: ResolvedActor, Actor: found.Actor}, nil

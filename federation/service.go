@@ -19,6 +19,7 @@ import (
 	"github.com/pollen-coop/pollen/federation/groupcommit"
 	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/federation/liveness"
+	"github.com/pollen-coop/pollen/federation/policy"
 	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/models"
 )
@@ -42,6 +43,9 @@ type core struct {
 	fetcher   Fetcher
 	verifier  *verifier
 	docCache  *doccache.Cache // the served documents; Changed after a change
+	// policy is the federation policy: blocked domains and actors, the
+	// allowlist; the inbox, the fetcher and the deliveries check it.
+	policy *policy.Policy
 }
 
 // Service does what the node does with its own actor: its profile and
@@ -85,14 +89,21 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 		o(s)
 	}
 	clock := func() time.Time { return s.now() }
+	s.policy = policy.New(cfg, store, log)
+	s.policy.OnChange(s.docCache.Changed)
 	s.transport = transport.New(cfg, Version, clock)
-	s.fetcher = Fetcher{fetch.New(cfg, store, transportGetter{s.transport}, log, clock)}
+	s.fetcher = Fetcher{fetch.New(cfg, store, transportGetter{s.transport}, log, clock, fetch.WithGate(s.policy))}
 	s.verifier = newVerifier(s.fetcher.Keys(), cfg.BaseURL, clock)
 	s.proc = liveness.New(cfg.DataDir, store, log, clock)
 	s.deliveries = delivery.New(cfg, store, log, s.proc, delivery.WithClock(clock),
-		delivery.WithPoster(delivery.TransportPoster{Transport: s.transport}), delivery.WithInboxGone(s.removeFollowersAt))
+		delivery.WithPoster(policy.Poster{Policy: s.policy, Next: delivery.TransportPoster{Transport: s.transport}}),
+		delivery.WithInboxGone(s.removeFollowersAt))
 	return s
 }
+
+// Policy returns the node's federation policy, which New made with no
+// rules: Load it before serving, and Run it beside the server.
+func (s *Service) Policy() *policy.Policy { return s.policy }
 
 // Documents returns the documents the node serves, over the same store
 // and configuration as s.

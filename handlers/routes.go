@@ -22,6 +22,7 @@ import (
 	"github.com/pollen-coop/pollen/handlers/pages"
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // MaxBody is the largest request body accepted anywhere: 1 MiB.
@@ -99,6 +100,8 @@ type Services struct {
 	// Admin is what the admin area lists: its dashboard, its case
 	// studies, the audit log.
 	Admin admin.Overview
+	// Policy is the federation policy the admin area edits.
+	Policy admin.Policy
 }
 
 // Accounts are the staff's accounts (*access.Accounts): signing in, and
@@ -222,6 +225,13 @@ func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.Middle
 		return err
 	}
 	staff.Mount(e, session, auth.RequireUser())
+	// The federation policy, for admins, mounted by admin/federation.go:
+	//   GET    /admin/federation                  admin/federation.go
+	//   POST   /admin/federation                  admin/federation.go
+	//   POST   /admin/federation/block            admin/federation.go
+	//   POST   /admin/federation/unblock          admin/federation.go
+	//   POST   /admin/federation/disallow         admin/federation.go
+	admin.NewFederation(staff, s.Policy).Mount(e, session, auth.RequireUser(access.RoleAdmin))
 	return nil
 }
 

@@ -3,6 +3,7 @@ package models
 import (
 	"github.com/pollen-coop/pollen/models/accounts"
 	"github.com/pollen-coop/pollen/models/notices"
+	"github.com/pollen-coop/pollen/models/policy"
 	"github.com/pollen-coop/pollen/models/queue"
 )
 
@@ -28,6 +29,7 @@ type (
 	NotificationQuery = notices.NotificationQuery
 	Marker            = notices.Marker
 	IdempotencyKey    = notices.IdempotencyKey
+	FederationRule    = policy.Rule
 )
 
 // FoldEmail is the form an email address is stored and looked up in.

@@ -154,10 +154,11 @@ func (s *CaseStudyStore) ByIRI(ctx context.Context, iri string) (CaseStudy, erro
 }
 
 // ByStatusID returns the case study received from a peer with the given
-// status id, deleted or not, or ErrNotFound (for a local one too).
+// status id, deleted or not, or ErrNotFound (for a local one too, and
+// one of a blocked actor or domain).
 func (s *CaseStudyStore) ByStatusID(ctx context.Context, id int64) (CaseStudy, error) {
 	var c CaseStudy
-	err := s.db.WithContext(ctx).Where("status_id = ? AND local = ?", id, false).Order("id").First(&c).Error
+	err := s.db.WithContext(ctx).Where("status_id = ? AND local = ?", id, false).Where(notHidden).Order("id").First(&c).Error
 	return c, translate(err, "get case study %d", id)
 }
 
@@ -228,9 +229,10 @@ func tombstoneColumns(now time.Time) map[string]any {
 }
 
 // List returns the case studies that match q, newest first, with
-// the number that match in all. Deleted ones are left out.
+// the number that match in all. Deleted ones are left out, and so are
+// those of blocked actors and domains.
 func (s *CaseStudyStore) List(ctx context.Context, q CaseStudyQuery) ([]CaseStudy, int64, error) {
-	db := s.db.WithContext(ctx).Model(&CaseStudy{})
+	db := s.db.WithContext(ctx).Model(&CaseStudy{}).Where(notHidden)
 	if !q.Deleted {
 		db = db.Where("deleted_at IS NULL")
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/pollen-coop/pollen/models/accounts"
 	"github.com/pollen-coop/pollen/models/dbconn"
 	"github.com/pollen-coop/pollen/models/notices"
+	"github.com/pollen-coop/pollen/models/policy"
 	"github.com/pollen-coop/pollen/models/queue"
 
 	"github.com/glebarez/sqlite"
@@ -91,6 +92,9 @@ type Store struct {
 	OAuthCodes *accounts.OAuthCodeStore
 	// OAuthTokens holds the apps' access tokens.
 	OAuthTokens *accounts.OAuthTokenStore
+	// Policy holds the federation policy's rules: blocked and allowed
+	// domains, blocked actors.
+	Policy *policy.Store
 }
 
 // conn is what every resource store of one Store shares: the database
@@ -127,6 +131,7 @@ func newStore(c conn, reader *sql.DB, inTx bool) *Store {
 		Apps:          &accounts.AppStore{Conn: sub},
 		OAuthCodes:    &accounts.OAuthCodeStore{Conn: sub},
 		OAuthTokens:   &accounts.OAuthTokenStore{Conn: sub},
+		Policy:        &policy.Store{Conn: sub},
 	}
 }
 

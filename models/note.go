@@ -183,10 +183,10 @@ func (s *NoteStore) Tombstone(ctx context.Context, id int64) error {
 }
 
 // Discussion lists a case study's public discussion, oldest first, with
-// the total.
+// the total; replies of blocked actors and domains are left out.
 func (s *NoteStore) Discussion(ctx context.Context, caseStudyID int64, limit, offset int) ([]NoteWithActor, int64, error) {
 	db := s.db.WithContext(ctx).Model(&Note{}).
-		Where("case_study_id = ? AND deleted_at IS NULL AND visibility = ?", caseStudyID, VisibilityPublic)
+		Where("case_study_id = ? AND deleted_at IS NULL AND visibility = ?", caseStudyID, VisibilityPublic).Where(notHidden)
 	var total int64
 	if err := db.Count(&total).Error; err != nil {
 		return nil, 0, translate(err, "count the discussion")
@@ -200,13 +200,13 @@ func (s *NoteStore) Discussion(ctx context.Context, caseStudyID int64, limit, of
 }
 
 // RepliesTo lists the undeleted notes in reply to any of the IRIs, oldest
-// first, at most limit.
+// first, at most limit; those of blocked actors and domains are left out.
 func (s *NoteStore) RepliesTo(ctx context.Context, iris []string, limit int) ([]Note, error) {
 	var ns []Note
 	if len(iris) == 0 {
 		return ns, nil
 	}
-	err := s.db.WithContext(ctx).Where("in_reply_to IN ? AND deleted_at IS NULL", iris).
+	err := s.db.WithContext(ctx).Where("in_reply_to IN ? AND deleted_at IS NULL", iris).Where(notHidden).
 		Order("published, id").Limit(limit).Find(&ns).Error
 	return ns, translate(err, "list replies")
 }

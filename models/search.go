@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"strings"
+
+	"github.com/pollen-coop/pollen/models/policy"
 )
 
 // MaxSearchRows bounds the rows one search reads: a search by a LIKE
@@ -12,12 +14,13 @@ const MaxSearchRows = 200
 // SearchActors returns the actors, local and remote, whose handle or name
 // contains text, without case; text of the form user@host matches the
 // handles starting with user on the hosts starting with host (a leading
-// @ is ignored). Local actors come first, then by handle and host; at
+// @ is ignored); blocked actors, and those of blocked domains, are left
+// out. Local actors come first, then by handle and host; at
 // most limit (and MaxSearchRows) from offset. It returns the store's
 // error.
 func (s *ActorStore) SearchActors(ctx context.Context, text string, limit, offset int) ([]Actor, error) {
 	text = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(text), "@"))
-	db := s.db.WithContext(ctx).Where("handle <> ''")
+	db := s.db.WithContext(ctx).Where("handle <> '' AND id NOT IN (" + policy.HiddenActorIDs + ")")
 	if user, host, ok := strings.Cut(text, "@"); ok {
 		db = db.Where(s.lower("handle")+` LIKE ? ESCAPE '\' AND host LIKE ? ESCAPE '\'`,
 			likeEscape(user)+"%", likeEscape(host)+"%")

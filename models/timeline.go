@@ -111,9 +111,9 @@ type branch struct {
 // branches are the kinds of status that q's timeline holds, each with its
 // condition.
 func (s *TimelineStore) branches(q TimelineQuery) []branch {
-	cs := branch{kind: KindCaseStudy, table: "case_studies", where: "deleted_at IS NULL AND draft = false"}
-	note := branch{kind: KindNote, table: "notes", where: "deleted_at IS NULL"}
-	ann := branch{kind: KindAnnounce, table: "announces", where: "1 = 1"}
+	cs := branch{kind: KindCaseStudy, table: "case_studies", where: "deleted_at IS NULL AND draft = false AND " + notHidden}
+	note := branch{kind: KindNote, table: "notes", where: "deleted_at IS NULL AND " + notHidden}
+	ann := branch{kind: KindAnnounce, table: "announces", where: notHidden}
 	switch q.Scope {
 	case ScopeHome:
 		// +actor_id keeps the planners off the author indexes: the page
@@ -186,11 +186,12 @@ func accountBranches(q TimelineQuery, cs, note, ann branch) []branch {
 }
 
 // ByStatusID returns the status with the status id, of any kind, or
-// ErrNotFound. A deleted case study or note is not found.
+// ErrNotFound. A deleted case study or note is not found, nor a status of
+// a blocked actor or domain.
 func (s *TimelineStore) ByStatusID(ctx context.Context, id int64) (TimelineEntry, error) {
-	sql := "SELECT '" + KindCaseStudy + "' AS kind, id, status_id, actor_id FROM case_studies WHERE status_id = ? AND deleted_at IS NULL AND draft = false" +
-		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id FROM notes WHERE status_id = ? AND deleted_at IS NULL" +
-		" UNION ALL SELECT '" + KindAnnounce + "', id, status_id, actor_id FROM announces WHERE status_id = ?"
+	sql := "SELECT '" + KindCaseStudy + "' AS kind, id, status_id, actor_id FROM case_studies WHERE status_id = ? AND deleted_at IS NULL AND draft = false AND " + notHidden +
+		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id FROM notes WHERE status_id = ? AND deleted_at IS NULL AND " + notHidden +
+		" UNION ALL SELECT '" + KindAnnounce + "', id, status_id, actor_id FROM announces WHERE status_id = ? AND " + notHidden
 	var out []TimelineEntry
 	if err := s.db.WithContext(ctx).Raw(sql, id, id, id).Scan(&out).Error; err != nil {
 		return TimelineEntry{}, translate(err, "get status %d", id)
@@ -202,7 +203,7 @@ func (s *TimelineStore) ByStatusID(ctx context.Context, id int64) (TimelineEntry
 }
 
 // ByIRIs returns the undeleted case studies and notes with the IRIs, by
-// IRI.
+// IRI; those of blocked actors and domains are left out.
 func (s *TimelineStore) ByIRIs(ctx context.Context, iris []string) (map[string]TimelineEntry, error) {
 	out := map[string]TimelineEntry{}
 	if len(iris) == 0 {
@@ -212,8 +213,8 @@ func (s *TimelineStore) ByIRIs(ctx context.Context, iris []string) (map[string]T
 		TimelineEntry
 		IRI string
 	}
-	sql := "SELECT '" + KindCaseStudy + "' AS kind, id, status_id, actor_id, iri FROM case_studies WHERE iri IN ? AND deleted_at IS NULL AND draft = false" +
-		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id, iri FROM notes WHERE iri IN ? AND deleted_at IS NULL"
+	sql := "SELECT '" + KindCaseStudy + "' AS kind, id, status_id, actor_id, iri FROM case_studies WHERE iri IN ? AND deleted_at IS NULL AND draft = false AND " + notHidden +
+		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id, iri FROM notes WHERE iri IN ? AND deleted_at IS NULL AND " + notHidden
 	if err := s.db.WithContext(ctx).Raw(sql, iris, iris).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "get statuses by IRI")
 	}

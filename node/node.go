@@ -65,7 +65,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 		Actors: n.Actors, Documents: n.Documents, Signatures: svc, Inbox: n.Inbox, CaseStudies: n.CaseStudies,
 		Follows: n.Follows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
 		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.Statuses, Search: n.Search, Notifications: n.Notifications,
-		Admin: service.NewAdmin(n.Store),
+		Admin: service.NewAdmin(n.Store), Policy: svc.Policy(),
 	}, log)
 	if err != nil {
 		n.Close()
@@ -90,6 +90,11 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 		return nil, err
 	}
 	svc := federation.New(cfg, store, log, federation.WithClock(clock))
+	if err := svc.Policy().Load(ctx); err != nil {
+		svc.Inbox().Close()
+		_ = store.Close()
+		return nil, err
+	}
 	statuses := service.NewStatuses(cfg, store, svc, log, clock)
 	return &Node{
 		Config: cfg, Store: store, Service: svc, Log: log, Documents: svc.Documents(), Follows: svc.Follows(), Inbox: svc.Inbox(),
@@ -123,6 +128,7 @@ func (n *Node) Serve(ctx context.Context, l net.Listener) error {
 	background := map[string]func(context.Context) error{
 		"delivery": n.Service.Delivery().Run,
 		"inbox":    n.Inbox.RunInbox,
+		"policy":   n.Service.Policy().Run,
 	}
 	stopped := make(chan error, len(background))
 	for name, run := range background {

@@ -48,6 +48,7 @@ func newRoot(out, errOut io.Writer) *cobra.Command {
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "YAML configuration file (POLLEN_* environment variables override it)")
 	root.AddCommand(a.serveCmd(), a.migrateCmd(), a.tokenCmd(), a.usersCmd(), a.publishCmd(), a.queueCmd(), a.keysCmd())
 	root.AddCommand(a.followCmds()...)
+	root.AddCommand(a.federationCmd())
 	return root
 }
 

@@ -7,7 +7,8 @@ import "errors"
 // come as they are.
 var (
 	// ErrRefused: what was asked is not fetched: a URL that is not http
-	// or https, on a private network, or a malformed handle or keyId.
+	// or https, on a private network, of a domain the policy refuses, or
+	// a malformed handle or keyId.
 	ErrRefused = errors.New("fetch: refused")
 	// ErrNoAccount: the host knows no account of that handle.
 	ErrNoAccount = errors.New("fetch: no such account")

@@ -56,12 +56,27 @@ type Getter interface {
 	GetAnyOrigin(ctx context.Context, signer models.Actor, rawURL, accept string, limit int64) (Response, error)
 }
 
+// Gate is the node's federation policy as the fetcher asks it: CheckURL
+// returns an error (federation/policy's *Refusal) for a URL of a domain
+// the node does not fetch from (blocked, or off the allowlist).
+type Gate interface {
+	CheckURL(rawURL string) error
+}
+
+// Option changes a Fetcher made by New.
+type Option func(*Fetcher)
+
+// WithGate sets the policy every fetch passes first; without one, every
+// domain is fetched.
+func WithGate(g Gate) Option { return func(f *Fetcher) { f.gate = g } }
+
 // Fetcher fetches from other servers for the node with its configuration,
 // caching actors in its store. It is safe for concurrent use.
 type Fetcher struct {
 	cfg   config.Config
 	store *models.Store
 	net   Getter
+	gate  Gate
 	log   *slog.Logger
 	now   func() time.Time
 	// keys is the verifier's key cache; keyFetches joins concurrent
@@ -73,8 +88,11 @@ type Fetcher struct {
 // New makes a Fetcher for a node with configuration cfg (its base URL,
 // handle, HTTP timeout and whether private networks may be reached),
 // storing actors in store, reaching the network through net.
-func New(cfg config.Config, store *models.Store, net Getter, log *slog.Logger, now func() time.Time) *Fetcher {
+func New(cfg config.Config, store *models.Store, net Getter, log *slog.Logger, now func() time.Time, opts ...Option) *Fetcher {
 	f := &Fetcher{cfg: cfg, store: store, net: net, log: log, now: now}
+	for _, o := range opts {
+		o(f)
+	}
 	f.keys = NewKeys(f, now)
 	return f
 }
@@ -113,8 +131,15 @@ func (f *Fetcher) Document(ctx context.Context, rawURL string) (Response, error)
 }
 
 // get makes a signed GET and turns failures into *Error. Redirects stay on
-// rawURL's origin unless anyOrigin is set (WebFinger only).
+// rawURL's origin unless anyOrigin is set (WebFinger only). A URL the
+// gate refuses is an ErrRefused *Error wrapping the gate's error, and
+// nothing is fetched.
 func (f *Fetcher) get(ctx context.Context, rawURL, accept string, anyOrigin bool) (Response, error) {
+	if f.gate != nil {
+		if err := f.gate.CheckURL(rawURL); err != nil {
+			return Response{}, refused("refusing to fetch "+rawURL, err)
+		}
+	}
 	signer, err := f.store.Actors.Local(ctx, f.cfg.Handle)
 	if err != nil {
 		return Response{}, fmt.Errorf("fetch: the node's actor signs fetches: %w", err)

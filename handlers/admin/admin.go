@@ -1,7 +1,8 @@
 // Package admin is the admin area under /admin, for the signed-in staff
 // (editors and admins alike): the dashboard (or, before the first
 // account exists, how to create it), the case studies with their form,
-// drafts, preview and delete, and the audit log. Every page is a GOV.UK
+// drafts, preview and delete, the audit log, and for admins the
+// federation policy (federation.go). Every page is a GOV.UK
 // form without script; every form carries the CSRF token that auth's
 // Session middleware checks.
 package admin

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pollen-coop/pollen/models/dbconn"
 	"github.com/pollen-coop/pollen/models/ftsquery"
+	"github.com/pollen-coop/pollen/models/policy"
 )
 
 // The orders a search may ask for.
@@ -163,7 +164,7 @@ func (s searcher) searchFrom(q Query, except string) (string, []any) {
 		sql += " JOIN " + m + " ON m.rid = c.id"
 		args = append(args, margs...)
 	}
-	sql += " WHERE c.deleted_at IS NULL AND c.draft = ?"
+	sql += " WHERE c.deleted_at IS NULL AND c.draft = ? AND c.actor_id NOT IN (" + policy.HiddenActorIDs + ")"
 	args = append(args, false)
 	if q.LocalOnly {
 		sql += " AND c.local = ?"

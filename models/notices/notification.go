@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/models/dbconn"
+	"github.com/pollen-coop/pollen/models/policy"
 	"gorm.io/gorm/clause"
 )
 
@@ -52,9 +53,14 @@ func (s *NotificationStore) Add(ctx context.Context, n *Notification) error {
 	return dbconn.Translate(err, "add notification %s", n.Type)
 }
 
-// Page returns the notifications q selects.
+// visible is the condition of the notifications shown: none of a blocked
+// actor or domain (policy.HiddenActorIDs).
+const visible = "actor_id NOT IN (" + policy.HiddenActorIDs + ")"
+
+// Page returns the notifications q selects, leaving out those of blocked
+// actors and domains.
 func (s *NotificationStore) Page(ctx context.Context, q NotificationQuery) ([]Notification, error) {
-	db := s.DB.WithContext(ctx).Model(&Notification{})
+	db := s.DB.WithContext(ctx).Model(&Notification{}).Where(visible)
 	if len(q.Types) > 0 {
 		db = db.Where("type IN ?", q.Types)
 	}
@@ -83,7 +89,7 @@ func (s *NotificationStore) Page(ctx context.Context, q NotificationQuery) ([]No
 // ByID returns a notification, or dbconn.ErrNotFound.
 func (s *NotificationStore) ByID(ctx context.Context, id int64) (Notification, error) {
 	var n Notification
-	err := s.DB.WithContext(ctx).First(&n, id).Error
+	err := s.DB.WithContext(ctx).Where(visible).First(&n, id).Error
 	return n, dbconn.Translate(err, "get notification %d", id)
 }
 
@@ -101,9 +107,9 @@ func (s *NotificationStore) Clear(ctx context.Context) error {
 	return dbconn.Translate(s.DB.WithContext(ctx).Where("1 = 1").Delete(&Notification{}).Error, "clear notifications")
 }
 
-// Unread counts the notifications after id.
+// Unread counts the notifications after id, as Page shows them.
 func (s *NotificationStore) Unread(ctx context.Context, after int64) (int64, error) {
 	var n int64
-	err := s.DB.WithContext(ctx).Model(&Notification{}).Where("id > ?", after).Count(&n).Error
+	err := s.DB.WithContext(ctx).Model(&Notification{}).Where(visible).Where("id > ?", after).Count(&n).Error
 	return n, dbconn.Translate(err, "count notifications")
 }
