@@ -111,3 +111,35 @@ func TestEvidence(t *testing.T) {
 }
 
 func equalFold(a, b string) bool { return len(a) == len(b) && (a == b || strings.EqualFold(a, b)) }
+
+// BenchmarkEvidence times the sums of the evidence page for a two-word
+// search with two facet filters, and for every case study, over 10,000
+// (go test ./models/ -run '^$' -bench Evidence -benchtime 20x).
+func BenchmarkEvidence(b *testing.B) {
+	for _, kind := range testrig.Kinds {
+		b.Run(kind, func(b *testing.B) {
+			ctx := context.Background()
+			s := testrig.Store(b, testrig.Fresh(b, kind))
+			fillSearch(b, s, 10_000)
+			if err := s.Analyze(); err != nil {
+				b.Fatal(err)
+			}
+			text, err := ftsquery.Parse("staff mutual")
+			if err != nil {
+				b.Fatal(err)
+			}
+			for name, q := range map[string]models.CaseStudySearch{
+				"search": {Text: text, Filters: map[string][]string{"region": {"North West"}, "service_area": {"libraries", "culture"}}},
+				"all":    {},
+			} {
+				b.Run(name, func(b *testing.B) {
+					for range b.N {
+						if _, err := s.CaseStudies.Evidence(ctx, q); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		})
+	}
+}
