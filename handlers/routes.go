@@ -165,6 +165,8 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /feed.atom                         pages/feed.go
 	//   GET    /feed.rss                          pages/feed.go
 	//   GET    /feed.json                         pages/feed.go
+	//   GET    /feed.csv                          pages/feedcsv.go
+	//   GET    /evidence                          pages/evidence.go
 	//   GET    /feed/items/:id                    pages/received.go
 	//   GET    /static/*                          pages/routes.go
 	web.Mount(e)

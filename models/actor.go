@@ -7,6 +7,8 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+
+	"github.com/pollen-coop/pollen/models/casesearch"
 )
 
 // Actor is an ActivityPub actor: one of this node's own (Local, with its
@@ -112,7 +114,7 @@ func (s *ActorStore) Save(ctx context.Context, a *Actor) error {
 		if err := tx.Save(a).Error; err != nil {
 			return err
 		}
-		return renameInIndex(tx, a.ID, a.Name)
+		return casesearch.Rename(tx, a.ID, a.Name)
 	})
 	return translate(err, "save actor %q", a.IRI)
 }
@@ -141,7 +143,7 @@ func (s *ActorStore) UpsertRemote(ctx context.Context, a *Actor) error {
 			return translate(err, "upsert actor %q", a.IRI)
 		}
 		a.ID = row.ID
-		return translate(renameInIndex(tx, a.ID, a.Name), "upsert actor %q", a.IRI)
+		return translate(casesearch.Rename(tx, a.ID, a.Name), "upsert actor %q", a.IRI)
 	})
 }
 
@@ -179,7 +181,7 @@ func (s *ActorStore) DeleteContentOf(ctx context.Context, actorID int64) error {
 		if err := tx.Where("actor_id = ?", actorID).Delete(&Announce{}).Error; err != nil {
 			return translate(err, "delete announces of actor %d", actorID)
 		}
-		if err := unindexActor(tx, actorID); err != nil {
+		if err := casesearch.UnindexActor(tx, actorID); err != nil {
 			return translate(err, "delete case studies of actor %d", actorID)
 		}
 		err := tx.Model(&CaseStudy{}).Where("actor_id = ? AND local = ? AND deleted_at IS NULL", actorID, false).

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/pollen-coop/pollen/models/casesearch"
 )
 
 // CaseStudy is a case study: this node's own (Local, with a Slug) or one
@@ -212,7 +214,7 @@ func (s *CaseStudyStore) Delete(ctx context.Context, id int64) error {
 		if err := tx.Model(&c).Updates(tombstoneColumns(s.now().UTC())).Error; err != nil {
 			return translate(err, "delete case study %d", id)
 		}
-		if err := tx.Where("case_study_id = ?", id).Delete(&searchRow{}).Error; err != nil {
+		if err := casesearch.Index(tx, casesearch.Doc{ID: id}); err != nil {
 			return translate(err, "delete case study %d", id)
 		}
 		return translate(setTags(tx, c.StatusID, nil), "delete case study %d", id)

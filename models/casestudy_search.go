@@ -13,6 +13,12 @@ type (
 	CaseStudySearch = casesearch.Query
 	// FacetCount is how many case studies found have a facet's value.
 	FacetCount = casesearch.FacetCount
+	// Evidence is what the case studies a search finds report, counted
+	// and summed (casesearch.Evidence).
+	Evidence = casesearch.Evidence
+	// EvidenceGroup and SavingsTotal are parts of Evidence.
+	EvidenceGroup = casesearch.EvidenceGroup
+	SavingsTotal  = casesearch.SavingsTotal
 )
 
 // The orders and facets of a search (casesearch's).
@@ -44,19 +50,7 @@ type SearchResults struct {
 // with the total and the facet counts (see casesearch.Search); a tag is
 // matched by its HashtagKey. It returns the store's errors.
 func (s *CaseStudyStore) Search(ctx context.Context, q CaseStudySearch) (SearchResults, error) {
-	if tags := q.Filters[casesearch.FacetTag]; len(tags) > 0 {
-		filters := make(map[string][]string, len(q.Filters))
-		for k, v := range q.Filters {
-			filters[k] = v
-		}
-		keys := make([]string, len(tags))
-		for i, t := range tags {
-			keys[i] = HashtagKey(t)
-		}
-		filters[casesearch.FacetTag] = keys
-		q.Filters = filters
-	}
-	found, err := casesearch.Search(ctx, dbconn.Conn{DB: s.db, Postgres: s.postgres, Now: s.now}, q)
+	found, err := casesearch.Search(ctx, s.dbConn(), tagKeys(q))
 	if err != nil {
 		return SearchResults{}, err
 	}
@@ -79,4 +73,34 @@ func (s *CaseStudyStore) Search(ctx context.Context, q CaseStudySearch) (SearchR
 		}
 	}
 	return res, nil
+}
+
+// Evidence counts and sums what the case studies q finds report (see
+// casesearch.Summarise); a tag is matched by its HashtagKey. It returns
+// the store's errors.
+func (s *CaseStudyStore) Evidence(ctx context.Context, q CaseStudySearch) (Evidence, error) {
+	return casesearch.Summarise(ctx, s.dbConn(), tagKeys(q))
+}
+
+func (s *CaseStudyStore) dbConn() dbconn.Conn {
+	return dbconn.Conn{DB: s.db, Postgres: s.postgres, Now: s.now}
+}
+
+// tagKeys is q with its tags as their HashtagKey.
+func tagKeys(q CaseStudySearch) CaseStudySearch {
+	tags := q.Filters[casesearch.FacetTag]
+	if len(tags) == 0 {
+		return q
+	}
+	filters := make(map[string][]string, len(q.Filters))
+	for k, v := range q.Filters {
+		filters[k] = v
+	}
+	keys := make([]string, len(tags))
+	for i, t := range tags {
+		keys[i] = HashtagKey(t)
+	}
+	filters[casesearch.FacetTag] = keys
+	q.Filters = filters
+	return q
 }

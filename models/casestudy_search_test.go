@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"html"
 	"slices"
 	"strings"
 	"testing"
@@ -39,6 +40,7 @@ func searchFixture(t *testing.T, db testrig.DB) *models.Store {
 		c := newCaseStudy(f.author, f.slug, i)
 		c.Local = f.author == a.ID
 		c.Title, c.Body, c.Summary, c.Region, c.ServiceArea = f.title, f.body, "", f.region, f.area
+		c.Content = "<p>" + html.EscapeString(f.body) + "</p>"
 		c.SavingsAmount, c.Lessons, c.Tags, c.Outcomes = f.savings, f.lessons, models.StringList{f.area}, nil
 		c.Published = time.Date(f.year, 6, 1, 0, 0, i, 0, time.UTC)
 		if err := s.CaseStudies.Create(ctx, &c); err != nil {
@@ -262,5 +264,45 @@ func TestSearchOddText(t *testing.T) {
 			}
 			search(t, s, text, models.CaseStudySearch{WithFacets: true, Sort: models.SortRelevance})
 		}
+	})
+}
+
+// TestSearchSnippetIsText: a snippet shows the text of a case study's
+// body, not its Markdown, once it is saved and after step011 refills an
+// index of Markdown.
+func TestSearchSnippetIsText(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s, a := storeWithActor(t, db)
+		c := newCaseStudy(a.ID, "markdown", 0)
+		c.Body = "The **staff mutual** runs [the libraries](https://a.example/l) &amp; more."
+		c.Content = `<p>The <strong>staff mutual</strong> runs <a href="https://a.example/l">the libraries</a> &amp; more.</p>`
+		if err := s.CaseStudies.Create(ctx, &c); err != nil {
+			t.Fatal(err)
+		}
+		check := func(when string) {
+			t.Helper()
+			res := search(t, s, "libraries runs", models.CaseStudySearch{})
+			if len(res.Hits) != 1 {
+				t.Fatalf("%s: %d hits", when, len(res.Hits))
+			}
+			snip := res.Hits[0].Snippet
+			for _, bad := range []string{"**", "](", "https://", "&amp;amp;"} {
+				if strings.Contains(snip, bad) {
+					t.Errorf("%s: snippet %q shows %q", when, snip, bad)
+				}
+			}
+			if !strings.Contains(snip, "<mark>runs</mark>") || !strings.Contains(snip, "&amp; more") {
+				t.Errorf("%s: snippet = %q", when, snip)
+			}
+		}
+		check("saved")
+		if err := s.SetIndexedBody(c.ID, c.Body); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RunStep(11); err != nil {
+			t.Fatalf("step011: %v", err)
+		}
+		check("after step011")
 	})
 }

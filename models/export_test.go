@@ -27,3 +27,14 @@ func (s *Store) RedoSearchIndex() error {
 		return migrations.Steps[8].Up(tx)
 	})
 }
+
+// RunStep applies schema step version again, in a transaction.
+func (s *Store) RunStep(version int) error {
+	return s.db.Transaction(func(tx *gorm.DB) error { return migrations.Steps[version-1].Up(tx) })
+}
+
+// SetIndexedBody writes body as the indexed body of case study id, as an
+// index filled before step011 holds it.
+func (s *Store) SetIndexedBody(id int64, body string) error {
+	return s.db.Exec("UPDATE case_study_search SET body = ? WHERE case_study_id = ?", body, id).Error
+}

@@ -47,6 +47,9 @@ type FeedQuery struct {
 	LocalOnly bool
 	// Limit out of 1 to 100 is 20.
 	Limit, Offset int
+	// NoFacets leaves out the facet counts, NoSnippets the snippets: the
+	// feeds and the CSV download show neither.
+	NoFacets, NoSnippets bool
 }
 
 // FeedItem is a case study found, with a snippet (HTML: its text escaped,
@@ -88,19 +91,10 @@ func (s *CaseStudies) SearchFeed(ctx context.Context, f FeedQuery) (FeedResult, 
 	if err != nil {
 		return FeedResult{}, err
 	}
-	res := FeedResult{Items: make([]FeedItem, 0, len(found.Hits)), Total: found.Total, Limit: q.Limit, Offset: q.Offset,
+	res := FeedResult{Total: found.Total, Limit: q.Limit, Offset: q.Offset,
 		Facets: make(map[string][]FacetCount, len(found.Facets))}
-	authors := map[int64]models.Actor{}
-	for _, h := range found.Hits {
-		author, ok := authors[h.CaseStudy.ActorID]
-		if !ok {
-			if author, err = s.store.Actors.ByID(ctx, h.CaseStudy.ActorID); err != nil {
-				return FeedResult{}, err
-			}
-			authors[author.ID] = author
-		}
-		v := toView(h.CaseStudy, author)
-		res.Items = append(res.Items, FeedItem{CaseStudyView: v, Snippet: h.Snippet, Page: CaseStudyPage(s.cfg, v)})
+	if res.Items, err = s.feedItems(ctx, found.Hits); err != nil {
+		return FeedResult{}, err
 	}
 	for name, counts := range found.Facets {
 		out := make([]FacetCount, len(counts))
@@ -110,6 +104,25 @@ func (s *CaseStudies) SearchFeed(ctx context.Context, f FeedQuery) (FeedResult, 
 		res.Facets[name] = out
 	}
 	return res, nil
+}
+
+// feedItems are the views of hits, with their authors.
+func (s *CaseStudies) feedItems(ctx context.Context, hits []models.SearchHit) ([]FeedItem, error) {
+	items := make([]FeedItem, 0, len(hits))
+	authors := map[int64]models.Actor{}
+	for _, h := range hits {
+		author, ok := authors[h.CaseStudy.ActorID]
+		if !ok {
+			var err error
+			if author, err = s.store.Actors.ByID(ctx, h.CaseStudy.ActorID); err != nil {
+				return nil, err
+			}
+			authors[author.ID] = author
+		}
+		v := toView(h.CaseStudy, author)
+		items = append(items, FeedItem{CaseStudyView: v, Snippet: h.Snippet, Page: CaseStudyPage(s.cfg, v)})
+	}
+	return items, nil
 }
 
 // ParseSearch reads a search text; an Invalid *apperr.Error, naming the
@@ -129,7 +142,7 @@ func (f FeedQuery) search() (models.CaseStudySearch, error) {
 	if err != nil {
 		return models.CaseStudySearch{}, err
 	}
-	q := models.CaseStudySearch{Text: text, LocalOnly: f.LocalOnly, Filters: f.Filters, WithFacets: true,
+	q := models.CaseStudySearch{Text: text, LocalOnly: f.LocalOnly, Filters: f.Filters, WithFacets: !f.NoFacets, NoSnippets: f.NoSnippets,
 		Sort: f.Sort, Limit: f.Limit, Offset: f.Offset}
 	switch f.Sort {
 	case "", SortRelevance, SortNewest, SortSavings:

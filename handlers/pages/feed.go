@@ -25,33 +25,38 @@ type feedSource struct {
 
 // regionalFeed answers GET /feed.atom, /feed.rss and /feed.json in format
 // f: every case study this node holds, its own and those received from
-// peers, newest first, filtered and paged as GET /api/v1/feed is.
+// peers, found as GET /feed finds them (q, every facet, the savings and
+// date filters, sort, limit and offset), newest first unless sort says
+// otherwise. Any other parameter is an Invalid error (400).
 func (h *Handler) regionalFeed(f feedFormat) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		q, err := request.StrictFilter(c)
+		q, err := feedSearch(c)
 		if err != nil {
 			return err
 		}
 		return h.serveFeed(c, f, q, feedSource{
 			Title:       "Case studies on " + h.cfg.Name,
 			Description: "Every case study " + h.cfg.Name + " holds: its own and those its peers shared with it.",
-			Link:        h.cfg.URL("/"),
+			Link:        h.cfg.URL(feedPath),
 		})
 	}
 }
 
 // tagFeed answers GET /tags/{tag}.atom, .rss and .json (the tag page's
 // route hands them here): the regional feed of the case studies with the
-// hashtag tag.
+// hashtag tag. A tag parameter is an Invalid error: the tag is the path's.
 func (h *Handler) tagFeed(c echo.Context, f feedFormat, tag string) error {
-	q, err := request.StrictFilter(c)
+	if c.QueryParams().Has("tag") {
+		return apperr.Errorf(apperr.Invalid, "unknown parameter \"tag\": this feed's tag is in its path")
+	}
+	if err := request.CheckFilterLength("the tag", tag); err != nil {
+		return err
+	}
+	q, err := feedSearch(c)
 	if err != nil {
 		return err
 	}
-	q.Tag = tag
-	if err := request.CheckFilterLength("the tag", q.Tag); err != nil {
-		return err
-	}
+	q.Filters["tag"] = []string{tag}
 	return h.serveFeed(c, f, q, feedSource{
 		Title:       "Case studies tagged #" + tag + " on " + h.cfg.Name,
 		Description: "The case studies " + h.cfg.Name + " holds with the hashtag #" + tag + ".",
@@ -61,12 +66,13 @@ func (h *Handler) tagFeed(c echo.Context, f feedFormat, tag string) error {
 
 // organisationFeed answers GET /@{handle}.atom, .rss and .json (the
 // organisation page's route hands them here): the organisation's own case
-// studies. It returns a NotFound *apperr.Error for another handle.
+// studies, with the regional feed's parameters. It returns a NotFound
+// *apperr.Error for another handle.
 func (h *Handler) organisationFeed(c echo.Context, f feedFormat, handle string) error {
 	if handle != h.cfg.Handle {
 		return apperr.Errorf(apperr.NotFound, "no organisation %q here", handle)
 	}
-	q, err := request.StrictFilter(c)
+	q, err := feedSearch(c)
 	if err != nil {
 		return err
 	}
@@ -80,16 +86,29 @@ func (h *Handler) organisationFeed(c echo.Context, f feedFormat, handle string) 
 	})
 }
 
+// feedSearch reads a feed's search from its URL as the feed page does
+// (request.FeedQuery: an Invalid *apperr.Error for an unknown parameter),
+// newest first unless it says otherwise, without facet counts or
+// snippets.
+func feedSearch(c echo.Context) (service.FeedQuery, error) {
+	q, err := request.FeedQuery(c)
+	if q.Sort == "" {
+		q.Sort = service.SortNewest
+	}
+	q.NoFacets, q.NoSnippets = true, true
+	return q, err
+}
+
 // serveFeed writes the case studies that match q as a feed in format f,
 // with an ETag (of the body) and a Last-Modified (the node's last change
 // to any case study), answering 304 to a request that has them already.
-func (h *Handler) serveFeed(c echo.Context, f feedFormat, q service.CaseStudyFilter, src feedSource) error {
+func (h *Handler) serveFeed(c echo.Context, f feedFormat, q service.FeedQuery, src feedSource) error {
 	ctx := c.Request().Context()
 	changed, err := h.cases.LastChange(ctx)
 	if err != nil {
 		return err
 	}
-	list, err := h.cases.ListCaseStudies(ctx, q)
+	res, err := h.cases.SearchFeed(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -97,13 +116,13 @@ func (h *Handler) serveFeed(c echo.Context, f feedFormat, q service.CaseStudyFil
 		Title: src.Title, Description: src.Description, Link: src.Link,
 		Self: h.cfg.URL(c.Request().URL.RequestURI()), Updated: changed,
 	}
-	if end := list.Offset + len(list.Items); int64(end) < list.Total {
+	if end := res.Offset + len(res.Items); int64(end) < res.Total {
 		next := c.Request().URL.Query()
 		next.Set("offset", strconv.Itoa(end))
 		doc.Next = h.cfg.URL(c.Request().URL.Path + "?" + next.Encode())
 	}
-	for _, v := range list.Items {
-		it, err := h.feedItem(v)
+	for _, v := range res.Items {
+		it, err := h.feedItem(v.CaseStudyView)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -238,8 +239,11 @@ func TestFeedsRefuseBadParameters(t *testing.T) {
 			status   int
 			mentions []string
 		}{
-			{"/feed.atom?colour=red", http.StatusBadRequest, []string{"unknown query parameter", "colour", "service_area"}},
-			{"/feed.rss?page=2&sort=newest", http.StatusBadRequest, []string{"parameters", "page", "sort"}},
+			{"/feed.atom?colour=red", http.StatusBadRequest, []string{"unknown parameter", "colour", "service_area"}},
+			{"/feed.rss?page=2&colour=red&sort=newest", http.StatusBadRequest, []string{"parameters", "colour", "page", "sort", "published_after"}},
+			{"/feed.rss?sort=best", http.StatusBadRequest, []string{"sort must be"}},
+			{"/feed.json?savings_min=x&savings_currency=GBP&savings_period=year", http.StatusBadRequest, []string{"savings_min"}},
+			{"/tags/mutuals.json?tag=other", http.StatusBadRequest, []string{"tag", "path"}},
 			{"/feed.json?limit=0", http.StatusBadRequest, []string{"limit"}},
 			{"/feed.json?offset=-1", http.StatusBadRequest, []string{"offset"}},
 			{"/feed.atom?q=" + strings.Repeat("x", 201), http.StatusBadRequest, []string{"q is longer"}},
@@ -253,6 +257,43 @@ func TestFeedsRefuseBadParameters(t *testing.T) {
 		}
 		if after := testrig.Do(t, http.MethodGet, n.URL+"/feed.json", nil, nil); !bytes.Equal(after.Body, before.Body) {
 			t.Error("a refused request changed the feed")
+		}
+	})
+}
+
+// TestFeedsTakeTheFeedPageFilters: a feed finds what the feed page
+// finds with the same parameters (q, several values of a facet, the
+// savings filter), newest first; the pages link their feeds with their
+// filters.
+func TestFeedsTakeTheFeedPageFilters(t *testing.T) {
+	testrig.EachNode(t, func(t *testing.T, n *testrig.Node) {
+		feedNode(t, n)
+		for _, tc := range []struct{ path, want string }{
+			{"/feed.atom?service_area=libraries&service_area=youth+services", "Youth clubs kept open; Keeping the libraries open"},
+			{"/feed.rss?q=" + url.QueryEscape(`"youth clubs" OR carers`), "Youth clubs kept open; Home care as a mutual"},
+			{"/feed.json?organisation=Care+Mutual&year=2023", "Home care as a mutual"},
+			{"/feed.json?savings_min=100000&savings_currency=GBP&savings_period=year&limit=1", "Youth clubs kept open"},
+			{"/feed.atom?sort=relevance&q=libraries", "Keeping the libraries open; Youth clubs kept open"},
+			{"/feed.atom?region=Atlantis", ""},
+			{"/tags/mutuals.atom?q=carers", "Home care as a mutual"},
+			{"/tags/mutuals.rss?service_area=libraries&service_area=adult+social+care", "Keeping the libraries open; Home care as a mutual"},
+			{"/@org.json?tag=youth", "Youth clubs kept open"},
+			{"/@org.atom?organisation=Care+Mutual", ""},
+		} {
+			t.Run(tc.path, func(t *testing.T) {
+				f := formats[slices.IndexFunc(formats, func(f struct{ ext, contentType, feedType string }) bool {
+					return strings.Contains(tc.path, f.ext+"?")
+				})]
+				feed, _ := parseFeed(t, n, tc.path, f.contentType)
+				if got := itemTitles(feed); got != tc.want {
+					t.Errorf("items %q, want %q", got, tc.want)
+				}
+			})
+		}
+		page := string(testrig.Do(t, http.MethodGet, n.URL+"/feed?q=libraries&region=North+West&region=London&sort=newest&offset=20", nil,
+			map[string]string{"Accept": "text/html"}).Body)
+		if want := `href="/feed.atom?q=libraries&amp;region=North&#43;West&amp;region=London"`; !strings.Contains(page, want) {
+			t.Errorf("the feed page does not link its feed with its filters: %s", want)
 		}
 	})
 }

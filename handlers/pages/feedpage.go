@@ -68,6 +68,7 @@ func (h *Handler) feedPage(c echo.Context) error {
 		"Sorts":   []string{service.SortRelevance, service.SortNewest, service.SortSavings},
 		"Periods": savingsPeriods, "Currencies": savingsCurrencies,
 		"Pages": pagination(q, res), "Clear": feedURL(service.FeedQuery{Text: q.Text, Sort: q.Sort}),
+		"Evidence": evidenceURL(q), "CSV": csvURL(q),
 		"Description": "Search every case study " + h.cfg.Name + " holds, its own and those its peers shared with it.",
 		"Feeds":       feedLinks(feedPath, feedsQuery(q), "Case studies on "+h.cfg.Name),
 	}
@@ -221,19 +222,11 @@ func feedURL(q service.FeedQuery) string {
 }
 
 // feedsQuery is q as the feeds (/feed.atom and the others) take it: its
-// text and each filter they read that has a single value; they take no
-// other filter yet, nor several values of one.
+// text and every filter, without its paging or its sort (a feed is newest
+// first).
 func feedsQuery(q service.FeedQuery) url.Values {
-	v := url.Values{}
-	if q.Text != "" {
-		v.Set("q", q.Text)
-	}
-	for _, name := range []string{"region", "service_area", "organisation_type", "stage", "tag"} {
-		if vs := q.Filters[name]; len(vs) == 1 {
-			v.Set(name, vs[0])
-		}
-	}
-	return v
+	q.Sort, q.Limit, q.Offset = "", 0, 0
+	return feedValues(q)
 }
 
 // pageLink is one item of the GOV.UK pagination component: a page's number

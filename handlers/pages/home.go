@@ -81,7 +81,7 @@ func (h *Handler) tag(c echo.Context) error {
 	}
 	data := map[string]any{
 		"Title": "#" + q.Tag, "List": list, "Tag": q.Tag,
-		"Feeds": feedLinks("/tags/"+url.PathEscape(q.Tag), request.FilterQuery(c), "Case studies tagged #"+q.Tag),
+		"Feeds": feedLinks("/tags/"+url.PathEscape(q.Tag), tagFeedQuery(c), "Case studies tagged #"+q.Tag),
 	}
 	pageLinks(c, list, data)
 	return h.render(c, http.StatusOK, "tag.html", data)
@@ -108,4 +108,12 @@ func pageLinks(c echo.Context, list service.CaseStudyList, data map[string]any) 
 	if int64(list.Offset+len(list.Items)) < list.Total {
 		data["Next"] = link(list.Offset + list.Limit)
 	}
+}
+
+// tagFeedQuery is the tag page's filters as its feeds take them: the tag
+// is their path's.
+func tagFeedQuery(c echo.Context) url.Values {
+	q := request.FilterQuery(c)
+	q.Del("tag")
+	return q
 }

@@ -35,6 +35,7 @@ func (h *Handler) Note(c echo.Context) error {
 	data := map[string]any{
 		"Title": title, "Item": it, "Replies": replies, "ActivityURL": it.IRI,
 		"Description": clip(it.Note.Source, 160),
+		"Feeds":       feedLinks("/@"+h.cfg.Handle, nil, "Case studies from "+it.Author.Name),
 	}
 	return h.render(c, http.StatusOK, "note.html", data)
 }

@@ -25,13 +25,16 @@ import (
 // the same for a received one's status id; LastChange is when the node
 // last stored a change to any (the feeds' Last-Modified); SearchFeed
 // searches them all for the feed page (an Invalid error for a query it
-// cannot read).
+// cannot read), FeedEvidence sums what they report for the evidence page
+// and ExportFeed reads them all for the CSV download.
 type CaseStudies interface {
 	ListCaseStudies(ctx context.Context, f service.CaseStudyFilter) (service.CaseStudyList, error)
 	CaseStudy(ctx context.Context, slug string) (service.CaseStudyView, error)
 	ReceivedCaseStudy(ctx context.Context, id string) (service.CaseStudyView, error)
 	LastChange(ctx context.Context) (time.Time, error)
 	SearchFeed(ctx context.Context, f service.FeedQuery) (service.FeedResult, error)
+	FeedEvidence(ctx context.Context, f service.FeedQuery) (service.Evidence, error)
+	ExportFeed(ctx context.Context, f service.FeedQuery, start func(total int64) error, each func(service.FeedItem) error) error
 }
 
 // Replies reads a page of a case study's discussion: not found for a page
@@ -81,6 +84,8 @@ func (h *Handler) Mount(e *echo.Echo) {
 		e.GET("/feed"+f.Ext, h.regionalFeed(f))
 	}
 	e.GET(feedPath, h.feedPage)
+	e.GET(feedPath+".csv", h.feedCSV)
+	e.GET(evidencePath, h.evidence)
 	e.GET("/feed/items/:id", h.received)
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", web.StaticHandler())))
 }

@@ -1,6 +1,7 @@
 package request
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -9,12 +10,10 @@ import (
 	"github.com/pollen-coop/pollen/service"
 )
 
-// feedParams are the parameters of a feed search besides the facets.
-var feedParams = map[string]bool{
-	"q": true, "sort": true, "limit": true, "offset": true,
-	"savings_min": true, "savings_currency": true, "savings_period": true,
-	"published_after": true, "published_before": true,
-}
+// feedParams are the parameters of a feed search besides the facets, in
+// the order an error lists them.
+var feedParams = []string{"q", "sort", "limit", "offset", "savings_min", "savings_currency", "savings_period",
+	"published_after", "published_before"}
 
 // FeedQuery reads a feed search from the URL: q, sort, limit, offset,
 // each facet of service.FeedFacets (repeated for several values:
@@ -23,12 +22,16 @@ var feedParams = map[string]bool{
 // Invalid *apperr.Error for an unknown parameter, a q longer than
 // MaxFilterLength, a parameter given twice
 // that is not a facet, a facet value longer than MaxFilterLength, or a bad
-// limit or offset; the service checks the rest.
+// limit or offset; the service checks the rest. The error of unknown
+// parameters names them all, and those it takes.
 func FeedQuery(c echo.Context) (service.FeedQuery, error) {
 	f := service.FeedQuery{Filters: map[string][]string{}}
 	facets := map[string]bool{}
 	for _, name := range service.FeedFacets {
 		facets[name] = true
+	}
+	if err := unknownParams(c, append(slices.Clone(feedParams), service.FeedFacets...)); err != nil {
+		return f, err
 	}
 	for name, values := range c.QueryParams() {
 		switch {
@@ -41,8 +44,6 @@ func FeedQuery(c echo.Context) (service.FeedQuery, error) {
 					f.Filters[name] = append(f.Filters[name], v)
 				}
 			}
-		case !feedParams[name]:
-			return f, apperr.Errorf(apperr.Invalid, "unknown parameter %q", name)
 		case len(values) > 1:
 			return f, apperr.Errorf(apperr.Invalid, "%s is given more than once", name)
 		}

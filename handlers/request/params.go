@@ -63,35 +63,30 @@ func CaseStudyFilter(c echo.Context) (service.CaseStudyFilter, error) {
 	return q, nil
 }
 
-// filterParams are the text filters CaseStudyFilter reads; with "limit"
-// and "offset", every parameter a list of case studies takes (StrictFilter
-// refuses any other).
+// filterParams are the text filters CaseStudyFilter reads.
 func filterParams() []string {
 	return []string{"q", "tag", "region", "service_area", "organisation_type", "stage"}
 }
 
-// StrictFilter is CaseStudyFilter for the URLs that take nothing else,
-// the feeds: it returns an Invalid *apperr.Error naming any query
-// parameter that CaseStudyFilter does not read, and CaseStudyFilter's
-// errors.
-func StrictFilter(c echo.Context) (service.CaseStudyFilter, error) {
-	known := append(filterParams(), "limit", "offset")
+// unknownParams returns an Invalid *apperr.Error naming every query
+// parameter of c that is not one of known, and listing known.
+func unknownParams(c echo.Context, known []string) error {
 	var unknown []string
 	for name := range c.QueryParams() {
 		if !slices.Contains(known, name) {
 			unknown = append(unknown, name)
 		}
 	}
-	if len(unknown) > 0 {
-		slices.Sort(unknown)
-		noun := "parameter"
-		if len(unknown) > 1 {
-			noun += "s"
-		}
-		return service.CaseStudyFilter{}, apperr.Errorf(apperr.Invalid, "unknown query %s %s: this takes only %s",
-			noun, strings.Join(quoteAll(unknown), ", "), strings.Join(known, ", "))
+	if len(unknown) == 0 {
+		return nil
 	}
-	return CaseStudyFilter(c)
+	slices.Sort(unknown)
+	noun := "parameter"
+	if len(unknown) > 1 {
+		noun += "s"
+	}
+	return apperr.Errorf(apperr.Invalid, "unknown %s %s: this takes only %s",
+		noun, strings.Join(quoteAll(unknown), ", "), strings.Join(known, ", "))
 }
 
 // FilterQuery is the request's filters (not its paging), as a query

@@ -65,9 +65,10 @@ type Query struct {
 	// PublishedBefore those published before it.
 	PublishedAfter, PublishedBefore time.Time
 	Sort                            string
-	// WithFacets asks for the facet counts.
-	WithFacets    bool
-	Limit, Offset int
+	// WithFacets asks for the facet counts; NoSnippets leaves the hits'
+	// snippets empty.
+	WithFacets, NoSnippets bool
+	Limit, Offset          int
 }
 
 // Hit is the id of a case study found, with a snippet of HTML: its text
@@ -116,9 +117,11 @@ func Search(ctx context.Context, c dbconn.Conn, q Query) (Results, error) {
 	if err != nil {
 		return res, dbconn.Translate(err, "search case studies")
 	}
-	snippets, err := s.snippets(ctx, q.Text, cs)
-	if err != nil {
-		return res, err
+	snippets := map[int64]string{}
+	if !q.NoSnippets {
+		if snippets, err = s.snippets(ctx, q.Text, cs); err != nil {
+			return res, err
+		}
 	}
 	for _, c := range cs {
 		res.Hits = append(res.Hits, Hit{ID: c.ID, Snippet: snippets[c.ID]})

@@ -27,5 +27,6 @@ var Steps = []Step{
 	{8, "timeline indexes: live statuses and each author's, by status id", step008},
 	{9, "full-text search of case studies", step009},
 	{10, "case study drafts, the audit log", step010},
+	{11, "search index of a case study's text, not its Markdown", step011},
 	{14, "federation policy: blocked and allowed domains, blocked actors", step014},
 }
