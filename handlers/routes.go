@@ -155,21 +155,7 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /case-studies/:slug/replies        activitypub/replies.go
 	fed.Mount(e)
 
-	// Web pages and feeds, mounted by pages/routes.go (/@{handle}.atom,
-	// .rss and .json, and /tags/{tag}.atom and the rest, are the feeds of
-	// the organisation and of a hashtag, handed to pages/feed.go):
-	//   GET    /                                  pages/feedpage.go, pages/home.go
-	//   GET    /@:handle                          pages/home.go, pages/feed.go
-	//   GET    /tags/:tag                         pages/home.go, pages/feed.go
-	//   GET    /feed                              pages/feedpage.go
-	//   GET    /feed.atom                         pages/feed.go
-	//   GET    /feed.rss                          pages/feed.go
-	//   GET    /feed.json                         pages/feed.go
-	//   GET    /feed.csv                          pages/feedcsv.go
-	//   GET    /evidence                          pages/evidence.go
-	//   GET    /feed/items/:id                    pages/received.go
-	//   GET    /static/*                          pages/routes.go
-	web.Mount(e)
+	mountPages(e, web)
 
 	// Signing in and out, mounted by auth/auth.go (behind auth's Session
 	// middleware, which other browser surfaces take too):
@@ -205,6 +191,25 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 
 	mountAPIs(e, cfg, s)
 	return e, nil
+}
+
+// mountPages mounts the web pages and feeds, the map's next part.
+func mountPages(e *echo.Echo, web *pages.Handler) {
+	// Web pages and feeds, mounted by pages/routes.go (/@{handle}.atom,
+	// .rss and .json, and /tags/{tag}.atom and the rest, are the feeds of
+	// the organisation and of a hashtag, handed to pages/feed.go):
+	//   GET    /                                  pages/feedpage.go, pages/home.go
+	//   GET    /@:handle                          pages/home.go, pages/feed.go
+	//   GET    /tags/:tag                         pages/home.go, pages/feed.go
+	//   GET    /feed                              pages/feedpage.go
+	//   GET    /feed.atom                         pages/feed.go
+	//   GET    /feed.rss                          pages/feed.go
+	//   GET    /feed.json                         pages/feed.go
+	//   GET    /feed.csv                          pages/feedcsv.go
+	//   GET    /evidence                          pages/evidence.go
+	//   GET    /feed/items/:id                    pages/received.go
+	//   GET    /static/*                          pages/routes.go
+	web.Mount(e)
 }
 
 // mountAdmin mounts the admin area on e behind session, the rest of the
