@@ -15,6 +15,7 @@ import (
 
 	"github.com/pollen-coop/pollen/models/accounts"
 	"github.com/pollen-coop/pollen/models/dbconn"
+	"github.com/pollen-coop/pollen/models/network"
 	"github.com/pollen-coop/pollen/models/notices"
 	"github.com/pollen-coop/pollen/models/queue"
 
@@ -91,6 +92,10 @@ type Store struct {
 	OAuthCodes *accounts.OAuthCodeStore
 	// OAuthTokens holds the apps' access tokens.
 	OAuthTokens *accounts.OAuthTokenStore
+	// Topics holds a hub's topic actors, one per service area.
+	Topics *network.TopicStore
+	// Nodes holds the directory of the nodes this node knows.
+	Nodes *network.NodeStore
 }
 
 // conn is what every resource store of one Store shares: the database
@@ -126,6 +131,8 @@ func newStore(c conn, reader *sql.DB, inTx bool) *Store {
 		Apps:          &accounts.AppStore{Conn: sub},
 		OAuthCodes:    &accounts.OAuthCodeStore{Conn: sub},
 		OAuthTokens:   &accounts.OAuthTokenStore{Conn: sub},
+		Topics:        &network.TopicStore{Conn: sub},
+		Nodes:         &network.NodeStore{Conn: sub},
 	}
 }
 
