@@ -13,12 +13,14 @@ import (
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/delivery"
+	"github.com/pollen-coop/pollen/federation/directory"
 	"github.com/pollen-coop/pollen/federation/discovery"
 	"github.com/pollen-coop/pollen/federation/doccache"
 	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/federation/groupcommit"
 	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/federation/liveness"
+	"github.com/pollen-coop/pollen/federation/topics"
 	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/models"
 )
@@ -42,6 +44,9 @@ type core struct {
 	fetcher   Fetcher
 	verifier  *verifier
 	docCache  *doccache.Cache // the served documents; Changed after a change
+	// topics are a hub's topic actors; directory the nodes it knows.
+	topics    *topics.Topics
+	directory *directory.Directory
 }
 
 // Service does what the node does with its own actor: its profile and
@@ -85,6 +90,8 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 		o(s)
 	}
 	clock := func() time.Time { return s.now() }
+	s.topics = topics.New(cfg, store, log, clock)
+	s.directory = directory.New(cfg, store, directoryGetter{s}, log, clock, Version)
 	s.transport = transport.New(cfg, Version, clock)
 	s.fetcher = Fetcher{fetch.New(cfg, store, transportGetter{s.transport}, log, clock)}
 	s.verifier = newVerifier(s.fetcher.Keys(), cfg.BaseURL, clock)

@@ -99,6 +99,15 @@ type Services struct {
 	// Admin is what the admin area lists: its dashboard, its case
 	// studies, the audit log.
 	Admin admin.Overview
+	// Network is the network directory and a hub's topic actors.
+	Network Network
+}
+
+// Network is what the node knows of the network: the directory the
+// Mastodon API and the pages list, a hub's topics the pages show.
+type Network interface {
+	mastoapi.Directory
+	pages.Network
 }
 
 // Accounts are the staff's accounts (*access.Accounts): signing in, and
@@ -163,6 +172,8 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /feed.rss                          pages/feed.go
 	//   GET    /feed.json                         pages/feed.go
 	//   GET    /feed/items/:id                    pages/received.go
+	//   GET    /topics/:handle                    pages/network.go
+	//   GET    /directory                         pages/network.go
 	//   GET    /static/*                          pages/routes.go
 	web.Mount(e)
 
@@ -281,6 +292,7 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   GET    /api/v1/statuses/:id               mastoapi/statuses_get.go
 	//   GET    /api/v1/statuses/:id/context       mastoapi/statuses_context.go
 	//   GET    /api/v2/search                     mastoapi/search.go
+	//   GET    /api/v1/directory                  mastoapi/directory.go
 	//   GET    /api/v1/notifications              mastoapi/notifications.go
 	//   POST   /api/v1/notifications/clear        mastoapi/notifications.go
 	//   GET    /api/v1/notifications/:id          mastoapi/notifications.go
@@ -289,8 +301,10 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   POST   /api/v1/markers                    mastoapi/markers.go
 	//   POST   /api/v1/statuses                   mastoapi/statuses_post.go
 	//   DELETE /api/v1/statuses/:id               mastoapi/statuses_post.go
-	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, s.Actors, request.Scopes{Tokens: s.OAuth}).
-		WithStatuses(s.Statuses).WithSearch(s.Search).WithNotifications(s.Notifications).Mount(e)
+	masto := mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, s.Actors, request.Scopes{Tokens: s.OAuth}).
+		WithStatuses(s.Statuses).WithSearch(s.Search).WithNotifications(s.Notifications)
+	masto.Mount(e)
+	mastoapi.MountDirectory(e, masto, s.Network)
 }
 
 // mountOperations registers the operations routes: health, readiness,
@@ -310,6 +324,7 @@ func surfaces(cfg config.Config, s Services) (*activitypub.Handler, *pages.Handl
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
+	web.WithNetwork(s.Network)
 	signIn, err := auth.New(cfg, s.Accounts, s.OAuth, s.Profile)
 	if err != nil {
 		return nil, nil, nil, nil, err
