@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/topics"
+	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -128,6 +130,12 @@ func TestHubTopicsAndDirectory(t *testing.T) {
 		}
 		if len(got) != len(all) {
 			t.Errorf("the inbox following both got %d case studies announced, want %d", len(got), len(all))
+		}
+
+		// Only the follow of the hub's own actor is notified.
+		notes, err := h.Store.Notifications.Page(context.Background(), models.NotificationQuery{Types: []string{models.NotifyFollow}, Limit: 40})
+		if err != nil || len(notes) != 1 {
+			t.Errorf("the hub has %d follow notifications (%v), want 1: of its own actor's follower, not the topics'", len(notes), err)
 		}
 
 		// The free-text area has its topic actor, with its own key.
