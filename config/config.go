@@ -77,6 +77,9 @@ type Config struct {
 	// means four HTTP timeouts, at least a minute.
 	DeliveryLease time.Duration
 	BackfillLimit int
+	// DirectoryRefresh is how often the network directory reads each
+	// known node's NodeInfo again.
+	DirectoryRefresh time.Duration
 	// MaxReplyChars is the most characters of text a reply from the
 	// fediverse keeps; the rest is cut before it is stored.
 	MaxReplyChars       int
@@ -138,6 +141,7 @@ func Default() Config {
 		DeliveryWorkers:     16,
 		DeliveryPerHost:     4,
 		BackfillLimit:       20,
+		DirectoryRefresh:    6 * time.Hour,
 		MaxReplyChars:       20_000,
 		InboxConcurrency:    32,
 		MaxConnsPerAddress:  64,

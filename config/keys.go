@@ -66,6 +66,7 @@ var keys = []key{
 	{"delivery_per_host", integer(func(c *Config) *int { return &c.DeliveryPerHost })},
 	{"delivery_lease", duration(func(c *Config) *time.Duration { return &c.DeliveryLease })},
 	{"backfill_limit", integer(func(c *Config) *int { return &c.BackfillLimit })},
+	{"directory_refresh_interval", duration(func(c *Config) *time.Duration { return &c.DirectoryRefresh })},
 	{"max_reply_chars", integer(func(c *Config) *int { return &c.MaxReplyChars })},
 	{"http_timeout", duration(func(c *Config) *time.Duration { return &c.HTTPTimeout })},
 	{"shutdown_grace_period", duration(func(c *Config) *time.Duration { return &c.ShutdownGracePeriod })},

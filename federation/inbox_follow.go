@@ -54,7 +54,9 @@ func (in inbound) follow(ctx context.Context) error {
 		if err := tx.Follows.Save(ctx, &f); err != nil {
 			return err
 		}
-		if old.State != models.FollowAccepted {
+		// A follow of a hub's topic actor is not the organisation's to
+		// be told of: its clients would show it as a follow of itself.
+		if old.State != models.FollowAccepted && target.Handle == in.cfg.Handle {
 			if err := tx.Notifications.Add(ctx, &models.Notification{Type: kind, ActorID: in.actor.ID}); err != nil {
 				return err
 			}

@@ -2,13 +2,12 @@ package federation
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"slices"
 
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/convert"
+	"github.com/pollen-coop/pollen/federation/topics"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
@@ -111,6 +110,9 @@ func (in inbound) saveCaseStudy(ctx context.Context, author models.Actor, obj ap
 	old, err := in.store.CaseStudies.ByIRI(ctx, c.IRI)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
+		if err := in.ensureTopic(ctx, c.ServiceArea); err != nil {
+			return err
+		}
 		// Stored and re-announced together: a failure leaves neither, so
 		// the retry, which finds the case study new again, announces it.
 		err := in.svc.atomically(ctx, func(tx *models.Store) error {
@@ -234,20 +236,42 @@ func (in inbound) recordAnnounce(ctx context.Context, cs models.CaseStudy, ours 
 }
 
 // reannounceIn makes a hub boost a case study it received to its own
-// followers, so that following the hub gives the whole region, queueing
-// the Announce in store, the transaction that stores the case study. The
-// Announce's id is fixed by the object, and a case study is announced only
-// when first stored, so hubs that follow hubs make neither loops nor
-// duplicates.
+// followers, so that following the hub gives the whole region, and from
+// the topic actor of its service area to that topic's followers, queueing
+// the Announces in store, the transaction that stores the case study. An
+// Announce's id is fixed by its actor and the object, and a case study is
+// announced only when first stored, so hubs that follow hubs make neither
+// loops nor duplicates. An inbox that the hub's Announce reaches gets no
+// topic's: one inbox never gets the same case study twice.
 func (in inbound) reannounceIn(ctx context.Context, store *models.Store, c models.CaseStudy) error {
 	if !in.cfg.IsHub() || in.backfilling {
 		return nil
 	}
-	sum := sha256.Sum256([]byte(c.IRI))
-	announce := Activity{
-		ID: in.local.IRI + "/announces/" + hex.EncodeToString(sum[:16]), Type: "Announce",
-		Actor: in.local.IRI, Published: Time(in.now()),
-		To: []string{ap.PublicIRI}, Cc: []string{in.local.Followers}, Object: c.IRI,
+	hubInboxes, err := store.Follows.FollowerInboxes(ctx, in.local.ID)
+	if err != nil {
+		return err
 	}
-	return in.svc.fanOutIn(ctx, store, in.local, announce)
+	if err := in.svc.deliverIn(ctx, store, in.local, in.announceOf(in.local, c), hubInboxes); err != nil {
+		return err
+	}
+	topic, err := in.svc.topics.Of(ctx, store, c.ServiceArea)
+	if errors.Is(err, topics.ErrNoTopic) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	inboxes, err := store.Follows.FollowerInboxes(ctx, topic.ActorID)
+	if err != nil {
+		return err
+	}
+	return in.svc.deliverIn(ctx, store, topic.Actor, in.announceOf(topic.Actor, c), topics.Without(inboxes, hubInboxes))
+}
+
+// announceOf is actor's Announce of c, to the public and its followers.
+func (in inbound) announceOf(actor models.Actor, c models.CaseStudy) Activity {
+	return Activity{
+		ID: topics.AnnounceID(actor.IRI, c.IRI), Type: "Announce", Actor: actor.IRI, Published: Time(in.now()),
+		To: []string{ap.PublicIRI}, Cc: []string{actor.Followers}, Object: c.IRI,
+	}
 }

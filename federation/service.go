@@ -13,6 +13,7 @@ import (
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/delivery"
+	"github.com/pollen-coop/pollen/federation/directory"
 	"github.com/pollen-coop/pollen/federation/discovery"
 	"github.com/pollen-coop/pollen/federation/doccache"
 	"github.com/pollen-coop/pollen/federation/fetch"
@@ -20,6 +21,7 @@ import (
 	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/federation/liveness"
 	"github.com/pollen-coop/pollen/federation/policy"
+	"github.com/pollen-coop/pollen/federation/topics"
 	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/models"
 )
@@ -46,6 +48,9 @@ type core struct {
 	// policy is the federation policy: blocked domains and actors, the
 	// allowlist; the inbox, the fetcher and the deliveries check it.
 	policy *policy.Policy
+	// topics are a hub's topic actors; directory the nodes it knows.
+	topics    *topics.Topics
+	directory *directory.Directory
 }
 
 // Service does what the node does with its own actor: its profile and
@@ -91,6 +96,8 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 	clock := func() time.Time { return s.now() }
 	s.policy = policy.New(cfg, store, log)
 	s.policy.OnChange(s.docCache.Changed)
+	s.topics = topics.New(cfg, store, log, clock)
+	s.directory = directory.New(cfg, store, directoryGetter{s}, log, clock, Version)
 	s.transport = transport.New(cfg, Version, clock)
 	s.fetcher = Fetcher{fetch.New(cfg, store, transportGetter{s.transport}, log, clock, fetch.WithGate(s.policy))}
 	s.verifier = newVerifier(s.fetcher.Keys(), cfg.BaseURL, clock)

@@ -102,6 +102,15 @@ type Services struct {
 	Admin admin.Overview
 	// Policy is the federation policy the admin area edits.
 	Policy admin.Policy
+	// Network is the network directory and a hub's topic actors.
+	Network Network
+}
+
+// Network is what the node knows of the network: the directory the
+// Mastodon API and the pages list, a hub's topics the pages show.
+type Network interface {
+	mastoapi.Directory
+	pages.Network
 }
 
 // Accounts are the staff's accounts (*access.Accounts): signing in, and
@@ -208,6 +217,8 @@ func mountPages(e *echo.Echo, web *pages.Handler) {
 	//   GET    /feed.csv                          pages/feedcsv.go
 	//   GET    /evidence                          pages/evidence.go
 	//   GET    /feed/items/:id                    pages/received.go
+	//   GET    /topics/:handle                    pages/network.go
+	//   GET    /directory                         pages/network.go
 	//   GET    /static/*                          pages/routes.go
 	web.Mount(e)
 }
@@ -298,6 +309,7 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   GET    /api/v1/statuses/:id               mastoapi/statuses_get.go
 	//   GET    /api/v1/statuses/:id/context       mastoapi/statuses_context.go
 	//   GET    /api/v2/search                     mastoapi/search.go
+	//   GET    /api/v1/directory                  mastoapi/directory.go
 	//   GET    /api/v1/notifications              mastoapi/notifications.go
 	//   POST   /api/v1/notifications/clear        mastoapi/notifications.go
 	//   GET    /api/v1/notifications/:id          mastoapi/notifications.go
@@ -306,8 +318,10 @@ func mountAPIs(e *echo.Echo, cfg config.Config, s Services) {
 	//   POST   /api/v1/markers                    mastoapi/markers.go
 	//   POST   /api/v1/statuses                   mastoapi/statuses_post.go
 	//   DELETE /api/v1/statuses/:id               mastoapi/statuses_post.go
-	mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, s.Actors, request.Scopes{Tokens: s.OAuth}).
-		WithStatuses(s.Statuses).WithSearch(s.Search).WithNotifications(s.Notifications).Mount(e)
+	masto := mastoapi.New(cfg, s.Profile, s.Documents, s.Follows, s.Actors, request.Scopes{Tokens: s.OAuth}).
+		WithStatuses(s.Statuses).WithSearch(s.Search).WithNotifications(s.Notifications)
+	masto.Mount(e)
+	mastoapi.MountDirectory(e, masto, s.Network)
 }
 
 // mountOperations registers the operations routes: health, readiness,
@@ -327,6 +341,7 @@ func surfaces(cfg config.Config, s Services) (*activitypub.Handler, *pages.Handl
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
+	web.WithNetwork(s.Network)
 	signIn, err := auth.New(cfg, s.Accounts, s.OAuth, s.Profile)
 	if err != nil {
 		return nil, nil, nil, nil, err

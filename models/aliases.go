@@ -2,6 +2,7 @@ package models
 
 import (
 	"github.com/pollen-coop/pollen/models/accounts"
+	"github.com/pollen-coop/pollen/models/network"
 	"github.com/pollen-coop/pollen/models/notices"
 	"github.com/pollen-coop/pollen/models/policy"
 	"github.com/pollen-coop/pollen/models/queue"
@@ -9,7 +10,8 @@ import (
 
 // The rows of the staff's accounts and audit log, of the delivery queue and
 // of notifications and markers live in their own packages
-// (models/accounts, models/queue, models/notices); they are named here too,
+// (models/accounts, models/queue, models/notices), and of the network
+// around the node (models/network: topics, the directory); they are named here too,
 // as every other row is.
 type (
 	User              = accounts.User
@@ -30,6 +32,12 @@ type (
 	Marker            = notices.Marker
 	IdempotencyKey    = notices.IdempotencyKey
 	FederationRule    = policy.Rule
+	Topic             = network.Topic
+	DirectoryNode     = network.Node
+	NodeInfoRead      = network.NodeInfo
+	DueNode           = network.Due
+	ListedNode        = network.Listed
+	NodeQuery         = network.ListQuery
 )
 
 // FoldEmail is the form an email address is stored and looked up in.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/pollen-coop/pollen/models/accounts"
 	"github.com/pollen-coop/pollen/models/dbconn"
+	"github.com/pollen-coop/pollen/models/network"
 	"github.com/pollen-coop/pollen/models/notices"
 	"github.com/pollen-coop/pollen/models/policy"
 	"github.com/pollen-coop/pollen/models/queue"
@@ -95,6 +96,10 @@ type Store struct {
 	// Policy holds the federation policy's rules: blocked and allowed
 	// domains, blocked actors.
 	Policy *policy.Store
+	// Topics holds a hub's topic actors, one per service area.
+	Topics *network.TopicStore
+	// Nodes holds the directory of the nodes this node knows.
+	Nodes *network.NodeStore
 }
 
 // conn is what every resource store of one Store shares: the database
@@ -132,6 +137,8 @@ func newStore(c conn, reader *sql.DB, inTx bool) *Store {
 		OAuthCodes:    &accounts.OAuthCodeStore{Conn: sub},
 		OAuthTokens:   &accounts.OAuthTokenStore{Conn: sub},
 		Policy:        &policy.Store{Conn: sub},
+		Topics:        &network.TopicStore{Conn: sub},
+		Nodes:         &network.NodeStore{Conn: sub},
 	}
 }
 

@@ -16,6 +16,8 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/directory"
+	"github.com/pollen-coop/pollen/federation/topics"
 	"github.com/pollen-coop/pollen/handlers"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/service"
@@ -60,12 +62,19 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 		n.Close()
 		return nil, err
 	}
+	if cfg.IsHub() {
+		if err := n.Service.Topics().EnsureKnown(ctx); err != nil {
+			n.Close()
+			return nil, err
+		}
+	}
 	svc := n.Service
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: n.Actors, Documents: n.Documents, Signatures: svc, Inbox: n.Inbox, CaseStudies: n.CaseStudies,
 		Follows: n.Follows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
 		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.Statuses, Search: n.Search, Notifications: n.Notifications,
 		Admin: service.NewAdmin(n.Store), Policy: svc.Policy(),
+		Network: network{svc.Directory(), svc.Topics()},
 	}, log)
 	if err != nil {
 		n.Close()
@@ -73,6 +82,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 	}
 	n.echo = e
 	return n, nil
+}
+
+// network is what the pages and the Mastodon API show of the network:
+// the directory's pages and a hub's topics.
+type network struct {
+	*directory.Directory
+	*topics.Topics
 }
 
 // OpenStore connects and migrates, without the HTTP server: for the
@@ -126,9 +142,10 @@ func (n *Node) Serve(ctx context.Context, l net.Listener) error {
 	// server and stop with it, deliveries finishing the attempts in flight.
 	bctx, stopBackground := context.WithCancel(ctx)
 	background := map[string]func(context.Context) error{
-		"delivery": n.Service.Delivery().Run,
-		"inbox":    n.Inbox.RunInbox,
-		"policy":   n.Service.Policy().Run,
+		"delivery":  n.Service.Delivery().Run,
+		"inbox":     n.Inbox.RunInbox,
+		"policy":    n.Service.Policy().Run,
+		"directory": n.Service.Directory().Run,
 	}
 	stopped := make(chan error, len(background))
 	for name, run := range background {

@@ -20,6 +20,7 @@ import (
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/convert"
 	"github.com/pollen-coop/pollen/federation/sanitize"
+	"github.com/pollen-coop/pollen/federation/topics"
 	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
@@ -29,12 +30,9 @@ var Stages = []string{"exploring", "spinning out", "operating", "scaling"}
 // SavingsPeriods are the periods savings can be counted over.
 var SavingsPeriods = []string{"one-off", "week", "month", "quarter", "year"}
 
-// ServiceAreas is the known list of service areas; others are accepted as
-// free text.
-var ServiceAreas = []string{
-	"adult social care", "children's services", "libraries", "leisure", "youth services",
-	"health", "housing", "culture", "environment", "transport", "education", "community services",
-}
+// ServiceAreas is the known list of service areas (topics.Known, of which a
+// hub makes its topic actors); others are accepted as free text.
+var ServiceAreas = topics.Known
 
 // Savings is money saved: a decimal amount in an ISO 4217 currency over a
 // period.

@@ -6,19 +6,16 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/handlers/request"
-	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
-// outbox serves the organisation's outbox, or one page of it with ?page=N.
+// outbox serves the outbox of the organisation or of a hub's topic
+// actor, or one page of it with ?page=N.
 func (h *Handler) outbox(c echo.Context) error {
-	if c.Param("handle") != h.cfg.Handle {
-		return apperr.Errorf(apperr.NotFound, "no actor %q here", c.Param("handle"))
-	}
 	page, err := request.PageParam(c)
 	if err != nil {
 		return err
 	}
-	col, err := h.docs.Outbox(c.Request().Context(), page)
+	col, err := h.docs.ActorOutbox(c.Request().Context(), c.Param("handle"), page)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,9 @@ type Documents interface {
 	Cache() *doccache.Cache
 	FollowCollection(ctx context.Context, handle, which string) (federation.Collection, error)
 	FeaturedCollection(ctx context.Context, handle string) (federation.Collection, error)
-	Outbox(ctx context.Context, page int) (federation.Collection, error)
+	// ActorOutbox is the outbox of the organisation or of a hub's topic
+	// actor.
+	ActorOutbox(ctx context.Context, handle string, page int) (federation.Collection, error)
 	CaseStudyDocument(ctx context.Context, slug string) (doc any, gone bool, err error)
 	NoteDocument(ctx context.Context, id string) (doc any, gone bool, err error)
 	RepliesCollection(ctx context.Context, slug string, page int) (federation.Collection, error)

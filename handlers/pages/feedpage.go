@@ -75,6 +75,9 @@ func (h *Handler) feedPage(c echo.Context) error {
 	if q.Text != "" {
 		data["Title"] = "Case studies matching “" + q.Text + "”"
 	}
+	if err := h.addTopics(c.Request().Context(), data); err != nil {
+		return err
+	}
 	return h.render(c, status, "feed.html", data)
 }
 

@@ -56,6 +56,9 @@ func (h *Handler) home(c echo.Context) error {
 			feedLinks("/feed", request.FilterQuery(c), "Every case study on "+h.cfg.Name)...),
 	}
 	pageLinks(c, list, data)
+	if err := h.addTopics(ctx, data); err != nil {
+		return err
+	}
 	return h.render(c, http.StatusOK, "home.html", data)
 }
 

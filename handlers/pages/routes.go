@@ -59,6 +59,8 @@ type Handler struct {
 	profile Profile
 	notes   Notes
 	pages   *web.Pages
+	// network is set by WithNetwork.
+	network Network
 }
 
 // New builds the web surface over its services, with the node's
@@ -87,5 +89,7 @@ func (h *Handler) Mount(e *echo.Echo) {
 	e.GET(feedPath+".csv", h.feedCSV)
 	e.GET(evidencePath, h.evidence)
 	e.GET("/feed/items/:id", h.received)
+	e.GET("/topics/:handle", h.topic)
+	e.GET("/directory", h.directoryPage)
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", web.StaticHandler())))
 }

@@ -28,5 +28,6 @@ var Steps = []Step{
 	{9, "full-text search of case studies", step009},
 	{10, "case study drafts, the audit log", step010},
 	{11, "search index of a case study's text, not its Markdown", step011},
+	{12, "topic actors, the network directory", step012},
 	{14, "federation policy: blocked and allowed domains, blocked actors", step014},
 }
