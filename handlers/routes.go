@@ -22,6 +22,7 @@ import (
 	"github.com/pollen-coop/pollen/handlers/pages"
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // MaxBody is the largest request body accepted anywhere: 1 MiB.
@@ -99,7 +100,14 @@ type Services struct {
 	// Admin is what the admin area lists: its dashboard, its case
 	// studies, the audit log.
 	Admin admin.Overview
+	// AdminOps are what the admin area does beyond the case studies:
+	// follows, the discussion, deliveries, users and tokens.
+	AdminOps AdminOps
 }
+
+// AdminOps are the admin area's services beyond the case studies
+// (service/adminops), as node passes them.
+type AdminOps = admin.Operations
 
 // Accounts are the staff's accounts (*access.Accounts): signing in, and
 // whether any account exists yet (for the admin area's first run).
@@ -207,7 +215,8 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.MiddlewareFunc) error {
 	// The admin area, mounted by admin/admin.go (behind auth's Session;
 	// all but /admin, which answers the first run too, for signed-in
-	// users of either role):
+	// users: follows, deliveries and users for admins only, the rest for
+	// either role):
 	//   GET    /admin                             admin/dashboard.go
 	//   GET    /admin/case-studies                admin/casestudies.go
 	//   GET    /admin/case-studies/new            admin/casestudy_edit.go
@@ -217,11 +226,19 @@ func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.Middle
 	//   GET    /admin/case-studies/:slug/delete   admin/casestudies.go
 	//   POST   /admin/case-studies/:slug/delete   admin/casestudies.go
 	//   GET    /admin/audit                       admin/audit.go
-	staff, err := admin.New(cfg, s.CaseStudies, s.Admin, s.Accounts, s.Profile)
+	//   GET    /admin/follows                     admin/follows.go
+	//   POST   /admin/follows                     admin/follows.go
+	//   GET    /admin/follows/following/:id/unfollow admin/follows.go
+	//   POST   /admin/follows/following/:id/unfollow admin/follows.go
+	//   POST   /admin/follows/followers/:id/approve admin/follows.go
+	//   POST   /admin/follows/followers/:id/reject admin/follows.go
+	//   GET    /admin/follows/followers/:id/remove admin/follows.go
+	//   POST   /admin/follows/followers/:id/remove admin/follows.go
+	staff, err := admin.New(cfg, s.CaseStudies, s.Admin, s.Accounts, s.Profile, s.AdminOps)
 	if err != nil {
 		return err
 	}
-	staff.Mount(e, session, auth.RequireUser())
+	staff.Mount(e, session, auth.RequireUser(), auth.RequireUser(access.RoleAdmin))
 	return nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/service"
 	"github.com/pollen-coop/pollen/service/access"
+	"github.com/pollen-coop/pollen/service/adminops"
 )
 
 // Node is one running node's parts.
@@ -66,6 +67,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 		Follows: n.Follows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
 		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.Statuses, Search: n.Search, Notifications: n.Notifications,
 		Admin: service.NewAdmin(n.Store),
+		AdminOps: handlers.AdminOps{
+			Follows: adminops.NewFollows(n.Follows, n.Store),
+		},
 	}, log)
 	if err != nil {
 		n.Close()

@@ -53,7 +53,7 @@ const module = "github.com/pollen-coop/pollen"
 var allowed = map[string][]string{
 	"cmd/pollen":      {"node", "service", "service/access", "federation", "config", "internal/apperr"},
 	"cmd/pollen-load": {"node", "service", "federation", "federation/httpsig", "federation/transport", "federation/delivery", "federation/liveness", "models", "config"},
-	"node": {"handlers", "service", "service/access", "federation", "federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
+	"node": {"handlers", "service", "service/access", "service/adminops", "federation", "federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
 		"federation/liveness", "models", "config"},
 	"handlers":             append([]string{"handlers/activitypub", "handlers/admin", "handlers/api", "handlers/auth", "handlers/mastoapi", "handlers/oauth", "handlers/pages"}, surface...),
 	"handlers/activitypub": append([]string{"federation/doccache"}, surface...),
@@ -67,6 +67,7 @@ var allowed = map[string][]string{
 	"web":                  {},
 	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "federation/notedoc", "service/notetext", "models", "models/ftsquery", "config", "internal/apperr"},
 	"service/access":       {"models", "internal/apperr"},
+	"service/adminops":     {"service", "service/access", "federation", "models", "internal/apperr"},
 	"service/notetext":     {"federation/sanitize"},
 	"federation": {"federation/ap", "federation/convert", "federation/notedoc", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
 		"federation/groupcommit", "federation/quota", "federation/doccache", "federation/discovery", "models", "config", "internal/apperr"},
@@ -102,7 +103,7 @@ var allowed = map[string][]string{
 // surface is what a package of the HTTP layer may import: the shared
 // request reading, the pages' templates, the use cases and the protocol
 // engine, the configuration and the error type; never models.
-var surface = []string{"handlers/request", "web", "service", "service/access", "federation", "federation/ap", "federation/discovery", "federation/httpsig", "federation/sanitize", "config", "internal/apperr"}
+var surface = []string{"handlers/request", "web", "service", "service/access", "service/adminops", "federation", "federation/ap", "federation/discovery", "federation/httpsig", "federation/sanitize", "config", "internal/apperr"}
 
 // testOnly are the packages only tests may import. A package's tests may
 // import what its code may, the package itself and these.

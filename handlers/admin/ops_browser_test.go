@@ -1,0 +1,75 @@
+package admin_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/service/access"
+	"github.com/pollen-coop/pollen/testrig"
+)
+
+// The tests below go through the admin area's pages beyond the case
+// studies in headless Chromium without script, and have axe-core check
+// each in the states that matter: empty, with items, a form with errors,
+// a confirmation. Each has a browser of its own, so that each stays
+// within testrig.BrowserTimeout.
+
+func TestFollowsInBrowser(t *testing.T) {
+	fan := testrig.StartRemote(t)
+	ctx, n := adminBrowser(t, "/admin/follows")
+	browseFollows(t, ctx, n, fan)
+}
+
+// adminBrowser starts Chromium and a node that approves its followers by
+// hand, and signs in as its admin, landing on path.
+func adminBrowser(t *testing.T, path string) (context.Context, *testrig.Node) {
+	t.Helper()
+	ctx := testrig.Browser(t)
+	n := testrig.StartNode(t, testrig.Options{Configure: func(c *config.Config) { c.ManuallyApprovesFollowers = true }})
+	addUser(t, n, "asha@example.org", access.RoleAdmin)
+	testrig.Load(t, ctx, n.URL+"/sign-in?next="+path)
+	typeInto(t, ctx, "#email", "asha@example.org")
+	typeInto(t, ctx, "#password", password)
+	testrig.Click(t, ctx, "button[type=submit]")
+	testrig.Expect(t, ctx, "signed in", `location.pathname`, path)
+	return ctx, n
+}
+
+// browseFollows follows a peer, and approves the follow request of fan,
+// which stays a follower.
+func browseFollows(t *testing.T, ctx context.Context, n *testrig.Node, fan *testrig.Remote) {
+	checkAdminPage(t, ctx, "the empty follows")
+	testrig.Click(t, ctx, "main form button[type=submit]")
+	testrig.Expect(t, ctx, "follow error", `document.querySelector(".error-summary a").getAttribute("href")`, "#target")
+	checkAdminPage(t, ctx, "the follow form with an error")
+
+	peer := testrig.StartRemote(t)
+	typeInto(t, ctx, "#target", peer.ActorIRI)
+	testrig.Click(t, ctx, "main form button[type=submit]")
+	testrig.Expect(t, ctx, "followed", `document.querySelectorAll("#following tbody tr").length`, 1.0)
+	r := fan.Post(t, n.URL+"/inbox", map[string]any{"@context": "https://www.w3.org/ns/activitystreams",
+		"id": fan.ActorIRI + "/follows/1", "type": "Follow", "actor": fan.ActorIRI, "object": n.URL + "/actors/" + n.Config.Handle})
+	if r.Status != http.StatusAccepted {
+		t.Fatalf("Follow: %d", r.Status)
+	}
+	testrig.Eventually(t, "the request listed", func() bool {
+		testrig.Load(t, ctx, n.URL+"/admin/follows")
+		return followersShown(ctx)
+	})
+	checkAdminPage(t, ctx, "the follows with a request")
+	testrig.Click(t, ctx, `#followers button.button-secondary`)
+	testrig.Expect(t, ctx, "approved", `document.querySelector("#followers strong.tag").textContent`, "Accepted")
+	checkAdminPage(t, ctx, "the follows after approving")
+	testrig.Click(t, ctx, `#followers a[href$="/remove"]`)
+	checkAdminPage(t, ctx, "the confirmation of removing a follower")
+}
+
+// followersShown reports whether the followers table is on the page.
+func followersShown(ctx context.Context) bool {
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelectorAll("#followers tbody tr").length`))
+	return err == nil && n == 1
+}
