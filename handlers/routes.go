@@ -234,6 +234,11 @@ func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.Middle
 	//   POST   /admin/follows/followers/:id/reject admin/follows.go
 	//   GET    /admin/follows/followers/:id/remove admin/follows.go
 	//   POST   /admin/follows/followers/:id/remove admin/follows.go
+	//   GET    /admin/discussion                  admin/discussion.go
+	//   POST   /admin/discussion/:id/hide         admin/discussion.go
+	//   POST   /admin/discussion/:id/show         admin/discussion.go
+	//   GET    /admin/discussion/:id/delete       admin/discussion.go
+	//   POST   /admin/discussion/:id/delete       admin/discussion.go
 	staff, err := admin.New(cfg, s.CaseStudies, s.Admin, s.Accounts, s.Profile, s.AdminOps)
 	if err != nil {
 		return err

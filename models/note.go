@@ -46,8 +46,10 @@ type Note struct {
 	Published   time.Time   `gorm:"not null"`
 	Updated     time.Time
 	DeletedAt   *time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// HiddenAt is when the staff hid a received note (nil: shown).
+	HiddenAt  *time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Deleted reports whether the note has been deleted.
@@ -182,11 +184,11 @@ func (s *NoteStore) Tombstone(ctx context.Context, id int64) error {
 	return translate(err, "delete note %d", id)
 }
 
-// Discussion lists a case study's public discussion, oldest first, with
+// Discussion lists a case study's public discussion (no hidden note), oldest first, with
 // the total.
 func (s *NoteStore) Discussion(ctx context.Context, caseStudyID int64, limit, offset int) ([]NoteWithActor, int64, error) {
 	db := s.db.WithContext(ctx).Model(&Note{}).
-		Where("case_study_id = ? AND deleted_at IS NULL AND visibility = ?", caseStudyID, VisibilityPublic)
+		Where("case_study_id = ? AND deleted_at IS NULL AND hidden_at IS NULL AND visibility = ?", caseStudyID, VisibilityPublic)
 	var total int64
 	if err := db.Count(&total).Error; err != nil {
 		return nil, 0, translate(err, "count the discussion")
@@ -199,14 +201,14 @@ func (s *NoteStore) Discussion(ctx context.Context, caseStudyID int64, limit, of
 	return out, total, err
 }
 
-// RepliesTo lists the undeleted notes in reply to any of the IRIs, oldest
+// RepliesTo lists the undeleted notes not hidden in reply to any of the IRIs, oldest
 // first, at most limit.
 func (s *NoteStore) RepliesTo(ctx context.Context, iris []string, limit int) ([]Note, error) {
 	var ns []Note
 	if len(iris) == 0 {
 		return ns, nil
 	}
-	err := s.db.WithContext(ctx).Where("in_reply_to IN ? AND deleted_at IS NULL", iris).
+	err := s.db.WithContext(ctx).Where("in_reply_to IN ? AND deleted_at IS NULL AND hidden_at IS NULL", iris).
 		Order("published, id").Limit(limit).Find(&ns).Error
 	return ns, translate(err, "list replies")
 }

@@ -112,7 +112,7 @@ type branch struct {
 // condition.
 func (s *TimelineStore) branches(q TimelineQuery) []branch {
 	cs := branch{kind: KindCaseStudy, table: "case_studies", where: "deleted_at IS NULL AND draft = false"}
-	note := branch{kind: KindNote, table: "notes", where: "deleted_at IS NULL"}
+	note := branch{kind: KindNote, table: "notes", where: "deleted_at IS NULL AND hidden_at IS NULL"}
 	ann := branch{kind: KindAnnounce, table: "announces", where: "1 = 1"}
 	switch q.Scope {
 	case ScopeHome:
@@ -186,10 +186,11 @@ func accountBranches(q TimelineQuery, cs, note, ann branch) []branch {
 }
 
 // ByStatusID returns the status with the status id, of any kind, or
-// ErrNotFound. A deleted case study or note is not found.
+// ErrNotFound. A deleted case study or note, or a hidden note, is not
+// found.
 func (s *TimelineStore) ByStatusID(ctx context.Context, id int64) (TimelineEntry, error) {
 	sql := "SELECT '" + KindCaseStudy + "' AS kind, id, status_id, actor_id FROM case_studies WHERE status_id = ? AND deleted_at IS NULL AND draft = false" +
-		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id FROM notes WHERE status_id = ? AND deleted_at IS NULL" +
+		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id FROM notes WHERE status_id = ? AND deleted_at IS NULL AND hidden_at IS NULL" +
 		" UNION ALL SELECT '" + KindAnnounce + "', id, status_id, actor_id FROM announces WHERE status_id = ?"
 	var out []TimelineEntry
 	if err := s.db.WithContext(ctx).Raw(sql, id, id, id).Scan(&out).Error; err != nil {
@@ -201,7 +202,7 @@ func (s *TimelineStore) ByStatusID(ctx context.Context, id int64) (TimelineEntry
 	return out[0], nil
 }
 
-// ByIRIs returns the undeleted case studies and notes with the IRIs, by
+// ByIRIs returns the undeleted case studies and shown notes with the IRIs, by
 // IRI.
 func (s *TimelineStore) ByIRIs(ctx context.Context, iris []string) (map[string]TimelineEntry, error) {
 	out := map[string]TimelineEntry{}
@@ -213,7 +214,7 @@ func (s *TimelineStore) ByIRIs(ctx context.Context, iris []string) (map[string]T
 		IRI string
 	}
 	sql := "SELECT '" + KindCaseStudy + "' AS kind, id, status_id, actor_id, iri FROM case_studies WHERE iri IN ? AND deleted_at IS NULL AND draft = false" +
-		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id, iri FROM notes WHERE iri IN ? AND deleted_at IS NULL"
+		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id, iri FROM notes WHERE iri IN ? AND deleted_at IS NULL AND hidden_at IS NULL"
 	if err := s.db.WithContext(ctx).Raw(sql, iris, iris).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "get statuses by IRI")
 	}

@@ -68,7 +68,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.Statuses, Search: n.Search, Notifications: n.Notifications,
 		Admin: service.NewAdmin(n.Store),
 		AdminOps: handlers.AdminOps{
-			Follows: adminops.NewFollows(n.Follows, n.Store),
+			Follows:    adminops.NewFollows(n.Follows, n.Store),
+			Discussion: adminops.NewDiscussion(n.Store, svc),
 		},
 	}, log)
 	if err != nil {

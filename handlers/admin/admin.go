@@ -55,7 +55,8 @@ type Profile interface {
 // (service/adminops): follows, the discussion's moderation, deliveries,
 // users and tokens.
 type Operations struct {
-	Follows Follows
+	Follows    Follows
+	Discussion Discussion
 }
 
 // Handler answers the admin area's routes; its route groups (follows,
@@ -87,6 +88,7 @@ func New(cfg config.Config, cases CaseStudies, overview Overview, users Users, p
 // (auth.RequireUser(access.RoleAdmin)) instead.
 func (h *Handler) Mount(e *echo.Echo, session, require, admin echo.MiddlewareFunc) {
 	followPages{h}.mount(e, session, admin)
+	discussionPages{h}.mount(e, session, require)
 	e.GET("/admin", h.dashboard, session)
 	e.GET("/admin/case-studies", h.listCaseStudies, session, require)
 	e.GET("/admin/case-studies/new", h.newForm, session, require)

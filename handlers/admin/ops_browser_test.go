@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -22,6 +23,11 @@ func TestFollowsInBrowser(t *testing.T) {
 	fan := testrig.StartRemote(t)
 	ctx, n := adminBrowser(t, "/admin/follows")
 	browseFollows(t, ctx, n, fan)
+}
+
+func TestDiscussionInBrowser(t *testing.T) {
+	ctx, n := adminBrowser(t, "/admin/discussion")
+	browseDiscussion(t, ctx, n)
 }
 
 // adminBrowser starts Chromium and a node that approves its followers by
@@ -72,4 +78,18 @@ func browseFollows(t *testing.T, ctx context.Context, n *testrig.Node, fan *test
 func followersShown(ctx context.Context) bool {
 	n, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelectorAll("#followers tbody tr").length`))
 	return err == nil && n == 1
+}
+
+func browseDiscussion(t *testing.T, ctx context.Context, n *testrig.Node) {
+	checkAdminPage(t, ctx, "the empty discussion")
+	n.Publish(t, testrig.CaseStudyBody())
+	n.SaveReply(t, "keeping-the-libraries-open", testrig.Reply{Host: "council.example", Handle: "cat", Name: "Cat",
+		IRI: "https://council.example/notes/1", Content: "<p>How did you keep the staff?</p>", Published: time.Now()})
+	testrig.Load(t, ctx, n.URL+"/admin/discussion")
+	checkAdminPage(t, ctx, "the discussion")
+	testrig.Click(t, ctx, "#replies button")
+	testrig.Expect(t, ctx, "hidden", `document.querySelector("#replies strong.tag").textContent`, "Hidden")
+	checkAdminPage(t, ctx, "the discussion with a hidden reply")
+	testrig.Click(t, ctx, `#replies a[href$="/delete"]`)
+	checkAdminPage(t, ctx, "the confirmation of deleting a reply")
 }
