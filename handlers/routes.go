@@ -239,6 +239,8 @@ func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.Middle
 	//   POST   /admin/discussion/:id/show         admin/discussion.go
 	//   GET    /admin/discussion/:id/delete       admin/discussion.go
 	//   POST   /admin/discussion/:id/delete       admin/discussion.go
+	//   GET    /admin/deliveries                  admin/deliveries.go
+	//   POST   /admin/deliveries                  admin/deliveries.go
 	staff, err := admin.New(cfg, s.CaseStudies, s.Admin, s.Accounts, s.Profile, s.AdminOps)
 	if err != nil {
 		return err

@@ -11,23 +11,24 @@ import (
 // (models/accounts, models/queue, models/notices); they are named here too,
 // as every other row is.
 type (
-	User              = accounts.User
-	Session           = accounts.Session
-	SignInThrottle    = accounts.SignInThrottle
-	OAuthApp          = accounts.OAuthApp
-	OAuthCode         = accounts.OAuthCode
-	OAuthToken        = accounts.OAuthToken
-	OAuthTokenRow     = accounts.OAuthTokenRow
-	APIToken          = accounts.APIToken
-	Delivery          = queue.Delivery
-	DeliveryCounts    = queue.DeliveryCounts
-	DeliveryResult    = queue.DeliveryResult
-	ClaimQuery        = queue.ClaimQuery
-	AuditEntry        = accounts.AuditEntry
-	Notification      = notices.Notification
-	NotificationQuery = notices.NotificationQuery
-	Marker            = notices.Marker
-	IdempotencyKey    = notices.IdempotencyKey
+	User               = accounts.User
+	Session            = accounts.Session
+	SignInThrottle     = accounts.SignInThrottle
+	OAuthApp           = accounts.OAuthApp
+	OAuthCode          = accounts.OAuthCode
+	OAuthToken         = accounts.OAuthToken
+	OAuthTokenRow      = accounts.OAuthTokenRow
+	APIToken           = accounts.APIToken
+	Delivery           = queue.Delivery
+	DeliveryCounts     = queue.DeliveryCounts
+	DeliveryHostCounts = queue.HostCounts
+	DeliveryResult     = queue.DeliveryResult
+	ClaimQuery         = queue.ClaimQuery
+	AuditEntry         = accounts.AuditEntry
+	Notification       = notices.Notification
+	NotificationQuery  = notices.NotificationQuery
+	Marker             = notices.Marker
+	IdempotencyKey     = notices.IdempotencyKey
 )
 
 // FoldEmail is the form an email address is stored and looked up in.

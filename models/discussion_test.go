@@ -84,3 +84,47 @@ func TestHiddenNotes(t *testing.T) {
 		}
 	})
 }
+
+// TestDeliveriesByHost: the jobs not done are counted by host and state;
+// the dead ones of a host are revived, one or all, due at once with their
+// attempts from zero; reviving none is ErrNotFound.
+func TestDeliveriesByHost(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		for _, act := range []string{"1", "2", "3"} {
+			err := s.Deliveries.Enqueue(ctx, "https://a.example/act/"+act, 1, []byte(`{}`), []string{"https://b.example/inbox", "https://c.example/inbox"})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.Deliveries.AbandonTo(ctx, "https://b.example/inbox", "gone"); err != nil {
+			t.Fatal(err)
+		}
+		hosts, err := s.Deliveries.ByHost(ctx)
+		want := []models.DeliveryHostCounts{{Host: "b.example", Dead: 3}, {Host: "c.example", Pending: 3}}
+		if err != nil || !slices.Equal(hosts, want) {
+			t.Fatalf("ByHost = %+v, %v; want %+v", hosts, err, want)
+		}
+		dead, err := s.Deliveries.DeadTo(ctx, "b.example", 10)
+		if err != nil || len(dead) != 3 {
+			t.Fatalf("DeadTo = %d, %v", len(dead), err)
+		}
+		if n, err := s.Deliveries.Revive(ctx, "c.example", dead[0].ID); n != 0 || !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("Revive on another host = %d, %v", n, err)
+		}
+		if n, err := s.Deliveries.Revive(ctx, "b.example", dead[0].ID); n != 1 || err != nil {
+			t.Errorf("Revive one = %d, %v", n, err)
+		}
+		if n, err := s.Deliveries.Revive(ctx, "b.example", 0); n != 2 || err != nil {
+			t.Errorf("Revive all = %d, %v", n, err)
+		}
+		if n, err := s.Deliveries.Revive(ctx, "b.example", 0); n != 0 || !errors.Is(err, models.ErrNotFound) {
+			t.Errorf("Revive none = %d, %v", n, err)
+		}
+		d, err := s.Deliveries.ByID(ctx, dead[1].ID)
+		if err != nil || d.State != models.DeliveryPending || d.Attempts != 0 || d.LockedUntil != nil {
+			t.Errorf("revived job = %+v, %v", d, err)
+		}
+	})
+}

@@ -70,6 +70,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 		AdminOps: handlers.AdminOps{
 			Follows:    adminops.NewFollows(n.Follows, n.Store),
 			Discussion: adminops.NewDiscussion(n.Store, svc),
+			Deliveries: adminops.NewDeliveries(n.Store, svc.Delivery()),
 		},
 	}, log)
 	if err != nil {

@@ -57,6 +57,7 @@ type Profile interface {
 type Operations struct {
 	Follows    Follows
 	Discussion Discussion
+	Deliveries Deliveries
 }
 
 // Handler answers the admin area's routes; its route groups (follows,
@@ -89,6 +90,7 @@ func New(cfg config.Config, cases CaseStudies, overview Overview, users Users, p
 func (h *Handler) Mount(e *echo.Echo, session, require, admin echo.MiddlewareFunc) {
 	followPages{h}.mount(e, session, admin)
 	discussionPages{h}.mount(e, session, require)
+	deliveryPages{h}.mount(e, session, admin)
 	e.GET("/admin", h.dashboard, session)
 	e.GET("/admin/case-studies", h.listCaseStudies, session, require)
 	e.GET("/admin/case-studies/new", h.newForm, session, require)

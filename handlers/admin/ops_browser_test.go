@@ -30,6 +30,11 @@ func TestDiscussionInBrowser(t *testing.T) {
 	browseDiscussion(t, ctx, n)
 }
 
+func TestDeliveriesInBrowser(t *testing.T) {
+	ctx, n := adminBrowser(t, "/admin/deliveries")
+	browseDeliveries(t, ctx, n)
+}
+
 // adminBrowser starts Chromium and a node that approves its followers by
 // hand, and signs in as its admin, landing on path.
 func adminBrowser(t *testing.T, path string) (context.Context, *testrig.Node) {
@@ -92,4 +97,45 @@ func browseDiscussion(t *testing.T, ctx context.Context, n *testrig.Node) {
 	checkAdminPage(t, ctx, "the discussion with a hidden reply")
 	testrig.Click(t, ctx, `#replies a[href$="/delete"]`)
 	checkAdminPage(t, ctx, "the confirmation of deleting a reply")
+}
+
+// browseDeliveries sees the deliveries to a follower that refuses them
+// given up.
+func browseDeliveries(t *testing.T, ctx context.Context, n *testrig.Node) {
+	checkAdminPage(t, ctx, "no deliveries")
+	fan, refuse := refusingRemote(t)
+	follow(t, n, fan)
+	testrig.Eventually(t, "the Accept delivered", func() bool {
+		done, err := n.Store.Deliveries.List(context.Background(), "done", 10)
+		return err == nil && len(done) == 1
+	})
+	refuse.Store(true)
+	giveUp(t, n, fan, 2)
+	testrig.Load(t, ctx, n.URL+"/admin/deliveries")
+	checkAdminPage(t, ctx, "the deliveries by host")
+	testrig.Click(t, ctx, `#hosts a[href*="host="]`)
+	testrig.Expect(t, ctx, "dead jobs", `document.querySelectorAll("#dead tbody tr").length`, 2.0)
+	checkAdminPage(t, ctx, "the deliveries given up to a host")
+}
+
+// follow has rm ask to follow n, and approves it.
+func follow(t *testing.T, n *testrig.Node, rm *testrig.Remote) {
+	t.Helper()
+	r := rm.Post(t, n.URL+"/inbox", map[string]any{"@context": "https://www.w3.org/ns/activitystreams",
+		"id": rm.ActorIRI + "/follows/1", "type": "Follow", "actor": rm.ActorIRI, "object": n.URL + "/actors/" + n.Config.Handle})
+	if r.Status != http.StatusAccepted {
+		t.Fatalf("Follow: %d", r.Status)
+	}
+	var id int64
+	testrig.Eventually(t, "the follow request", func() bool {
+		l, err := n.Follows.Followers(context.Background(), "pending", 10, 0)
+		if err != nil || len(l.Items) == 0 {
+			return false
+		}
+		id = l.Items[0].ID
+		return true
+	})
+	if _, err := n.Follows.ApproveFollower(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
 }
