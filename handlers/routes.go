@@ -241,6 +241,16 @@ func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.Middle
 	//   POST   /admin/discussion/:id/delete       admin/discussion.go
 	//   GET    /admin/deliveries                  admin/deliveries.go
 	//   POST   /admin/deliveries                  admin/deliveries.go
+	//   GET    /admin/users                       admin/users.go
+	//   POST   /admin/users                       admin/users.go
+	//   GET    /admin/users/:id/disable           admin/users_change.go
+	//   POST   /admin/users/:id/disable           admin/users_change.go
+	//   GET    /admin/users/:id/password          admin/users_change.go
+	//   POST   /admin/users/:id/password          admin/users_change.go
+	//   GET    /admin/users/tokens/:name/revoke   admin/users_change.go
+	//   POST   /admin/users/tokens/:name/revoke   admin/users_change.go
+	//   GET    /admin/users/apps/:id/revoke       admin/users_change.go
+	//   POST   /admin/users/apps/:id/revoke       admin/users_change.go
 	staff, err := admin.New(cfg, s.CaseStudies, s.Admin, s.Accounts, s.Profile, s.AdminOps)
 	if err != nil {
 		return err

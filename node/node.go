@@ -71,6 +71,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 			Follows:    adminops.NewFollows(n.Follows, n.Store),
 			Discussion: adminops.NewDiscussion(n.Store, svc),
 			Deliveries: adminops.NewDeliveries(n.Store, svc.Delivery()),
+			Staff:      adminops.NewUsers(n.Accounts, n.OAuth, n.Store),
 		},
 	}, log)
 	if err != nil {

@@ -58,6 +58,7 @@ type Operations struct {
 	Follows    Follows
 	Discussion Discussion
 	Deliveries Deliveries
+	Staff      Staff
 }
 
 // Handler answers the admin area's routes; its route groups (follows,
@@ -91,6 +92,7 @@ func (h *Handler) Mount(e *echo.Echo, session, require, admin echo.MiddlewareFun
 	followPages{h}.mount(e, session, admin)
 	discussionPages{h}.mount(e, session, require)
 	deliveryPages{h}.mount(e, session, admin)
+	userPages{h}.mount(e, session, admin)
 	e.GET("/admin", h.dashboard, session)
 	e.GET("/admin/case-studies", h.listCaseStudies, session, require)
 	e.GET("/admin/case-studies/new", h.newForm, session, require)

@@ -35,6 +35,11 @@ func TestDeliveriesInBrowser(t *testing.T) {
 	browseDeliveries(t, ctx, n)
 }
 
+func TestUsersInBrowser(t *testing.T) {
+	ctx, n := adminBrowser(t, "/admin/users")
+	browseUsers(t, ctx, n)
+}
+
 // adminBrowser starts Chromium and a node that approves its followers by
 // hand, and signs in as its admin, landing on path.
 func adminBrowser(t *testing.T, path string) (context.Context, *testrig.Node) {
@@ -116,6 +121,20 @@ func browseDeliveries(t *testing.T, ctx context.Context, n *testrig.Node) {
 	testrig.Click(t, ctx, `#hosts a[href*="host="]`)
 	testrig.Expect(t, ctx, "dead jobs", `document.querySelectorAll("#dead tbody tr").length`, 2.0)
 	checkAdminPage(t, ctx, "the deliveries given up to a host")
+}
+
+func browseUsers(t *testing.T, ctx context.Context, n *testrig.Node) {
+	checkAdminPage(t, ctx, "the users")
+	typeInto(t, ctx, "#email", "not an email")
+	typeInto(t, ctx, "#password", "short")
+	testrig.Click(t, ctx, `main form[action="/admin/users"] button[type=submit]`)
+	testrig.Expect(t, ctx, "user errors", `[...document.querySelectorAll(".error-summary a")].map(a => a.getAttribute("href")).join(" ")`, "#email #password")
+	checkAdminPage(t, ctx, "the new user form with errors")
+	testrig.Click(t, ctx, `#users a[href$="/password"]`)
+	checkAdminPage(t, ctx, "the password form")
+	testrig.Click(t, ctx, "main form button[type=submit]")
+	testrig.Expect(t, ctx, "password error", `document.querySelector(".error-summary a").getAttribute("href")`, "#password")
+	checkAdminPage(t, ctx, "the password form with an error")
 }
 
 // follow has rm ask to follow n, and approves it.
