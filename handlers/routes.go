@@ -104,6 +104,9 @@ type Services struct {
 	Policy admin.Policy
 	// Network is the network directory and a hub's topic actors.
 	Network Network
+	// AdminOps are what the admin area does beyond the case studies:
+	// follows, the discussion, deliveries, users and tokens.
+	AdminOps AdminOps
 }
 
 // Network is what the node knows of the network: the directory the
@@ -112,6 +115,10 @@ type Network interface {
 	mastoapi.Directory
 	pages.Network
 }
+
+// AdminOps are the admin area's services beyond the case studies
+// (service/adminops), as node passes them.
+type AdminOps = admin.Operations
 
 // Accounts are the staff's accounts (*access.Accounts): signing in, and
 // whether any account exists yet (for the admin area's first run).
@@ -228,7 +235,8 @@ func mountPages(e *echo.Echo, web *pages.Handler) {
 func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.MiddlewareFunc) error {
 	// The admin area, mounted by admin/admin.go (behind auth's Session;
 	// all but /admin, which answers the first run too, for signed-in
-	// users of either role):
+	// users: follows, deliveries and users for admins only, the rest for
+	// either role):
 	//   GET    /admin                             admin/dashboard.go
 	//   GET    /admin/case-studies                admin/casestudies.go
 	//   GET    /admin/case-studies/new            admin/casestudy_edit.go
@@ -238,11 +246,36 @@ func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.Middle
 	//   GET    /admin/case-studies/:slug/delete   admin/casestudies.go
 	//   POST   /admin/case-studies/:slug/delete   admin/casestudies.go
 	//   GET    /admin/audit                       admin/audit.go
-	staff, err := admin.New(cfg, s.CaseStudies, s.Admin, s.Accounts, s.Profile)
+	//   GET    /admin/follows                     admin/follows.go
+	//   POST   /admin/follows                     admin/follows.go
+	//   GET    /admin/follows/following/:id/unfollow admin/follows.go
+	//   POST   /admin/follows/following/:id/unfollow admin/follows.go
+	//   POST   /admin/follows/followers/:id/approve admin/follows.go
+	//   POST   /admin/follows/followers/:id/reject admin/follows.go
+	//   GET    /admin/follows/followers/:id/remove admin/follows.go
+	//   POST   /admin/follows/followers/:id/remove admin/follows.go
+	//   GET    /admin/discussion                  admin/discussion.go
+	//   POST   /admin/discussion/:id/hide         admin/discussion.go
+	//   POST   /admin/discussion/:id/show         admin/discussion.go
+	//   GET    /admin/discussion/:id/delete       admin/discussion.go
+	//   POST   /admin/discussion/:id/delete       admin/discussion.go
+	//   GET    /admin/deliveries                  admin/deliveries.go
+	//   POST   /admin/deliveries                  admin/deliveries.go
+	//   GET    /admin/users                       admin/users.go
+	//   POST   /admin/users                       admin/users.go
+	//   GET    /admin/users/:id/disable           admin/users_change.go
+	//   POST   /admin/users/:id/disable           admin/users_change.go
+	//   GET    /admin/users/:id/password          admin/users_change.go
+	//   POST   /admin/users/:id/password          admin/users_change.go
+	//   GET    /admin/users/tokens/:name/revoke   admin/users_change.go
+	//   POST   /admin/users/tokens/:name/revoke   admin/users_change.go
+	//   GET    /admin/users/apps/:id/revoke       admin/users_change.go
+	//   POST   /admin/users/apps/:id/revoke       admin/users_change.go
+	staff, err := admin.New(cfg, s.CaseStudies, s.Admin, s.Accounts, s.Profile, s.AdminOps)
 	if err != nil {
 		return err
 	}
-	staff.Mount(e, session, auth.RequireUser())
+	staff.Mount(e, session, auth.RequireUser(), auth.RequireUser(access.RoleAdmin))
 	// The federation policy, for admins, mounted by admin/federation.go:
 	//   GET    /admin/federation                  admin/federation.go
 	//   POST   /admin/federation                  admin/federation.go

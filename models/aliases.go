@@ -14,30 +14,31 @@ import (
 // around the node (models/network: topics, the directory); they are named here too,
 // as every other row is.
 type (
-	User              = accounts.User
-	Session           = accounts.Session
-	SignInThrottle    = accounts.SignInThrottle
-	OAuthApp          = accounts.OAuthApp
-	OAuthCode         = accounts.OAuthCode
-	OAuthToken        = accounts.OAuthToken
-	OAuthTokenRow     = accounts.OAuthTokenRow
-	APIToken          = accounts.APIToken
-	Delivery          = queue.Delivery
-	DeliveryCounts    = queue.DeliveryCounts
-	DeliveryResult    = queue.DeliveryResult
-	ClaimQuery        = queue.ClaimQuery
-	AuditEntry        = accounts.AuditEntry
-	Notification      = notices.Notification
-	NotificationQuery = notices.NotificationQuery
-	Marker            = notices.Marker
-	IdempotencyKey    = notices.IdempotencyKey
-	FederationRule    = policy.Rule
-	Topic             = network.Topic
-	DirectoryNode     = network.Node
-	NodeInfoRead      = network.NodeInfo
-	DueNode           = network.Due
-	ListedNode        = network.Listed
-	NodeQuery         = network.ListQuery
+	User               = accounts.User
+	Session            = accounts.Session
+	SignInThrottle     = accounts.SignInThrottle
+	OAuthApp           = accounts.OAuthApp
+	OAuthCode          = accounts.OAuthCode
+	OAuthToken         = accounts.OAuthToken
+	OAuthTokenRow      = accounts.OAuthTokenRow
+	APIToken           = accounts.APIToken
+	Delivery           = queue.Delivery
+	DeliveryCounts     = queue.DeliveryCounts
+	DeliveryHostCounts = queue.HostCounts
+	DeliveryResult     = queue.DeliveryResult
+	ClaimQuery         = queue.ClaimQuery
+	AuditEntry         = accounts.AuditEntry
+	Notification       = notices.Notification
+	NotificationQuery  = notices.NotificationQuery
+	Marker             = notices.Marker
+	IdempotencyKey     = notices.IdempotencyKey
+	FederationRule     = policy.Rule
+	Topic              = network.Topic
+	DirectoryNode      = network.Node
+	NodeInfoRead       = network.NodeInfo
+	DueNode            = network.Due
+	ListedNode         = network.Listed
+	NodeQuery          = network.ListQuery
 )
 
 // FoldEmail is the form an email address is stored and looked up in.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/pollen-coop/pollen/models/accounts"
 	"github.com/pollen-coop/pollen/models/dbconn"
+	"github.com/pollen-coop/pollen/models/discussion"
 	"github.com/pollen-coop/pollen/models/network"
 	"github.com/pollen-coop/pollen/models/notices"
 	"github.com/pollen-coop/pollen/models/policy"
@@ -77,6 +78,8 @@ type Store struct {
 	// Markers holds the users' read positions and the idempotency keys of
 	// their posts.
 	Markers *notices.MarkerStore
+	// Discussion holds the received notes as the staff moderate them.
+	Discussion *discussion.Store
 	// Tokens holds the API tokens.
 	Tokens *accounts.TokenStore
 	// Processes holds the node processes that claim work.
@@ -127,6 +130,7 @@ func newStore(c conn, reader *sql.DB, inTx bool) *Store {
 		Timelines:     &TimelineStore{c},
 		Notifications: &notices.NotificationStore{Conn: sub},
 		Markers:       &notices.MarkerStore{Conn: sub},
+		Discussion:    &discussion.Store{Conn: sub},
 		Audit:         &accounts.AuditStore{Conn: sub},
 		Tokens:        &accounts.TokenStore{Conn: sub},
 		Processes:     &ProcessStore{c},

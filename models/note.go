@@ -46,8 +46,10 @@ type Note struct {
 	Published   time.Time   `gorm:"not null"`
 	Updated     time.Time
 	DeletedAt   *time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// HiddenAt is when the staff hid a received note (nil: shown).
+	HiddenAt  *time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Deleted reports whether the note has been deleted.
@@ -183,10 +185,11 @@ func (s *NoteStore) Tombstone(ctx context.Context, id int64) error {
 }
 
 // Discussion lists a case study's public discussion, oldest first, with
-// the total; replies of blocked actors and domains are left out.
+// the total; hidden notes and the replies of blocked actors and domains
+// are left out.
 func (s *NoteStore) Discussion(ctx context.Context, caseStudyID int64, limit, offset int) ([]NoteWithActor, int64, error) {
 	db := s.db.WithContext(ctx).Model(&Note{}).
-		Where("case_study_id = ? AND deleted_at IS NULL AND visibility = ?", caseStudyID, VisibilityPublic).Where(notHidden)
+		Where("case_study_id = ? AND deleted_at IS NULL AND hidden_at IS NULL AND visibility = ?", caseStudyID, VisibilityPublic).Where(notHidden)
 	var total int64
 	if err := db.Count(&total).Error; err != nil {
 		return nil, 0, translate(err, "count the discussion")
@@ -200,13 +203,14 @@ func (s *NoteStore) Discussion(ctx context.Context, caseStudyID int64, limit, of
 }
 
 // RepliesTo lists the undeleted notes in reply to any of the IRIs, oldest
-// first, at most limit; those of blocked actors and domains are left out.
+// first, at most limit; hidden notes and those of blocked actors and
+// domains are left out.
 func (s *NoteStore) RepliesTo(ctx context.Context, iris []string, limit int) ([]Note, error) {
 	var ns []Note
 	if len(iris) == 0 {
 		return ns, nil
 	}
-	err := s.db.WithContext(ctx).Where("in_reply_to IN ? AND deleted_at IS NULL", iris).Where(notHidden).
+	err := s.db.WithContext(ctx).Where("in_reply_to IN ? AND deleted_at IS NULL AND hidden_at IS NULL", iris).Where(notHidden).
 		Order("published, id").Limit(limit).Find(&ns).Error
 	return ns, translate(err, "list replies")
 }

@@ -112,7 +112,7 @@ type branch struct {
 // condition.
 func (s *TimelineStore) branches(q TimelineQuery) []branch {
 	cs := branch{kind: KindCaseStudy, table: "case_studies", where: "deleted_at IS NULL AND draft = false AND " + notHidden}
-	note := branch{kind: KindNote, table: "notes", where: "deleted_at IS NULL AND " + notHidden}
+	note := branch{kind: KindNote, table: "notes", where: "deleted_at IS NULL AND hidden_at IS NULL AND " + notHidden}
 	ann := branch{kind: KindAnnounce, table: "announces", where: notHidden}
 	switch q.Scope {
 	case ScopeHome:
@@ -186,11 +186,11 @@ func accountBranches(q TimelineQuery, cs, note, ann branch) []branch {
 }
 
 // ByStatusID returns the status with the status id, of any kind, or
-// ErrNotFound. A deleted case study or note is not found, nor a status of
-// a blocked actor or domain.
+// ErrNotFound. A deleted case study or note, a hidden note, or a status
+// of a blocked actor or domain is not found.
 func (s *TimelineStore) ByStatusID(ctx context.Context, id int64) (TimelineEntry, error) {
 	sql := "SELECT '" + KindCaseStudy + "' AS kind, id, status_id, actor_id FROM case_studies WHERE status_id = ? AND deleted_at IS NULL AND draft = false AND " + notHidden +
-		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id FROM notes WHERE status_id = ? AND deleted_at IS NULL AND " + notHidden +
+		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id FROM notes WHERE status_id = ? AND deleted_at IS NULL AND hidden_at IS NULL AND " + notHidden +
 		" UNION ALL SELECT '" + KindAnnounce + "', id, status_id, actor_id FROM announces WHERE status_id = ? AND " + notHidden
 	var out []TimelineEntry
 	if err := s.db.WithContext(ctx).Raw(sql, id, id, id).Scan(&out).Error; err != nil {
@@ -202,8 +202,8 @@ func (s *TimelineStore) ByStatusID(ctx context.Context, id int64) (TimelineEntry
 	return out[0], nil
 }
 
-// ByIRIs returns the undeleted case studies and notes with the IRIs, by
-// IRI; those of blocked actors and domains are left out.
+// ByIRIs returns the undeleted case studies and shown notes with the
+// IRIs, by IRI; those of blocked actors and domains are left out.
 func (s *TimelineStore) ByIRIs(ctx context.Context, iris []string) (map[string]TimelineEntry, error) {
 	out := map[string]TimelineEntry{}
 	if len(iris) == 0 {
@@ -214,7 +214,7 @@ func (s *TimelineStore) ByIRIs(ctx context.Context, iris []string) (map[string]T
 		IRI string
 	}
 	sql := "SELECT '" + KindCaseStudy + "' AS kind, id, status_id, actor_id, iri FROM case_studies WHERE iri IN ? AND deleted_at IS NULL AND draft = false AND " + notHidden +
-		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id, iri FROM notes WHERE iri IN ? AND deleted_at IS NULL AND " + notHidden
+		" UNION ALL SELECT '" + KindNote + "', id, status_id, actor_id, iri FROM notes WHERE iri IN ? AND deleted_at IS NULL AND hidden_at IS NULL AND " + notHidden
 	if err := s.db.WithContext(ctx).Raw(sql, iris, iris).Scan(&rows).Error; err != nil {
 		return nil, translate(err, "get statuses by IRI")
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/service"
 	"github.com/pollen-coop/pollen/service/access"
+	"github.com/pollen-coop/pollen/service/adminops"
 )
 
 // Node is one running node's parts.
@@ -75,6 +76,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.Statuses, Search: n.Search, Notifications: n.Notifications,
 		Admin: service.NewAdmin(n.Store), Policy: svc.Policy(),
 		Network: network{svc.Directory(), svc.Topics()},
+		AdminOps: handlers.AdminOps{
+			Follows:    adminops.NewFollows(n.Follows, n.Store),
+			Discussion: adminops.NewDiscussion(n.Store, svc),
+			Deliveries: adminops.NewDeliveries(n.Store, svc.Delivery()),
+			Staff:      adminops.NewUsers(n.Accounts, n.OAuth, n.Store),
+		},
 	}, log)
 	if err != nil {
 		n.Close()

@@ -29,6 +29,10 @@ var (
 	CommandLine = Actor{Name: "command line"}
 )
 
+// ActorOf is who acts with ctx (see Acting); "unknown" when no surface
+// said.
+func ActorOf(ctx context.Context) Actor { return actorOf(ctx) }
+
 // actorOf is who acts with ctx; "unknown" when no surface said.
 func actorOf(ctx context.Context) Actor {
 	if a, ok := ctx.Value(actorKey{}).(Actor); ok {

@@ -9,12 +9,15 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/handlers/request"
+	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/service"
 	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/web"
@@ -49,30 +52,48 @@ type Profile interface {
 	ActorIRI(handle string) string
 }
 
-// Handler answers the admin area's routes.
+// Operations are the admin area's services beyond the case studies
+// (service/adminops): follows, the discussion's moderation, deliveries,
+// users and tokens.
+type Operations struct {
+	Follows    Follows
+	Discussion Discussion
+	Deliveries Deliveries
+	Staff      Staff
+}
+
+// Handler answers the admin area's routes; its route groups (follows,
+// discussion, deliveries, users) answer theirs through it.
 type Handler struct {
 	cfg      config.Config
 	cases    CaseStudies
 	overview Overview
 	users    Users
 	profile  Profile
+	ops      Operations
 	pages    *web.Pages
 }
 
 // New builds the admin area over its services, with the node's
 // configuration cfg. It returns an error when the templates do not parse.
-func New(cfg config.Config, cases CaseStudies, overview Overview, users Users, profile Profile) (*Handler, error) {
+func New(cfg config.Config, cases CaseStudies, overview Overview, users Users, profile Profile, ops Operations) (*Handler, error) {
 	pages, err := web.NewPages()
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{cfg: cfg, cases: cases, overview: overview, users: users, profile: profile, pages: pages}, nil
+	return &Handler{cfg: cfg, cases: cases, overview: overview, users: users, profile: profile, ops: ops, pages: pages}, nil
 }
 
 // Mount registers the admin area's routes on e behind session (auth's
 // Session: the user and the CSRF check) and, but for /admin itself,
-// which answers the first run too, require (auth.RequireUser()).
-func (h *Handler) Mount(e *echo.Echo, session, require echo.MiddlewareFunc) {
+// which answers the first run too, require (auth.RequireUser()); the
+// routes for admins only (follows, deliveries, users) behind admin
+// (auth.RequireUser(access.RoleAdmin)) instead.
+func (h *Handler) Mount(e *echo.Echo, session, require, admin echo.MiddlewareFunc) {
+	followPages{h}.mount(e, session, admin)
+	discussionPages{h}.mount(e, session, require)
+	deliveryPages{h}.mount(e, session, admin)
+	userPages{h}.mount(e, session, admin)
 	e.GET("/admin", h.dashboard, session)
 	e.GET("/admin/case-studies", h.listCaseStudies, session, require)
 	e.GET("/admin/case-studies/new", h.newForm, session, require)
@@ -109,6 +130,40 @@ func acting(c echo.Context) context.Context {
 		return service.Acting(ctx, service.Actor{UserID: u.ID, Name: u.Email})
 	}
 	return ctx
+}
+
+// confirm writes the page that asks to confirm a destructive action:
+// title (a question), what it does (text), the form's action and its
+// button, and where "No, go back" goes.
+func (h *Handler) confirm(c echo.Context, nav, title, text, action, button, back string) error {
+	return h.render(c, http.StatusOK, "admin_confirm.html", map[string]any{
+		"Title": title, "Text": text, "Action": action, "Button": button, "Back": back, "Nav": nav,
+	})
+}
+
+// idParam reads the route's :id, a positive number: a not found error
+// for anything else.
+func idParam(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.Errorf(apperr.NotFound, "there is nothing at %s", c.Request().URL.Path)
+	}
+	return id, nil
+}
+
+// formError is err as the error of a form's one field (the page shows
+// it, and what was typed, again) when it is an *apperr.Error a person
+// can act on; ok is false for any other error.
+func formError(err error, field string) (fieldError, int, bool) {
+	var e *apperr.Error
+	if !errors.As(err, &e) || e.Kind.Status() >= 500 && e.Kind != apperr.BadGateway && e.Kind != apperr.GatewayTimeout {
+		return fieldError{}, 0, false
+	}
+	msg := e.Message
+	if m, ok := e.Fields[field]; ok {
+		msg = m
+	}
+	return fieldError{Field: field, Message: web.Sentence(msg)}, e.Kind.Status(), true
 }
 
 // seeOther sends the browser to a local path with 303 See Other.

@@ -29,5 +29,6 @@ var Steps = []Step{
 	{10, "case study drafts, the audit log", step010},
 	{11, "search index of a case study's text, not its Markdown", step011},
 	{12, "topic actors, the network directory", step012},
+	{13, "hidden received notes", step013},
 	{14, "federation policy: blocked and allowed domains, blocked actors", step014},
 }
