@@ -149,7 +149,6 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	h := &Handler{cfg: cfg, log: log, health: s.Health, pages: web, metrics: newMetrics(s.Health)}
 	e := h.newEcho()
 	// The map: every route, the file that answers it (TestRouteMap keeps it true).
-	//
 	// Operations, mounted here by mountOperations:
 	//   GET    /healthz                           health.go
 	//   GET    /readyz                            health.go

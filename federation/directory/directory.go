@@ -25,8 +25,10 @@ import (
 const (
 	// Workers is how many nodes' NodeInfo are read at once.
 	Workers = 4
-	// batch is how many due nodes one round claims.
-	batch = 64
+	// batch is how many due nodes one round claims, and maxRounds how
+	// many rounds one Refresh makes at most.
+	batch     = 64
+	maxRounds = 100
 	// DeadAfter is how many failed reads in a row mark a node dead.
 	DeadAfter = 3
 	// readTimeout bounds the reading of one node's NodeInfo (both GETs).
@@ -102,7 +104,9 @@ func (d *Directory) Refresh(ctx context.Context) error {
 	if err := d.store.Nodes.Tally(ctx); err != nil {
 		return err
 	}
-	for ctx.Err() == nil {
+	// A bounded number of rounds: with an interval shorter than a round
+	// takes, the nodes would never stop being due.
+	for round := 0; round < maxRounds && ctx.Err() == nil; round++ {
 		due, err := d.store.Nodes.Due(ctx, batch)
 		if err != nil || len(due) == 0 {
 			return err
