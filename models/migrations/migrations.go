@@ -27,4 +27,5 @@ var Steps = []Step{
 	{8, "timeline indexes: live statuses and each author's, by status id", step008},
 	{9, "full-text search of case studies", step009},
 	{10, "case study drafts, the audit log", step010},
+	{15, "the search's GIN index without a pending list", step015},
 }
