@@ -18,8 +18,9 @@ type StatusBatch struct {
 	Notes       []Note
 }
 
-// CreateStatuses inserts the case studies and notes of b, and their
-// hashtags, in one transaction, many rows an INSERT; a status without a
+// CreateStatuses inserts the case studies and notes of b, their
+// hashtags and the live case studies' rows of the search index, in one
+// transaction, many rows an INSERT; a status without a
 // status id gets one (StatusID). It returns ErrConflict when an IRI or
 // slug is taken, inserting nothing. On PostgreSQL it then analyses the
 // tables, as a bulk load should.
@@ -44,6 +45,9 @@ func (s *Store) CreateStatuses(ctx context.Context, b StatusBatch) error {
 			if err := tx.CreateInBatches(&b.CaseStudies, batchSize).Error; err != nil {
 				return err
 			}
+			if err := indexCaseStudies(tx, b.CaseStudies); err != nil {
+				return err
+			}
 		}
 		if len(b.Notes) > 0 {
 			if err := tx.CreateInBatches(&b.Notes, batchSize).Error; err != nil {
@@ -59,7 +63,7 @@ func (s *Store) CreateStatuses(ctx context.Context, b StatusBatch) error {
 		// Statistics of the new rows now, not when autovacuum gets to
 		// them: without them the planner reads the first page of the
 		// public timeline by a scan and a sort of every status.
-		err = s.db.WithContext(ctx).Exec("ANALYZE case_studies, notes, status_tags").Error
+		err = s.db.WithContext(ctx).Exec("ANALYZE case_studies, notes, status_tags, case_study_search").Error
 	}
 	return translate(err, "create %d case studies and %d notes", len(b.CaseStudies), len(b.Notes))
 }

@@ -5,8 +5,10 @@
 // (--only crash) how soon a node killed mid fan-out reaches its slow
 // followers after a restart, and (--only hold) the node's memory while
 // 1,500 inbox bodies are held open, and (--only timeline) the Mastodon
-// API's home and public timelines over 100,000 statuses. Everything runs
-// on loopback; see
+// API's home and public timelines over 100,000 statuses, and (--only
+// search) the feed search of the API and the /feed page over a generated
+// corpus of case studies (1,000,000 by default, kept with --data and
+// --schema to be measured again). Everything runs on loopback; see
 // docs/benchmarks.md.
 //
 // It is a command of its own, not a pollen subcommand, so that the load
@@ -47,6 +49,11 @@ type options struct {
 	crashDelay     time.Duration
 	hold           int
 	holdFor        time.Duration
+	// The search phase: the corpus it fills the database with, and where
+	// it keeps it to be measured again.
+	caseStudies, organisations int
+	searchConns                int
+	dataDir, schema            string
 }
 
 func main() {
@@ -67,7 +74,7 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.StringVar(&o.pollen, "pollen", "", "the pollen binary to measure (default: go build ./cmd/pollen into a temp folder)")
 	fs.StringVar(&o.database, "database", "sqlite", `"sqlite" (a fresh file) or a postgres:// URL (a fresh schema is made in it and dropped afterwards)`)
 	fs.StringVar(&o.nodeURL, "url", "", "measure a node already running at this loopback URL (get and inbox only; the inbox check needs --database to be the node's database)")
-	fs.StringVar(&only, "only", "startup,get,inbox,fanout", "phases to run, comma-separated (crash, hold and timeline run only when named)")
+	fs.StringVar(&only, "only", "startup,get,inbox,fanout", "phases to run, comma-separated (crash, hold, timeline and search run only when named)")
 	fs.IntVar(&o.starts, "starts", 5, "how many restarts to time (startup and crash phases)")
 	fs.IntVar(&o.connections, "connections", 32, "concurrent connections for the GET phase")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long each GET run lasts (at most a minute)")
@@ -79,6 +86,11 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.DurationVar(&o.crashDelay, "crash-delay", time.Second, "how long each follower takes to answer in the crash phase")
 	fs.IntVar(&o.hold, "hold", 1500, "connections holding an inbox body open, for the hold phase")
 	fs.DurationVar(&o.holdFor, "hold-for", 10*time.Second, "how long the hold phase holds them (at most a minute)")
+	fs.IntVar(&o.caseStudies, "case-studies", 1_000_000, "case studies the search phase fills the database with")
+	fs.IntVar(&o.organisations, "organisations", 5000, "organisations they come from (search phase)")
+	fs.IntVar(&o.searchConns, "search-connections", 4, "concurrent connections of the search phase")
+	fs.StringVar(&o.dataDir, "data", "", "the node's data folder, kept and used again by the next run (default: a fresh temporary one)")
+	fs.StringVar(&o.schema, "schema", "", "with a postgres:// --database, the schema to use, kept and used again (default: a fresh one)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the node's data folder (and PostgreSQL schema) afterwards")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -86,43 +98,23 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	o.phases = map[string]bool{}
 	for _, p := range strings.Split(only, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "startup", "get", "inbox", "fanout", "crash", "hold", "timeline":
+		case "startup", "get", "inbox", "fanout", "crash", "hold", "timeline", "search":
 			o.phases[p] = true
 		case "":
 		default:
-			return o, fmt.Errorf("--only: unknown phase %q (startup, get, inbox, fanout, crash, hold, timeline)", p)
+			return o, fmt.Errorf("--only: unknown phase %q (startup, get, inbox, fanout, crash, hold, timeline, search)", p)
 		}
 	}
-	switch {
-	case o.duration <= 0 || o.duration > time.Minute:
-		return o, fmt.Errorf("--duration must be above 0 and at most a minute")
-	case o.requests < 0 || o.requests > 10_000_000:
-		return o, fmt.Errorf("--requests must be 0 to 10,000,000")
-	case o.connections < 1 || o.connections > 1024:
-		return o, fmt.Errorf("--connections must be 1 to 1024")
-	case o.inboxCount < 1 || o.inboxCount > 100_000:
-		return o, fmt.Errorf("--inbox-count must be 1 to 100,000")
-	case o.senders < 1 || o.senders > 256:
-		return o, fmt.Errorf("--senders must be 1 to 256")
-	case o.followers < 1 || o.followers > 20_000:
-		return o, fmt.Errorf("--followers must be 1 to 20,000")
-	case o.hold < 1 || o.hold > 5000:
-		return o, fmt.Errorf("--hold must be 1 to 5,000")
-	case o.holdFor <= 0 || o.holdFor > time.Minute:
-		return o, fmt.Errorf("--hold-for must be above 0 and at most a minute")
-	case o.starts < 1 || o.starts > 50:
-		return o, fmt.Errorf("--starts must be 1 to 50")
-	case o.crashFollowers < 1 || o.crashFollowers > 1000:
-		return o, fmt.Errorf("--crash-followers must be 1 to 1,000")
-	case o.crashDelay < 0 || o.crashDelay > time.Minute:
-		return o, fmt.Errorf("--crash-delay must be 0 to a minute")
+	if err := checkOptions(o); err != nil {
+		return o, err
 	}
 	if o.nodeURL != "" {
 		if err := checkLoopback(o.nodeURL); err != nil {
 			return o, err
 		}
-		if o.phases["startup"] || o.phases["fanout"] || o.phases["crash"] || o.phases["hold"] || o.phases["timeline"] {
+		if o.phases["startup"] || o.phases["fanout"] || o.phases["crash"] || o.phases["hold"] || o.phases["timeline"] || o.phases["search"] {
 			delete(o.phases, "timeline")
+			delete(o.phases, "search")
 			delete(o.phases, "startup")
 			delete(o.phases, "fanout")
 			delete(o.phases, "crash")
@@ -130,6 +122,45 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 		}
 	}
 	return o, nil
+}
+
+// checkOptions refuses flags out of their ranges.
+func checkOptions(o options) error {
+	switch {
+	case o.duration <= 0 || o.duration > time.Minute:
+		return fmt.Errorf("--duration must be above 0 and at most a minute")
+	case o.requests < 0 || o.requests > 10_000_000:
+		return fmt.Errorf("--requests must be 0 to 10,000,000")
+	case o.connections < 1 || o.connections > 1024:
+		return fmt.Errorf("--connections must be 1 to 1024")
+	case o.inboxCount < 1 || o.inboxCount > 100_000:
+		return fmt.Errorf("--inbox-count must be 1 to 100,000")
+	case o.senders < 1 || o.senders > 256:
+		return fmt.Errorf("--senders must be 1 to 256")
+	case o.followers < 1 || o.followers > 20_000:
+		return fmt.Errorf("--followers must be 1 to 20,000")
+	case o.hold < 1 || o.hold > 5000:
+		return fmt.Errorf("--hold must be 1 to 5,000")
+	case o.holdFor <= 0 || o.holdFor > time.Minute:
+		return fmt.Errorf("--hold-for must be above 0 and at most a minute")
+	case o.caseStudies < 1 || o.caseStudies > 10_000_000:
+		return fmt.Errorf("--case-studies must be 1 to 10,000,000")
+	case o.organisations < 1 || o.organisations > 100_000 || o.organisations > o.caseStudies:
+		return fmt.Errorf("--organisations must be 1 to 100,000, and at most --case-studies")
+	case o.searchConns < 1 || o.searchConns > 64:
+		return fmt.Errorf("--search-connections must be 1 to 64")
+	case o.schema != "" && o.dataDir == "":
+		return fmt.Errorf("--schema needs --data (the node's keys and address are kept there)")
+	case o.schema != "" && !validSchema(o.schema):
+		return fmt.Errorf("--schema %q: want lower-case letters, digits and _", o.schema)
+	case o.starts < 1 || o.starts > 50:
+		return fmt.Errorf("--starts must be 1 to 50")
+	case o.crashFollowers < 1 || o.crashFollowers > 1000:
+		return fmt.Errorf("--crash-followers must be 1 to 1,000")
+	case o.crashDelay < 0 || o.crashDelay > time.Minute:
+		return fmt.Errorf("--crash-delay must be 0 to a minute")
+	}
+	return nil
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -158,7 +189,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 	}
-	db, err := newDatabase(ctx, o.database, o.keep)
+	db, err := newDatabase(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -181,7 +212,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return fmt.Errorf("hold: %w", err)
 		}
 	}
-	if !o.phases["get"] && !o.phases["inbox"] && !o.phases["fanout"] && !o.phases["timeline"] {
+	if !o.phases["get"] && !o.phases["inbox"] && !o.phases["fanout"] && !o.phases["timeline"] && !o.phases["search"] {
 		return nil
 	}
 	n, err := startNode(ctx, bin, db)
@@ -212,6 +243,11 @@ func measure(ctx context.Context, o options, n *node, out io.Writer) error {
 	if o.phases["timeline"] {
 		if err := measureTimelines(ctx, o, n, out); err != nil {
 			return fmt.Errorf("timeline: %w", err)
+		}
+	}
+	if o.phases["search"] {
+		if err := measureSearch(ctx, o, n, out); err != nil {
+			return fmt.Errorf("search: %w", err)
 		}
 	}
 	if n.pid != 0 {

@@ -58,6 +58,11 @@ func TestParseFlags(t *testing.T) {
 		{"--url", "http://192.0.2.1:8080"},
 		{"--only", "hold", "--hold", "0"},
 		{"--only", "hold", "--hold-for", "2m"},
+		{"--only", "search", "--case-studies", "0"},
+		{"--only", "search", "--organisations", "10", "--case-studies", "5"},
+		{"--only", "search", "--search-connections", "0"},
+		{"--only", "search", "--schema", "search1m"},
+		{"--only", "search", "--data", "/tmp/x", "--schema", "Search-1m"},
 	} {
 		if _, err := parseFlags(bad, io.Discard); err == nil {
 			t.Errorf("parseFlags(%s) accepted", strings.Join(bad, " "))

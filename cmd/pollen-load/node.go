@@ -40,29 +40,36 @@ type database struct {
 	extra []string
 }
 
-func newDatabase(ctx context.Context, spec string, keep bool) (*database, error) {
-	dir, err := os.MkdirTemp("", "pollen-load-data-")
-	if err != nil {
+func newDatabase(ctx context.Context, o options) (*database, error) {
+	db := &database{dir: o.dataDir, keep: o.keep || o.dataDir != "" || o.schema != ""}
+	var err error
+	if db.dir == "" {
+		if db.dir, err = os.MkdirTemp("", "pollen-load-data-"); err != nil {
+			return nil, err
+		}
+	} else if err := os.MkdirAll(db.dir, 0o750); err != nil {
 		return nil, err
 	}
-	addr, err := freeAddr()
-	if err != nil {
+	if db.addr, err = keptAddr(db.dir, o.dataDir != ""); err != nil {
 		return nil, err
 	}
-	db := &database{dir: dir, keep: keep, addr: addr}
-	if spec == "sqlite" {
+	if o.database == "sqlite" {
 		return db, nil
 	}
+	spec := o.database
 	if !strings.HasPrefix(spec, "postgres://") && !strings.HasPrefix(spec, "postgresql://") {
 		return nil, fmt.Errorf("--database %q: want sqlite or a postgres:// URL", spec)
 	}
-	raw := make([]byte, 4)
-	_, _ = rand.Read(raw)
-	db.schema = "pollen_load_" + hex.EncodeToString(raw)
+	db.schema = o.schema
+	if db.schema == "" {
+		raw := make([]byte, 4)
+		_, _ = rand.Read(raw)
+		db.schema = "pollen_load_" + hex.EncodeToString(raw)
+	}
 	if db.admin, err = sql.Open("pgx", spec); err != nil {
 		return nil, err
 	}
-	if _, err := db.admin.ExecContext(ctx, "CREATE SCHEMA "+db.schema); err != nil {
+	if _, err := db.admin.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+db.schema); err != nil {
 		return nil, fmt.Errorf("create schema: %w", err)
 	}
 	u, err := url.Parse(spec)
@@ -74,6 +81,33 @@ func newDatabase(ctx context.Context, spec string, keep bool) (*database, error)
 	u.RawQuery = q.Encode()
 	db.dsn = u.String()
 	return db, nil
+}
+
+// keptAddr is the address the node listens on: a free one, written in
+// dir when kept so that the next run uses it again (the node's IDs are
+// built from it).
+func keptAddr(dir string, kept bool) (string, error) {
+	file := filepath.Join(dir, "pollen-load-addr")
+	if kept {
+		if b, err := os.ReadFile(file); err == nil {
+			return strings.TrimSpace(string(b)), nil
+		}
+	}
+	addr, err := freeAddr()
+	if err != nil || !kept {
+		return addr, err
+	}
+	return addr, os.WriteFile(file, []byte(addr+"\n"), 0o640)
+}
+
+// validSchema reports whether name is a plain schema name.
+func validSchema(name string) bool {
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return name != "" && len(name) <= 63
 }
 
 // reset empties the database, for a first start.

@@ -108,11 +108,17 @@ func Search(ctx context.Context, c dbconn.Conn, q Query) (Results, error) {
 	res := Results{Hits: []Hit{}}
 	from, args := s.searchFrom(q, "")
 	db := s.DB.WithContext(ctx)
-	if err := db.Raw("SELECT COUNT(*) "+from, args...).Scan(&res.Total).Error; err != nil {
+	var err error
+	if q.WithFacets && !q.Text.IsZero() {
+		// The total and the counts of a text search in one statement.
+		if res.Facets, res.Total, err = s.matchedFacets(ctx, q); err != nil {
+			return res, err
+		}
+	} else if err := db.Raw("SELECT COUNT(*) "+from, args...).Scan(&res.Total).Error; err != nil {
 		return res, dbconn.Translate(err, "count search")
 	}
 	var cs []row
-	err := db.Raw("SELECT c.id, c.summary "+from+" ORDER BY "+s.searchOrder(q)+" LIMIT ? OFFSET ?",
+	err = db.Raw("SELECT c.id, c.summary "+from+" ORDER BY "+s.searchOrder(q)+" LIMIT ? OFFSET ?",
 		append(args, q.Limit, q.Offset)...).Scan(&cs).Error
 	if err != nil {
 		return res, dbconn.Translate(err, "search case studies")
@@ -126,7 +132,7 @@ func Search(ctx context.Context, c dbconn.Conn, q Query) (Results, error) {
 	for _, c := range cs {
 		res.Hits = append(res.Hits, Hit{ID: c.ID, Snippet: snippets[c.ID]})
 	}
-	if q.WithFacets {
+	if q.WithFacets && q.Text.IsZero() {
 		if res.Facets, err = s.facets(ctx, q); err != nil {
 			return res, err
 		}

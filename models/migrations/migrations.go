@@ -31,4 +31,5 @@ var Steps = []Step{
 	{12, "topic actors, the network directory", step012},
 	{13, "hidden received notes", step013},
 	{14, "federation policy: blocked and allowed domains, blocked actors", step014},
+	{15, "the search's GIN index without a pending list", step015},
 }
