@@ -28,10 +28,12 @@ type searchRow struct {
 func (searchRow) TableName() string { return "case_study_search" }
 
 // indexCaseStudy writes c's row of the index in tx, or removes it when c
-// is deleted.
-func indexCaseStudy(tx *gorm.DB, c CaseStudy) error {
-	if err := tx.Where("case_study_id = ?", c.ID).Delete(&searchRow{}).Error; err != nil {
-		return err
+// is deleted. A case study created in tx (created) has no row to replace.
+func indexCaseStudy(tx *gorm.DB, c CaseStudy, created bool) error {
+	if !created {
+		if err := tx.Where("case_study_id = ?", c.ID).Delete(&searchRow{}).Error; err != nil {
+			return err
+		}
 	}
 	if c.DeletedAt != nil || c.Draft {
 		return nil // deleted and draft case studies are found by no search
