@@ -38,8 +38,12 @@ func (a *app) importCmd() *cobra.Command {
 				return err
 			}
 			defer n.Close()
+			doing := "importing"
+			if opts.DryRun {
+				doing = "checking"
+			}
 			bar := progressbar.NewOptions(len(rows), progressbar.OptionSetWriter(a.errOut),
-				progressbar.OptionSetDescription("importing"), progressbar.OptionShowCount(),
+				progressbar.OptionSetDescription(doing), progressbar.OptionShowCount(),
 				progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"),
 				progressbar.OptionThrottle(100*time.Millisecond),
 				progressbar.OptionOnCompletion(func() { fmt.Fprintln(a.errOut) }))
