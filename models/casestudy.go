@@ -97,7 +97,7 @@ func (s *CaseStudyStore) Create(ctx context.Context, c *CaseStudy) error {
 			// no tag lists it, no search finds it.
 			return err
 		}
-		if err := indexCaseStudy(tx, *c); err != nil {
+		if err := indexCaseStudy(tx, *c, true); err != nil {
 			return err
 		}
 		return setTags(tx, c.StatusID, c.hashtags())
@@ -114,7 +114,7 @@ func (s *CaseStudyStore) Save(ctx context.Context, c *CaseStudy) error {
 		if err := tx.Save(c).Error; err != nil {
 			return err
 		}
-		if err := indexCaseStudy(tx, *c); err != nil {
+		if err := indexCaseStudy(tx, *c, false); err != nil {
 			return err
 		}
 		if c.DeletedAt != nil || c.Draft {
@@ -296,7 +296,7 @@ func (s *CaseStudyStore) Publish(ctx context.Context, c *CaseStudy) error {
 		if err := tx.Save(c).Error; err != nil {
 			return err
 		}
-		if err := indexCaseStudy(tx, *c); err != nil {
+		if err := indexCaseStudy(tx, *c, false); err != nil {
 			return err
 		}
 		return setTags(tx, c.StatusID, c.hashtags())

@@ -260,7 +260,7 @@ func openSQLite(path string, cfg *gorm.Config) (*gorm.DB, *sql.DB, error) {
 }
 
 func sqliteDSN(path string) string {
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)"
 	if path == ":memory:" {
 		return "file::memory:?" + pragmas
 	}

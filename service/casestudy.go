@@ -184,16 +184,24 @@ func (s *CaseStudies) freeSlug(ctx context.Context, in CaseStudyInput) (string, 
 // UpdateCaseStudy replaces the fields of the local case study slug with in,
 // and queues the Update that tells followers in the same transaction; a
 // draft stays one while in.Draft, and is published (its Create queued)
-// otherwise. It returns models.ErrNotFound, a 410 *apperr.Error if it was
+// otherwise. An edit that leaves every field as it was stores, sends and
+// audits nothing. It returns models.ErrNotFound, a 410 *apperr.Error if it was
 // deleted, a 422 *apperr.Error naming bad fields (draft, for a published
 // case study that in.Draft would take back), or the store's error.
 func (s *CaseStudies) UpdateCaseStudy(ctx context.Context, slug string, in CaseStudyInput) (CaseStudyView, error) {
 	if _, err := s.EditableCaseStudy(ctx, slug); err != nil {
 		return CaseStudyView{}, err
 	}
+	v, _, err := s.updateCaseStudy(ctx, slug, in)
+	return v, err
+}
+
+// updateCaseStudy is UpdateCaseStudy of a case study known to exist; it
+// reports whether the edit changed anything.
+func (s *CaseStudies) updateCaseStudy(ctx context.Context, slug string, in CaseStudyInput) (CaseStudyView, bool, error) {
 	in.Slug = ""
 	if err := in.normalise(s.cfg); err != nil {
-		return CaseStudyView{}, err
+		return CaseStudyView{}, false, err
 	}
 	var (
 		c      models.CaseStudy
@@ -206,11 +214,15 @@ func (s *CaseStudies) UpdateCaseStudy(ctx context.Context, slug string, in CaseS
 		}
 		return s.saveEdit(ctx, tx, &c, author, in)
 	})
-	if err != nil {
-		return CaseStudyView{}, err
+	changed := !errors.Is(err, errUnchanged)
+	if err != nil && changed {
+		return CaseStudyView{}, false, err
 	}
-	s.log.Info("updated case study", "id", c.IRI)
-	return s.caseStudyView(ctx, c, author)
+	if changed {
+		s.log.Info("updated case study", "id", c.IRI)
+	}
+	v, err := s.caseStudyView(ctx, c, author)
+	return v, changed, err
 }
 
 // DeleteCaseStudy deletes the local case study slug, and queues the Delete

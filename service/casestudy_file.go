@@ -6,10 +6,12 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
@@ -48,12 +50,27 @@ func ParseCaseStudyFile(name string, data []byte) (CaseStudyInput, error) {
 	return in, nil
 }
 
-// UpsertCaseStudy publishes in under in.Slug, or updates the case study
-// that has it. It reports whether it published one: created it (as a
-// draft when in.Draft), or published the draft it was. It returns a 410
-// *apperr.Error if that slug belonged to a deleted case study, a 422
-// *apperr.Error for bad fields, or the store's error.
-func (s *CaseStudies) UpsertCaseStudy(ctx context.Context, in CaseStudyInput) (CaseStudyView, bool, error) {
+// Upserted is what UpsertCaseStudy did.
+type Upserted int
+
+// What UpsertCaseStudy can do.
+const (
+	// UpsertPublished published a new case study, or a draft.
+	UpsertPublished Upserted = iota + 1
+	// UpsertUpdated edited a published case study and sent the Update.
+	UpsertUpdated
+	// UpsertUnchanged found the case study as given: nothing was stored,
+	// sent or audited.
+	UpsertUnchanged
+	// UpsertDraft saved a draft, new or edited.
+	UpsertDraft
+)
+
+// UpsertCaseStudy publishes in under in.Slug (without one, the title
+// made a slug), or updates the case study that has it, and says which it
+// did. It returns a 410 *apperr.Error if that slug belonged to a deleted
+// case study, a 422 *apperr.Error for bad fields, or the store's error.
+func (s *CaseStudies) UpsertCaseStudy(ctx context.Context, in CaseStudyInput) (CaseStudyView, Upserted, error) {
 	if in.Slug == "" {
 		in.Slug = Slugify(in.Title)
 	}
@@ -61,10 +78,44 @@ func (s *CaseStudies) UpsertCaseStudy(ctx context.Context, in CaseStudyInput) (C
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		v, err := s.PublishCaseStudy(ctx, in)
-		return v, err == nil, err
+		return v, upserted(v, UpsertPublished), err
 	case err != nil:
-		return CaseStudyView{}, false, err
+		return CaseStudyView{}, 0, err
+	case old.Deleted():
+		return CaseStudyView{}, 0, federation.CaseStudyGone()
 	}
-	v, err := s.UpdateCaseStudy(ctx, in.Slug, in)
-	return v, err == nil && old.Draft && !v.Draft, err
+	v, changed, err := s.updateCaseStudy(ctx, in.Slug, in)
+	switch {
+	case err != nil:
+		return v, 0, err
+	case !changed:
+		return v, UpsertUnchanged, nil
+	case old.Draft && !v.Draft:
+		return v, UpsertPublished, nil
+	}
+	return v, upserted(v, UpsertUpdated), nil
+}
+
+// upserted is what, for a case study saved as v, otherwise did.
+func upserted(v CaseStudyView, otherwise Upserted) Upserted {
+	if v.Draft {
+		return UpsertDraft
+	}
+	return otherwise
+}
+
+// ValidateCaseStudy checks in with the rules of the API's 422, as
+// PublishCaseStudy and UpdateCaseStudy would, storing nothing. It returns
+// a 422 *apperr.Error naming each bad field.
+func (s *CaseStudies) ValidateCaseStudy(in CaseStudyInput) error {
+	in.Attachments = slices.Clone(in.Attachments)
+	if in.Savings != nil {
+		savings := *in.Savings
+		in.Savings = &savings
+	}
+	if in.Contact != nil {
+		contact := *in.Contact
+		in.Contact = &contact
+	}
+	return in.normalise(s.cfg)
 }

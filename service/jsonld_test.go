@@ -192,6 +192,7 @@ func TestJSONLDExpansion(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Updated after publication, so that "updated" is set too.
+	in.Summary += " Revised."
 	if _, err := cases.UpdateCaseStudy(ctx, v.Slug, in); err != nil {
 		t.Fatal(err)
 	}

@@ -59,3 +59,27 @@ func (n *Node) SaveReply(t testing.TB, slug string, r Reply) {
 		t.Fatal(err)
 	}
 }
+
+// AddFollower stores a remote actor of host as an accepted follower of
+// the local actor handle in s (which must exist), as an accepted Follow
+// would, and returns the follower's inbox: what s's node publishes is
+// queued for it, never delivered unless something listens there.
+func AddFollower(t testing.TB, s *models.Store, handle, host string) string {
+	t.Helper()
+	ctx := context.Background()
+	local, err := s.Actors.Local(ctx, handle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	iri := "https://" + host + "/users/follower"
+	now := time.Now().UTC()
+	a := models.Actor{IRI: iri, Type: "Person", Handle: "follower", Host: host, Inbox: iri + "/inbox", Published: now, FetchedAt: &now}
+	if err := s.Actors.UpsertRemote(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	f := models.Follow{ActivityID: iri + "/follows/1", ActorID: a.ID, TargetID: local.ID, State: models.FollowAccepted}
+	if err := s.Follows.Save(ctx, &f); err != nil {
+		t.Fatal(err)
+	}
+	return a.Inbox
+}

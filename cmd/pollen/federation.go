@@ -23,11 +23,15 @@ func (a *app) federationCmd() *cobra.Command {
 			"A domain is the host of the actors' ids, with its port when they give one (example.org:8443).\n" +
 			"A running node applies a change within 30 seconds.",
 	}
-	cmd.AddCommand(a.federationBlockCmd(), a.federationUnblockCmd(), a.federationAllowCmd(), a.federationDisallowCmd(), a.federationListCmd())
+	f := federationCmds{a}
+	cmd.AddCommand(f.federationBlockCmd(), f.federationUnblockCmd(), f.federationAllowCmd(), f.federationDisallowCmd(), f.federationListCmd())
 	return cmd
 }
 
-func (a *app) federationBlockCmd() *cobra.Command {
+// federationCmds are the subcommands of pollen federation.
+type federationCmds struct{ *app }
+
+func (a federationCmds) federationBlockCmd() *cobra.Command {
 	var reason string
 	var actor bool
 	block := &cobra.Command{
@@ -55,7 +59,7 @@ func (a *app) federationBlockCmd() *cobra.Command {
 	return block
 }
 
-func (a *app) federationUnblockCmd() *cobra.Command {
+func (a federationCmds) federationUnblockCmd() *cobra.Command {
 	var actor bool
 	unblock := &cobra.Command{
 		Use:   "unblock DOMAIN | unblock --actor ACTOR-URL",
@@ -80,7 +84,7 @@ func (a *app) federationUnblockCmd() *cobra.Command {
 	return unblock
 }
 
-func (a *app) federationAllowCmd() *cobra.Command {
+func (a federationCmds) federationAllowCmd() *cobra.Command {
 	var reason string
 	allow := &cobra.Command{
 		Use:   "allow DOMAIN",
@@ -102,7 +106,7 @@ func (a *app) federationAllowCmd() *cobra.Command {
 	return allow
 }
 
-func (a *app) federationDisallowCmd() *cobra.Command {
+func (a federationCmds) federationDisallowCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "disallow DOMAIN",
 		Short: "Take a domain off the allowlist",
@@ -118,7 +122,7 @@ func (a *app) federationDisallowCmd() *cobra.Command {
 	}
 }
 
-func (a *app) federationListCmd() *cobra.Command {
+func (a federationCmds) federationListCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List the mode, the blocked domains and actors, and the allowlist",

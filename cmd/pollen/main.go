@@ -46,7 +46,7 @@ func newRoot(out, errOut io.Writer) *cobra.Command {
 	root.SetOut(out)
 	root.SetErr(errOut)
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "YAML configuration file (POLLEN_* environment variables override it)")
-	root.AddCommand(a.serveCmd(), a.migrateCmd(), a.tokenCmd(), a.usersCmd(), a.publishCmd(), a.queueCmd(), a.keysCmd())
+	root.AddCommand(a.serveCmd(), a.migrateCmd(), a.tokenCmd(), a.usersCmd(), a.publishCmd(), a.importCmd(), a.queueCmd(), a.keysCmd())
 	root.AddCommand(a.followCmds()...)
 	root.AddCommand(a.federationCmd())
 	return root
@@ -75,10 +75,16 @@ func (a *app) logger(cfg config.Config) *slog.Logger {
 
 // openStore loads the configuration and opens the migrated database.
 func (a *app) openStore(ctx context.Context) (*node.Node, error) {
+	return a.openStoreWith(ctx, func(*config.Config) {})
+}
+
+// openStoreWith is openStore with the configuration changed by adjust.
+func (a *app) openStoreWith(ctx context.Context, adjust func(*config.Config)) (*node.Node, error) {
 	cfg, err := a.config()
 	if err != nil {
 		return nil, err
 	}
+	adjust(&cfg)
 	n, err := node.OpenStore(ctx, cfg, a.logger(cfg))
 	if err != nil {
 		return nil, err

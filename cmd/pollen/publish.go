@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -32,18 +35,11 @@ func (a *app) publishCmd() *cobra.Command {
 			defer n.Close()
 			in.Draft = in.Draft || draft
 			ctx := service.Acting(cmd.Context(), service.CommandLine)
-			v, created, err := n.CaseStudies.UpsertCaseStudy(ctx, in)
+			v, did, err := n.CaseStudies.UpsertCaseStudy(ctx, in)
 			if err != nil {
 				return describe(err)
 			}
-			verb := "updated"
-			switch {
-			case v.Draft:
-				verb = "saved draft"
-			case created:
-				verb = "published"
-			}
-			fmt.Fprintf(a.out, "%s %s\n%s\n", verb, v.Title, v.ID)
+			fmt.Fprintf(a.out, "%s %s\n%s\n", upsertVerbs[did], v.Title, v.ID)
 			return nil
 		},
 	}
@@ -51,15 +47,25 @@ func (a *app) publishCmd() *cobra.Command {
 	return cmd
 }
 
-// describe spells out a validation error field by field.
+// upsertVerbs say what UpsertCaseStudy did.
+var upsertVerbs = map[service.Upserted]string{
+	service.UpsertPublished: "published", service.UpsertUpdated: "updated",
+	service.UpsertUnchanged: "unchanged", service.UpsertDraft: "saved draft",
+}
+
+// describe spells out a validation error field by field, in the order of
+// the fields' names; of another refusal, its message.
 func describe(err error) error {
 	fe, ok := err.(*apperr.Error)
-	if !ok || len(fe.Fields) == 0 {
+	switch {
+	case !ok || fe.Kind.Status() >= 500:
 		return err
+	case len(fe.Fields) == 0:
+		return errors.New(fe.Message)
 	}
 	msg := fe.Message + ":"
-	for field, reason := range fe.Fields {
-		msg += "\n  " + field + " " + reason
+	for _, field := range slices.Sorted(maps.Keys(fe.Fields)) {
+		msg += "\n  " + field + " " + fe.Fields[field]
 	}
 	return fmt.Errorf("%s", msg)
 }

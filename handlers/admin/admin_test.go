@@ -129,8 +129,8 @@ func TestDraftLifecycle(t *testing.T) {
 		}
 		notPublic(t, n, "console", "Drafted at the console")
 		in.Draft = false
-		if _, published, err := n.CaseStudies.UpsertCaseStudy(service.Acting(context.Background(), service.CommandLine), in); err != nil || !published {
-			t.Fatalf("publish the console's draft: %v, %v", published, err)
+		if _, did, err := n.CaseStudies.UpsertCaseStudy(service.Acting(context.Background(), service.CommandLine), in); err != nil || did != service.UpsertPublished {
+			t.Fatalf("publish the console's draft: %v, %v", did, err)
 		}
 
 		if p := b.get("/admin/case-studies/" + slug + "/delete"); p.status != http.StatusOK || !strings.Contains(p.body, "Yes, delete it") {

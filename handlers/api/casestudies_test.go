@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -51,8 +52,21 @@ func TestCaseStudyAPI(t *testing.T) {
 		if r.Status != http.StatusOK {
 			t.Fatalf("PUT = %d %s", r.Status, r.Body)
 		}
-		if m := r.Map(t); m["title"] != body["title"] || m["id"] != iri || fmt.Sprint(m["tags"]) != "[Renewal]" {
-			t.Errorf("after PUT: %v", m)
+		edited := r.Map(t)
+		if edited["title"] != body["title"] || edited["id"] != iri || fmt.Sprint(edited["tags"]) != "[Renewal]" {
+			t.Errorf("after PUT: %v", edited)
+		}
+		// The same again changes nothing: not dated, not sent, not audited.
+		_, audited, err := n.Store.Audit.List(context.Background(), 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = n.API(t, http.MethodPut, "/case-studies/keeping-the-libraries-open", body)
+		if m := r.Map(t); r.Status != http.StatusOK || m["updated"] != edited["updated"] || m["title"] != body["title"] {
+			t.Errorf("the same PUT again = %d, updated %v (was %v)", r.Status, m["updated"], edited["updated"])
+		}
+		if _, again, err := n.Store.Audit.List(context.Background(), 1, 0); err != nil || again != audited {
+			t.Errorf("the same PUT again: %d audit entries, was %d (%v)", again, audited, err)
 		}
 		testrig.WantError(t, n.API(t, http.MethodPut, "/case-studies/nope", testrig.CaseStudyBody()), http.StatusNotFound)
 
