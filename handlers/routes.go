@@ -152,9 +152,8 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /case-studies/:slug/replies        activitypub/replies.go
 	fed.Mount(e)
 
-	// Web pages and feeds, mounted by pages/routes.go (/@{handle}.atom,
-	// .rss and .json, and /tags/{tag}.atom and the rest, are the feeds of
-	// the organisation and of a hashtag, handed to pages/feed.go):
+	// Web pages and feeds, mounted by pages/routes.go (/@{handle}.atom, .rss and
+	// .json, /tags/{tag}.atom…: the organisation's and a tag's feeds, pages/feed.go):
 	//   GET    /                                  pages/feedpage.go, pages/home.go
 	//   GET    /@:handle                          pages/home.go, pages/feed.go
 	//   GET    /tags/:tag                         pages/home.go, pages/feed.go
