@@ -84,6 +84,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 			Discussion: adminops.NewDiscussion(n.Store, svc),
 			Deliveries: adminops.NewDeliveries(n.Store, svc.Delivery()),
 			Staff:      adminops.NewUsers(n.Accounts, n.OAuth, n.Store),
+			Profile:    adminops.NewProfile(svc),
 		},
 	}, log)
 	if err != nil {
@@ -116,7 +117,7 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 		return nil, err
 	}
 	svc := federation.New(cfg, store, log, federation.WithClock(clock))
-	if err := svc.Policy().Load(ctx); err != nil {
+	if err := errors.Join(svc.Policy().Load(ctx), svc.Documents().Profile().Load(ctx)); err != nil {
 		svc.Inbox().Close()
 		_ = store.Close()
 		return nil, err
@@ -156,6 +157,7 @@ func (n *Node) Serve(ctx context.Context, l net.Listener) error {
 		"delivery":  n.Service.Delivery().Run,
 		"inbox":     n.Inbox.RunInbox,
 		"policy":    n.Service.Policy().Run,
+		"profile":   n.Documents.Profile().Run,
 		"directory": n.Service.Directory().Run,
 	}
 	stopped := make(chan error, len(background))

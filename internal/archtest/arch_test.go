@@ -56,7 +56,7 @@ var allowed = map[string][]string{
 	"cmd/pollen":      {"node", "service", "service/access", "service/bulkimport", "federation", "federation/policy", "config", "internal/apperr"},
 	"cmd/pollen-load": {"node", "service", "federation", "federation/httpsig", "federation/transport", "federation/delivery", "federation/liveness", "models", "config"},
 	"node": {"handlers", "service", "service/access", "service/adminops", "federation", "federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
-		"federation/liveness", "federation/policy", "federation/directory", "federation/topics", "models", "config"},
+		"federation/liveness", "federation/policy", "federation/profile", "federation/directory", "federation/topics", "models", "config"},
 	"handlers":             append([]string{"handlers/activitypub", "handlers/admin", "handlers/api", "handlers/auth", "handlers/mastoapi", "handlers/oauth", "handlers/pages"}, surface...),
 	"handlers/activitypub": append([]string{"federation/doccache"}, surface...),
 	"handlers/admin":       append([]string{"federation/policy"}, surface...),
@@ -69,11 +69,11 @@ var allowed = map[string][]string{
 	"web":                  {},
 	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "federation/notedoc", "federation/topics", "service/notetext", "models", "models/ftsquery", "config", "internal/apperr"},
 	"service/access":       {"models", "internal/apperr"},
-	"service/adminops":     {"service", "service/access", "federation", "models", "internal/apperr"},
+	"service/adminops":     {"service", "service/access", "federation", "federation/profile", "models", "internal/apperr"},
 	"service/notetext":     {"federation/sanitize"},
 	"service/bulkimport":   {"service", "config", "internal/apperr"},
 	"federation": {"federation/ap", "federation/convert", "federation/notedoc", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
-		"federation/groupcommit", "federation/quota", "federation/doccache", "federation/discovery", "federation/policy", "federation/topics", "federation/directory",
+		"federation/groupcommit", "federation/quota", "federation/doccache", "federation/discovery", "federation/policy", "federation/profile", "federation/topics", "federation/directory",
 		"models", "config", "internal/apperr"},
 	"federation/ap":        {},
 	"federation/convert":   {"federation/ap", "federation/sanitize", "models", "internal/apperr"},
@@ -108,13 +108,14 @@ var allowed = map[string][]string{
 	"federation/discovery":   {"federation/ap", "models", "config", "internal/apperr"},
 	"federation/policy":      {"federation/delivery", "models", "models/policy", "config", "internal/apperr"},
 	"federation/topics":      {"federation/httpsig", "models", "config"},
+	"federation/profile":     {"models", "config", "internal/apperr"},
 	"federation/directory":   {"federation/ap", "models", "config"},
 }
 
 // surface is what a package of the HTTP layer may import: the shared
 // request reading, the pages' templates, the use cases and the protocol
 // engine, the configuration and the error type; never models.
-var surface = []string{"handlers/request", "web", "service", "service/access", "service/adminops", "federation", "federation/ap", "federation/discovery", "federation/httpsig", "federation/sanitize", "config", "internal/apperr"}
+var surface = []string{"handlers/request", "web", "service", "service/access", "service/adminops", "federation", "federation/ap", "federation/discovery", "federation/profile", "federation/httpsig", "federation/sanitize", "config", "internal/apperr"}
 
 // testOnly are the packages only tests may import. A package's tests may
 // import what its code may, the package itself and these.
