@@ -70,12 +70,15 @@ func (s *Documents) ToActorDocument(a models.Actor) ActorDocument {
 		OrgType: a.OrgType, Region: a.Region, ServiceArea: a.ServiceArea, Role: s.cfg.Role,
 		Attachment: []PropertyValue{},
 	}
-	icon := a.IconURL
+	icon, p := a.IconURL, s.profile.Current()
 	if icon == "" {
 		icon = s.cfg.URL("/static/icon.png")
 	}
 	d.Icon = &Document{Type: "Image", MediaType: discovery.MediaTypeOf(icon), URL: icon}
-	website := s.cfg.Website
+	if icon == p.IconURL && p.IconMediaType != "" {
+		d.Icon.MediaType = p.IconMediaType
+	}
+	website := p.Website
 	if website == "" {
 		website = a.URL
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/pollen-coop/pollen/federation/httpsig"
 	"github.com/pollen-coop/pollen/federation/liveness"
 	"github.com/pollen-coop/pollen/federation/policy"
+	"github.com/pollen-coop/pollen/federation/profile"
 	"github.com/pollen-coop/pollen/federation/topics"
 	"github.com/pollen-coop/pollen/federation/transport"
 	"github.com/pollen-coop/pollen/models"
@@ -47,7 +48,8 @@ type core struct {
 	docCache  *doccache.Cache // the served documents; Changed after a change
 	// policy is the federation policy: blocked domains and actors, the
 	// allowlist; the inbox, the fetcher and the deliveries check it.
-	policy *policy.Policy
+	policy  *policy.Policy
+	profile *profile.Live // the organisation's profile, saved or configured
 	// topics are a hub's topic actors; directory the nodes it knows.
 	topics    *topics.Topics
 	directory *directory.Directory
@@ -96,6 +98,8 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 	clock := func() time.Time { return s.now() }
 	s.policy = policy.New(cfg, store, log)
 	s.policy.OnChange(s.docCache.Changed)
+	s.profile = profile.New(cfg, store, log)
+	s.profile.OnChange(s.docCache.Changed)
 	s.topics = topics.New(cfg, store, log, clock)
 	s.directory = directory.New(cfg, store, directoryGetter{s}, log, clock, Version)
 	s.transport = transport.New(cfg, Version, clock)
@@ -118,6 +122,12 @@ func (s *Service) Documents() *Documents { return s.docs }
 
 // Cache is the cache of the served documents (ActorDocument, CaseStudyDocument).
 func (s *Documents) Cache() *doccache.Cache { return s.docCache }
+
+// Profile is the organisation's profile: Load it before serving.
+func (s *Documents) Profile() *profile.Live { return s.profile }
+
+// NodeProfile is the organisation's profile as it is now.
+func (s *Service) NodeProfile() profile.Profile { return s.profile.Current() }
 
 // Follows returns the organisation's follows and followers.
 func (s *Service) Follows() *Follows { return s.follows }
@@ -157,8 +167,8 @@ func (s *Service) EnsureLocalActor(ctx context.Context) (models.Actor, error) {
 	return a, nil
 }
 
-// SyncProfile brings the organisation's profile in line with the
-// configuration and, when anything changed, sends it to followers as an
+// SyncProfile brings the organisation's actor in line with its profile
+// (the saved one, else the configuration's) and, when anything changed, sends it to followers as an
 // Update. `pollen serve` calls it at start; the other commands leave the
 // profile as it is, so that running one with fewer settings changes
 // nothing.
@@ -204,12 +214,13 @@ func (s *Service) applyProfile(a *models.Actor) {
 	a.Host = s.cfg.Host()
 	a.IRI = iri
 	a.KeyID = iri + "#main-key"
-	a.Name, a.Summary = s.cfg.Name, s.cfg.Summary
-	a.URL, a.IconURL = s.cfg.URL("/@"+a.Handle), s.cfg.IconURL
+	p := s.profile.Current()
+	a.Name, a.Summary = p.Name, p.Summary
+	a.URL, a.IconURL = s.cfg.URL("/@"+a.Handle), p.IconURL
 	a.SharedInbox = s.cfg.URL("/inbox")
 	a.Inbox, a.Outbox = iri+"/inbox", iri+"/outbox"
 	a.Followers, a.Following = iri+"/followers", iri+"/following"
-	a.OrgType, a.Region = s.cfg.OrgType, s.cfg.Region
+	a.OrgType, a.Region = p.OrgType, p.Region
 	a.ManuallyApprovesFollowers, a.Discoverable, a.Indexable = s.cfg.ManuallyApprovesFollowers, s.cfg.Discoverable, s.cfg.Indexable
 }
 

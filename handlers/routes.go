@@ -270,6 +270,8 @@ func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.Middle
 	//   POST   /admin/users/tokens/:name/revoke   admin/users_change.go
 	//   GET    /admin/users/apps/:id/revoke       admin/users_change.go
 	//   POST   /admin/users/apps/:id/revoke       admin/users_change.go
+	//   GET    /admin/profile                     admin/profile.go
+	//   POST   /admin/profile                     admin/profile.go
 	staff, err := admin.New(cfg, s.CaseStudies, s.Admin, s.Accounts, s.Profile, s.AdminOps)
 	if err != nil {
 		return err

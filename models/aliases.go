@@ -5,6 +5,7 @@ import (
 	"github.com/pollen-coop/pollen/models/network"
 	"github.com/pollen-coop/pollen/models/notices"
 	"github.com/pollen-coop/pollen/models/policy"
+	"github.com/pollen-coop/pollen/models/profile"
 	"github.com/pollen-coop/pollen/models/queue"
 )
 
@@ -28,6 +29,7 @@ type (
 	DeliveryResult     = queue.DeliveryResult
 	ClaimQuery         = queue.ClaimQuery
 	AuditEntry         = accounts.AuditEntry
+	Profile            = profile.Profile
 	Notification       = notices.Notification
 	NotificationQuery  = notices.NotificationQuery
 	Marker             = notices.Marker

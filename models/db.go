@@ -19,6 +19,7 @@ import (
 	"github.com/pollen-coop/pollen/models/network"
 	"github.com/pollen-coop/pollen/models/notices"
 	"github.com/pollen-coop/pollen/models/policy"
+	"github.com/pollen-coop/pollen/models/profile"
 	"github.com/pollen-coop/pollen/models/queue"
 
 	"github.com/glebarez/sqlite"
@@ -103,6 +104,8 @@ type Store struct {
 	Topics *network.TopicStore
 	// Nodes holds the directory of the nodes this node knows.
 	Nodes *network.NodeStore
+	// Profile holds the organisation's profile as the staff saved it.
+	Profile *profile.Store
 }
 
 // conn is what every resource store of one Store shares: the database
@@ -143,6 +146,7 @@ func newStore(c conn, reader *sql.DB, inTx bool) *Store {
 		Policy:        &policy.Store{Conn: sub},
 		Topics:        &network.TopicStore{Conn: sub},
 		Nodes:         &network.NodeStore{Conn: sub},
+		Profile:       &profile.Store{Conn: sub},
 	}
 }
 

@@ -194,3 +194,63 @@ func TestFederationRules(t *testing.T) {
 		}
 	})
 }
+
+// TestAllowlistModeHides: in the allowlist mode (the KindMode rule
+// SetMode writes) only the allowed domains' content shows, in every read;
+// allowing a domain shows its content, taking it off the list or leaving
+// the mode hides or shows it again, and each change moves the feeds'
+// last change; on both databases.
+func TestAllowlistModeHides(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		f := newPolicyFixture(t, db)
+		all := []string{"b.example", "c.example:8443", "d.example"}
+		add := func(host string) error {
+			_, err := f.s.Policy.Add(ctx, &models.FederationRule{Kind: policy.KindAllow, Value: host})
+			return err
+		}
+		for _, step := range []struct {
+			name        string
+			do          func() error
+			wantChanged bool
+			want        []string
+		}{
+			{"allowlist mode, nothing allowed", func() error { return nil }, true, nil},
+			{"b.example allowed", func() error { return add("b.example") }, true, []string{"b.example"}},
+			{"c.example without its port allowed", func() error { return add("c.example") }, false, []string{"b.example"}},
+			{"c.example:8443 allowed", func() error { return add("c.example:8443") }, true, []string{"b.example", "c.example:8443"}},
+			{"b.example taken off", func() error { return f.s.Policy.Remove(ctx, policy.KindAllow, "b.example") }, true, []string{"c.example:8443"}},
+		} {
+			before, err := f.s.CaseStudies.LastChange(ctx)
+			must(t, err)
+			if step.name == "allowlist mode, nothing allowed" {
+				changed, err := f.s.Policy.SetMode(ctx, true)
+				if err != nil || !changed {
+					t.Fatalf("SetMode(true) = %v, %v; want a change", changed, err)
+				}
+			}
+			must(t, step.do())
+			after, err := f.s.CaseStudies.LastChange(ctx)
+			must(t, err)
+			if after.After(before) != step.wantChanged {
+				t.Errorf("%s: last change moved = %v, want %v", step.name, after.After(before), step.wantChanged)
+			}
+			for read, got := range f.visible(t) {
+				if !slices.Equal(got, step.want) {
+					t.Errorf("%s: %s shows %q, want %q", step.name, read, got, step.want)
+				}
+			}
+		}
+		if changed, err := f.s.Policy.SetMode(ctx, true); err != nil || changed {
+			t.Errorf("SetMode(true) again = %v, %v; want no change", changed, err)
+		}
+		if changed, err := f.s.Policy.SetMode(ctx, false); err != nil || !changed {
+			t.Errorf("SetMode(false) = %v, %v; want a change", changed, err)
+		}
+		for read, got := range f.visible(t) {
+			if !slices.Equal(got, all) {
+				t.Errorf("open mode: %s shows %q, want %q", read, got, all)
+			}
+		}
+	})
+}

@@ -36,6 +36,9 @@ type Node struct {
 	Documents *federation.Documents
 	Follows   *federation.Follows
 	Inbox     *federation.Inbox
+	// AuditedFollows are Follows as the APIs and the command line change
+	// them, each change recorded in the audit log.
+	AuditedFollows *adminops.Audited
 	// The use cases the handlers and the command line call.
 	CaseStudies *service.CaseStudies
 	Statuses    *service.Statuses
@@ -72,7 +75,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 	svc := n.Service
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: n.Actors, Documents: n.Documents, Signatures: svc, Inbox: n.Inbox, CaseStudies: n.CaseStudies,
-		Follows: n.Follows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
+		Follows: n.AuditedFollows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
 		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.Statuses, Search: n.Search, Notifications: n.Notifications,
 		Admin: service.NewAdmin(n.Store), Policy: svc.Policy(),
 		Network: network{svc.Directory(), svc.Topics()},
@@ -81,6 +84,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 			Discussion: adminops.NewDiscussion(n.Store, svc),
 			Deliveries: adminops.NewDeliveries(n.Store, svc.Delivery()),
 			Staff:      adminops.NewUsers(n.Accounts, n.OAuth, n.Store),
+			Profile:    adminops.NewProfile(svc),
 		},
 	}, log)
 	if err != nil {
@@ -113,7 +117,7 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 		return nil, err
 	}
 	svc := federation.New(cfg, store, log, federation.WithClock(clock))
-	if err := svc.Policy().Load(ctx); err != nil {
+	if err := errors.Join(svc.Policy().Load(ctx), svc.Documents().Profile().Load(ctx)); err != nil {
 		svc.Inbox().Close()
 		_ = store.Close()
 		return nil, err
@@ -121,8 +125,9 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node,
 	statuses := service.NewStatuses(cfg, store, svc, log, clock)
 	return &Node{
 		Config: cfg, Store: store, Service: svc, Log: log, Documents: svc.Documents(), Follows: svc.Follows(), Inbox: svc.Inbox(),
-		CaseStudies: service.NewCaseStudies(cfg, store, svc, log, clock),
-		Statuses:    statuses, Search: service.NewSearch(store, svc, statuses, log),
+		AuditedFollows: adminops.NewAudited(svc.Follows(), store),
+		CaseStudies:    service.NewCaseStudies(cfg, store, svc, log, clock),
+		Statuses:       statuses, Search: service.NewSearch(store, svc, statuses, log),
 		Notifications: service.NewNotifications(store, statuses),
 		Tokens:        access.NewTokens(store), Health: service.NewHealth(store), Actors: service.NewActors(store),
 		Accounts: access.NewAccounts(store, clock), OAuth: access.NewOAuth(store, clock),
@@ -152,6 +157,7 @@ func (n *Node) Serve(ctx context.Context, l net.Listener) error {
 		"delivery":  n.Service.Delivery().Run,
 		"inbox":     n.Inbox.RunInbox,
 		"policy":    n.Service.Policy().Run,
+		"profile":   n.Documents.Profile().Run,
 		"directory": n.Service.Directory().Run,
 	}
 	stopped := make(chan error, len(background))

@@ -2,9 +2,14 @@ package node_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation/profile"
+	"github.com/pollen-coop/pollen/models"
+	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/adminops"
 	"github.com/pollen-coop/pollen/testrig"
 )
 
@@ -56,5 +61,46 @@ func TestKeyRotation(t *testing.T) {
 		})
 		cs := publish(t, a, "Signed with the new key")
 		testrig.Eventually(t, "b accepts a case study signed with the new key", func() bool { return inFeed(t, b, cs["id"].(string)) })
+	})
+}
+
+// A profile saved in the admin area reaches followers as an Update (a
+// change of the website alone too), and outlives a restart: the
+// configuration's values no longer apply once a profile is saved.
+func TestSavedProfileReachesFollowers(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		nodes := startNodes(t, db, 2)
+		a, b := nodes[0], nodes[1]
+		follow(t, b, a)
+		ctx := service.Acting(context.Background(), service.Actor{Name: "asha@example.org"})
+		iri := a.Service.ActorIRI(a.Config.Handle)
+		editor := adminops.NewProfile(a.Service)
+		in := profile.Profile{Name: "Leeds Libraries", Summary: "Five libraries.", Region: "Yorkshire and The Humber", OrgType: "public service mutual"}
+		for _, step := range []struct {
+			what    string
+			website string
+			seen    func(models.Actor) bool
+		}{
+			{"the new name and region", "", func(c models.Actor) bool {
+				return c.Name == "Leeds Libraries" && c.Region == "Yorkshire and The Humber"
+			}},
+			{"the new website", "https://libraries.example", func(c models.Actor) bool { return strings.Contains(c.Raw, "https://libraries.example") }},
+		} {
+			in.Website = step.website
+			if _, err := editor.Save(ctx, in); err != nil {
+				t.Fatal(err)
+			}
+			testrig.Eventually(t, "b sees "+step.what, func() bool {
+				cached, err := b.Store.Actors.ByIRI(context.Background(), iri)
+				return err == nil && step.seen(cached)
+			})
+		}
+		a = testrig.Restart(t, a)
+		if p := a.Service.NodeProfile(); p.Name != "Leeds Libraries" || !p.Saved {
+			t.Errorf("after a restart the profile is %+v, want the saved one", p)
+		}
+		if actor, err := a.Service.LocalActor(context.Background()); err != nil || actor.Name != "Leeds Libraries" {
+			t.Errorf("after a restart the actor is %q, %v; want the saved name", actor.Name, err)
+		}
 	})
 }

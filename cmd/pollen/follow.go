@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pollen-coop/pollen/node"
+	"github.com/pollen-coop/pollen/service"
 
 	"github.com/pollen-coop/pollen/federation"
 )
@@ -25,7 +26,7 @@ func (a *app) followCmd() *cobra.Command {
 		Short: "Follow a peer (@handle@host or an actor URL); the running node sends the Follow",
 		Args:  cobra.ExactArgs(1),
 		RunE: a.withNode(func(cmd *cobra.Command, args []string, n *node.Node) error {
-			f, err := n.Follows.Follow(cmd.Context(), args[0])
+			f, err := n.AuditedFollows.Follow(service.Acting(cmd.Context(), service.CommandLine), args[0])
 			if err != nil {
 				return err
 			}
@@ -41,9 +42,10 @@ func (a *app) unfollowCmd() *cobra.Command {
 		Short: "Stop following a peer (@handle@host, an actor URL or a follow ID)",
 		Args:  cobra.ExactArgs(1),
 		RunE: a.withNode(func(cmd *cobra.Command, args []string, n *node.Node) error {
-			unfollow := func() error { return n.Follows.Unfollow(cmd.Context(), args[0]) }
+			ctx := service.Acting(cmd.Context(), service.CommandLine)
+			unfollow := func() error { return n.AuditedFollows.Unfollow(ctx, args[0]) }
 			if id, err := strconv.ParseInt(args[0], 10, 64); err == nil {
-				unfollow = func() error { return n.Follows.UnfollowByID(cmd.Context(), id) }
+				unfollow = func() error { return n.AuditedFollows.UnfollowByID(ctx, id) }
 			}
 			if err := unfollow(); err != nil {
 				return err
@@ -105,11 +107,11 @@ func (a *app) answerFollowCmd(verb string) *cobra.Command {
 				return err
 			}
 			defer n.Close()
-			answer := n.Follows.ApproveFollower
+			answer := n.AuditedFollows.ApproveFollower
 			if verb == "reject" {
-				answer = n.Follows.RejectFollower
+				answer = n.AuditedFollows.RejectFollower
 			}
-			f, err := answer(cmd.Context(), id)
+			f, err := answer(service.Acting(cmd.Context(), service.CommandLine), id)
 			if err != nil {
 				return err
 			}

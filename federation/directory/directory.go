@@ -156,7 +156,7 @@ func (d *Directory) check(ctx context.Context, local models.Actor, n models.DueN
 	next := d.now().Add(d.cfg.DirectoryRefresh)
 	if n.Local {
 		return d.store.Nodes.Checked(ctx, n.ID, models.NodeInfoRead{
-			Software: "pollen", SoftwareVersion: d.version, OrganisationType: d.cfg.OrgType, Region: d.cfg.Region,
+			Software: "pollen", SoftwareVersion: d.version, OrganisationType: local.OrgType, Region: local.Region,
 		}, next)
 	}
 	info, err := d.read(ctx, local, n.IRI)

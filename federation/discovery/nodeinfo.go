@@ -73,6 +73,14 @@ func (s *Discovery) NodeInfo(ctx context.Context, version string) (NodeInfo, err
 		return NodeInfo{}, err
 	}
 	n := len(actors)
+	// The organisation's actor carries its profile as saved (or
+	// configured) last.
+	org := models.Actor{Name: s.cfg.Name, Summary: s.cfg.Summary, OrgType: s.cfg.OrgType, Region: s.cfg.Region}
+	for _, a := range actors {
+		if a.Handle == s.cfg.Handle {
+			org = a
+		}
+	}
 	ni := NodeInfo{
 		Version:   version,
 		Software:  NodeInfoSoftware{Name: "pollen", Version: s.version},
@@ -80,10 +88,10 @@ func (s *Discovery) NodeInfo(ctx context.Context, version string) (NodeInfo, err
 		Services:  NodeInfoServices{Inbound: []string{}, Outbound: []string{}},
 		Usage:     NodeInfoUsage{Users: NodeInfoUsers{Total: n, ActiveMonth: n, ActiveHalfyear: n}, LocalPosts: posts},
 		Metadata: map[string]any{
-			"nodeName":         s.cfg.Name,
-			"nodeDescription":  s.cfg.Summary,
-			"organisationType": s.cfg.OrgType,
-			"region":           s.cfg.Region,
+			"nodeName":         org.Name,
+			"nodeDescription":  org.Summary,
+			"organisationType": org.OrgType,
+			"region":           org.Region,
 			"role":             s.cfg.Role,
 			// Clients that tell servers apart by NodeInfo (megalodon)
 			// speak Mastodon's API to Pollen for this.

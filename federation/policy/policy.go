@@ -93,8 +93,11 @@ func (p *Policy) Load(ctx context.Context) error {
 		return err
 	}
 	r := rules{blocked: map[string]string{}, allowed: map[string]string{}, actors: map[string]string{}}
+	marked := false
 	for _, rule := range list {
 		switch rule.Kind {
+		case mpolicy.KindMode:
+			marked = rule.Value == mpolicy.ModeAllowlist
 		case mpolicy.KindBlock:
 			r.blocked[rule.Value] = rule.Reason
 		case mpolicy.KindAllow:
@@ -103,8 +106,17 @@ func (p *Policy) Load(ctx context.Context) error {
 			r.actors[rule.Value] = rule.Reason
 		}
 	}
+	// The reads hide what the mode hides from the KindMode rule: written
+	// here from the configuration, so a restart in the other mode shows
+	// or hides the content at once.
+	modeChanged := false
+	if marked != p.allowlist {
+		if modeChanged, err = p.store.Policy.SetMode(ctx, p.allowlist); err != nil {
+			return err
+		}
+	}
 	p.mu.Lock()
-	same := sameRules(p.rules, r)
+	same := sameRules(p.rules, r) && !modeChanged
 	p.rules = r
 	p.mu.Unlock()
 	if !same {

@@ -128,3 +128,39 @@ func TestChecks(t *testing.T) {
 		t.Errorf("List = %+v, %v", v, err)
 	}
 }
+
+// TestLoadWritesMode: Load writes the allowlist mode's rule for the reads
+// from the configuration, once, and a node loaded in the open mode
+// removes it again; each change calls OnChange.
+func TestLoadWritesMode(t *testing.T) {
+	ctx := context.Background()
+	store := testrig.Store(t, testrig.SQLite(t))
+	cfg := config.Default()
+	cfg.BaseURL, _ = url.Parse("https://self.example")
+	open := policy.New(cfg, store, testrig.Logger(t))
+	cfg.FederationMode = config.FederationAllowlist
+	closed := policy.New(cfg, store, testrig.Logger(t))
+	changed := 0
+	for _, p := range []*policy.Policy{open, closed} {
+		p.OnChange(func() { changed++ })
+	}
+	for _, step := range []struct {
+		p           *policy.Policy
+		wantMarked  bool
+		wantChanges int
+	}{
+		{closed, true, 1}, {closed, true, 1}, {open, false, 2}, {open, false, 2},
+	} {
+		if err := step.p.Load(ctx); err != nil {
+			t.Fatal(err)
+		}
+		rules, err := store.Policy.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		marked := len(rules) == 1 && rules[0].Kind == "mode" && rules[0].Value == "allowlist"
+		if marked != step.wantMarked || (!marked && len(rules) != 0) || changed != step.wantChanges {
+			t.Errorf("after Load, allowlist %v: rules %+v, %d changes; want marked %v, %d changes", step.p.Allowlist(), rules, changed, step.wantMarked, step.wantChanges)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation/profile"
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/service"
@@ -47,9 +48,11 @@ type Users interface {
 	ListUsers(ctx context.Context) ([]access.User, error)
 }
 
-// Profile gives the IRI of an actor, for the pages' footer.
+// Profile gives the IRI of an actor, for the pages' footer, and the
+// organisation's profile as it is now, for their name.
 type Profile interface {
 	ActorIRI(handle string) string
+	NodeProfile() profile.Profile
 }
 
 // Operations are the admin area's services beyond the case studies
@@ -60,6 +63,8 @@ type Operations struct {
 	Discussion Discussion
 	Deliveries Deliveries
 	Staff      Staff
+	// Profile is the organisation's profile (*adminops.Profile).
+	Profile ProfileEditor
 }
 
 // Handler answers the admin area's routes; its route groups (follows,
@@ -94,6 +99,7 @@ func (h *Handler) Mount(e *echo.Echo, session, require, admin echo.MiddlewareFun
 	discussionPages{h}.mount(e, session, require)
 	deliveryPages{h}.mount(e, session, admin)
 	userPages{h}.mount(e, session, admin)
+	NewProfile(h, h.ops.Profile).Mount(e, session, admin)
 	e.GET("/admin", h.dashboard, session)
 	e.GET("/admin/case-studies", h.listCaseStudies, session, require)
 	e.GET("/admin/case-studies/new", h.newForm, session, require)
@@ -108,7 +114,7 @@ func (h *Handler) Mount(e *echo.Echo, session, require, admin echo.MiddlewareFun
 // render writes an admin page that is not to be cached, with the fields
 // every page shows, the signed-in user and the request's CSRF token.
 func (h *Handler) render(c echo.Context, status int, name string, data map[string]any) error {
-	data["Node"] = h.cfg.Name
+	data["Node"] = h.profile.NodeProfile().Name
 	data["ActorIRI"] = h.profile.ActorIRI(h.cfg.Handle)
 	data["CSRFToken"] = request.CSRFToken(c)
 	data["CSRFField"] = "csrf_token"

@@ -31,7 +31,7 @@ func (h *Handler) dashboard(c echo.Context) error {
 			return seeOther(c, "/sign-in?next="+url.QueryEscape("/admin"))
 		}
 		return h.render(c, http.StatusOK, "admin_setup.html", map[string]any{
-			"Title": "Set up " + h.cfg.Name, "Missing": h.missing(),
+			"Title": "Set up " + h.profile.NodeProfile().Name, "Missing": h.missing(),
 		})
 	}
 	counts, err := h.overview.Dashboard(ctx, h.cfg.Handle)
@@ -43,20 +43,21 @@ func (h *Handler) dashboard(c echo.Context) error {
 	})
 }
 
-// missing lists the profile settings a new node has not set yet.
+// missing lists the profile settings a new node has not set yet, in its
+// configuration or on the profile page.
 func (h *Handler) missing() []missing {
-	def := config.Default()
+	def, p := config.Default(), h.profile.NodeProfile()
 	var out []missing
-	if h.cfg.Name == "" || h.cfg.Name == def.Name {
+	if p.Name == "" || p.Name == def.Name {
 		out = append(out, missing{"The organisation's name", "name"})
 	}
-	if h.cfg.Summary == "" || h.cfg.Summary == def.Summary {
+	if p.Summary == "" || p.Summary == def.Summary {
 		out = append(out, missing{"A summary of what it does", "summary"})
 	}
-	if h.cfg.Region == "" {
+	if p.Region == "" {
 		out = append(out, missing{"Its region", "region"})
 	}
-	if h.cfg.OrgType == "" || h.cfg.OrgType == def.OrgType {
+	if p.OrgType == "" || p.OrgType == def.OrgType {
 		out = append(out, missing{"Its organisation type", "org_type"})
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation/profile"
 	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/web"
 )
@@ -33,9 +34,11 @@ type Apps interface {
 	AppName(ctx context.Context, clientID string) (string, error)
 }
 
-// Profile gives the IRI of an actor, for the pages' footer.
+// Profile gives the IRI of an actor, for the pages' footer, and the
+// organisation's profile as it is now, for their name.
 type Profile interface {
 	ActorIRI(handle string) string
+	NodeProfile() profile.Profile
 }
 
 // Handler answers the sign-in routes and holds the session middleware.
@@ -72,7 +75,7 @@ func (h *Handler) Mount(e *echo.Echo) {
 // every page shows and the request's CSRF token.
 func (h *Handler) render(c echo.Context, status int, name string, data map[string]any) error {
 	cfg := h.cfg
-	data["Node"] = cfg.Name
+	data["Node"] = h.profile.NodeProfile().Name
 	data["ActorIRI"] = h.profile.ActorIRI(cfg.Handle)
 	hd := c.Response().Header()
 	hd.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation/profile"
 	"github.com/pollen-coop/pollen/handlers/auth"
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/internal/apperr"
@@ -60,6 +61,8 @@ func (fakeAccounts) SignOut(context.Context, string) error { return nil }
 type fakeProfile struct{}
 
 func (fakeProfile) ActorIRI(h string) string { return "https://pollen.example/actors/" + h }
+
+func (fakeProfile) NodeProfile() profile.Profile { return profile.Profile{Name: "Pollen node"} }
 
 // newSurface is the sign-in surface on https, with a route for admins
 // and one for any signed-in user that says who they are.

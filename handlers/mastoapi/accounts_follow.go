@@ -1,6 +1,7 @@
 package mastoapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -8,7 +9,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/internal/apperr"
+	"github.com/pollen-coop/pollen/service"
 )
 
 // followRoutes are the routes that read and change the organisation's
@@ -57,7 +60,7 @@ func (h followRoutes) follow(c echo.Context) error {
 	if target.ID == org.ID || target.Local {
 		return apperr.Errorf(apperr.Unprocessable, "the organisation cannot follow itself")
 	}
-	if _, err := h.follows.Follow(c.Request().Context(), target.IRI); err != nil {
+	if _, err := h.follows.Follow(acting(c), target.IRI); err != nil {
 		return err
 	}
 	return h.answerRelationship(c, org.ID, target.ID)
@@ -77,7 +80,7 @@ func (h followRoutes) unfollow(c echo.Context) error {
 	ctx := c.Request().Context()
 	id, err := h.accounts.FollowID(ctx, org.ID, target.ID)
 	if err == nil {
-		err = h.follows.UnfollowByID(ctx, id)
+		err = h.follows.UnfollowByID(acting(c), id)
 	}
 	if err != nil && !errors.Is(err, federation.ErrNotFound) {
 		return err
@@ -96,4 +99,21 @@ func (h followRoutes) answerRelationship(c echo.Context, org, id int64) error {
 		return unknownAccount(strconv.FormatInt(id, 10))
 	}
 	return c.JSON(http.StatusOK, rels[0])
+}
+
+// acting is the request's context naming who acts, for the audit log:
+// the token's user, the admin token, or the app of a token without a
+// user.
+func acting(c echo.Context) context.Context {
+	ctx := c.Request().Context()
+	at, ok := request.Token(c)
+	switch {
+	case !ok:
+		return ctx
+	case at.User != nil:
+		return service.Acting(ctx, service.Actor{UserID: at.User.ID, Name: at.User.Email})
+	case at.Admin:
+		return service.Acting(ctx, service.AdminToken)
+	}
+	return service.Acting(ctx, service.Actor{Name: "app " + at.App})
 }

@@ -62,7 +62,7 @@ func (h followRoutes) answerFollower(c echo.Context, accept bool) error {
 	if accept {
 		answer = h.follows.ApproveFollower
 	}
-	if _, err := answer(ctx, id); err != nil {
+	if _, err := answer(acting(c), id); err != nil {
 		return err
 	}
 	return h.answerRelationship(c, org.ID, target.ID)

@@ -47,8 +47,9 @@ func (h *Handler) instanceV1(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p := h.profile.NodeProfile()
 	return c.JSON(http.StatusOK, InstanceV1{
-		URI: h.cfg.Host(), Title: h.cfg.Name, ShortDescription: h.cfg.Summary, Description: h.cfg.Summary,
+		URI: h.cfg.Host(), Title: p.Name, ShortDescription: p.Summary, Description: p.Summary,
 		Version: version(), Stats: InstanceStats{UserCount: n.users, StatusCount: n.posts},
 		Thumbnail: org.Avatar, Languages: []string{"en"},
 		Configuration: ConfigurationV1{
@@ -65,9 +66,10 @@ func (h *Handler) instanceV2(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p := h.profile.NodeProfile()
 	in := Instance{
-		Domain: h.cfg.Host(), Title: h.cfg.Name, Version: version(),
-		SourceURL: "https://github.com/pollen-coop/pollen", Description: h.cfg.Summary,
+		Domain: h.cfg.Host(), Title: p.Name, Version: version(),
+		SourceURL: "https://github.com/pollen-coop/pollen", Description: p.Summary,
 		Thumbnail: Thumbnail{URL: org.Avatar}, Languages: []string{"en"},
 		Configuration: Configuration{
 			Statuses: h.statusLimits(), MediaAttachments: mediaLimits(), Polls: pollLimits(),

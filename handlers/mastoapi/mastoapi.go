@@ -15,6 +15,7 @@ import (
 	"github.com/pollen-coop/pollen/federation"
 	"github.com/pollen-coop/pollen/federation/discovery"
 	"github.com/pollen-coop/pollen/federation/doccache"
+	"github.com/pollen-coop/pollen/federation/profile"
 	"github.com/pollen-coop/pollen/internal/apperr"
 )
 
@@ -22,6 +23,7 @@ import (
 // error before the actor exists.
 type Profile interface {
 	LocalActor(ctx context.Context) (federation.ActorRecord, error)
+	NodeProfile() profile.Profile
 }
 
 // Documents are the documents the instance is told from: the actor's

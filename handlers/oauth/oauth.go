@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/config"
+	"github.com/pollen-coop/pollen/federation/profile"
 	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/web"
 )
@@ -27,9 +28,11 @@ type OAuth interface {
 	Revoke(ctx context.Context, clientID, secret, token string) error
 }
 
-// Profile gives the IRI of an actor, for the pages' footer.
+// Profile gives the IRI of an actor, for the pages' footer, and the
+// organisation's profile as it is now, for their name.
 type Profile interface {
 	ActorIRI(handle string) string
+	NodeProfile() profile.Profile
 }
 
 // Handler answers the OAuth routes.
@@ -94,7 +97,7 @@ func protocolError(c echo.Context, err error) error {
 // render writes an HTML page that is not to be cached, with the fields
 // every page shows.
 func (h *Handler) render(c echo.Context, status int, name string, data map[string]any) error {
-	data["Node"] = h.cfg.Name
+	data["Node"] = h.profile.NodeProfile().Name
 	data["ActorIRI"] = h.profile.ActorIRI(h.cfg.Handle)
 	hd := c.Response().Header()
 	hd.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)

@@ -55,8 +55,8 @@ func (h *Handler) evidence(c echo.Context) error {
 			groupSavings(q, "area-savings", "Reported savings by service area", "Service area", "service_area", ev.ServiceAreas),
 			groupSavings(q, "region-savings", "Reported savings by region", "Region", "region", ev.Regions),
 		},
-		"Description": "What the case studies " + h.cfg.Name + " holds report: savings, outcomes and lessons by service area and region.",
-		"Feeds":       feedLinks(feedPath, feedsQuery(q), "Case studies on "+h.cfg.Name),
+		"Description": "What the case studies " + h.name() + " holds report: savings, outcomes and lessons by service area and region.",
+		"Feeds":       feedLinks(feedPath, feedsQuery(q), "Case studies on "+h.name()),
 	}
 	return h.render(c, http.StatusOK, "evidence.html", data)
 }

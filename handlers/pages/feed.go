@@ -35,8 +35,8 @@ func (h *Handler) regionalFeed(f feedFormat) echo.HandlerFunc {
 			return err
 		}
 		return h.serveFeed(c, f, q, feedSource{
-			Title:       "Case studies on " + h.cfg.Name,
-			Description: "Every case study " + h.cfg.Name + " holds: its own and those its peers shared with it.",
+			Title:       "Case studies on " + h.name(),
+			Description: "Every case study " + h.name() + " holds: its own and those its peers shared with it.",
 			Link:        h.cfg.URL(feedPath),
 		})
 	}
@@ -58,8 +58,8 @@ func (h *Handler) tagFeed(c echo.Context, f feedFormat, tag string) error {
 	}
 	q.Filters["tag"] = []string{tag}
 	return h.serveFeed(c, f, q, feedSource{
-		Title:       "Case studies tagged #" + tag + " on " + h.cfg.Name,
-		Description: "The case studies " + h.cfg.Name + " holds with the hashtag #" + tag + ".",
+		Title:       "Case studies tagged #" + tag + " on " + h.name(),
+		Description: "The case studies " + h.name() + " holds with the hashtag #" + tag + ".",
 		Link:        h.cfg.URL("/tags/" + url.PathEscape(tag)),
 	})
 }
@@ -148,7 +148,7 @@ func (h *Handler) serveFeed(c echo.Context, f feedFormat, q service.FeedQuery, s
 func (h *Handler) feedItem(v service.CaseStudyView) (feedItem, error) {
 	page := service.CaseStudyPage(h.cfg, v)
 	var b strings.Builder
-	data := map[string]any{"CaseStudy": v, "Page": page, "Received": !v.Local, "Node": h.cfg.Name}
+	data := map[string]any{"CaseStudy": v, "Page": page, "Received": !v.Local, "Node": h.name()}
 	if err := h.pages.Fragment(&b, "feed-item", data); err != nil {
 		return feedItem{}, err
 	}

@@ -69,8 +69,8 @@ func (h *Handler) feedPage(c echo.Context) error {
 		"Periods": savingsPeriods, "Currencies": savingsCurrencies,
 		"Pages": pagination(q, res), "Clear": feedURL(service.FeedQuery{Text: q.Text, Sort: q.Sort}),
 		"Evidence": evidenceURL(q), "CSV": csvURL(q),
-		"Description": "Search every case study " + h.cfg.Name + " holds, its own and those its peers shared with it.",
-		"Feeds":       feedLinks(feedPath, feedsQuery(q), "Case studies on "+h.cfg.Name),
+		"Description": "Search every case study " + h.name() + " holds, its own and those its peers shared with it.",
+		"Feeds":       feedLinks(feedPath, feedsQuery(q), "Case studies on "+h.name()),
 	}
 	if q.Text != "" {
 		data["Title"] = "Case studies matching “" + q.Text + "”"

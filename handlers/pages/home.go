@@ -53,7 +53,7 @@ func (h *Handler) home(c echo.Context) error {
 		"Title": actor.Name, "Actor": actor, "List": list, "Caption": caption, "Notes": notes,
 		"Description": actor.Summary, "ActivityURL": actor.IRI,
 		"Feeds": append(feedLinks("/@"+h.cfg.Handle, request.FilterQuery(c), "Case studies from "+actor.Name),
-			feedLinks("/feed", request.FilterQuery(c), "Every case study on "+h.cfg.Name)...),
+			feedLinks("/feed", request.FilterQuery(c), "Every case study on "+h.name())...),
 	}
 	pageLinks(c, list, data)
 	if err := h.addTopics(ctx, data); err != nil {

@@ -116,7 +116,7 @@ func (h *Handler) directoryPage(c echo.Context) error {
 	}
 	data := map[string]any{
 		"Title": "Network directory", "Rows": rows, "Total": p.Total,
-		"Description": "The nodes " + h.cfg.Name + " knows: those it follows, those that follow it, and those whose case studies reached it.",
+		"Description": "The nodes " + h.name() + " knows: those it follows, those that follow it, and those whose case studies reached it.",
 	}
 	if page > 1 {
 		data["Prev"] = "/directory?page=" + strconv.Itoa(page-1)

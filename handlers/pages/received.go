@@ -18,7 +18,7 @@ func (h *Handler) received(c echo.Context) error {
 	}
 	data := map[string]any{
 		"Title": v.Title, "CaseStudy": v, "Received": true, "Description": v.Summary, "ActivityURL": v.ID,
-		"Feeds": feedLinks("/feed", nil, "Every case study on "+h.cfg.Name),
+		"Feeds": feedLinks("/feed", nil, "Every case study on "+h.name()),
 	}
 	return h.render(c, http.StatusOK, "received.html", data)
 }

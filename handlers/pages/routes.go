@@ -15,6 +15,7 @@ import (
 
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation"
+	"github.com/pollen-coop/pollen/federation/profile"
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/service"
 	"github.com/pollen-coop/pollen/web"
@@ -43,11 +44,12 @@ type Replies interface {
 	Replies(ctx context.Context, slug string, n int) (federation.ReplyPage, error)
 }
 
-// Profile is the organisation the pages present: its stored actor and the
-// IRI of an actor.
+// Profile is the organisation the pages present: its stored actor, the
+// IRI of an actor, and its profile as it is now.
 type Profile interface {
 	LocalActor(ctx context.Context) (federation.ActorRecord, error)
 	ActorIRI(handle string) string
+	NodeProfile() profile.Profile
 }
 
 // Handler answers the web pages' routes and renders the error page.

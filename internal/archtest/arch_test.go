@@ -56,7 +56,7 @@ var allowed = map[string][]string{
 	"cmd/pollen":      {"node", "service", "service/access", "service/bulkimport", "federation", "federation/policy", "config", "internal/apperr"},
 	"cmd/pollen-load": {"node", "service", "federation", "federation/httpsig", "federation/transport", "federation/delivery", "federation/liveness", "models", "config"},
 	"node": {"handlers", "service", "service/access", "service/adminops", "federation", "federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
-		"federation/liveness", "federation/policy", "federation/directory", "federation/topics", "models", "config"},
+		"federation/liveness", "federation/policy", "federation/profile", "federation/directory", "federation/topics", "models", "config"},
 	"handlers":             append([]string{"handlers/activitypub", "handlers/admin", "handlers/api", "handlers/auth", "handlers/mastoapi", "handlers/oauth", "handlers/pages"}, surface...),
 	"handlers/activitypub": append([]string{"federation/doccache"}, surface...),
 	"handlers/admin":       append([]string{"federation/policy"}, surface...),
@@ -69,11 +69,11 @@ var allowed = map[string][]string{
 	"web":                  {},
 	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "federation/notedoc", "federation/topics", "service/notetext", "models", "models/ftsquery", "config", "internal/apperr"},
 	"service/access":       {"models", "internal/apperr"},
-	"service/adminops":     {"service", "service/access", "federation", "models", "internal/apperr"},
+	"service/adminops":     {"service", "service/access", "federation", "federation/profile", "models", "internal/apperr"},
 	"service/notetext":     {"federation/sanitize"},
 	"service/bulkimport":   {"service", "config", "internal/apperr"},
 	"federation": {"federation/ap", "federation/convert", "federation/notedoc", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
-		"federation/groupcommit", "federation/quota", "federation/doccache", "federation/discovery", "federation/policy", "federation/topics", "federation/directory",
+		"federation/groupcommit", "federation/quota", "federation/doccache", "federation/discovery", "federation/policy", "federation/profile", "federation/topics", "federation/directory",
 		"models", "config", "internal/apperr"},
 	"federation/ap":        {},
 	"federation/convert":   {"federation/ap", "federation/sanitize", "models", "internal/apperr"},
@@ -85,7 +85,7 @@ var allowed = map[string][]string{
 	"federation/liveness":  {"models", "config"},
 	"federation/delivery":  {"federation/transport", "federation/liveness", "federation/ap", "federation/httpsig", "models", "config"},
 	"internal/apperr":      {},
-	"models":               {"config", "models/migrations", "models/dbconn", "models/accounts", "models/queue", "models/notices", "models/policy", "models/network", "models/discussion", "models/casesearch", "models/ftsquery"},
+	"models":               {"config", "models/migrations", "models/dbconn", "models/accounts", "models/queue", "models/notices", "models/policy", "models/network", "models/discussion", "models/casesearch", "models/ftsquery", "models/profile"},
 	"models/casesearch":    {"models/dbconn", "models/ftsquery", "models/policy"},
 	"models/ftsquery":      {},
 	"models/migrations":    {},
@@ -96,6 +96,7 @@ var allowed = map[string][]string{
 	"models/policy":        {"models/dbconn"},
 	"models/network":       {"models/dbconn"},
 	"models/discussion":    {"models/dbconn"},
+	"models/profile":       {"models/dbconn"},
 	"config":               {},
 	"testrig": {"node", "handlers", "service", "federation", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
 		"federation/liveness", "models", "config"},
@@ -107,13 +108,14 @@ var allowed = map[string][]string{
 	"federation/discovery":   {"federation/ap", "models", "config", "internal/apperr"},
 	"federation/policy":      {"federation/delivery", "models", "models/policy", "config", "internal/apperr"},
 	"federation/topics":      {"federation/httpsig", "models", "config"},
+	"federation/profile":     {"models", "config", "internal/apperr"},
 	"federation/directory":   {"federation/ap", "models", "config"},
 }
 
 // surface is what a package of the HTTP layer may import: the shared
 // request reading, the pages' templates, the use cases and the protocol
 // engine, the configuration and the error type; never models.
-var surface = []string{"handlers/request", "web", "service", "service/access", "service/adminops", "federation", "federation/ap", "federation/discovery", "federation/httpsig", "federation/sanitize", "config", "internal/apperr"}
+var surface = []string{"handlers/request", "web", "service", "service/access", "service/adminops", "federation", "federation/ap", "federation/discovery", "federation/profile", "federation/httpsig", "federation/sanitize", "config", "internal/apperr"}
 
 // testOnly are the packages only tests may import. A package's tests may
 // import what its code may, the package itself and these.
@@ -131,6 +133,7 @@ var forbidden = map[string][]string{
 	"models/notices":       {"net/http", "github.com/labstack/echo/v4"},
 	"models/policy":        {"net/http", "github.com/labstack/echo/v4"},
 	"models/discussion":    {"net/http", "github.com/labstack/echo/v4"},
+	"models/profile":       {"net/http", "github.com/labstack/echo/v4"},
 	"models/casesearch":    {"net/http", "github.com/labstack/echo/v4"},
 	"models/ftsquery":      {"net/http", "github.com/labstack/echo/v4"},
 	"service":              {"github.com/labstack/echo/v4"},

@@ -22,6 +22,12 @@ const (
 	KindAllow = "allow"
 	// KindBlockActor blocks one actor: its Value is the actor's IRI.
 	KindBlockActor = "block-actor"
+	// KindMode marks the allowlist mode (its Value is ModeAllowlist) for
+	// the reads: the node writes it from its configuration (SetMode), so
+	// that HiddenActorIDs hides the domains not on the list.
+	KindMode = "mode"
+	// ModeAllowlist is the Value of the KindMode rule.
+	ModeAllowlist = "allowlist"
 )
 
 // The audit log's actions of the federation policy.
@@ -33,12 +39,15 @@ const (
 )
 
 // HiddenActorIDs is a SQL subquery of the ids of the actors whose content
-// is hidden: the actors of the blocked domains and the blocked actors.
-// Reads of remote content add "actor_id NOT IN (" + HiddenActorIDs + ")";
-// it starts from the rules, so it costs next to nothing when there are
-// none.
+// is hidden: the actors of the blocked domains, the blocked actors and, in
+// the allowlist mode (the KindMode rule), the remote actors of every
+// domain not on the list. Reads of remote content add "actor_id NOT IN
+// (" + HiddenActorIDs + ")"; it starts from the rules, so it costs next to
+// nothing when there are none.
 const HiddenActorIDs = "SELECT actors.id FROM federation_rules JOIN actors ON actors.host = federation_rules.value WHERE federation_rules.kind = 'block'" +
-	" UNION SELECT actors.id FROM federation_rules JOIN actors ON actors.iri = federation_rules.value WHERE federation_rules.kind = 'block-actor'"
+	" UNION SELECT actors.id FROM federation_rules JOIN actors ON actors.iri = federation_rules.value WHERE federation_rules.kind = 'block-actor'" +
+	" UNION SELECT actors.id FROM federation_rules JOIN actors ON actors.local = false WHERE federation_rules.kind = 'mode' AND federation_rules.value = 'allowlist'" +
+	" AND actors.host NOT IN (SELECT value FROM federation_rules WHERE kind = 'allow')"
 
 // Rule is one rule of the federation policy.
 type Rule struct {
@@ -84,12 +93,12 @@ func (s *Store) Add(ctx context.Context, r *Rule) (removed int64, err error) {
 		if res.RowsAffected == 0 {
 			return dbconn.ErrConflict
 		}
+		if err := s.touch(tx, r.Kind, r.Value); err != nil {
+			return err
+		}
 		who := blocked(r.Kind)
 		if who == "" {
 			return nil
-		}
-		if err := s.touch(tx, who, r.Value); err != nil {
-			return err
 		}
 		res = tx.Exec("DELETE FROM follows WHERE actor_id IN ("+who+") OR target_id IN ("+who+")", r.Value, r.Value)
 		removed = res.RowsAffected
@@ -106,10 +115,10 @@ func (s *Store) Remove(ctx context.Context, kind, value string) error {
 		if res.Error == nil && res.RowsAffected == 0 {
 			return dbconn.ErrNotFound
 		}
-		if who := blocked(kind); who != "" && res.Error == nil {
-			return s.touch(tx, who, value)
+		if res.Error != nil {
+			return res.Error
 		}
-		return res.Error
+		return s.touch(tx, kind, value)
 	})
 	return dbconn.Translate(err, "remove federation rule %s %q", kind, value)
 }
@@ -126,9 +135,38 @@ func blocked(kind string) string {
 	return ""
 }
 
-// touch marks the case studies of the actors who names changed now, so
-// that the feeds, whose ETag and Last-Modified follow the last change,
-// show them gone, or back.
-func (s *Store) touch(tx *gorm.DB, who, value string) error {
+// touch marks the case studies of the actors a rule of that kind and
+// value names (a block's, or an allowed domain's, which the allowlist
+// mode shows or hides) changed now, so that the feeds, whose ETag and
+// Last-Modified follow the last change, show them gone, or back.
+func (s *Store) touch(tx *gorm.DB, kind, value string) error {
+	who := blocked(kind)
+	if kind == KindAllow {
+		who = blocked(KindBlock)
+	}
+	if who == "" {
+		return nil
+	}
 	return tx.Exec("UPDATE case_studies SET updated_at = ? WHERE actor_id IN ("+who+")", dbconn.DBTime(s.Now()), value).Error
+}
+
+// SetMode writes the allowlist mode's KindMode rule (allowlist true) or
+// removes it, and reports whether that changed anything; a change marks
+// every remote case study changed, as touch does. The node calls it
+// from its configuration when it loads the policy.
+func (s *Store) SetMode(ctx context.Context, allowlist bool) (changed bool, err error) {
+	err = s.Tx(ctx, func(tx *gorm.DB) error {
+		var res *gorm.DB
+		if allowlist {
+			res = tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&Rule{Kind: KindMode, Value: ModeAllowlist, CreatedAt: s.Now().UTC()})
+		} else {
+			res = tx.Where("kind = ?", KindMode).Delete(&Rule{})
+		}
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error
+		}
+		changed = true
+		return tx.Exec("UPDATE case_studies SET updated_at = ? WHERE actor_id IN (SELECT id FROM actors WHERE local = false)", dbconn.DBTime(s.Now())).Error
+	})
+	return changed, dbconn.Translate(err, "set the federation mode")
 }
