@@ -40,7 +40,7 @@ func step018(tx *gorm.DB) error {
 			savings_amount ` + real + `, savings_currency TEXT NOT NULL, savings_period TEXT NOT NULL)`,
 		`CREATE INDEX idx_case_study_facets_published ON case_study_facets (published, case_study_id)`,
 		`CREATE INDEX idx_case_study_facets_local ON case_study_facets (local, published, case_study_id)`,
-		`CREATE INDEX idx_case_study_facets_actor ON case_study_facets (actor_id)`,
+		`CREATE INDEX idx_case_study_facets_actor ON case_study_facets (actor_id, published)`,
 		`CREATE INDEX idx_case_study_facets_status ON case_study_facets (status_id)`,
 		`CREATE INDEX idx_case_study_facets_region ON case_study_facets (region_key)`,
 		`CREATE INDEX idx_case_study_facets_service_area ON case_study_facets (service_area_key)`,
