@@ -169,6 +169,10 @@ func (s *ActorStore) ByID(ctx context.Context, id int64) (Actor, error) {
 // empties one, contact details included. Running it again changes nothing.
 func (s *ActorStore) DeleteContentOf(ctx context.Context, actorID int64) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		// The counts first, while the case studies' hashtags are there.
+		if err := casesearch.ForgetActor(tx, actorID); err != nil {
+			return translate(err, "delete case studies of actor %d", actorID)
+		}
 		for _, table := range []string{"notes", "case_studies"} {
 			err := tx.Where("status_id IN (SELECT status_id FROM "+table+" WHERE actor_id = ?)", actorID).Delete(&StatusTag{}).Error
 			if err != nil {

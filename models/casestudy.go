@@ -100,7 +100,10 @@ func (s *CaseStudyStore) Create(ctx context.Context, c *CaseStudy) error {
 		if err := indexCaseStudy(tx, *c, true); err != nil {
 			return err
 		}
-		return setTags(tx, c.StatusID, c.hashtags())
+		if err := setTags(tx, c.StatusID, c.hashtags()); err != nil {
+			return err
+		}
+		return casesearch.Record(tx, []int64{c.ID})
 	})
 	return translate(err, "create case study %q", c.IRI)
 }
@@ -111,16 +114,23 @@ func (s *CaseStudyStore) Save(ctx context.Context, c *CaseStudy) error {
 		c.StatusID = StatusID(c.Published, c.IRI)
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := casesearch.Forget(tx, []int64{c.ID}); err != nil {
+			return err
+		}
 		if err := tx.Save(c).Error; err != nil {
 			return err
 		}
 		if err := indexCaseStudy(tx, *c, false); err != nil {
 			return err
 		}
+		tags := c.hashtags()
 		if c.DeletedAt != nil || c.Draft {
-			return setTags(tx, c.StatusID, nil)
+			tags = nil
 		}
-		return setTags(tx, c.StatusID, c.hashtags())
+		if err := setTags(tx, c.StatusID, tags); err != nil {
+			return err
+		}
+		return casesearch.Record(tx, []int64{c.ID})
 	})
 	return translate(err, "save case study %q", c.IRI)
 }
@@ -211,6 +221,9 @@ func (s *CaseStudyStore) Delete(ctx context.Context, id int64) error {
 		if c.DeletedAt != nil {
 			return translate(ErrGone, "delete case study %d", id)
 		}
+		if err := casesearch.Forget(tx, []int64{id}); err != nil {
+			return translate(err, "delete case study %d", id)
+		}
 		if err := tx.Model(&c).Updates(tombstoneColumns(s.now().UTC())).Error; err != nil {
 			return translate(err, "delete case study %d", id)
 		}
@@ -289,6 +302,9 @@ func likeEscape(s string) string {
 // timelines as of now, and its hashtags move with it.
 func (s *CaseStudyStore) Publish(ctx context.Context, c *CaseStudy) error {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := casesearch.Forget(tx, []int64{c.ID}); err != nil {
+			return err
+		}
 		if err := setTags(tx, c.StatusID, nil); err != nil {
 			return err
 		}
@@ -299,7 +315,10 @@ func (s *CaseStudyStore) Publish(ctx context.Context, c *CaseStudy) error {
 		if err := indexCaseStudy(tx, *c, false); err != nil {
 			return err
 		}
-		return setTags(tx, c.StatusID, c.hashtags())
+		if err := setTags(tx, c.StatusID, c.hashtags()); err != nil {
+			return err
+		}
+		return casesearch.Record(tx, []int64{c.ID})
 	})
 	return translate(err, "publish case study %q", c.IRI)
 }

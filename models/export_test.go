@@ -28,6 +28,25 @@ func (s *Store) RedoSearchIndex() error {
 	})
 }
 
+// RedoSearchFacets drops the search's facet and count tables and makes
+// them again with step018, as a database migrated before it holds case
+// studies.
+func (s *Store) RedoSearchFacets() error {
+	return s.db.Transaction(func(tx *gorm.DB) error {
+		for _, d := range []string{"DROP TABLE case_study_facets", "DROP TABLE case_study_counts"} {
+			if err := tx.Exec(d).Error; err != nil {
+				return err
+			}
+		}
+		for _, step := range migrations.Steps {
+			if step.Version == 18 {
+				return step.Up(tx)
+			}
+		}
+		return nil
+	})
+}
+
 // RunStep applies schema step version again, in a transaction.
 func (s *Store) RunStep(version int) error {
 	return s.db.Transaction(func(tx *gorm.DB) error { return migrations.Steps[version-1].Up(tx) })

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"gorm.io/gorm"
+
+	"github.com/pollen-coop/pollen/models/casesearch"
 )
 
 // batchSize is how many rows one INSERT of a batch holds: about 3,000
@@ -54,16 +56,22 @@ func (s *Store) CreateStatuses(ctx context.Context, b StatusBatch) error {
 				return err
 			}
 		}
-		if len(tags) == 0 {
-			return nil
+		if len(tags) > 0 {
+			if err := tx.CreateInBatches(&tags, batchSize*4).Error; err != nil {
+				return err
+			}
 		}
-		return tx.CreateInBatches(&tags, batchSize*4).Error
+		ids := make([]int64, len(b.CaseStudies))
+		for i, c := range b.CaseStudies {
+			ids[i] = c.ID
+		}
+		return casesearch.Record(tx, ids)
 	})
 	if err == nil && s.postgres {
 		// Statistics of the new rows now, not when autovacuum gets to
 		// them: without them the planner reads the first page of the
 		// public timeline by a scan and a sort of every status.
-		err = s.db.WithContext(ctx).Exec("ANALYZE case_studies, notes, status_tags, case_study_search").Error
+		err = s.db.WithContext(ctx).Exec("ANALYZE case_studies, notes, status_tags, case_study_search, case_study_facets, case_study_counts").Error
 	}
 	return translate(err, "create %d case studies and %d notes", len(b.CaseStudies), len(b.Notes))
 }

@@ -69,6 +69,9 @@ func measureSearch(ctx context.Context, o options, n *node, out io.Writer) error
 		{"page, two words", func(i int) string { return n.url + "/feed?" + qs[i%len(qs)].values(2).Encode() }, "text/html"},
 		{"api, one word", func(i int) string { return n.url + "/api/v1/feed?" + qs[i%len(qs)].values(1).Encode() }, "application/json"},
 		{"page, one word", func(i int) string { return n.url + "/feed?" + qs[i%len(qs)].values(1).Encode() }, "text/html"},
+		// A hub's home: every case study, the counts kept as they are written.
+		{"page, no words", func(int) string { return n.url + "/feed" }, "text/html"},
+		{"api, no words", func(int) string { return n.url + "/api/v1/feed" }, "application/json"},
 	} {
 		if err := measureSearchTarget(ctx, o, n, t, out); err != nil {
 			return err

@@ -53,6 +53,26 @@ const (
 func Summarise(ctx context.Context, c dbconn.Conn, q Query) (Evidence, error) {
 	s := searcher{c}
 	var ev Evidence
+	var err error
+	if counted(q) {
+		// Every case study: the counts kept as they are written.
+		if ev, err = s.countedEvidence(ctx, q); err != nil {
+			return ev, err
+		}
+	} else if ev, err = s.summarise(ctx, q); err != nil {
+		return ev, err
+	}
+	if ev.Outcomes, err = s.texts(ctx, q, "c.outcomes"); err != nil {
+		return ev, err
+	}
+	ev.Lessons, err = s.texts(ctx, q, "c.lessons")
+	return ev, err
+}
+
+// summarise is Summarise of q but its outcomes and lessons, from the
+// facet table.
+func (s searcher) summarise(ctx context.Context, q Query) (Evidence, error) {
+	var ev Evidence
 	from, args := s.searchFrom(q, "")
 	db := s.DB.WithContext(ctx)
 	if err := db.Raw("SELECT COUNT(*) "+from, args...).Scan(&ev.Total).Error; err != nil {
@@ -66,19 +86,13 @@ func Summarise(ctx context.Context, c dbconn.Conn, q Query) (Evidence, error) {
 	for i, t := range totals {
 		ev.Savings[i] = t.SavingsTotal
 	}
-	if ev.ServiceAreas, err = s.groups(ctx, q, "c.service_area"); err != nil {
+	if ev.ServiceAreas, err = s.groups(ctx, q, "n.service_area"); err != nil {
 		return ev, err
 	}
-	if ev.Regions, err = s.groups(ctx, q, "c.region"); err != nil {
+	if ev.Regions, err = s.groups(ctx, q, "n.region"); err != nil {
 		return ev, err
 	}
-	if ev.Stages, err = s.counts(ctx, from, args, "c.stage", MaxEvidenceGroups); err != nil {
-		return ev, err
-	}
-	if ev.Outcomes, err = s.texts(ctx, q, "c.outcomes"); err != nil {
-		return ev, err
-	}
-	ev.Lessons, err = s.texts(ctx, q, "c.lessons")
+	ev.Stages, err = s.counts(ctx, from, args, "n.stage", MaxEvidenceGroups)
 	return ev, err
 }
 
@@ -131,7 +145,7 @@ type groupTotal struct {
 // one of values, per value too.
 func (s searcher) savingsTotals(ctx context.Context, q Query, col string, values []string) ([]groupTotal, error) {
 	from, args := s.searchFrom(q, "")
-	amount := s.savingsAmount()
+	amount := "n.savings_amount"
 	value := "''"
 	if col != "" {
 		value = col
@@ -143,8 +157,8 @@ func (s searcher) savingsTotals(ctx context.Context, q Query, col string, values
 		Amount                  float64
 		Count                   int64
 	}
-	err := s.DB.WithContext(ctx).Raw("SELECT "+value+" AS value, UPPER(c.savings_currency) AS currency, LOWER(c.savings_period) AS period,"+
-		" SUM("+amount+") AS amount, COUNT(*) AS count "+from+" AND "+amount+" IS NOT NULL AND c.savings_currency <> '' AND c.savings_period <> ''"+
+	err := s.DB.WithContext(ctx).Raw("SELECT "+value+" AS value, UPPER(n.savings_currency) AS currency, LOWER(n.savings_period) AS period,"+
+		" SUM("+amount+") AS amount, COUNT(*) AS count "+from+" AND "+amount+" IS NOT NULL AND n.savings_currency <> '' AND n.savings_period <> ''"+
 		" GROUP BY 1, 2, 3 ORDER BY 1, count DESC, 2, 3", args...).Scan(&rows).Error
 	if err != nil {
 		return nil, dbconn.Translate(err, "sum savings")
@@ -162,12 +176,12 @@ func (s searcher) savingsTotals(ctx context.Context, q Query, col string, values
 // around them count as one, shown as the first of them in order.
 func (s searcher) texts(ctx context.Context, q Query, col string) ([]FacetCount, error) {
 	from, args := s.searchFrom(q, "")
-	items := "FROM case_studies c JOIN json_each(CASE WHEN json_valid(" + col + ") AND " + col + " LIKE '[%' THEN " + col + " ELSE '[]' END) j"
+	items := "FROM case_study_facets n JOIN case_studies c ON c.id = n.case_study_id JOIN json_each(CASE WHEN json_valid(" + col + ") AND " + col + " LIKE '[%' THEN " + col + " ELSE '[]' END) j"
 	if s.Postgres {
-		items = "FROM case_studies c CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN " + col + " LIKE '[%' THEN " + col +
+		items = "FROM case_study_facets n JOIN case_studies c ON c.id = n.case_study_id CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN " + col + " LIKE '[%' THEN " + col +
 			"::jsonb ELSE '[]'::jsonb END) AS j(value)"
 	}
-	from = strings.Replace(from, "FROM case_studies c", items, 1)
+	from = strings.Replace(from, "FROM case_study_facets n", items, 1)
 	key := "LOWER(TRIM(j.value))"
 	out := []FacetCount{}
 	err := s.DB.WithContext(ctx).Raw("SELECT MIN(TRIM(j.value)) AS value, COUNT(DISTINCT c.id) AS count "+from+" AND "+key+" <> ''"+

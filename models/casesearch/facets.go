@@ -3,7 +3,6 @@ package casesearch
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/pollen-coop/pollen/models/dbconn"
 )
@@ -14,10 +13,14 @@ func (s searcher) facets(ctx context.Context, q Query) (map[string][]FacetCount,
 	out := make(map[string][]FacetCount, len(Facets))
 	for _, f := range Facets {
 		from, args := s.searchFrom(q, f)
-		col := s.facetColumn(f)
-		if f == FacetTag {
-			from = strings.Replace(from, "FROM case_studies c", "FROM status_tags t JOIN case_studies c ON c.status_id = t.status_id", 1)
+		col := "n." + f
+		switch f {
+		case FacetTag:
+			from = strings.Replace(from, "FROM case_study_facets n", "FROM status_tags t JOIN case_study_facets n ON n.status_id = t.status_id", 1)
 			col = "t.name"
+		case FacetOrganisation:
+			from = strings.Replace(from, "FROM case_study_facets n", "FROM case_study_facets n JOIN actors a ON a.id = n.actor_id", 1)
+			col = "a.name"
 		}
 		counts := []FacetCount{}
 		err := s.DB.WithContext(ctx).Raw("SELECT "+col+" AS value, COUNT(*) AS count "+from+" AND "+col+" <> '' GROUP BY "+col+
@@ -30,23 +33,17 @@ func (s searcher) facets(ctx context.Context, q Query) (map[string][]FacetCount,
 	return out, nil
 }
 
-// facetColumn is the SQL of a facet's value (not the tag's: a case study
-// has several).
-func (s searcher) facetColumn(f string) string {
-	switch f {
-	case FacetOrganisation:
-		return "a.name"
-	case FacetYear:
-		if s.Postgres {
-			return "to_char(c.published AT TIME ZONE 'UTC', 'YYYY')"
-		}
-		return "strftime('%Y', c.published)"
+// yearColumn is the SQL of a case study's year, from its row (c): what
+// the facet table keeps.
+func (s searcher) yearColumn() string {
+	if s.Postgres {
+		return "to_char(c.published AT TIME ZONE 'UTC', 'YYYY')"
 	}
-	return "c." + f
+	return "strftime('%Y', c.published)"
 }
 
-// facetFilter is the condition that keeps the case studies with one of
-// the values of facet f.
+// facetFilter is the condition on the facet table (n) that keeps the case
+// studies with one of the values of facet f.
 func (s searcher) facetFilter(f string, values []string) (string, []any) {
 	keys := make([]string, 0, len(values))
 	for _, v := range values {
@@ -54,20 +51,11 @@ func (s searcher) facetFilter(f string, values []string) (string, []any) {
 	}
 	switch f {
 	case FacetTag:
-		return "c.status_id IN (SELECT status_id FROM status_tags WHERE name IN ?)", []any{keys}
+		return "n.status_id IN (SELECT status_id FROM status_tags WHERE name IN ?)", []any{keys}
 	case FacetYear:
-		var conds []string
-		var args []any
-		for _, v := range keys {
-			t, err := time.Parse("2006", v)
-			if err != nil {
-				conds = append(conds, "1 = 0")
-				continue
-			}
-			conds = append(conds, "(c.published >= ? AND c.published < ?)")
-			args = append(args, dbconn.DBTime(t), dbconn.DBTime(t.AddDate(1, 0, 0)))
-		}
-		return "(" + strings.Join(conds, " OR ") + ")", args
+		return "n.year IN ?", []any{keys}
+	case FacetOrganisation:
+		return "n.actor_id IN (SELECT id FROM actors WHERE " + s.Lower("name") + " IN ?)", []any{keys}
 	}
-	return s.Lower(s.facetColumn(f)) + " IN ?", []any{keys}
+	return "n." + f + "_key IN ?", []any{keys}
 }

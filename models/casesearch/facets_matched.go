@@ -44,34 +44,39 @@ func (s searcher) matchedFacets(ctx context.Context, q Query) (map[string][]Face
 }
 
 // matchedSQL is the statement of matchedFacets: rows of facet, value
-// and count, and one row of the facet matchedTotal with the total.
+// and count, and one row of the facet matchedTotal with the total. The
+// matches' ids come from the full-text index, their values from the
+// facet table.
 func (s searcher) matchedSQL(q Query) (string, []any) {
 	base := q
 	base.Filters = nil
 	from, args := s.searchFrom(base, "")
-	// The values filtered on are folded once, in found.
-	keys := ""
-	for _, f := range Facets {
-		if len(q.Filters[f]) > 0 && f != FacetTag && f != FacetYear {
-			keys += ", " + s.Lower(s.facetColumn(f)) + " AS " + f + "_key"
+	cols := "n.status_id, n.actor_id, n.year"
+	for _, f := range keyedFacets {
+		cols += ", n." + f
+		if len(q.Filters[f]) > 0 {
+			cols += ", n." + f + "_key"
 		}
 	}
-	sql := "WITH found AS MATERIALIZED (SELECT c.status_id, c.region, c.service_area, c.organisation_type, c.stage, c.ownership_model, " +
-		"a.name AS organisation, " + s.facetColumn(FacetYear) + " AS year" + keys + " " + from + ")"
+	sql := "WITH found AS MATERIALIZED (SELECT " + cols + " " + from + ")"
 	var parts []string
 	for _, f := range Facets {
 		where, wargs := s.matchedWhere(q, f)
-		col, src := "found."+f, "found"
-		if f == FacetTag {
-			col, src = "t.name", "found CROSS JOIN status_tags t"
-		}
-		if f == FacetTag {
+		var part string
+		switch f {
+		case FacetTag:
 			// found first (CROSS JOIN keeps SQLite to that order), each
 			// one's tags by the index on status_id: not every tag's rows.
-			where = " AND t.status_id = found.status_id" + where
+			part = "SELECT t.name AS value, COUNT(*) AS count FROM found CROSS JOIN status_tags t WHERE t.status_id = found.status_id" +
+				" AND t.name <> ''" + where + " GROUP BY t.name"
+		case FacetOrganisation:
+			// Counted by author, then by the authors' names.
+			part = "SELECT a.name AS value, SUM(k.count) AS count FROM (SELECT found.actor_id, COUNT(*) AS count FROM found WHERE 1 = 1" +
+				where + " GROUP BY found.actor_id) k JOIN actors a ON a.id = k.actor_id WHERE a.name <> '' GROUP BY a.name"
+		default:
+			part = "SELECT found." + f + " AS value, COUNT(*) AS count FROM found WHERE found." + f + " <> ''" + where + " GROUP BY found." + f
 		}
-		parts = append(parts, "SELECT * FROM (SELECT '"+f+"' AS facet, "+col+" AS value, COUNT(*) AS count FROM "+src+
-			" WHERE "+col+" <> ''"+where+" GROUP BY "+col+" ORDER BY count DESC, value LIMIT ?) f_"+f)
+		parts = append(parts, "SELECT * FROM (SELECT '"+f+"' AS facet, value, count FROM ("+part+") g ORDER BY count DESC, value LIMIT ?) f_"+f)
 		args = append(append(args, wargs...), MaxFacetValues)
 	}
 	where, wargs := s.matchedWhere(q, "")
@@ -98,6 +103,8 @@ func (s searcher) matchedWhere(q Query, except string) (string, []any) {
 			sql.WriteString(" AND EXISTS (SELECT 1 FROM status_tags ft WHERE ft.status_id = found.status_id AND ft.name IN ?)")
 		case FacetYear:
 			sql.WriteString(" AND found.year IN ?")
+		case FacetOrganisation:
+			sql.WriteString(" AND found.actor_id IN (SELECT id FROM actors WHERE " + s.Lower("name") + " IN ?)")
 		default:
 			sql.WriteString(" AND found." + f + "_key IN ?")
 		}

@@ -1,7 +1,8 @@
 // Package casesearch is the full-text search of case studies with facets
-// (the index is step009's: FTS5 on SQLite, a tsvector on PostgreSQL): it
-// finds the ids of the case studies a search asks for, in order, with
-// snippets and facet counts. Package models loads the rows.
+// (the index is step009's: FTS5 on SQLite, a tsvector on PostgreSQL; the
+// facet values and their counts are step018's tables): it finds the ids
+// of the case studies a search asks for, in order, with snippets and
+// facet counts. Package models loads the rows.
 package casesearch
 
 import (
@@ -109,30 +110,42 @@ func Search(ctx context.Context, c dbconn.Conn, q Query) (Results, error) {
 	from, args := s.searchFrom(q, "")
 	db := s.DB.WithContext(ctx)
 	var err error
-	if q.WithFacets && !q.Text.IsZero() {
+	switch {
+	case q.WithFacets && !q.Text.IsZero():
 		// The total and the counts of a text search in one statement.
 		if res.Facets, res.Total, err = s.matchedFacets(ctx, q); err != nil {
 			return res, err
 		}
-	} else if err := db.Raw("SELECT COUNT(*) "+from, args...).Scan(&res.Total).Error; err != nil {
-		return res, dbconn.Translate(err, "count search")
+	case counted(q):
+		// The total and the counts of every case study, kept as they are written.
+		if res.Facets, res.Total, err = s.countedFacets(ctx, q); err != nil {
+			return res, err
+		}
+	default:
+		if err := db.Raw("SELECT COUNT(*) "+from, args...).Scan(&res.Total).Error; err != nil {
+			return res, dbconn.Translate(err, "count search")
+		}
 	}
-	var cs []row
-	err = db.Raw("SELECT c.id, c.summary "+from+" ORDER BY "+s.searchOrder(q)+" LIMIT ? OFFSET ?",
-		append(args, q.Limit, q.Offset)...).Scan(&cs).Error
+	var ids []int64
+	err = db.Raw("SELECT n.case_study_id "+from+" ORDER BY "+s.searchOrder(q)+" LIMIT ? OFFSET ?",
+		append(args, q.Limit, q.Offset)...).Scan(&ids).Error
 	if err != nil {
 		return res, dbconn.Translate(err, "search case studies")
 	}
 	snippets := map[int64]string{}
-	if !q.NoSnippets {
+	if !q.NoSnippets && len(ids) > 0 {
+		var cs []row
+		if err := db.Raw("SELECT id, summary FROM case_studies WHERE id IN ?", ids).Scan(&cs).Error; err != nil {
+			return res, dbconn.Translate(err, "search case studies")
+		}
 		if snippets, err = s.snippets(ctx, q.Text, cs); err != nil {
 			return res, err
 		}
 	}
-	for _, c := range cs {
-		res.Hits = append(res.Hits, Hit{ID: c.ID, Snippet: snippets[c.ID]})
+	for _, id := range ids {
+		res.Hits = append(res.Hits, Hit{ID: id, Snippet: snippets[id]})
 	}
-	if q.WithFacets && q.Text.IsZero() {
+	if q.WithFacets && q.Text.IsZero() && !counted(q) {
 		if res.Facets, err = s.facets(ctx, q); err != nil {
 			return res, err
 		}
@@ -144,11 +157,11 @@ func Search(ctx context.Context, c dbconn.Conn, q Query) (Results, error) {
 func (s searcher) searchOrder(q Query) string {
 	switch {
 	case q.Sort == SortSavings:
-		return s.savingsAmount() + " DESC NULLS LAST, c.published DESC, c.id DESC"
+		return "n.savings_amount DESC NULLS LAST, n.published DESC, n.case_study_id DESC"
 	case q.Sort == SortNewest || q.Text.IsZero():
-		return "c.published DESC, c.id DESC"
+		return "n.published DESC, n.case_study_id DESC"
 	}
-	return "m.score, c.published DESC, c.id DESC"
+	return "m.score, n.published DESC, n.case_study_id DESC"
 }
 
 // matches is the subquery of the case studies that match the text, with
@@ -164,23 +177,23 @@ func (s searcher) matches(text ftsquery.Query) (string, []any) {
 }
 
 // searchFrom is the FROM and WHERE of q with every filter but the
-// facet except's.
+// facet except's: the rows of the facet table (n) of the live case
+// studies q finds, with their scores (m) when q has text.
 func (s searcher) searchFrom(q Query, except string) (string, []any) {
-	sql := "FROM case_studies c JOIN actors a ON a.id = c.actor_id"
+	sql := "FROM case_study_facets n"
 	var args []any
 	if !q.Text.IsZero() {
 		m, margs := s.matches(q.Text)
-		sql += " JOIN " + m + " ON m.rid = c.id"
+		sql += " JOIN " + m + " ON m.rid = n.case_study_id"
 		args = append(args, margs...)
 	}
-	sql += " WHERE c.deleted_at IS NULL AND c.draft = ? AND c.actor_id NOT IN (" + policy.HiddenActorIDs + ")"
-	args = append(args, false)
+	sql += " WHERE n.actor_id NOT IN (" + policy.HiddenActorIDs + ")"
 	if q.LocalOnly {
-		sql += " AND c.local = ?"
+		sql += " AND n.local = ?"
 		args = append(args, true)
 	}
 	if q.ActorID != 0 {
-		sql += " AND c.actor_id = ?"
+		sql += " AND n.actor_id = ?"
 		args = append(args, q.ActorID)
 	}
 	for _, f := range Facets {
@@ -191,22 +204,22 @@ func (s searcher) searchFrom(q Query, except string) (string, []any) {
 		}
 	}
 	if q.SavingsCurrency != "" {
-		sql += " AND " + s.Lower("c.savings_currency") + " = ? AND " + s.Lower("c.savings_period") + " = ? AND " + s.savingsAmount() + " >= ?"
+		sql += " AND " + s.Lower("n.savings_currency") + " = ? AND " + s.Lower("n.savings_period") + " = ? AND n.savings_amount >= ?"
 		args = append(args, strings.ToLower(q.SavingsCurrency), strings.ToLower(q.SavingsPeriod), q.SavingsMin)
 	}
 	if !q.PublishedAfter.IsZero() {
-		sql += " AND c.published >= ?"
+		sql += " AND n.published >= ?"
 		args = append(args, dbconn.DBTime(q.PublishedAfter))
 	}
 	if !q.PublishedBefore.IsZero() {
-		sql += " AND c.published < ?"
+		sql += " AND n.published < ?"
 		args = append(args, dbconn.DBTime(q.PublishedBefore))
 	}
 	return sql, args
 }
 
-// savingsAmount is the SQL of a case study's savings as a number, NULL
-// when it reports none.
+// savingsAmount is the SQL of a case study's savings (of its row, c) as a
+// number, NULL when it reports none: what the facet table keeps.
 func (s searcher) savingsAmount() string {
 	if s.Postgres {
 		return `(CASE WHEN c.savings_amount ~ '^[0-9]+([.][0-9]+){0,1}$' THEN c.savings_amount::float8 END)`

@@ -104,12 +104,14 @@ func (s *NodeStore) Discover(ctx context.Context, localID int64) (int64, error) 
 }
 
 // Tally counts, for every node, the case studies this node holds of its
-// actor (published, not deleted) and the latest one's time.
+// actor (published, not deleted) and the latest one's time. It reads
+// the search's facet table (a row per live case study, step018) by its
+// index on actor and publication time, not the case studies' rows.
 func (s *NodeStore) Tally(ctx context.Context) error {
-	const live = "c.actor_id = nodes.actor_id AND c.deleted_at IS NULL AND NOT c.draft"
+	const live = "c.actor_id = nodes.actor_id"
 	err := s.DB.WithContext(ctx).Exec(`UPDATE nodes SET
-		case_studies = (SELECT COUNT(*) FROM case_studies c WHERE ` + live + `),
-		last_activity = (SELECT MAX(c.published) FROM case_studies c WHERE ` + live + `)`).Error
+		case_studies = (SELECT COUNT(*) FROM case_study_facets c WHERE ` + live + `),
+		last_activity = (SELECT MAX(c.published) FROM case_study_facets c WHERE ` + live + `)`).Error
 	return dbconn.Translate(err, "tally nodes")
 }
 
