@@ -107,6 +107,13 @@ type Services struct {
 	// AdminOps are what the admin area does beyond the case studies:
 	// follows, the discussion, deliveries, users and tokens.
 	AdminOps AdminOps
+	// Media are the uploaded images and PDFs (*media.Store).
+	Media Media
+}
+
+// Media are the uploaded images and PDFs: the pages serve them.
+type Media interface {
+	pages.Media
 }
 
 // Network is what the node knows of the network: the directory the
@@ -170,7 +177,7 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /case-studies/:slug/replies        activitypub/replies.go
 	fed.Mount(e)
 
-	mountPages(e, web)
+	mountPages(e, web, s.Media)
 
 	// Signing in and out, mounted by auth/auth.go (behind auth's Session
 	// middleware, which other browser surfaces take too):
@@ -209,7 +216,7 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 }
 
 // mountPages mounts the web pages and feeds, the map's next part.
-func mountPages(e *echo.Echo, web *pages.Handler) {
+func mountPages(e *echo.Echo, web *pages.Handler, files Media) {
 	// Web pages and feeds, mounted by pages/routes.go (/@{handle}.atom,
 	// .rss and .json, and /tags/{tag}.atom and the rest, are the feeds of
 	// the organisation and of a hashtag, handed to pages/feed.go):
@@ -227,6 +234,9 @@ func mountPages(e *echo.Echo, web *pages.Handler) {
 	//   GET    /directory                         pages/network.go
 	//   GET    /static/*                          pages/routes.go
 	web.Mount(e)
+	// The uploaded images and PDFs, mounted by pages/media.go:
+	//   GET    /media/:name                       pages/media.go
+	pages.MountMedia(e, files)
 }
 
 // mountAdmin mounts the admin area on e behind session, the rest of the

@@ -16,6 +16,7 @@ import (
 	"github.com/pollen-coop/pollen/models/accounts"
 	"github.com/pollen-coop/pollen/models/dbconn"
 	"github.com/pollen-coop/pollen/models/discussion"
+	"github.com/pollen-coop/pollen/models/media"
 	"github.com/pollen-coop/pollen/models/network"
 	"github.com/pollen-coop/pollen/models/notices"
 	"github.com/pollen-coop/pollen/models/policy"
@@ -103,6 +104,8 @@ type Store struct {
 	Topics *network.TopicStore
 	// Nodes holds the directory of the nodes this node knows.
 	Nodes *network.NodeStore
+	// Media holds the rows of the uploaded images and PDFs.
+	Media *media.Store
 }
 
 // conn is what every resource store of one Store shares: the database
@@ -143,6 +146,7 @@ func newStore(c conn, reader *sql.DB, inTx bool) *Store {
 		Policy:        &policy.Store{Conn: sub},
 		Topics:        &network.TopicStore{Conn: sub},
 		Nodes:         &network.NodeStore{Conn: sub},
+		Media:         &media.Store{Conn: sub},
 	}
 }
 
