@@ -7,7 +7,6 @@ package handlers
 import (
 	"context"
 	"log/slog"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -111,9 +110,11 @@ type Services struct {
 	Media Media
 }
 
-// Media are the uploaded images and PDFs: the pages serve them.
+// Media are the uploaded images and PDFs: the admin area saves them,
+// the pages serve them.
 type Media interface {
 	pages.Media
+	admin.Uploads
 }
 
 // Network is what the node knows of the network: the directory the
@@ -284,7 +285,7 @@ func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.Middle
 	if err != nil {
 		return err
 	}
-	staff.Mount(e, session, auth.RequireUser(), auth.RequireUser(access.RoleAdmin))
+	staff.WithUploads(s.Media).Mount(e, session, auth.RequireUser(), auth.RequireUser(access.RoleAdmin))
 	// The federation policy, for admins, mounted by admin/federation.go:
 	//   GET    /admin/federation                  admin/federation.go
 	//   POST   /admin/federation                  admin/federation.go
@@ -402,7 +403,7 @@ func (h *Handler) newEcho() *echo.Echo {
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
 	}))
 	e.IPExtractor = clientIP(h.cfg)
-	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
+	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, h.bodyLimit())
 	e.Use(h.securityHeaders, cors())
 	return e
 }
