@@ -30,6 +30,7 @@ type Article struct {
 	Cc           []string    `json:"cc"`
 	Tag          []Tag       `json:"tag"`
 	Attachment   []Document  `json:"attachment,omitempty"`
+	Image        *Document   `json:"image,omitempty"`
 	Replies      *Collection `json:"replies,omitempty"`
 	OrgType      string      `json:"organisationType,omitempty"`
 	ServiceArea  string      `json:"serviceArea,omitempty"`
@@ -113,6 +114,10 @@ func (s *Documents) ToArticle(c models.CaseStudy, author models.Actor) Article {
 			typ = "Image"
 		}
 		a.Attachment = append(a.Attachment, Document{Type: typ, MediaType: d.MediaType, URL: d.URL, Name: d.Name})
+		if a.Image == nil && typ == "Image" {
+			card := a.Attachment[len(a.Attachment)-1]
+			a.Image = &card
+		}
 	}
 	if c.SavingsAmount != "" {
 		a.Savings = &ap.Savings{Amount: c.SavingsAmount, Currency: c.SavingsCurrency, Period: c.SavingsPeriod}

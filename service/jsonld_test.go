@@ -221,7 +221,7 @@ func TestJSONLDExpansion(t *testing.T) {
 		c, e := expand(t, l, article)
 		// Every optional field must be present, or the test checks less
 		// than it claims.
-		for _, k := range []string{"savings", "contact", "outcomes", "lessons", "tag", "attachment", "source",
+		for _, k := range []string{"savings", "contact", "outcomes", "lessons", "tag", "attachment", "image", "source",
 			"updated", "organisationType", "serviceArea", "region", "stage", "ownershipModel"} {
 			if _, ok := c[k]; !ok {
 				t.Errorf("the Article lacks %q", k)

@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/pollen-coop/pollen/handlers/request"
+	"github.com/pollen-coop/pollen/service"
 )
 
 // CaseStudy serves a case study's page at its IRI, with its discussion
@@ -32,7 +34,7 @@ func (h *Handler) CaseStudy(c echo.Context) error {
 	}
 	data := map[string]any{
 		"Title": v.Title, "CaseStudy": v, "Replies": replies, "Description": v.Summary, "ActivityURL": v.ID,
-		"Feeds": feedLinks("/@"+h.cfg.Handle, nil, "Case studies from "+v.Author.Name),
+		"Feeds": feedLinks("/@"+h.cfg.Handle, nil, "Case studies from "+v.Author.Name), "Card": cardOf(v),
 	}
 	if replies.Page > 1 {
 		data["Title"] = fmt.Sprintf("%s (replies, page %d of %d)", v.Title, replies.Page, replies.Pages)
@@ -42,6 +44,25 @@ func (h *Handler) CaseStudy(c echo.Context) error {
 		data["Next"] = replyPageLink(c, replies.Page+1)
 	}
 	return h.render(c, http.StatusOK, "casestudy.html", data)
+}
+
+// card is what a link to a page shows where it is shared (Open Graph):
+// a case study's title, summary, address and first image.
+type card struct {
+	Title, Description, URL, Image, Alt string
+}
+
+// cardOf is the card of a case study of this node: its first image, if
+// it has one, is the picture.
+func cardOf(v service.CaseStudyView) card {
+	c := card{Title: v.Title, Description: v.Summary, URL: v.URL}
+	for _, a := range v.Attachments {
+		if strings.HasPrefix(a.MediaType, "image/") {
+			c.Image, c.Alt = a.URL, a.Name
+			break
+		}
+	}
+	return c
 }
 
 // replyPageLink is the address of page n of a case study's discussion.
