@@ -170,7 +170,7 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /case-studies/:slug/replies        activitypub/replies.go
 	fed.Mount(e)
 
-	mountPages(e, web)
+	mountPages(e, web, signIn.Session)
 
 	// Signing in and out, mounted by auth/auth.go (behind auth's Session
 	// middleware, which other browser surfaces take too):
@@ -208,8 +208,9 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	return e, nil
 }
 
-// mountPages mounts the web pages and feeds, the map's next part.
-func mountPages(e *echo.Echo, web *pages.Handler) {
+// mountPages mounts the web pages and feeds, the map's next part; the
+// directory goes behind session, to offer admins a Follow button.
+func mountPages(e *echo.Echo, web *pages.Handler, session echo.MiddlewareFunc) {
 	// Web pages and feeds, mounted by pages/routes.go (/@{handle}.atom,
 	// .rss and .json, and /tags/{tag}.atom and the rest, are the feeds of
 	// the organisation and of a hashtag, handed to pages/feed.go):
@@ -226,7 +227,7 @@ func mountPages(e *echo.Echo, web *pages.Handler) {
 	//   GET    /topics/:handle                    pages/network.go
 	//   GET    /directory                         pages/network.go
 	//   GET    /static/*                          pages/routes.go
-	web.Mount(e)
+	web.Mount(e, session)
 }
 
 // mountAdmin mounts the admin area on e behind session, the rest of the
