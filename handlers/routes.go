@@ -178,7 +178,7 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /case-studies/:slug/replies        activitypub/replies.go
 	fed.Mount(e)
 
-	mountPages(e, web, s.Media)
+	mountPages(e, web, s.Media, signIn.Session)
 
 	// Signing in and out, mounted by auth/auth.go (behind auth's Session
 	// middleware, which other browser surfaces take too):
@@ -216,8 +216,9 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	return e, nil
 }
 
-// mountPages mounts the web pages and feeds, the map's next part.
-func mountPages(e *echo.Echo, web *pages.Handler, files Media) {
+// mountPages mounts the web pages and feeds, the map's next part; the
+// directory goes behind session, to offer admins a Follow button.
+func mountPages(e *echo.Echo, web *pages.Handler, files Media, session echo.MiddlewareFunc) {
 	// Web pages and feeds, mounted by pages/routes.go (/@{handle}.atom,
 	// .rss and .json, and /tags/{tag}.atom and the rest, are the feeds of
 	// the organisation and of a hashtag, handed to pages/feed.go):
@@ -234,7 +235,7 @@ func mountPages(e *echo.Echo, web *pages.Handler, files Media) {
 	//   GET    /topics/:handle                    pages/network.go
 	//   GET    /directory                         pages/network.go
 	//   GET    /static/*                          pages/routes.go
-	web.Mount(e)
+	web.Mount(e, session)
 	// The uploaded images and PDFs, mounted by pages/media.go:
 	//   GET    /media/:name                       pages/media.go
 	pages.MountMedia(e, files)

@@ -31,6 +31,8 @@ func TestSecurityHeaders(t *testing.T) {
 		{"admin API", "/api/v1/follows", "application/json", "no-store", true},
 		{"not found", "/no/such/page", "text/html", "no-cache", false},
 		{"static asset", "/static/pollen.css", "text/css", "public, max-age=86400", false},
+		{"GOV.UK Frontend's CSS", "/static/govuk/govuk-frontend.css", "text/css", "public, max-age=86400", false},
+		{"GOV.UK Frontend's JavaScript", "/static/govuk/govuk-frontend.min.js", "text/javascript", "public, max-age=86400", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -40,7 +42,7 @@ func TestSecurityHeaders(t *testing.T) {
 			}
 			r := testrig.Do(t, http.MethodGet, n.URL+tt.path, nil, h)
 			want := map[string]string{
-				"Content-Security-Policy":    "default-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+				"Content-Security-Policy":    "default-src 'self'; script-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
 				"X-Content-Type-Options":     "nosniff",
 				"Referrer-Policy":            "strict-origin-when-cross-origin",
 				"Cross-Origin-Opener-Policy": "same-origin",

@@ -107,3 +107,32 @@ func Expect(t testing.TB, ctx context.Context, what, js string, want any) {
 		t.Errorf("%s: got %#v, want %#v", what, got, want)
 	}
 }
+
+// WaitFor evaluates the JavaScript expression js on the page until it is
+// true, such as a module script having run; it fails the test if it is
+// still false after a few seconds. what names the wait.
+func WaitFor(t testing.TB, ctx context.Context, what, js string) {
+	t.Helper()
+	for i := 0; ; i++ {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		if err == nil && ok {
+			return
+		}
+		if i == 200 {
+			t.Fatalf("%s: %s still false: %v", what, js, err)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// FrontendStarted is true on a page once GOV.UK Frontend's JavaScript has
+// run: the body carries the classes of js-enabled.js and the skip link
+// has been initialised by init.js.
+const FrontendStarted = `document.body.classList.contains("js-enabled") && document.body.classList.contains("govuk-frontend-supported") && document.querySelector(".govuk-skip-link").hasAttribute("data-govuk-skip-link-init")`
+
+// FrontendScripts lists a page's scripts as src and type; every page has
+// the same two, both served from /static.
+const FrontendScripts = `[...document.scripts].map(s => s.getAttribute("src") + (s.type ? " " + s.type : "")).join(", ")`
+
+// WantFrontendScripts is what FrontendScripts gives on every page.
+const WantFrontendScripts = "/static/js-enabled.js, /static/init.js module"

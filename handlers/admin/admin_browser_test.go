@@ -46,7 +46,7 @@ document.addEventListener("securitypolicyviolation", e => window.cspViolations.p
 
 	testrig.Load(t, ctx, n.URL+"/admin/case-studies")
 	checkAdminPage(t, ctx, "the empty list of case studies")
-	testrig.Click(t, ctx, "main a.button")
+	testrig.Click(t, ctx, "main a.govuk-button")
 	testrig.Expect(t, ctx, "the new form", `location.pathname`, "/admin/case-studies/new")
 	checkAdminPage(t, ctx, "the empty form")
 
@@ -61,7 +61,7 @@ document.addEventListener("securitypolicyviolation", e => window.cspViolations.p
 	typeInto(t, ctx, "#outcomes", "Five branches open")
 	testrig.Click(t, ctx, "button[value=draft]")
 	testrig.Expect(t, ctx, "error title", `document.title.startsWith("Error: New case study")`, true)
-	testrig.Expect(t, ctx, "error summary", `[...document.querySelectorAll(".error-summary a")].map(a => a.getAttribute("href") + " " + a.textContent).join("; ")`,
+	testrig.Expect(t, ctx, "error summary", `[...document.querySelectorAll(".govuk-error-summary a")].map(a => a.getAttribute("href") + " " + a.textContent).join("; ")`,
 		"#title Title is required; #savings-amount Savings amount must be a decimal number such as 125000 or 99.50")
 	testrig.Expect(t, ctx, "inline error", `document.querySelector("#title-error").textContent`, "Error: Title is required")
 	testrig.Expect(t, ctx, "field described by its error", `document.querySelector("#savings-amount").getAttribute("aria-describedby")`, "savings-amount-hint savings-amount-error")
@@ -75,7 +75,7 @@ document.addEventListener("securitypolicyviolation", e => window.cspViolations.p
 	typeInto(t, ctx, "#savings-amount", "125000")
 	typeInto(t, ctx, "#outcomes-1", "Longer hours")
 	testrig.Click(t, ctx, "button[value=preview]")
-	testrig.Expect(t, ctx, "preview", `document.querySelector("#preview .prose strong").textContent`, "did")
+	testrig.Expect(t, ctx, "preview", `document.querySelector("#preview .pollen-prose strong").textContent`, "did")
 	testrig.Expect(t, ctx, "three outcome rows", `[...document.querySelectorAll("input[name=outcomes]")].map(i => i.value).join("|")`, "Five branches open|Longer hours|")
 	checkAdminPage(t, ctx, "the preview")
 
@@ -101,8 +101,8 @@ document.addEventListener("securitypolicyviolation", e => window.cspViolations.p
 	checkAdminPage(t, ctx, "the list of case studies")
 	testrig.Click(t, ctx, `a[href="/admin/case-studies/a-library-mutual/delete"]`)
 	checkAdminPage(t, ctx, "the delete confirmation")
-	testrig.Click(t, ctx, "button.button-warning")
-	testrig.Expect(t, ctx, "deleted", `document.querySelector("#case-studies strong.tag").textContent`, "Deleted")
+	testrig.Click(t, ctx, "button.govuk-button--warning")
+	testrig.Expect(t, ctx, "deleted", `document.querySelector("#case-studies strong.govuk-tag").textContent`, "Deleted")
 	checkAdminPage(t, ctx, "the list after a delete")
 
 	testrig.Load(t, ctx, n.URL+"/admin/audit")
@@ -190,14 +190,16 @@ func keys(t *testing.T, ctx context.Context, ks ...string) {
 	}
 }
 
-// checkAdminPage checks what every admin page must be: one h1, no
-// script, the skip link first, and axe-core clean.
+// checkAdminPage checks what every admin page must be: one h1, no script
+// but GOV.UK Frontend's from /static (started, with no Content-Security-
+// Policy violation), the skip link first, and axe-core clean.
 func checkAdminPage(t *testing.T, ctx context.Context, what string) {
 	t.Helper()
 	testrig.Expect(t, ctx, what+": one h1", `document.querySelectorAll("h1").length`, 1.0)
-	testrig.Expect(t, ctx, what+": scripts", `document.scripts.length`, 0.0)
+	testrig.Expect(t, ctx, what+": scripts", testrig.FrontendScripts, testrig.WantFrontendScripts)
+	testrig.WaitFor(t, ctx, what+": GOV.UK Frontend started", testrig.FrontendStarted)
 	testrig.Expect(t, ctx, what+": skip link first",
-		`document.querySelector("a[href], button, input, select, textarea, [tabindex]").className`, "skip-link")
+		`document.querySelector("a[href], button, input, select, textarea, [tabindex]").className`, "govuk-skip-link")
 	testrig.Expect(t, ctx, what+": Content-Security-Policy violations", `(window.cspViolations || []).join("; ")`, "")
 	testrig.CheckAccessible(t, ctx, what)
 }

@@ -25,7 +25,7 @@ func TestFirstRun(t *testing.T) {
 	}})
 	b := newClient(t, n.URL)
 	p := b.get("/admin")
-	for _, want := range []string{"pollen users create --email you@example.org --role admin", "<code class=\"code\">name</code>", "<code class=\"code\">org_type</code>", "<code class=\"code\">region</code>"} {
+	for _, want := range []string{"pollen users create --email you@example.org --role admin", "<code class=\"pollen-code\">name</code>", "<code class=\"pollen-code\">org_type</code>", "<code class=\"pollen-code\">region</code>"} {
 		if p.status != http.StatusOK || !strings.Contains(p.body, want) {
 			t.Fatalf("first run /admin = %d, without %q:\n%s", p.status, want, p.body)
 		}

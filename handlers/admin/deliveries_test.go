@@ -39,7 +39,7 @@ func TestDeliveriesPage(t *testing.T) {
 		refuse.Store(false)
 		peer := host(rm.URL)
 		p := b.get("/admin/deliveries")
-		row := regexp.MustCompile(`(?s)<td class="table-break">` + regexp.QuoteMeta(peer) + `</td>\s*<td class="table-numeric">0</td>\s*<td class="table-numeric">0</td>\s*<td class="table-numeric">3</td>`)
+		row := regexp.MustCompile(`(?s)<td class="govuk-table__cell govuk-!-text-break-word">` + regexp.QuoteMeta(peer) + `</td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">0</td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">0</td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">3</td>`)
 		if !row.MatchString(p.body) {
 			t.Fatalf("deliveries page:\n%s", p.body)
 		}

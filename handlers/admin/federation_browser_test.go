@@ -37,7 +37,7 @@ func TestFederationPageInBrowser(t *testing.T) {
 	testrig.Click(t, ctx, "button[value=block]")
 	testrig.Expect(t, ctx, "the confirmation", `document.querySelector("h1").textContent`, "Block spam.example:8443?")
 	checkAdminPage(t, ctx, "the block's confirmation")
-	testrig.Click(t, ctx, "button.button-warning")
+	testrig.Click(t, ctx, "button.govuk-button--warning")
 	testrig.Expect(t, ctx, "blocked", `document.querySelector("#done").textContent`, "Blocked spam.example:8443.")
 
 	who := policy.Who{Name: "command line"}

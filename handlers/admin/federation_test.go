@@ -34,7 +34,7 @@ func TestFederationPage(t *testing.T) {
 	}
 
 	p := b.get("/admin/federation")
-	for _, want := range []string{"<h1 class=\"heading-xl\">Federation</h1>", "This node is <strong>open</strong>", "No domain is blocked.", "No actor is blocked.", "No domain is on the allowlist.", `href="/admin/federation"`} {
+	for _, want := range []string{"<h1 class=\"govuk-heading-xl\">Federation</h1>", "This node is <strong>open</strong>", "No domain is blocked.", "No actor is blocked.", "No domain is on the allowlist.", `href="/admin/federation"`} {
 		if p.status != http.StatusOK || !strings.Contains(p.body, want) {
 			t.Errorf("the empty page: %d, misses %q", p.status, want)
 		}
@@ -77,7 +77,7 @@ func TestFederationPage(t *testing.T) {
 		t.Error("the blocked domain's follower is still there")
 	}
 	p = b.get("/admin/federation?blocked=" + url.QueryEscape(peer))
-	if !strings.Contains(p.body, `<p class="body" id="done">Blocked `+peer+`.</p>`) || !strings.Contains(p.body, "<td>"+peer+"</td><td>spam</td>") {
+	if !strings.Contains(p.body, `<p class="govuk-notification-banner__heading" id="done">Blocked `+peer+`.</p>`) || !strings.Contains(p.body, `<td class="govuk-table__cell">`+peer+`</td><td class="govuk-table__cell">spam</td>`) {
 		t.Errorf("the page after the block misses it:\n%s", p.body)
 	}
 

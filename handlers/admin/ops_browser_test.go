@@ -60,7 +60,7 @@ func adminBrowser(t *testing.T, path string) (context.Context, *testrig.Node) {
 func browseFollows(t *testing.T, ctx context.Context, n *testrig.Node, fan *testrig.Remote) {
 	checkAdminPage(t, ctx, "the empty follows")
 	testrig.Click(t, ctx, "main form button[type=submit]")
-	testrig.Expect(t, ctx, "follow error", `document.querySelector(".error-summary a").getAttribute("href")`, "#target")
+	testrig.Expect(t, ctx, "follow error", `document.querySelector(".govuk-error-summary a").getAttribute("href")`, "#target")
 	checkAdminPage(t, ctx, "the follow form with an error")
 
 	peer := testrig.StartRemote(t)
@@ -77,8 +77,8 @@ func browseFollows(t *testing.T, ctx context.Context, n *testrig.Node, fan *test
 		return followersShown(ctx)
 	})
 	checkAdminPage(t, ctx, "the follows with a request")
-	testrig.Click(t, ctx, `#followers button.button-secondary`)
-	testrig.Expect(t, ctx, "approved", `document.querySelector("#followers strong.tag").textContent`, "Accepted")
+	testrig.Click(t, ctx, `#followers button.govuk-button--secondary`)
+	testrig.Expect(t, ctx, "approved", `document.querySelector("#followers strong.govuk-tag").textContent`, "Accepted")
 	checkAdminPage(t, ctx, "the follows after approving")
 	testrig.Click(t, ctx, `#followers a[href$="/remove"]`)
 	checkAdminPage(t, ctx, "the confirmation of removing a follower")
@@ -98,7 +98,7 @@ func browseDiscussion(t *testing.T, ctx context.Context, n *testrig.Node) {
 	testrig.Load(t, ctx, n.URL+"/admin/discussion")
 	checkAdminPage(t, ctx, "the discussion")
 	testrig.Click(t, ctx, "#replies button")
-	testrig.Expect(t, ctx, "hidden", `document.querySelector("#replies strong.tag").textContent`, "Hidden")
+	testrig.Expect(t, ctx, "hidden", `document.querySelector("#replies strong.govuk-tag").textContent`, "Hidden")
 	checkAdminPage(t, ctx, "the discussion with a hidden reply")
 	testrig.Click(t, ctx, `#replies a[href$="/delete"]`)
 	checkAdminPage(t, ctx, "the confirmation of deleting a reply")
@@ -128,12 +128,12 @@ func browseUsers(t *testing.T, ctx context.Context, n *testrig.Node) {
 	typeInto(t, ctx, "#email", "not an email")
 	typeInto(t, ctx, "#password", "short")
 	testrig.Click(t, ctx, `main form[action="/admin/users"] button[type=submit]`)
-	testrig.Expect(t, ctx, "user errors", `[...document.querySelectorAll(".error-summary a")].map(a => a.getAttribute("href")).join(" ")`, "#email #password")
+	testrig.Expect(t, ctx, "user errors", `[...document.querySelectorAll(".govuk-error-summary a")].map(a => a.getAttribute("href")).join(" ")`, "#email #password")
 	checkAdminPage(t, ctx, "the new user form with errors")
 	testrig.Click(t, ctx, `#users a[href$="/password"]`)
 	checkAdminPage(t, ctx, "the password form")
 	testrig.Click(t, ctx, "main form button[type=submit]")
-	testrig.Expect(t, ctx, "password error", `document.querySelector(".error-summary a").getAttribute("href")`, "#password")
+	testrig.Expect(t, ctx, "password error", `document.querySelector(".govuk-error-summary a").getAttribute("href")`, "#password")
 	checkAdminPage(t, ctx, "the password form with an error")
 }
 

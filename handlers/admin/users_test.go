@@ -52,8 +52,8 @@ func TestUsersPage(t *testing.T) {
 		newClient(t, n.URL).signIn("ed@example.org")
 
 		p = b.get("/admin/users")
-		m := regexp.MustCompile(`/admin/users/(\d+)/password">Reset password<span class="visually-hidden"> of ed@example.org`).FindStringSubmatch(p.body)
-		if m == nil || strings.Contains(p.body, "/disable\">Disable<span class=\"visually-hidden\"> asha@") {
+		m := regexp.MustCompile(`/admin/users/(\d+)/password">Reset password<span class="govuk-visually-hidden"> of ed@example.org`).FindStringSubmatch(p.body)
+		if m == nil || strings.Contains(p.body, "/disable\">Disable<span class=\"govuk-visually-hidden\"> asha@") {
 			t.Fatalf("users page:\n%s", p.body)
 		}
 		id := m[1]
@@ -76,7 +76,7 @@ func TestUsersPage(t *testing.T) {
 		if _, _, err := n.Accounts.SignIn(ctx, "ed@example.org", "a much longer new passphrase", "192.0.2.1"); err == nil {
 			t.Errorf("a disabled user signed in")
 		}
-		self := regexp.MustCompile(`"/admin/users/(\d+)/password">Reset password<span class="visually-hidden"> of asha@`).FindStringSubmatch(b.get("/admin/users").body)
+		self := regexp.MustCompile(`"/admin/users/(\d+)/password">Reset password<span class="govuk-visually-hidden"> of asha@`).FindStringSubmatch(b.get("/admin/users").body)
 		if p := b.post("/admin/users/"+self[1]+"/password", url.Values{}); p.status != http.StatusUnprocessableEntity {
 			t.Errorf("empty password = %d", p.status)
 		}
@@ -99,7 +99,7 @@ func TestUsersPage(t *testing.T) {
 		}
 		p = b.get("/admin/users")
 		revokeApp := regexp.MustCompile(`/admin/users/apps/\d+/revoke`).FindString(p.body)
-		if !strings.Contains(p.body, `href="/admin/users/tokens/deploy/revoke"`) || revokeApp == "" || !strings.Contains(p.body, "<td>Tusky</td>") {
+		if !strings.Contains(p.body, `href="/admin/users/tokens/deploy/revoke"`) || revokeApp == "" || !strings.Contains(p.body, `<td class="govuk-table__cell">Tusky</td>`) {
 			t.Fatalf("tokens on the users page:\n%s", p.body)
 		}
 		for _, path := range []string{"/admin/users/tokens/deploy/revoke", revokeApp} {

@@ -19,14 +19,14 @@ func TestSignInInBrowser(t *testing.T) {
 
 	testrig.Load(t, ctx, n.URL+"/sign-in?next=/tags/libraries")
 	testrig.CheckAccessible(t, ctx, "the sign-in page")
-	testrig.Expect(t, ctx, "scripts", `document.scripts.length`, 0.0)
+	testrig.Expect(t, ctx, "scripts", testrig.FrontendScripts, testrig.WantFrontendScripts)
 	testrig.Expect(t, ctx, "labels", `[...document.querySelectorAll("label")].map(l => l.htmlFor + ": " + l.textContent).join("; ")`, "email: Email address; password: Password")
 
 	// A wrong password: the form again, with its error summary.
 	submit(t, ctx, "asha@example.org", "not the password")
 	testrig.Expect(t, ctx, "title", `document.title`, "Error: Sign in – Test Council")
-	testrig.Expect(t, ctx, "summary", `document.querySelector(".error-summary a").textContent`, access.ErrSignIn)
-	testrig.Expect(t, ctx, "summary links to the field", `document.querySelector(".error-summary a").getAttribute("href")`, "#email")
+	testrig.Expect(t, ctx, "summary", `document.querySelector(".govuk-error-summary a").textContent`, access.ErrSignIn)
+	testrig.Expect(t, ctx, "summary links to the field", `document.querySelector(".govuk-error-summary a").getAttribute("href")`, "#email")
 	testrig.Expect(t, ctx, "email kept", `document.querySelector("#email").value`, "asha@example.org")
 	testrig.Expect(t, ctx, "next kept", `document.querySelector("input[name=next]").value`, "/tags/libraries")
 	testrig.CheckAccessible(t, ctx, "the sign-in page with an error")

@@ -92,7 +92,7 @@ func (b *browser) signedIn() bool {
 	return strings.Contains(b.get("/sign-out").body, "You are signed in as")
 }
 
-var summary = regexp.MustCompile(`(?s)<div class="error-summary".*?</div>`)
+var summary = regexp.MustCompile(`(?s)<div class="govuk-error-summary".*?</div>`)
 
 // errorSummary is the page's error summary, or "".
 func errorSummary(p page) string { return summary.FindString(p.body) }

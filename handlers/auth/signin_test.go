@@ -16,7 +16,7 @@ func TestSignInAndOut(t *testing.T) {
 	b := newBrowser(t, n.URL)
 
 	form := b.get("/sign-in?next=" + url.QueryEscape("/tags/libraries?page=2"))
-	for _, want := range []string{`name="email"`, `name="password"`, `type="password"`, `name="next" value="/tags/libraries?page=2"`, `<h1 class="heading-xl">Sign in</h1>`} {
+	for _, want := range []string{`name="email"`, `name="password"`, `type="password"`, `name="next" value="/tags/libraries?page=2"`, `<h1 class="govuk-heading-xl">Sign in</h1>`} {
 		if !strings.Contains(form.body, want) {
 			t.Errorf("sign-in form lacks %s", want)
 		}
@@ -39,7 +39,7 @@ func TestSignInAndOut(t *testing.T) {
 		t.Errorf("cookie %q is Secure on http", cookie)
 	}
 	out := b.get("/sign-out")
-	if !strings.Contains(out.body, "You are signed in as asha@example.org") || !strings.Contains(out.body, `<button type="submit" class="button">Sign out</button>`) {
+	if !strings.Contains(out.body, "You are signed in as asha@example.org") || !strings.Contains(out.body, `<button type="submit" class="govuk-button">Sign out</button>`) {
 		t.Errorf("sign-out page:\n%s", out.body)
 	}
 	res = b.do(http.MethodPost, "/sign-out", url.Values{"csrf_token": {b.csrf("/sign-out")}})

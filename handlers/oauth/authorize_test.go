@@ -41,7 +41,7 @@ func TestAuthorizationCodeFlow(t *testing.T) {
 
 		// The consent page names the app and the scopes, with two buttons.
 		p = b.get(authz)
-		for _, want := range []string{"Authorise Tusky", "<code class=\"code\">read</code>", "<code class=\"code\">push</code>",
+		for _, want := range []string{"Authorise Tusky", "<code class=\"pollen-code\">read</code>", "<code class=\"pollen-code\">push</code>",
 			`name="decision" value="authorise">Authorise</button>`, `name="decision" value="deny">Deny</button>`} {
 			if !strings.Contains(p.body, want) {
 				t.Errorf("consent page lacks %s:\n%s", want, p.body)

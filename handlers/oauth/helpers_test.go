@@ -109,7 +109,7 @@ func (b *browser) get(path string) page { b.t.Helper(); return b.do(http.MethodG
 var (
 	csrfField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 	hidden    = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
-	codeElem  = regexp.MustCompile(`<code class="code code-block" id="authorisation-code">([^<]+)</code>`)
+	codeElem  = regexp.MustCompile(`<code class="pollen-code pollen-code-block" id="authorisation-code">([^<]+)</code>`)
 )
 
 // signIn signs the browser in with the sign-in form, then goes to next.

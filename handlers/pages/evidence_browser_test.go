@@ -19,23 +19,23 @@ func TestEvidencePageInBrowser(t *testing.T) {
 	t.Run("from the feed page, with its filters", func(t *testing.T) {
 		testrig.Load(t, ctx, n.URL+"/feed?region=North+West")
 		checkPage(t, ctx)
-		testrig.Click(t, ctx, `.feed-actions a[href^="/evidence"]`)
+		testrig.Click(t, ctx, `.pollen-feed-actions a[href^="/evidence"]`)
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "address", `location.pathname + location.search`, "/evidence?region=North+West")
-		testrig.Expect(t, ctx, "lead", `document.querySelector(".lead").textContent.startsWith("What 5 case studies report")`, true)
-		testrig.Expect(t, ctx, "filter tags", `[...document.querySelectorAll(".filter-tag")].map(a => a.textContent.trim()).join("; ")`,
+		testrig.Expect(t, ctx, "lead", `document.querySelector(".govuk-body-l").textContent.startsWith("What 5 case studies report")`, true)
+		testrig.Expect(t, ctx, "filter tags", `[...document.querySelectorAll(".pollen-filter-tag")].map(a => a.textContent.trim()).join("; ")`,
 			"Remove filter Region: North West ×")
 	})
 
 	t.Run("tables with their charts", func(t *testing.T) {
 		testrig.Load(t, ctx, n.URL+"/evidence")
 		checkPage(t, ctx)
-		testrig.Expect(t, ctx, "sections", `[...document.querySelectorAll(".evidence-section h2")].map(h => h.textContent).join("; ")`,
+		testrig.Expect(t, ctx, "sections", `[...document.querySelectorAll(".pollen-evidence-section h2")].map(h => h.textContent).join("; ")`,
 			"Case studies by service area; Reported savings by service area; Case studies by region; Reported savings by region; "+
 				"Case studies by stage; The most common outcomes; The most common lessons")
 		testrig.Expect(t, ctx, "every chart is named", `[...document.querySelectorAll("svg.chart")].filter(s => s.getAttribute("role") !== "img" ||
 			!s.querySelector("title").textContent || !s.querySelector("desc").textContent).length`, 0.0)
-		testrig.Expect(t, ctx, "bars coloured by the stylesheet", `getComputedStyle(document.querySelector(".chart-bar")).fill`, "rgb(29, 112, 184)")
+		testrig.Expect(t, ctx, "bars coloured by the stylesheet", `getComputedStyle(document.querySelector(".pollen-chart-bar")).fill`, "rgb(29, 112, 184)")
 		testrig.Expect(t, ctx, "the longest bar is the largest count", `[...document.querySelectorAll("#areas-chart rect, svg[aria-labelledby^='areas-chart'] rect")].map(r => r.getAttribute("width")).join(" ")`,
 			"300 100 100 100 100")
 		testrig.Expect(t, ctx, "savings per currency and period", `[...document.querySelectorAll("#area-savings-heading ~ table td:first-of-type")].map(td => td.textContent).join("; ")`,

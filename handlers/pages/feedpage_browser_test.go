@@ -34,23 +34,23 @@ func TestFeedPageInBrowser(t *testing.T) {
 		n.SaveRemoteCaseStudy(t, r)
 	}
 	count := `document.querySelector("#result-count").textContent`
-	titles := `[...document.querySelectorAll(".feed-results h3")].map(h => h.textContent).join("; ")`
-	tags := `[...document.querySelectorAll(".filter-tag")].map(a => a.textContent.trim()).join("; ")`
+	titles := `[...document.querySelectorAll(".pollen-feed-results h3")].map(h => h.textContent).join("; ")`
+	tags := `[...document.querySelectorAll(".pollen-filter-tag")].map(a => a.textContent.trim()).join("; ")`
 
 	t.Run("a hub's home page searches a phrase from the lessons", func(t *testing.T) {
 		testrig.Load(t, ctx, n.URL+"/")
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "count", count, "6 case studies")
-		testrig.Expect(t, ctx, "no error shown", `document.querySelectorAll(".form-group-error, .input-error, .error-message, .error-summary").length`, 0.0)
+		testrig.Expect(t, ctx, "no error shown", `document.querySelectorAll(".govuk-form-group--error, .govuk-input--error, .govuk-error-message, .govuk-error-summary").length`, 0.0)
 		if err := chromedp.Do(ctx, chromedp.SendKeys("#q", `"pension terms"`)); err != nil {
 			t.Fatal(err)
 		}
-		testrig.Click(t, ctx, ".search-row button")
+		testrig.Click(t, ctx, ".pollen-search-row button")
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "count", count, "1 case study")
 		testrig.Expect(t, ctx, "result", titles, fullCaseStudy["title"])
-		testrig.Expect(t, ctx, "highlighted", `[...document.querySelectorAll(".snippet mark")].map(m => m.textContent).join(" ")`, "pension terms")
-		testrig.Expect(t, ctx, "metadata", `[...document.querySelectorAll(".result-meta div")].slice(0, 5).map(d => d.querySelector("dt").textContent + ": " + d.querySelector("dd").textContent).join("; ")`,
+		testrig.Expect(t, ctx, "highlighted", `[...document.querySelectorAll(".pollen-snippet mark")].map(m => m.textContent).join(" ")`, "pension terms")
+		testrig.Expect(t, ctx, "metadata", `[...document.querySelectorAll(".pollen-result-meta div")].slice(0, 5).map(d => d.querySelector("dt").textContent + ": " + d.querySelector("dd").textContent).join("; ")`,
 			"Organisation: North West Hub; Region: North West; Service area: Libraries; Stage: Operating; Savings: £1,200,000 a year")
 		testrig.Expect(t, ctx, "feeds keep the search", `document.querySelector("link[type='application/atom+xml']").getAttribute("href")`, "/feed.atom?q=%22pension+terms%22")
 	})
@@ -63,13 +63,13 @@ func TestFeedPageInBrowser(t *testing.T) {
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](tick)); err != nil {
 			t.Fatal(err)
 		}
-		testrig.Click(t, ctx, ".filter-panel > .button")
+		testrig.Click(t, ctx, ".pollen-filter-panel > .govuk-button")
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "count", count, "2 case studies")
 		testrig.Expect(t, ctx, "filter tags", tags, "Remove filter Region: North West ×; Remove filter Service area: Libraries ×")
 		testrig.Expect(t, ctx, "service area counts ignore their own filter", `[...document.querySelectorAll("input[name=service_area]")].map(i => i.labels[0].textContent.trim() + (i.checked ? " ticked" : "")).join("; ")`,
 			"Libraries (2) ticked; Adult social care (1); Leisure (1); Youth services (1)")
-		testrig.Click(t, ctx, `.filter-tags li:nth-child(2) a`)
+		testrig.Click(t, ctx, `.pollen-filter-tags li:nth-child(2) a`)
 		testrig.Expect(t, ctx, "count without the service area", count, "5 case studies")
 		testrig.Expect(t, ctx, "filter tags", tags, "Remove filter Region: North West ×")
 	})
@@ -78,12 +78,12 @@ func TestFeedPageInBrowser(t *testing.T) {
 		testrig.Load(t, ctx, n.URL+"/feed?region=North+West&limit=3&sort=newest")
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "count", count, "5 case studies")
-		testrig.Expect(t, ctx, "pages", `[...document.querySelectorAll(".pagination-item")].map(li => li.textContent + (li.querySelector("[aria-current=page]") ? "*" : "")).join(" ")`, "1* 2")
+		testrig.Expect(t, ctx, "pages", `[...document.querySelectorAll(".govuk-pagination__item")].map(li => li.textContent + (li.querySelector("[aria-current=page]") ? "*" : "")).join(" ")`, "1* 2")
 		testrig.Click(t, ctx, `a[rel=next]`)
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "address", `location.search`, "?limit=3&offset=3&region=North+West&sort=newest")
 		testrig.Expect(t, ctx, "last page", titles, "A library trust for Bolton; Leisure centres run by their staff")
-		testrig.Expect(t, ctx, "pages", `[...document.querySelectorAll(".pagination-item")].map(li => li.textContent + (li.querySelector("[aria-current=page]") ? "*" : "")).join(" ")`, "1 2*")
+		testrig.Expect(t, ctx, "pages", `[...document.querySelectorAll(".govuk-pagination__item")].map(li => li.textContent + (li.querySelector("[aria-current=page]") ? "*" : "")).join(" ")`, "1 2*")
 		testrig.Expect(t, ctx, "filter still ticked", `document.querySelector('input[name=region][value="North West"]').checked`, true)
 	})
 
@@ -91,16 +91,16 @@ func TestFeedPageInBrowser(t *testing.T) {
 		testrig.Load(t, ctx, n.URL+"/feed?region=London&service_area=leisure")
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "count", count, "0 case studies")
-		testrig.Expect(t, ctx, "suggestion", `document.querySelector(".empty-state").textContent.replace(/\s+/g, " ").trim()`,
+		testrig.Expect(t, ctx, "suggestion", `document.querySelector(".pollen-empty-state").textContent.replace(/\s+/g, " ").trim()`,
 			"No case studies match your search. Improve your results by: removing a filter (select one above to remove it) seeing every case study")
-		testrig.Click(t, ctx, `.filter-tags li:nth-child(2) a`)
+		testrig.Click(t, ctx, `.pollen-filter-tags li:nth-child(2) a`)
 		testrig.Expect(t, ctx, "count", count, "1 case study")
 	})
 
 	t.Run("a search the page cannot read", func(t *testing.T) {
 		testrig.Load(t, ctx, n.URL+"/feed?q=-mutual")
 		checkPage(t, ctx)
-		testrig.Expect(t, ctx, "error summary", `document.querySelector(".error-summary a").getAttribute("href")`, "#q")
-		testrig.Expect(t, ctx, "the field in error", `document.querySelector(".form-group-error input").id + " " + document.querySelector(".input-error").value`, "q -mutual")
+		testrig.Expect(t, ctx, "error summary", `document.querySelector(".govuk-error-summary a").getAttribute("href")`, "#q")
+		testrig.Expect(t, ctx, "the field in error", `document.querySelector(".govuk-form-group--error input").id + " " + document.querySelector(".govuk-input--error").value`, "q -mutual")
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/pollen-coop/pollen/federation/topics"
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/access"
 )
 
 // Network is what the pages show of the network: the directory of the
@@ -77,17 +78,19 @@ func (h *Handler) topic(c echo.Context) error {
 	})
 }
 
-// directoryRow is one node as the directory page shows it.
+// directoryRow is one node as the directory page shows it; IRI is its
+// actor's, which an admin's Follow button sends.
 type directoryRow struct {
-	Name, URL, Acct, OrgType, Region, Software string
-	CaseStudies                                int64
-	LastActivity                               time.Time
-	Self, Following, Dead                      bool
+	Name, URL, IRI, Acct, OrgType, Region, Software string
+	CaseStudies                                     int64
+	LastActivity                                    time.Time
+	Self, Following, Dead                           bool
 }
 
 // directoryPage serves /directory: the nodes this node knows, the
 // latest active first, 50 to a page (?page=N), each with the handle to
-// follow it by.
+// follow it by; a signed-in admin also gets a Follow button for each node
+// not yet followed, a form that posts to the admin area's follow action.
 func (h *Handler) directoryPage(c echo.Context) error {
 	page, err := request.PageParam(c)
 	if err != nil {
@@ -102,7 +105,7 @@ func (h *Handler) directoryPage(c echo.Context) error {
 	for _, e := range p.Entries {
 		a, n := e.Actor, e.Node
 		r := directoryRow{
-			Name: a.Name, URL: a.URL, Acct: a.Handle + "@" + a.Host, OrgType: n.OrganisationType, Region: n.Region,
+			Name: a.Name, URL: a.URL, IRI: a.IRI, Acct: a.Handle + "@" + a.Host, OrgType: n.OrganisationType, Region: n.Region,
 			CaseStudies: n.CaseStudies, Self: a.Local, Following: e.Following, Dead: n.Dead,
 		}
 		r.Name, r.URL, r.OrgType, r.Region = orElse(r.Name, a.Handle), orElse(r.URL, a.IRI), orElse(r.OrgType, a.OrgType), orElse(r.Region, a.Region)
@@ -117,6 +120,9 @@ func (h *Handler) directoryPage(c echo.Context) error {
 	data := map[string]any{
 		"Title": "Network directory", "Rows": rows, "Total": p.Total,
 		"Description": "The nodes " + h.name() + " knows: those it follows, those that follow it, and those whose case studies reached it.",
+	}
+	if u, ok := request.User(c); ok && u.Role == access.RoleAdmin {
+		data["CanFollow"], data["CSRFToken"], data["CSRFField"] = true, request.CSRFToken(c), "csrf_token"
 	}
 	if page > 1 {
 		data["Prev"] = "/directory?page=" + strconv.Itoa(page-1)

@@ -30,16 +30,16 @@ func TestNetworkPagesInBrowser(t *testing.T) {
 		t.Run(path+" lists the topics", func(t *testing.T) {
 			testrig.Load(t, ctx, n.URL+path)
 			checkPage(t, ctx)
-			testrig.Expect(t, ctx, "the first topics", `[...document.querySelectorAll(".topics li")].slice(0, 2).map(li => li.textContent).join("; ")`,
+			testrig.Expect(t, ctx, "the first topics", `[...document.querySelectorAll(".pollen-topics li")].slice(0, 2).map(li => li.textContent).join("; ")`,
 				"Adult social care: @adult-social-care@"+host+"; Children's services: @childrens-services@"+host)
-			testrig.Expect(t, ctx, "one per known area", `document.querySelectorAll(".topics li").length`, 12.0)
+			testrig.Expect(t, ctx, "one per known area", `document.querySelectorAll(".pollen-topics li").length`, 12.0)
 		})
 	}
 	t.Run("topic page", func(t *testing.T) {
 		testrig.Load(t, ctx, n.URL+"/topics/libraries")
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "h1", `document.querySelector("h1").textContent`, "Libraries")
-		testrig.Expect(t, ctx, "handle", `document.querySelector(".inset-text .handle").textContent`, "@libraries@"+host)
+		testrig.Expect(t, ctx, "handle", `document.querySelector(".govuk-inset-text .pollen-handle").textContent`, "@libraries@"+host)
 		testrig.Expect(t, ctx, "search link", `document.querySelector("a[href^='/feed?']").getAttribute("href")`, "/feed?service_area=libraries")
 	})
 	t.Run("directory page", func(t *testing.T) {

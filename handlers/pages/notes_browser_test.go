@@ -35,17 +35,17 @@ func TestNotePagesInBrowser(t *testing.T) {
 	testrig.Load(t, ctx, n.URL+"/")
 	checkPage(t, ctx)
 	testrig.Expect(t, ctx, "notes heading", `document.querySelector("#notes-heading").textContent`, "Questions and notes")
-	testrig.Expect(t, ctx, "top-level notes, newest first", `[...document.querySelectorAll("[aria-labelledby=notes-heading] .reply")].map(r => (r.querySelector("summary") || r.querySelector(".reply-content")).textContent.trim()).join(" | ")`,
+	testrig.Expect(t, ctx, "top-level notes, newest first", `[...document.querySelectorAll("[aria-labelledby=notes-heading] .pollen-reply")].map(r => (r.querySelector("summary") || r.querySelector(".pollen-reply-content")).textContent.trim()).join(" | ")`,
 		"Budgets | Has anyone spun out a leisure service? #leisureWe would like to hear how it went.")
-	testrig.Expect(t, ctx, "linked to its page", `document.querySelector("[aria-labelledby=notes-heading] .reply:nth-child(2) .meta a").href`, question["uri"])
+	testrig.Expect(t, ctx, "linked to its page", `document.querySelector("[aria-labelledby=notes-heading] .pollen-reply:nth-child(2) .pollen-meta a").href`, question["uri"])
 
 	testrig.Load(t, ctx, question["uri"].(string))
 	checkPage(t, ctx)
 	testrig.Expect(t, ctx, "h1", `document.querySelector("h1").textContent`, "Note from Test Council")
-	testrig.Expect(t, ctx, "paragraphs", `[...document.querySelectorAll("main .prose p")].map(p => p.textContent).slice(0, 2).join(" | ")`,
+	testrig.Expect(t, ctx, "paragraphs", `[...document.querySelectorAll("main .pollen-prose p")].map(p => p.textContent).slice(0, 2).join(" | ")`,
 		"Has anyone spun out a leisure service? #leisure | We would like to hear how it went.")
-	testrig.Expect(t, ctx, "hashtag link", `document.querySelector("main .prose a.hashtag").getAttribute("href")`, n.URL+"/tags/leisure")
-	testrig.Expect(t, ctx, "the reply below", `document.querySelector("[aria-labelledby=replies-heading] .reply-content").textContent`,
+	testrig.Expect(t, ctx, "hashtag link", `document.querySelector("main .pollen-prose a.hashtag").getAttribute("href")`, n.URL+"/tags/leisure")
+	testrig.Expect(t, ctx, "the reply below", `document.querySelector("[aria-labelledby=replies-heading] .pollen-reply-content").textContent`,
 		"Answering myself: see https://example.org/report")
 	testrig.Expect(t, ctx, "ActivityPub alternate", `document.querySelector("link[rel=alternate]").href`, question["uri"])
 

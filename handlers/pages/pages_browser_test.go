@@ -88,48 +88,48 @@ func TestPagesInBrowser(t *testing.T) {
 		testrig.Load(t, ctx, n.URL+"/")
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "h1 text", `document.querySelector("h1").textContent`, "Northshire Council")
-		testrig.Expect(t, ctx, "case study count", `document.querySelectorAll(".case-item").length`, 2.0)
-		testrig.Expect(t, ctx, "newest first", `document.querySelector(".case-item h3").textContent`, secondCaseStudy["title"])
-		testrig.Expect(t, ctx, "link to the case study", `document.querySelector(".case-item:nth-child(2) h3 a").href`, caseURL)
-		testrig.Expect(t, ctx, "follow handle", `document.querySelector(".inset-text .handle").textContent`, "@org@"+strings.TrimPrefix(n.URL, "http://"))
+		testrig.Expect(t, ctx, "case study count", `document.querySelectorAll(".pollen-case-item").length`, 2.0)
+		testrig.Expect(t, ctx, "newest first", `document.querySelector(".pollen-case-item h3").textContent`, secondCaseStudy["title"])
+		testrig.Expect(t, ctx, "link to the case study", `document.querySelector(".pollen-case-item:nth-child(2) h3 a").href`, caseURL)
+		testrig.Expect(t, ctx, "follow handle", `document.querySelector(".govuk-inset-text .pollen-handle").textContent`, "@org@"+strings.TrimPrefix(n.URL, "http://"))
 	})
 
 	t.Run("case study page", func(t *testing.T) {
 		testrig.Load(t, ctx, caseURL)
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "h1", `document.querySelector("h1").textContent`, fullCaseStudy["title"])
-		testrig.Expect(t, ctx, "summary", `document.querySelector(".lead").textContent`, fullCaseStudy["summary"])
-		testrig.Expect(t, ctx, "summary list", `[...document.querySelectorAll(".summary-list-row")].map(r => r.querySelector("dt").textContent + ": " + r.querySelector("dd").textContent.trim()).slice(0, 8).join("\n")`,
+		testrig.Expect(t, ctx, "summary", `document.querySelector(".govuk-body-l").textContent`, fullCaseStudy["summary"])
+		testrig.Expect(t, ctx, "summary list", `[...document.querySelectorAll(".govuk-summary-list__row")].map(r => r.querySelector("dt").textContent + ": " + r.querySelector("dd").textContent.trim()).slice(0, 8).join("\n")`,
 			"Organisation: Northshire Council\nOrganisation type: Public service mutual\nService area: Libraries\nRegion: North West\n"+
 				"Stage: Operating\nOwnership model: Employee-owned\nSavings: £1,200,000 a year\nPublished: "+today())
-		testrig.Expect(t, ctx, "body text", `document.querySelector(".prose strong").textContent`, "mutual")
-		testrig.Expect(t, ctx, "body headings below the title", `[...document.querySelectorAll(".prose h2, .prose h3")].map(h => h.tagName + " " + h.textContent).join("; ")`,
+		testrig.Expect(t, ctx, "body text", `document.querySelector(".pollen-prose strong").textContent`, "mutual")
+		testrig.Expect(t, ctx, "body headings below the title", `[...document.querySelectorAll(".pollen-prose h2, .pollen-prose h3")].map(h => h.tagName + " " + h.textContent).join("; ")`,
 			"H2 Why we did it; H3 What we did first")
-		testrig.Expect(t, ctx, "no script in the body", `document.querySelectorAll("script").length`, 0.0)
+		testrig.Expect(t, ctx, "no script in the body but GOV.UK Frontend's", `[...document.querySelectorAll("main script")].length`, 0.0)
 		testrig.Expect(t, ctx, "no javascript: link", `[...document.querySelectorAll("a")].filter(a => a.href.startsWith("javascript:")).length`, 0.0)
-		testrig.Expect(t, ctx, "external link is nofollow", `document.querySelector(".prose a[href='https://example.org/consultation']").rel.includes("nofollow")`, true)
-		testrig.Expect(t, ctx, "image alt from Markdown", `document.querySelector(".prose img").alt`, "The mutual's logo")
-		testrig.Expect(t, ctx, "outcomes", `[...document.querySelectorAll("ul.list-bullet li")].map(li => li.textContent).join("; ")`, "All 64 branches kept open; Opening hours up 12%")
-		testrig.Expect(t, ctx, "lessons", `[...document.querySelectorAll("ol.list-number li")].map(li => li.textContent).join("; ")`,
+		testrig.Expect(t, ctx, "external link is nofollow", `document.querySelector(".pollen-prose a[href='https://example.org/consultation']").rel.includes("nofollow")`, true)
+		testrig.Expect(t, ctx, "image alt from Markdown", `document.querySelector(".pollen-prose img").alt`, "The mutual's logo")
+		testrig.Expect(t, ctx, "outcomes", `[...document.querySelectorAll("ul.govuk-list--bullet li")].map(li => li.textContent).join("; ")`, "All 64 branches kept open; Opening hours up 12%")
+		testrig.Expect(t, ctx, "lessons", `[...document.querySelectorAll("ol.govuk-list--number li")].map(li => li.textContent).join("; ")`,
 			"Bring the unions in from the first meeting; Agree the pension terms before the business case")
 		testrig.Expect(t, ctx, "contact", `document.querySelector("[aria-labelledby=contact-heading]").innerText.replace(/\s+/g, " ").trim()`,
 			"Contact Ask about this case study: Asha Patel Managing director asha@example.org")
 		testrig.Expect(t, ctx, "contact email link", `document.querySelector("a[href^='mailto:']").getAttribute("href")`, "mailto:asha@example.org")
-		testrig.Expect(t, ctx, "tag links", `[...document.querySelectorAll(".tag-list a")].map(a => a.getAttribute("href")).join(" ")`, "/tags/libraries /tags/mutual")
+		testrig.Expect(t, ctx, "tag links", `[...document.querySelectorAll(".pollen-tag-list a")].map(a => a.getAttribute("href")).join(" ")`, "/tags/libraries /tags/mutual")
 		testrig.Expect(t, ctx, "ActivityPub alternate", `document.querySelector("link[rel=alternate]").href`, caseURL)
 		testrig.Expect(t, ctx, "discussion heading", `document.querySelector("#discussion-heading").textContent`, "Discussion")
-		testrig.Expect(t, ctx, "replies, oldest first", `[...document.querySelectorAll(".reply")].map(r => r.querySelector(".reply-author").textContent + " | " + r.querySelector(".reply-content").textContent + " | " + r.querySelector("time").textContent).join("\n")`,
+		testrig.Expect(t, ctx, "replies, oldest first", `[...document.querySelectorAll(".pollen-reply")].map(r => r.querySelector(".pollen-reply-author").textContent + " | " + r.querySelector(".pollen-reply-content").textContent + " | " + r.querySelector("time").textContent).join("\n")`,
 			"Priya Shah @priya@social.example | How long did the TUPE transfer take? We are at the #libraries consultation stage now. | 3 March 2026\n"+
 				"Tom @tom@gts.example | Eighteen months for us, pensions took most of it. | 4 March 2026")
-		testrig.Expect(t, ctx, "a reply with a content warning is folded behind it", `[...document.querySelectorAll(".reply details")].map(d => d.querySelector("summary").textContent + " open=" + d.open).join("; ")`,
+		testrig.Expect(t, ctx, "a reply with a content warning is folded behind it", `[...document.querySelectorAll(".pollen-reply details")].map(d => d.querySelector("summary").textContent + " open=" + d.open).join("; ")`,
 			"Pensions open=false")
-		testrig.Expect(t, ctx, "author linked to their profile", `[...document.querySelectorAll(".reply-author a")].map(a => a.getAttribute("href")).join(" ")`,
+		testrig.Expect(t, ctx, "author linked to their profile", `[...document.querySelectorAll(".pollen-reply-author a")].map(a => a.getAttribute("href")).join(" ")`,
 			"https://social.example/@priya https://gts.example/@tom")
-		testrig.Expect(t, ctx, "date linked to the reply", `document.querySelector(".reply time").closest("a").getAttribute("href")`,
+		testrig.Expect(t, ctx, "date linked to the reply", `document.querySelector(".pollen-reply time").closest("a").getAttribute("href")`,
 			"https://social.example/@priya/111")
-		testrig.Expect(t, ctx, "reply content sanitised", `document.querySelectorAll(".reply-content script, .reply-content [onclick]").length`, 0.0)
-		testrig.Expect(t, ctx, "reply links kept", `document.querySelector(".reply-content a").getAttribute("href")`, "https://social.example/tags/libraries")
-		testrig.Expect(t, ctx, "how to join", `document.querySelector(".join-discussion").textContent.replace(/\s+/g, " ").trim()`,
+		testrig.Expect(t, ctx, "reply content sanitised", `document.querySelectorAll(".pollen-reply-content script, .pollen-reply-content [onclick]").length`, 0.0)
+		testrig.Expect(t, ctx, "reply links kept", `document.querySelector(".pollen-reply-content a").getAttribute("href")`, "https://social.example/tags/libraries")
+		testrig.Expect(t, ctx, "how to join", `document.querySelector(".pollen-join-discussion").textContent.replace(/\s+/g, " ").trim()`,
 			"To join the discussion from Mastodon or another fediverse server, search there for this page's address, "+caseURL+", open the post and reply to it. Public replies appear here.")
 		if *screenshot != "" {
 			shoot(t, ctx, n.URL+"/", caseURL)
@@ -140,16 +140,16 @@ func TestPagesInBrowser(t *testing.T) {
 		testrig.Load(t, ctx, n.URL+"/case-studies/keeping-youth-clubs-open-through-a-community-interest-company")
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "no replies", `document.querySelector("#discussion-heading + p").textContent`, "No one has replied yet.")
-		testrig.Expect(t, ctx, "how to join", `document.querySelectorAll(".join-discussion").length`, 1.0)
+		testrig.Expect(t, ctx, "how to join", `document.querySelectorAll(".pollen-join-discussion").length`, 1.0)
 	})
 
 	t.Run("tag page", func(t *testing.T) {
 		testrig.Load(t, ctx, n.URL+"/tags/libraries")
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "h1", `document.querySelector("h1").textContent`, "#libraries")
-		testrig.Expect(t, ctx, "items", `[...document.querySelectorAll(".case-item h3")].map(h => h.textContent).join("; ")`, fullCaseStudy["title"])
+		testrig.Expect(t, ctx, "items", `[...document.querySelectorAll(".pollen-case-item h3")].map(h => h.textContent).join("; ")`, fullCaseStudy["title"])
 		testrig.Load(t, ctx, n.URL+"/tags/youthservices")
-		testrig.Expect(t, ctx, "service area's hashtag", `[...document.querySelectorAll(".case-item h3")].map(h => h.textContent).join("; ")`, secondCaseStudy["title"])
+		testrig.Expect(t, ctx, "service area's hashtag", `[...document.querySelectorAll(".pollen-case-item h3")].map(h => h.textContent).join("; ")`, secondCaseStudy["title"])
 		testrig.Load(t, ctx, n.URL+"/tags/nothing-here")
 		testrig.Expect(t, ctx, "empty tag", `document.querySelector("main p").textContent`, "No case studies have been published with this tag yet.")
 	})
@@ -191,10 +191,10 @@ func TestPagesInBrowser(t *testing.T) {
 		addReply(t, n, hostile, 2, `<p>x</p></div></div></section></div><ul><li><blockquote><!-- the rest`)
 		testrig.Load(t, ctx, n.URL+"/case-studies/"+hostile)
 		checkPage(t, ctx)
-		testrig.Expect(t, ctx, "replies shown", `document.querySelectorAll(".reply").length`, 2.0)
+		testrig.Expect(t, ctx, "replies shown", `document.querySelectorAll(".pollen-reply").length`, 2.0)
 		testrig.Expect(t, ctx, "nothing of the page inside a reply or its link",
-			`[...document.querySelectorAll("footer, aside, .join-discussion, .reply")].filter(e => e.parentElement.closest(".reply, .reply-content a, details")).length`, 0.0)
-		testrig.Expect(t, ctx, "the contact box is in the side column", `document.querySelector("[aria-labelledby=contact-heading]").parentElement.className`, "column-one-third")
+			`[...document.querySelectorAll("footer, aside, .pollen-join-discussion, .pollen-reply")].filter(e => e.parentElement.closest(".pollen-reply, .pollen-reply-content a, details")).length`, 0.0)
+		testrig.Expect(t, ctx, "the contact box is in the side column", `document.querySelector("[aria-labelledby=contact-heading]").parentElement.className`, "govuk-grid-column-one-third")
 	})
 
 	t.Run("skip link moves focus to the main content", func(t *testing.T) {
@@ -244,8 +244,9 @@ func addReply(t *testing.T, n *testrig.Node, slug string, i int, content string)
 
 // checkPage checks what every page must have: English (UK) as its
 // language, one h1, alt text on every image, the skip link as the first
-// focusable element, a main landmark it points to, no script at all, and
-// no violation that axe-core finds.
+// focusable element, a main landmark it points to, no script but GOV.UK
+// Frontend's from /static (started, with no Content-Security-Policy
+// violation), and no violation that axe-core finds.
 func checkPage(t *testing.T, ctx context.Context) {
 	t.Helper()
 	defer testrig.CheckAccessible(t, ctx, "axe-core")
@@ -253,10 +254,11 @@ func checkPage(t *testing.T, ctx context.Context) {
 	testrig.Expect(t, ctx, "one h1", `document.querySelectorAll("h1").length`, 1.0)
 	testrig.Expect(t, ctx, "images without alt", `[...document.images].filter(i => !i.hasAttribute("alt")).map(i => i.src).join(" ")`, "")
 	testrig.Expect(t, ctx, "first focusable element",
-		`document.querySelector("a[href], button, input, select, textarea, [tabindex]").className`, "skip-link")
-	testrig.Expect(t, ctx, "skip link target", `document.querySelector(".skip-link").getAttribute("href") + " " + document.querySelectorAll("main#main-content").length`, "#main-content 1")
-	testrig.Expect(t, ctx, "scripts", `document.scripts.length`, 0.0)
-	testrig.Expect(t, ctx, "stylesheet loaded", `getComputedStyle(document.querySelector(".header")).backgroundColor`, "rgb(11, 12, 12)")
+		`document.querySelector("a[href], button, input, select, textarea, [tabindex]").className`, "govuk-skip-link")
+	testrig.Expect(t, ctx, "skip link target", `document.querySelector(".govuk-skip-link").getAttribute("href") + " " + document.querySelectorAll("main#main-content").length`, "#main-content 1")
+	testrig.Expect(t, ctx, "scripts", testrig.FrontendScripts, testrig.WantFrontendScripts)
+	testrig.WaitFor(t, ctx, "GOV.UK Frontend started", testrig.FrontendStarted)
+	testrig.Expect(t, ctx, "stylesheet loaded", `getComputedStyle(document.querySelector(".govuk-generic-header")).backgroundColor`, "rgb(11, 12, 12)")
 	testrig.Expect(t, ctx, "Content-Security-Policy violations", `window.cspViolations.join("; ")`, "")
 }
 

@@ -27,17 +27,17 @@ func TestReceivedPageAndFeedLinksInBrowser(t *testing.T) {
 		testrig.Load(t, ctx, received)
 		checkPage(t, ctx)
 		testrig.Expect(t, ctx, "h1", `document.querySelector("h1").textContent`, fullRemote.Title)
-		testrig.Expect(t, ctx, "who published it", `document.querySelector(".published-elsewhere").textContent.replace(/\s+/g, " ").trim()`,
+		testrig.Expect(t, ctx, "who published it", `document.querySelector(".pollen-published-elsewhere").textContent.replace(/\s+/g, " ").trim()`,
 			"Published by Care Mutual on their node. This is the copy this node received; read the original on their node: "+fullRemote.Title+".")
-		testrig.Expect(t, ctx, "link to the original", `document.querySelector(".original-link").href`, "https://peer.example/cs/home-care-as-a-mutual")
-		testrig.Expect(t, ctx, "summary list", `[...document.querySelectorAll(".summary-list-row")].map(r => r.querySelector("dt").textContent + ": " + r.querySelector("dd").textContent.trim()).join("\n")`,
+		testrig.Expect(t, ctx, "link to the original", `document.querySelector(".pollen-original-link").href`, "https://peer.example/cs/home-care-as-a-mutual")
+		testrig.Expect(t, ctx, "summary list", `[...document.querySelectorAll(".govuk-summary-list__row")].map(r => r.querySelector("dt").textContent + ": " + r.querySelector("dd").textContent.trim()).join("\n")`,
 			"Organisation: Care Mutual\nService area: Adult social care\nRegion: North West\nStage: Operating\nPublished: 1 May 2025")
-		testrig.Expect(t, ctx, "body, headings below the title", `[...document.querySelectorAll(".prose h2, .prose h3, .prose strong")].map(e => e.tagName + " " + e.textContent).join("; ")`, "H2 How; STRONG voted")
-		testrig.Expect(t, ctx, "outcomes and lessons", `[...document.querySelectorAll(".list-bullet li, .list-number li")].map(li => li.textContent).join("; ")`,
+		testrig.Expect(t, ctx, "body, headings below the title", `[...document.querySelectorAll(".pollen-prose h2, .pollen-prose h3, .pollen-prose strong")].map(e => e.tagName + " " + e.textContent).join("; ")`, "H2 How; STRONG voted")
+		testrig.Expect(t, ctx, "outcomes and lessons", `[...document.querySelectorAll(".govuk-list--bullet li, .govuk-list--number li")].map(li => li.textContent).join("; ")`,
 			"No rounds dropped; Ask the carers first")
 		testrig.Expect(t, ctx, "images from the peer are not loaded", `[...document.images].filter(i => !i.src.startsWith(location.origin)).length`, 0.0)
 		testrig.Expect(t, ctx, "but linked", `[...document.querySelectorAll("a")].filter(a => a.href == "https://peer.example/media/team.jpg").map(a => a.textContent).join()`, "Photo of the team")
-		testrig.Expect(t, ctx, "tag links", `[...document.querySelectorAll(".tag-list a")].map(a => a.getAttribute("href")).join(" ")`, "/tags/adultsocialcare /tags/mutuals")
+		testrig.Expect(t, ctx, "tag links", `[...document.querySelectorAll(".pollen-tag-list a")].map(a => a.getAttribute("href")).join(" ")`, "/tags/adultsocialcare /tags/mutuals")
 	})
 
 	for _, tc := range []struct{ name, url, feeds string }{

@@ -43,9 +43,9 @@ func TestReceivedCaseStudyPage(t *testing.T) {
 		}
 		body := string(r.Body)
 		for _, want := range []string{
-			"<h1 class=\"heading-xl\">Home care as a mutual</h1>", "Published by <strong>Care Mutual</strong> on their node",
+			"<h1 class=\"govuk-heading-xl\">Home care as a mutual</h1>", "Published by <strong>Care Mutual</strong> on their node",
 			`href="https://peer.example/cs/home-care-as-a-mutual"`, "<strong>voted</strong>", "Ask the carers first",
-			`<a class="link" href="https://peer.example/media/team.jpg"`,
+			`<a class="govuk-link" href="https://peer.example/media/team.jpg"`,
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the page lacks %s", want)

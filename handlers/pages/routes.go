@@ -79,8 +79,10 @@ func New(cfg config.Config, actors request.LocalActors, cases CaseStudies, repli
 // Mount registers the web pages' routes on e, but for the pages of a case
 // study and of a note, whose IRIs it shares with the ActivityPub surface:
 // routes.go in package handlers serves CaseStudy and Note there, by the
-// Accept header.
-func (h *Handler) Mount(e *echo.Echo) {
+// Accept header. session is the middleware of the pages that know who is
+// signed in (auth's Session): the directory, where an admin can follow a
+// node.
+func (h *Handler) Mount(e *echo.Echo, session ...echo.MiddlewareFunc) {
 	e.GET("/", h.root)
 	e.GET("/@:handle", h.home, request.FoldHandle(h.cfg, h.actors))
 	e.GET("/tags/:tag", h.tag)
@@ -92,6 +94,6 @@ func (h *Handler) Mount(e *echo.Echo) {
 	e.GET(evidencePath, h.evidence)
 	e.GET("/feed/items/:id", h.received)
 	e.GET("/topics/:handle", h.topic)
-	e.GET("/directory", h.directoryPage)
+	e.GET("/directory", h.directoryPage, session...)
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", web.StaticHandler())))
 }
