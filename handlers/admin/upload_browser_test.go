@@ -41,7 +41,7 @@ func TestUploadInBrowser(t *testing.T) {
 	typeInto(t, ctx, "#alt", "The logo")
 	upload(t, ctx, svg)
 	testrig.Click(t, ctx, "button[value=publish]")
-	testrig.Expect(t, ctx, "error summary", `[...document.querySelectorAll(".error-summary a")].map(a => a.getAttribute("href") + " " + a.textContent).join("; ")`,
+	testrig.Expect(t, ctx, "error summary", `[...document.querySelectorAll(".govuk-error-summary a")].map(a => a.getAttribute("href") + " " + a.textContent).join("; ")`,
 		"#file The selected file is an SVG image, which is not accepted because it can carry scripts: save it as a PNG and upload that")
 	testrig.Expect(t, ctx, "inline error", `document.querySelector("#file").getAttribute("aria-describedby")`, "file-hint file-error")
 	testrig.Expect(t, ctx, "typed text kept", `[document.querySelector("#title").value, document.querySelector("#alt").value].join(" | ")`,
