@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -57,11 +58,29 @@ func seedSearch(ctx context.Context, o options, store *models.Store, progress io
 			c, _ := corpusCaseStudy(i, orgs[k], actors[k])
 			b.CaseStudies = append(b.CaseStudies, c)
 		}
-		if err := store.CreateStatuses(ctx, b); err != nil {
+		if err := createBatch(ctx, store, b); err != nil {
 			return false, err
 		}
 		_ = bar.Add(len(b.CaseStudies))
 	}
 	_ = bar.Finish()
 	return true, nil
+}
+
+// createBatch stores b, again after a pause when SQLite's write lock
+// stayed taken longer than its busy timeout (the node's own background
+// writes run beside the fill; the batch was rolled back), up to five
+// times.
+func createBatch(ctx context.Context, store *models.Store, b models.StatusBatch) error {
+	for try := 1; ; try++ {
+		err := store.CreateStatuses(ctx, b)
+		if err == nil || try == 5 || !strings.Contains(err.Error(), "SQLITE_BUSY") {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(2 * time.Second):
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/pollen-coop/pollen/models/dbconn"
+	"github.com/pollen-coop/pollen/models/ftsquery"
 )
 
 // matchedTotal is the facet name of the row of matchedFacets that holds
@@ -50,7 +51,16 @@ func (s searcher) matchedFacets(ctx context.Context, q Query) (map[string][]Face
 func (s searcher) matchedSQL(q Query) (string, []any) {
 	base := q
 	base.Filters = nil
+	if s.Postgres {
+		// The matches' ids only (their scores are not needed here).
+		base.Text = ftsquery.Query{}
+	}
 	from, args := s.searchFrom(base, "")
+	if s.Postgres {
+		cond, cargs := s.matchedIDs(q.Text)
+		from += " AND " + cond
+		args = append(args, cargs...)
+	}
 	cols := "n.status_id, n.actor_id, n.year"
 	for _, f := range keyedFacets {
 		cols += ", n." + f

@@ -215,7 +215,21 @@ func (s searcher) searchFrom(q Query, except string) (string, []any) {
 		sql += " AND n.published < ?"
 		args = append(args, dbconn.DBTime(q.PublishedBefore))
 	}
+	if !q.Text.IsZero() && s.Postgres {
+		cond, cargs := s.matchedIDs(q.Text)
+		sql += " AND " + cond
+		args = append(args, cargs...)
+	}
 	return sql, args
+}
+
+// matchedIDs is, on PostgreSQL, the condition that keeps the rows of the
+// facet table (n) of the case studies that match the text, by their
+// primary key: with a join on the matches alone, the planner reads the
+// whole facet table into a hash for a few thousand matches.
+func (s searcher) matchedIDs(text ftsquery.Query) (string, []any) {
+	return "n.case_study_id = ANY(ARRAY(SELECT case_study_id FROM case_study_search WHERE document @@ to_tsquery('pollen_search', ?)))",
+		[]any{text.TSQuery()}
 }
 
 // savingsAmount is the SQL of a case study's savings (of its row, c) as a
