@@ -134,9 +134,9 @@ func (b *batch) newCaseStudy(ctx context.Context, a models.Activity, act ap.Acti
 	return newCaseStudy{row: a, in: in, c: c}, true
 }
 
-// flush stores the run of new case studies, each with its hub and topic
-// announces (see reannounceIn), and marks their activities done, all in
-// one transaction. If that fails, each is processed on its own, as any
+// flush stores the run of new case studies, many rows a statement
+// (CreateMany), with their hub and topic announces (see reannounceIn),
+// and marks their activities done, all in one transaction. If that fails, each is processed on its own, as any
 // other activity, so that one bad case study fails alone. done is how
 // many of the batch were finished before the run; flush returns how many
 // are after it.
@@ -147,15 +147,16 @@ func (b *batch) flush(ctx context.Context, done int) (int, error) {
 		return done, nil
 	}
 	ids := make([]int64, len(run))
+	cs := make([]models.CaseStudy, len(run))
 	for i, n := range run {
-		ids[i] = n.row.ID
+		ids[i], cs[i] = n.row.ID, n.c
 	}
 	err := b.svc.atomically(ctx, func(tx *models.Store) error {
+		if err := tx.CaseStudies.CreateMany(ctx, cs); err != nil {
+			return err
+		}
 		for i := range run {
-			if err := tx.CaseStudies.Create(ctx, &run[i].c); err != nil {
-				return err
-			}
-			if err := run[i].in.reannounceIn(ctx, tx, run[i].c); err != nil {
+			if err := run[i].in.reannounceIn(ctx, tx, cs[i]); err != nil {
 				return err
 			}
 		}

@@ -40,25 +40,7 @@ func (s *Store) CreateStatuses(ctx context.Context, b StatusBatch) error {
 		}
 		tags = appendTags(tags, n.StatusID, n.Hashtags)
 	}
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if len(b.CaseStudies) > 0 {
-			if err := tx.CreateInBatches(&b.CaseStudies, batchSize).Error; err != nil {
-				return err
-			}
-			if err := indexCaseStudies(tx, b.CaseStudies); err != nil {
-				return err
-			}
-		}
-		if len(b.Notes) > 0 {
-			if err := tx.CreateInBatches(&b.Notes, batchSize).Error; err != nil {
-				return err
-			}
-		}
-		if len(tags) == 0 {
-			return nil
-		}
-		return tx.CreateInBatches(&tags, batchSize*4).Error
-	})
+	err := s.tx(ctx, func(tx *gorm.DB) error { return insertStatuses(tx, b, tags) })
 	if err == nil && s.postgres {
 		// Statistics of the new rows now, not when autovacuum gets to
 		// them: without them the planner reads the first page of the
@@ -66,6 +48,46 @@ func (s *Store) CreateStatuses(ctx context.Context, b StatusBatch) error {
 		err = s.db.WithContext(ctx).Exec("ANALYZE case_studies, notes, status_tags, case_study_search").Error
 	}
 	return translate(err, "create %d case studies and %d notes", len(b.CaseStudies), len(b.Notes))
+}
+
+// CreateMany inserts received case studies, their hashtags and their
+// rows of the search index, many rows an INSERT, in one transaction (in a
+// transaction's store, in that one): what CreateStatuses does, without
+// its statistics. A case study without a status id gets one. It returns
+// ErrConflict when an IRI is taken, inserting nothing.
+func (s *CaseStudyStore) CreateMany(ctx context.Context, cs []CaseStudy) error {
+	var tags []StatusTag
+	for i := range cs {
+		c := &cs[i]
+		if c.StatusID == 0 {
+			c.StatusID = StatusID(c.Published, c.IRI)
+		}
+		tags = appendTags(tags, c.StatusID, c.hashtags())
+	}
+	err := s.tx(ctx, func(tx *gorm.DB) error { return insertStatuses(tx, StatusBatch{CaseStudies: cs}, tags) })
+	return translate(err, "create %d case studies", len(cs))
+}
+
+// insertStatuses inserts in tx the statuses of b and the hashtag rows
+// tags, many rows a statement.
+func insertStatuses(tx *gorm.DB, b StatusBatch, tags []StatusTag) error {
+	if len(b.CaseStudies) > 0 {
+		if err := tx.CreateInBatches(&b.CaseStudies, batchSize).Error; err != nil {
+			return err
+		}
+		if err := indexCaseStudies(tx, b.CaseStudies); err != nil {
+			return err
+		}
+	}
+	if len(b.Notes) > 0 {
+		if err := tx.CreateInBatches(&b.Notes, batchSize).Error; err != nil {
+			return err
+		}
+	}
+	if len(tags) == 0 {
+		return nil
+	}
+	return tx.CreateInBatches(&tags, batchSize*4).Error
 }
 
 // appendTags appends the hashtag rows of the status id, the keys of names
