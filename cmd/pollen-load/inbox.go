@@ -163,15 +163,7 @@ func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error 
 	defer tr.CloseIdleConnections()
 	s := &inboxSender{ctx: ctx, inbox: inbox, client: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
 
-	// Warm up: one Create per sender, so that the node has fetched and
-	// cached every sender's key before the clock starts.
-	warm, err := p.presign(inbox, o.senders, o.senders)
-	if err != nil {
-		return err
-	}
-	s.warmUp(warm)
-	warmAccepted, warmRefused := s.accepted.Load(), s.refused.Load()
-
+	// Counted before the warm-up, whose Creates are accepted too.
 	var feedBefore, listedBefore int64
 	if n.token != "" && store != nil {
 		if feedBefore, err = n.feedTotal(ctx); err != nil {
@@ -181,6 +173,15 @@ func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error 
 			return err
 		}
 	}
+
+	// Warm up: one Create per sender, so that the node has fetched and
+	// cached every sender's key before the clock starts.
+	warm, err := p.presign(inbox, o.senders, o.senders)
+	if err != nil {
+		return err
+	}
+	s.warmUp(warm)
+	warmAccepted, warmRefused := s.accepted.Load(), s.refused.Load()
 
 	signStart := time.Now()
 	posts, err := p.presign(inbox, o.senders, o.inboxCount)
@@ -257,11 +258,15 @@ func checkVisible(ctx context.Context, n *node, store *models.Store, out io.Writ
 	if err != nil {
 		return err
 	}
-	cpu, _ := cpuTime(r.pid)
-	busy, total := machineBusy()
-	seen, err := n.feedTotal(ctx)
+	// Then the feed itself, polled only now that its count is due.
+	seen, feedAt, err := waitVisible(ctx, n.feedTotal, before.feed+accepted, 5*time.Second)
 	if err != nil {
 		return err
+	}
+	cpu, _ := cpuTime(r.pid)
+	busy, total := machineBusy()
+	if feedAt.After(at) {
+		at = feedAt
 	}
 	seen = min(seen-before.feed, got-before.listed)
 	cpu -= r.cpu
