@@ -22,7 +22,11 @@ type batch struct {
 	local     models.Actor
 	actors    map[string]models.Actor
 	following map[int64]bool
-	run       []newCaseStudy
+	// known holds the objects of the batch's Creates already stored, read
+	// at its start, while no other activity of the batch was processed;
+	// nil afterwards.
+	known map[string]bool
+	run   []newCaseStudy
 }
 
 // newCaseStudy is a received Create of a case study not stored yet.
@@ -44,9 +48,15 @@ func (s *Inbox) processBatch(ctx context.Context, acts []models.Activity) (int, 
 	}
 	b := &batch{Inbox: s, local: local}
 	b.forget()
+	parsed := make([]ap.Activity, len(acts))
+	perrs := make([]error, len(acts))
+	for i, a := range acts {
+		parsed[i], perrs[i] = parseActivity([]byte(a.Payload))
+	}
+	b.known = b.knownObjects(ctx, parsed)
 	done := 0
 	for i, a := range acts {
-		act, perr := parseActivity([]byte(a.Payload))
+		act, perr := parsed[i], perrs[i]
 		if perr == nil {
 			if n, ok := b.newCaseStudy(ctx, a, act); ok {
 				if slices.ContainsFunc(b.run, func(o newCaseStudy) bool { return o.c.IRI == n.c.IRI }) {
@@ -76,9 +86,26 @@ func (s *Inbox) processBatch(ctx context.Context, acts []models.Activity) (int, 
 	return b.flush(ctx, done)
 }
 
-// forget drops what the batch has read of actors and follows.
+// forget drops what the batch has read of actors, follows and stored
+// objects.
 func (b *batch) forget() {
-	b.actors, b.following = map[string]models.Actor{}, map[int64]bool{}
+	b.actors, b.following, b.known = map[string]models.Actor{}, map[int64]bool{}, nil
+}
+
+// knownObjects reads, in one query, which objects embedded in the
+// Creates of acts are stored case studies; nil if that fails.
+func (b *batch) knownObjects(ctx context.Context, acts []ap.Activity) map[string]bool {
+	var iris []string
+	for _, act := range acts {
+		if o := act.Object.Object; act.Type == "Create" && o != nil && o.ID != "" {
+			iris = append(iris, o.ID)
+		}
+	}
+	known, err := b.store.CaseStudies.KnownIRIs(ctx, iris)
+	if err != nil {
+		return nil
+	}
+	return known
 }
 
 // actor is the stored actor iri, read once a batch.
@@ -124,7 +151,11 @@ func (b *batch) newCaseStudy(ctx context.Context, a models.Activity, act ap.Acti
 		c.Published = b.now().UTC()
 		c.Updated = c.Published
 	}
-	if _, err := b.store.CaseStudies.ByIRI(ctx, c.IRI); !errors.Is(err, models.ErrNotFound) {
+	if b.known != nil {
+		if b.known[c.IRI] {
+			return newCaseStudy{}, false
+		}
+	} else if _, err := b.store.CaseStudies.ByIRI(ctx, c.IRI); !errors.Is(err, models.ErrNotFound) {
 		return newCaseStudy{}, false
 	}
 	in := inbound{Inbox: b.Inbox, act: act, actor: actor, local: b.local}

@@ -68,6 +68,23 @@ func (s *CaseStudyStore) CreateMany(ctx context.Context, cs []CaseStudy) error {
 	return translate(err, "create %d case studies", len(cs))
 }
 
+// KnownIRIs returns which of iris are IRIs of stored case studies (of
+// any state, drafts too), in one query. It returns the database's error.
+func (s *CaseStudyStore) KnownIRIs(ctx context.Context, iris []string) (map[string]bool, error) {
+	known := make(map[string]bool)
+	for i := 0; i < len(iris); i += 500 {
+		var found []string
+		err := s.db.WithContext(ctx).Model(&CaseStudy{}).Where("iri IN ?", iris[i:min(i+500, len(iris))]).Pluck("iri", &found).Error
+		if err != nil {
+			return nil, translate(err, "look up %d case studies", len(iris))
+		}
+		for _, iri := range found {
+			known[iri] = true
+		}
+	}
+	return known, nil
+}
+
 // insertStatuses inserts in tx the statuses of b and the hashtag rows
 // tags, many rows a statement.
 func insertStatuses(tx *gorm.DB, b StatusBatch, tags []StatusTag) error {

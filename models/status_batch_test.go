@@ -88,6 +88,10 @@ func TestCaseStudiesCreateMany(t *testing.T) {
 				}
 			})
 		}
+		known, err := s.CaseStudies.KnownIRIs(ctx, []string{seed[0].IRI, seed[2].IRI, seed[4].IRI})
+		if err != nil || len(known) != 2 || !known[seed[0].IRI] || !known[seed[4].IRI] {
+			t.Errorf("KnownIRIs = %v, %v; want the first and the fifth", known, err)
+		}
 		got, err := s.CaseStudies.ByIRI(ctx, seed[4].IRI)
 		if err != nil || got.StatusID == 0 {
 			t.Errorf("a case study stored by CreateMany = %+v, %v; want it with a status id", got.StatusID, err)
