@@ -164,14 +164,9 @@ func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error 
 	s := &inboxSender{ctx: ctx, inbox: inbox, client: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
 
 	// Counted before the warm-up, whose Creates are accepted too.
-	var feedBefore, listedBefore int64
-	if n.token != "" && store != nil {
-		if feedBefore, err = n.feedTotal(ctx); err != nil {
-			return err
-		}
-		if listedBefore, err = listed(ctx, store); err != nil {
-			return err
-		}
+	shown, err := countShown(ctx, n, store)
+	if err != nil {
+		return err
 	}
 
 	// Warm up: one Create per sender, so that the node has fetched and
@@ -215,12 +210,27 @@ func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error 
 		fmt.Fprintln(out, "                    visible rate not measured: needs a node this command started")
 		return nil
 	}
-	return checkVisible(ctx, n, store, out, run, visibleBefore{feed: feedBefore, listed: listedBefore}, warmAccepted, s.accepted.Load(), p.base+"/users/sender")
+	return checkVisible(ctx, n, store, out, run, shown, warmAccepted, s.accepted.Load(), p.base+"/users/sender")
 }
 
 // visibleBefore is what the feed's total and the database's count of
 // listed case studies were before the run.
 type visibleBefore struct{ feed, listed int64 }
+
+// countShown counts the case studies in the feed and in the database,
+// when the node was started by this command and its database is open.
+func countShown(ctx context.Context, n *node, store *models.Store) (visibleBefore, error) {
+	var v visibleBefore
+	if n.token == "" || store == nil {
+		return v, nil
+	}
+	var err error
+	if v.feed, err = n.feedTotal(ctx); err != nil {
+		return v, err
+	}
+	v.listed, err = listed(ctx, store)
+	return v, err
+}
 
 // listed counts the case studies the feed lists, in the database.
 func listed(ctx context.Context, store *models.Store) (int64, error) {
