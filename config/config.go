@@ -33,6 +33,10 @@ type Config struct {
 	BaseURL *url.URL
 	// Listen is the address the HTTP server listens on.
 	Listen string
+	// PprofListen, when set, is a loopback address where `pollen serve`
+	// answers the Go profiler's /debug/pprof/ (CPU, heap, blocking and
+	// mutex profiles). Empty: off.
+	PprofListen string
 	// DataDir holds the SQLite database and anything else kept on disk.
 	DataDir string
 	// DatabaseURL is a postgres:// URL or a SQLite file path; empty means

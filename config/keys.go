@@ -34,6 +34,7 @@ var keys = []key{
 		return nil
 	}},
 	{"listen", str(func(c *Config) *string { return &c.Listen })},
+	{"pprof_listen", str(func(c *Config) *string { return &c.PprofListen })},
 	{"data_dir", str(func(c *Config) *string { return &c.DataDir })},
 	{"database_url", str(func(c *Config) *string { return &c.DatabaseURL })},
 	{"database_max_connections", integer(func(c *Config) *int { return &c.DatabaseMaxConnections })},
@@ -221,6 +222,8 @@ func (c Config) Validate() error {
 		return bad("base_url", "must be set")
 	case c.Listen == "":
 		return bad("listen", "must be set")
+	case c.PprofListen != "" && !isLoopbackAddr(c.PprofListen):
+		return bad("pprof_listen", fmt.Sprintf("%q must be a loopback address and port (127.0.0.1:6060)", c.PprofListen))
 	case !handlePattern.MatchString(c.Handle):
 		return bad("handle", fmt.Sprintf("%q must be lower-case letters, digits, '_', '.' or '-'", c.Handle))
 	case strings.TrimSpace(c.Name) == "":
@@ -265,4 +268,15 @@ func (c Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// isLoopbackAddr reports whether addr is host:port with a loopback IP
+// host: the profiler is never served beyond the machine.
+func isLoopbackAddr(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return false
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

@@ -6,32 +6,6 @@ import (
 	"github.com/pollen-coop/pollen/federation/ap"
 )
 
-// Collection is an OrderedCollection or one of its pages.
-type Collection struct {
-	Context      any    `json:"@context,omitempty"`
-	ID           string `json:"id"`
-	Type         string `json:"type"`
-	TotalItems   *int64 `json:"totalItems,omitempty"`
-	PartOf       string `json:"partOf,omitempty"`
-	First        any    `json:"first,omitempty"`
-	Last         string `json:"last,omitempty"`
-	Next         string `json:"next,omitempty"`
-	Prev         string `json:"prev,omitempty"`
-	OrderedItems []any  `json:"orderedItems,omitzero"`
-}
-
-// Activity is an activity Pollen sends or serves.
-type Activity struct {
-	Context   any      `json:"@context,omitempty"`
-	ID        string   `json:"id"`
-	Type      string   `json:"type"`
-	Actor     string   `json:"actor"`
-	Published string   `json:"published,omitempty"`
-	To        []string `json:"to,omitempty"`
-	Cc        []string `json:"cc,omitempty"`
-	Object    any      `json:"object"`
-}
-
 // OutboxPageSize is how many activities one outbox page holds.
 const OutboxPageSize = 20
 

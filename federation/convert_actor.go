@@ -9,53 +9,6 @@ import (
 	"github.com/pollen-coop/pollen/models"
 )
 
-// ActorDocument is an actor in its ActivityStreams form.
-type ActorDocument struct {
-	Context                   any             `json:"@context,omitempty"`
-	ID                        string          `json:"id"`
-	Type                      string          `json:"type"`
-	PreferredUsername         string          `json:"preferredUsername"`
-	Name                      string          `json:"name"`
-	Summary                   string          `json:"summary"`
-	URL                       string          `json:"url"`
-	Icon                      *Document       `json:"icon,omitempty"`
-	Inbox                     string          `json:"inbox"`
-	Outbox                    string          `json:"outbox"`
-	Followers                 string          `json:"followers"`
-	Following                 string          `json:"following"`
-	Featured                  string          `json:"featured"`
-	Endpoints                 *Endpoints      `json:"endpoints,omitempty"`
-	PublicKey                 PublicKey       `json:"publicKey"`
-	Published                 string          `json:"published"`
-	ManuallyApprovesFollowers bool            `json:"manuallyApprovesFollowers"`
-	Discoverable              bool            `json:"discoverable"`
-	Indexable                 bool            `json:"indexable"`
-	Attachment                []PropertyValue `json:"attachment"`
-	OrgType                   string          `json:"organisationType,omitempty"`
-	Region                    string          `json:"region,omitempty"`
-	ServiceArea               string          `json:"serviceArea,omitempty"`
-	Role                      string          `json:"pollenRole,omitempty"`
-}
-
-// Endpoints lists an actor's shared endpoints.
-type Endpoints struct {
-	SharedInbox string `json:"sharedInbox,omitempty"`
-}
-
-// PublicKey is an actor's key, as Mastodon publishes it.
-type PublicKey struct {
-	ID           string `json:"id"`
-	Owner        string `json:"owner"`
-	PublicKeyPem string `json:"publicKeyPem"`
-}
-
-// PropertyValue is a profile field as Mastodon shows it.
-type PropertyValue struct {
-	Type  string `json:"type"`
-	Name  string `json:"name"`
-	Value string `json:"value"`
-}
-
 // ToActorDocument converts a local actor; the document carries @context.
 func (s *Documents) ToActorDocument(a models.Actor) ActorDocument {
 	d := ActorDocument{

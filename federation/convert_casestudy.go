@@ -11,68 +11,6 @@ import (
 	"github.com/pollen-coop/pollen/models"
 )
 
-// Article is a case study in its ActivityStreams form. Extension terms are
-// defined inline in Context; see docs/vocabulary.md.
-type Article struct {
-	Context      any         `json:"@context,omitempty"`
-	ID           string      `json:"id"`
-	Type         string      `json:"type"`
-	AttributedTo string      `json:"attributedTo"`
-	Name         string      `json:"name"`
-	Summary      string      `json:"summary"`
-	Content      string      `json:"content"`
-	MediaType    string      `json:"mediaType"`
-	Source       *Source     `json:"source,omitempty"`
-	URL          string      `json:"url"`
-	Published    string      `json:"published"`
-	Updated      string      `json:"updated,omitempty"`
-	To           []string    `json:"to"`
-	Cc           []string    `json:"cc"`
-	Tag          []Tag       `json:"tag"`
-	Attachment   []Document  `json:"attachment,omitempty"`
-	Image        *Document   `json:"image,omitempty"`
-	Replies      *Collection `json:"replies,omitempty"`
-	OrgType      string      `json:"organisationType,omitempty"`
-	ServiceArea  string      `json:"serviceArea,omitempty"`
-	Region       string      `json:"region,omitempty"`
-	Stage        string      `json:"stage,omitempty"`
-	Outcomes     []string    `json:"outcomes,omitempty"`
-	Savings      *ap.Savings `json:"savings,omitempty"`
-	Ownership    string      `json:"ownershipModel,omitempty"`
-	Lessons      []string    `json:"lessons,omitempty"`
-	Contact      *ap.Contact `json:"contact,omitempty"`
-}
-
-// Source is the Markdown an Article's content was rendered from.
-type Source struct {
-	Content   string `json:"content"`
-	MediaType string `json:"mediaType"`
-}
-
-// Tag is a Hashtag (or, received, a Mention or Emoji).
-type Tag struct {
-	Type string `json:"type"`
-	Href string `json:"href,omitempty"`
-	Name string `json:"name"`
-}
-
-// Document is an attachment.
-type Document struct {
-	Type      string `json:"type"`
-	MediaType string `json:"mediaType,omitempty"`
-	URL       string `json:"url"`
-	Name      string `json:"name,omitempty"`
-}
-
-// Tombstone stands in for a deleted object.
-type Tombstone struct {
-	Context    any    `json:"@context,omitempty"`
-	ID         string `json:"id"`
-	Type       string `json:"type"`
-	FormerType string `json:"formerType"`
-	Deleted    string `json:"deleted"`
-}
-
 // Time formats t as ActivityStreams dates are written: RFC 3339, UTC, whole
 // seconds.
 func Time(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }

@@ -2,19 +2,16 @@ package federation
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/pollen-coop/pollen/federation/quota"
 
 	"github.com/pollen-coop/pollen/federation/ap"
 	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/federation/groupcommit"
-	"github.com/pollen-coop/pollen/federation/liveness"
-	"github.com/pollen-coop/pollen/federation/policy"
+	"github.com/pollen-coop/pollen/federation/inboxrun"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
@@ -137,20 +134,6 @@ func checkOrigin(act ap.Activity, signer models.Actor) error {
 	return nil
 }
 
-// Processing of received activities: how often one is tried, how long
-// after a failure it is tried again, and how often the store is polled.
-const (
-	maxActivityAttempts = 8
-	inboxRetry          = 15 * time.Second
-	inboxPoll           = 2 * time.Second
-	// inboxLease is how long a processor may hold the activities it
-	// claimed, a batch processed one after the other. A processor that
-	// dies loses them as soon as its heartbeat is stale.
-	inboxLease = 30 * time.Minute
-	// activityKeep is how long processed activities are kept.
-	activityKeep = 7 * 24 * time.Hour
-)
-
 // Close stops storing received activities: it returns once the activities
 // already handed to ReceiveActivity are stored, and from then on
 // ReceiveActivity returns an error wrapping groupcommit.ErrClosed. The
@@ -158,119 +141,27 @@ const (
 // does nothing more.
 func (s *Inbox) Close() { s.commits.Close() }
 
-// RunInbox processes stored activities until ctx ends: at once when this
-// process stores one, and every few seconds otherwise, so that activities
-// stored before a restart, held by a process that died, or whose
-// processing failed for a while (a peer down during a fetch), are
-// processed too. It returns nil when ctx ends.
+// RunInbox processes stored activities until ctx ends (see
+// inboxrun.Runner.Run), a batch at a time (processBatch). It returns nil
+// when ctx ends.
 func (s *Inbox) RunInbox(ctx context.Context) error {
-	defer s.proc.Hold(ctx)()
-	t := time.NewTicker(inboxPoll)
-	defer t.Stop()
-	var purged time.Time
-	for {
-		for s.processPending(ctx) {
-		}
-		if now := s.now(); now.Sub(purged) > time.Hour {
-			purged = now
-			if n, err := s.store.Activities.Purge(ctx, now.Add(-activityKeep)); err != nil {
-				s.log.Warn("purging old activities", "err", err)
-			} else if n > 0 {
-				s.log.Info("purged old activities", "count", n)
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-s.inboxWake:
-		case <-t.C:
-		}
-	}
+	return inboxrun.New(s.store, s.proc, s.log, s.now, s.inboxWake, s.processBatch).Run(ctx)
 }
 
-// processPending processes one batch; it reports whether there may be
-// more. If this process's heartbeat lapses meanwhile it stops, and gives
-// up the activities it has not finished.
-func (s *Inbox) processPending(ctx context.Context) bool {
-	const batch = 50
-	alive, ok := s.proc.Current()
-	if !ok {
-		return false
-	}
-	worker := s.proc.ID()
-	now := s.now()
-	acts, err := s.store.Activities.Claim(ctx, models.ActivityClaim{
-		Limit: batch, MaxAttempts: maxActivityAttempts, RetryBefore: now.Add(-inboxRetry),
-		Now: now, Lease: inboxLease, Worker: worker, StaleBefore: liveness.StaleBefore(now),
-	})
-	if err != nil {
-		if ctx.Err() == nil {
-			s.log.Error("listing received activities", "err", err)
-		}
-		return false
-	}
-	pctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	defer context.AfterFunc(alive, cancel)()
-	for i, a := range acts {
-		perr := s.process(pctx, a)
-		if pctx.Err() != nil {
-			// Stopping: on shutdown the claims are released when the
-			// process ends; on a lapsed heartbeat, now.
-			if ctx.Err() == nil {
-				s.releaseActivities(ctx, worker, acts[i:])
-			}
-			return false
-		}
-		var refusal *policy.Refusal
-		if errors.As(perr, &refusal) {
-			// What it names is of a refused peer (an announced object of a
-			// blocked domain): done, not retried.
-			s.log.Info("an activity names what the federation policy refuses", "activity", a.IRI, "err", perr)
-			perr = nil
-		}
-		if perr != nil {
-			s.log.Warn("processing an activity failed", "activity", a.IRI, "type", a.Type, "err", perr)
-		}
-		if err := s.store.Activities.Finish(ctx, a.ID, perr, maxActivityAttempts); err != nil {
-			s.log.Error("recording an activity's processing", "activity", a.IRI, "err", err)
-			return false
-		}
-	}
-	return len(acts) == batch
-}
-
-// releaseActivities gives up this process's claims on acts.
-func (s *Inbox) releaseActivities(ctx context.Context, worker string, acts []models.Activity) {
-	ids := make([]int64, len(acts))
-	for i, a := range acts {
-		ids[i] = a.ID
-	}
-	if err := s.store.Activities.Release(ctx, worker, ids); err != nil {
-		s.log.Warn("giving up received activities", "err", err)
-	}
-}
-
-// process carries out one stored activity; one whose actor the policy
+// process carries out one received activity; one whose actor the policy
 // has refused since it was received is dropped.
-func (s *Inbox) process(ctx context.Context, a models.Activity) error {
-	act, err := parseActivity([]byte(a.Payload))
-	if err != nil {
-		return err
-	}
-	if err := s.policy.CheckActor(act.Actor); err != nil {
-		s.log.Info("dropping a received activity the federation policy now refuses", "activity", act.ID, "reason", err)
+func (b *batch) process(ctx context.Context, act ap.Activity) error {
+	if err := b.policy.CheckActor(act.Actor); err != nil {
+		b.log.Info("dropping a received activity the federation policy now refuses", "activity", act.ID, "reason", err)
 		return nil
 	}
-	actor, err := s.store.Actors.ByIRI(ctx, act.Actor)
+	// What it does may change the actor or the follows: read them anew.
+	defer b.forget()
+	actor, err := b.actor(ctx, act.Actor)
 	if err != nil {
 		return fmt.Errorf("federation: the actor of %s: %w", act.ID, err)
 	}
-	local, err := s.svc.LocalActor(ctx)
-	if err != nil {
-		return err
-	}
-	in := inbound{Inbox: s, act: act, actor: actor, local: local}
+	in := inbound{Inbox: b.Inbox, act: act, actor: actor, local: b.local}
 	switch act.Type {
 	case "Follow":
 		return in.follow(ctx)
@@ -285,7 +176,7 @@ func (s *Inbox) process(ctx context.Context, a models.Activity) error {
 	case "Announce":
 		return in.announce(ctx)
 	}
-	s.log.Debug("ignoring an activity of a type Pollen does not use", "activity", act.ID, "type", act.Type)
+	b.log.Debug("ignoring an activity of a type Pollen does not use", "activity", act.ID, "type", act.Type)
 	return nil
 }
 

@@ -116,25 +116,40 @@ func (s *ActivityStore) Claim(ctx context.Context, q ActivityClaim) ([]Activity,
 	return as, translate(err, "claim activities")
 }
 
-// Finish records the outcome of processing: done, or, with an
-// error, another attempt (failed after maxAttempts).
+// Finish records the outcome of processing, in one statement: done, or,
+// with an error, another attempt (failed after maxAttempts). It returns
+// ErrNotFound for an unknown id.
 func (s *ActivityStore) Finish(ctx context.Context, id int64, procErr error, maxAttempts int) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		var a Activity
-		if err := tx.Select("id", "attempts").First(&a, id).Error; err != nil {
-			return translate(err, "finish activity %d", id)
-		}
-		now := s.now().UTC()
-		upd := map[string]any{"attempts": a.Attempts + 1, "processed_at": now, "state": ActivityDone, "error": "", "locked_until": nil, "locked_by": ""}
-		if procErr != nil {
-			upd["error"] = procErr.Error()
-			upd["state"] = ActivityPending
-			if a.Attempts+1 >= maxAttempts {
-				upd["state"] = ActivityFailed
-			}
-		}
-		return translate(tx.Model(&Activity{}).Where("id = ?", id).Updates(upd).Error, "finish activity %d", id)
+	if procErr == nil {
+		return s.FinishDone(ctx, []int64{id})
+	}
+	res := s.db.WithContext(ctx).Model(&Activity{}).Where("id = ?", id).Updates(map[string]any{
+		"attempts": gorm.Expr("attempts + 1"), "processed_at": s.now().UTC(), "error": procErr.Error(),
+		"state":        gorm.Expr("CASE WHEN attempts + 1 >= ? THEN ? ELSE ? END", maxAttempts, ActivityFailed, ActivityPending),
+		"locked_until": nil, "locked_by": "",
 	})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return translate(gorm.ErrRecordNotFound, "finish activity %d", id)
+	}
+	return translate(res.Error, "finish activity %d", id)
+}
+
+// FinishDone records, in one statement, that the activities ids were
+// processed without error. In a transaction's store (Atomically) it is
+// committed with what their processing wrote, so that a crash leaves
+// both or neither. It returns ErrNotFound when one of ids is unknown.
+func (s *ActivityStore) FinishDone(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	res := s.db.WithContext(ctx).Model(&Activity{}).Where("id IN ?", ids).Updates(map[string]any{
+		"attempts": gorm.Expr("attempts + 1"), "processed_at": s.now().UTC(), "state": ActivityDone, "error": "",
+		"locked_until": nil, "locked_by": "",
+	})
+	if res.Error == nil && res.RowsAffected != int64(len(ids)) {
+		return translate(gorm.ErrRecordNotFound, "finish %d activities", len(ids))
+	}
+	return translate(res.Error, "finish %d activities", len(ids))
 }
 
 // Release gives up worker's claims on the activities ids, left

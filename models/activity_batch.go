@@ -2,9 +2,9 @@ package models
 
 import (
 	"context"
+	"strings"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // ActivityRecorded is what RecordBatch did with one activity: Inserted is
@@ -16,7 +16,7 @@ type ActivityRecorded struct {
 }
 
 // RecordBatch stores received activities as pending, all in one
-// transaction, and returns once it is committed, with one result per
+// transaction, many rows an INSERT, and returns once it is committed, with one result per
 // activity in the order given. A repeat of an IRI stored before, or earlier
 // in the batch, is reported as not inserted and stores nothing. When the
 // transaction fails, each activity is stored on its own, so that one bad
@@ -28,12 +28,10 @@ func (s *ActivityStore) RecordBatch(ctx context.Context, as []*Activity) []Activ
 		s.pending(a)
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		for i, a := range as {
-			res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(a)
-			if res.Error != nil {
-				return res.Error
+		for start := 0; start < len(as); start += recordRows {
+			if err := insertPending(tx, as[start:min(start+recordRows, len(as))], results[start:]); err != nil {
+				return err
 			}
-			results[i] = ActivityRecorded{Inserted: res.RowsAffected > 0}
 		}
 		return nil
 	})
@@ -50,4 +48,43 @@ func (s *ActivityStore) RecordBatch(ctx context.Context, as []*Activity) []Activ
 		}
 	}
 	return results
+}
+
+// recordRows is how many activities one INSERT of RecordBatch holds.
+const recordRows = 100
+
+// insertPending inserts as in one statement, skipping those whose IRI is
+// stored already (or earlier in as), sets the ID of each inserted, and
+// marks it in results, which is in the order of as.
+func insertPending(tx *gorm.DB, as []*Activity, results []ActivityRecorded) error {
+	var q strings.Builder
+	q.WriteString("INSERT INTO activities (iri, type, actor_iri, payload, state, attempts, error, received_at, locked_by) VALUES ")
+	args := make([]any, 0, 9*len(as))
+	for i, a := range as {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, a.IRI, a.Type, a.ActorIRI, a.Payload, a.State, a.Attempts, a.Error, a.ReceivedAt, a.LockedBy)
+	}
+	q.WriteString(" ON CONFLICT DO NOTHING RETURNING id, iri")
+	var rows []struct {
+		ID  int64
+		IRI string
+	}
+	if err := tx.Raw(q.String(), args...).Scan(&rows).Error; err != nil {
+		return err
+	}
+	ids := make(map[string]int64, len(rows))
+	for _, r := range rows {
+		ids[r.IRI] = r.ID
+	}
+	for i, a := range as {
+		// The first of repeats in as is the one inserted.
+		if id, ok := ids[a.IRI]; ok {
+			a.ID, results[i] = id, ActivityRecorded{Inserted: true}
+			delete(ids, a.IRI)
+		}
+	}
+	return nil
 }

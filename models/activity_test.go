@@ -123,3 +123,61 @@ func TestReplies(t *testing.T) {
 		}
 	})
 }
+
+func TestActivitiesFinishDone(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		now := time.Now().UTC()
+		for _, iri := range []string{"https://b.example/a/1", "https://b.example/a/2", "https://b.example/a/3"} {
+			if _, err := s.Activities.Record(ctx, &models.Activity{IRI: iri, Type: "Create", ActorIRI: "https://b.example/users/one", Payload: "{}", ReceivedAt: now}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		claimed, err := s.Activities.Claim(ctx, models.ActivityClaim{Limit: 10, MaxAttempts: 3, RetryBefore: now.Add(time.Minute), Now: now, Lease: time.Minute, Worker: "w1"})
+		if err != nil || len(claimed) != 3 {
+			t.Fatalf("claim = %d, %v", len(claimed), err)
+		}
+		ids := []int64{claimed[0].ID, claimed[1].ID}
+		rolledBack := errors.New("rolled back")
+		tests := []struct {
+			name     string
+			finish   func() error
+			wantErr  error
+			wantDone int64
+		}{
+			{"in a transaction that rolls back", func() error {
+				err := s.Atomically(ctx, func(tx *models.Store) error {
+					if err := tx.Activities.FinishDone(ctx, ids); err != nil {
+						return err
+					}
+					return rolledBack
+				})
+				return err
+			}, rolledBack, 0},
+			{"an unknown id", func() error { return s.Activities.FinishDone(ctx, []int64{claimed[2].ID + 1000}) }, models.ErrNotFound, 0},
+			{"none", func() error { return s.Activities.FinishDone(ctx, nil) }, nil, 0},
+			{"in a transaction that commits", func() error {
+				return s.Atomically(ctx, func(tx *models.Store) error { return tx.Activities.FinishDone(ctx, ids) })
+			}, nil, 2},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				if err := tt.finish(); !errors.Is(err, tt.wantErr) {
+					t.Fatalf("FinishDone = %v, want %v", err, tt.wantErr)
+				}
+				counts, err := s.Activities.Counts(ctx)
+				if err != nil || counts[models.ActivityDone] != tt.wantDone {
+					t.Errorf("counts = %v, %v; want %d done", counts, err, tt.wantDone)
+				}
+			})
+		}
+		for i, id := range []string{"https://b.example/a/1", "https://b.example/a/3"} {
+			a, err := s.Activities.ByIRI(ctx, id)
+			want := []string{models.ActivityDone, models.ActivityPending}[i]
+			if err != nil || a.State != want || (i == 0 && (a.Attempts != 1 || a.LockedBy != "" || a.LockedUntil != nil || a.ProcessedAt == nil)) {
+				t.Errorf("%s = %+v, %v; want %s, finished once and unlocked", id, a, err, want)
+			}
+		}
+	})
+}

@@ -163,6 +163,12 @@ func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error 
 	defer tr.CloseIdleConnections()
 	s := &inboxSender{ctx: ctx, inbox: inbox, client: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
 
+	// Counted before the warm-up, whose Creates are accepted too.
+	shown, err := countShown(ctx, n, store)
+	if err != nil {
+		return err
+	}
+
 	// Warm up: one Create per sender, so that the node has fetched and
 	// cached every sender's key before the clock starts.
 	warm, err := p.presign(inbox, o.senders, o.senders)
@@ -178,6 +184,7 @@ func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error 
 		return err
 	}
 	signed := time.Since(signStart)
+	run := startRun(n.pid)
 	all, elapsed := s.sendAll(posts)
 	timed := s.accepted.Load() - warmAccepted
 	fmt.Fprintf(out, "inbox:              %.0f signed Creates/s accepted (202) with %d senders: %d in %s; p50 %s, p99 %s; %d refused\n",
@@ -192,7 +199,111 @@ func measureInbox(ctx context.Context, o options, n *node, out io.Writer) error 
 		fmt.Fprintln(out, "                    rows not counted: pass --database with the node's database")
 		return nil
 	}
-	return checkStored(ctx, store, out, before, int64(o.inboxCount+o.senders), s.accepted.Load())
+	// A 202 comes only after its row is committed: the last row is
+	// stored by the time the last answer arrives.
+	fmt.Fprintf(out, "inbox raw stored:   %.0f activities/s stored in `activities` (%d rows by the last 202, %s from the first send)\n",
+		float64(timed)/elapsed.Seconds(), timed, elapsed.Round(time.Millisecond))
+	if err := checkStored(ctx, store, out, before, int64(o.inboxCount+o.senders), s.accepted.Load()); err != nil {
+		return err
+	}
+	if n.token == "" {
+		fmt.Fprintln(out, "                    visible rate not measured: needs a node this command started")
+		return nil
+	}
+	return checkVisible(ctx, n, store, out, run, shown, warmAccepted, s.accepted.Load(), p.base+"/users/sender")
+}
+
+// visibleBefore is what the feed's total and the database's count of
+// listed case studies were before the run.
+type visibleBefore struct{ feed, listed int64 }
+
+// countShown counts the case studies in the feed and in the database,
+// when the node was started by this command and its database is open.
+func countShown(ctx context.Context, n *node, store *models.Store) (visibleBefore, error) {
+	var v visibleBefore
+	if n.token == "" || store == nil {
+		return v, nil
+	}
+	var err error
+	if v.feed, err = n.feedTotal(ctx); err != nil {
+		return v, err
+	}
+	v.listed, err = listed(ctx, store)
+	return v, err
+}
+
+// listed counts the case studies the feed lists, in the database.
+func listed(ctx context.Context, store *models.Store) (int64, error) {
+	_, total, err := store.CaseStudies.List(ctx, models.CaseStudyQuery{Limit: 1})
+	return total, err
+}
+
+// timedRun is where a timed run started: the wall clock, the node's CPU time
+// and the machine's.
+type timedRun struct {
+	pid         int
+	start       time.Time
+	cpu         time.Duration
+	busy, total int64
+}
+
+func startRun(pid int) timedRun {
+	r := timedRun{pid: pid, start: time.Now()}
+	r.cpu, _ = cpuTime(pid)
+	r.busy, r.total = machineBusy()
+	return r
+}
+
+// checkVisible waits until every accepted Create is a case study that
+// the feed shows, prints the rate from the first send to the last one
+// visible with the node's CPU time for the run, then checks the count in
+// GET /api/v1/feed and in the organisation's home timeline. It returns an
+// error if an accepted one never shows. The wait polls the database, not
+// the feed, whose facet counts would cost the node more CPU than the
+// processing measured: a case study committed is in the feed at once (its
+// page cache is invalidated by the commit).
+func checkVisible(ctx context.Context, n *node, store *models.Store, out io.Writer, r timedRun, before visibleBefore, warm, accepted int64, prefix string) error {
+	count := func(ctx context.Context) (int64, error) { return listed(ctx, store) }
+	got, at, err := waitVisible(ctx, count, before.listed+accepted, 30*time.Second)
+	if err != nil {
+		return err
+	}
+	// Then the feed itself, polled only now that its count is due.
+	seen, feedAt, err := waitVisible(ctx, n.feedTotal, before.feed+accepted, 5*time.Second)
+	if err != nil {
+		return err
+	}
+	cpu, _ := cpuTime(r.pid)
+	busy, total := machineBusy()
+	if feedAt.After(at) {
+		at = feedAt
+	}
+	seen = min(seen-before.feed, got-before.listed)
+	cpu -= r.cpu
+	timed := seen - warm
+	took := at.Sub(r.start)
+	fmt.Fprintf(out, "inbox visible:      %.0f case studies/s visible in /api/v1/feed, end to end: %d in %s from the first send to the last visible\n",
+		float64(timed)/took.Seconds(), timed, took.Round(time.Millisecond))
+	perAct := time.Duration(0)
+	if timed > 0 {
+		perAct = cpu / time.Duration(timed)
+	}
+	machine := 0.0
+	if total > r.total {
+		machine = 100 * float64(busy-r.busy) / float64(total-r.total)
+	}
+	fmt.Fprintf(out, "node CPU:           %s for the run, %.2f ms an activity end to end; the machine's cores %.0f%% busy meanwhile\n",
+		cpu.Round(10*time.Millisecond), float64(perAct.Microseconds())/1000, machine)
+	lost := accepted - seen
+	home, err := n.homeCount(ctx, prefix)
+	if err != nil {
+		return fmt.Errorf("home timeline: %w", err)
+	}
+	fmt.Fprintf(out, "inbox home:         %d of the %d in the home timeline of the organisation, which follows the senders (committed with the feed's row)\n", home, accepted)
+	if lost != 0 || home != accepted {
+		return fmt.Errorf("%d accepted activities not visible in the feed (%d in the home timeline)", lost, home)
+	}
+	return nil
 }
 
 // inboxSender posts presigned activities to one inbox and counts the

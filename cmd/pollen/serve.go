@@ -28,6 +28,11 @@ func (a *app) serveCmd() *cobra.Command {
 				return err
 			}
 			defer n.Close()
+			if cfg.PprofListen != "" {
+				if err := servePprof(ctx, cfg.PprofListen, log); err != nil {
+					return fmt.Errorf("pprof_listen %s: %w", cfg.PprofListen, err)
+				}
+			}
 			l, err := net.Listen("tcp", cfg.Listen)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
