@@ -42,6 +42,14 @@ type Config struct {
 	// pool: how many connections stay open, idle or busy.
 	DatabaseMaxConnections int
 
+	// MediaDir holds the uploaded images and documents; empty means
+	// media in DataDir (MediaPath).
+	MediaDir string
+	// MediaMaxImageBytes and MediaMaxPDFBytes are the largest image and
+	// PDF uploads accepted, in bytes.
+	MediaMaxImageBytes int
+	MediaMaxPDFBytes   int
+
 	// The organisation's actor.
 	Handle                    string
 	Name                      string
@@ -127,6 +135,8 @@ func Default() Config {
 		BaseURL:             base,
 		Listen:              "127.0.0.1:8080",
 		DataDir:             "./data",
+		MediaMaxImageBytes:  8 << 20,
+		MediaMaxPDFBytes:    20 << 20,
 		Handle:              "pollen",
 		Name:                "Pollen node",
 		Summary:             "Case studies from our organisation, shared with peers.",
@@ -189,6 +199,18 @@ func (c Config) DatabaseDSN() string {
 	}
 	return filepath.Join(c.DataDir, "pollen.db")
 }
+
+// MediaPath is the folder of the uploaded media: MediaDir, or media in
+// DataDir.
+func (c Config) MediaPath() string {
+	if c.MediaDir != "" {
+		return c.MediaDir
+	}
+	return filepath.Join(c.DataDir, "media")
+}
+
+// MaxUploadBytes is the largest upload of any kind accepted.
+func (c Config) MaxUploadBytes() int { return max(c.MediaMaxImageBytes, c.MediaMaxPDFBytes) }
 
 // IsHub reports whether the node runs as a regional hub.
 func (c Config) IsHub() bool { return c.Role == RoleHub }

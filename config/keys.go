@@ -37,6 +37,9 @@ var keys = []key{
 	{"data_dir", str(func(c *Config) *string { return &c.DataDir })},
 	{"database_url", str(func(c *Config) *string { return &c.DatabaseURL })},
 	{"database_max_connections", integer(func(c *Config) *int { return &c.DatabaseMaxConnections })},
+	{"media_dir", str(func(c *Config) *string { return &c.MediaDir })},
+	{"media_max_image_bytes", integer(func(c *Config) *int { return &c.MediaMaxImageBytes })},
+	{"media_max_pdf_bytes", integer(func(c *Config) *int { return &c.MediaMaxPDFBytes })},
 	{"handle", str(func(c *Config) *string { return &c.Handle })},
 	{"name", str(func(c *Config) *string { return &c.Name })},
 	{"summary", str(func(c *Config) *string { return &c.Summary })},
@@ -240,6 +243,10 @@ func (c Config) Validate() error {
 		return bad("delivery_per_host", "must be at least 1")
 	case c.MaxReplyChars < 100:
 		return bad("max_reply_chars", "must be at least 100")
+	case c.MediaMaxImageBytes < 1<<10:
+		return bad("media_max_image_bytes", "must be at least 1024")
+	case c.MediaMaxPDFBytes < 1<<10:
+		return bad("media_max_pdf_bytes", "must be at least 1024")
 	case c.InboxConcurrency < 1:
 		return bad("inbox_concurrency", "must be at least 1")
 	case c.DeliveryLease != 0 && c.DeliveryLease < 2*c.HTTPTimeout:

@@ -7,7 +7,6 @@ package handlers
 import (
 	"context"
 	"log/slog"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -107,6 +106,15 @@ type Services struct {
 	// AdminOps are what the admin area does beyond the case studies:
 	// follows, the discussion, deliveries, users and tokens.
 	AdminOps AdminOps
+	// Media are the uploaded images and PDFs (*media.Store).
+	Media Media
+}
+
+// Media are the uploaded images and PDFs: the admin area saves them,
+// the pages serve them.
+type Media interface {
+	pages.Media
+	admin.Uploads
 }
 
 // Network is what the node knows of the network: the directory the
@@ -170,7 +178,7 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /case-studies/:slug/replies        activitypub/replies.go
 	fed.Mount(e)
 
-	mountPages(e, web)
+	mountPages(e, web, s.Media)
 
 	// Signing in and out, mounted by auth/auth.go (behind auth's Session
 	// middleware, which other browser surfaces take too):
@@ -209,7 +217,7 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 }
 
 // mountPages mounts the web pages and feeds, the map's next part.
-func mountPages(e *echo.Echo, web *pages.Handler) {
+func mountPages(e *echo.Echo, web *pages.Handler, files Media) {
 	// Web pages and feeds, mounted by pages/routes.go (/@{handle}.atom,
 	// .rss and .json, and /tags/{tag}.atom and the rest, are the feeds of
 	// the organisation and of a hashtag, handed to pages/feed.go):
@@ -227,6 +235,9 @@ func mountPages(e *echo.Echo, web *pages.Handler) {
 	//   GET    /directory                         pages/network.go
 	//   GET    /static/*                          pages/routes.go
 	web.Mount(e)
+	// The uploaded images and PDFs, mounted by pages/media.go:
+	//   GET    /media/:name                       pages/media.go
+	pages.MountMedia(e, files)
 }
 
 // mountAdmin mounts the admin area on e behind session, the rest of the
@@ -276,7 +287,7 @@ func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.Middle
 	if err != nil {
 		return err
 	}
-	staff.Mount(e, session, auth.RequireUser(), auth.RequireUser(access.RoleAdmin))
+	staff.WithUploads(s.Media).Mount(e, session, auth.RequireUser(), auth.RequireUser(access.RoleAdmin))
 	// The federation policy, for admins, mounted by admin/federation.go:
 	//   GET    /admin/federation                  admin/federation.go
 	//   POST   /admin/federation                  admin/federation.go
@@ -394,7 +405,7 @@ func (h *Handler) newEcho() *echo.Echo {
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
 	}))
 	e.IPExtractor = clientIP(h.cfg)
-	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, middleware.BodyLimit(strconv.Itoa(MaxBody)))
+	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, h.bodyLimit())
 	e.Use(h.securityHeaders, cors())
 	return e
 }

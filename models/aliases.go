@@ -2,6 +2,7 @@ package models
 
 import (
 	"github.com/pollen-coop/pollen/models/accounts"
+	"github.com/pollen-coop/pollen/models/media"
 	"github.com/pollen-coop/pollen/models/network"
 	"github.com/pollen-coop/pollen/models/notices"
 	"github.com/pollen-coop/pollen/models/policy"
@@ -41,6 +42,7 @@ type (
 	DueNode            = network.Due
 	ListedNode         = network.Listed
 	NodeQuery          = network.ListQuery
+	MediaFile          = media.File
 )
 
 // FoldEmail is the form an email address is stored and looked up in.

@@ -16,6 +16,7 @@ import (
 	"github.com/pollen-coop/pollen/models/accounts"
 	"github.com/pollen-coop/pollen/models/dbconn"
 	"github.com/pollen-coop/pollen/models/discussion"
+	"github.com/pollen-coop/pollen/models/media"
 	"github.com/pollen-coop/pollen/models/network"
 	"github.com/pollen-coop/pollen/models/notices"
 	"github.com/pollen-coop/pollen/models/policy"
@@ -106,6 +107,8 @@ type Store struct {
 	Nodes *network.NodeStore
 	// Profile holds the organisation's profile as the staff saved it.
 	Profile *profile.Store
+	// Media holds the rows of the uploaded images and PDFs.
+	Media *media.Store
 }
 
 // conn is what every resource store of one Store shares: the database
@@ -147,6 +150,7 @@ func newStore(c conn, reader *sql.DB, inTx bool) *Store {
 		Topics:        &network.TopicStore{Conn: sub},
 		Nodes:         &network.NodeStore{Conn: sub},
 		Profile:       &profile.Store{Conn: sub},
+		Media:         &media.Store{Conn: sub},
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/pollen-coop/pollen/service"
 	"github.com/pollen-coop/pollen/service/access"
 	"github.com/pollen-coop/pollen/service/adminops"
+	"github.com/pollen-coop/pollen/service/media"
 )
 
 // Node is one running node's parts.
@@ -51,6 +52,7 @@ type Node struct {
 	Accounts      *access.Accounts
 	OAuth         *access.OAuth
 	Search        *service.Search
+	Media         *media.Store // the uploaded images and PDFs
 	Log           *slog.Logger
 	echo          *echo.Echo
 }
@@ -73,12 +75,13 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Node, erro
 		}
 	}
 	svc := n.Service
+	n.Media = media.New(cfg, n.Store.Media)
 	e, err := handlers.New(cfg, handlers.Services{
 		Actors: n.Actors, Documents: n.Documents, Signatures: svc, Inbox: n.Inbox, CaseStudies: n.CaseStudies,
 		Follows: n.AuditedFollows, Queue: svc, Tokens: n.Tokens, Profile: svc, Health: n.Health,
 		Accounts: n.Accounts, OAuth: n.OAuth, Statuses: n.Statuses, Search: n.Search, Notifications: n.Notifications,
 		Admin: service.NewAdmin(n.Store), Policy: svc.Policy(),
-		Network: network{svc.Directory(), svc.Topics()},
+		Network: network{svc.Directory(), svc.Topics()}, Media: n.Media,
 		AdminOps: handlers.AdminOps{
 			Follows:    adminops.NewFollows(n.Follows, n.Store),
 			Discussion: adminops.NewDiscussion(n.Store, svc),

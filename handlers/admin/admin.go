@@ -27,12 +27,15 @@ import (
 // CaseStudies are the changes the admin area makes to case studies and
 // the reading of one to edit (*service.CaseStudies): a not found error
 // for an unknown slug, Gone for a deleted one, Unprocessable naming bad
-// fields (as the JSON API's 422).
+// fields (as the JSON API's 422); ValidateCaseStudy checks without
+// storing, so that a form whose upload was refused names its other
+// errors too.
 type CaseStudies interface {
 	PublishCaseStudy(ctx context.Context, in service.CaseStudyInput) (service.CaseStudyView, error)
 	UpdateCaseStudy(ctx context.Context, slug string, in service.CaseStudyInput) (service.CaseStudyView, error)
 	DeleteCaseStudy(ctx context.Context, slug string) error
 	EditableCaseStudy(ctx context.Context, slug string) (service.CaseStudyView, error)
+	ValidateCaseStudy(in service.CaseStudyInput) error
 }
 
 // Overview is what the admin area lists (*service.Admin): the
@@ -77,6 +80,8 @@ type Handler struct {
 	profile  Profile
 	ops      Operations
 	pages    *web.Pages
+	// uploads is set by WithUploads.
+	uploads Uploads
 }
 
 // New builds the admin area over its services, with the node's

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/service"
+	"github.com/pollen-coop/pollen/service/media"
 )
 
 // formPage is what the case study form's template shows.
@@ -68,6 +70,9 @@ func (h *Handler) edit(c echo.Context) error {
 // errors and what was typed.
 func (h *Handler) submit(c echo.Context, p formPage, save func(service.CaseStudyInput) (service.CaseStudyView, error)) error {
 	action := c.FormValue("action")
+	if refused, err := h.uploaded(c, &p, action); refused || err != nil {
+		return err
+	}
 	if action == "preview" {
 		html, err := service.Preview(p.Form.Body)
 		if err != nil {
@@ -84,6 +89,25 @@ func (h *Handler) submit(c echo.Context, p formPage, save func(service.CaseStudy
 		return h.invalid(c, p, err)
 	}
 	return seeOther(c, "/admin/case-studies/"+url.PathEscape(v.Slug)+"/edit?saved=1")
+}
+
+// uploaded keeps the file sent with the form, if any (upload); a
+// refused one shows the form again with its errors, and, when the form
+// was to be saved, the other fields' errors too, and reports that it
+// answered.
+func (h *Handler) uploaded(c echo.Context, p *formPage, action string) (bool, error) {
+	bad, err := h.upload(c, &p.Form)
+	if err != nil || bad == nil {
+		return false, err
+	}
+	var e *apperr.Error
+	if action == "draft" || action == "publish" {
+		if errors.As(h.cases.ValidateCaseStudy(p.Form.input(action == "draft")), &e) {
+			maps.Copy(e.Fields, bad)
+			bad = e.Fields
+		}
+	}
+	return true, h.invalid(c, *p, apperr.InvalidFields(bad))
 }
 
 // invalid shows the form again with the fields err names (422), or
@@ -110,5 +134,6 @@ func (h *Handler) renderForm(c echo.Context, status int, p formPage) error {
 		"Title": title, "Page": p, "Errors": p.Errors, "Nav": "case-studies",
 		"Stages": service.Stages, "ServiceAreas": service.ServiceAreas, "Regions": h.cfg.Regions,
 		"OrgTypes": config.OrgTypes, "Periods": service.SavingsPeriods,
+		"ImageLimit": media.Size(int64(h.cfg.MediaMaxImageBytes)), "PDFLimit": media.Size(int64(h.cfg.MediaMaxPDFBytes)),
 	})
 }

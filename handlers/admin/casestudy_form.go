@@ -23,6 +23,10 @@ type caseForm struct {
 	SavingsAmount, SavingsCurrency, SavingsPeriod string
 	ContactName, ContactRole, ContactEmail        string
 	Tags                                          string
+	// Attachments are the files attached (carried in hidden fields);
+	// Alt is the alt text typed for the file uploaded with the form.
+	Attachments []service.Attachment
+	Alt         string
 }
 
 // fieldError is one error of the form: the id of its field and the
@@ -39,7 +43,7 @@ var fieldOrder = []struct{ name, label string }{
 	{"ownership_model", "Ownership model"}, {"outcomes", "Outcomes"}, {"lessons", "Lessons"},
 	{"savings.amount", "Savings amount"}, {"savings.currency", "Savings currency"}, {"savings.period", "Savings period"},
 	{"contact.name", "Contact name"}, {"contact.role", "Contact role"}, {"contact.email", "Contact email"},
-	{"tags", "Tags"}, {"draft", ""}, {"attachments", "Attachments"},
+	{"tags", "Tags"}, {"file", "The selected file"}, {"alt", "Alt text"}, {"draft", ""}, {"attachments", "Attachments"},
 }
 
 // readForm reads the posted form.
@@ -51,6 +55,7 @@ func readForm(c echo.Context) caseForm {
 		Region: v("region"), RegionOther: v("region_other"), Stage: v("stage"),
 		SavingsAmount: v("savings.amount"), SavingsCurrency: v("savings.currency"), SavingsPeriod: v("savings.period"),
 		ContactName: v("contact.name"), ContactRole: v("contact.role"), ContactEmail: v("contact.email"), Tags: v("tags"),
+		Alt: v("alt"), Attachments: readAttachments(c),
 	}
 	if form, err := c.FormParams(); err == nil {
 		f.Outcomes, f.Lessons = form["outcomes"], form["lessons"]
@@ -89,6 +94,7 @@ func (f caseForm) input(draft bool) service.CaseStudyInput {
 		Title: f.Title, Summary: f.Summary, Body: f.Body, OrganisationType: f.OrganisationType,
 		OwnershipModel: f.OwnershipModel, ServiceArea: chosen(f.ServiceArea, f.ServiceAreaOther),
 		Region: chosen(f.Region, f.RegionOther), Stage: f.Stage, Outcomes: f.Outcomes, Lessons: f.Lessons, Draft: draft,
+		Attachments: slices.Clone(f.Attachments),
 	}
 	if f.SavingsAmount+f.SavingsCurrency+f.SavingsPeriod != "" {
 		in.Savings = &service.Savings{Amount: json.Number(strings.TrimSpace(f.SavingsAmount)), Currency: f.SavingsCurrency, Period: f.SavingsPeriod}
@@ -109,7 +115,7 @@ func formOf(v service.CaseStudyView, regions []string) caseForm {
 	f := caseForm{
 		Title: v.Title, Summary: v.Summary, Body: v.Body, OrganisationType: v.OrganisationType,
 		OwnershipModel: v.OwnershipModel, ServiceArea: v.ServiceArea, Region: v.Region, Stage: v.Stage,
-		Outcomes: v.Outcomes, Lessons: v.Lessons, Tags: strings.Join(v.Tags, ", "),
+		Outcomes: v.Outcomes, Lessons: v.Lessons, Tags: strings.Join(v.Tags, ", "), Attachments: v.Attachments,
 	}
 	if v.ServiceArea != "" && !slices.Contains(service.ServiceAreas, v.ServiceArea) {
 		f.ServiceArea, f.ServiceAreaOther = "other", v.ServiceArea

@@ -55,7 +55,7 @@ const module = "github.com/pollen-coop/pollen"
 var allowed = map[string][]string{
 	"cmd/pollen":      {"node", "service", "service/access", "service/bulkimport", "federation", "federation/policy", "config", "internal/apperr"},
 	"cmd/pollen-load": {"node", "service", "federation", "federation/httpsig", "federation/transport", "federation/delivery", "federation/liveness", "models", "config"},
-	"node": {"handlers", "service", "service/access", "service/adminops", "federation", "federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
+	"node": {"handlers", "service", "service/access", "service/adminops", "service/media", "federation", "federation/ap", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
 		"federation/liveness", "federation/policy", "federation/profile", "federation/directory", "federation/topics", "models", "config"},
 	"handlers":             append([]string{"handlers/activitypub", "handlers/admin", "handlers/api", "handlers/auth", "handlers/mastoapi", "handlers/oauth", "handlers/pages"}, surface...),
 	"handlers/activitypub": append([]string{"federation/doccache"}, surface...),
@@ -72,6 +72,7 @@ var allowed = map[string][]string{
 	"service/adminops":     {"service", "service/access", "federation", "federation/profile", "models", "internal/apperr"},
 	"service/notetext":     {"federation/sanitize"},
 	"service/bulkimport":   {"service", "config", "internal/apperr"},
+	"service/media":        {"models", "config", "internal/apperr"},
 	"federation": {"federation/ap", "federation/convert", "federation/notedoc", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery", "federation/liveness",
 		"federation/groupcommit", "federation/quota", "federation/doccache", "federation/discovery", "federation/policy", "federation/profile", "federation/topics", "federation/directory",
 		"models", "config", "internal/apperr"},
@@ -85,7 +86,7 @@ var allowed = map[string][]string{
 	"federation/liveness":  {"models", "config"},
 	"federation/delivery":  {"federation/transport", "federation/liveness", "federation/ap", "federation/httpsig", "models", "config"},
 	"internal/apperr":      {},
-	"models":               {"config", "models/migrations", "models/dbconn", "models/accounts", "models/queue", "models/notices", "models/policy", "models/network", "models/discussion", "models/casesearch", "models/ftsquery", "models/profile"},
+	"models":               {"config", "models/migrations", "models/dbconn", "models/accounts", "models/queue", "models/notices", "models/policy", "models/network", "models/discussion", "models/casesearch", "models/ftsquery", "models/profile", "models/media"},
 	"models/casesearch":    {"models/dbconn", "models/ftsquery", "models/policy"},
 	"models/ftsquery":      {},
 	"models/migrations":    {},
@@ -97,6 +98,7 @@ var allowed = map[string][]string{
 	"models/network":       {"models/dbconn"},
 	"models/discussion":    {"models/dbconn"},
 	"models/profile":       {"models/dbconn"},
+	"models/media":         {"models/dbconn"},
 	"config":               {},
 	"testrig": {"node", "handlers", "service", "federation", "federation/httpsig", "federation/fetch", "federation/sanitize", "federation/transport", "federation/delivery",
 		"federation/liveness", "models", "config"},
@@ -115,7 +117,7 @@ var allowed = map[string][]string{
 // surface is what a package of the HTTP layer may import: the shared
 // request reading, the pages' templates, the use cases and the protocol
 // engine, the configuration and the error type; never models.
-var surface = []string{"handlers/request", "web", "service", "service/access", "service/adminops", "federation", "federation/ap", "federation/discovery", "federation/profile", "federation/httpsig", "federation/sanitize", "config", "internal/apperr"}
+var surface = []string{"handlers/request", "web", "service", "service/access", "service/adminops", "service/media", "federation", "federation/ap", "federation/discovery", "federation/profile", "federation/httpsig", "federation/sanitize", "config", "internal/apperr"}
 
 // testOnly are the packages only tests may import. A package's tests may
 // import what its code may, the package itself and these.
@@ -136,6 +138,8 @@ var forbidden = map[string][]string{
 	"models/profile":       {"net/http", "github.com/labstack/echo/v4"},
 	"models/casesearch":    {"net/http", "github.com/labstack/echo/v4"},
 	"models/ftsquery":      {"net/http", "github.com/labstack/echo/v4"},
+	"models/media":         {"net/http", "github.com/labstack/echo/v4"},
+	"service/media":        {"github.com/labstack/echo/v4"},
 	"service":              {"github.com/labstack/echo/v4"},
 	"service/access":       {"github.com/labstack/echo/v4"},
 	"federation":           {"github.com/labstack/echo/v4"},

@@ -32,5 +32,6 @@ var Steps = []Step{
 	{13, "hidden received notes", step013},
 	{14, "federation policy: blocked and allowed domains, blocked actors", step014},
 	{15, "the search's GIN index without a pending list", step015},
+	{16, "uploaded media files", step016},
 	{17, "the organisation's profile as the staff save it", step017},
 }
