@@ -12,6 +12,7 @@ import (
 var uploadRoutes = map[string]bool{
 	"/admin/case-studies/new":        true,
 	"/admin/case-studies/:slug/edit": true,
+	"/admin/profile":                 true,
 }
 
 // bodyLimit refuses with a 413 a body over MaxBody, or, on the routes

@@ -1,7 +1,10 @@
 package node_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	pngenc "image/png"
 	"strings"
 	"testing"
 
@@ -65,7 +68,7 @@ func TestKeyRotation(t *testing.T) {
 }
 
 // A profile saved in the admin area reaches followers as an Update (a
-// change of the website alone too), and outlives a restart: the
+// change of the website alone too, and a new icon), and outlives a restart: the
 // configuration's values no longer apply once a profile is saved.
 func TestSavedProfileReachesFollowers(t *testing.T) {
 	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
@@ -85,8 +88,20 @@ func TestSavedProfileReachesFollowers(t *testing.T) {
 				return c.Name == "Leeds Libraries" && c.Region == "Yorkshire and The Humber"
 			}},
 			{"the new website", "https://libraries.example", func(c models.Actor) bool { return strings.Contains(c.Raw, "https://libraries.example") }},
+			{"the new icon", "https://libraries.example", func(c models.Actor) bool { return c.IconURL == in.IconURL && strings.Contains(c.Raw, `"image/png"`) }},
 		} {
 			in.Website = step.website
+			if step.what == "the new icon" {
+				var png bytes.Buffer
+				if err := pngenc.Encode(&png, image.NewRGBA(image.Rect(0, 0, 8, 8))); err != nil {
+					t.Fatal(err)
+				}
+				m, err := a.Media.Save(ctx, &png, "logo.png", "The organisation's icon")
+				if err != nil {
+					t.Fatal(err)
+				}
+				in.IconURL, in.IconMediaType = m.URL, m.MediaType
+			}
 			if _, err := editor.Save(ctx, in); err != nil {
 				t.Fatal(err)
 			}

@@ -102,7 +102,7 @@ type CaseStudyList struct {
 // 422 *apperr.Error naming bad fields, a 409 *apperr.Error if
 // in.Slug is taken, or the store's error.
 func (s *CaseStudies) PublishCaseStudy(ctx context.Context, in CaseStudyInput) (CaseStudyView, error) {
-	if err := in.normalise(s.cfg); err != nil {
+	if err := in.normalise(s.defaults()); err != nil {
 		return CaseStudyView{}, err
 	}
 	author, err := s.fed.LocalActor(ctx)
@@ -200,7 +200,7 @@ func (s *CaseStudies) UpdateCaseStudy(ctx context.Context, slug string, in CaseS
 // reports whether the edit changed anything.
 func (s *CaseStudies) updateCaseStudy(ctx context.Context, slug string, in CaseStudyInput) (CaseStudyView, bool, error) {
 	in.Slug = ""
-	if err := in.normalise(s.cfg); err != nil {
+	if err := in.normalise(s.defaults()); err != nil {
 		return CaseStudyView{}, false, err
 	}
 	var (

@@ -117,5 +117,5 @@ func (s *CaseStudies) ValidateCaseStudy(in CaseStudyInput) error {
 		contact := *in.Contact
 		in.Contact = &contact
 	}
-	return in.normalise(s.cfg)
+	return in.normalise(s.defaults())
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/pollen-coop/pollen/config"
 	"github.com/pollen-coop/pollen/federation/profile"
 	"github.com/pollen-coop/pollen/internal/apperr"
+	"github.com/pollen-coop/pollen/service/media"
 )
 
 // ProfileEditor is the organisation's profile as the admin area edits it
@@ -18,6 +19,7 @@ import (
 // changing nothing.
 type ProfileEditor interface {
 	Current() profile.Profile
+	Check(in profile.Profile) (profile.Profile, error)
 	Save(ctx context.Context, in profile.Profile) (profile.Profile, error)
 }
 
@@ -41,12 +43,12 @@ func (p *ProfilePage) Mount(e *echo.Echo, session, admin echo.MiddlewareFunc) {
 
 // profileFields are the form's fields in order, with the API's names:
 // the error summary lists errors in it.
-var profileFields = []string{"name", "summary", "website", "region", "organisation_type"}
+var profileFields = []string{"name", "summary", "website", "region", "organisation_type", "icon"}
 
 // profileForm is what the form shows: what was typed, and its errors.
 type profileForm struct {
 	Name, Summary, Website, Region, OrganisationType string
-	IconURL                                          string
+	IconURL, IconMediaType                           string
 	Errors                                           []fieldError
 	E                                                map[string]string
 }
@@ -55,7 +57,8 @@ type profileForm struct {
 // says it was just saved.
 func (p *ProfilePage) form(c echo.Context) error {
 	cur := p.editor.Current()
-	f := profileForm{Name: cur.Name, Summary: cur.Summary, Website: cur.Website, Region: cur.Region, OrganisationType: cur.OrgType, IconURL: cur.IconURL}
+	f := profileForm{Name: cur.Name, Summary: cur.Summary, Website: cur.Website, Region: cur.Region, OrganisationType: cur.OrgType,
+		IconURL: cur.IconURL, IconMediaType: cur.IconMediaType}
 	return p.render(c, http.StatusOK, f, c.QueryParam("saved") != "")
 }
 
@@ -67,24 +70,38 @@ func (p *ProfilePage) save(c echo.Context) error {
 		Name: c.FormValue("name"), Summary: c.FormValue("summary"), Website: c.FormValue("website"),
 		Region: c.FormValue("region"), OrganisationType: c.FormValue("organisation_type"),
 	}
-	cur := p.editor.Current()
-	in := profile.Profile{Name: f.Name, Summary: f.Summary, Website: f.Website, Region: f.Region, OrgType: f.OrganisationType,
-		IconURL: cur.IconURL, IconMediaType: cur.IconMediaType}
-	f.IconURL = cur.IconURL
-	if _, err := p.editor.Save(acting(c), in); err != nil {
-		var e *apperr.Error
-		if !errors.As(err, &e) || len(e.Fields) == 0 {
-			return err
-		}
-		f.E = e.Fields
-		for _, name := range profileFields {
-			if msg, ok := e.Fields[name]; ok {
-				f.Errors = append(f.Errors, fieldError{Field: name, Message: msg})
-			}
-		}
-		return p.render(c, e.Kind.Status(), f, false)
+	in := profile.Profile{Name: f.Name, Summary: f.Summary, Website: f.Website, Region: f.Region, OrgType: f.OrganisationType}
+	in.IconURL, in.IconMediaType = p.keptIcon(c)
+	iconErr, err := p.uploadIcon(c, &in)
+	if err != nil {
+		return err
 	}
-	return seeOther(c, "/admin/profile?saved=1")
+	f.IconURL, f.IconMediaType = in.IconURL, in.IconMediaType
+	if iconErr == "" {
+		if _, err = p.editor.Save(acting(c), in); err == nil {
+			return seeOther(c, "/admin/profile?saved=1")
+		}
+	}
+	fields := map[string]string{}
+	var e *apperr.Error
+	if err != nil && (!errors.As(err, &e) || len(e.Fields) == 0) {
+		return err
+	}
+	if e != nil {
+		fields = e.Fields
+	} else if _, err := p.editor.Check(in); errors.As(err, &e) {
+		fields = e.Fields
+	}
+	if iconErr != "" {
+		fields["icon"] = iconErr
+	}
+	f.E = fields
+	for _, name := range profileFields {
+		if msg, ok := fields[name]; ok {
+			f.Errors = append(f.Errors, fieldError{Field: name, Message: msg})
+		}
+	}
+	return p.render(c, http.StatusUnprocessableEntity, f, false)
 }
 
 // render writes the page with the form.
@@ -95,5 +112,6 @@ func (p *ProfilePage) render(c echo.Context, status int, f profileForm, saved bo
 	return p.h.render(c, status, "admin_profile.html", map[string]any{
 		"Title": "Profile", "Nav": "profile", "Form": f, "Errors": f.Errors, "Saved": saved,
 		"Regions": p.h.cfg.Regions, "OrgTypes": config.OrgTypes, "SummaryMax": profile.MaxSummary, "NameMax": profile.MaxName,
+		"IconMax": media.Size(int64(p.h.cfg.MediaMaxImageBytes)),
 	})
 }

@@ -14,8 +14,9 @@ import (
 // TestProfilePage goes through the profile page as an admin without
 // script: the dashboard links to it while the profile lacks something,
 // each mistake is explained with what was typed kept, a save shows on the
-// pages, in the actor document, NodeInfo and the Mastodon API at once and
-// is in the audit log; an editor may not see the page, and a stale CSRF
+// pages, in the actor document, NodeInfo and the Mastodon API at once,
+// gives new case studies their default type and region, and is in the
+// audit log; an editor may not see the page, and a stale CSRF
 // token changes nothing.
 func TestProfilePage(t *testing.T) {
 	n := testrig.StartNode(t, testrig.Options{})
@@ -102,6 +103,14 @@ func TestProfilePage(t *testing.T) {
 	}
 	if lines := auditLines(t, n); len(lines) == 0 || lines[0] != "asha@example.org profile updated " {
 		t.Errorf("audit log = %q", lines)
+	}
+	// A case study that names no organisation type or region takes the
+	// profile's.
+	body := testrig.CaseStudyBody()
+	delete(body, "organisation_type")
+	delete(body, "region")
+	if cs := n.Publish(t, body); cs["organisation_type"] != "public service mutual" || cs["region"] != "Yorkshire and The Humber" {
+		t.Errorf("a case study without type or region has %v, %v; want the profile's", cs["organisation_type"], cs["region"])
 	}
 
 	editor := newClient(t, n.URL)

@@ -67,7 +67,7 @@ var allowed = map[string][]string{
 	"handlers/pages":       append([]string{"federation/directory", "federation/topics"}, surface...),
 	"handlers/request":     {"service", "service/access", "federation", "config", "internal/apperr"},
 	"web":                  {},
-	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "federation/notedoc", "federation/topics", "service/notetext", "models", "models/ftsquery", "config", "internal/apperr"},
+	"service":              {"federation", "federation/ap", "federation/convert", "federation/httpsig", "federation/sanitize", "federation/notedoc", "federation/profile", "federation/topics", "service/notetext", "models", "models/ftsquery", "config", "internal/apperr"},
 	"service/access":       {"models", "internal/apperr"},
 	"service/adminops":     {"service", "service/access", "federation", "federation/profile", "models", "internal/apperr"},
 	"service/notetext":     {"federation/sanitize"},

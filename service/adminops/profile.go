@@ -54,3 +54,7 @@ func (p *Profile) Save(ctx context.Context, in profile.Profile) (profile.Profile
 	}
 	return saved, err
 }
+
+// Check trims and checks in as Save does, without saving: a 422
+// *apperr.Error naming each field that is wrong.
+func (p *Profile) Check(in profile.Profile) (profile.Profile, error) { return p.live.Check(in) }
