@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/apdoc"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
@@ -16,22 +17,22 @@ func (s *Documents) Outbox(ctx context.Context, page int) (Collection, error) {
 	if err != nil {
 		return Collection{}, err
 	}
-	q := models.CaseStudyQuery{LocalOnly: true, ActorID: actor.ID, Limit: OutboxPageSize}
+	q := models.CaseStudyQuery{LocalOnly: true, ActorID: actor.ID, Limit: apdoc.OutboxPageSize}
 	if page > 0 {
-		q.Offset = (page - 1) * OutboxPageSize
+		q.Offset = (page - 1) * apdoc.OutboxPageSize
 	}
 	cs, total, err := s.store.CaseStudies.List(ctx, q)
 	if err != nil {
 		return Collection{}, err
 	}
 	if page <= 0 {
-		return CollectionSummary(actor.Outbox, total), nil
+		return apdoc.CollectionSummary(actor.Outbox, total), nil
 	}
 	if len(cs) == 0 && page > 1 {
 		return Collection{}, apperr.Errorf(apperr.NotFound, "the outbox has no page %d", page)
 	}
 	c := Collection{Context: ap.Context, TotalItems: &total, OrderedItems: []any{}}
-	pageLinks(&c, actor.Outbox, page, total, OutboxPageSize)
+	apdoc.PageLinks(&c, actor.Outbox, page, total, apdoc.OutboxPageSize)
 	for _, cs := range cs {
 		c.OrderedItems = append(c.OrderedItems, s.createActivity(cs, actor))
 	}
@@ -97,7 +98,7 @@ func (s *Documents) FollowCollection(ctx context.Context, handle, which string) 
 	if err != nil {
 		return Collection{}, err
 	}
-	c := CollectionSummary(id, total)
+	c := apdoc.CollectionSummary(id, total)
 	c.First = nil
 	return c, nil
 }
@@ -116,7 +117,7 @@ func (s *Documents) FeaturedCollection(ctx context.Context, handle string) (Coll
 	if err != nil {
 		return Collection{}, err
 	}
-	c := CollectionSummary(s.FeaturedIRI(a.Handle), 0)
+	c := apdoc.CollectionSummary(s.FeaturedIRI(a.Handle), 0)
 	c.OrderedItems = []any{}
 	return c, nil
 }

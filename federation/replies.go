@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/apdoc"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
 )
@@ -58,7 +59,7 @@ func (s *Documents) repliesCollection(ctx context.Context, c models.CaseStudy, p
 		return Collection{}, apperr.Errorf(apperr.NotFound, "no page %d of replies", page)
 	}
 	first := Collection{OrderedItems: []any{}}
-	pageLinks(&first, id, n, total, RepliesPageSize)
+	apdoc.PageLinks(&first, id, n, total, RepliesPageSize)
 	for _, r := range rs {
 		first.OrderedItems = append(first.OrderedItems, r.IRI)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/pollen-coop/pollen/federation/ap"
+	"github.com/pollen-coop/pollen/federation/apdoc"
 	"github.com/pollen-coop/pollen/federation/topics"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/models"
@@ -33,22 +34,22 @@ func (in inbound) ensureTopic(ctx context.Context, area string) error {
 // is 0, else that page of its Announces of the case studies of its area
 // this node holds, newest first. Pages past the end answer 404.
 func (s *Documents) topicOutbox(ctx context.Context, t topics.Topic, page int) (Collection, error) {
-	q := models.CaseStudyQuery{ServiceArea: t.Area, Limit: OutboxPageSize}
+	q := models.CaseStudyQuery{ServiceArea: t.Area, Limit: apdoc.OutboxPageSize}
 	if page > 0 {
-		q.Offset = (page - 1) * OutboxPageSize
+		q.Offset = (page - 1) * apdoc.OutboxPageSize
 	}
 	cs, total, err := s.store.CaseStudies.List(ctx, q)
 	if err != nil {
 		return Collection{}, err
 	}
 	if page <= 0 {
-		return CollectionSummary(t.Actor.Outbox, total), nil
+		return apdoc.CollectionSummary(t.Actor.Outbox, total), nil
 	}
 	if len(cs) == 0 && page > 1 {
 		return Collection{}, apperr.Errorf(apperr.NotFound, "the outbox has no page %d", page)
 	}
 	c := Collection{Context: ap.Context, TotalItems: &total, OrderedItems: []any{}}
-	pageLinks(&c, t.Actor.Outbox, page, total, OutboxPageSize)
+	apdoc.PageLinks(&c, t.Actor.Outbox, page, total, apdoc.OutboxPageSize)
 	for _, cs := range cs {
 		c.OrderedItems = append(c.OrderedItems, Activity{
 			ID: topics.AnnounceID(t.Actor.IRI, cs.IRI), Type: "Announce", Actor: t.Actor.IRI, Published: Time(cs.Published),

@@ -1,4 +1,4 @@
-package federation
+package apdoc
 
 import (
 	"fmt"
@@ -19,9 +19,9 @@ func CollectionSummary(id string, total int64) Collection {
 	return c
 }
 
-// pageLinks fills the page ID and its neighbours for page n of a collection
+// PageLinks fills the page ID and its neighbours for page n of a collection
 // of total items.
-func pageLinks(c *Collection, id string, n int, total int64, size int) {
+func PageLinks(c *Collection, id string, n int, total int64, size int) {
 	c.ID = fmt.Sprintf("%s?page=%d", id, n)
 	c.Type = "OrderedCollectionPage"
 	c.PartOf = id
