@@ -202,4 +202,5 @@ func checkAdminPage(t *testing.T, ctx context.Context, what string) {
 		`document.querySelector("a[href], button, input, select, textarea, [tabindex]").className`, "govuk-skip-link")
 	testrig.Expect(t, ctx, what+": Content-Security-Policy violations", `(window.cspViolations || []).join("; ")`, "")
 	testrig.CheckAccessible(t, ctx, what)
+	shootAdminPage(t, ctx, what)
 }
