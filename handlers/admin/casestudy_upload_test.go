@@ -21,8 +21,15 @@ import (
 )
 
 // postFile sends form to path as multipart/form-data with the CSRF
-// token of the page at path, and data as the file field named filename.
+// token of the page at path, and data as the file field "file" named
+// filename.
 func (b *client) postFile(path string, form url.Values, filename string, data []byte) answer {
+	b.t.Helper()
+	return b.postMultipart(path, form, "file", filename, data)
+}
+
+// postMultipart is postFile with the file in the field named field.
+func (b *client) postMultipart(path string, form url.Values, field, filename string, data []byte) answer {
 	b.t.Helper()
 	form.Set("csrf_token", b.csrf(path))
 	var body bytes.Buffer
@@ -32,7 +39,7 @@ func (b *client) postFile(path string, form url.Values, filename string, data []
 			_ = w.WriteField(k, v)
 		}
 	}
-	fw, err := w.CreateFormFile("file", filename)
+	fw, err := w.CreateFormFile(field, filename)
 	if err != nil {
 		b.t.Fatal(err)
 	}

@@ -1,9 +1,6 @@
 package admin_test
 
 import (
-	"bytes"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -18,32 +15,7 @@ import (
 // its CSRF token and data as the icon field's file named filename.
 func (b *client) postIcon(form url.Values, filename string, data []byte) answer {
 	b.t.Helper()
-	form.Set("csrf_token", b.csrf("/admin/profile"))
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, vs := range form {
-		for _, v := range vs {
-			_ = w.WriteField(k, v)
-		}
-	}
-	fw, err := w.CreateFormFile("icon", filename)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	_, _ = fw.Write(data)
-	_ = w.Close()
-	req, err := http.NewRequest(http.MethodPost, b.base+"/admin/profile", &body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatalf("POST /admin/profile: %v", err)
-	}
-	defer resp.Body.Close()
-	page, _ := io.ReadAll(resp.Body)
-	return answer{status: resp.StatusCode, header: resp.Header, body: string(page)}
+	return b.postMultipart("/admin/profile", form, "icon", filename, data)
 }
 
 var iconURL = regexp.MustCompile(`name="icon_url" value="([^"]*)"`)
