@@ -20,7 +20,7 @@ import (
 // shown on, as an actor the node does not follow may send them.
 var hostileReplies = []string{
 	`<a href="https://evil.example/login"><details><summary>Read more</summary><table><tr><td>`,
-	`<p>x</p></div></div></section></div><div class="column-one-third"><aside class="related">fake contact`,
+	`<p>x</p></div></div></section></div><div class="govuk-grid-column-one-third"><aside class="pollen-related">fake contact`,
 	`<ul><li>an unclosed list`,
 	`<blockquote><p>an unclosed quote`,
 	`<table><tr><td>a loose cell`,
@@ -99,20 +99,20 @@ func TestHostileRepliesStayInTheirContainer(t *testing.T) {
 		var doc *html.Node
 		testrig.Eventually(t, "every reply is shown", func() bool {
 			doc, _ = pageHTML(t, iri)
-			return len(all(doc, func(n *html.Node) bool { return hasClass(n, "reply") })) == len(hostileReplies)
+			return len(all(doc, func(n *html.Node) bool { return hasClass(n, "pollen-reply") })) == len(hostileReplies)
 		})
 		inReply := func(n *html.Node) bool {
-			return hasClass(n, "reply") || hasClass(n, "reply-content") || n.Data == "a" || n.Data == "details" || n.Data == "table"
+			return hasClass(n, "pollen-reply") || hasClass(n, "pollen-reply-content") || n.Data == "a" || n.Data == "details" || n.Data == "table"
 		}
 		landmarks := all(doc, func(n *html.Node) bool {
-			return n.Data == "footer" || attrOf(n, "aria-labelledby") == "contact-heading" || hasClass(n, "join-discussion") || hasClass(n, "reply")
+			return n.Data == "footer" || attrOf(n, "aria-labelledby") == "contact-heading" || hasClass(n, "pollen-join-discussion") || hasClass(n, "pollen-reply")
 		})
 		for _, l := range landmarks {
-			if !hasClass(l, "reply") && inside(l, inReply) || hasClass(l, "reply") && inside(l, func(n *html.Node) bool { return hasClass(n, "reply") || n.Data == "a" }) {
+			if !hasClass(l, "pollen-reply") && inside(l, inReply) || hasClass(l, "pollen-reply") && inside(l, func(n *html.Node) bool { return hasClass(n, "pollen-reply") || n.Data == "a" }) {
 				t.Errorf("<%s class=%q> is inside a reply", l.Data, attrOf(l, "class"))
 			}
 		}
-		if got := all(doc, func(n *html.Node) bool { return hasClass(n, "related") }); len(got) != 3 {
+		if got := all(doc, func(n *html.Node) bool { return hasClass(n, "pollen-related") }); len(got) != 3 {
 			t.Errorf("%d aside boxes, want the 3 of the page (contact, tags, follow)", len(got))
 		}
 		if got := all(doc, func(n *html.Node) bool { return attrOf(n, "id") == "main-content" }); len(got) != 1 || got[0].Data != "main" {
@@ -176,11 +176,11 @@ func TestRepliesCappedAndPaged(t *testing.T) {
 	}
 
 	replies := func(doc *html.Node) int {
-		return len(all(doc, func(n *html.Node) bool { return hasClass(n, "reply") }))
+		return len(all(doc, func(n *html.Node) bool { return hasClass(n, "pollen-reply") }))
 	}
 	rel := func(doc *html.Node, rel string) string {
 		links := all(doc, func(n *html.Node) bool {
-			return n.Data == "a" && attrOf(n, "rel") == rel && inside(n, func(p *html.Node) bool { return hasClass(p, "pagination") })
+			return n.Data == "a" && attrOf(n, "rel") == rel && inside(n, func(p *html.Node) bool { return hasClass(p, "govuk-pagination") })
 		})
 		if len(links) == 0 {
 			return ""
@@ -199,7 +199,7 @@ func TestRepliesCappedAndPaged(t *testing.T) {
 	if status != http.StatusOK || replies(doc) != 1 || rel(doc, "next") != "" || rel(doc, "prev") != "/case-studies/a-long-discussion#discussion-heading" {
 		t.Fatalf("page 2: status %d, %d replies, prev %q next %q", status, replies(doc), rel(doc, "prev"), rel(doc, "next"))
 	}
-	if start := all(doc, func(n *html.Node) bool { return hasClass(n, "reply-list") }); len(start) != 1 || attrOf(start[0], "start") != "21" {
+	if start := all(doc, func(n *html.Node) bool { return hasClass(n, "pollen-reply-list") }); len(start) != 1 || attrOf(start[0], "start") != "21" {
 		t.Errorf("page 2's list does not start at 21")
 	}
 	if _, status := pageHTML(t, iri+"?page=3"); status != http.StatusNotFound {
