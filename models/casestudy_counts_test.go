@@ -2,7 +2,9 @@ package models_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -146,5 +148,79 @@ func TestSearchCountsKeptInStep(t *testing.T) {
 		if res, err := s.CaseStudies.Search(ctx, models.CaseStudySearch{Limit: 1}); err != nil || res.Total != 2 {
 			t.Errorf("after step018: %d case studies, %v; want 2", res.Total, err)
 		}
+	})
+}
+
+// TestSearchCountsKeptBetweenChanges: the counts of every case study are
+// read once and kept while nothing changes; a write of this process shows
+// in the next answer at once, one of another process (a second store on
+// the same database) once the kept answer is models.CountsMaxAge old.
+func TestSearchCountsKeptBetweenChanges(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		other, a := storeWithActor(t, db)
+		var mu sync.Mutex
+		at := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+		clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return at }
+		s, err := models.Open(ctx, db.DSN, models.WithClock(clock))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		total := func(step string, want int64) {
+			t.Helper()
+			for _, facets := range []bool{false, true} {
+				res, err := s.CaseStudies.Search(ctx, models.CaseStudySearch{WithFacets: facets})
+				if err != nil {
+					t.Fatalf("%s: search: %v", step, err)
+				}
+				ev, err := s.CaseStudies.Evidence(ctx, models.CaseStudySearch{})
+				if err != nil {
+					t.Fatalf("%s: evidence: %v", step, err)
+				}
+				if res.Total != want || ev.Total != want || len(res.Hits) != int(want) {
+					t.Errorf("%s (facets %v): total %d, evidence %d, %d hits; want %d", step, facets, res.Total, ev.Total, len(res.Hits), want)
+				}
+				if facets && want > 0 && (len(res.Facets["region"]) != 1 || res.Facets["region"][0].Count != want) {
+					t.Errorf("%s: region counts %v, want %d", step, res.Facets["region"], want)
+				}
+			}
+		}
+		total("empty", 0)
+		c := newCaseStudy(a.ID, "mine", 0)
+		if err := s.CaseStudies.Create(ctx, &c); err != nil {
+			t.Fatal(err)
+		}
+		total("written here", 1)
+		c2 := newCaseStudy(a.ID, "theirs", 1)
+		if err := other.CaseStudies.Create(ctx, &c2); err != nil {
+			t.Fatal(err)
+		}
+		// The hits are read every time; the counts are kept.
+		res, err := s.CaseStudies.Search(ctx, models.CaseStudySearch{WithFacets: true})
+		if err != nil || res.Total != 1 || len(res.Hits) != 2 {
+			t.Errorf("written elsewhere, at once: total %d, %d hits (%v); want the kept total 1 and 2 hits", res.Total, len(res.Hits), err)
+		}
+		mu.Lock()
+		at = at.Add(models.CountsMaxAge)
+		mu.Unlock()
+		total("written elsewhere, later", 2)
+		// A transaction's reads are never kept: what it wrote may be
+		// rolled back.
+		rolledBack := errors.New("rolled back")
+		err = s.Atomically(ctx, func(tx *models.Store) error {
+			c3 := newCaseStudy(a.ID, "rolled-back", 2)
+			if err := tx.CaseStudies.Create(ctx, &c3); err != nil {
+				return err
+			}
+			if res, err := tx.CaseStudies.Search(ctx, models.CaseStudySearch{WithFacets: true}); err != nil || res.Total != 3 {
+				t.Errorf("in the transaction: total %d (%v), want 3", res.Total, err)
+			}
+			return rolledBack
+		})
+		if !errors.Is(err, rolledBack) {
+			t.Fatal(err)
+		}
+		total("rolled back", 2)
 	})
 }

@@ -28,6 +28,10 @@ const (
 	SortSavings   = casesearch.SortSavings
 )
 
+// CountsMaxAge is how late a change committed by another process may show
+// in the counts of every case study (casesearch.Counts).
+const CountsMaxAge = casesearch.CountsMaxAge
+
 // Facets are the names of the facets a search counts, in order.
 var Facets = casesearch.Facets
 
@@ -50,7 +54,7 @@ type SearchResults struct {
 // with the total and the facet counts (see casesearch.Search); a tag is
 // matched by its HashtagKey. It returns the store's errors.
 func (s *CaseStudyStore) Search(ctx context.Context, q CaseStudySearch) (SearchResults, error) {
-	found, err := casesearch.Search(ctx, s.dbConn(), tagKeys(q))
+	found, err := casesearch.Search(ctx, s.dbConn(), s.counts, tagKeys(q))
 	if err != nil {
 		return SearchResults{}, err
 	}
@@ -79,11 +83,11 @@ func (s *CaseStudyStore) Search(ctx context.Context, q CaseStudySearch) (SearchR
 // casesearch.Summarise); a tag is matched by its HashtagKey. It returns
 // the store's errors.
 func (s *CaseStudyStore) Evidence(ctx context.Context, q CaseStudySearch) (Evidence, error) {
-	return casesearch.Summarise(ctx, s.dbConn(), tagKeys(q))
+	return casesearch.Summarise(ctx, s.dbConn(), s.counts, tagKeys(q))
 }
 
 func (s *CaseStudyStore) dbConn() dbconn.Conn {
-	return dbconn.Conn{DB: s.db, Postgres: s.postgres, Now: s.now}
+	return dbconn.Conn{DB: s.db, Postgres: s.postgres, Now: s.now, Changes: s.changes}
 }
 
 // tagKeys is q with its tags as their HashtagKey.

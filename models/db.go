@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pollen-coop/pollen/models/accounts"
+	"github.com/pollen-coop/pollen/models/casesearch"
 	"github.com/pollen-coop/pollen/models/dbconn"
 	"github.com/pollen-coop/pollen/models/discussion"
 	"github.com/pollen-coop/pollen/models/media"
@@ -119,10 +120,16 @@ type conn struct {
 	postgres bool
 	now      func() time.Time
 	changes  *dbconn.Changes // the committed writes of this process
+	// counts keeps the counts of every case study between changes; nil in
+	// a transaction, whose reads may see writes that are rolled back.
+	counts *casesearch.Counts
 }
 
 // newStore makes the store over c with its resource stores.
 func newStore(c conn, reader *sql.DB, inTx bool) *Store {
+	if inTx {
+		c.counts = nil
+	}
 	sub := dbconn.Conn{DB: c.db, Postgres: c.postgres, Now: c.now, Changes: c.changes}
 	return &Store{
 		conn: c, reader: reader, inTx: inTx,
@@ -235,7 +242,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if err := changes.Watch(db); err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	s := newStore(conn{db: db, postgres: isPG, now: o.now, changes: changes}, reader, false)
+	s := newStore(conn{db: db, postgres: isPG, now: o.now, changes: changes, counts: casesearch.NewCounts(o.now)}, reader, false)
 	if err := s.Ping(ctx); err != nil {
 		_ = s.Close()
 		return nil, err

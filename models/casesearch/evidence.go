@@ -49,17 +49,17 @@ const (
 
 // Summarise counts and sums what the case studies q finds report (its
 // paging, order and facet counts aside), with GROUP BY queries that read
-// no row into memory. It returns the database's errors.
-func Summarise(ctx context.Context, c dbconn.Conn, q Query) (Evidence, error) {
+// no row into memory. The evidence of every case study (no text, no
+// filter) is read through k (nil: from the database every time). It
+// returns the database's errors.
+func Summarise(ctx context.Context, c dbconn.Conn, k *Counts, q Query) (Evidence, error) {
 	s := searcher{c}
-	var ev Evidence
-	var err error
 	if counted(q) {
 		// Every case study: the counts kept as they are written.
-		if ev, err = s.countedEvidence(ctx, q); err != nil {
-			return ev, err
-		}
-	} else if ev, err = s.summarise(ctx, q); err != nil {
+		return s.cachedEvidence(ctx, k, q)
+	}
+	ev, err := s.summarise(ctx, q)
+	if err != nil {
 		return ev, err
 	}
 	if ev.Outcomes, err = s.texts(ctx, q, "c.outcomes"); err != nil {

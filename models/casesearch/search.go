@@ -100,8 +100,9 @@ type searcher struct{ dbconn.Conn }
 // Search returns the page of live case studies q asks for on c, in its
 // order, with the total and the facet counts. Unknown filter values find
 // nothing; a page past the end is empty. It returns the database's
-// errors.
-func Search(ctx context.Context, c dbconn.Conn, q Query) (Results, error) {
+// errors. The counts of every case study (no text, no filter) are read
+// through k (nil: from the database every time).
+func Search(ctx context.Context, c dbconn.Conn, k *Counts, q Query) (Results, error) {
 	s := searcher{c}
 	if q.Limit <= 0 {
 		q.Limit = 20
@@ -118,7 +119,7 @@ func Search(ctx context.Context, c dbconn.Conn, q Query) (Results, error) {
 		}
 	case counted(q):
 		// The total and the counts of every case study, kept as they are written.
-		if res.Facets, res.Total, err = s.countedFacets(ctx, q); err != nil {
+		if res.Facets, res.Total, err = s.cachedFacets(ctx, k, q); err != nil {
 			return res, err
 		}
 	default:
