@@ -28,8 +28,9 @@ func (s *ActivityStore) RecordBatch(ctx context.Context, as []*Activity) []Activ
 		s.pending(a)
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		for start := 0; start < len(as); start += recordRows {
-			if err := insertPending(tx, as[start:min(start+recordRows, len(as))], results[start:]); err != nil {
+		rows := rowsPerInsert(tx, 9)
+		for start := 0; start < len(as); start += rows {
+			if err := insertPending(tx, as[start:min(start+rows, len(as))], results[start:]); err != nil {
 				return err
 			}
 		}
@@ -49,9 +50,6 @@ func (s *ActivityStore) RecordBatch(ctx context.Context, as []*Activity) []Activ
 	}
 	return results
 }
-
-// recordRows is how many activities one INSERT of RecordBatch holds.
-const recordRows = 100
 
 // insertPending inserts as in one statement, skipping those whose IRI is
 // stored already (or earlier in as), sets the ID of each inserted, and

@@ -18,5 +18,5 @@ func indexCaseStudies(tx *gorm.DB, cs []CaseStudy) error {
 			Outcomes: c.Outcomes, Lessons: c.Lessons, Tags: c.Tags,
 		})
 	}
-	return casesearch.IndexNew(tx, docs, batchSize*3)
+	return casesearch.IndexNew(tx, docs, rowsPerInsert(tx, 8))
 }
