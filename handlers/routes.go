@@ -22,6 +22,7 @@ import (
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/service"
 	"github.com/pollen-coop/pollen/service/access"
+	templates "github.com/pollen-coop/pollen/web"
 )
 
 // MaxBody is the largest request body accepted anywhere: 1 MiB.
@@ -150,10 +151,13 @@ type Handler struct {
 // middleware and the error handler. It returns an error when the page
 // templates do not parse.
 func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
-	fed, web, signIn, authz, err := surfaces(cfg, s)
+	// One set of page templates for every surface: the layout and
+	// partials parsed once, each page on its first use.
+	tmpl, err := templates.NewPages()
 	if err != nil {
 		return nil, err
 	}
+	fed, web, signIn, authz := surfaces(cfg, s, tmpl)
 	h := &Handler{cfg: cfg, log: log, health: s.Health, pages: web, metrics: newMetrics(s.Health)}
 	e := h.newEcho()
 	// The map: every route, the file that answers it (TestRouteMap keeps it true).
@@ -199,9 +203,7 @@ func New(cfg config.Config, s Services, log *slog.Logger) (*echo.Echo, error) {
 	//   GET    /.well-known/oauth-authorization-server oauth/metadata.go
 	authz.Mount(e, signIn.Session, auth.RequireUser())
 
-	if err := mountAdmin(e, cfg, s, signIn.Session); err != nil {
-		return nil, err
-	}
+	mountAdmin(e, cfg, s, tmpl, signIn.Session)
 
 	// A case study's IRI, served by both surfaces: the Article (or a
 	// Tombstone) to ActivityPub clients, the page to everyone else; the
@@ -241,9 +243,9 @@ func mountPages(e *echo.Echo, web *pages.Handler, files Media, session echo.Midd
 	pages.MountMedia(e, files)
 }
 
-// mountAdmin mounts the admin area on e behind session, the rest of the
-// map. It returns an error when its templates do not parse.
-func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.MiddlewareFunc) error {
+// mountAdmin mounts the admin area, its pages from tmpl, on e behind
+// session, the rest of the map.
+func mountAdmin(e *echo.Echo, cfg config.Config, s Services, tmpl *templates.Pages, session echo.MiddlewareFunc) {
 	// The admin area, mounted by admin/admin.go (behind auth's Session;
 	// all but /admin, which answers the first run too, for signed-in
 	// users: follows, deliveries and users for admins only, the rest for
@@ -284,10 +286,7 @@ func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.Middle
 	//   POST   /admin/users/apps/:id/revoke       admin/users_change.go
 	//   GET    /admin/profile                     admin/profile.go
 	//   POST   /admin/profile                     admin/profile.go
-	staff, err := admin.New(cfg, s.CaseStudies, s.Admin, s.Accounts, s.Profile, s.AdminOps)
-	if err != nil {
-		return err
-	}
+	staff := admin.New(cfg, tmpl, s.CaseStudies, s.Admin, s.Accounts, s.Profile, s.AdminOps)
 	staff.WithUploads(s.Media).Mount(e, session, auth.RequireUser(), auth.RequireUser(access.RoleAdmin))
 	// The federation policy, for admins, mounted by admin/federation.go:
 	//   GET    /admin/federation                  admin/federation.go
@@ -296,7 +295,6 @@ func mountAdmin(e *echo.Echo, cfg config.Config, s Services, session echo.Middle
 	//   POST   /admin/federation/unblock          admin/federation.go
 	//   POST   /admin/federation/disallow         admin/federation.go
 	admin.NewFederation(staff, s.Policy).Mount(e, session, auth.RequireUser(access.RoleAdmin))
-	return nil
 }
 
 // mountAPIs mounts the JSON APIs on e: Pollen's own and Mastodon's, the
@@ -379,21 +377,15 @@ func (h *Handler) mountOperations(e *echo.Echo, tokens api.Tokens) {
 }
 
 // surfaces builds the surfaces over s: ActivityPub, the web pages,
-// signing in, and OAuth. It returns an error when the page templates do
-// not parse.
-func surfaces(cfg config.Config, s Services) (*activitypub.Handler, *pages.Handler, *auth.Handler, *oauth.Handler, error) {
+// signing in, and OAuth, the last three over the node's one set of page
+// templates tmpl.
+func surfaces(cfg config.Config, s Services, tmpl *templates.Pages) (*activitypub.Handler, *pages.Handler, *auth.Handler, *oauth.Handler) {
 	fed := activitypub.New(cfg, s.Actors, s.Documents, s.Signatures, s.Inbox)
-	web, err := pages.New(cfg, s.Actors, s.CaseStudies, s.Documents, s.Profile, s.Statuses)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
+	web := pages.New(cfg, tmpl, s.Actors, s.CaseStudies, s.Documents, s.Profile, s.Statuses)
 	web.WithNetwork(s.Network)
-	signIn, err := auth.New(cfg, s.Accounts, s.OAuth, s.Profile)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	authz, err := oauth.New(cfg, s.OAuth, s.OAuth, s.Profile)
-	return fed, web, signIn, authz, err
+	signIn := auth.New(cfg, tmpl, s.Accounts, s.OAuth, s.Profile)
+	authz := oauth.New(cfg, tmpl, s.OAuth, s.OAuth, s.Profile)
+	return fed, web, signIn, authz
 }
 
 // newEcho makes the server with the error handler and the middleware

@@ -6,7 +6,6 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -18,13 +17,6 @@ var templateFS embed.FS
 
 //go:embed static
 var staticFS embed.FS
-
-// Pages renders the HTML pages.
-type Pages struct {
-	pages map[string]*template.Template
-	// partials are the shared templates alone, for Fragment.
-	partials *template.Template
-}
 
 var funcs = template.FuncMap{
 	"date":       func(t any) string { return timeOf(t).Format("2 January 2006") },
@@ -82,56 +74,6 @@ func timeOf(v any) time.Time {
 		}
 	}
 	return time.Time{}
-}
-
-// NewPages parses every page (templates/NAME.html) with the shared layout
-// and the partials (templates/_NAME.html). It returns an error if a
-// template does not parse.
-func NewPages() (*Pages, error) {
-	names, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
-	shared := []string{"templates/layout.html"}
-	for _, n := range names {
-		if strings.HasPrefix(strings.TrimPrefix(n, "templates/"), "_") {
-			shared = append(shared, n)
-		}
-	}
-	partials, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, shared...)
-	if err != nil {
-		return nil, fmt.Errorf("web: parse the partials: %w", err)
-	}
-	p := &Pages{pages: map[string]*template.Template{}, partials: partials}
-	for _, n := range names {
-		base := strings.TrimPrefix(n, "templates/")
-		if base == "layout.html" || strings.HasPrefix(base, "_") {
-			continue
-		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, append(shared, n)...)
-		if err != nil {
-			return nil, fmt.Errorf("web: parse %s: %w", n, err)
-		}
-		p.pages[base] = t
-	}
-	return p, nil
-}
-
-// Render writes the page name with data. It returns an error if there is
-// no such page or the template fails.
-func (p *Pages) Render(w io.Writer, name string, data any) error {
-	t, ok := p.pages[name]
-	if !ok {
-		return fmt.Errorf("web: no page %q", name)
-	}
-	return t.Execute(w, data)
-}
-
-// Fragment writes the partial template name (a {{define}} of a
-// templates/_NAME.html file, such as "feed-item") with data, without the
-// layout. It returns an error if there is no such template or it fails.
-func (p *Pages) Fragment(w io.Writer, name string, data any) error {
-	return p.partials.ExecuteTemplate(w, name, data)
 }
 
 // StaticHandler serves the static assets, cached for a day.

@@ -8,7 +8,9 @@
 // API's home and public timelines over 100,000 statuses, and (--only
 // search) the feed search of the API and the /feed page over a generated
 // corpus of case studies (1,000,000 by default, kept with --data and
-// --schema to be measured again). Everything runs on loopback; see
+// --schema to be measured again), and (--only idle) the RSS of a node at
+// rest after a few pages, on the database as it is (a kept corpus too).
+// Everything runs on loopback; see
 // docs/benchmarks.md.
 //
 // It is a command of its own, not a pollen subcommand, so that the load
@@ -54,6 +56,8 @@ type options struct {
 	caseStudies, organisations int
 	searchConns                int
 	dataDir, schema            string
+	// quiet is how long the idle phase leaves the node quiet.
+	quiet time.Duration
 }
 
 func main() {
@@ -74,7 +78,7 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.StringVar(&o.pollen, "pollen", "", "the pollen binary to measure (default: go build ./cmd/pollen into a temp folder)")
 	fs.StringVar(&o.database, "database", "sqlite", `"sqlite" (a fresh file) or a postgres:// URL (a fresh schema is made in it and dropped afterwards)`)
 	fs.StringVar(&o.nodeURL, "url", "", "measure a node already running at this loopback URL (get and inbox only; the inbox check needs --database to be the node's database)")
-	fs.StringVar(&only, "only", "startup,get,inbox,fanout", "phases to run, comma-separated (crash, hold, timeline and search run only when named)")
+	fs.StringVar(&only, "only", "startup,get,inbox,fanout", "phases to run, comma-separated (crash, hold, timeline, search and idle run only when named)")
 	fs.IntVar(&o.starts, "starts", 5, "how many restarts to time (startup and crash phases)")
 	fs.IntVar(&o.connections, "connections", 32, "concurrent connections for the GET phase")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long each GET run lasts (at most a minute)")
@@ -91,6 +95,7 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.IntVar(&o.searchConns, "search-connections", 4, "concurrent connections of the search phase")
 	fs.StringVar(&o.dataDir, "data", "", "the node's data folder, kept and used again by the next run (default: a fresh temporary one)")
 	fs.StringVar(&o.schema, "schema", "", "with a postgres:// --database, the schema to use, kept and used again (default: a fresh one)")
+	fs.DurationVar(&o.quiet, "quiet", 30*time.Second, "how long the idle phase leaves the node quiet before its last RSS reading (2s to 10m)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the node's data folder (and PostgreSQL schema) afterwards")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -98,11 +103,11 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	o.phases = map[string]bool{}
 	for _, p := range strings.Split(only, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "startup", "get", "inbox", "fanout", "crash", "hold", "timeline", "search":
+		case "startup", "get", "inbox", "fanout", "crash", "hold", "timeline", "search", "idle":
 			o.phases[p] = true
 		case "":
 		default:
-			return o, fmt.Errorf("--only: unknown phase %q (startup, get, inbox, fanout, crash, hold, timeline, search)", p)
+			return o, fmt.Errorf("--only: unknown phase %q (startup, get, inbox, fanout, crash, hold, timeline, search, idle)", p)
 		}
 	}
 	if err := checkOptions(o); err != nil {
@@ -112,7 +117,8 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 		if err := checkLoopback(o.nodeURL); err != nil {
 			return o, err
 		}
-		if o.phases["startup"] || o.phases["fanout"] || o.phases["crash"] || o.phases["hold"] || o.phases["timeline"] || o.phases["search"] {
+		if o.phases["startup"] || o.phases["fanout"] || o.phases["crash"] || o.phases["hold"] || o.phases["timeline"] || o.phases["search"] || o.phases["idle"] {
+			delete(o.phases, "idle")
 			delete(o.phases, "timeline")
 			delete(o.phases, "search")
 			delete(o.phases, "startup")
@@ -153,6 +159,8 @@ func checkOptions(o options) error {
 		return fmt.Errorf("--schema needs --data (the node's keys and address are kept there)")
 	case o.schema != "" && !validSchema(o.schema):
 		return fmt.Errorf("--schema %q: want lower-case letters, digits and _", o.schema)
+	case o.quiet < 2*time.Second || o.quiet > 10*time.Minute:
+		return fmt.Errorf("--quiet must be 2s to 10m")
 	case o.starts < 1 || o.starts > 50:
 		return fmt.Errorf("--starts must be 1 to 50")
 	case o.crashFollowers < 1 || o.crashFollowers > 1000:
@@ -212,15 +220,24 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			return fmt.Errorf("hold: %w", err)
 		}
 	}
-	if !o.phases["get"] && !o.phases["inbox"] && !o.phases["fanout"] && !o.phases["timeline"] && !o.phases["search"] {
-		return nil
+	if o.phases["get"] || o.phases["inbox"] || o.phases["fanout"] || o.phases["timeline"] || o.phases["search"] {
+		n, err := startNode(ctx, bin, db)
+		if err != nil {
+			return err
+		}
+		err = measure(ctx, o, n, out)
+		n.stop()
+		if err != nil {
+			return err
+		}
 	}
-	n, err := startNode(ctx, bin, db)
-	if err != nil {
-		return err
+	if o.phases["idle"] {
+		// Last, on what the phases before stored (the search corpus).
+		if err := measureIdle(ctx, o, bin, db, out); err != nil {
+			return fmt.Errorf("idle: %w", err)
+		}
 	}
-	defer n.stop()
-	return measure(ctx, o, n, out)
+	return nil
 }
 
 // measure runs the phases that need a running node.

@@ -47,7 +47,7 @@ func TestParseFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.phases["startup"] || o.phases["fanout"] || !o.phases["get"] || !o.phases["inbox"] {
+	if o.phases["startup"] || o.phases["fanout"] || o.phases["idle"] || !o.phases["get"] || !o.phases["inbox"] {
 		t.Errorf("phases against a running node: %v", o.phases)
 	}
 	for _, bad := range [][]string{
@@ -63,6 +63,8 @@ func TestParseFlags(t *testing.T) {
 		{"--only", "search", "--search-connections", "0"},
 		{"--only", "search", "--schema", "search1m"},
 		{"--only", "search", "--data", "/tmp/x", "--schema", "Search-1m"},
+		{"--only", "idle", "--quiet", "1s"},
+		{"--only", "idle", "--quiet", "11m"},
 	} {
 		if _, err := parseFlags(bad, io.Discard); err == nil {
 			t.Errorf("parseFlags(%s) accepted", strings.Join(bad, " "))

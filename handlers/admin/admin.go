@@ -85,13 +85,9 @@ type Handler struct {
 }
 
 // New builds the admin area over its services, with the node's
-// configuration cfg. It returns an error when the templates do not parse.
-func New(cfg config.Config, cases CaseStudies, overview Overview, users Users, profile Profile, ops Operations) (*Handler, error) {
-	pages, err := web.NewPages()
-	if err != nil {
-		return nil, err
-	}
-	return &Handler{cfg: cfg, cases: cases, overview: overview, users: users, profile: profile, ops: ops, pages: pages}, nil
+// configuration cfg and the node's page templates.
+func New(cfg config.Config, pages *web.Pages, cases CaseStudies, overview Overview, users Users, profile Profile, ops Operations) *Handler {
+	return &Handler{cfg: cfg, cases: cases, overview: overview, users: users, profile: profile, ops: ops, pages: pages}
 }
 
 // Mount registers the admin area's routes on e behind session (auth's

@@ -53,14 +53,10 @@ type Handler struct {
 }
 
 // New builds the sign-in surface over accounts and apps (nil: the
-// sign-in page names no app), with the node's configuration cfg. It
-// returns an error when the page templates do not parse.
-func New(cfg config.Config, accounts Accounts, apps Apps, profile Profile) (*Handler, error) {
-	pages, err := web.NewPages()
-	if err != nil {
-		return nil, err
-	}
-	return &Handler{cfg: cfg, accounts: accounts, apps: apps, profile: profile, pages: pages, secure: cfg.BaseURL.Scheme == "https"}, nil
+// sign-in page names no app), with the node's configuration cfg and the
+// node's page templates.
+func New(cfg config.Config, pages *web.Pages, accounts Accounts, apps Apps, profile Profile) *Handler {
+	return &Handler{cfg: cfg, accounts: accounts, apps: apps, profile: profile, pages: pages, secure: cfg.BaseURL.Scheme == "https"}
 }
 
 // Mount registers the sign-in routes on e, behind the session middleware.

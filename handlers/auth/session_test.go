@@ -17,6 +17,7 @@ import (
 	"github.com/pollen-coop/pollen/handlers/request"
 	"github.com/pollen-coop/pollen/internal/apperr"
 	"github.com/pollen-coop/pollen/service/access"
+	"github.com/pollen-coop/pollen/web"
 )
 
 func TestLocalPath(t *testing.T) {
@@ -69,10 +70,11 @@ func (fakeProfile) NodeProfile() profile.Profile { return profile.Profile{Name: 
 func newSurface(t *testing.T) *echo.Echo {
 	cfg := config.Default()
 	cfg.BaseURL, _ = url.Parse("https://pollen.example")
-	h, err := auth.New(cfg, fakeAccounts{}, nil, fakeProfile{})
+	tmpl, err := web.NewPages()
 	if err != nil {
 		t.Fatal(err)
 	}
+	h := auth.New(cfg, tmpl, fakeAccounts{}, nil, fakeProfile{})
 	e := echo.New()
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
 		var ae *apperr.Error

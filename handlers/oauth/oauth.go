@@ -45,14 +45,9 @@ type Handler struct {
 }
 
 // New builds the OAuth surface over oauth and the users' tokens, with the
-// node's configuration cfg. It returns an error when the page templates
-// do not parse.
-func New(cfg config.Config, oauth OAuth, tokens UserTokens, profile Profile) (*Handler, error) {
-	pages, err := web.NewPages()
-	if err != nil {
-		return nil, err
-	}
-	return &Handler{cfg: cfg, oauth: oauth, tokens: tokens, profile: profile, pages: pages}, nil
+// node's configuration cfg and the node's page templates.
+func New(cfg config.Config, pages *web.Pages, oauth OAuth, tokens UserTokens, profile Profile) *Handler {
+	return &Handler{cfg: cfg, oauth: oauth, tokens: tokens, profile: profile, pages: pages}
 }
 
 // Mount registers the OAuth routes on e. The authorisation page goes

@@ -66,14 +66,9 @@ type Handler struct {
 }
 
 // New builds the web surface over its services, with the node's
-// configuration cfg. It returns an error when the page templates do not
-// parse.
-func New(cfg config.Config, actors request.LocalActors, cases CaseStudies, replies Replies, profile Profile, notes Notes) (*Handler, error) {
-	pages, err := web.NewPages()
-	if err != nil {
-		return nil, err
-	}
-	return &Handler{cfg: cfg, actors: actors, cases: cases, replies: replies, profile: profile, notes: notes, pages: pages}, nil
+// configuration cfg and the node's page templates.
+func New(cfg config.Config, pages *web.Pages, actors request.LocalActors, cases CaseStudies, replies Replies, profile Profile, notes Notes) *Handler {
+	return &Handler{cfg: cfg, actors: actors, cases: cases, replies: replies, profile: profile, notes: notes, pages: pages}
 }
 
 // Mount registers the web pages' routes on e, but for the pages of a case
