@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/pollen-coop/pollen/models/dbconn"
 	"gorm.io/gorm"
 )
 
@@ -28,7 +29,7 @@ func (s *ActivityStore) RecordBatch(ctx context.Context, as []*Activity) []Activ
 		s.pending(a)
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		rows := rowsPerInsert(tx, 9)
+		rows := dbconn.RowsPerInsert(tx, 9)
 		for start := 0; start < len(as); start += rows {
 			if err := insertPending(tx, as[start:min(start+rows, len(as))], results[start:]); err != nil {
 				return err

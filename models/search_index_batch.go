@@ -4,6 +4,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/pollen-coop/pollen/models/casesearch"
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
 
 // indexCaseStudies writes in tx the index rows of the live case studies
@@ -18,5 +19,5 @@ func indexCaseStudies(tx *gorm.DB, cs []CaseStudy) error {
 			Outcomes: c.Outcomes, Lessons: c.Lessons, Tags: c.Tags,
 		})
 	}
-	return casesearch.IndexNew(tx, docs, rowsPerInsert(tx, 8))
+	return casesearch.IndexNew(tx, docs, dbconn.RowsPerInsert(tx, 8))
 }

@@ -2,43 +2,12 @@ package models
 
 import (
 	"context"
-	"sync"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/schema"
 
 	"github.com/pollen-coop/pollen/models/casesearch"
+	"github.com/pollen-coop/pollen/models/dbconn"
 )
-
-// The bound values one INSERT of a batch holds at most: the SQLite
-// driver finds each value's place among all of a statement's values
-// (glebarez/go-sqlite's bind), a time that grows with their square, so
-// its statements stay short; PostgreSQL's take many rows.
-const (
-	sqliteValuesPerInsert   = 200
-	postgresValuesPerInsert = 3_500
-)
-
-// schemas caches the tables' columns that columnsOf parses.
-var schemas sync.Map
-
-// columnsOf is the number of columns gorm inserts for model.
-func columnsOf(tx *gorm.DB, model any) int {
-	sch, err := schema.Parse(model, &schemas, tx.NamingStrategy)
-	if err != nil {
-		return 50
-	}
-	return len(sch.DBNames)
-}
-
-// rowsPerInsert is how many rows of the given number of columns one
-// INSERT of a batch in tx holds.
-func rowsPerInsert(tx *gorm.DB, columns int) int {
-	if tx.Dialector.Name() == "postgres" {
-		return max(1, postgresValuesPerInsert/columns)
-	}
-	return max(1, sqliteValuesPerInsert/columns)
-}
 
 // StatusBatch is statuses to insert at once, with their hashtags: a bulk
 // import (a backfill, or the rows of a benchmark).
@@ -126,7 +95,7 @@ func (s *CaseStudyStore) KnownIRIs(ctx context.Context, iris []string) (map[stri
 // table and their counts.
 func insertStatuses(tx *gorm.DB, b StatusBatch, tags []StatusTag) error {
 	if len(b.CaseStudies) > 0 {
-		if err := tx.CreateInBatches(&b.CaseStudies, rowsPerInsert(tx, columnsOf(tx, &CaseStudy{}))).Error; err != nil {
+		if err := tx.CreateInBatches(&b.CaseStudies, dbconn.RowsPerInsert(tx, dbconn.Columns(tx, &CaseStudy{}))).Error; err != nil {
 			return err
 		}
 		if err := indexCaseStudies(tx, b.CaseStudies); err != nil {
@@ -134,12 +103,12 @@ func insertStatuses(tx *gorm.DB, b StatusBatch, tags []StatusTag) error {
 		}
 	}
 	if len(b.Notes) > 0 {
-		if err := tx.CreateInBatches(&b.Notes, rowsPerInsert(tx, columnsOf(tx, &Note{}))).Error; err != nil {
+		if err := tx.CreateInBatches(&b.Notes, dbconn.RowsPerInsert(tx, dbconn.Columns(tx, &Note{}))).Error; err != nil {
 			return err
 		}
 	}
 	if len(tags) > 0 {
-		if err := tx.CreateInBatches(&tags, rowsPerInsert(tx, 3)).Error; err != nil {
+		if err := tx.CreateInBatches(&tags, dbconn.RowsPerInsert(tx, 3)).Error; err != nil {
 			return err
 		}
 	}
