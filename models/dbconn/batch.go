@@ -36,4 +36,3 @@ func RowsPerInsert(tx *gorm.DB, columns int) int {
 	}
 	return max(1, sqliteValuesPerInsert/columns)
 }
-
