@@ -8,9 +8,10 @@
 // API's home and public timelines over 100,000 statuses, and (--only
 // search) the feed search of the API and the /feed page over a generated
 // corpus of case studies (1,000,000 by default, kept with --data and
-// --schema to be measured again), and (--only idle) the RSS of a node at
-// rest after a few pages, on the database as it is (a kept corpus too).
-// Everything runs on loopback; see
+// --schema to be measured again), (--only idle) the RSS of a node at
+// rest after a few pages, on the database as it is (a kept corpus too),
+// and (--only hub) a hub relaying a member's case study to its 2,000
+// followers. Everything runs on loopback; see
 // docs/benchmarks.md.
 //
 // It is a command of its own, not a pollen subcommand, so that the load
@@ -58,6 +59,10 @@ type options struct {
 	dataDir, schema            string
 	// quiet is how long the idle phase leaves the node quiet.
 	quiet time.Duration
+	// The hub phase: its members, its followers (some of them of its
+	// topic actor too) and the case studies relayed.
+	hubMembers, hubFollowers          int
+	hubTopicFollowers, hubCaseStudies int
 }
 
 func main() {
@@ -78,7 +83,7 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.StringVar(&o.pollen, "pollen", "", "the pollen binary to measure (default: go build ./cmd/pollen into a temp folder)")
 	fs.StringVar(&o.database, "database", "sqlite", `"sqlite" (a fresh file) or a postgres:// URL (a fresh schema is made in it and dropped afterwards)`)
 	fs.StringVar(&o.nodeURL, "url", "", "measure a node already running at this loopback URL (get and inbox only; the inbox check needs --database to be the node's database)")
-	fs.StringVar(&only, "only", "startup,get,inbox,fanout", "phases to run, comma-separated (crash, hold, timeline, search and idle run only when named)")
+	fs.StringVar(&only, "only", "startup,get,inbox,fanout", "phases to run, comma-separated (crash, hold, timeline, search, idle and hub run only when named)")
 	fs.IntVar(&o.starts, "starts", 5, "how many restarts to time (startup and crash phases)")
 	fs.IntVar(&o.connections, "connections", 32, "concurrent connections for the GET phase")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long each GET run lasts (at most a minute)")
@@ -96,6 +101,10 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.StringVar(&o.dataDir, "data", "", "the node's data folder, kept and used again by the next run (default: a fresh temporary one)")
 	fs.StringVar(&o.schema, "schema", "", "with a postgres:// --database, the schema to use, kept and used again (default: a fresh one)")
 	fs.DurationVar(&o.quiet, "quiet", 30*time.Second, "how long the idle phase leaves the node quiet before its last RSS reading (2s to 10m)")
+	fs.IntVar(&o.hubMembers, "hub-members", 500, "member actors the hub follows, each with its own key (hub phase)")
+	fs.IntVar(&o.hubFollowers, "hub-followers", 2000, "followers of the hub, each on its own inbox (hub phase)")
+	fs.IntVar(&o.hubTopicFollowers, "hub-topic-followers", 200, "how many of those follow the hub's topic actor of the case studies' area too (hub phase)")
+	fs.IntVar(&o.hubCaseStudies, "hub-case-studies", 1, "case studies members send the hub, each relayed to every follower (hub phase)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the node's data folder (and PostgreSQL schema) afterwards")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -103,11 +112,11 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	o.phases = map[string]bool{}
 	for _, p := range strings.Split(only, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "startup", "get", "inbox", "fanout", "crash", "hold", "timeline", "search", "idle":
+		case "startup", "get", "inbox", "fanout", "crash", "hold", "timeline", "search", "idle", "hub":
 			o.phases[p] = true
 		case "":
 		default:
-			return o, fmt.Errorf("--only: unknown phase %q (startup, get, inbox, fanout, crash, hold, timeline, search, idle)", p)
+			return o, fmt.Errorf("--only: unknown phase %q (startup, get, inbox, fanout, crash, hold, timeline, search, idle, hub)", p)
 		}
 	}
 	if err := checkOptions(o); err != nil {
@@ -117,8 +126,9 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 		if err := checkLoopback(o.nodeURL); err != nil {
 			return o, err
 		}
-		if o.phases["startup"] || o.phases["fanout"] || o.phases["crash"] || o.phases["hold"] || o.phases["timeline"] || o.phases["search"] || o.phases["idle"] {
+		if o.phases["startup"] || o.phases["fanout"] || o.phases["crash"] || o.phases["hold"] || o.phases["timeline"] || o.phases["search"] || o.phases["idle"] || o.phases["hub"] {
 			delete(o.phases, "idle")
+			delete(o.phases, "hub")
 			delete(o.phases, "timeline")
 			delete(o.phases, "search")
 			delete(o.phases, "startup")
@@ -167,6 +177,14 @@ func checkOptions(o options) error {
 		return fmt.Errorf("--crash-followers must be 1 to 1,000")
 	case o.crashDelay < 0 || o.crashDelay > time.Minute:
 		return fmt.Errorf("--crash-delay must be 0 to a minute")
+	case o.hubMembers < 1 || o.hubMembers > 5000:
+		return fmt.Errorf("--hub-members must be 1 to 5,000")
+	case o.hubFollowers < 1 || o.hubFollowers > 20_000:
+		return fmt.Errorf("--hub-followers must be 1 to 20,000")
+	case o.hubTopicFollowers < 0 || o.hubTopicFollowers > o.hubFollowers:
+		return fmt.Errorf("--hub-topic-followers must be 0 to --hub-followers")
+	case o.hubCaseStudies < 1 || o.hubCaseStudies > 100:
+		return fmt.Errorf("--hub-case-studies must be 1 to 100")
 	}
 	return nil
 }
@@ -218,6 +236,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if o.phases["hold"] {
 		if err := measureHold(ctx, o, bin, db, out); err != nil {
 			return fmt.Errorf("hold: %w", err)
+		}
+	}
+	if o.phases["hub"] {
+		if err := measureHub(ctx, o, bin, db, out); err != nil {
+			return fmt.Errorf("hub: %w", err)
+		}
+		if err := db.reset(ctx); err != nil {
+			return err
 		}
 	}
 	if o.phases["get"] || o.phases["inbox"] || o.phases["fanout"] || o.phases["timeline"] || o.phases["search"] {

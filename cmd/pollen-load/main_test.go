@@ -36,6 +36,9 @@ func TestParseFlags(t *testing.T) {
 			t.Errorf("phase %s not run by default", p)
 		}
 	}
+	if o.phases["hub"] || o.hubMembers != 500 || o.hubFollowers != 2000 {
+		t.Errorf("the hub phase: run by default %v, %d members, %d followers", o.phases["hub"], o.hubMembers, o.hubFollowers)
+	}
 	if o.phases["hold"] || o.hold != 1500 {
 		t.Errorf("the hold phase: run by default %v, %d connections", o.phases["hold"], o.hold)
 	}
@@ -65,6 +68,9 @@ func TestParseFlags(t *testing.T) {
 		{"--only", "search", "--data", "/tmp/x", "--schema", "Search-1m"},
 		{"--only", "idle", "--quiet", "1s"},
 		{"--only", "idle", "--quiet", "11m"},
+		{"--only", "hub", "--hub-members", "0"},
+		{"--only", "hub", "--hub-followers", "100", "--hub-topic-followers", "101"},
+		{"--only", "hub", "--hub-case-studies", "101"},
 	} {
 		if _, err := parseFlags(bad, io.Discard); err == nil {
 			t.Errorf("parseFlags(%s) accepted", strings.Join(bad, " "))

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pollen-coop/pollen/cmd/pollen-load/corpus"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -121,12 +122,12 @@ func (s searchSpec) values(words int) url.Values {
 // searchSpecs are count searches drawn from case studies of o's corpus
 // picked at random (seeded: the same every run).
 func searchSpecs(o options, count int) []searchSpec {
-	r := rand.New(rand.NewPCG(searchSeed, 7))
+	r := rand.New(rand.NewPCG(corpus.Seed, 7))
 	out := make([]searchSpec, count)
 	for i := range out {
 		j := r.IntN(o.caseStudies)
-		c, topics := corpusCaseStudy(j, corpusOrganisation(corpusAuthor(j, o.organisations)), 0)
-		a, b := r.IntN(topicsPerCase), r.IntN(topicsPerCase-1)
+		c, topics := corpus.CaseStudy(j, corpus.OrganisationAt(corpus.Author(j, o.organisations)), 0)
+		a, b := r.IntN(corpus.Topics), r.IntN(corpus.Topics-1)
 		if b >= a {
 			b++
 		}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/pollen-coop/pollen/cmd/pollen-load/corpus"
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/service"
 	"github.com/pollen-coop/pollen/testrig"
@@ -30,10 +31,10 @@ func TestSeedSearch(t *testing.T) {
 		if again, err := seedSearch(ctx, o, store, io.Discard); err != nil || again {
 			t.Fatalf("seedSearch again = %v, %v; want the corpus kept", again, err)
 		}
-		corpus := make([]models.CaseStudy, o.caseStudies)
-		topics := make([][topicsPerCase]string, o.caseStudies)
-		for i := range corpus {
-			corpus[i], topics[i] = corpusCaseStudy(i, corpusOrganisation(corpusAuthor(i, o.organisations)), 0)
+		cases := make([]models.CaseStudy, o.caseStudies)
+		topics := make([][corpus.Topics]string, o.caseStudies)
+		for i := range cases {
+			cases[i], topics[i] = corpus.CaseStudy(i, corpus.OrganisationAt(corpus.Author(i, o.organisations)), 0)
 		}
 		for _, tc := range []struct {
 			name    string
@@ -52,7 +53,7 @@ func TestSeedSearch(t *testing.T) {
 			}},
 		} {
 			for i := 0; i < 40; i += 7 {
-				word, filters := tc.word(i), tc.filters(corpus[i])
+				word, filters := tc.word(i), tc.filters(cases[i])
 				text, err := service.ParseSearch(word)
 				if err != nil {
 					t.Fatal(err)
@@ -61,7 +62,7 @@ func TestSeedSearch(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				want := expectedCounts(corpus, topics, word, filters)
+				want := expectedCounts(cases, topics, word, filters)
 				if got.Total != want["#total"]["#total"] {
 					t.Errorf("%s %q %v: total %d, want %d", tc.name, word, filters, got.Total, want["#total"]["#total"])
 				}
@@ -82,13 +83,13 @@ func TestSeedSearch(t *testing.T) {
 // expectedCounts are the total ("#total") and the counts of some facets
 // among the case studies of the corpus holding word, each facet
 // ignoring its own filter.
-func expectedCounts(corpus []models.CaseStudy, topics [][topicsPerCase]string, word string, filters map[string][]string) map[string]map[string]int64 {
+func expectedCounts(corpusCases []models.CaseStudy, topics [][corpus.Topics]string, word string, filters map[string][]string) map[string]map[string]int64 {
 	values := func(c models.CaseStudy) map[string]string {
 		return map[string]string{"region": c.Region, "service_area": c.ServiceArea, "stage": c.Stage,
 			"year": strconv.Itoa(c.Published.Year())}
 	}
 	out := map[string]map[string]int64{"#total": {}}
-	for i, c := range corpus {
+	for i, c := range corpusCases {
 		if word != "" && !slices.Contains(topics[i][:], word) {
 			continue
 		}

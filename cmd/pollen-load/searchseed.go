@@ -9,6 +9,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/pollen-coop/pollen/cmd/pollen-load/corpus"
 	"github.com/pollen-coop/pollen/models"
 )
 
@@ -34,12 +35,12 @@ func seedSearch(ctx context.Context, o options, store *models.Store, progress io
 	case start > o.caseStudies || start%seedBatch != 0:
 		return false, fmt.Errorf("the database holds %d case studies, not %d: start from an empty one", have.Total, o.caseStudies)
 	}
-	orgs := make([]organisation, o.organisations)
+	orgs := make([]corpus.Organisation, o.organisations)
 	actors := make([]int64, o.organisations)
 	for i := range orgs {
-		orgs[i] = corpusOrganisation(i)
-		iri := "https://" + orgs[i].host + "/actor"
-		a := models.Actor{IRI: iri, Type: "Organization", Handle: "org", Host: orgs[i].host, Name: orgs[i].name,
+		orgs[i] = corpus.OrganisationAt(i)
+		iri := "https://" + orgs[i].Host + "/actor"
+		a := models.Actor{IRI: iri, Type: "Organization", Handle: "org", Host: orgs[i].Host, Name: orgs[i].Name,
 			Inbox: iri + "/inbox", KeyID: iri + "#main-key", PublicKeyPEM: "PUBLIC"}
 		if err := store.Actors.UpsertRemote(ctx, &a); err != nil {
 			return false, err
@@ -54,8 +55,8 @@ func seedSearch(ctx context.Context, o options, store *models.Store, progress io
 	for from := start; from < o.caseStudies; from += seedBatch {
 		var b models.StatusBatch
 		for i := from; i < min(from+seedBatch, o.caseStudies); i++ {
-			k := corpusAuthor(i, o.organisations)
-			c, _ := corpusCaseStudy(i, orgs[k], actors[k])
+			k := corpus.Author(i, o.organisations)
+			c, _ := corpus.CaseStudy(i, orgs[k], actors[k])
 			b.CaseStudies = append(b.CaseStudies, c)
 		}
 		if err := createBatch(ctx, store, b); err != nil {

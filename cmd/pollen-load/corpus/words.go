@@ -1,13 +1,13 @@
-package main
+package corpus
 
 import "strings"
 
-// The words of the synthetic case studies. topicWords are the rare ones:
-// each case study draws topicsPerCase of them, so that each is in about
-// topicsPerCase/len(topicWords) of the case studies (well under 1%); the
+// The words of the synthetic case studies. TopicWords are the rare ones:
+// each case study draws Topics of them, so that each is in about
+// Topics/len(TopicWords) of the case studies (well under 1%); the
 // search phase asks for them. The other lists make the text around them
 // and are in many case studies: the benchmark never searches for them.
-var topicWords = strings.Fields(`
+var TopicWords = strings.Fields(`
 abacus abbey acorn acrobat adder admiral adobe aerial agate airship alabaster albatross alcove alder
 almond alpaca amber amethyst anchor anemone angler anvil apricot aquarium arbour arcade archer
 archive armada armchair arrowhead artichoke asparagus aster atlas attic aubergine auburn aurora avalanche

@@ -1,4 +1,7 @@
-package main
+// Package corpus makes the synthetic case studies of pollen-load's search
+// phase: organisations and case studies drawn from a fixed seed, so that
+// the same flags make the same corpus, with rare words to search for.
+package corpus
 
 import (
 	"fmt"
@@ -14,12 +17,12 @@ import (
 	"github.com/pollen-coop/pollen/service"
 )
 
-// searchSeed seeds every random choice of the corpus: the same flags
+// Seed seeds every random choice of the corpus: the same flags
 // make the same case studies, so that runs compare.
-const searchSeed = 20261202
+const Seed = 20261202
 
-// topicsPerCase is how many topic words a case study holds.
-const topicsPerCase = 5
+// Topics is how many topic words a case study holds.
+const Topics = 5
 
 // corpusStart and corpusEnd bound the publication dates.
 var (
@@ -27,45 +30,45 @@ var (
 	corpusEnd   = time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 )
 
-// organisation is one of the authors of the corpus.
-type organisation struct {
-	name, host, town        string
-	kind, region, ownership string
+// Organisation is one of the authors of the corpus.
+type Organisation struct {
+	Name, Host, Town        string
+	Kind, Region, Ownership string
 }
 
-// corpusOrganisation is organisation i of the corpus: its town, type,
+// OrganisationAt is organisation i of the corpus: its town, type,
 // region and ownership model.
-func corpusOrganisation(i int) organisation {
-	r := rand.New(rand.NewPCG(searchSeed, uint64(i)<<1|1))
+func OrganisationAt(i int) Organisation {
+	r := rand.New(rand.NewPCG(Seed, uint64(i)<<1|1))
 	town := placeStarts[r.IntN(len(placeStarts))] + placeEnds[r.IntN(len(placeEnds))]
 	k := orgKinds[r.IntN(len(orgKinds))]
-	return organisation{
-		name: town + " " + k.names[r.IntN(len(k.names))], host: fmt.Sprintf("org%d.example", i), town: town,
-		kind: k.kind, region: config.ITL1Regions[r.IntN(len(config.ITL1Regions))], ownership: k.ownership[r.IntN(len(k.ownership))],
+	return Organisation{
+		Name: town + " " + k.names[r.IntN(len(k.names))], Host: fmt.Sprintf("org%d.example", i), Town: town,
+		Kind: k.kind, Region: config.ITL1Regions[r.IntN(len(config.ITL1Regions))], Ownership: k.ownership[r.IntN(len(k.ownership))],
 	}
 }
 
-// corpusAuthor is the index of the organisation that wrote case study i
+// Author is the index of the organisation that wrote case study i
 // of a corpus from orgs organisations: a few write many, most a few.
-func corpusAuthor(i, orgs int) int {
-	u := rand.New(rand.NewPCG(searchSeed^0x5eed, uint64(i))).Float64()
+func Author(i, orgs int) int {
+	u := rand.New(rand.NewPCG(Seed^0x5eed, uint64(i))).Float64()
 	return min(int(u*u*float64(orgs)), orgs-1)
 }
 
-// corpusCaseStudy is case study i of the corpus, by the organisation
+// CaseStudy is case study i of the corpus, by the organisation
 // org (whose actor is actorID), and its topic words: drawn at random,
 // everything else written around them.
-func corpusCaseStudy(i int, org organisation, actorID int64) (models.CaseStudy, [topicsPerCase]string) {
-	r := rand.New(rand.NewPCG(searchSeed, uint64(i)<<1))
-	var topics [topicsPerCase]string
+func CaseStudy(i int, org Organisation, actorID int64) (models.CaseStudy, [Topics]string) {
+	r := rand.New(rand.NewPCG(Seed, uint64(i)<<1))
+	var topics [Topics]string
 	for k := range topics {
 		for topics[k] == "" || slices.Contains(topics[:k], topics[k]) {
-			topics[k] = topicWords[r.IntN(len(topicWords))]
+			topics[k] = TopicWords[r.IntN(len(TopicWords))]
 		}
 	}
 	area := service.ServiceAreas[min(r.IntN(len(service.ServiceAreas)+4), len(service.ServiceAreas)-1)]
-	title := fmt.Sprintf(titleForms[r.IntN(len(titleForms))], capital(topics[0]), topics[1], org.town)
-	summary := fmt.Sprintf("%s %s its %s service around %s, %s and %s.", org.name,
+	title := fmt.Sprintf(titleForms[r.IntN(len(titleForms))], capital(topics[0]), topics[1], org.Town)
+	summary := fmt.Sprintf("%s %s its %s service around %s, %s and %s.", org.Name,
 		summaryVerbs[r.IntN(len(summaryVerbs))], area, topics[1], topics[2], topics[3])
 	var body, paras []string
 	for p := range 3 {
@@ -73,7 +76,7 @@ func corpusCaseStudy(i int, org organisation, actorID int64) (models.CaseStudy, 
 		for range 3 + r.IntN(3) {
 			para = append(para, bodySentences[r.IntN(len(bodySentences))])
 		}
-		para = append(para, fmt.Sprintf("The %s work mattered most here.", topics[(p+2)%topicsPerCase]))
+		para = append(para, fmt.Sprintf("The %s work mattered most here.", topics[(p+2)%Topics]))
 		body = append(body, strings.Join(para, " "))
 		paras = append(paras, "<p>"+html.EscapeString(body[p])+"</p>")
 	}
@@ -86,12 +89,12 @@ func corpusCaseStudy(i int, org organisation, actorID int64) (models.CaseStudy, 
 		lessons[k] = fmt.Sprintf(lessonForms[r.IntN(len(lessonForms))], topics[4-k%2])
 	}
 	at := corpusStart.Add(time.Duration(r.Int64N(int64(corpusEnd.Sub(corpusStart)/time.Minute))) * time.Minute)
-	iri := fmt.Sprintf("https://%s/case-studies/%d", org.host, i)
+	iri := fmt.Sprintf("https://%s/case-studies/%d", org.Host, i)
 	c := models.CaseStudy{
 		IRI: iri, URL: iri, ActorID: actorID, Title: title, Summary: summary,
 		Body: strings.Join(body, "\n\n"), Content: strings.Join(paras, "\n"),
-		OrganisationType: org.kind, ServiceArea: area, Region: org.region, Stage: service.Stages[r.IntN(len(service.Stages))],
-		OwnershipModel: org.ownership, Outcomes: outcomes, Lessons: lessons,
+		OrganisationType: org.Kind, ServiceArea: area, Region: org.Region, Stage: service.Stages[r.IntN(len(service.Stages))],
+		OwnershipModel: org.Ownership, Outcomes: outcomes, Lessons: lessons,
 		Tags: models.StringList{topics[0], topics[2]}, Published: at, Updated: at,
 	}
 	if r.IntN(10) < 7 {
