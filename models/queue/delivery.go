@@ -24,6 +24,22 @@ const (
 	DeliveryDead = "dead"
 )
 
+// waitingSQL is the condition of a job waiting to be tried, written as
+// the partial index idx_deliveries_waiting (migration step 19) is, so that
+// both databases see that the index applies.
+const waitingSQL = "state IN ('pending', 'retrying')"
+
+// waiting selects the jobs waiting to be tried from db, through
+// idx_deliveries_waiting: PostgreSQL's planner picks it for waitingSQL,
+// SQLite's (without statistics) would sort the due jobs instead, and is
+// told.
+func (s *DeliveryStore) waiting(db *gorm.DB) *gorm.DB {
+	if s.Postgres {
+		return db.Model(&Delivery{}).Where(waitingSQL)
+	}
+	return db.Table("deliveries INDEXED BY idx_deliveries_waiting").Where(waitingSQL)
+}
+
 // DeliveryStates lists every state, in the order a job goes through them.
 var DeliveryStates = []string{DeliveryPending, DeliveryRetrying, DeliveryDone, DeliveryDead}
 
@@ -169,8 +185,7 @@ func (s *DeliveryStore) claimCandidates(tx *gorm.DB, q ClaimQuery, now time.Time
 		ID   int64
 		Host string
 	}
-	db := tx.Model(&Delivery{}).Select("id", "host").
-		Where("state IN ?", []string{DeliveryPending, DeliveryRetrying}).
+	db := s.waiting(tx).Select("id", "host").
 		Where("next_attempt_at <= ?", now)
 	free, args := dbconn.FreeClaim("locked_until <= ?", now, q.StaleBefore)
 	db = db.Where(free, args...)
@@ -384,8 +399,7 @@ func (s *DeliveryStore) List(ctx context.Context, state string, limit int) ([]De
 func (s *DeliveryStore) NextDue(ctx context.Context, now, staleBefore time.Time) (time.Time, error) {
 	var d Delivery
 	free, args := dbconn.FreeClaim("locked_until <= ?", dbconn.DBTime(now), staleBefore)
-	err := s.DB.WithContext(ctx).Select("id", "next_attempt_at").
-		Where("state IN ?", []string{DeliveryPending, DeliveryRetrying}).
+	err := s.waiting(s.DB.WithContext(ctx)).Select("id", "next_attempt_at").
 		Where(free, args...).
 		Order("next_attempt_at, id").First(&d).Error
 	if err != nil {

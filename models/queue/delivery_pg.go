@@ -19,7 +19,7 @@ import (
 // condition that no live worker holds the job.
 const claimPostgresSQL = `WITH cand AS MATERIALIZED (
 	SELECT id, host, next_attempt_at FROM deliveries
-	WHERE state IN (?, ?) AND next_attempt_at <= ? AND %s
+	WHERE state IN ('pending', 'retrying') AND next_attempt_at <= ? AND %s
 	AND host NOT IN (SELECT key FROM jsonb_each_text(CAST(? AS jsonb)) WHERE value::int <= 0)
 	ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED
 ), ranked AS (
@@ -49,7 +49,7 @@ func (s *DeliveryStore) claimPostgres(ctx context.Context, q ClaimQuery, now, un
 	if q.PerHost > 0 {
 		scan, perHost, ranked = q.Limit*4, q.PerHost, slots
 	}
-	args := append([]any{DeliveryPending, DeliveryRetrying, now}, freeArgs...)
+	args := append([]any{now}, freeArgs...)
 	args = append(args, string(slots), scan, string(ranked), perHost, q.Limit, q.Worker, until, dbconn.DBTime(s.Now()))
 	var claimed []Delivery
 	err := s.DB.WithContext(ctx).Raw(fmt.Sprintf(claimPostgresSQL, free), args...).Scan(&claimed).Error
