@@ -178,8 +178,8 @@ func (s *DeliveryStore) Claim(ctx context.Context, q ClaimQuery) ([]Delivery, er
 }
 
 // claimCandidates picks the IDs of the jobs to claim on SQLite, honouring
-// the host slots. It reads a few more rows than it needs so that one busy host does
-// not hide the others.
+// the host slots. It reads a few more rows than it needs so that one busy
+// host does not hide the others.
 func (s *DeliveryStore) claimCandidates(tx *gorm.DB, q ClaimQuery, now time.Time) ([]int64, error) {
 	type cand struct {
 		ID   int64
@@ -246,14 +246,13 @@ type DeliveryResult struct {
 	Next time.Time
 }
 
-// Record records the outcomes of attempts at jobs that worker
-// claimed, and releases the jobs, atomically: jobs delivered with the same
-// status are marked in one statement (on PostgreSQL an UPDATE … RETURNING
-// that also checks the lease, with no transaction when it is the only
-// one). An outcome is recorded only
-// while worker still holds its job (and, when Attempts is set, the job was
-// not claimed again since); the IDs of the others are returned, in the
-// order given, and those jobs are left alone. It returns an error, and
+// Record records the outcomes of attempts at jobs that worker claimed,
+// and releases the jobs, atomically: jobs delivered with the same status
+// are marked in one statement (on PostgreSQL an UPDATE … RETURNING that
+// also checks the lease, with no transaction when it is the only one). An
+// outcome is recorded only while worker still holds its job (and, when
+// Attempts is set, the job was not claimed again since); the IDs of the
+// others are returned, in the order given, and those jobs are left alone. It returns an error, and
 // records nothing, for a result with an unknown State or when the database
 // fails.
 func (s *DeliveryStore) Record(ctx context.Context, worker string, results []DeliveryResult) (notHeld []int64, err error) {
