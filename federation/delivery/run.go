@@ -76,6 +76,9 @@ type session struct {
 	wg       sync.WaitGroup
 	// results carries finished attempts' outcomes to the recorder.
 	results chan pendingResult
+	// signed holds the signing actors loaded since signedAt.
+	signed   map[int64]signerFor
+	signedAt time.Time
 }
 
 // claim takes as many due jobs as there are free slots, starts them, and
@@ -136,17 +139,35 @@ func (r *session) claim(ctx, jobCtx context.Context) time.Duration {
 	return min(due.Sub(now), d.poll)
 }
 
-// signers loads the local actors that sign the claimed jobs, once each.
+// signerReuse is how long the signing actors loaded for one claim serve
+// the next claims: under load a claim comes every few milliseconds, and
+// reading the actor again for each cost as much as the claim itself.
+const signerReuse = time.Second
+
+// signers loads the local actors that sign the claimed jobs, once each,
+// reusing those loaded by the claims of the last signerReuse (a rotated
+// key or a deleted actor is seen that much later). A failed load is not
+// kept.
 func (r *session) signers(ctx context.Context, jobs []models.Delivery) map[int64]signerFor {
+	if now := r.d.now(); r.signed == nil || now.Sub(r.signedAt) >= signerReuse || now.Before(r.signedAt) {
+		r.signed, r.signedAt = map[int64]signerFor{}, now
+	}
 	out := map[int64]signerFor{}
 	for _, job := range jobs {
 		if _, ok := out[job.SignerActorID]; ok {
+			continue
+		}
+		if s, ok := r.signed[job.SignerActorID]; ok {
+			out[job.SignerActorID] = s
 			continue
 		}
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
 		a, err := r.d.store.Actors.ByID(sctx, job.SignerActorID)
 		cancel()
 		out[job.SignerActorID] = signerFor{actor: a, err: err}
+		if err == nil {
+			r.signed[job.SignerActorID] = out[job.SignerActorID]
+		}
 	}
 	return out
 }

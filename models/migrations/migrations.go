@@ -35,4 +35,5 @@ var Steps = []Step{
 	{16, "uploaded media files", step016},
 	{17, "the organisation's profile as the staff save it", step017},
 	{18, "search facets in a narrow table, facet counts kept as case studies are written", step018},
+	{19, "deliveries waiting to be tried, by when they fall due", step019},
 }

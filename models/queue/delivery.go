@@ -24,6 +24,22 @@ const (
 	DeliveryDead = "dead"
 )
 
+// waitingSQL is the condition of a job waiting to be tried, written as
+// the partial index idx_deliveries_waiting (migration step 19) is, so that
+// both databases see that the index applies.
+const waitingSQL = "state IN ('pending', 'retrying')"
+
+// waiting selects the jobs waiting to be tried from db, through
+// idx_deliveries_waiting: PostgreSQL's planner picks it for waitingSQL,
+// SQLite's (without statistics) would sort the due jobs instead, and is
+// told.
+func (s *DeliveryStore) waiting(db *gorm.DB) *gorm.DB {
+	if s.Postgres {
+		return db.Model(&Delivery{}).Where(waitingSQL)
+	}
+	return db.Table("deliveries INDEXED BY idx_deliveries_waiting").Where(waitingSQL)
+}
+
 // DeliveryStates lists every state, in the order a job goes through them.
 var DeliveryStates = []string{DeliveryPending, DeliveryRetrying, DeliveryDone, DeliveryDead}
 
@@ -123,9 +139,11 @@ func (s *DeliveryStore) Enqueue(ctx context.Context, activityID string, signer i
 // claimed job's Attempts is counted up, and two workers never hold one job
 // at once. With q.PerHost it skips the jobs of hosts that have no slot
 // left, without holding them; with q.StaleBefore it also takes over the
-// jobs of dead processes. On PostgreSQL candidate rows are locked with FOR
-// UPDATE SKIP LOCKED, so processes sharing the database pass each other
-// by; SQLite has a single writer.
+// jobs of dead processes. On PostgreSQL one statement locks the candidate
+// rows with FOR UPDATE SKIP LOCKED, so processes sharing the database pass
+// each other by, and leases and returns them (claimPostgres); on SQLite,
+// a single writer, one transaction picks the jobs and leases them with
+// UPDATE … RETURNING.
 func (s *DeliveryStore) Claim(ctx context.Context, q ClaimQuery) ([]Delivery, error) {
 	if q.Limit <= 0 {
 		return nil, nil
@@ -133,20 +151,19 @@ func (s *DeliveryStore) Claim(ctx context.Context, q ClaimQuery) ([]Delivery, er
 	now := dbconn.DBTime(q.Now)
 	until := dbconn.DBTime(now.Add(q.Lease))
 	var claimed []Delivery
-	err := s.Tx(ctx, func(tx *gorm.DB) error {
-		ids, err := s.claimCandidates(tx, q, now)
-		if err != nil || len(ids) == 0 {
-			return err
-		}
-		err = tx.Model(&Delivery{}).Where("id IN ?", ids).Updates(map[string]any{
-			"locked_by": q.Worker, "locked_until": until,
-			"attempts": gorm.Expr("attempts + 1"), "updated_at": dbconn.DBTime(s.Now()),
-		}).Error
-		if err != nil {
-			return err
-		}
-		return tx.Where("id IN ?", ids).Find(&claimed).Error
-	})
+	var err error
+	if s.Postgres {
+		claimed, err = s.claimPostgres(ctx, q, now, until)
+	} else {
+		err = s.Tx(ctx, func(tx *gorm.DB) error {
+			ids, err := s.claimCandidates(tx, q, now)
+			if err != nil || len(ids) == 0 {
+				return err
+			}
+			return tx.Raw("UPDATE deliveries SET locked_by = ?, locked_until = ?, attempts = attempts + 1, updated_at = ? WHERE id IN ? RETURNING *",
+				q.Worker, until, dbconn.DBTime(s.Now()), ids).Scan(&claimed).Error
+		})
+	}
 	if err != nil {
 		return nil, dbconn.Translate(err, "claim deliveries")
 	}
@@ -160,16 +177,15 @@ func (s *DeliveryStore) Claim(ctx context.Context, q ClaimQuery) ([]Delivery, er
 	return claimed, nil
 }
 
-// claimCandidates picks the IDs of the jobs to claim, honouring the host
-// slots. It reads a few more rows than it needs so that one busy host does
-// not hide the others.
+// claimCandidates picks the IDs of the jobs to claim on SQLite, honouring
+// the host slots. It reads a few more rows than it needs so that one busy
+// host does not hide the others.
 func (s *DeliveryStore) claimCandidates(tx *gorm.DB, q ClaimQuery, now time.Time) ([]int64, error) {
 	type cand struct {
 		ID   int64
 		Host string
 	}
-	db := tx.Model(&Delivery{}).Select("id", "host").
-		Where("state IN ?", []string{DeliveryPending, DeliveryRetrying}).
+	db := s.waiting(tx).Select("id", "host").
 		Where("next_attempt_at <= ?", now)
 	free, args := dbconn.FreeClaim("locked_until <= ?", now, q.StaleBefore)
 	db = db.Where(free, args...)
@@ -187,9 +203,6 @@ func (s *DeliveryStore) claimCandidates(tx *gorm.DB, q ClaimQuery, now time.Time
 		scan = q.Limit * 4
 	}
 	db = db.Order("next_attempt_at, id").Limit(scan)
-	if s.Postgres {
-		db = db.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
-	}
 	var cands []cand
 	if err := db.Find(&cands).Error; err != nil {
 		return nil, err
@@ -233,12 +246,13 @@ type DeliveryResult struct {
 	Next time.Time
 }
 
-// Record records the outcomes of attempts at jobs that worker
-// claimed, and releases the jobs, in one transaction: jobs delivered with
-// the same status are marked in one statement. An outcome is recorded only
-// while worker still holds its job (and, when Attempts is set, the job was
-// not claimed again since); the IDs of the others are returned, in the
-// order given, and those jobs are left alone. It returns an error, and
+// Record records the outcomes of attempts at jobs that worker claimed,
+// and releases the jobs, atomically: jobs delivered with the same status
+// are marked in one statement (on PostgreSQL an UPDATE … RETURNING that
+// also checks the lease, with no transaction when it is the only one). An
+// outcome is recorded only while worker still holds its job (and, when
+// Attempts is set, the job was not claimed again since); the IDs of the
+// others are returned, in the order given, and those jobs are left alone. It returns an error, and
 // records nothing, for a result with an unknown State or when the database
 // fails.
 func (s *DeliveryStore) Record(ctx context.Context, worker string, results []DeliveryResult) (notHeld []int64, err error) {
@@ -253,6 +267,13 @@ func (s *DeliveryStore) Record(ctx context.Context, worker string, results []Del
 			return nil, fmt.Errorf("store: record delivery %d: unknown state %q", r.ID, r.State)
 		}
 		ids[i] = r.ID
+	}
+	if s.Postgres {
+		notHeld, err = s.recordPostgres(ctx, worker, results)
+		if err != nil {
+			return nil, dbconn.Translate(err, "record %d deliveries", len(results))
+		}
+		return notHeld, nil
 	}
 	err = s.Tx(ctx, func(tx *gorm.DB) error {
 		held, err := s.heldDeliveries(tx, worker, ids)
@@ -299,17 +320,13 @@ func (s *DeliveryStore) Record(ctx context.Context, worker string, results []Del
 }
 
 // heldDeliveries returns the Attempts of the jobs among ids that worker
-// holds, locking them on PostgreSQL until the transaction ends so that no
-// one claims them meanwhile (SQLite has a single writer).
+// holds, on SQLite (a single writer: no one claims them meanwhile).
 func (s *DeliveryStore) heldDeliveries(tx *gorm.DB, worker string, ids []int64) (map[int64]int, error) {
 	var rows []struct {
 		ID       int64
 		Attempts int
 	}
 	db := tx.Model(&Delivery{}).Select("id", "attempts").Where("id IN ? AND locked_by = ?", ids, worker)
-	if s.Postgres {
-		db = db.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
 	if err := db.Find(&rows).Error; err != nil {
 		return nil, err
 	}
@@ -381,8 +398,7 @@ func (s *DeliveryStore) List(ctx context.Context, state string, limit int) ([]De
 func (s *DeliveryStore) NextDue(ctx context.Context, now, staleBefore time.Time) (time.Time, error) {
 	var d Delivery
 	free, args := dbconn.FreeClaim("locked_until <= ?", dbconn.DBTime(now), staleBefore)
-	err := s.DB.WithContext(ctx).Select("id", "next_attempt_at").
-		Where("state IN ?", []string{DeliveryPending, DeliveryRetrying}).
+	err := s.waiting(s.DB.WithContext(ctx)).Select("id", "next_attempt_at").
 		Where(free, args...).
 		Order("next_attempt_at, id").First(&d).Error
 	if err != nil {
