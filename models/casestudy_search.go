@@ -86,6 +86,12 @@ func (s *CaseStudyStore) Evidence(ctx context.Context, q CaseStudySearch) (Evide
 	return casesearch.Summarise(ctx, s.dbConn(), s.counts, tagKeys(q))
 }
 
+// OptimizeSearch compacts the search index after a bulk load
+// (casesearch.Optimize).
+func (s *CaseStudyStore) OptimizeSearch(ctx context.Context) error {
+	return translate(casesearch.Optimize(ctx, s.dbConn()), "optimize the search index")
+}
+
 func (s *CaseStudyStore) dbConn() dbconn.Conn {
 	return dbconn.Conn{DB: s.db, Postgres: s.postgres, Now: s.now, Changes: s.changes}
 }

@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"slices"
 	"strings"
@@ -304,5 +305,53 @@ func TestSearchSnippetIsText(t *testing.T) {
 			t.Fatalf("step011: %v", err)
 		}
 		check("after step011")
+	})
+}
+
+// TestOptimizeSearch: after a bulk load in several batches, OptimizeSearch
+// leaves SQLite's full-text index in one segment, and every search finds
+// what it found before, on both databases.
+func TestOptimizeSearch(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s, a := storeWithActor(t, db)
+		for batch := range 4 {
+			var b models.StatusBatch
+			for i := range 5 {
+				c := newCaseStudy(a.ID, fmt.Sprintf("bulk-%d-%d", batch, i), batch*5+i)
+				c.Title = "Library mutual " + []string{"alpha", "beta", "gamma", "delta"}[batch]
+				b.CaseStudies = append(b.CaseStudies, c)
+			}
+			if err := s.CreateStatuses(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		search := func() (got [3]int64) {
+			for i, words := range []string{"library", "mutual beta", `"library mutual" -gamma`} {
+				q, err := ftsquery.Parse(words)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := s.CaseStudies.Search(ctx, models.CaseStudySearch{Text: q, WithFacets: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[i] = res.Total
+			}
+			return got
+		}
+		before := search()
+		if before != [3]int64{20, 5, 15} {
+			t.Fatalf("before: found %v, want [20 5 15]", before)
+		}
+		if err := s.CaseStudies.OptimizeSearch(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if after := search(); after != before {
+			t.Errorf("after: found %v, want %v", after, before)
+		}
+		if n, err := s.SearchSegments(); err != nil || (db.Name == "sqlite" && n != 1) {
+			t.Errorf("segments after optimize: %d, %v; want 1", n, err)
+		}
 	})
 }

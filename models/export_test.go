@@ -57,3 +57,13 @@ func (s *Store) RunStep(version int) error {
 func (s *Store) SetIndexedBody(id int64, body string) error {
 	return s.db.Exec("UPDATE case_study_search SET body = ? WHERE case_study_id = ?", body, id).Error
 }
+
+// SearchSegments is how many segments SQLite's full-text index has (0 on
+// PostgreSQL).
+func (s *Store) SearchSegments() (n int64, err error) {
+	if s.postgres {
+		return 0, nil
+	}
+	err = s.db.Raw("SELECT COUNT(DISTINCT segid) FROM case_study_fts_idx").Scan(&n).Error
+	return n, err
+}

@@ -65,7 +65,8 @@ func seedSearch(ctx context.Context, o options, store *models.Store, progress io
 		_ = bar.Add(len(b.CaseStudies))
 	}
 	_ = bar.Finish()
-	return true, nil
+	// As a bulk import does: the full-text index in one segment.
+	return true, store.CaseStudies.OptimizeSearch(ctx)
 }
 
 // createBatch stores b, again after a pause when SQLite's write lock

@@ -51,6 +51,12 @@ func (a *app) importCmd() *cobra.Command {
 			ctx := service.Acting(cmd.Context(), service.CommandLine)
 			report := bulkimport.Import(ctx, n.CaseStudies, rows, opts)
 			_ = bar.Exit()
+			if report.Published+report.Updated > 0 && report.NotReached == 0 {
+				// A bulk load: the search index compacted, as it should be.
+				if err := n.Store.CaseStudies.OptimizeSearch(cmd.Context()); err != nil {
+					return err
+				}
+			}
 			for _, f := range report.Failed {
 				fmt.Fprintf(a.out, "%s: %v\n", f.Source, describe(f.Err))
 			}
