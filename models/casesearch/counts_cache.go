@@ -127,11 +127,7 @@ func (s searcher) cachedEvidence(ctx context.Context, k *Counts, q Query) (Evide
 		if err != nil {
 			return ev, err
 		}
-		if ev.Outcomes, err = s.texts(ctx, q, "c.outcomes"); err != nil {
-			return ev, err
-		}
-		ev.Lessons, err = s.texts(ctx, q, "c.lessons")
-		return ev, err
+		return s.withTexts(ctx, q, ev)
 	})
 	if err != nil {
 		return Evidence{}, err

@@ -62,6 +62,12 @@ func Summarise(ctx context.Context, c dbconn.Conn, k *Counts, q Query) (Evidence
 	if err != nil {
 		return ev, err
 	}
+	return s.withTexts(ctx, q, ev)
+}
+
+// withTexts is ev with the most common outcomes and lessons of q.
+func (s searcher) withTexts(ctx context.Context, q Query, ev Evidence) (Evidence, error) {
+	var err error
 	if ev.Outcomes, err = s.texts(ctx, q, "c.outcomes"); err != nil {
 		return ev, err
 	}
