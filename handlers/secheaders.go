@@ -5,15 +5,15 @@ import (
 )
 
 // contentSecurityPolicy lets a page load only what the node serves itself
-// (GOV.UK Frontend's stylesheet and script, its own, its icon), and images
-// over https (a case study's image attachments, which its organisation
-// chose; remote HTML keeps no images). Scripts come from /static only:
+// (GOV.UK Frontend's stylesheet and script, its own, its icon, the images
+// uploaded to it): an image from anywhere else is a link on the pages,
+// and remote HTML keeps no images. Scripts come from /static only:
 // GOV.UK Frontend's js-enabled snippet is a file there too
 // (web/static/js-enabled.js), so no inline script needs a hash. Inline
 // script and style, plugins and framing are refused. It sets no
 // form-action, so that a later consent page may send a browser on to an
 // app's https:// or custom-scheme redirect address.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 // securityHeaders sets the headers every response carries: the content
 // security policy, no MIME sniffing, a referrer cut to the origin for

@@ -42,7 +42,7 @@ func TestSecurityHeaders(t *testing.T) {
 			}
 			r := testrig.Do(t, http.MethodGet, n.URL+tt.path, nil, h)
 			want := map[string]string{
-				"Content-Security-Policy":    "default-src 'self'; script-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+				"Content-Security-Policy":    "default-src 'self'; script-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
 				"X-Content-Type-Options":     "nosniff",
 				"Referrer-Policy":            "strict-origin-when-cross-origin",
 				"Cross-Origin-Opener-Policy": "same-origin",

@@ -29,6 +29,7 @@ var funcs = template.FuncMap{
 	"sentence":   Sentence,
 	"money":      func(amount any, currency, period string) string { return Money(fmt.Sprint(amount), currency, period) },
 	"isImage":    func(mediaType string) bool { return strings.HasPrefix(mediaType, "image/") },
+	"hasPrefix":  strings.HasPrefix,
 	"mediaLabel": MediaLabel,
 	"datetime":   func(t any) string { return timeOf(t).Format("2 January 2006, 15:04 UTC") },
 	"field":      field,

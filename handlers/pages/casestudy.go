@@ -35,6 +35,9 @@ func (h *Handler) CaseStudy(c echo.Context) error {
 	data := map[string]any{
 		"Title": v.Title, "CaseStudy": v, "Replies": replies, "Description": v.Summary, "ActivityURL": v.ID,
 		"Feeds": feedLinks("/@"+h.cfg.Handle, nil, "Case studies from "+v.Author.Name), "Card": cardOf(v),
+		// Images this node serves are shown; any other is a link, as the
+		// pages' policy loads images from this node only.
+		"OwnMedia": h.cfg.URL("/media/"),
 	}
 	if replies.Page > 1 {
 		data["Title"] = fmt.Sprintf("%s (replies, page %d of %d)", v.Title, replies.Page, replies.Pages)

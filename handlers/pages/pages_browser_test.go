@@ -168,13 +168,13 @@ func TestPagesInBrowser(t *testing.T) {
 	t.Run("the policy is in force", func(t *testing.T) {
 		testrig.Load(t, ctx, caseURL)
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`new Promise(done => {
-			document.body.insertAdjacentHTML("beforeend", '<p style="color: red">x</p><img alt="" src="http://127.0.0.1:1/x.png">');
+			document.body.insertAdjacentHTML("beforeend", '<p style="color: red">x</p><img alt="" src="https://127.0.0.1:1/x.png">');
 			let tries = 0;
 			const check = () => window.cspViolations.length >= 2 || ++tries > 100 ? done([...new Set(window.cspViolations.map(v => v.split(" ")[0]))].sort().join(" ")) : setTimeout(check, 20);
 			check();
 		})`, chromedp.EvalAwaitPromise))
 		if err != nil || got != "img-src style-src-attr" {
-			t.Errorf("an inline style and an image over plain http: violations %q (%v), want img-src and style-src-attr", got, err)
+			t.Errorf("an inline style and an image from another host: violations %q (%v), want img-src and style-src-attr", got, err)
 		}
 	})
 

@@ -78,3 +78,28 @@ func TestReceivedCaseStudyPage(t *testing.T) {
 		}
 	})
 }
+
+// TestOwnCaseStudyImages: on a case study of this node an image it
+// serves is shown, and one from another site (an attachment given to the
+// API by its address) is a link, since the pages load images from this
+// node only.
+func TestOwnCaseStudyImages(t *testing.T) {
+	n := testrig.StartNode(t, testrig.Options{})
+	body := testrig.CaseStudyBody()
+	body["attachments"] = []map[string]string{
+		{"url": "https://images.example/branch.jpg", "media_type": "image/jpeg", "name": "The branch"},
+		{"url": n.URL + "/media/0123456789abcdef.png", "media_type": "image/png", "name": "The team"},
+	}
+	slug := n.Publish(t, body)["slug"].(string)
+	r := testrig.Do(t, http.MethodGet, n.URL+"/case-studies/"+slug, nil, map[string]string{"Accept": "text/html"})
+	page := string(r.Body)
+	if r.Status != http.StatusOK {
+		t.Fatalf("GET the page = %d", r.Status)
+	}
+	if !strings.Contains(page, `<a class="govuk-link" href="https://images.example/branch.jpg"`) || strings.Contains(page, `src="https://images.example`) {
+		t.Error("the other site's image is not a link")
+	}
+	if !strings.Contains(page, `<img src="`+n.URL+`/media/0123456789abcdef.png" alt="The team"`) {
+		t.Error("the node's own image is not shown")
+	}
+}
