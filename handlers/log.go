@@ -22,7 +22,7 @@ func (h *Handler) requestLog(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		r := c.Request()
 		attrs := []any{
-			"id", requestID(c), "method", r.Method, "path", r.URL.Path,
+			"id", requestID(c), "method", requestMethod(c), "path", r.URL.Path,
 			"status", c.Response().Status, "bytes", c.Response().Size,
 			"duration_ms", float64(time.Since(start).Microseconds()) / 1000, "remote", c.RealIP(),
 		}

@@ -42,7 +42,7 @@ func (m *metrics) observe(c echo.Context, start time.Time) {
 	if route == "" {
 		route = "unmatched"
 	}
-	method := c.Request().Method
+	method := requestMethod(c)
 	m.requests.WithLabelValues(method, route, strconv.Itoa(c.Response().Status)).Inc()
 	m.duration.WithLabelValues(method, route).Observe(time.Since(start).Seconds())
 }

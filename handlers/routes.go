@@ -397,6 +397,7 @@ func (h *Handler) newEcho() *echo.Echo {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/" },
 	}))
+	e.Pre(answerHead)
 	e.IPExtractor = clientIP(h.cfg)
 	e.Use(h.setRequestID, h.requestLog, middleware.Recover(), refuseBadText, h.bodyLimit())
 	e.Use(h.securityHeaders, cors())
