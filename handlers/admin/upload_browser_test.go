@@ -55,6 +55,9 @@ func TestUploadInBrowser(t *testing.T) {
 	testrig.Expect(t, ctx, "listed", `document.querySelector("#attachments a").textContent`, "Library staff outside the Central branch")
 	checkAdminPage(t, ctx, "the form with an attachment")
 	testrig.Click(t, ctx, "#saved a")
+	// The page may be shown before its image has loaded.
+	testrig.WaitFor(t, ctx, "the image on the public page loaded",
+		`(() => { const i = document.querySelector("figure img"); return !!i && i.complete })()`)
 	testrig.Expect(t, ctx, "the image on the public page",
 		`(() => { const i = document.querySelector("figure img"); return i.alt + " " + i.complete + " " + i.naturalWidth })()`,
 		"Library staff outside the Central branch true 60")
