@@ -23,8 +23,9 @@ import (
 	"github.com/pollen-coop/pollen/models/policy"
 	"github.com/pollen-coop/pollen/models/profile"
 	"github.com/pollen-coop/pollen/models/queue"
+	"github.com/pollen-coop/pollen/models/sqlitepool"
 
-	"github.com/glebarez/sqlite"
+	"github.com/libtnb/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -254,18 +255,18 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 // read-only connections for SELECTs outside transactions.
 func openSQLite(path string, cfg *gorm.Config) (*gorm.DB, *sql.DB, error) {
 	dsn := sqliteDSN(path)
-	writer, err := sql.Open(sqlite.DriverName, dsn)
+	writer, err := sqlitepool.Open(dsn)
 	if err != nil {
 		return nil, nil, err
 	}
-	reader, err := sql.Open(sqlite.DriverName, dsn+"&_pragma=query_only(1)")
+	reader, err := sqlitepool.Open(dsn + "&_pragma=query_only(1)")
 	if err != nil {
 		_ = writer.Close()
 		return nil, nil, err
 	}
 	reader.SetMaxOpenConns(4)
 	reader.SetMaxIdleConns(4)
-	db, err := gorm.Open(sqlite.Dialector{DriverName: sqlite.DriverName, DSN: dsn, Conn: splitPool{writer: writer, reader: reader}}, cfg)
+	db, err := gorm.Open(sqlite.Dialector{DriverName: sqlite.DriverName, DSN: dsn, Conn: sqlitepool.Split{Writer: writer, Reader: reader}}, cfg)
 	if err != nil {
 		_ = reader.Close()
 		_ = writer.Close()
@@ -275,7 +276,7 @@ func openSQLite(path string, cfg *gorm.Config) (*gorm.DB, *sql.DB, error) {
 }
 
 func sqliteDSN(path string) string {
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)"
+	pragmas := "_time_format=sqlite&_texttotime=1&_inttotime=1&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)"
 	if path == ":memory:" {
 		return "file::memory:?" + pragmas
 	}

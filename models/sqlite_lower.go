@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	sqlitedriver "github.com/glebarez/go-sqlite"
+	sqlitedriver "modernc.org/sqlite"
 
 	"github.com/pollen-coop/pollen/models/dbconn"
 )

@@ -7,10 +7,11 @@ import (
 	"gorm.io/gorm/schema"
 )
 
-// The bound values one INSERT of a batch holds at most: the SQLite
-// driver finds each value's place among all of a statement's values
-// (glebarez/go-sqlite's bind), a time that grows with their square, so
-// its statements stay short; PostgreSQL's take many rows.
+// The bound values one INSERT of a batch holds at most. SQLite's stay
+// short: parsing a statement costs in proportion to its values, and each
+// length of a batch is a statement of its own that every connection
+// prepares once and keeps (models/sqlitepool); PostgreSQL's take many
+// rows, each statement a round trip.
 const (
 	sqliteValuesPerInsert   = 200
 	postgresValuesPerInsert = 3_500

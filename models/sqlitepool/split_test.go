@@ -1,4 +1,4 @@
-package models
+package sqlitepool
 
 import (
 	"database/sql"
@@ -7,7 +7,7 @@ import (
 
 func TestSplitPoolRoutesSelectsToReaders(t *testing.T) {
 	w, r := &sql.DB{}, &sql.DB{}
-	p := splitPool{writer: w, reader: r}
+	p := Split{Writer: w, Reader: r}
 	for q, want := range map[string]*sql.DB{
 		"SELECT * FROM actors":                                 r,
 		"  select count(*) from deliveries":                    r,
