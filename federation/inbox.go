@@ -24,8 +24,10 @@ type Inbox struct {
 	// svc is the node's Service: the local actor, follows, fetching and
 	// fan-out.
 	svc *Service
-	// inboxWake tells the inbox processor that an activity was stored.
+	// inboxWake tells the inbox processor that an activity was stored;
+	// parsed hands it the activity as parsed here.
 	inboxWake chan struct{}
+	parsed    *inboxrun.Handoff[ap.Activity]
 	// commits stores received activities, many to a commit.
 	commits *groupcommit.Committer
 	// quotas hold what actors not followed have had stored lately;
@@ -85,6 +87,7 @@ func (s *Inbox) ReceiveActivity(ctx context.Context, signed Signed, body []byte)
 	if !inserted {
 		return apperr.Errorf(apperr.Conflict, "the activity %s was received before", act.ID)
 	}
+	s.parsed.Put(act.ID, len(body), act)
 	select {
 	case s.inboxWake <- struct{}{}:
 	default:

@@ -51,7 +51,10 @@ func (s *Inbox) processBatch(ctx context.Context, acts []models.Activity) (int, 
 	parsed := make([]ap.Activity, len(acts))
 	perrs := make([]error, len(acts))
 	for i, a := range acts {
-		parsed[i], perrs[i] = parseActivity([]byte(a.Payload))
+		var ok bool
+		if parsed[i], ok = s.parsed.Take(a.IRI); !ok {
+			parsed[i], perrs[i] = parseActivity([]byte(a.Payload))
+		}
 	}
 	b.known = b.knownObjects(ctx, parsed)
 	done := 0

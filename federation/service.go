@@ -19,6 +19,7 @@ import (
 	"github.com/pollen-coop/pollen/federation/fetch"
 	"github.com/pollen-coop/pollen/federation/groupcommit"
 	"github.com/pollen-coop/pollen/federation/httpsig"
+	"github.com/pollen-coop/pollen/federation/inboxrun"
 	"github.com/pollen-coop/pollen/federation/liveness"
 	"github.com/pollen-coop/pollen/federation/policy"
 	"github.com/pollen-coop/pollen/federation/profile"
@@ -81,6 +82,10 @@ type Option func(*Service)
 // WithClock sets the clock the service reads (tests).
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
 
+// handoffBytes bounds the payloads of the received activities whose
+// parse the inbox hands to its processor (inboxrun.Handoff).
+const handoffBytes = 8 << 20
+
 // New makes a Service over store with configuration cfg, with its
 // Documents, its Follows and its Inbox. It starts the Inbox's group commit
 // of received activities, which Inbox.Close stops.
@@ -88,7 +93,7 @@ func New(cfg config.Config, store *models.Store, log *slog.Logger, opts ...Optio
 	s := &Service{core: &core{cfg: cfg, store: store, log: log, now: time.Now, docCache: doccache.New()}}
 	s.docs = &Documents{core: s.core, Discovery: discovery.New(cfg, store, Version)}
 	s.follows = &Follows{core: s.core, svc: s}
-	s.inbox = &Inbox{core: s.core, svc: s, inboxWake: make(chan struct{}, 1), commits: groupcommit.Start(
+	s.inbox = &Inbox{core: s.core, svc: s, inboxWake: make(chan struct{}, 1), parsed: inboxrun.NewHandoff[ap.Activity](handoffBytes), commits: groupcommit.Start(
 		func(ctx context.Context, as []*models.Activity) []models.ActivityRecorded {
 			return store.Activities.RecordBatch(ctx, as)
 		})}
