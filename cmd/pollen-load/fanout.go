@@ -149,7 +149,8 @@ func measureFanOut(ctx context.Context, o options, n *node, out io.Writer) error
 	if err != nil {
 		return err
 	}
-	start := time.Now()
+	run := startRun(n.pid)
+	start := run.start
 	if _, err := n.publish(ctx, "A leisure trust's first year"); err != nil {
 		return err
 	}
@@ -162,6 +163,9 @@ func measureFanOut(ctx context.Context, o options, n *node, out io.Writer) error
 	}
 	elapsed := time.Unix(0, r.last.Load()).Sub(start)
 	rate := float64(o.followers) / elapsed.Seconds()
+	cpu, _ := cpuTime(n.pid)
+	cpu = max(cpu-run.cpu, 10*time.Millisecond) // a tick at least
+	busy, total := machineBusy()
 	// The node marks each job done after the inbox answers: wait for it.
 	var c models.DeliveryCounts
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
@@ -176,6 +180,13 @@ func measureFanOut(ctx context.Context, o options, n *node, out io.Writer) error
 		rate, o.followers, elapsed.Round(time.Millisecond), r.got.Load(), c)
 	fmt.Fprintf(out, "signing limit:      %.0f RSA-2048 signs/s on %d cores, measured in this run; fan-out is %.0f%% of it\n",
 		signs, runtime.GOMAXPROCS(0), 100*rate/signs)
+	// What the node did with the CPU it got: deliveries a second of its
+	// CPU beside signatures a second of one core. The receivers and the
+	// database share the machine's cores with it.
+	perCore := signs / float64(runtime.GOMAXPROCS(0))
+	fmt.Fprintf(out, "fan-out CPU:        %s of node CPU (%.2f cores), %.2f ms a delivery against %.2f ms a signature: %.0f%% of the signing pace per core of the node's; the machine's cores %.0f%% busy meanwhile\n",
+		cpu.Round(10*time.Millisecond), cpu.Seconds()/elapsed.Seconds(), 1000*cpu.Seconds()/float64(o.followers), 1000/perCore,
+		100*(float64(o.followers)/cpu.Seconds())/perCore, 100*float64(busy-run.busy)/float64(max(1, total-run.total)))
 	return nil
 }
 
