@@ -45,12 +45,16 @@ func Own(s string) string {
 	return sanitize(htmlPolicy, s, sanitizeOptions{images: true})
 }
 
+// breaksAsSpaces turns the line breaks and paragraph ends of HTML into
+// spaces, so that the words either side stay apart once the tags go.
+var breaksAsSpaces = strings.NewReplacer("<br>", " ", "<br/>", " ", "<br />", " ", "</p>", " ")
+
 // PlainText reads an HTML value as plain text: it strips all markup,
 // unescapes the text once, drops control characters and collapses white
 // space. For remote summaries, which are HTML; a plain-text value (a name,
 // or what a person typed) is read with CleanText instead.
 func PlainText(s string) string {
-	s = strings.NewReplacer("<br>", " ", "<br/>", " ", "<br />", " ", "</p>", " ").Replace(Controls(s, false))
+	s = breaksAsSpaces.Replace(Controls(s, false))
 	return CleanText(html.UnescapeString(strictPolicy.Sanitize(s)))
 }
 
