@@ -339,3 +339,43 @@ func record(t *testing.T, s *models.Store, worker string, r models.DeliveryResul
 	}
 	return len(notHeld) == 0
 }
+
+// TestClaimDeliveriesSpreadsHosts queues a fan-out whose inboxes come host
+// by host, as a follower list sorted by inbox has them: a claim still
+// takes its jobs from as many hosts as it may, not a few jobs of the first
+// host and then nothing.
+func TestClaimDeliveriesSpreadsHosts(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		var inboxes []string
+		for h := 0; h < 8; h++ {
+			for i := 0; i < 20; i++ {
+				inboxes = append(inboxes, fmt.Sprintf("https://h%d.example/users/%d/inbox", h, i))
+			}
+		}
+		if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/1", 1, []byte(`{}`), inboxes); err != nil {
+			t.Fatalf("enqueue: %v", err)
+		}
+		got, err := s.Deliveries.Claim(ctx, models.ClaimQuery{
+			Worker: "w", Limit: 16, Lease: time.Minute, Now: time.Now().Add(time.Second), PerHost: 2,
+		})
+		if err != nil {
+			t.Fatalf("claim: %v", err)
+		}
+		hosts := map[string]int{}
+		for _, d := range got {
+			hosts[d.Host]++
+		}
+		if len(got) != 16 || len(hosts) != 8 {
+			t.Errorf("claimed %d jobs from %d hosts (%v); want 16 from all 8, two each", len(got), len(hosts), hosts)
+		}
+		// Each host's own inboxes keep their order.
+		for _, d := range got {
+			var h, i int
+			if _, err := fmt.Sscanf(d.Inbox, "https://h%d.example/users/%d/inbox", &h, &i); err != nil || i > 1 {
+				t.Errorf("claimed %s; want each host's first two inboxes", d.Inbox)
+			}
+		}
+	})
+}

@@ -124,6 +124,7 @@ func (s *DeliveryStore) Enqueue(ctx context.Context, activityID string, signer i
 	if len(rows) == 0 {
 		return nil
 	}
+	rows = interleaveHosts(rows)
 	err := s.Tx(ctx, func(tx *gorm.DB) error {
 		return tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "activity_id"}, {Name: "inbox"}},
@@ -131,6 +132,40 @@ func (s *DeliveryStore) Enqueue(ctx context.Context, activityID string, signer i
 		}).CreateInBatches(rows, 200).Error
 	})
 	return dbconn.Translate(err, "enqueue %q", activityID)
+}
+
+// interleaveHosts orders rows one host at a time in turn (the first
+// inbox of each host, then the second of each, …), keeping each host's own
+// order. Jobs due at once are claimed in the order they were queued, and a
+// claim looks at a few more of them than it takes: queued host by host,
+// as a follower list sorted by inbox would have them, one host's jobs
+// would fill every claim's window, its per-host bound would let through
+// only a few of them, and the fan-out would crawl at that bound.
+func interleaveHosts(rows []Delivery) []Delivery {
+	var hosts []string
+	byHost := map[string][]Delivery{}
+	for _, r := range rows {
+		if _, ok := byHost[r.Host]; !ok {
+			hosts = append(hosts, r.Host)
+		}
+		byHost[r.Host] = append(byHost[r.Host], r)
+	}
+	if len(hosts) < 2 {
+		return rows
+	}
+	out := make([]Delivery, 0, len(rows))
+	for round := 0; len(hosts) > 0; round++ {
+		left := hosts[:0]
+		for _, h := range hosts {
+			jobs := byHost[h]
+			out = append(out, jobs[round])
+			if round+1 < len(jobs) {
+				left = append(left, h)
+			}
+		}
+		hosts = left
+	}
+	return out
 }
 
 // Claim leases up to q.Limit due jobs to q.Worker until
