@@ -36,4 +36,5 @@ var Steps = []Step{
 	{17, "the organisation's profile as the staff save it", step017},
 	{18, "search facets in a narrow table, facet counts kept as case studies are written", step018},
 	{19, "deliveries waiting to be tried, by when they fall due", step019},
+	{20, "room in the pages of deliveries for a claim to write in place", step020},
 }

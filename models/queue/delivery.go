@@ -63,9 +63,11 @@ type Delivery struct {
 	LockedBy      string    `gorm:"not null;default:''"`
 	LockedUntil   *time.Time
 	// LastStatus is the HTTP status of the last attempt, 0 if none came.
-	LastStatus  int    `gorm:"not null;default:0"`
-	LastError   string `gorm:"not null;default:''"`
-	CreatedAt   time.Time
+	LastStatus int    `gorm:"not null;default:0"`
+	LastError  string `gorm:"not null;default:''"`
+	CreatedAt  time.Time
+	// UpdatedAt is when the job was queued or its state last changed (an
+	// outcome recorded, a job given up); a claim leaves it.
 	UpdatedAt   time.Time `gorm:"index"`
 	DeliveredAt *time.Time
 }
@@ -171,8 +173,9 @@ func interleaveHosts(rows []Delivery) []Delivery {
 // Claim leases up to q.Limit due jobs to q.Worker until
 // q.Now+q.Lease: pending or retrying jobs whose NextAttemptAt has come and
 // that no one holds (or whose lease ran out), oldest due first; each
-// claimed job's Attempts is counted up, and two workers never hold one job
-// at once. With q.PerHost it skips the jobs of hosts that have no slot
+// claimed job's Attempts is counted up (its UpdatedAt is left: the lease
+// touches no indexed column, so that on PostgreSQL it is written in place,
+// see migration step 20), and two workers never hold one job at once. With q.PerHost it skips the jobs of hosts that have no slot
 // left, without holding them; with q.StaleBefore it also takes over the
 // jobs of dead processes. On PostgreSQL one statement locks the candidate
 // rows with FOR UPDATE SKIP LOCKED, so processes sharing the database pass
@@ -195,8 +198,8 @@ func (s *DeliveryStore) Claim(ctx context.Context, q ClaimQuery) ([]Delivery, er
 			if err != nil || len(ids) == 0 {
 				return err
 			}
-			return tx.Raw("UPDATE deliveries SET locked_by = ?, locked_until = ?, attempts = attempts + 1, updated_at = ? WHERE id IN ? RETURNING *",
-				q.Worker, until, dbconn.DBTime(s.Now()), ids).Scan(&claimed).Error
+			return tx.Raw("UPDATE deliveries SET locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE id IN ? RETURNING *",
+				q.Worker, until, ids).Scan(&claimed).Error
 		})
 	}
 	if err != nil {

@@ -30,7 +30,7 @@ const claimPostgresSQL = `WITH cand AS MATERIALIZED (
 ), picked AS (
 	SELECT id FROM ranked WHERE n <= slots ORDER BY next_attempt_at, id LIMIT ?
 )
-UPDATE deliveries d SET locked_by = ?, locked_until = ?, attempts = d.attempts + 1, updated_at = ?
+UPDATE deliveries d SET locked_by = ?, locked_until = ?, attempts = d.attempts + 1
 FROM picked WHERE d.id = picked.id
 RETURNING d.*`
 
@@ -50,7 +50,7 @@ func (s *DeliveryStore) claimPostgres(ctx context.Context, q ClaimQuery, now, un
 		scan, perHost, ranked = q.Limit*4, q.PerHost, slots
 	}
 	args := append([]any{now}, freeArgs...)
-	args = append(args, string(slots), scan, string(ranked), perHost, q.Limit, q.Worker, until, dbconn.DBTime(s.Now()))
+	args = append(args, string(slots), scan, string(ranked), perHost, q.Limit, q.Worker, until)
 	var claimed []Delivery
 	err := s.DB.WithContext(ctx).Raw(fmt.Sprintf(claimPostgresSQL, free), args...).Scan(&claimed).Error
 	return claimed, err
