@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/libtnb/sqlite"
+
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
 )
@@ -418,6 +420,94 @@ func TestClaimLeavesUpdatedAt(t *testing.T) {
 		}
 		if opts != "fillfactor=50" {
 			t.Errorf("deliveries' storage options %q; want fillfactor=50", opts)
+		}
+	})
+}
+
+// sideCount runs a COUNT query on db through a connection of its own.
+func sideCount(t *testing.T, db testrig.DB, query string, args ...any) int {
+	t.Helper()
+	driver := sqlite.DriverName
+	if db.Name == "postgres" {
+		driver = "pgx"
+	}
+	side, err := sql.Open(driver, db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer side.Close()
+	var n int
+	if err := side.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// An activity's payload is stored once for all its jobs, and each job
+// claimed carries it; queued again, the activity keeps its first payload.
+func TestDeliveryPayloadKeptOnce(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		first, again := []byte(`{"id":"https://a.example/act/1","v":1}`), []byte(`{"id":"https://a.example/act/1","v":2}`)
+		inboxes := []string{"https://b.example/inbox", "https://c.example/inbox", "https://d.example/inbox"}
+		if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/1", 1, first, inboxes); err != nil {
+			t.Fatalf("enqueue: %v", err)
+		}
+		if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/1", 1, again, []string{"https://e.example/inbox"}); err != nil {
+			t.Fatalf("enqueue again: %v", err)
+		}
+		if n := sideCount(t, db, `SELECT COUNT(*) FROM delivery_payloads`); n != 1 {
+			t.Errorf("%d payloads stored for one activity; want 1", n)
+		}
+		ds, err := claimJobs(ctx, s, "w", 10, time.Minute, time.Now().Add(time.Second))
+		if err != nil || len(ds) != 4 {
+			t.Fatalf("claim: %d, %v", len(ds), err)
+		}
+		for _, d := range ds {
+			if string(d.Payload) != string(first) {
+				t.Errorf("job to %s carries %s; want the first payload", d.Inbox, d.Payload)
+			}
+		}
+		if d, err := s.Deliveries.ByID(ctx, ds[0].ID); err != nil || string(d.Payload) != string(first) {
+			t.Errorf("Deliveries.ByID: payload %s, %v", d.Payload, err)
+		}
+	})
+}
+
+// A purge deletes a payload with its last job, and keeps it while a job
+// (a dead one, which may be revived) is left.
+func TestPurgeDeliveredTakesPayloads(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		for _, act := range []string{"https://a.example/act/1", "https://a.example/act/2"} {
+			if err := s.Deliveries.Enqueue(ctx, act, 1, []byte(`{}`), []string{"https://b.example/inbox", "https://c.example/inbox"}); err != nil {
+				t.Fatalf("enqueue: %v", err)
+			}
+		}
+		ds, err := claimJobs(ctx, s, "w", 4, time.Minute, time.Now().Add(time.Second))
+		if err != nil || len(ds) != 4 {
+			t.Fatalf("claim: %d, %v", len(ds), err)
+		}
+		for _, d := range ds {
+			r := models.DeliveryResult{ID: d.ID, State: models.DeliveryDone, Status: 202}
+			if d.ActivityID == "https://a.example/act/2" && d.Inbox == "https://c.example/inbox" {
+				r = models.DeliveryResult{ID: d.ID, State: models.DeliveryDead, Status: 403, Error: "forbidden"}
+			}
+			if !record(t, s, "w", r) {
+				t.Fatalf("outcome of job %d not recorded", d.ID)
+			}
+		}
+		n, err := s.Deliveries.PurgeDelivered(ctx, time.Now().Add(time.Hour))
+		if err != nil || n != 3 {
+			t.Fatalf("PurgeDelivered: %d, %v; want the 3 done jobs", n, err)
+		}
+		if got := sideCount(t, db, `SELECT COUNT(*) FROM delivery_payloads WHERE activity_id = $1`, "https://a.example/act/1"); got != 0 {
+			t.Errorf("the payload of an activity with no job left was kept")
+		}
+		if got := sideCount(t, db, `SELECT COUNT(*) FROM delivery_payloads WHERE activity_id = $1`, "https://a.example/act/2"); got != 1 {
+			t.Errorf("the payload of an activity with a dead job left was purged")
 		}
 	})
 }

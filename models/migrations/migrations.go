@@ -37,4 +37,5 @@ var Steps = []Step{
 	{18, "search facets in a narrow table, facet counts kept as case studies are written", step018},
 	{19, "deliveries waiting to be tried, by when they fall due", step019},
 	{20, "room in the pages of deliveries for a claim to write in place", step020},
+	{21, "an activity's payload kept once, not in each of its deliveries", step021},
 }

@@ -55,8 +55,10 @@ type Delivery struct {
 	Host string `gorm:"not null;index"`
 	// SignerActorID is the local actor whose key signs the POST.
 	SignerActorID int64 `gorm:"not null"`
-	// Payload is the activity's JSON, exactly as sent.
-	Payload       []byte    `gorm:"not null"`
+	// Payload is the activity's JSON, exactly as sent: kept once for all
+	// the activity's jobs (delivery_payloads), and set by the reads that
+	// return whole jobs (Claim, ByID, Of, List).
+	Payload       []byte    `gorm:"-"`
 	State         string    `gorm:"not null;index:idx_delivery_due,priority:1"`
 	Attempts      int       `gorm:"not null;default:0"`
 	NextAttemptAt time.Time `gorm:"not null;index:idx_delivery_due,priority:2"`
@@ -104,7 +106,10 @@ type DeliveryStore struct{ dbconn.Conn }
 // local actor signer, for each inbox, in one transaction. Inboxes are
 // de-duplicated and a job already queued for the same activity and inbox is
 // left as it is, so enqueueing twice is harmless. It returns an error if an
-// inbox is not an absolute http(s) URL, and then queues nothing.
+// inbox is not an absolute http(s) URL, and then queues nothing. The
+// payload is kept once for the activity's jobs; an activity queued again
+// keeps the payload it was first queued with (an activity's JSON does not
+// change under its ID).
 func (s *DeliveryStore) Enqueue(ctx context.Context, activityID string, signer int64, payload []byte, inboxes []string) error {
 	now := dbconn.DBTime(s.Now())
 	seen := make(map[string]bool, len(inboxes))
@@ -120,7 +125,7 @@ func (s *DeliveryStore) Enqueue(ctx context.Context, activityID string, signer i
 		}
 		rows = append(rows, Delivery{
 			ActivityID: activityID, Inbox: inbox, Host: u.Host, SignerActorID: signer,
-			Payload: payload, State: DeliveryPending, NextAttemptAt: now,
+			State: DeliveryPending, NextAttemptAt: now,
 		})
 	}
 	if len(rows) == 0 {
@@ -128,6 +133,9 @@ func (s *DeliveryStore) Enqueue(ctx context.Context, activityID string, signer i
 	}
 	rows = interleaveHosts(rows)
 	err := s.Tx(ctx, func(tx *gorm.DB) error {
+		if err := keepPayload(tx, activityID, payload, now); err != nil {
+			return err
+		}
 		return tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "activity_id"}, {Name: "inbox"}},
 			DoNothing: true,
@@ -191,15 +199,24 @@ func (s *DeliveryStore) Claim(ctx context.Context, q ClaimQuery) ([]Delivery, er
 	var claimed []Delivery
 	var err error
 	if s.Postgres {
-		claimed, err = s.claimPostgres(ctx, q, now, until)
+		// The payloads are read after the claim, outside it: should that
+		// read fail, the jobs are held until their lease runs out, as
+		// after a crash, and then claimed again.
+		if claimed, err = s.claimPostgres(ctx, q, now, until); err == nil {
+			err = withPayloads(s.DB.WithContext(ctx), claimed)
+		}
 	} else {
 		err = s.Tx(ctx, func(tx *gorm.DB) error {
 			ids, err := s.claimCandidates(tx, q, now)
 			if err != nil || len(ids) == 0 {
 				return err
 			}
-			return tx.Raw("UPDATE deliveries SET locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE id IN ? RETURNING *",
+			err = tx.Raw("UPDATE deliveries SET locked_by = ?, locked_until = ?, attempts = attempts + 1 WHERE id IN ? RETURNING *",
 				q.Worker, until, ids).Scan(&claimed).Error
+			if err != nil {
+				return err
+			}
+			return withPayloads(tx, claimed)
 		})
 	}
 	if err != nil {
@@ -378,14 +395,24 @@ func (s *DeliveryStore) heldDeliveries(tx *gorm.DB, worker string, ids []int64) 
 // ByID returns the job with the given ID, or ErrNotFound.
 func (s *DeliveryStore) ByID(ctx context.Context, id int64) (Delivery, error) {
 	var d Delivery
-	err := s.DB.WithContext(ctx).First(&d, id).Error
+	db := s.DB.WithContext(ctx)
+	err := db.First(&d, id).Error
+	if err == nil {
+		ds := []Delivery{d}
+		err = withPayloads(db, ds)
+		d = ds[0]
+	}
 	return d, dbconn.Translate(err, "get delivery %d", id)
 }
 
 // Of returns the jobs of one activity, in inbox order.
 func (s *DeliveryStore) Of(ctx context.Context, activityID string) ([]Delivery, error) {
 	var ds []Delivery
-	err := s.DB.WithContext(ctx).Where("activity_id = ?", activityID).Order("inbox").Find(&ds).Error
+	db := s.DB.WithContext(ctx)
+	err := db.Where("activity_id = ?", activityID).Order("inbox").Find(&ds).Error
+	if err == nil {
+		err = withPayloads(db, ds)
+	}
 	return ds, dbconn.Translate(err, "list deliveries of %q", activityID)
 }
 
@@ -427,6 +454,9 @@ func (s *DeliveryStore) List(ctx context.Context, state string, limit int) ([]De
 	}
 	var ds []Delivery
 	err := db.Order("updated_at DESC, id DESC").Limit(limit).Find(&ds).Error
+	if err == nil {
+		err = withPayloads(s.DB.WithContext(ctx), ds)
+	}
 	return ds, dbconn.Translate(err, "list %q deliveries", state)
 }
 
@@ -457,9 +487,13 @@ func (s *DeliveryStore) AbandonTo(ctx context.Context, inbox, reason string) (in
 	return res.RowsAffected, dbconn.Translate(res.Error, "abandon deliveries to %q", inbox)
 }
 
-// PurgeDelivered deletes the done jobs delivered before olderThan and
-// returns how many it deleted.
+// PurgeDelivered deletes the done jobs delivered before olderThan, then
+// the payloads queued before it that no job needs any more, and returns
+// how many jobs it deleted.
 func (s *DeliveryStore) PurgeDelivered(ctx context.Context, olderThan time.Time) (int64, error) {
 	res := s.DB.WithContext(ctx).Where("state = ? AND delivered_at < ?", DeliveryDone, dbconn.DBTime(olderThan)).Delete(&Delivery{})
-	return res.RowsAffected, dbconn.Translate(res.Error, "purge deliveries")
+	if res.Error != nil {
+		return 0, dbconn.Translate(res.Error, "purge deliveries")
+	}
+	return res.RowsAffected, dbconn.Translate(purgePayloads(s.DB.WithContext(ctx), olderThan), "purge delivery payloads")
 }
