@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime"
 	"time"
 
 	"github.com/pollen-coop/pollen/cmd/pollen-load/hubsim"
@@ -73,7 +72,7 @@ func measureHub(ctx context.Context, o options, bin string, db *database, out io
 	if _, err := waitDeliveries(ctx, store); err != nil {
 		return err
 	}
-	signs, err := signingRate(2 * time.Second)
+	signs, err := measureSigning()
 	if err != nil {
 		return err
 	}
@@ -83,7 +82,7 @@ func measureHub(ctx context.Context, o options, bin string, db *database, out io
 // hubRelay sends the members' Creates, waits for every follower's
 // Announces, prints the rate and checks what each follower received.
 func hubRelay(ctx context.Context, o options, n *node, store *models.Store, m *hubsim.Members, f *hubsim.Followers,
-	hub, topic hubsim.Actor, signs float64, out io.Writer) error {
+	hub, topic hubsim.Actor, signs signing, out io.Writer) error {
 	want := int64(o.hubCaseStudies) * int64(o.hubFollowers)
 	f.Expect(want)
 	run := startRun(n.pid) // from the first Create sent to the last Announce received
@@ -113,8 +112,11 @@ func hubRelay(ctx context.Context, o options, n *node, store *models.Store, m *h
 		rate, o.hubCaseStudies, o.hubFollowers, want, elapsed.Round(time.Millisecond), sent.Round(time.Millisecond), c)
 	fmt.Fprintf(out, "hub CPU:            %s of node CPU, %.2f ms a delivery; the machine's cores %.0f%% busy meanwhile\n",
 		(cpu - run.cpu).Round(10*time.Millisecond), float64((cpu-run.cpu).Microseconds())/1000/float64(want), 100*float64(busy-run.busy)/float64(max(1, total-run.total)))
-	fmt.Fprintf(out, "signing limit:      %.0f RSA-2048 signs/s on %d cores, measured in this run; the relay is %.0f%% of it (one signature a follower: no shared inbox)\n",
-		signs, runtime.GOMAXPROCS(0), 100*rate/signs)
+	if err := signs.done(); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "signing limit:      %s; the relay is %.0f%% of it (one signature a follower: no shared inbox)\n",
+		signs, 100*rate/signs.rate())
 	bad, notes := f.Check(hub, topic, o.hubTopicFollowers, objects)
 	fmt.Fprintf(out, "hub check:          %d followers got each Announce once, from the hub's actor (%d of them follow its topic actor %s too, which sent them nothing more); %d differ\n",
 		o.hubFollowers-bad, o.hubTopicFollowers, topic.ID, bad)
