@@ -97,23 +97,36 @@ func TestRecordBatchFailingRow(t *testing.T) {
 // ends in /bad.
 func refuseBadRows(t *testing.T, db testrig.DB) {
 	t.Helper()
-	driver, stmts := sqlite.DriverName, []string{
+	stmts := []string{
 		`CREATE TRIGGER refuse_bad BEFORE INSERT ON activities WHEN NEW.iri LIKE '%/bad' BEGIN SELECT RAISE(ABORT, 'refused'); END`,
 	}
 	if db.Name == "postgres" {
-		driver, stmts = "pgx", []string{
+		stmts = []string{
 			`CREATE FUNCTION refuse_bad() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`,
 			`CREATE TRIGGER refuse_bad BEFORE INSERT ON activities FOR EACH ROW WHEN (NEW.iri LIKE '%/bad') EXECUTE FUNCTION refuse_bad()`,
 		}
 	}
-	side, err := sql.Open(driver, db.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer side.Close()
+	side := sideDB(t, db)
 	for _, q := range stmts {
 		if _, err := side.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
+}
+
+// sideDB is a connection pool of its own to db, beside the store's, for
+// what the store does not offer (a trigger, a count of a table it keeps
+// to itself); closed when the test ends.
+func sideDB(t *testing.T, db testrig.DB) *sql.DB {
+	t.Helper()
+	driver := sqlite.DriverName
+	if db.Name == "postgres" {
+		driver = "pgx"
+	}
+	side, err := sql.Open(driver, db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = side.Close() })
+	return side
 }

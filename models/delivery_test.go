@@ -2,13 +2,10 @@ package models_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"testing"
 	"time"
-
-	"github.com/libtnb/sqlite"
 
 	"github.com/pollen-coop/pollen/models"
 	"github.com/pollen-coop/pollen/testrig"
@@ -409,13 +406,8 @@ func TestClaimLeavesUpdatedAt(t *testing.T) {
 		if db.Name != "postgres" {
 			return
 		}
-		side, err := sql.Open("pgx", db.DSN)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer side.Close()
 		var opts string
-		if err := side.QueryRow(`SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'deliveries'::regclass`).Scan(&opts); err != nil {
+		if err := sideDB(t, db).QueryRow(`SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'deliveries'::regclass`).Scan(&opts); err != nil {
 			t.Fatalf("reloptions: %v", err)
 		}
 		if opts != "fillfactor=50" {
@@ -427,17 +419,8 @@ func TestClaimLeavesUpdatedAt(t *testing.T) {
 // sideCount runs a COUNT query on db through a connection of its own.
 func sideCount(t *testing.T, db testrig.DB, query string, args ...any) int {
 	t.Helper()
-	driver := sqlite.DriverName
-	if db.Name == "postgres" {
-		driver = "pgx"
-	}
-	side, err := sql.Open(driver, db.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer side.Close()
 	var n int
-	if err := side.QueryRow(query, args...).Scan(&n); err != nil {
+	if err := sideDB(t, db).QueryRow(query, args...).Scan(&n); err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
 	return n

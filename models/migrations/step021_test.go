@@ -67,15 +67,16 @@ func TestStep021MovesPayloads(t *testing.T) {
 		insert := `INSERT INTO deliveries (activity_id, inbox, host, signer_actor_id, payload, state, attempts, next_attempt_at, locked_by, last_status, last_error, created_at, updated_at)
 			VALUES (?, ?, ?, 1, ?, ?, 0, ?, '', 0, '', ?, ?)`
 		t0 := time.Now().UTC()
-		rows := []struct{ act, inbox, payload, state string }{
-			{"https://a.example/act/1", "https://b.example/inbox", `{"v":1}`, "done"},
-			{"https://a.example/act/1", "https://c.example/inbox", `{"v":1}`, "pending"},
-			{"https://a.example/act/1", "https://d.example/inbox", `{"v":2}`, "dead"},
-			{"https://a.example/act/2", "https://b.example/inbox", `{"w":1}`, "retrying"},
+		rows := []struct{ act, host, payload, state string }{
+			{"https://a.example/act/1", "b.example", `{"v":1}`, "done"},
+			{"https://a.example/act/1", "c.example", `{"v":1}`, "pending"},
+			{"https://a.example/act/1", "d.example", `{"v":2}`, "dead"},
+			{"https://a.example/act/2", "b.example", `{"w":1}`, "retrying"},
 		}
 		for i, r := range rows {
 			at := t0.Add(-time.Duration(len(rows)-i) * time.Minute)
-			if err := db.Exec(insert, r.act, r.inbox, r.inbox[8:17], []byte(r.payload), r.state, at, at, at).Error; err != nil {
+			inbox := "https://" + r.host + "/inbox"
+			if err := db.Exec(insert, r.act, inbox, r.host, []byte(r.payload), r.state, at, at, at).Error; err != nil {
 				t.Fatalf("insert: %v", err)
 			}
 		}

@@ -183,9 +183,10 @@ func interleaveHosts(rows []Delivery) []Delivery {
 // that no one holds (or whose lease ran out), oldest due first; each
 // claimed job's Attempts is counted up (its UpdatedAt is left: the lease
 // touches no indexed column, so that on PostgreSQL it is written in place,
-// see migration step 20), and two workers never hold one job at once. With q.PerHost it skips the jobs of hosts that have no slot
-// left, without holding them; with q.StaleBefore it also takes over the
-// jobs of dead processes. On PostgreSQL one statement locks the candidate
+// see migration step 20), and two workers never hold one job at once.
+// With q.PerHost it skips the jobs of hosts that have no slot left,
+// without holding them; with q.StaleBefore it also takes over the jobs of
+// dead processes. On PostgreSQL one statement locks the candidate
 // rows with FOR UPDATE SKIP LOCKED, so processes sharing the database pass
 // each other by, and leases and returns them (claimPostgres); on SQLite,
 // a single writer, one transaction picks the jobs and leases them with
