@@ -494,3 +494,25 @@ func TestPurgeDeliveredTakesPayloads(t *testing.T) {
 		}
 	})
 }
+
+// A job whose activity's payload is gone from the store is claimed with
+// no payload (the runner gives it up), not with an empty one.
+func TestClaimWithoutStoredPayload(t *testing.T) {
+	testrig.EachDB(t, func(t *testing.T, db testrig.DB) {
+		ctx := context.Background()
+		s := testrig.Store(t, db)
+		if err := s.Deliveries.Enqueue(ctx, "https://a.example/act/1", 1, []byte(`{}`), []string{"https://b.example/inbox"}); err != nil {
+			t.Fatalf("enqueue: %v", err)
+		}
+		if _, err := sideDB(t, db).Exec(`DELETE FROM delivery_payloads`); err != nil {
+			t.Fatal(err)
+		}
+		ds, err := claimJobs(ctx, s, "w", 1, time.Minute, time.Now().Add(time.Second))
+		if err != nil || len(ds) != 1 {
+			t.Fatalf("claim: %d jobs, %v; want the job", len(ds), err)
+		}
+		if ds[0].Payload != nil {
+			t.Errorf("claimed with payload %q; want none", ds[0].Payload)
+		}
+	})
+}

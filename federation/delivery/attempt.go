@@ -52,6 +52,9 @@ func (r *session) attemptDelivery(ctx context.Context, job models.Delivery, sign
 		o = outcome{verdict: verdictDead, reason: "the signing actor no longer exists"}
 	case signer.err != nil:
 		o = d.retry(job, 0, fmt.Sprintf("loading the signing actor: %v", signer.err), time.Time{})
+	case job.Payload == nil:
+		// Its activity's payload is gone from the store: nothing to send.
+		o = outcome{verdict: verdictDead, reason: "the activity's payload is no longer stored"}
 	default:
 		status, header, err := d.poster.Post(ctx, signer.actor, job.Inbox, job.Payload)
 		o = d.judge(ctx, job, status, header, err)

@@ -104,3 +104,34 @@ func TestJudge(t *testing.T) {
 		t.Errorf("cut off by shutdown: %+v, want a retry now", o)
 	}
 }
+
+// postCounter is a Poster that counts its calls and accepts each.
+type postCounter struct{ calls int }
+
+func (p *postCounter) Post(context.Context, models.Actor, string, []byte) (int, http.Header, error) {
+	p.calls++
+	return http.StatusAccepted, nil, nil
+}
+
+// A job claimed without its activity's payload (its row gone from the
+// store) is given up, not posted as an empty signed body.
+func TestAttemptWithoutPayload(t *testing.T) {
+	poster := &postCounter{}
+	r := New(config.Default(), nil, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, WithPoster(poster))
+	for _, tc := range []struct {
+		name    string
+		payload []byte
+		verdict verdict
+		calls   int
+	}{
+		{"payload", []byte(`{}`), verdictDelivered, 1},
+		{"no payload", nil, verdictDead, 1},
+	} {
+		s := &session{d: r, results: make(chan pendingResult, 1)}
+		s.attemptDelivery(context.Background(), models.Delivery{ID: 1, Inbox: "https://b.example/inbox", Payload: tc.payload}, signerFor{})
+		got := <-s.results
+		if got.o.verdict != tc.verdict || poster.calls != tc.calls {
+			t.Errorf("%s: verdict %v (%s), %d posts so far; want %v, %d", tc.name, got.o.verdict, got.o.reason, poster.calls, tc.verdict, tc.calls)
+		}
+	}
+}
